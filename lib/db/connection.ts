@@ -1,0 +1,65 @@
+import path from "node:path";
+import pg from "pg";
+import { env, resolveDataPath, type TEnv } from "../env";
+import { AppError } from "../errors/app-error";
+import { startEmbeddedPostgres } from "./embedded";
+import { migrate } from "./migrate";
+
+export const MIGRATIONS_DIR = path.resolve(/*turbopackIgnore: true*/ process.cwd(), "prisma/migrations");
+
+type Ready = { url: string; embedded: boolean };
+
+const g = globalThis as unknown as { __ichimaiDbReady?: Promise<Ready> };
+
+/**
+ * The database URL, once PostgreSQL is running and migrated. Lazy, once per process (kept on
+ * globalThis so dev hot reloads share it).
+ */
+export function databaseReady(config: TEnv = env()): Promise<Ready> {
+  g.__ichimaiDbReady ??= prepare(config).catch((e) => {
+    g.__ichimaiDbReady = undefined;
+    throw e;
+  });
+  return g.__ichimaiDbReady;
+}
+
+async function prepare(config: TEnv): Promise<Ready> {
+  let url = config.DATABASE_URL;
+  let embedded = false;
+  if (!url) {
+    const handle = await startEmbeddedPostgres({
+      dataDir: resolveDataPath(config.EMBEDDED_PG_DIR),
+      port: config.EMBEDDED_PG_PORT,
+    });
+    url = handle.url;
+    embedded = true;
+  } else {
+    await assertReachable(url);
+  }
+  await migrate(url, MIGRATIONS_DIR);
+  return { url, embedded };
+}
+
+async function assertReachable(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+  } catch (cause) {
+    const where = safeHost(url);
+    throw new AppError("DATABASE_UNAVAILABLE", {
+      message: `Cannot reach the PostgreSQL server at ${where} (${(cause as Error).message}). Fix: start that server or correct DATABASE_URL; unset DATABASE_URL to use the embedded database.`,
+      cause,
+    });
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+function safeHost(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || 5432}${u.pathname}`;
+  } catch {
+    return "(unparseable DATABASE_URL)";
+  }
+}

@@ -1,0 +1,67 @@
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * All configuration, validated once. Nothing else in ichimai reads process.env.
+ * A bad value stops start-up with a message that names the variable.
+ */
+const ZPort = z.coerce.number().int().min(1).max(65535);
+const ZBool = z
+  .enum(["1", "0", "true", "false", "yes", "no", ""])
+  .transform((v) => v === "1" || v === "true" || v === "yes");
+
+export const ZEnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  /** External PostgreSQL. Empty or unset: an embedded PostgreSQL under EMBEDDED_PG_DIR. */
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), "must start with postgres:// or postgresql://"),
+  EMBEDDED_PG_DIR: z.string().default(".data/pg"),
+  EMBEDDED_PG_PORT: ZPort.default(54329),
+  /** Public origin of the portal, e.g. http://localhost:3000 (also next-auth's NEXTAUTH_URL). */
+  PORTAL_ORIGIN: z.url().default("http://localhost:3000"),
+  NEXTAUTH_SECRET: z.string().min(16).optional(),
+  /** Where the simulated J-LIS keeps its CA keys and virtual cards. */
+  JLIS_DATA_DIR: z.string().default(".data/jlis"),
+  /** Card agent listen address (webcrypto-socket default). */
+  CARD_AGENT_PORT: ZPort.default(31337),
+  CARD_AGENT_DIR: z.string().default(".data/card-agent"),
+  /** UNSAFE test mode: the agent approves allowed origins and takes PINs from CARD_AGENT_TEST_PIN. */
+  CARD_AGENT_TEST_MODE: ZBool.default(false),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+
+export type TEnv = z.infer<typeof ZEnvSchema>;
+
+export class EnvError extends Error {
+  override name = "EnvError";
+}
+
+export function parseEnv(source: Record<string, string | undefined>): TEnv {
+  const result = ZEnvSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => {
+      const key = i.path.join(".");
+      return `  ${key}=${JSON.stringify(source[key] ?? "")}: ${i.message}`;
+    });
+    throw new EnvError(
+      `Invalid configuration:\n${lines.join("\n")}\nFix these environment variables (see README "Configuration").`,
+    );
+  }
+  return result.data;
+}
+
+let cached: TEnv | undefined;
+
+/** The validated environment of this process. */
+export function env(): TEnv {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** Resolve a configured path against the project root (the process cwd). */
+export function resolveDataPath(p: string): string {
+  return path.resolve(/*turbopackIgnore: true*/ process.cwd(), p);
+}

@@ -1,0 +1,26 @@
+import { databaseReady } from "../db/connection";
+import { getDb } from "../db/client";
+
+export type THealth = {
+  status: "ok" | "degraded";
+  app: { version: string; uptimeSeconds: number };
+  database: { status: "ok" | "unavailable"; embedded?: boolean; latencyMs?: number; error?: string };
+};
+
+/** Application and database status for /api/health. Never throws. */
+export async function getHealth(version: string): Promise<THealth> {
+  const app = { version, uptimeSeconds: Math.round(process.uptime()) };
+  const started = performance.now();
+  try {
+    const { embedded } = await databaseReady();
+    const db = await getDb();
+    await db.$queryRaw`SELECT 1`;
+    return {
+      status: "ok",
+      app,
+      database: { status: "ok", embedded, latencyMs: Math.round(performance.now() - started) },
+    };
+  } catch (e) {
+    return { status: "degraded", app, database: { status: "unavailable", error: (e as Error).message } };
+  }
+}

@@ -1,0 +1,56 @@
+import { rm } from "node:fs/promises";
+import path from "node:path";
+import pg from "pg";
+import type { TestProject } from "vitest/node";
+import { startEmbeddedPostgres } from "../db/embedded";
+import { migrate } from "../db/migrate";
+
+/**
+ * One PostgreSQL for the whole vitest run (embedded, or TEST_DATABASE_URL's server), with a
+ * migrated template database; each test file clones its own database from it (lib/test/db.ts).
+ */
+export default async function setup(project: TestProject) {
+  let adminUrl = process.env.TEST_DATABASE_URL;
+  let stop = async () => {};
+  if (!adminUrl) {
+    const dataDir = path.resolve(".data/test-pg");
+    await rm(dataDir, { recursive: true, force: true });
+    const port = Number(process.env.TEST_PG_PORT ?? 54401);
+    const handle = await startEmbeddedPostgres({ dataDir, port });
+    adminUrl = handle.url.replace(/\/app$/, "/postgres");
+    stop = handle.stop;
+  }
+  const template = `ichimai_template_${process.pid}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${template}`);
+  await admin.query(`CREATE DATABASE ${template}`);
+  await admin.end();
+  await migrate(withDatabase(adminUrl, template), path.resolve("prisma/migrations"));
+  project.provide("testDbAdminUrl", adminUrl);
+  project.provide("testDbTemplate", template);
+  return async () => {
+    const c = new pg.Client({ connectionString: adminUrl });
+    await c.connect();
+    const { rows } = await c.query<{ datname: string }>(
+      `SELECT datname FROM pg_database WHERE datname LIKE 'ichimai_t_%' OR datname = $1`,
+      [template],
+    );
+    for (const r of rows) await c.query(`DROP DATABASE IF EXISTS ${r.datname} WITH (FORCE)`);
+    await c.end();
+    await stop();
+  };
+}
+
+export function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    testDbAdminUrl: string;
+    testDbTemplate: string;
+  }
+}

