@@ -99,7 +99,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     }
   } catch (cause) {
     throw new AppError("DATABASE_UNAVAILABLE", {
-      message: `Could not initialise the embedded PostgreSQL in ${dataDir}: ${describe(cause)}. Fix: remove the directory if it is a leftover (rm -rf ${dataDir}) or set EMBEDDED_PG_DIR.`,
+      message: `Could not initialise the embedded PostgreSQL in ${dataDir}: ${causeText(cause)}. Fix: remove the directory if it is a leftover (rm -rf ${dataDir}) or set EMBEDDED_PG_DIR.`,
       cause,
     });
   }
@@ -130,7 +130,7 @@ async function ensureDatabase(port: number): Promise<void> {
   }
 }
 
-function describe(e: unknown): string {
+function causeText(e: unknown): string {
   if (e instanceof Error) return e.message;
   return e === undefined ? "postgres exited early" : String(e);
 }
