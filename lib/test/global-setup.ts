@@ -1,4 +1,5 @@
 import { rm } from "node:fs/promises";
+import net from "node:net";
 import path from "node:path";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
@@ -13,12 +14,15 @@ export default async function setup(project: TestProject) {
   let adminUrl = process.env.TEST_DATABASE_URL;
   let stop = async () => {};
   if (!adminUrl) {
-    const dataDir = path.resolve(".data/test-pg");
+    // A cluster of this run's own (directory and port), so parallel runs never meet.
+    const dataDir = path.resolve(`.data/test-pg-${process.pid}`);
     await rm(dataDir, { recursive: true, force: true });
-    const port = Number(process.env.TEST_PG_PORT ?? 54401);
-    const handle = await startEmbeddedPostgres({ dataDir, port });
+    const handle = await startEmbeddedPostgres({ dataDir, port: await freePort() });
     adminUrl = handle.url.replace(/\/app$/, "/postgres");
-    stop = handle.stop;
+    stop = async () => {
+      await handle.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    };
   }
   const template = `ichimai_template_${process.pid}`;
   const admin = new pg.Client({ connectionString: adminUrl });
@@ -40,6 +44,17 @@ export default async function setup(project: TestProject) {
     await c.end();
     await stop();
   };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
 }
 
 export function withDatabase(url: string, database: string): string {
