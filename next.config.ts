@@ -1,9 +1,18 @@
 import type { NextConfig } from "next";
 import createNextIntlPlugin from "next-intl/plugin";
-import { env } from "./lib/env";
+import { EnvError, env } from "./lib/env";
 
-// Validate the whole environment before anything else: a bad variable stops start-up here.
-env();
+// Validate the whole environment before anything else: a bad variable stops start-up here
+// with a message that names it (no stack trace).
+try {
+  env();
+} catch (e) {
+  if (e instanceof EnvError) {
+    console.error(e.message);
+    process.exit(1);
+  }
+  throw e;
+}
 
 const nextConfig: NextConfig = {
   // Native or platform-specific packages stay outside the bundle (STACK.md §7, WEBCRYPTO-SOCKET.md §8).
