@@ -71,7 +71,8 @@ function vitest() {
     return;
   }
   // A file that fails to load has no failed test of its own: count it as a failure.
-  const failed = report.numFailedTests + (report.numFailedTests === 0 && !r.ok ? Math.max(1, report.numFailedTestSuites) : 0);
+  const failed =
+    report.numFailedTests + (report.numFailedTests === 0 && !r.ok ? Math.max(1, report.numFailedTestSuites) : 0);
   tallies.push({
     name: "vitest",
     passed: report.numPassedTests,
@@ -84,13 +85,22 @@ function vitest() {
 function e2e() {
   heading("production build (next build)");
   const build = run("npx", ["next", "build"], { NEXT_TELEMETRY_DISABLED: "1" });
-  tallies.push({ name: "next build", passed: build.ok ? 1 : 0, failed: build.ok ? 0 : 1, skipped: 0, seconds: build.seconds });
+  tallies.push({
+    name: "next build",
+    passed: build.ok ? 1 : 0,
+    failed: build.ok ? 0 : 1,
+    skipped: 0,
+    seconds: build.seconds,
+  });
   if (!build.ok) return;
   heading("end-to-end tests (Playwright, Chromium)");
   const out = "reports/playwright.json";
   rmSync(out, { force: true });
   const r = run("npx", ["playwright", "test", "-c", "e2e/playwright.config.ts"], { PLAYWRIGHT_JSON_OUTPUT_NAME: out });
-  const report = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number }; errors?: unknown[] }>(out);
+  const report = readJson<{
+    stats: { expected: number; unexpected: number; flaky: number; skipped: number };
+    errors?: unknown[];
+  }>(out);
   if (!report) {
     tallies.push({ name: "playwright", passed: 0, failed: 1, skipped: 0, seconds: r.seconds });
     return;
@@ -117,7 +127,9 @@ if (!only || only === "e2e") e2e();
 
 heading("summary");
 for (const t of tallies) {
-  console.log(`  ${t.name.padEnd(22)} ${String(t.passed).padStart(5)} passed ${String(t.failed).padStart(4)} failed  (${t.seconds.toFixed(0)} s)`);
+  console.log(
+    `  ${t.name.padEnd(22)} ${String(t.passed).padStart(5)} passed ${String(t.failed).padStart(4)} failed  (${t.seconds.toFixed(0)} s)`,
+  );
 }
 const passed = tallies.reduce((s, t) => s + t.passed, 0);
 const failed = tallies.reduce((s, t) => s + t.failed, 0);
