@@ -39,6 +39,31 @@ export const errorCodes = {
   SIGNATURE_INVALID: { status: 401, message: "The signature does not verify." },
   ALGORITHM_UNSUPPORTED: { status: 400, message: "The algorithm is not supported." },
   CMS_MALFORMED: { status: 400, message: "The CMS structure could not be parsed." },
+  /** A CRL could not be parsed (RFC 5280 §5). */
+  CRL_MALFORMED: { status: 400, message: "The CRL could not be parsed." },
+  /** A CRL's signature does not verify with its issuer's key, or its issuer is not the expected CA. */
+  CRL_SIGNATURE_INVALID: { status: 401, message: "The CRL signature does not verify." },
+  /** A CRL's nextUpdate has passed (or thisUpdate is in the future). */
+  CRL_STALE: { status: 503, message: "The CRL is out of date." },
+  /** An OCSP response could not be parsed (RFC 6960 §4.2). */
+  OCSP_MALFORMED: { status: 502, message: "The OCSP response could not be parsed." },
+  /** A public key (SubjectPublicKeyInfo) could not be imported. */
+  KEY_MALFORMED: { status: 400, message: "The public key could not be parsed." },
+  // --- Simulated J-LIS (lib/jpki/sim) ---
+  /** A signing certificate was requested for a holder under 15 (JPKI.md §1.3). */
+  JLIS_HOLDER_UNDER_15: { status: 422, message: "No signing certificate is issued to a holder under 15." },
+  /** The simulated J-LIS has no CAs yet (run `npm run jpki -- init`). */
+  JLIS_NOT_INITIALIZED: { status: 503, message: "The simulated J-LIS is not initialized." },
+  /** No resident with this reference is known to the simulated J-LIS. */
+  JLIS_RESIDENT_UNKNOWN: { status: 404, message: "The resident is unknown to J-LIS." },
+  /** No certificate with this serial was issued by the simulated J-LIS. */
+  JLIS_CERT_UNKNOWN: { status: 404, message: "The certificate is unknown to J-LIS." },
+  /** The operation needs active certificates, and the resident's are revoked. */
+  JLIS_CERT_NOT_ACTIVE: { status: 409, message: "The certificate is not active." },
+  /** The resident has not consented to giving their latest four facts to verifiers. */
+  JLIS_CONSENT_MISSING: { status: 403, message: "The resident has not consented to share the latest four facts." },
+  /** Missing or wrong verifier credentials on a J-LIS endpoint. */
+  JLIS_VERIFIER_UNAUTHORIZED: { status: 401, message: "Registered verifier credentials are required." },
   // --- Card login ---
   CHALLENGE_EXPIRED: { status: 401, message: "The login challenge has expired." },
   CHALLENGE_REPLAYED: { status: 401, message: "The login challenge was already used." },
@@ -47,6 +72,15 @@ export const errorCodes = {
   CARD_UNKNOWN: { status: 401, message: "This card is not linked to a resident." },
   PIN_INCORRECT: { status: 401, message: "The PIN is incorrect." },
   PIN_LOCKED: { status: 423, message: "The PIN is locked." },
+  // --- Card agent (card-agent/) ---
+  /** A virtual card file is unreadable or not in format ichimai-virtual-card/1. */
+  VIRTUAL_CARD_INVALID: { status: 400, message: "The virtual card file is not valid." },
+  /** A PIN does not follow the card's rules (JPKI.md §2.3: auth 4 digits; sign 6–16 A–Z0–9 with a letter and a digit). */
+  PIN_FORMAT_INVALID: { status: 400, message: "The PIN does not have the required format." },
+  /** A private-key operation was asked for before the slot's PIN was verified. */
+  PIN_NOT_VERIFIED: { status: 401, message: "The PIN has not been verified." },
+  /** The card agent refused a request (bad origin, pairing denied, unknown token). */
+  CARD_AGENT_REFUSED: { status: 403, message: "The card agent refused the request." },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type TErrorCode = keyof typeof errorCodes;
