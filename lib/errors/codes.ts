@@ -81,6 +81,20 @@ export const errorCodes = {
   PIN_NOT_VERIFIED: { status: 401, message: "The PIN has not been verified." },
   /** The card agent refused a request (bad origin, pairing denied, unknown token). */
   CARD_AGENT_REFUSED: { status: 403, message: "The card agent refused the request." },
+  // --- Audit log (lib/audit) ---
+  /** appendAuditEvent was given the root client: the chain lock needs the caller's transaction. */
+  AUDIT_NOT_IN_TRANSACTION: { status: 500, message: "Audit events must be appended inside a transaction." },
+  // --- Partner credentials (lib/partners) ---
+  /** Unknown client id or wrong secret (deliberately the same code for both). */
+  PARTNER_CREDENTIAL_INVALID: { status: 401, message: "The partner credentials are not valid." },
+  /** The credential was revoked by the partner or by staff. */
+  PARTNER_CREDENTIAL_REVOKED: { status: 401, message: "The partner credential has been revoked." },
+  /** The credential is past its expiry date. */
+  PARTNER_CREDENTIAL_EXPIRED: { status: 401, message: "The partner credential has expired." },
+  /** The partner has been deactivated by municipal staff. */
+  PARTNER_INACTIVE: { status: 403, message: "The partner is not active." },
+  /** A credential asked for a scope that municipal staff have not approved for the partner. */
+  PARTNER_SCOPE_NOT_APPROVED: { status: 403, message: "The scope is not approved for this partner." },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type TErrorCode = keyof typeof errorCodes;
