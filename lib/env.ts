@@ -30,6 +30,27 @@ export const ZEnvSchema = z.object({
   CARD_AGENT_DIR: z.string().default(".data/card-agent"),
   /** UNSAFE test mode: the agent approves allowed origins and takes PINs from CARD_AGENT_TEST_PIN. */
   CARD_AGENT_TEST_MODE: ZBool.default(false),
+  /** Portal origins the card agent serves (comma-separated, exact match); others get 403. */
+  CARD_AGENT_ALLOWED_ORIGINS: z
+    .string()
+    .default("http://localhost:3000")
+    .transform((v) =>
+      v
+        .split(",")
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.url()).min(1)),
+  /** Soft back-end: each ichimai-virtual-card/1 file in this directory is one inserted card. */
+  CARD_AGENT_CARDS_DIR: z.string().default(".data/cards"),
+  /** Enable the soft back-end (virtual card files). */
+  CARD_AGENT_SOFT: ZBool.default(true),
+  /** PKCS#11 back-end: module path (OpenSC: /usr/lib/x86_64-linux-gnu/opensc-pkcs11.so). Unset: disabled. */
+  CARD_AGENT_PKCS11_LIBRARY: z.string().optional(),
+  /** UNSAFE, test mode only: PIN for every slot, or per slot (auth/sign) below. */
+  CARD_AGENT_TEST_PIN: z.string().optional(),
+  CARD_AGENT_TEST_AUTH_PIN: z.string().optional(),
+  CARD_AGENT_TEST_SIGN_PIN: z.string().optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 
