@@ -134,7 +134,7 @@ async function sign(o: {
   publicKey: CryptoKey;
   signingKey: CryptoKey;
   extensions: x509.Extension[];
-}): Promise<Uint8Array> {
+}): Promise<Bytes> {
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: serialHex(o.serialNumber),
     subject: new x509.Name(o.subject),
@@ -251,7 +251,7 @@ export type IssueAuthCertificateOptions = {
  * digitalSignature, policy 1.2.392.200149.8.5.1.3.30 (not critical), no EKU, no personal data,
  * issuerAltName, AKI/SKI; valid from 00:00 JST on the issue day to the fifth birthday.
  */
-export async function issueAuthCertificate(o: IssueAuthCertificateOptions): Promise<Uint8Array> {
+export async function issueAuthCertificate(o: IssueAuthCertificateOptions): Promise<Bytes> {
   assertCa(o.ca, "auth");
   assertMunicipalityCode(o.municipalityCode);
   parseCalendarDate(o.dateOfBirth);
@@ -331,7 +331,7 @@ export function fourFactsSan(facts: FourFacts): Bytes {
  * per-municipality DirName CRL DP, AKI/SKI. Refuses a holder under 15 on the issue day
  * (AppError JLIS_HOLDER_UNDER_15).
  */
-export async function issueSignCertificate(o: IssueSignCertificateOptions): Promise<Uint8Array> {
+export async function issueSignCertificate(o: IssueSignCertificateOptions): Promise<Bytes> {
   assertCa(o.ca, "sign");
   assertMunicipalityCode(o.municipalityCode);
   if (ageOn(o.facts.dateOfBirth, o.issuedAt) < 15) {
@@ -384,7 +384,7 @@ export type IssueOcspResponderCertificateOptions = {
  * A delegated OCSP responder certificate issued by `ca` (RFC 6960 §4.2.2.2): keyUsage critical
  * digitalSignature, EKU id-kp-OCSPSigning, id-pkix-ocsp-nocheck, AKI/SKI.
  */
-export async function issueOcspResponderCertificate(o: IssueOcspResponderCertificateOptions): Promise<Uint8Array> {
+export async function issueOcspResponderCertificate(o: IssueOcspResponderCertificateOptions): Promise<Bytes> {
   return sign({
     ca: o.ca,
     subject: ocspResponderName(o.ca.purpose, o.ca.hierarchy, o.ca.generation),

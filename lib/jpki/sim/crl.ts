@@ -7,6 +7,7 @@ import "reflect-metadata";
 import * as x509 from "@peculiar/x509";
 import type { SimCa } from "./ca";
 import {
+  type Bytes,
   BOOLEAN_TRUE,
   bitString,
   concatBytes,
@@ -123,7 +124,7 @@ function writeEntries(entries: Iterable<CrlEntry>): { content: Uint8Array; count
  * authorityKeyIdentifier, cRLNumber and (for partitions and the ARL) a critical
  * issuingDistributionPoint.
  */
-export async function buildCrl(o: BuildCrlOptions): Promise<Uint8Array> {
+export async function buildCrl(o: BuildCrlOptions): Promise<Bytes> {
   const ski = await x509.SubjectKeyIdentifierExtension.create(o.ca.keys.publicKey);
   const aki = seq(tlv(ctx(0, false), Uint8Array.from(Buffer.from(ski.keyId, "hex"))));
   const crlExtensions = [
