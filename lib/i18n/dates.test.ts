@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDateBoth, formatDateTime, formatJapaneseEraDate, formatWesternDate } from "./dates";
+import { formatDateBoth, formatDateTime, formatIsoDay, formatJapaneseEraDate, formatWesternDate } from "./dates";
 
 describe("formatJapaneseEraDate", () => {
   it.each([
@@ -53,5 +53,12 @@ describe("formatDateTime", () => {
     const instant = new Date("2025-11-25T05:05:00Z");
     expect(formatDateTime(instant, "ja")).toBe("2025年11月25日 14:05");
     expect(formatDateTime(instant, "en")).toBe("25 November 2025 at 14:05");
+  });
+});
+
+describe("formatIsoDay", () => {
+  it("gives the Tokyo day for <time dateTime>", () => {
+    expect(formatIsoDay(new Date("2019-04-30T15:30:00Z"))).toBe("2019-05-01");
+    expect(formatIsoDay("2025-11-25")).toBe("2025-11-25");
   });
 });

@@ -57,11 +57,9 @@ export function formatJapaneseEraDate(value: TDateInput, locale: TLocale): strin
 export function formatDateBoth(value: TDateInput, locale: TLocale): string {
   const instant = toInstant(value);
   if (locale === "ja") {
-    const parts = new Intl.DateTimeFormat("ja-JP-u-ca-japanese", { ...dayOptions, era: "long" }).formatToParts(
-      instant,
-    );
+    const parts = new Intl.DateTimeFormat("ja-JP-u-ca-japanese", { ...dayOptions, era: "long" }).formatToParts(instant);
     const western = new Intl.DateTimeFormat("ja-JP", { timeZone: PORTAL_TIME_ZONE, year: "numeric" }).format(instant);
-    const yearEnd = parts.findIndex((p) => p.type === "relatedYear" || p.type === "year" || p.type === "yearName");
+    const yearEnd = parts.findIndex((p) => p.type === "year");
     // Insert the Western year after "令和7年" so the month and day are not repeated.
     const eraYear = parts
       .slice(0, yearEnd + 2)
@@ -78,12 +76,22 @@ export function formatDateBoth(value: TDateInput, locale: TLocale): string {
   return `${formatWesternDate(instant, "en")} (${part("era")} ${part("year")})`;
 }
 
-/** Date and time of an event (an audit row, a delivery): ja → "2025年11月25日 14:05", en → "25 November 2025, 14:05". */
+/** Date and time of an event (an audit row, a delivery): ja → "2025年11月25日 14:05", en → "25 November 2025 at 14:05". */
 export function formatDateTime(value: TDateInput, locale: TLocale): string {
   return new Intl.DateTimeFormat(locale === "ja" ? "ja-JP" : "en-GB", {
     ...dayOptions,
     hour: "2-digit",
     minute: "2-digit",
     hourCycle: "h23",
+  }).format(toInstant(value));
+}
+
+/** The Tokyo calendar day as "YYYY-MM-DD", for `<time dateTime>` and form values. */
+export function formatIsoDay(value: TDateInput): string {
+  return new Intl.DateTimeFormat("en-CA", {
+    timeZone: PORTAL_TIME_ZONE,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
   }).format(toInstant(value));
 }

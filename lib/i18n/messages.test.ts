@@ -7,7 +7,9 @@ type TTree = { [key: string]: string | TTree };
 
 /** Every leaf as a dotted key ("home.heroTitle"), the shape next-intl resolves. */
 function leafKeys(tree: TTree, prefix = ""): string[] {
-  return Object.entries(tree).flatMap(([k, v]) => (typeof v === "string" ? [`${prefix}${k}`] : leafKeys(v, `${prefix}${k}.`)));
+  return Object.entries(tree).flatMap(([k, v]) =>
+    typeof v === "string" ? [`${prefix}${k}`] : leafKeys(v, `${prefix}${k}.`),
+  );
 }
 
 function leafValues(tree: TTree): string[] {
@@ -34,8 +36,14 @@ describe("message catalogues", () => {
   it("ja and en have exactly the same keys", () => {
     const jaKeys = new Set(leafKeys(ja));
     const enKeys = new Set(leafKeys(en));
-    expect([...jaKeys].filter((k) => !enKeys.has(k)), "keys only in ja.json").toEqual([]);
-    expect([...enKeys].filter((k) => !jaKeys.has(k)), "keys only in en.json").toEqual([]);
+    expect(
+      [...jaKeys].filter((k) => !enKeys.has(k)),
+      "keys only in ja.json",
+    ).toEqual([]);
+    expect(
+      [...enKeys].filter((k) => !jaKeys.has(k)),
+      "keys only in en.json",
+    ).toEqual([]);
   });
 
   it("keeps the same ICU placeholders in both languages", () => {

@@ -1,0 +1,29 @@
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import { LoginRequired } from "@/app/_components/login-required";
+import { PageHeader } from "@/app/_components/page-header";
+import { EmptyState } from "@/app/_components/ui/empty-state";
+import { requireResident } from "@/app/_server/session";
+
+export const dynamic = "force-dynamic";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("services");
+  return { title: t("title") };
+}
+
+export default async function ServicesPage() {
+  const [t, resident] = [await getTranslations("services"), await requireResident()];
+  return (
+    <>
+      <PageHeader title={t("title")} lead={t("lead")} />
+      {resident ? (
+        <EmptyState title={t("emptyTitle")}>
+          <p>{t("emptyBody")}</p>
+        </EmptyState>
+      ) : (
+        <LoginRequired />
+      )}
+    </>
+  );
+}

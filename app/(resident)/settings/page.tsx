@@ -1,0 +1,39 @@
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import { LanguageChoice } from "@/app/_components/language-toggle";
+import { LoginRequired } from "@/app/_components/login-required";
+import { PageHeader } from "@/app/_components/page-header";
+import { Card } from "@/app/_components/ui/card";
+import { EmptyState } from "@/app/_components/ui/empty-state";
+import { requireResident } from "@/app/_server/session";
+
+export const dynamic = "force-dynamic";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("settings");
+  return { title: t("title") };
+}
+
+export default async function SettingsPage() {
+  const [t, resident] = [await getTranslations("settings"), await requireResident()];
+  return (
+    <>
+      <PageHeader title={t("title")} lead={t("lead")} />
+      <div className="space-y-8">
+        {/* The language can be chosen before logging in: it is a display preference, not account data. */}
+        <Card>
+          <h2 className="text-std-20B-150">{t("languageTitle")}</h2>
+          <p className="mt-2 mb-4 text-std-16N-175">{t("languageBody")}</p>
+          <LanguageChoice />
+        </Card>
+        {resident ? (
+          <EmptyState title={t("emptyTitle")}>
+            <p>{t("emptyBody")}</p>
+          </EmptyState>
+        ) : (
+          <LoginRequired />
+        )}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,30 @@
+import type { TNavItem } from "./nav-links-client";
+
+type TTranslate = (key: string) => string;
+
+/** Navigation as data, one list per audience (taxonomy's config/ pattern). */
+export const publicNav = (t: TTranslate): TNavItem[] => [
+  { href: "/", label: t("nav.home") },
+  { href: "/login", label: t("nav.login") },
+];
+
+export const residentNav = (t: TTranslate): TNavItem[] => [
+  { href: "/mailbox", label: t("nav.mailbox") },
+  { href: "/services", label: t("nav.services") },
+  { href: "/settings", label: t("nav.settings") },
+];
+
+export const adminNav = (t: TTranslate): TNavItem[] => [
+  { href: "/admin", label: t("nav.adminHome") },
+  { href: "/admin/residents", label: t("nav.adminResidents") },
+  { href: "/admin/disaster", label: t("nav.adminDisaster") },
+  { href: "/admin/audit", label: t("nav.adminAudit") },
+];
+
+export const partnerNav = (t: TTranslate): TNavItem[] => [
+  { href: "/partner", label: t("nav.partnerHome") },
+  { href: "/partner/credentials", label: t("nav.partnerCredentials") },
+  { href: "/partner/webhooks", label: t("nav.partnerWebhooks") },
+  { href: "/partner/documents", label: t("nav.partnerDocuments") },
+  { href: "/partner/api-docs", label: t("nav.partnerApiDocs") },
+];

@@ -1,0 +1,15 @@
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import { ConsoleSection } from "@/app/_components/console-section";
+import { requireStaff } from "@/app/_server/session";
+
+export const dynamic = "force-dynamic";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("admin"))("disasterTitle") };
+}
+
+export default async function AdminDisasterPage() {
+  const staff = await requireStaff();
+  return <ConsoleSection namespace="admin" section="disaster" authorized={staff !== null} />;
+}

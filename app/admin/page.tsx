@@ -1,0 +1,25 @@
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import { ConsoleOverview } from "@/app/_components/console-overview";
+import { requireStaff } from "@/app/_server/session";
+
+export const dynamic = "force-dynamic";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("admin"))("title") };
+}
+
+export default async function AdminHomePage() {
+  const staff = await requireStaff();
+  return (
+    <ConsoleOverview
+      namespace="admin"
+      authorized={staff !== null}
+      sections={[
+        { key: "residents", href: "/admin/residents" },
+        { key: "disaster", href: "/admin/disaster" },
+        { key: "audit", href: "/admin/audit" },
+      ]}
+    />
+  );
+}

@@ -1,0 +1,26 @@
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import { ConsoleOverview } from "@/app/_components/console-overview";
+import { requirePartner } from "@/app/_server/session";
+
+export const dynamic = "force-dynamic";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("partner"))("title") };
+}
+
+export default async function PartnerHomePage() {
+  const partner = await requirePartner();
+  return (
+    <ConsoleOverview
+      namespace="partner"
+      authorized={partner !== null}
+      sections={[
+        { key: "credentials", href: "/partner/credentials" },
+        { key: "webhooks", href: "/partner/webhooks" },
+        { key: "documents", href: "/partner/documents" },
+        { key: "apiDocs", href: "/partner/api-docs" },
+      ]}
+    />
+  );
+}
