@@ -70,6 +70,10 @@ export const errorCodes = {
   CHALLENGE_UNKNOWN: { status: 401, message: "The login challenge is unknown." },
   ORIGIN_MISMATCH: { status: 401, message: "The signed origin does not match this portal." },
   CARD_UNKNOWN: { status: 401, message: "This card is not linked to a resident." },
+  /** First login: the four facts on the signing certificate match no single resident of the registry. */
+  CARD_FACTS_MISMATCH: { status: 409, message: "The card's four basic facts do not match a resident record." },
+  /** First login: J-LIS links the signing certificate to another card, or the card is bound to someone else. */
+  CARD_BINDING_MISMATCH: { status: 409, message: "The certificates do not belong to the same card and resident." },
   PIN_INCORRECT: { status: 401, message: "The PIN is incorrect." },
   PIN_LOCKED: { status: 423, message: "The PIN is locked." },
   // --- Card agent (card-agent/) ---
