@@ -1,0 +1,116 @@
+import { z } from "zod";
+import type { Prisma, PrismaClient } from "../db/client";
+import { AppError } from "../errors/app-error";
+import type { TAuditActorType, TAuditChannel, TAuditEventType } from "./schemas";
+
+export const ZListAccessLogOptions = z.object({
+  residentId: z.uuid(),
+  /** nextCursor of the previous page. */
+  cursor: z.string().max(40).optional(),
+  limit: z.number().int().min(1).max(100).default(20),
+});
+export type ListAccessLogOptions = z.input<typeof ZListAccessLogOptions>;
+
+/** One line of "who looked at my data", without internal fields (seq, hashes, ip, actor ids). */
+export type TAccessLogEntryDto = {
+  id: string;
+  occurredAt: string;
+  type: TAuditEventType;
+  actor: {
+    type: TAuditActorType;
+    /** The resident themself (actorType resident with their own id). */
+    isSelf: boolean;
+    /** Partner name, staff department, or the proxy's name; null for the system and unknowns. */
+    label: string | null;
+    labelEn: string | null;
+  };
+  purpose: string | null;
+  channel: TAuditChannel | null;
+};
+
+export type TAccessLogPage = { items: TAccessLogEntryDto[]; nextCursor: string | null };
+
+const accessLogSelect = {
+  seq: true,
+  id: true,
+  occurredAt: true,
+  type: true,
+  actorType: true,
+  actorId: true,
+  purpose: true,
+  channel: true,
+} satisfies Prisma.AuditEventSelect;
+
+/**
+ * A resident's own access log: every audit event about them, newest first, by cursor pages.
+ * Staff appear by department and partners by name (as マイナポータル's 自己情報表示 shows the
+ * institution, not the clerk); the caller has already established that `residentId` is the
+ * reader's own (or that a proxy may see it).
+ */
+export async function listAccessLog(prisma: PrismaClient, options: ListAccessLogOptions): Promise<TAccessLogPage> {
+  const { residentId, cursor, limit } = ZListAccessLogOptions.parse(options);
+  const before = cursor === undefined ? undefined : decodeCursor(cursor);
+  const rows = await prisma.auditEvent.findMany({
+    where: { subjectResidentId: residentId, ...(before === undefined ? {} : { seq: { lt: before } }) },
+    orderBy: { seq: "desc" },
+    take: limit + 1,
+    select: accessLogSelect,
+  });
+  const page = rows.slice(0, limit);
+  const labels = await resolveActorLabels(prisma, page);
+  const last = page.at(-1);
+  return {
+    items: page.map((r) => {
+      const label = r.actorId ? labels.get(`${r.actorType}:${r.actorId}`) : undefined;
+      return {
+        id: r.id,
+        occurredAt: r.occurredAt.toISOString(),
+        type: r.type as TAuditEventType,
+        actor: {
+          type: r.actorType as TAuditActorType,
+          isSelf: r.actorType === "resident" && r.actorId === residentId,
+          label: label?.ja ?? null,
+          labelEn: label?.en ?? null,
+        },
+        purpose: r.purpose,
+        channel: r.channel as TAuditChannel | null,
+      };
+    }),
+    nextCursor: rows.length > limit && last ? encodeCursor(last.seq) : null,
+  };
+}
+
+type TLabel = { ja: string; en: string | null };
+
+async function resolveActorLabels(
+  prisma: PrismaClient,
+  rows: { actorType: string; actorId: string | null }[],
+): Promise<Map<string, TLabel>> {
+  const uuid = z.uuid();
+  const ids = (type: string) => [
+    ...new Set(rows.filter((r) => r.actorType === type && uuid.safeParse(r.actorId).success).map((r) => r.actorId!)),
+  ];
+  const labels = new Map<string, TLabel>();
+  const [partners, staff, proxies] = await Promise.all([
+    prisma.partner.findMany({ where: { id: { in: ids("partner") } }, select: { id: true, name: true, nameEn: true } }),
+    prisma.staffMember.findMany({ where: { id: { in: ids("staff") } }, select: { id: true, department: true } }),
+    prisma.resident.findMany({
+      where: { id: { in: ids("proxy") } },
+      select: { id: true, familyName: true, givenName: true },
+    }),
+  ]);
+  for (const p of partners) labels.set(`partner:${p.id}`, { ja: p.name, en: p.nameEn });
+  for (const s of staff) labels.set(`staff:${s.id}`, { ja: s.department, en: null });
+  for (const r of proxies) labels.set(`proxy:${r.id}`, { ja: `${r.familyName}\u3000${r.givenName}`, en: null });
+  return labels;
+}
+
+function encodeCursor(seq: bigint): string {
+  return Buffer.from(`s${seq}`, "utf8").toString("base64url");
+}
+
+function decodeCursor(cursor: string): bigint {
+  const m = /^s([1-9][0-9]{0,18})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
+  if (!m?.[1]) throw new AppError("VALIDATION_FAILED", { message: "The access log cursor is not valid." });
+  return BigInt(m[1]);
+}

@@ -1,0 +1,99 @@
+import { z } from "zod";
+
+/*
+ * ╔══════════════════════════════════════════════════════════════════════════════════════════╗
+ * ║ CHANGES NEED MIGRATIONS. Audit events are stored with these names forever and are covered ║
+ * ║ by the hash chain, so a stored row can never be rewritten. Add new types freely; never    ║
+ * ║ rename or remove one (old rows keep the old name, and readers must still understand it).   ║
+ * ╚══════════════════════════════════════════════════════════════════════════════════════════╝
+ */
+
+/** Every kind of event in the audit log (lib/audit/append-audit-event.ts). */
+export const ZAuditEventType = z.enum([
+  // --- Resident registry ---
+  /** Someone read a resident's registry record (the four basic facts, household, needs). */
+  "resident.record_read",
+  /** Someone changed a resident's registry record. */
+  "resident.record_updated",
+  // --- Card certificates ---
+  /** A JPKI certificate was bound to a resident (first login with a card, renewal). */
+  "certificate.bound",
+  /** A certificate binding was removed from a resident. */
+  "certificate.unbound",
+  /** A binding changed status (superseded, revoked, expired), e.g. from CRL/OCSP monitoring. */
+  "certificate.status_changed",
+  // --- Authentication ---
+  /** A resident or staff member logged in with their card (or passkey). */
+  "auth.login_succeeded",
+  /** A login attempt failed (bad signature, revoked card, replayed challenge, …). */
+  "auth.login_failed",
+  // --- Staff and partners ---
+  /** Municipal staff opened a resident's data in the admin console. */
+  "staff.access",
+  /** A partner API call read or wrote a resident's data. */
+  "partner.api_access",
+  /** A partner API credential was issued (the secret itself is never logged). */
+  "partner.credential_created",
+  /** A partner API credential was revoked. */
+  "partner.credential_revoked",
+  // --- Mailbox ---
+  /** A document was delivered to a resident's mailbox. */
+  "document.delivered",
+  /** A document was opened (by the resident, a proxy, or staff). */
+  "document.read",
+  /** A document was shared with a partner or through a one-time link. */
+  "document.shared",
+  /** A share was revoked before it was used up or expired. */
+  "document.share_revoked",
+  // --- Consent ---
+  /** A resident consented to a partner delivering to them or reading their data. */
+  "consent.given",
+  /** A resident revoked a consent. */
+  "consent.revoked",
+  // --- Proxies ---
+  /** A resident granted a proxy (family member, carer) access. */
+  "proxy.granted",
+  /** A proxy grant was revoked, expired, or frozen by the protected-person setting. */
+  "proxy.revoked",
+  /** A proxy acted on the principal's behalf (read or act). */
+  "proxy.acted",
+  // --- System ---
+  /** A background job ran (seed, CRL refresh, retention, …) and touched data. */
+  "system.job_run",
+  /** The audit log (or a resident's part of it) was exported. */
+  "audit.exported",
+]);
+export type TAuditEventType = z.infer<typeof ZAuditEventType>;
+
+/**
+ * Who did it. actor.id is Resident.id for "resident" and "proxy" (the proxy's own resident id),
+ * StaffMember.id for "staff", Partner.id for "partner", and the job name for "system".
+ */
+export const ZAuditActorType = z.enum(["resident", "staff", "partner", "proxy", "system"]);
+export type TAuditActorType = z.infer<typeof ZAuditActorType>;
+
+/** Where the request came from (STYLE.md convention 4). */
+export const ZAuditChannel = z.enum(["pc", "phone", "tv", "terminal", "api", "console", "system"]);
+export type TAuditChannel = z.infer<typeof ZAuditChannel>;
+
+/** Request metadata of the audited request. User agents are client-chosen, so they are capped. */
+export const ZRequestMetadata = z.object({
+  ip: z.string().max(64).optional(),
+  userAgent: z
+    .string()
+    .transform((v) => v.slice(0, 512))
+    .optional(),
+});
+export type TRequestMetadata = z.input<typeof ZRequestMetadata>;
+
+/** Input of appendAuditEvent. `data` must be JSON: it is stored as jsonb and hashed (RFC 8785). */
+export const ZAppendAuditEventInput = z.object({
+  type: ZAuditEventType,
+  actor: z.object({ type: ZAuditActorType, id: z.string().min(1).max(200).optional() }),
+  subjectResidentId: z.uuid().optional(),
+  purpose: z.string().min(1).max(500).optional(),
+  channel: ZAuditChannel.optional(),
+  requestMetadata: ZRequestMetadata.optional(),
+  data: z.record(z.string(), z.json()).optional(),
+});
+export type TAppendAuditEventInput = z.input<typeof ZAppendAuditEventInput>;

@@ -1,0 +1,29 @@
+import { z } from "zod";
+
+/**
+ * Partner API scopes (`/api/v1`). Municipal staff approve a set per partner
+ * (Partner.approvedScopes); each credential holds a subset. Never rename one: stored credentials
+ * and partners' configurations refer to them.
+ */
+export const ZApiScope = z.enum([
+  /** Deliver documents to residents' mailboxes. */
+  "documents:deliver",
+  /** Read delivery status and receipts of the partner's own documents. */
+  "documents:status",
+  /** Identity verification (本人確認): verify a resident-signed application. */
+  "identity:verify",
+  /** Receive the verified four basic facts with an identity verification. */
+  "identity:facts",
+  /** Eligibility verification (資格確認): link member references and answer card taps. */
+  "eligibility:verify",
+  /** Change verification (変更確認): register signing certificates to watch for revocation. */
+  "change:watch",
+  /** Register and manage webhook endpoints. */
+  "webhooks:manage",
+  /** Use the sandbox (test residents and simulated cards only). */
+  "sandbox",
+]);
+export type TApiScope = z.infer<typeof ZApiScope>;
+
+/** All scopes, in declaration order. */
+export const API_SCOPES: readonly TApiScope[] = ZApiScope.options;

@@ -1,0 +1,207 @@
+/**
+ * Seed factories shared by the demo seed (prisma/seed/demo.ts) and tests (STYLE.md
+ * convention 20). Each takes a Prisma client or transaction client and partial overrides, fills
+ * the rest with deterministic values, and is idempotent on its natural key: when a row with that
+ * key exists it is returned unchanged. Ids are derived from the natural key (stableUuid), so a
+ * seeded row has the same id in every database. Factories write no audit events: they stand for
+ * records that exist before the portal does (the registry), not for actions in it.
+ */
+import type { Prisma } from "../../lib/db/client";
+import { API_SCOPES, type TApiScope } from "../../lib/partners/scopes";
+import { hashSecret } from "../../lib/partners/secret-hash";
+import type {
+  District,
+  Household,
+  Partner,
+  PartnerCredential,
+  Resident,
+  StaffMember,
+} from "../../generated/prisma/client";
+import { GIVEN_NAMES, SURNAMES } from "./names";
+import { createRng, stableUuid, type TRng, toFullWidthDigits } from "./random";
+
+/** A Prisma client or the `tx` of an interactive transaction. */
+export type TSeedDb = Prisma.TransactionClient;
+
+export const DEMO_PREFECTURE = "徳島県";
+export const DEMO_TOWN = "一枚町";
+export const DEMO_MUNICIPALITY_CODE = "36999";
+
+// Defaults for rows the caller leaves open: one PRNG and counters per process, so successive
+// calls in a test get distinct but reproducible values.
+const rng: TRng = createRng(0x1c41a1);
+const counters = new Map<string, number>();
+function nextNumber(kind: string): number {
+  const n = (counters.get(kind) ?? 0) + 1;
+  counters.set(kind, n);
+  return n;
+}
+
+export type SeedDistrictOverrides = Partial<Pick<District, "code" | "name" | "nameKana" | "nameEn">>;
+
+/** A 地区 (district) of the town, by its code. */
+export async function seedDistrict(db: TSeedDb, overrides: SeedDistrictOverrides = {}): Promise<District> {
+  const n = nextNumber("district");
+  const code = overrides.code ?? `${DEMO_MUNICIPALITY_CODE}-T${String(n).padStart(2, "0")}`;
+  const existing = await db.district.findUnique({ where: { code } });
+  if (existing) return existing;
+  return db.district.create({
+    data: {
+      id: stableUuid("district", code),
+      code,
+      name: overrides.name ?? `試験${n}地区`,
+      nameKana: overrides.nameKana ?? `シケン${n}チク`,
+      nameEn: overrides.nameEn ?? `Test District ${n}`,
+    },
+  });
+}
+
+export type SeedHouseholdOverrides = Partial<Pick<Household, "code" | "districtId" | "address">>;
+
+/** A household (世帯), by its code; creates a district when none is given. */
+export async function seedHousehold(db: TSeedDb, overrides: SeedHouseholdOverrides = {}): Promise<Household> {
+  const n = nextNumber("household");
+  const code = overrides.code ?? `T-H${String(n).padStart(5, "0")}`;
+  const existing = await db.household.findUnique({ where: { code } });
+  if (existing) return existing;
+  const district = overrides.districtId
+    ? await db.district.findUniqueOrThrow({ where: { id: overrides.districtId } })
+    : await seedDistrict(db);
+  return db.household.create({
+    data: {
+      id: stableUuid("household", code),
+      code,
+      districtId: district.id,
+      address:
+        overrides.address ??
+        `${DEMO_PREFECTURE}${DEMO_TOWN}${district.name}${toFullWidthDigits(rng.int(1, 3))}丁目${toFullWidthDigits(n)}番${toFullWidthDigits(rng.int(1, 20))}号`,
+    },
+  });
+}
+
+export type SeedResidentOverrides = Partial<Omit<Prisma.ResidentUncheckedCreateInput, "id">>;
+
+/**
+ * A resident registry record, by registryNumber; creates a household (and district) when none
+ * is given, and takes its address from the household.
+ */
+export async function seedResident(db: TSeedDb, overrides: SeedResidentOverrides = {}): Promise<Resident> {
+  const n = nextNumber("resident");
+  const registryNumber = overrides.registryNumber ?? `${DEMO_MUNICIPALITY_CODE}9${String(n).padStart(5, "0")}`;
+  const existing = await db.resident.findUnique({ where: { registryNumber } });
+  if (existing) return existing;
+  const household = overrides.householdId
+    ? await db.household.findUniqueOrThrow({ where: { id: overrides.householdId } })
+    : await seedHousehold(db, overrides.districtId ? { districtId: overrides.districtId } : {});
+  const female = rng.chance(0.5);
+  const [familyName, familyNameKana] = rng.pick(SURNAMES);
+  const [givenName, givenNameKana] = rng.pick(female ? GIVEN_NAMES.middle.female : GIVEN_NAMES.middle.male);
+  const dateOfBirth = new Date(Date.UTC(rng.int(1960, 1990), rng.int(0, 11), rng.int(1, 28)));
+  return db.resident.create({
+    data: {
+      familyName,
+      familyNameKana,
+      givenName,
+      givenNameKana,
+      dateOfBirth,
+      gender: female ? "FEMALE" : "MALE",
+      address: household.address,
+      postalCode: "779-3999",
+      householdRelation: "世帯主",
+      ...overrides,
+      id: stableUuid("resident", registryNumber),
+      registryNumber,
+      householdId: household.id,
+      districtId: overrides.districtId ?? household.districtId,
+    },
+  });
+}
+
+export type SeedStaffMemberOverrides = Partial<
+  Pick<StaffMember, "residentId" | "employeeNumber" | "department" | "roles" | "active">
+>;
+
+/** A staff role on a resident account, by employeeNumber; creates the resident when none is given. */
+export async function seedStaffMember(db: TSeedDb, overrides: SeedStaffMemberOverrides = {}): Promise<StaffMember> {
+  const n = nextNumber("staff");
+  const employeeNumber = overrides.employeeNumber ?? `T-E${String(n).padStart(4, "0")}`;
+  const existing = await db.staffMember.findUnique({ where: { employeeNumber } });
+  if (existing) return existing;
+  const residentId = overrides.residentId ?? (await seedResident(db)).id;
+  return db.staffMember.create({
+    data: {
+      id: stableUuid("staff", employeeNumber),
+      employeeNumber,
+      residentId,
+      department: overrides.department ?? "住民課",
+      roles: overrides.roles ?? ["CLERK"],
+      active: overrides.active ?? true,
+    },
+  });
+}
+
+export type SeedPartnerOverrides = Partial<
+  Pick<Partner, "slug" | "name" | "nameEn" | "kind" | "approvedScopes" | "contactEmail" | "active">
+>;
+
+/** A service partner, by slug. */
+export async function seedPartner(db: TSeedDb, overrides: SeedPartnerOverrides = {}): Promise<Partner> {
+  const n = nextNumber("partner");
+  const slug = overrides.slug ?? `test-partner-${n}`;
+  const existing = await db.partner.findUnique({ where: { slug } });
+  if (existing) return existing;
+  return db.partner.create({
+    data: {
+      id: stableUuid("partner", slug),
+      slug,
+      name: overrides.name ?? `試験パートナー${n}`,
+      nameEn: overrides.nameEn ?? `Test Partner ${n}`,
+      kind: overrides.kind ?? "BANK",
+      approvedScopes: overrides.approvedScopes ?? [...API_SCOPES],
+      contactEmail: overrides.contactEmail ?? `${slug}@example.jp`,
+      active: overrides.active ?? true,
+    },
+  });
+}
+
+export type SeedPartnerCredentialOverrides = Partial<
+  Pick<PartnerCredential, "partnerId" | "clientId" | "mode" | "rateLimit" | "expiresAt" | "revokedAt">
+> & {
+  /** The secret to hash; a deterministic one is made up when absent. */
+  clientSecret?: string;
+  scopes?: TApiScope[];
+};
+
+/**
+ * An API credential, by clientId, with its secret (returned in the clear for tests and the
+ * demo; production credentials come from lib/partners/create-partner-credential.ts). Creates a
+ * partner when none is given; scopes default to the partner's approved scopes.
+ */
+export async function seedPartnerCredential(
+  db: TSeedDb,
+  overrides: SeedPartnerCredentialOverrides = {},
+): Promise<{ credential: PartnerCredential; clientSecret: string }> {
+  const mode = overrides.mode ?? "TEST";
+  const clientId = overrides.clientId ?? `ich_${mode.toLowerCase()}_${rng.bytes(12).toString("hex")}`;
+  const clientSecret = overrides.clientSecret ?? `ich_secret_${rng.bytes(32).toString("base64url")}`;
+  const existing = await db.partnerCredential.findUnique({ where: { clientId } });
+  if (existing) return { credential: existing, clientSecret };
+  const partner = overrides.partnerId
+    ? await db.partner.findUniqueOrThrow({ where: { id: overrides.partnerId } })
+    : await seedPartner(db);
+  const credential = await db.partnerCredential.create({
+    data: {
+      id: stableUuid("partner-credential", clientId),
+      partnerId: partner.id,
+      clientId,
+      secretHash: await hashSecret(clientSecret),
+      secretHint: clientSecret.slice(-4),
+      scopes: overrides.scopes ?? partner.approvedScopes,
+      mode,
+      rateLimit: overrides.rateLimit ?? 600,
+      expiresAt: overrides.expiresAt ?? null,
+      revokedAt: overrides.revokedAt ?? null,
+    },
+  });
+  return { credential, clientSecret };
+}
