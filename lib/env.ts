@@ -25,6 +25,15 @@ export const ZEnvSchema = z.object({
   NEXTAUTH_SECRET: z.string().min(16).optional(),
   /** Where the simulated J-LIS keeps its CA keys and virtual cards. */
   JLIS_DATA_DIR: z.string().default(".data/jlis"),
+  /** J-LIS service (OCSP, CRLs, linking) the portal verifies against. Unset: `${PORTAL_ORIGIN}/jlis` (the simulator). */
+  JLIS_BASE_URL: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .pipe(z.url().optional()),
+  /** The portal's registered-verifier credentials at J-LIS (JPKI.md §3); unset: none sent. */
+  JLIS_VERIFIER_ID: z.string().min(1).optional(),
+  JLIS_VERIFIER_SECRET: z.string().min(1).optional(),
   /** Card agent listen address (webcrypto-socket default). */
   CARD_AGENT_PORT: ZPort.default(31337),
   CARD_AGENT_DIR: z.string().default(".data/card-agent"),
