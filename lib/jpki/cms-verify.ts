@@ -1,0 +1,382 @@
+import { AppError } from "@/lib/errors/app-error";
+import { parseAlgorithm, type TAlgorithm, type TCertificate, withCode } from "./certificate";
+import { parseCertificateCached, validateParsedChain } from "./chain";
+import {
+  assertSize,
+  bytesEqual,
+  Cursor,
+  children,
+  contentBytes,
+  derError,
+  readOid,
+  readRoot,
+  readSmallInt,
+  readTime,
+  readTlv,
+  serialHex,
+  type Tlv,
+  Tag,
+  toHex,
+  tlvBytes,
+} from "./der";
+import { allowsDocumentSignature, parseJpkiCertificate } from "./jpki-certificate";
+import { parseName } from "./name";
+import { HASH_BY_OID, OID, type THashName } from "./oids";
+import { checkRevocation, type RevocationCache, type TCheckRevocationOptions } from "./revocation";
+import { digest, verifyWithAlgorithm } from "./signature";
+import { CheckCode, finishReport, type TCheck, type TVerificationReport } from "./verification-report";
+
+/**
+ * Verification of CMS SignedData (RFC 5652 §5.6) in the CAdES-BES profile: signed attributes
+ * content-type, message-digest, signing-time and signing-certificate-v2 (RFC 5035), the signer
+ * path at the signing time (RFC 5280 §6.1), and revocation now. Attached and detached content.
+ * Strict DER only: BER (indefinite lengths) is CMS_MALFORMED.
+ */
+
+/** Largest SignedData accepted. */
+export const MAX_CMS_BYTES = 64 * 1024 * 1024;
+
+/** Options of {@link verifyCms}. */
+export type TVerifyCmsOptions = {
+  signedData: Uint8Array;
+  /** The content of a detached signature. */
+  detachedContent?: Uint8Array;
+  trustAnchors: Uint8Array[];
+  intermediates?: Uint8Array[];
+  /** Verification time ("now"; default the current time). */
+  time?: Date;
+  /** Allowed lead of signing-time over `time` (default 5 minutes). */
+  clockSkewMs?: number;
+  /** Required certificate policies for the signer path (e.g. the JPKI signing policy). */
+  requiredPolicies?: string[];
+  /** Check the signer certificate's status now; omitted means not checked (no CERT_REVOCATION check). */
+  revocation?: Pick<TCheckRevocationOptions, "ocsp" | "crls"> & { cache?: RevocationCache };
+};
+
+type TSignerInfo = {
+  sid: { issuerKey?: string; serialHex?: string; ski?: string };
+  digestHash: THashName;
+  signedAttrs?: Uint8Array;
+  attrs: Map<string, Tlv[]>;
+  attrsBuf: Uint8Array;
+  signatureAlgorithm: TAlgorithm;
+  signature: Uint8Array;
+};
+
+type TSignedData = {
+  eContentType: string;
+  eContent?: Uint8Array;
+  certificates: TCertificate[];
+  signers: TSignerInfo[];
+};
+
+function parseSignedData(der: Uint8Array): TSignedData {
+  const root = readRoot(der, Tag.sequence);
+  const ci = new Cursor(der, root);
+  const ct = readOid(der, ci.next(Tag.oid));
+  if (ct !== OID.signedData) derError(`contentType ${ct} is not signedData`);
+  const explicit = ci.next(0xa0);
+  ci.end();
+  const sdTlv = readTlv(der, explicit.start, explicit.end);
+  if (sdTlv.tag !== Tag.sequence || sdTlv.end !== explicit.end) derError("SignedData must be one SEQUENCE");
+  const sd = new Cursor(der, sdTlv);
+  const version = readSmallInt(der, sd.next(Tag.integer));
+  if (version > 5) derError(`SignedData version ${version}`);
+  sd.next(Tag.set); // digestAlgorithms: the SignerInfo names the one that counts
+  const encap = new Cursor(der, sd.next(Tag.sequence));
+  const eContentType = readOid(der, encap.next(Tag.oid));
+  let eContent: Uint8Array | undefined;
+  const ec = encap.optional(0xa0);
+  encap.end();
+  if (ec) {
+    const os = readTlv(der, ec.start, ec.end);
+    if (os.tag !== Tag.octetString || os.end !== ec.end) derError("eContent must be one primitive OCTET STRING");
+    eContent = contentBytes(der, os);
+  }
+  const certificates: TCertificate[] = [];
+  const certsTlv = sd.optional(0xa0);
+  if (certsTlv) {
+    for (const c of children(der, certsTlv, 32)) {
+      if (c.tag === Tag.sequence) certificates.push(parseCertificateCached(tlvBytes(der, c)));
+    }
+  }
+  sd.optional(0xa1);
+  const signers = children(der, sd.next(Tag.set), 16).map((s) => parseSignerInfo(der, s));
+  sd.end();
+  return { eContentType, eContent, certificates, signers };
+}
+
+function parseSignerInfo(der: Uint8Array, tlv: Tlv): TSignerInfo {
+  const c = new Cursor(der, tlv);
+  const version = readSmallInt(der, c.next(Tag.integer));
+  const sidTlv = c.next();
+  const sid: TSignerInfo["sid"] = {};
+  if (version === 1 && sidTlv.tag === Tag.sequence) {
+    const ic = new Cursor(der, sidTlv);
+    sid.issuerKey = parseName(der, ic.next(Tag.sequence)).key;
+    sid.serialHex = serialHex(der, ic.next(Tag.integer));
+    ic.end();
+  } else if (version === 3 && sidTlv.tag === 0x80) {
+    sid.ski = toHex(der, sidTlv.start, sidTlv.end);
+  } else derError("SignerIdentifier does not match the SignerInfo version");
+  const digestAlg = parseAlgorithm(der, c.next(Tag.sequence));
+  const digestHash = HASH_BY_OID[digestAlg.oid];
+  if (!digestHash) throw new AppError("ALGORITHM_UNSUPPORTED", { message: `digest ${digestAlg.oid}` });
+  const sa = c.optional(0xa0);
+  const attrs = new Map<string, Tlv[]>();
+  let signedAttrs: Uint8Array | undefined;
+  if (sa) {
+    // The signature covers the attributes re-tagged as SET OF (RFC 5652 §5.4).
+    signedAttrs = new Uint8Array(tlvBytes(der, sa));
+    signedAttrs[0] = Tag.set;
+    for (const a of children(der, sa, 64)) {
+      const ac = new Cursor(der, a);
+      const type = readOid(der, ac.next(Tag.oid));
+      const values = children(der, ac.next(Tag.set), 16);
+      ac.end();
+      if (attrs.has(type)) derError(`signed attribute ${type} appears twice`);
+      attrs.set(type, values);
+    }
+  }
+  const signatureAlgorithm = parseAlgorithm(der, c.next(Tag.sequence));
+  const signature = contentBytes(der, c.next(Tag.octetString));
+  c.optional(0xa1);
+  c.end();
+  return { sid, digestHash, signedAttrs, attrs, attrsBuf: der, signatureAlgorithm, signature };
+}
+
+/** Maps a SignerInfo signatureAlgorithm (which may be the bare key algorithm) to an X.509 one. */
+function effectiveAlgorithm(s: TSignerInfo): TAlgorithm {
+  const byHash: Record<string, Partial<Record<THashName, string>>> = {
+    [OID.rsaEncryption]: {
+      "SHA-256": OID.sha256WithRSA,
+      "SHA-384": OID.sha384WithRSA,
+      "SHA-512": OID.sha512WithRSA,
+    },
+    [OID.ecPublicKey]: {
+      "SHA-256": OID.ecdsaWithSha256,
+      "SHA-384": OID.ecdsaWithSha384,
+      "SHA-512": OID.ecdsaWithSha512,
+    },
+  };
+  const m = byHash[s.signatureAlgorithm.oid];
+  if (m) {
+    const oid = m[s.digestHash];
+    if (!oid)
+      throw new AppError("ALGORITHM_UNSUPPORTED", {
+        message: `digest ${s.digestHash} with ${s.signatureAlgorithm.oid}`,
+      });
+    return { oid };
+  }
+  return s.signatureAlgorithm;
+}
+
+function singleAttr(s: TSignerInfo, oid: string): Tlv | undefined {
+  const v = s.attrs.get(oid);
+  return v && v.length === 1 ? v[0] : undefined;
+}
+
+/** The signing-certificate-v2 check (RFC 5035 §5.4): the first ESSCertIDv2 names the signer. */
+function checkSigningCertificateV2(s: TSignerInfo, cert: TCertificate): string | undefined {
+  const attr = singleAttr(s, OID.signingCertificateV2);
+  if (!attr) return "signing-certificate-v2 attribute missing";
+  const buf = s.attrsBuf;
+  const certs = children(buf, new Cursor(buf, attr).next(Tag.sequence), 16);
+  const first = certs[0];
+  if (!first) return "signing-certificate-v2 lists no certificate";
+  const c = new Cursor(buf, first);
+  let hash: THashName = "SHA-256";
+  if (c.peekTag() === Tag.sequence) {
+    const alg = parseAlgorithm(buf, c.next(Tag.sequence));
+    const h = HASH_BY_OID[alg.oid];
+    if (!h) return `signing-certificate-v2 hash ${alg.oid} not supported`;
+    hash = h;
+  }
+  const certHash = contentBytes(buf, c.next(Tag.octetString));
+  const issuerSerial = c.optional(Tag.sequence);
+  c.end();
+  if (!bytesEqual(certHash, digest(hash, cert.der)))
+    return "signing-certificate-v2 hash does not match the signer certificate";
+  if (issuerSerial) {
+    const ic = new Cursor(buf, issuerSerial);
+    const names = children(buf, ic.next(Tag.sequence), 8);
+    const serial = serialHex(buf, ic.next(Tag.integer));
+    ic.end();
+    const dir = names.find((n) => n.tag === 0xa4);
+    const issuerOk = dir ? parseName(buf, readTlv(buf, dir.start, dir.end)).key === cert.issuer.key : false;
+    if (serial !== cert.serialHex || !issuerOk) return "signing-certificate-v2 issuerSerial does not match the signer";
+  }
+  return undefined;
+}
+
+/**
+ * Verifies a CMS SignedData and returns a report with one check per {@link CheckCode}. The
+ * report is `valid` only if every check passed. Throws CMS_MALFORMED / INPUT_TOO_LARGE when
+ * the input is not SignedData at all, VALIDATION_FAILED for bad options.
+ */
+export async function verifyCms(options: TVerifyCmsOptions): Promise<TVerificationReport> {
+  if (!(options.signedData instanceof Uint8Array))
+    throw new AppError("VALIDATION_FAILED", { message: "signedData must be bytes" });
+  if (!Array.isArray(options.trustAnchors) || options.trustAnchors.length === 0) {
+    throw new AppError("VALIDATION_FAILED", { message: "trustAnchors must list at least one certificate" });
+  }
+  assertSize(options.signedData, MAX_CMS_BYTES, "SignedData");
+  const now = options.time ?? new Date();
+  const sd = withCode("CMS_MALFORMED", () => parseSignedData(options.signedData));
+  const checks: TCheck[] = [];
+  const report = (extra: Partial<TVerificationReport> = {}) => finishReport({ checks, ...extra });
+
+  const content = sd.eContent ?? options.detachedContent;
+  if (sd.eContent && options.detachedContent && !bytesEqual(sd.eContent, options.detachedContent)) {
+    checks.push({
+      code: CheckCode.CMS_STRUCTURE,
+      ok: false,
+      detail: "attached content differs from the detached content given",
+    });
+    return report();
+  }
+  if (!content) {
+    checks.push({ code: CheckCode.CMS_STRUCTURE, ok: false, detail: "detached signature but no content given" });
+    return report();
+  }
+  if (sd.signers.length !== 1) {
+    checks.push({
+      code: CheckCode.CMS_STRUCTURE,
+      ok: false,
+      detail: `expected one signer, found ${sd.signers.length}`,
+    });
+    return report({ content });
+  }
+  const s = sd.signers[0]!;
+  if (!s.signedAttrs) {
+    checks.push({ code: CheckCode.CMS_STRUCTURE, ok: false, detail: "no signed attributes (CAdES-BES requires them)" });
+    return report({ content });
+  }
+  checks.push({ code: CheckCode.CMS_STRUCTURE, ok: true });
+
+  const signer = sd.certificates.find((c) =>
+    s.sid.ski ? c.subjectKeyId === s.sid.ski : c.serialHex === s.sid.serialHex && c.issuer.key === s.sid.issuerKey,
+  );
+  if (!signer) {
+    checks.push({
+      code: CheckCode.CMS_SIGNER_CERTIFICATE,
+      ok: false,
+      detail: "signer certificate not in the SignedData",
+    });
+    return report({ content });
+  }
+  checks.push({ code: CheckCode.CMS_SIGNER_CERTIFICATE, ok: true });
+
+  const buf = s.attrsBuf;
+  const ctAttr = singleAttr(s, OID.contentType);
+  const ctOk = ctAttr?.tag === Tag.oid && readOid(buf, ctAttr) === sd.eContentType;
+  checks.push({
+    code: CheckCode.CMS_CONTENT_TYPE,
+    ok: ctOk,
+    detail: ctOk ? undefined : "content-type attribute missing or different from eContentType",
+  });
+
+  const mdAttr = singleAttr(s, OID.messageDigest);
+  const mdOk = mdAttr?.tag === Tag.octetString && bytesEqual(contentBytes(buf, mdAttr), digest(s.digestHash, content));
+  checks.push({
+    code: CheckCode.CMS_MESSAGE_DIGEST,
+    ok: mdOk,
+    detail: mdOk ? undefined : "message-digest does not match the content",
+  });
+
+  let signingTime: Date | undefined;
+  const stAttr = singleAttr(s, OID.signingTime);
+  let stDetail: string | undefined;
+  if (!stAttr) stDetail = "signing-time attribute missing";
+  else {
+    try {
+      signingTime = readTime(buf, stAttr);
+      if (signingTime.getTime() > now.getTime() + (options.clockSkewMs ?? 5 * 60_000)) {
+        stDetail = `signing-time ${signingTime.toISOString()} is after the verification time`;
+      }
+    } catch {
+      stDetail = "signing-time is not a valid time";
+    }
+  }
+  checks.push({ code: CheckCode.CMS_SIGNING_TIME, ok: !stDetail, detail: stDetail });
+
+  let scDetail: string | undefined;
+  try {
+    scDetail = checkSigningCertificateV2(s, signer);
+  } catch (err) {
+    scDetail = `signing-certificate-v2 malformed: ${err instanceof Error ? err.message : String(err)}`;
+  }
+  checks.push({ code: CheckCode.CMS_SIGNING_CERTIFICATE_V2, ok: !scDetail, detail: scDetail });
+
+  let sigOk = false;
+  let sigDetail: string | undefined;
+  try {
+    sigOk = verifyWithAlgorithm(effectiveAlgorithm(s), signer.spki, s.signedAttrs, s.signature);
+    if (!sigOk) sigDetail = "signature does not verify with the signer's key";
+  } catch (err) {
+    sigDetail = err instanceof AppError ? `${err.code}: ${err.message}` : String(err);
+  }
+  checks.push({ code: CheckCode.CMS_SIGNATURE, ok: sigOk, detail: sigDetail });
+
+  const kuOk = allowsDocumentSignature(signer);
+  checks.push({
+    code: CheckCode.CERT_KEY_USAGE,
+    ok: kuOk,
+    detail: kuOk ? undefined : "signer keyUsage allows neither digitalSignature nor nonRepudiation",
+  });
+
+  const pathTime = signingTime ?? now;
+  const chain = validateParsedChain({
+    leaf: signer,
+    intermediates: [...sd.certificates, ...(options.intermediates ?? []).map(parseCertificateCached)],
+    trustAnchors: options.trustAnchors.map(parseCertificateCached),
+    time: pathTime,
+    requiredPolicies: options.requiredPolicies,
+  });
+  checks.push({
+    code: CheckCode.CERT_PATH,
+    ok: chain.valid,
+    detail: chain.valid ? undefined : `${chain.code}: ${chain.reason}`,
+  });
+
+  let facts: TVerificationReport["facts"];
+  try {
+    facts = parseJpkiCertificate(signer.der).facts;
+  } catch {
+    facts = undefined;
+  }
+
+  let revocation: TVerificationReport["revocation"];
+  const issuer = chain.path?.[1];
+  if (options.revocation) {
+    if (!issuer) {
+      checks.push({ code: CheckCode.CERT_REVOCATION, ok: false, detail: "no issuer: the path did not validate" });
+    } else {
+      const r = await checkRevocation({
+        certificate: signer.der,
+        issuer: issuer.der,
+        ocsp: options.revocation.ocsp,
+        crls: options.revocation.crls,
+        cache: options.revocation.cache,
+        now,
+      });
+      revocation = { status: r.status, reason: r.reason, revokedAt: r.revokedAt, source: r.source };
+      const detail =
+        r.status === "good"
+          ? undefined
+          : r.status === "revoked"
+            ? `revoked at ${r.revokedAt?.toISOString()} (${r.reason})`
+            : `${r.status}${r.failures?.length ? `: ${r.failures.map((f) => f.code).join(", ")}` : ""}`;
+      checks.push({ code: CheckCode.CERT_REVOCATION, ok: r.status === "good", detail });
+    }
+  }
+
+  return report({
+    signerCertificate: signer.der,
+    path: chain.path?.map((c) => c.der),
+    signingTime,
+    content,
+    facts,
+    revocation,
+  });
+}
