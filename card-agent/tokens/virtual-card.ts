@@ -29,6 +29,7 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { AppError } from "../../lib/errors/app-error";
+import { writeFileAtomic as writeAtomic } from "../json-file";
 
 export const VIRTUAL_CARD_FORMAT = "ichimai-virtual-card/1";
 
@@ -154,18 +155,6 @@ async function unseal(rawKey: Buffer, sealed: { iv: string; data: string }, ad: 
     return new Uint8Array(plain);
   } catch {
     return undefined;
-  }
-}
-
-/** Write `content` so that a reader sees either the old or the new file, never a torn one. */
-async function writeAtomic(file: string, content: string): Promise<void> {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
-  await fs.writeFile(tmp, content, { mode: 0o600 });
-  try {
-    await fs.rename(tmp, file);
-  } catch (e) {
-    await fs.rm(tmp, { force: true });
-    throw e;
   }
 }
 
