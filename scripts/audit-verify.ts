@@ -1,0 +1,52 @@
+/**
+ * npm run audit:verify (npx tsx scripts/audit-verify.ts) — verify the audit log's hash chain
+ * (lib/audit/verify-audit-chain.ts) in the configured database. Prints
+ * `OK: <n> events, head <hash>` and exits 0, or `BROKEN at seq <n> (<reason>) …` and exits 1.
+ * Record the head hash somewhere else (a ticket, a printed report): a chain re-hashed to the end
+ * by someone with database write access is only detected by comparing it.
+ */
+import { verifyAuditChain } from "../lib/audit/verify-audit-chain";
+import { createPrismaClient } from "../lib/db/client";
+import { MIGRATIONS_DIR } from "../lib/db/connection";
+import { startEmbeddedPostgres } from "../lib/db/embedded";
+import { migrate } from "../lib/db/migrate";
+import { EnvError, env, resolveDataPath } from "../lib/env";
+import { AppError } from "../lib/errors/app-error";
+
+const REASONS = {
+  hash_mismatch: "the row's contents do not match its hash: it was edited",
+  prev_hash_mismatch: "prevHash does not match the previous row's hash: rows were edited, inserted or re-hashed",
+  gap: "this seq is missing: a row was deleted",
+} as const;
+
+async function main(): Promise<number> {
+  const config = env();
+  const embedded = config.DATABASE_URL
+    ? null
+    : await startEmbeddedPostgres({ dataDir: resolveDataPath(config.EMBEDDED_PG_DIR), port: config.EMBEDDED_PG_PORT });
+  const url = config.DATABASE_URL ?? embedded!.url;
+  const prisma = createPrismaClient(url);
+  try {
+    await migrate(url, MIGRATIONS_DIR);
+    const report = await verifyAuditChain(prisma);
+    if (report.ok) {
+      console.log(`OK: ${report.count} events, head ${report.headHash}`);
+      return 0;
+    }
+    console.log(
+      `BROKEN at seq ${report.brokenSeq} (${report.reason}): ${REASONS[report.reason]}. ${report.count} events before it verify.`,
+    );
+    return 1;
+  } finally {
+    await prisma.$disconnect();
+    await embedded?.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(e instanceof AppError || e instanceof EnvError ? `✖ ${e.message}` : e);
+    process.exit(2);
+  },
+);
