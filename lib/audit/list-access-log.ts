@@ -50,9 +50,18 @@ const accessLogSelect = {
 export async function listAccessLog(prisma: PrismaClient, options: ListAccessLogOptions): Promise<TAccessLogPage> {
   const { residentId, cursor, limit } = ZListAccessLogOptions.parse(options);
   const before = cursor === undefined ? undefined : decodeCursor(cursor);
+  // Newest first by (occurredAt, seq), which the (subjectResidentId, occurredAt) index serves;
+  // seq breaks ties and keeps the order total even if app servers' clocks disagree.
   const rows = await prisma.auditEvent.findMany({
-    where: { subjectResidentId: residentId, ...(before === undefined ? {} : { seq: { lt: before } }) },
-    orderBy: { seq: "desc" },
+    where: {
+      subjectResidentId: residentId,
+      ...(before === undefined
+        ? {}
+        : {
+            OR: [{ occurredAt: { lt: before.occurredAt } }, { occurredAt: before.occurredAt, seq: { lt: before.seq } }],
+          }),
+    },
+    orderBy: [{ occurredAt: "desc" }, { seq: "desc" }],
     take: limit + 1,
     select: accessLogSelect,
   });
@@ -76,7 +85,7 @@ export async function listAccessLog(prisma: PrismaClient, options: ListAccessLog
         channel: r.channel as TAuditChannel | null,
       };
     }),
-    nextCursor: rows.length > limit && last ? encodeCursor(last.seq) : null,
+    nextCursor: rows.length > limit && last ? encodeCursor(last.occurredAt, last.seq) : null,
   };
 }
 
@@ -105,12 +114,12 @@ async function resolveActorLabels(
   return labels;
 }
 
-function encodeCursor(seq: bigint): string {
-  return Buffer.from(`s${seq}`, "utf8").toString("base64url");
+function encodeCursor(occurredAt: Date, seq: bigint): string {
+  return Buffer.from(`${occurredAt.getTime()}.${seq}`, "utf8").toString("base64url");
 }
 
-function decodeCursor(cursor: string): bigint {
-  const m = /^s([1-9][0-9]{0,18})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
-  if (!m?.[1]) throw new AppError("VALIDATION_FAILED", { message: "The access log cursor is not valid." });
-  return BigInt(m[1]);
+function decodeCursor(cursor: string): { occurredAt: Date; seq: bigint } {
+  const m = /^([0-9]{1,15})\.([1-9][0-9]{0,18})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
+  if (!m?.[1] || !m[2]) throw new AppError("VALIDATION_FAILED", { message: "The access log cursor is not valid." });
+  return { occurredAt: new Date(Number(m[1])), seq: BigInt(m[2]) };
 }
