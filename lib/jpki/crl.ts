@@ -397,18 +397,20 @@ function serialHexAt(buf: Uint8Array, s: number, e: number): string {
 }
 
 /** Where a CRL comes from: bytes, or a URL fetched with an optional fetch. */
-export type TCrlSource = { bytes: Uint8Array } | { url: string; fetch?: typeof fetch; timeoutMs?: number };
+export type TCrlSource =
+  | { bytes: Uint8Array }
+  | { url: string; fetch?: typeof fetch; headers?: Record<string, string>; timeoutMs?: number };
 
 /** Fetches a CRL over HTTP with a size limit and a timeout; CERT_STATUS_UNAVAILABLE on failure. */
 export async function fetchCrlBytes(
   url: string,
-  options: { fetch?: typeof fetch; timeoutMs?: number; maxBytes?: number } = {},
+  options: { fetch?: typeof fetch; headers?: Record<string, string>; timeoutMs?: number; maxBytes?: number } = {},
 ): Promise<Uint8Array> {
   const doFetch = options.fetch ?? fetch;
   const maxBytes = options.maxBytes ?? MAX_CRL_BYTES;
   let res: Response;
   try {
-    res = await doFetch(url, { signal: AbortSignal.timeout(options.timeoutMs ?? 30_000) });
+    res = await doFetch(url, { headers: options.headers, signal: AbortSignal.timeout(options.timeoutMs ?? 30_000) });
   } catch (err) {
     throw new AppError("CERT_STATUS_UNAVAILABLE", { message: `CRL fetch from ${url} failed`, cause: err });
   }

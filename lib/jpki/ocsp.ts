@@ -69,6 +69,8 @@ export type TQueryOcspOptions = {
   /** Extra candidate responder certificates (still required to be authorised by the CA). */
   responderCertificates?: TCertificate[];
   fetch?: typeof fetch;
+  /** Extra HTTP headers, e.g. the registered-verifier credentials J-LIS requires (JPKI.md §3). */
+  headers?: Record<string, string>;
   /** Send a nonce and require it back (default true). */
   nonce?: boolean;
   /** Oldest acceptable thisUpdate (default 15 minutes). */
@@ -360,7 +362,7 @@ export async function queryOcsp(o: TQueryOcspOptions): Promise<TOcspStatus> {
   try {
     res = await doFetch(o.url, {
       method: "POST",
-      headers: { "content-type": "application/ocsp-request", accept: "application/ocsp-response" },
+      headers: { ...o.headers, "content-type": "application/ocsp-request", accept: "application/ocsp-response" },
       body: Buffer.from(body),
       signal: AbortSignal.timeout(o.timeoutMs ?? 5000),
     });

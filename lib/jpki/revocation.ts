@@ -33,7 +33,9 @@ export type TRevocationResult = {
 };
 
 /** A CRL source for {@link checkRevocation}: a URL (fetched) or bytes. */
-export type TRevocationCrlSource = { url: string; fetch?: typeof fetch } | { bytes: Uint8Array };
+export type TRevocationCrlSource =
+  | { url: string; fetch?: typeof fetch; headers?: Record<string, string> }
+  | { bytes: Uint8Array };
 
 /** Options of {@link checkRevocation}. */
 export type TCheckRevocationOptions = {
@@ -43,6 +45,8 @@ export type TCheckRevocationOptions = {
     url: string;
     responderCertificates?: Uint8Array[];
     fetch?: typeof fetch;
+    /** Extra HTTP headers (J-LIS verifier credentials). */
+    headers?: Record<string, string>;
     /** Send and require a nonce (default true). */
     nonce?: boolean;
     maxAgeMs?: number;
@@ -132,7 +136,7 @@ async function checkCrlSource(
   let crl: TCrl | undefined;
   if ("url" in src) crl = cache?.getCrl(src.url, now);
   if (!crl) {
-    const bytes = "bytes" in src ? src.bytes : await fetchCrlBytes(src.url, { fetch: src.fetch });
+    const bytes = "bytes" in src ? src.bytes : await fetchCrlBytes(src.url, { fetch: src.fetch, headers: src.headers });
     crl = parseCrl(bytes);
     assertCrlUsable(crl, issuer, now);
     if ("url" in src) cache?.setCrl(src.url, crl);
@@ -180,6 +184,7 @@ export async function checkRevocation(o: TCheckRevocationOptions): Promise<TRevo
         now: o.now,
         responderCertificates: (o.ocsp.responderCertificates ?? []).map(parseCertificateCached),
         fetch: o.ocsp.fetch,
+        headers: o.ocsp.headers,
         nonce: o.ocsp.nonce,
         maxAgeMs: o.ocsp.maxAgeMs,
         timeoutMs: o.ocsp.timeoutMs,
