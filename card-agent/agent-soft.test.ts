@@ -217,6 +217,8 @@ describe("card flow (WEBCRYPTO-SOCKET.md §4)", () => {
     const wrong = rejection(crypto.login());
     const prompt = await pendingPin();
     expect(prompt).toMatchObject({ slot: "auth", triesLeft: 3 });
+    // The socket is not blocked while the PIN prompt waits: other requests are answered meanwhile.
+    expect((await paired.provider.info()).providers).toHaveLength(4);
     await ui("/ui/api/pin", { id: prompt.id, pin: "0000" });
     const e = await wrong;
     expect(e.message).toContain("CKR_PIN_INCORRECT");

@@ -22,6 +22,10 @@ export function agentOptionsFromEnv(
   config = env(),
   log = (m: string) => console.log(`[card-agent] ${m}`),
 ): TAgentOptions {
+  if (config.CARD_AGENT_TEST_MODE && config.NODE_ENV === "production") {
+    // Test mode auto-approves pairing and types PINs for the user: never in a production build.
+    throw new EnvError("CARD_AGENT_TEST_MODE=1 is refused when NODE_ENV=production.");
+  }
   const dataDir = resolveDataPath(config.CARD_AGENT_DIR);
   const backends: TTokenBackend[] = [];
   if (config.CARD_AGENT_SOFT) backends.push(new SoftBackend(resolveDataPath(config.CARD_AGENT_CARDS_DIR), log));
@@ -91,7 +95,16 @@ async function main(argv: string[]): Promise<number> {
     console.error("Usage: npm run agent [-- run | trust | approvals list | approvals revoke <id>]");
     return 2;
   }
-  const options = agentOptionsFromEnv(config);
+  let options: TAgentOptions;
+  try {
+    options = agentOptionsFromEnv(config);
+  } catch (e) {
+    if (e instanceof EnvError) {
+      console.error(e.message);
+      return 1;
+    }
+    throw e;
+  }
   if (!options.backends.length)
     console.warn("[card-agent] No token back-end enabled (CARD_AGENT_SOFT=0 and no CARD_AGENT_PKCS11_LIBRARY).");
   let agent: Awaited<ReturnType<typeof startAgent>>;

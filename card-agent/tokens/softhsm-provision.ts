@@ -72,7 +72,13 @@ async function writeSlot(
   const label = slot === "auth" ? JPKI_LABELS.authToken : JPKI_LABELS.signToken;
   const free = findSlot(mod, (t) => !(t.flags & graphene.TokenFlag.TOKEN_INITIALIZED));
   if (!free) throw new AppError("INTERNAL", { message: "SoftHSM has no free slot." });
-  free.initToken(soPin, label);
+  try {
+    free.initToken(soPin, label);
+  } catch (e) {
+    // graphene-pk11 2.3.6 strips padding from C_InitToken's result, which pkcs11js 2.1 returns as
+    // undefined: a TypeError *after* the token was initialised. Any real PKCS#11 error is rethrown.
+    if (!(e instanceof TypeError)) throw e;
+  }
   // SoftHSM renumbers the slot after C_InitToken: find it again by label among fresh tokens.
   const mine = findSlot(mod, (t) => t.label.trim() === label && !(t.flags & graphene.TokenFlag.USER_PIN_INITIALIZED));
   if (!mine) throw new AppError("INTERNAL", { message: `Token ${label} vanished after initialisation.` });
@@ -121,8 +127,8 @@ async function writeSlot(
       privateExponent: b(jwk.d),
       prime1: b(jwk.p),
       prime2: b(jwk.q),
-      exponent1: b(jwk.dp),
-      exponent2: b(jwk.dq),
+      exp1: b(jwk.dp),
+      exp2: b(jwk.dq),
       coefficient: b(jwk.qi),
     });
     so.logout();
