@@ -1,0 +1,297 @@
+/**
+ * Card login, server side (JPKI.md §6, Web eID's validation order adapted to JPKI):
+ *
+ *  1. the challenge is consumed first (single use even when a later check fails; bound to this
+ *     browser through the binding cookie; 5-minute life) and must have been issued to the portal
+ *     origin;
+ *  2. the token is parsed (web-eid:1, RS256, 100–10,000 characters);
+ *  3. the certificate must be a user-authentication certificate (a signing certificate is
+ *     CERT_WRONG_PURPOSE) with a valid path to one of the JPKI user-authentication roots;
+ *  4. the signature over SHA-256(origin) ‖ SHA-256(nonce) must verify (RSASSA-PKCS1-v1_5 SHA-256)
+ *     — checked before the OCSP query so that garbage never costs a J-LIS round trip;
+ *  5. the revocation status must be "good" (unknown and unavailable are refusals);
+ *  6. issuer + serial must map to a resident through an ACTIVE CertificateBinding, or — after a
+ *     renewal — J-LIS's old → new link must lead to a bound predecessor (re-bound silently).
+ *
+ * Every outcome is written to the audit log (auth.login_succeeded / auth.login_failed).
+ */
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import { appendAuditEvent } from "../audit/append-audit-event";
+import type { TAuditChannel } from "../audit/schemas";
+import type { PrismaClient } from "../db/client";
+import { AppError } from "../errors/app-error";
+import type { TJpkiCertificate } from "../jpki/jpki-certificate";
+import { verifyRsaPkcs1 } from "../jpki/signature";
+import { parseCardCertificate, requireGoodStatus, requireTrustedPath, type TRevocationCheck } from "./card-certificate";
+import { type ChallengePurpose, consumeChallenge } from "./challenge";
+import { normalizeOrigin, parseWebEidToken, webEidSignedData } from "./web-eid-token";
+
+/** J-LIS linking services (証明書新旧紐付け / 紐付け情報, JPKI.md §3) as the verifier sees them. */
+export type TJlisLinks = {
+  /** Of `serials` (auth certificates we have bound), those J-LIS lists as revoked "superseded" (renewed). */
+  supersededAmong(serials: string[]): Promise<string[]>;
+  /** 証明書新旧紐付け: the direct successor of `serialHex` and the newest in its chain; null if unknown. */
+  successorOf(serialHex: string): Promise<{ successor: string | null; latest: string } | null>;
+  /** The user-authentication certificate J-LIS links with this signing certificate, or null. */
+  authCertificateOf?(signCertificate: Uint8Array): Promise<{ serialHex: string } | null>;
+};
+
+/** Everything card login needs; built from the environment by getCardLoginContext(). */
+export type TCardLoginContext = {
+  db: PrismaClient;
+  /** The portal's own origin (PORTAL_ORIGIN), the only origin a token may be signed for. */
+  portalOrigin: string;
+  bindingCookieName: string;
+  /** JPKI user-authentication roots, every generation (JPKI.md §1.1). */
+  authTrustAnchors: Uint8Array[];
+  /** JPKI digital-signature roots, every generation (first-login consent). */
+  signTrustAnchors: Uint8Array[];
+  checkRevocation: TRevocationCheck;
+  jlis?: TJlisLinks;
+  now?: () => Date;
+};
+
+export type TCardLoginInput = {
+  /** The Web eID token as posted (JSON text). */
+  token: unknown;
+  /** The nonce the page fetched from /api/card/challenge. */
+  nonce: unknown;
+  /** The binding cookie value of this browser; undefined when the cookie is missing. */
+  binding: string | undefined;
+  /** The request's Origin header, if the browser sent one. */
+  requestOrigin?: string;
+  ip?: string;
+  userAgent?: string;
+  channel?: TAuditChannel;
+};
+
+export type TCardLoginResult = {
+  residentId: string;
+  displayName: string;
+  bindingId: string;
+  /** True when this login re-bound a renewed card through J-LIS's old → new link. */
+  rebound: boolean;
+  certificate: { issuerDn: string; serialHex: string; fingerprint: string; notAfter: Date };
+};
+
+/** A verified user-authentication certificate (steps 1–5). */
+export type TVerifiedAuthToken = { jpki: TJpkiCertificate; der: Uint8Array; nonce: string };
+
+const ZNonce = z.string().min(16).max(200);
+
+/** Steps 1–5: challenge, token, purpose, path, signature, revocation. Throws AppError. */
+export async function verifyAuthToken(
+  ctx: TCardLoginContext,
+  input: Pick<TCardLoginInput, "token" | "nonce" | "binding" | "requestOrigin">,
+  purpose: ChallengePurpose,
+): Promise<TVerifiedAuthToken> {
+  const now = ctx.now?.() ?? new Date();
+  const portal = normalizeOrigin(ctx.portalOrigin);
+  const nonceParsed = ZNonce.safeParse(input.nonce);
+  if (!nonceParsed.success || !input.binding) throw new AppError("CHALLENGE_UNKNOWN");
+  const nonce = nonceParsed.data;
+  const { origin: challengeOrigin } = await consumeChallenge(ctx.db, { nonce, binding: input.binding, purpose, now });
+  if (safeOrigin(challengeOrigin) !== portal || (input.requestOrigin && safeOrigin(input.requestOrigin) !== portal)) {
+    throw new AppError("ORIGIN_MISMATCH", {
+      details: { expected: portal, challengeOrigin, requestOrigin: input.requestOrigin },
+    });
+  }
+  const token = parseWebEidToken(input.token);
+  const der = new Uint8Array(Buffer.from(token.unverifiedCertificate, "base64"));
+  const jpki = parseCardCertificate(der, "auth");
+  const cert = jpki.certificate;
+  const { issuer } = await requireTrustedPath(der, ctx.authTrustAnchors, now);
+  const ok = await verifyRsaPkcs1({
+    publicKeySpki: cert.spki,
+    message: webEidSignedData(portal, nonce),
+    signature: new Uint8Array(Buffer.from(token.signature, "base64")),
+    hash: "SHA-256",
+  });
+  if (!ok)
+    throw new AppError("SIGNATURE_INVALID", { message: "The card's signature over the challenge does not verify." });
+  requireGoodStatus(await ctx.checkRevocation({ certificate: der, issuer, now }));
+  return { jpki, der, nonce };
+}
+
+function safeOrigin(o: string): string {
+  try {
+    return normalizeOrigin(o);
+  } catch {
+    return `invalid:${o}`;
+  }
+}
+
+/** Serial as CertificateBinding and J-LIS store it: lower-case hex without leading zeros. */
+export function normalizeSerial(hex: string): string {
+  return hex.toLowerCase().replace(/^0+(?=.)/, "");
+}
+
+/** Certificate identity as CertificateBinding stores it. */
+export function bindingKeyOf(jpki: TJpkiCertificate): { issuerDn: string; serialNumber: string; fingerprint: string } {
+  const cert = jpki.certificate;
+  return { issuerDn: cert.issuer.text, serialNumber: normalizeSerial(cert.serialHex), fingerprint: cert.fingerprint };
+}
+
+/** Verify a card-login token and find the resident it belongs to (see the file comment). */
+export async function verifyCardLogin(ctx: TCardLoginContext, input: TCardLoginInput): Promise<TCardLoginResult> {
+  const meta = { ip: input.ip, userAgent: input.userAgent };
+  const channel = input.channel ?? "pc";
+  let verified: TVerifiedAuthToken | undefined;
+  try {
+    verified = await verifyAuthToken(ctx, input, "login");
+    const result = await findResident(ctx, verified, meta, channel);
+    return result;
+  } catch (e) {
+    const code = e instanceof AppError ? e.code : "INTERNAL";
+    await ctx.db.$transaction(async (tx) => {
+      await appendAuditEvent(tx, {
+        type: "auth.login_failed",
+        actor: { type: "resident" },
+        channel,
+        requestMetadata: meta,
+        data: {
+          code,
+          method: "card",
+          ...(verified ? { serialNumber: verified.jpki.serialHex, issuer: verified.jpki.issuer } : {}),
+        },
+      });
+    });
+    throw e;
+  }
+}
+
+async function findResident(
+  ctx: TCardLoginContext,
+  v: TVerifiedAuthToken,
+  meta: { ip?: string; userAgent?: string },
+  channel: TAuditChannel,
+): Promise<TCardLoginResult> {
+  const key = bindingKeyOf(v.jpki);
+  const certificate = {
+    issuerDn: key.issuerDn,
+    serialHex: key.serialNumber,
+    fingerprint: key.fingerprint,
+    notAfter: v.jpki.notAfter,
+  };
+  const loginData = {
+    method: "card",
+    serialNumber: key.serialNumber,
+    issuer: key.issuerDn,
+    fingerprint: key.fingerprint,
+  };
+  const existing = await ctx.db.certificateBinding.findUnique({
+    where: { issuerDn_serialNumber: { issuerDn: key.issuerDn, serialNumber: key.serialNumber } },
+    include: { resident: { select: { id: true, familyName: true, givenName: true } } },
+  });
+  if (existing) {
+    if (existing.kind !== "AUTH" || existing.fingerprint !== key.fingerprint) {
+      throw new AppError("CERT_WRONG_PURPOSE", {
+        message: "The stored binding is not this user-authentication certificate.",
+      });
+    }
+    if (existing.status === "REVOKED") throw new AppError("CERT_REVOKED", { details: { source: "binding" } });
+    if (existing.status !== "ACTIVE")
+      throw new AppError("CARD_UNKNOWN", { details: { bindingStatus: existing.status } });
+    await ctx.db.$transaction(async (tx) => {
+      await appendAuditEvent(tx, {
+        type: "auth.login_succeeded",
+        actor: { type: "resident", id: existing.residentId },
+        subjectResidentId: existing.residentId,
+        channel,
+        requestMetadata: meta,
+        data: loginData,
+      });
+    });
+    return {
+      residentId: existing.residentId,
+      displayName: `${existing.resident.familyName} ${existing.resident.givenName}`,
+      bindingId: existing.id,
+      rebound: false,
+      certificate,
+    };
+  }
+
+  // Renewal: J-LIS links old → new (証明書新旧紐付け, JPKI.md §3), but a verifier only learns a
+  // successor by asking about an old certificate it holds. So: which of our bound auth
+  // certificates were revoked "superseded", and does one of them lead to this certificate?
+  const old = ctx.jlis ? await findRenewedBinding(ctx, ctx.jlis, key.serialNumber) : null;
+  if (!old) throw new AppError("CARD_UNKNOWN");
+  const now = ctx.now?.() ?? new Date();
+  const created = await ctx.db.$transaction(async (tx) => {
+    if (old.status === "ACTIVE") {
+      await tx.certificateBinding.update({
+        where: { id: old.id },
+        data: { status: "SUPERSEDED", statusReason: "renewed", statusChangedAt: now },
+      });
+    }
+    const row = await tx.certificateBinding.create({
+      data: {
+        residentId: old.residentId,
+        kind: "AUTH",
+        ...key,
+        tokenType: old.tokenType,
+        notBefore: v.jpki.notBefore,
+        notAfter: v.jpki.notAfter,
+        replacesId: old.id,
+        boundAt: now,
+      },
+    });
+    await appendAuditEvent(tx, {
+      type: "certificate.bound",
+      actor: { type: "system" },
+      subjectResidentId: old.residentId,
+      channel,
+      requestMetadata: meta,
+      purpose: "renewal linked by J-LIS (old → new)",
+      data: {
+        kind: "AUTH",
+        serialNumber: key.serialNumber,
+        issuer: key.issuerDn,
+        replacesSerialNumber: old.serialNumber,
+      },
+    });
+    await appendAuditEvent(tx, {
+      type: "auth.login_succeeded",
+      actor: { type: "resident", id: old.residentId },
+      subjectResidentId: old.residentId,
+      channel,
+      requestMetadata: meta,
+      data: { ...loginData, rebound: true },
+    });
+    return row;
+  });
+  return {
+    residentId: old.residentId,
+    displayName: `${old.resident.familyName} ${old.resident.givenName}`,
+    bindingId: created.id,
+    rebound: true,
+    certificate,
+  };
+}
+
+/** Most renewal candidates followed per login; beyond that the resident re-consents (first login). */
+const MAX_RENEWAL_CANDIDATES = 20;
+
+async function findRenewedBinding(ctx: TCardLoginContext, jlis: TJlisLinks, serial: string) {
+  const active = await ctx.db.certificateBinding.findMany({
+    where: { kind: "AUTH", status: "ACTIVE" },
+    select: { serialNumber: true },
+  });
+  const superseded = await jlis.supersededAmong(active.map((b) => b.serialNumber));
+  for (const candidate of superseded.slice(0, MAX_RENEWAL_CANDIDATES)) {
+    const link = await jlis.successorOf(candidate);
+    if (!link || (normalizeSerial(link.latest) !== serial && normalizeSerial(link.successor ?? "") !== serial))
+      continue;
+    return ctx.db.certificateBinding.findFirst({
+      where: { kind: "AUTH", status: "ACTIVE", serialNumber: normalizeSerial(candidate) },
+      include: { resident: { select: { id: true, familyName: true, givenName: true } } },
+    });
+  }
+  return null;
+}
+
+/** SHA-256 (hex) of DER bytes. */
+export function sha256Hex(der: Uint8Array): string {
+  return createHash("sha256").update(der).digest("hex");
+}
