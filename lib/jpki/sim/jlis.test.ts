@@ -105,7 +105,9 @@ function parseOcsp(der: Uint8Array<ArrayBuffer>): OcspResult {
   const response = pkijs.OCSPResponse.fromBER(der);
   const responseStatus = response.responseStatus.valueBlock.valueDec;
   if (!response.responseBytes) return { responseStatus };
-  const basicResponse = pkijs.BasicOCSPResponse.fromBER(response.responseBytes.response.valueBlock.valueHexView.slice());
+  const basicResponse = pkijs.BasicOCSPResponse.fromBER(
+    response.responseBytes.response.valueBlock.valueHexView.slice(),
+  );
   const single = basicResponse.tbsResponseData.responses[0]!;
   const tag = (single.certStatus as asn1js.AsnType).idBlock.tagNumber;
   const result: OcspResult = {

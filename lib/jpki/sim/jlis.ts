@@ -466,7 +466,7 @@ export class SimulatedJlis {
   /** 証明書紐付け: the auth certificate issued with a signing certificate (JPKI.md §3). */
   linkSignToAuth(signSerialHex: string): { signSerial: string; authSerial: string; tokenType: TokenType } {
     const record = this.certificate(signSerialHex);
-    if (!record || record.purpose !== "sign" || !record.pairedAuth) {
+    if (record?.purpose !== "sign" || !record.pairedAuth) {
       throw new AppError("JLIS_CERT_UNKNOWN", { details: { serial: signSerialHex } });
     }
     return { signSerial: record.serial, authSerial: record.pairedAuth, tokenType: record.tokenType };
@@ -511,7 +511,7 @@ export class SimulatedJlis {
     asOf: string;
   } {
     const record = this.certificate(signSerialHex);
-    if (!record || record.purpose !== "sign") {
+    if (record?.purpose !== "sign") {
       throw new AppError("JLIS_CERT_UNKNOWN", { details: { serial: signSerialHex } });
     }
     const resident = this.residentOrThrow(record.residentRef);
