@@ -277,6 +277,25 @@ describe("card flow (WEBCRYPTO-SOCKET.md §4)", () => {
     expect(flags & 0x40000).toBe(0x40000); // CKF_USER_PIN_LOCKED
   });
 
+  it("shows the signing certificate and key only after the signing PIN", async () => {
+    const info = await paired.provider.info();
+    const p = info.providers.find(
+      (x) => x.token?.label === "JPKI (Digital Signature PIN)" && x.name.startsWith("taro.json"),
+    )!;
+    const crypto = await paired.provider.getCrypto(p.id);
+    const login = crypto.login();
+    const prompt = await pendingPin();
+    expect(prompt).toMatchObject({ slot: "sign", triesLeft: 5 });
+    await ui("/ui/api/pin", { id: prompt.id, pin: "ABC123" });
+    await login;
+    expect(await crypto.certStorage.keys()).toEqual(["x509-0400000000000000-02", "x509-0600000000000000-04"]);
+    expect(Buffer.from((await crypto.certStorage.getValue("x509-0400000000000000-02"))!)).toEqual(
+      Buffer.from(fx.sign.certificate),
+    );
+    expect(await crypto.keyStorage.keys()).toEqual(["private-0500000000000000-02"]);
+    await crypto.logout();
+  });
+
   it("a cancelled PIN entry gives 10001", async () => {
     const p = await jpkiAuthProvider(paired, "taro.json");
     const crypto = await paired.provider.getCrypto(p.id);
