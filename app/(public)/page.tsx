@@ -31,7 +31,7 @@ export default async function HomePage() {
         </h1>
         <p className="max-w-[42em] text-std-17N-170 sm:text-std-18N-160">{t("heroLead")}</p>
         <p className="text-std-16N-170 text-ink-muted">
-          <span>{t("todayLabel")}：</span>
+          <span>{t("todayLabel")}</span>
           <time dateTime={formatIsoDay(now)}>{formatDateBoth(now, isLocale(locale) ? locale : "ja")}</time>
         </p>
         <div className="flex flex-wrap items-center gap-4 pt-2">

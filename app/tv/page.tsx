@@ -33,7 +33,10 @@ export default async function TvPage({ searchParams }: { searchParams: Promise<{
             <h1 className="text-tv-title font-bold">{t("title")}</h1>
             <p className="text-tv-body">{t("lead")}</p>
           </div>
-          <p className="rounded-12 border-2 border-white px-6 py-3 text-std-24B-150" aria-hidden="true">
+          <p
+            className="whitespace-pre-wrap rounded-12 border-2 border-white px-6 py-3 text-std-24B-150"
+            aria-hidden="true"
+          >
             {t("hint")}
           </p>
         </header>

@@ -32,7 +32,7 @@ export async function AppShell({ audience, navLabel, nav, children }: TAppShellP
               className="flex items-baseline gap-2 text-ink no-underline hover:underline"
             >
               <span className="text-std-24B-150 text-primary">{t("app.name")}</span>
-              <span className="text-dns-16N-130 text-ink-muted">ichimai</span>
+              <span className="text-dns-16N-130 text-ink-muted">{t("app.subName")}</span>
             </Link>
             {audience ? (
               <span className="rounded-6 bg-ink px-2 py-0.5 text-dns-14B-130 text-white">{audience}</span>

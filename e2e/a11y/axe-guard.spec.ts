@@ -1,0 +1,22 @@
+import { expect, test } from "../fixtures";
+
+// The axe fixture must be able to fail: inject known serious violations and expect them reported.
+test("[A11Y][AXE]: the scan reports injected serious violations (guard against a silent scanner)", async ({
+  page,
+  seriousA11yViolations,
+}) => {
+  await page.goto("/");
+  await page.evaluate(() => {
+    const main = document.getElementById("main");
+    const img = document.createElement("img");
+    img.src = "/favicon.ico";
+    main?.append(img);
+    const faint = document.createElement("p");
+    faint.textContent = "読みにくい文字";
+    faint.style.color = "#eeeeee";
+    main?.append(faint);
+  });
+  const ids = (await seriousA11yViolations(page)).map((v) => v.id);
+  expect(ids).toContain("image-alt");
+  expect(ids).toContain("color-contrast");
+});

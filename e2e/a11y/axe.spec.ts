@@ -1,0 +1,36 @@
+import { expect, type TLanguage, test } from "../fixtures";
+
+/** One URL per page family (STYLE.md 19); /tv twice because its language panel has extra controls. */
+const families = [
+  { family: "home", path: "/" },
+  { family: "login", path: "/login" },
+  { family: "resident-mailbox", path: "/mailbox" },
+  { family: "resident-services", path: "/services" },
+  { family: "resident-settings", path: "/settings" },
+  { family: "admin", path: "/admin" },
+  { family: "admin-section", path: "/admin/audit" },
+  { family: "partner", path: "/partner" },
+  { family: "partner-section", path: "/partner/credentials" },
+  { family: "tv", path: "/tv" },
+  { family: "tv-language", path: "/tv?section=language" },
+  { family: "terminal", path: "/terminal" },
+  { family: "404", path: "/no-such-page" },
+] as const;
+
+const languages: TLanguage[] = ["ja", "en"];
+
+for (const language of languages) {
+  for (const { family, path } of families) {
+    test(`[A11Y][AXE]: ${family} (${language}) has no serious or critical WCAG 2.1 A/AA violations`, async ({
+      page,
+      useLanguage,
+      seriousA11yViolations,
+    }) => {
+      await useLanguage(language);
+      await page.goto(path);
+      await expect(page.locator("html")).toHaveAttribute("lang", language);
+      await page.evaluate(() => document.fonts.ready);
+      expect(await seriousA11yViolations(page)).toEqual([]);
+    });
+  }
+}

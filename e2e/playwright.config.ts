@@ -1,0 +1,92 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { defineConfig, devices } from "@playwright/test";
+
+/**
+ * e2e against the real production server (`next start`, after `next build`) on a throw-away
+ * embedded PostgreSQL, driven by Debian's Chromium (Playwright's browser download is not
+ * reachable here). One worker: the machine has two cores and the server is shared.
+ */
+const PORT = 3300;
+const BASE_URL = `http://localhost:${PORT}`;
+const root = path.resolve(import.meta.dirname, "..");
+
+/**
+ * Video needs Playwright's own ffmpeg build, which `npx playwright install ffmpeg` downloads from
+ * Playwright's CDN (not reachable here). Without it every test would fail at newPage, so video
+ * is kept on failure only where that binary exists; traces (no ffmpeg needed) are always kept.
+ */
+function hasPlaywrightFfmpeg(): boolean {
+  const registry = process.env.PLAYWRIGHT_BROWSERS_PATH || path.join(os.homedir(), ".cache", "ms-playwright");
+  try {
+    return fs
+      .readdirSync(registry)
+      .some((d) => d.startsWith("ffmpeg-") && fs.existsSync(path.join(registry, d, "ffmpeg-linux")));
+  } catch {
+    return false;
+  }
+}
+
+const chromium = {
+  ...devices["Desktop Chrome"],
+  launchOptions: {
+    executablePath: "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-dev-shm-usage",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  },
+};
+
+/** One project per audience folder (STYLE.md 19); e2e/agent belongs to the card-agent suite. */
+const audiences = ["public", "resident", "admin", "partner", "tv", "terminal", "a11y"] as const;
+
+export default defineConfig({
+  testDir: ".",
+  outputDir: path.join(root, "test-results"),
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  forbidOnly: true,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  reporter: [["list"], ["json", { outputFile: path.join(root, "reports/playwright.json") }]],
+  use: {
+    baseURL: BASE_URL,
+    locale: "ja-JP",
+    timezoneId: "Asia/Tokyo",
+    trace: "retain-on-failure",
+    video: hasPlaywrightFfmpeg() ? "retain-on-failure" : "off",
+    screenshot: "only-on-failure",
+  },
+  projects: [
+    ...audiences.map((name) => ({ name, testDir: `./${name}`, use: chromium })),
+    { name: "agent", testDir: "./agent", use: chromium },
+  ],
+  webServer: {
+    // Reset the data dir here, not in globalSetup: Playwright starts webServer first (STACK.md §8).
+    command: "rm -rf .data/e2e-pg && exec ./node_modules/.bin/next start -p 3300 -H 127.0.0.1",
+    cwd: root,
+    url: `${BASE_URL}/api/health`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: {
+      NEXT_TELEMETRY_DISABLED: "1",
+      EMBEDDED_PG_DIR: ".data/e2e-pg",
+      EMBEDDED_PG_PORT: "54330",
+      DATABASE_URL: "",
+      PORTAL_ORIGIN: BASE_URL,
+      NEXTAUTH_URL: BASE_URL,
+      NEXTAUTH_SECRET: "e2e-secret-0123456789abcdef",
+    },
+  },
+});
