@@ -5,6 +5,7 @@ import {
   assertSize,
   bytesEqual,
   Cursor,
+  concat,
   children,
   contentBytes,
   derError,
@@ -90,8 +91,17 @@ function parseSignedData(der: Uint8Array): TSignedData {
   encap.end();
   if (ec) {
     const os = readTlv(der, ec.start, ec.end);
-    if (os.tag !== Tag.octetString || os.end !== ec.end) derError("eContent must be one primitive OCTET STRING");
-    eContent = contentBytes(der, os);
+    if (os.end !== ec.end) derError("eContent has trailing bytes");
+    if (os.tag === Tag.octetString) eContent = contentBytes(der, os);
+    else if (os.tag === 0x24) {
+      // Constructed OCTET STRING (definite-length BER, as PKI.js writes eContent): join the segments.
+      eContent = concat(
+        children(der, os, 1_000_000).map((seg) => {
+          if (seg.tag !== Tag.octetString) derError("eContent segment is not a primitive OCTET STRING");
+          return contentBytes(der, seg);
+        }),
+      );
+    } else derError("eContent must be an OCTET STRING");
   }
   const certificates: TCertificate[] = [];
   const certsTlv = sd.optional(0xa0);

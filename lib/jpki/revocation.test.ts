@@ -33,7 +33,6 @@ let ca: SimCa;
 let otherCa: SimCa;
 let caCert: TCertificate;
 let leaf: Uint8Array;
-let leafCert: TCertificate;
 let responder: { cert: TCertificate; der: Uint8Array; key: CryptoKey };
 let noEkuResponder: { cert: TCertificate; der: Uint8Array; key: CryptoKey };
 let strangerKeys: CryptoKeyPair;
@@ -55,7 +54,6 @@ beforeAll(async () => {
     issuedAt: new Date("2025-06-01T00:00:00Z"),
     dateOfBirth: "1990-01-02",
   });
-  leafCert = parseCertificate(leaf);
   const rDer = await issueOcspResponderCertificate({
     ca,
     subjectPublicKey: rKeys.publicKey,
