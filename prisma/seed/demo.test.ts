@@ -4,6 +4,8 @@ import type { PrismaClient } from "../../lib/db/client";
 import { verifyPartnerCredential } from "../../lib/partners/verify-partner-credential";
 import { useTestDatabase } from "../../lib/test/db";
 import { planDemoMunicipality, seedDemoMunicipality } from "./demo";
+import { configureSeedFactories, seedPartnerCredential, seedResident, seedStaffMember } from "./factories";
+import { stableUuid } from "./random";
 
 const KATAKANA = /^[\u30A0-\u30FF]+( [\u30A0-\u30FF]+)*$/;
 const ADDRESS = /^徳島県一枚町(港町|浜崎|中央|山手|岬|川西)[１-３]丁目[０-９]+番[０-９]+号$/;
@@ -146,5 +148,31 @@ describe("seedDemoMunicipality", () => {
     });
     expect(verified).toMatchObject({ partnerSlug: "awa-mirai-bank", mode: "TEST" });
     expect(verified.scopes).toContain("identity:verify");
+  });
+});
+
+describe("seed factories", () => {
+  const db = useTestDatabase();
+
+  it("make distinct rows per call, return the existing row for a known key, and keep workers apart", async () => {
+    const { prisma } = db();
+    const a = await seedResident(prisma);
+    const b = await seedResident(prisma);
+    expect(a.registryNumber).not.toBe(b.registryNumber);
+    expect(a.id).toBe(stableUuid("resident", a.registryNumber));
+    const again = await seedResident(prisma, { registryNumber: a.registryNumber, givenName: "別人" });
+    expect(again).toEqual(a);
+
+    configureSeedFactories({ worker: 7 });
+    const c = await seedResident(prisma);
+    expect(c.registryNumber).toMatch(/^36999907\d{4}$/);
+    expect(c.id).not.toBe(a.id);
+    const staff = await seedStaffMember(prisma, { roles: ["DISASTER_OFFICER"] });
+    expect(staff.employeeNumber).toBe("T07-E0001");
+    const { credential, clientSecret } = await seedPartnerCredential(prisma);
+    expect(await verifyPartnerCredential(prisma, { clientId: credential.clientId, clientSecret })).toMatchObject({
+      credentialId: credential.id,
+    });
+    configureSeedFactories({ worker: 0 });
   });
 });

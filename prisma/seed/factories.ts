@@ -29,12 +29,29 @@ export const DEMO_MUNICIPALITY_CODE = "36999";
 
 // Defaults for rows the caller leaves open: one PRNG and counters per process, so successive
 // calls in a test get distinct but reproducible values.
-const rng: TRng = createRng(0x1c41a1);
+let rng: TRng = createRng(0x1c41a1);
+let worker = 0;
 const counters = new Map<string, number>();
 function nextNumber(kind: string): number {
   const n = (counters.get(kind) ?? 0) + 1;
   counters.set(kind, n);
   return n;
+}
+/** The worker number as it appears in default natural keys (two digits). */
+const w = () => String(worker).padStart(2, "0");
+
+/**
+ * Give this process's default natural keys their own range, for several processes seeding one
+ * database (Playwright workers): call once per worker with its index (0–99). Defaults stay
+ * deterministic per worker; explicit overrides are unaffected.
+ */
+export function configureSeedFactories(options: { worker: number }): void {
+  if (!Number.isInteger(options.worker) || options.worker < 0 || options.worker > 99) {
+    throw new Error("configureSeedFactories: worker must be an integer 0–99");
+  }
+  worker = options.worker;
+  rng = createRng(0x1c41a1 + worker);
+  counters.clear();
 }
 
 export type SeedDistrictOverrides = Partial<Pick<District, "code" | "name" | "nameKana" | "nameEn">>;
@@ -42,7 +59,7 @@ export type SeedDistrictOverrides = Partial<Pick<District, "code" | "name" | "na
 /** A 地区 (district) of the town, by its code. */
 export async function seedDistrict(db: TSeedDb, overrides: SeedDistrictOverrides = {}): Promise<District> {
   const n = nextNumber("district");
-  const code = overrides.code ?? `${DEMO_MUNICIPALITY_CODE}-T${String(n).padStart(2, "0")}`;
+  const code = overrides.code ?? `${DEMO_MUNICIPALITY_CODE}-T${w()}-${String(n).padStart(3, "0")}`;
   const existing = await db.district.findUnique({ where: { code } });
   if (existing) return existing;
   return db.district.create({
@@ -61,7 +78,7 @@ export type SeedHouseholdOverrides = Partial<Pick<Household, "code" | "districtI
 /** A household (世帯), by its code; creates a district when none is given. */
 export async function seedHousehold(db: TSeedDb, overrides: SeedHouseholdOverrides = {}): Promise<Household> {
   const n = nextNumber("household");
-  const code = overrides.code ?? `T-H${String(n).padStart(5, "0")}`;
+  const code = overrides.code ?? `T${w()}-H${String(n).padStart(5, "0")}`;
   const existing = await db.household.findUnique({ where: { code } });
   if (existing) return existing;
   const district = overrides.districtId
@@ -87,7 +104,7 @@ export type SeedResidentOverrides = Partial<Omit<Prisma.ResidentUncheckedCreateI
  */
 export async function seedResident(db: TSeedDb, overrides: SeedResidentOverrides = {}): Promise<Resident> {
   const n = nextNumber("resident");
-  const registryNumber = overrides.registryNumber ?? `${DEMO_MUNICIPALITY_CODE}9${String(n).padStart(5, "0")}`;
+  const registryNumber = overrides.registryNumber ?? `${DEMO_MUNICIPALITY_CODE}9${w()}${String(n).padStart(4, "0")}`;
   const existing = await db.resident.findUnique({ where: { registryNumber } });
   if (existing) return existing;
   const household = overrides.householdId
@@ -124,7 +141,7 @@ export type SeedStaffMemberOverrides = Partial<
 /** A staff role on a resident account, by employeeNumber; creates the resident when none is given. */
 export async function seedStaffMember(db: TSeedDb, overrides: SeedStaffMemberOverrides = {}): Promise<StaffMember> {
   const n = nextNumber("staff");
-  const employeeNumber = overrides.employeeNumber ?? `T-E${String(n).padStart(4, "0")}`;
+  const employeeNumber = overrides.employeeNumber ?? `T${w()}-E${String(n).padStart(4, "0")}`;
   const existing = await db.staffMember.findUnique({ where: { employeeNumber } });
   if (existing) return existing;
   const residentId = overrides.residentId ?? (await seedResident(db)).id;
@@ -147,7 +164,7 @@ export type SeedPartnerOverrides = Partial<
 /** A service partner, by slug. */
 export async function seedPartner(db: TSeedDb, overrides: SeedPartnerOverrides = {}): Promise<Partner> {
   const n = nextNumber("partner");
-  const slug = overrides.slug ?? `test-partner-${n}`;
+  const slug = overrides.slug ?? `test-partner-${w()}-${n}`;
   const existing = await db.partner.findUnique({ where: { slug } });
   if (existing) return existing;
   return db.partner.create({
