@@ -92,7 +92,7 @@ describe("verifyCms (RFC 5652 §5.6, CAdES-BES)", () => {
   it("is readable by PKI.js, and reads PKI.js's SignedData", async () => {
     ensureEngine();
     const sd = await sign();
-    const ci = pkijs.ContentInfo.fromBER(sd);
+    const ci = pkijs.ContentInfo.fromBER(new Uint8Array(sd));
     const signed = new pkijs.SignedData({ schema: ci.content });
     expect(await signed.verify({ signer: 0, checkChain: false })).toBe(true);
 
@@ -106,12 +106,12 @@ describe("verifyCms (RFC 5652 §5.6, CAdES-BES)", () => {
         new pkijs.SignerInfo({
           version: 1,
           sid: new pkijs.IssuerAndSerialNumber({
-            issuer: pkijs.Certificate.fromBER(cert).issuer,
-            serialNumber: pkijs.Certificate.fromBER(cert).serialNumber,
+            issuer: pkijs.Certificate.fromBER(new Uint8Array(cert)).issuer,
+            serialNumber: pkijs.Certificate.fromBER(new Uint8Array(cert)).serialNumber,
           }),
         }),
       ],
-      certificates: [pkijs.Certificate.fromBER(cert)],
+      certificates: [pkijs.Certificate.fromBER(new Uint8Array(cert))],
     });
     const digest = await crypto.subtle.digest("SHA-256", content);
     pk.signerInfos[0]!.signedAttrs = new pkijs.SignedAndUnsignedAttributes({

@@ -140,7 +140,7 @@ export function nameConstraintsExtension(o: {
   const permitted = [...(o.permittedDns ?? []).map(dns), ...(o.permittedDn ?? []).map(dir)];
   if (permitted.length) parts.push(encode(0xa0, ...permitted));
   if (o.excludedDns?.length) parts.push(encode(0xa1, ...o.excludedDns.map(dns)));
-  return new x509.Extension(OID.nameConstraints, true, encodeSequence(...parts));
+  return new x509.Extension(OID.nameConstraints, true, new Uint8Array(encodeSequence(...parts)));
 }
 
 /** A subjectAltName with dNSNames. */
@@ -150,7 +150,7 @@ export function dnsSan(names: string[]): x509.Extension {
 
 /** An extension nobody understands, critical. */
 export function unknownCriticalExtension(): x509.Extension {
-  return new x509.Extension("1.3.6.1.4.1.99999.1", true, encodeNull());
+  return new x509.Extension("1.3.6.1.4.1.99999.1", true, new Uint8Array(encodeNull()));
 }
 
 // --- OCSP -----------------------------------------------------------------------------------

@@ -1,0 +1,212 @@
+import fc from "fast-check";
+import { beforeAll, describe, expect, it } from "vitest";
+import { AppError } from "@/lib/errors/app-error";
+import { parseCertificate } from "./certificate";
+import { validateChain } from "./chain";
+import { signCms } from "./cms-sign";
+import { verifyCms } from "./cms-verify";
+import { findRevoked, parseCrl } from "./crl";
+import { readRoot } from "./der";
+import { parseJpkiCertificate } from "./jpki-certificate";
+import { parseOcspResponse } from "./ocsp";
+import { pemToDerAll } from "./pem";
+import { importSpki } from "./signature";
+import { buildCrl, createRootCa, issueSignCertificate } from "./sim/ca";
+import { buildOcspResponse, NOW, rsaKeys } from "./test-fixtures";
+
+/**
+ * Property tests: random bytes and mutations of valid DER never make a parser throw anything
+ * but an AppError, and never hang (each run is bounded by the test timeout and the input size).
+ */
+
+const seeds: Record<string, Uint8Array> = {};
+
+beforeAll(async () => {
+  const [a, k] = await Promise.all([rsaKeys(), rsaKeys()]);
+  const ca = await createRootCa({
+    purpose: "sign",
+    generation: 1,
+    keys: a,
+    notBefore: new Date("2020-01-01"),
+    notAfter: new Date("2035-01-01"),
+  });
+  const cert = await issueSignCertificate({
+    ca,
+    subjectPublicKey: k.publicKey,
+    serialNumber: 99n,
+    facts: {
+      name: "山田\u3000太郎",
+      address: "東京都清瀬市中里一丁目1番地",
+      dateOfBirth: "1990-01-02",
+      gender: "male",
+    },
+    prefectureRomaji: "Tokyo-to",
+    municipalityRomaji: "Kiyose-shi",
+    municipalityCode: "13221",
+    issuedAt: NOW,
+  });
+  seeds.root = ca.certificate;
+  seeds.cert = cert;
+  seeds.crl = await buildCrl({
+    ca,
+    entries: Array.from({ length: 20 }, (_, i) => ({
+      serialNumber: BigInt(i + 1),
+      revokedAt: NOW,
+      reason: "keyCompromise" as const,
+    })),
+    thisUpdate: NOW,
+    nextUpdate: new Date(NOW.getTime() + 86_400_000),
+    crlNumber: 1n,
+  });
+  const parsed = parseCertificate(cert);
+  const caParsed = parseCertificate(ca.certificate);
+  seeds.ocsp = await buildOcspResponse({
+    signerKey: a.privateKey,
+    signerCert: caParsed,
+    status: "revoked",
+    reason: 1,
+    thisUpdate: NOW,
+    nextUpdate: NOW,
+    nonce: new Uint8Array(32),
+    serial: parsed.serial,
+    issuer: caParsed,
+    certs: [ca.certificate],
+  });
+  seeds.cms = await signCms({
+    content: new Uint8Array([1, 2, 3]),
+    signerCertificate: cert,
+    privateKey: k.privateKey,
+    detached: false,
+    signingTime: NOW,
+  });
+}, 30_000);
+
+/** Random bytes, or a seed with flipped bytes, a cut, or inserted bytes. */
+function inputs(seed: () => Uint8Array) {
+  const mutated = fc
+    .tuple(
+      fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }),
+      fc.option(fc.nat()),
+      fc.option(fc.tuple(fc.nat(), fc.uint8Array({ minLength: 1, maxLength: 8 }))),
+    )
+    .map(([flips, cut, insert]) => {
+      let b = seed().slice();
+      for (const [at, v] of flips) b[at % b.length] = v;
+      if (cut !== null) b = b.subarray(0, cut % (b.length + 1));
+      if (insert !== null && b.length > 0) {
+        const at = insert[0] % b.length;
+        b = new Uint8Array([...b.subarray(0, at), ...insert[1], ...b.subarray(at)]);
+      }
+      return b;
+    });
+  return fc.oneof(fc.uint8Array({ maxLength: 512 }), mutated, mutated);
+}
+
+function onlyAppErrors(fn: () => unknown): void {
+  try {
+    fn();
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+  }
+}
+
+async function onlyAppErrorsAsync(fn: () => Promise<unknown>): Promise<void> {
+  try {
+    await fn();
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+  }
+}
+
+const runs = { numRuns: 400 };
+
+describe("parsers never throw anything but AppError", () => {
+  it("DER reader", () => {
+    fc.assert(
+      fc.property(
+        inputs(() => seeds.cert!),
+        (b) => onlyAppErrors(() => readRoot(b)),
+      ),
+      runs,
+    );
+  });
+  it("parseCertificate / parseJpkiCertificate", () => {
+    fc.assert(
+      fc.property(
+        inputs(() => seeds.cert!),
+        (b) => {
+          onlyAppErrors(() => parseCertificate(b));
+          onlyAppErrors(() => parseJpkiCertificate(b));
+        },
+      ),
+      runs,
+    );
+    fc.assert(
+      fc.property(
+        inputs(() => seeds.root!),
+        (b) => onlyAppErrors(() => parseJpkiCertificate(b)),
+      ),
+      runs,
+    );
+  });
+  it("parseCrl + findRevoked", () => {
+    fc.assert(
+      fc.property(
+        inputs(() => seeds.crl!),
+        (b) => onlyAppErrors(() => findRevoked(parseCrl(b), new Set(["01", "02", "14"]))),
+      ),
+      runs,
+    );
+  });
+  it("parseOcspResponse", () => {
+    fc.assert(
+      fc.property(
+        inputs(() => seeds.ocsp!),
+        (b) => onlyAppErrors(() => parseOcspResponse(b)),
+      ),
+      runs,
+    );
+  });
+  it("importSpki", () => {
+    const spki = () => parseCertificate(seeds.cert!).spki.slice();
+    fc.assert(
+      fc.property(inputs(spki), (b) => onlyAppErrors(() => importSpki(b))),
+      runs,
+    );
+  });
+  it("pemToDerAll", () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300 }), (s) => {
+        onlyAppErrors(() => pemToDerAll(`-----BEGIN CERTIFICATE-----\n${s}\n-----END CERTIFICATE-----`));
+      }),
+      runs,
+    );
+  });
+  it("verifyCms", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        inputs(() => seeds.cms!),
+        (b) =>
+          onlyAppErrorsAsync(async () => {
+            const r = await verifyCms({ signedData: b, trustAnchors: [seeds.root!], time: NOW });
+            // A mutated SignedData may still parse; it must then never be valid unless unchanged.
+            if (r.valid) expect(Buffer.from(b).equals(Buffer.from(seeds.cms!))).toBe(true);
+          }),
+      ),
+      { numRuns: 300 },
+    );
+  });
+  it("validateChain on mutated leaves is never valid unless unchanged", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        inputs(() => seeds.cert!),
+        (b) =>
+          onlyAppErrorsAsync(async () => {
+            const r = await validateChain({ leaf: b, trustAnchors: [seeds.root!], time: NOW });
+            if (r.valid) expect(Buffer.from(b).equals(Buffer.from(seeds.cert!))).toBe(true);
+          }),
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
