@@ -45,8 +45,9 @@ export async function loadTrustAnchors(jlisDataDir: string): Promise<TTrustAncho
     if (m) crlPaths.set(sha256(c.der), `${m[1] === "test" ? "test/" : ""}gen${Number(m[3])}/${m[2]}.crl`);
   }
   return {
-    auth: cas.filter((c) => /-auth-/.test(c.name)).map((c) => c.der),
-    sign: cas.filter((c) => /-sign-/.test(c.name)).map((c) => c.der),
+    // Production roots only: J-LIS test cards (O=JPKI-TEST) are not accepted by the portal.
+    auth: cas.filter((c) => /^production-auth-/.test(c.name)).map((c) => c.der),
+    sign: cas.filter((c) => /^production-sign-/.test(c.name)).map((c) => c.der),
     responders: responders.map((c) => c.der),
     crlPaths,
   };
@@ -89,33 +90,67 @@ function crlPath(paths: Map<string, string> | undefined, issuer: Uint8Array, bas
   return p ? { url: `${base}/crl/${p}`, fetch: f } : undefined;
 }
 
+/** Verifier id the portal uses against the in-process simulator in development. */
+export const DEV_VERIFIER_ID = "ichimai-portal-dev";
+// Development only (NODE_ENV ≠ production, no JLIS_BASE_URL, no credentials configured): the
+// portal registers itself with the simulator in JLIS_DATA_DIR under this fixed secret, so
+// `npm run dev` needs no set-up step. Never used when credentials or a J-LIS URL are configured.
+const DEV_VERIFIER_SECRET = "ichimai-dev-verifier-secret-not-for-production";
+
 const g = globalThis as unknown as { __ichimaiCardLogin?: Promise<TCardLoginContext> };
 
-/** The process-wide context (trust anchors are read once; restart after `npm run jpki -- init`). */
+async function buildContext(): Promise<TCardLoginContext> {
+  const config = env();
+  const dataDir = resolveDataPath(config.JLIS_DATA_DIR);
+  const anchors = await loadTrustAnchors(dataDir);
+  let verifierId = config.JLIS_VERIFIER_ID;
+  let verifierSecret = config.JLIS_VERIFIER_SECRET;
+  if (!verifierId && !verifierSecret && !config.JLIS_BASE_URL && config.NODE_ENV !== "production") {
+    const { getProcessJlis } = await import("../jpki/sim/process-jlis");
+    const jlis = await getProcessJlis();
+    await jlis.syncFromStore();
+    if (!jlis.checkVerifier(DEV_VERIFIER_ID, DEV_VERIFIER_SECRET)) {
+      await jlis.registerVerifier(DEV_VERIFIER_ID, DEV_VERIFIER_SECRET);
+    }
+    verifierId = DEV_VERIFIER_ID;
+    verifierSecret = DEV_VERIFIER_SECRET;
+  }
+  const service = {
+    baseUrl: config.JLIS_BASE_URL ?? `${new URL(config.PORTAL_ORIGIN).origin}/jlis`,
+    verifierId,
+    verifierSecret,
+    responderCertificates: anchors.responders,
+    crlPaths: anchors.crlPaths,
+  };
+  return {
+    db: await getDb(),
+    portalOrigin: config.PORTAL_ORIGIN,
+    bindingCookieName: bindingCookieName(config.PORTAL_ORIGIN),
+    authTrustAnchors: anchors.auth,
+    signTrustAnchors: anchors.sign,
+    checkRevocation: jlisRevocationCheck(service),
+    jlis: createJlisLinks(service),
+  };
+}
+
+/**
+ * The process-wide context. Kept once trust anchors were found; while the simulator is not
+ * initialized yet (no roots), it is rebuilt on each call so that `npm run jpki -- init` (or the
+ * e2e set-up) is picked up without a restart.
+ */
 export function getCardLoginContext(): Promise<TCardLoginContext> {
-  g.__ichimaiCardLogin ??= (async () => {
-    const config = env();
-    const anchors = await loadTrustAnchors(resolveDataPath(config.JLIS_DATA_DIR));
-    const baseUrl = config.JLIS_BASE_URL ?? `${new URL(config.PORTAL_ORIGIN).origin}/jlis`;
-    const service = {
-      baseUrl,
-      verifierId: config.JLIS_VERIFIER_ID,
-      verifierSecret: config.JLIS_VERIFIER_SECRET,
-      responderCertificates: anchors.responders,
-      crlPaths: anchors.crlPaths,
-    };
-    return {
-      db: await getDb(),
-      portalOrigin: config.PORTAL_ORIGIN,
-      bindingCookieName: bindingCookieName(config.PORTAL_ORIGIN),
-      authTrustAnchors: anchors.auth,
-      signTrustAnchors: anchors.sign,
-      checkRevocation: jlisRevocationCheck(service),
-      jlis: createJlisLinks(service),
-    } satisfies TCardLoginContext;
-  })().catch((e) => {
-    g.__ichimaiCardLogin = undefined;
-    throw e;
-  });
+  const cached = g.__ichimaiCardLogin;
+  if (cached) return cached;
+  const building = buildContext();
+  g.__ichimaiCardLogin = building.then(
+    (ctx) => {
+      if (ctx.authTrustAnchors.length === 0) g.__ichimaiCardLogin = undefined;
+      return ctx;
+    },
+    (e) => {
+      g.__ichimaiCardLogin = undefined;
+      throw e;
+    },
+  );
   return g.__ichimaiCardLogin;
 }
