@@ -18,6 +18,7 @@ import {
   type RevocationReason,
   type SimCa,
 } from "./ca";
+import { describeJpkiCertificate, formatJpkiDescription } from "./describe-certificate";
 import { signCrlDistributionPointName, TOKEN_LABELS } from "./profiles";
 import { ageOn, decodeEraDate, encodeEraDate } from "./validity";
 
@@ -490,6 +491,61 @@ describe("CRLs (RFC 5280 §5)", () => {
         { encoding: "utf8" },
       );
       expect(`${verify.stdout}${verify.stderr}`).toContain("verify OK");
+    });
+  });
+});
+
+describe("inspect: decoded JPKI content in Japanese and English", () => {
+  const roots = () => [
+    { label: "production auth", generation: 1, certificate: authGen1.certificate },
+    { label: "production auth", generation: 2, certificate: authGen2.certificate },
+    { label: "production sign", generation: 1, certificate: signGen1.certificate },
+  ];
+
+  it("a signing certificate: kind, generation by key, JST validity, policy, four facts with the era", async () => {
+    const der = await issueSignCertificate({
+      ca: signGen1,
+      subjectPublicKey: leafKey().publicKey,
+      serialNumber: 0x1234n,
+      facts: { ...FACTS, dateOfBirth: "1989-01-08", gender: "female" },
+      prefectureRomaji: "Tokyo-to",
+      municipalityRomaji: "Kiyose-shi",
+      municipalityCode: "13221",
+      issuedAt: NOW,
+    });
+    const d = await describeJpkiCertificate(der, roots());
+    expect(d).toMatchObject({ kind: "sign", serialHex: "1234", issuerRoot: { generation: 1 } });
+    expect(d.facts).toMatchObject({ dateOfBirth: "1989-01-08", era: { ja: "平成", year: 1 }, gender: "2" });
+    expect(formatJpkiDescription(d)).toEqual(
+      expect.arrayContaining([
+        "種別 / Kind: 署名用電子証明書 / digital signature certificate",
+        "発行元ルート / Issuing root: production sign (第1世代 / generation 1)",
+        "有効期間 / Validity: 2025-04-01 00:00:00 JST – 2030-01-08 23:59:59 JST",
+        "証明書ポリシー / Policy: 1.2.392.200149.8.5.1.1.20 (critical) CPS http://www.jpki.go.jp/cps.html",
+        "氏名 / Name: 山田\u3000太郎",
+        "生年月日 / Date of birth: 1989-01-08 (平成元年 / Heisei 1) [419890108]",
+        "性別 / Gender: 女 / female",
+      ]),
+    );
+  });
+
+  it("an auth certificate of generation 2 (same DN as generation 1): no personal data", async () => {
+    const der = await issueAuthCertificate({
+      ca: authGen2,
+      subjectPublicKey: leafKey().publicKey,
+      serialNumber: 77n,
+      municipalityCode: "13221",
+      issuedAt: NOW,
+      dateOfBirth: "1990-01-02",
+    });
+    const lines = formatJpkiDescription(await describeJpkiCertificate(der, roots()));
+    expect(lines).toContain("発行元ルート / Issuing root: production auth (第2世代 / generation 2)");
+    expect(lines).toContain("個人情報 / Personal data: なし / none (利用者証明用 carries no four facts)");
+  });
+
+  it("garbage is CERT_MALFORMED", async () => {
+    await expect(describeJpkiCertificate(Uint8Array.of(0x30, 0x01, 0x00))).rejects.toMatchObject({
+      code: "CERT_MALFORMED",
     });
   });
 });

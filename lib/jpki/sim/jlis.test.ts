@@ -427,6 +427,26 @@ describe("CRLs over HTTP (RFC 5280 §5)", () => {
     expect(idp.valueBlock.value.map((v) => v.idBlock.tagNumber)).toEqual([0, 2]);
   });
 
+  it("the schedule republishes every CRL with a higher cRLNumber until stopped", async () => {
+    const store = new MemoryJlisStore();
+    const sim = await SimulatedJlis.initialize(store, { clock, keyPool: pool, testHierarchy: false });
+    const crlNumberOf = () => {
+      const der = store.artifacts.get("crl/gen2/auth.crl");
+      if (!der) return 0;
+      const ext = new x509.X509Crl(new Uint8Array(der)).extensions.find((e) => e.type === "2.5.29.20")!;
+      return (asn1js.fromBER(ext.value).result as asn1js.Integer).valueBlock.valueDec;
+    };
+    sim.startCrlSchedule(40);
+    const deadline = Date.now() + 10_000;
+    while (crlNumberOf() < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    sim.stopCrlSchedule();
+    expect(crlNumberOf()).toBeGreaterThanOrEqual(2);
+    await new Promise((r) => setTimeout(r, 200)); // a publication already running may still finish
+    const settled = crlNumberOf();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(crlNumberOf()).toBe(settled);
+  });
+
   it("publishCrls writes every scope to the store", async () => {
     const published = await jlis.publishCrls();
     expect(published.map((p) => p.scopeId)).toEqual(

@@ -213,14 +213,20 @@ export class SimulatedJlis {
     const now = clock();
     const generations = o.generations ?? 2;
     if (generations < 2) throw new AppError("VALIDATION_FAILED", { message: "At least two generations are kept." });
-    const pool = [...(o.keyPool ?? [])];
-    const nextKeys = async () => pool.shift() ?? (await generateRsaKeyPair());
-    const responderKeys = await nextKeys();
     let serial = o.serialStart ?? BigInt(`0x${randomBytes(6).toString("hex")}`) + 0x1000000n;
 
     const plan: { hierarchy: Hierarchy; generation: number }[] = [];
     for (let g = 1; g <= generations; g++) plan.push({ hierarchy: "production", generation: g });
     if (o.testHierarchy ?? true) plan.push({ hierarchy: "test", generation: 1 });
+    // All key pairs at once: WebCrypto generates them on the thread pool, in parallel.
+    const needed = 1 + plan.length * 2;
+    const given = (o.keyPool ?? []).slice(0, needed);
+    const pool = [
+      ...given,
+      ...(await Promise.all(Array.from({ length: needed - given.length }, () => generateRsaKeyPair()))),
+    ];
+    const nextKeys = async () => pool.shift()!;
+    const responderKeys = await nextKeys();
 
     const cas: TCaRecord[] = [];
     for (const { hierarchy, generation } of plan) {
