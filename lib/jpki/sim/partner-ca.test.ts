@@ -46,7 +46,7 @@ describe("simulated partner CA (organisation signing certificates)", () => {
   });
 
   it("the root is a self-signed CA named ichimai Partner CA (simulated)", async () => {
-    const root = new x509.X509Certificate(ca.certificate);
+    const root = new x509.X509Certificate(new Uint8Array(ca.certificate));
     expect(root.subject).toContain(PARTNER_CA_NAME);
     expect(root.subject).toBe(root.issuer);
     expect(await root.verify({ signatureOnly: true })).toBe(true);
@@ -56,7 +56,7 @@ describe("simulated partner CA (organisation signing certificates)", () => {
   });
 
   it("an organisation certificate carries O, the partner slug and digitalSignature+nonRepudiation", async () => {
-    const cert = new x509.X509Certificate(orgCert);
+    const cert = new x509.X509Certificate(new Uint8Array(orgCert));
     const ku = cert.getExtension(x509.KeyUsagesExtension);
     expect(ku?.critical).toBe(true);
     expect(ku?.usages).toBe(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation);
@@ -128,8 +128,8 @@ describe("simulated partner CA (organisation signing certificates)", () => {
       notBefore: NOW,
       notAfter: new Date(NOW.getTime() + DAY),
     });
-    expect(await new x509.X509Certificate(cert).verify({ publicKey: a.keys.publicKey, signatureOnly: true })).toBe(
-      true,
-    );
+    expect(
+      await new x509.X509Certificate(new Uint8Array(cert)).verify({ publicKey: a.keys.publicKey, signatureOnly: true }),
+    ).toBe(true);
   });
 });

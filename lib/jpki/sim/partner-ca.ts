@@ -164,7 +164,9 @@ export async function openPartnerCa(dir: string, now: Date = new Date(), attempt
       true,
       ["sign"],
     );
-    const publicKey = await new x509.X509Certificate(certificate).publicKey.export(RSA_SHA256, ["verify"]);
+    const publicKey = await new x509.X509Certificate(new Uint8Array(certificate)).publicKey.export(RSA_SHA256, [
+      "verify",
+    ]);
     return { certificate, keys: { privateKey, publicKey } };
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
