@@ -507,6 +507,20 @@ describe("directory store", () => {
     }
   });
 
+  it("open re-issues responder certificates that are about to expire", async () => {
+    const store = new MemoryJlisStore();
+    const start = new Date("2025-01-01T00:00:00Z");
+    const first = await SimulatedJlis.initialize(store, { clock: () => start, keyPool: pool, testHierarchy: false });
+    const notAfter = (sim: SimulatedJlis) =>
+      new x509.X509Certificate(new Uint8Array(sim.responderFor(sim.currentCa("sign")).certificate)).notAfter;
+    const before = notAfter(first);
+    const later = new Date(before.getTime() - 10 * 24 * 3600 * 1000);
+    const reopened = await SimulatedJlis.open(store, { clock: () => later });
+    expect(notAfter(reopened).getTime()).toBeGreaterThan(before.getTime());
+    expect(store.artifacts.has("ocsp/production-sign-02.cer")).toBe(true);
+    expect(await (await SimulatedJlis.open(store, { clock: () => later })).renewResponderCertificates()).toBe(0);
+  });
+
   it("open without state: JLIS_NOT_INITIALIZED", async () => {
     await expect(SimulatedJlis.open(new MemoryJlisStore())).rejects.toMatchObject({ code: "JLIS_NOT_INITIALIZED" });
   });

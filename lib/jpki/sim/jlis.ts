@@ -287,7 +287,43 @@ export class SimulatedJlis {
   static async open(store: JlisStore, o: SimulatedJlisOptions = {}): Promise<SimulatedJlis> {
     const state = await store.load();
     if (!state) throw new AppError("JLIS_NOT_INITIALIZED");
-    return SimulatedJlis.fromState(store, state, o);
+    const jlis = await SimulatedJlis.fromState(store, state, o);
+    await jlis.renewResponderCertificates();
+    return jlis;
+  }
+
+  /**
+   * Re-issue delegated responder certificates that expire within 30 days (a long-lived data
+   * directory would otherwise start answering OCSP with an expired responder).
+   */
+  renewResponderCertificates(): Promise<number> {
+    return this.exclusive(async () => {
+      const now = this.clock();
+      const spki = unb64(this.state.responder.publicKey);
+      const publicKey = await importPublicKey(spki);
+      let renewed = 0;
+      for (const l of this.loaded.values()) {
+        const current = new x509.X509Certificate(new Uint8Array(l.responderCertificate));
+        if (current.notAfter.getTime() - now.getTime() > 30 * DAY) continue;
+        const caCert = new x509.X509Certificate(new Uint8Array(l.ca.certificate));
+        if (caCert.notAfter.getTime() <= now.getTime()) continue; // an expired root certifies nothing
+        const certificate = await issueOcspResponderCertificate({
+          ca: l.ca,
+          subjectPublicKey: publicKey,
+          serialNumber: this.allocateSerial(),
+          notBefore: new Date(now.getTime() - DAY),
+          notAfter: new Date(Math.min(now.getTime() + 2 * YEAR, caCert.notAfter.getTime())),
+        });
+        l.responderCertificate = certificate;
+        l.record.responderCertificate = b64(certificate);
+        const record = this.state.cas.find((c) => c.id === l.record.id);
+        if (record) record.responderCertificate = l.record.responderCertificate;
+        await this.store.writeArtifact(`ocsp/${l.record.id}.cer`, certificate);
+        renewed++;
+      }
+      if (renewed > 0) await this.persist();
+      return renewed;
+    });
   }
 
   private static async fromState(store: JlisStore, state: TJlisState, o: SimulatedJlisOptions): Promise<SimulatedJlis> {
