@@ -381,6 +381,25 @@ function parseCertificateBody(der: Uint8Array, root: Tlv): TCertificate {
   return cert;
 }
 
+const PARSE_CACHE_MAX = 4096;
+const parseCache = new Map<string, TCertificate>();
+
+/**
+ * {@link parseCertificate}, reusing an earlier parse of identical bytes: trust anchors, CA
+ * certificates and a returning card's certificate are parsed on every call otherwise. The
+ * cached parse owns a private copy of the DER; treat the result as read-only.
+ */
+export function parseCertificateCached(der: Uint8Array): TCertificate {
+  if (!(der instanceof Uint8Array)) derError("certificate: expected a Uint8Array");
+  const key = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString("latin1");
+  const hit = parseCache.get(key);
+  if (hit) return hit;
+  const cert = parseCertificate(der.slice());
+  if (parseCache.size >= PARSE_CACHE_MAX) parseCache.delete(parseCache.keys().next().value as string);
+  parseCache.set(key, cert);
+  return cert;
+}
+
 /** True when the certificate's subject and issuer names match (RFC 5280 §6.1: self-issued). */
 export function isSelfIssued(cert: TCertificate): boolean {
   return cert.subject.key === cert.issuer.key;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AppError } from "@/lib/errors/app-error";
-import { isSelfIssued, KeyUsage, parseCertificate, type TCertificate, type TGeneralName } from "./certificate";
+import { isSelfIssued, KeyUsage, parseCertificateCached, type TCertificate, type TGeneralName } from "./certificate";
 import { assertCrlUsable, crlCoversCertificate, findRevoked, parseCrl, type TCrl } from "./crl";
 import type { TName } from "./name";
 import { OID } from "./oids";
@@ -15,6 +15,8 @@ import { ChainCode, type TChainCode } from "./verification-report";
  * The search is a depth-first walk with a visited set, a depth bound and a budget on signature
  * checks, so cycles and wide adversarial graphs end quickly with PATH_SEARCH_LIMIT.
  */
+
+export { parseCertificateCached };
 
 /** Result of {@link validateChain}. `path` runs from the leaf to the trust anchor. */
 export type TChainResult = { valid: boolean; code?: TChainCode; reason?: string; path?: Uint8Array[] };
@@ -45,23 +47,6 @@ const ZOptions = z.object({
   maxDepth: z.number().int().min(2).max(16).optional(),
   maxSignatureChecks: z.number().int().min(1).max(1000).optional(),
 });
-
-const PARSE_CACHE_MAX = 4096;
-const parseCache = new Map<string, TCertificate>();
-
-/**
- * Parses a certificate, reusing an earlier parse of identical bytes (trust anchors and CA
- * certificates are passed on every call). The cached parse owns a private copy of the DER.
- */
-export function parseCertificateCached(der: Uint8Array): TCertificate {
-  const key = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString("latin1");
-  const hit = parseCache.get(key);
-  if (hit) return hit;
-  const cert = parseCertificate(der.slice());
-  if (parseCache.size >= PARSE_CACHE_MAX) parseCache.delete(parseCache.keys().next().value as string);
-  parseCache.set(key, cert);
-  return cert;
-}
 
 const SIG_CACHE_MAX = 16_384;
 const signatureCache = new Map<string, boolean>();

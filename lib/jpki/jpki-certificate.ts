@@ -1,5 +1,5 @@
 import { AppError } from "@/lib/errors/app-error";
-import { KeyUsage, parseCertificate, type TCertificate } from "./certificate";
+import { KeyUsage, parseCertificateCached, type TCertificate } from "./certificate";
 import { nameAttribute, nameAttributes } from "./name";
 import { OID } from "./oids";
 import type { TFourFacts } from "./verification-report";
@@ -153,7 +153,7 @@ export function parseJpkiCertificate(
   der: Uint8Array,
   options: { roots?: { generation: number; certificate: Uint8Array }[] } = {},
 ): TJpkiCertificate {
-  const cert = parseCertificate(der);
+  const cert = parseCertificateCached(der);
   const policies = (cert.policies ?? []).map((p) => p.oid);
   const eku = cert.extKeyUsage ?? [];
   const ku = cert.keyUsage ?? 0;
@@ -169,7 +169,7 @@ export function parseJpkiCertificate(
   const keyId = kind === "ca" ? cert.subjectKeyId : cert.authorityKeyId;
   let generation: number | undefined;
   for (const r of options.roots ?? []) {
-    const root = parseCertificate(r.certificate);
+    const root = parseCertificateCached(r.certificate);
     if (
       root.subjectKeyId &&
       root.subjectKeyId === keyId &&
