@@ -60,6 +60,8 @@ export const ZEnvSchema = z.object({
   CARD_AGENT_TEST_PIN: z.string().optional(),
   CARD_AGENT_TEST_AUTH_PIN: z.string().optional(),
   CARD_AGENT_TEST_SIGN_PIN: z.string().optional(),
+  /** Simulated partner CA (issuer signatures in the mailbox): its root and, in development, its key. */
+  PARTNER_CA_DIR: z.string().default(".data/partner-ca"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 

@@ -45,6 +45,12 @@ export const ZAuditEventType = z.enum([
   "document.shared",
   /** A share was revoked before it was used up or expired. */
   "document.share_revoked",
+  /** A resident's document list (titles, issuers, unread count) was shown or searched. */
+  "document.listed",
+  /** A document was archived or taken out of the archive. */
+  "document.archived",
+  /** A partner read the delivery status (receipt) of a document it sent. */
+  "document.receipt_read",
   // --- Consent ---
   /** A resident consented to a partner delivering to them or reading their data. */
   "consent.given",

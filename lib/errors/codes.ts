@@ -99,6 +99,27 @@ export const errorCodes = {
   PARTNER_INACTIVE: { status: 403, message: "The partner is not active." },
   /** A credential asked for a scope that municipal staff have not approved for the partner. */
   PARTNER_SCOPE_NOT_APPROVED: { status: 403, message: "The scope is not approved for this partner." },
+  // --- Mailbox (lib/mailbox, /api/v1/documents) ---
+  /** The document type id is not in the registry (lib/mailbox/document-types). */
+  DOCUMENT_TYPE_UNKNOWN: { status: 422, message: "The document type is unknown." },
+  /** The issuer's detached CMS signature over the canonical payload is missing, malformed or does not verify. */
+  DOCUMENT_SIGNATURE_INVALID: { status: 422, message: "The issuer signature over the document does not verify." },
+  /** The signing certificate belongs to another organisation than the delivering partner. */
+  DOCUMENT_ISSUER_MISMATCH: { status: 422, message: "The document is signed by another organisation than the sender." },
+  /** No resident has linked the partner under this reference (deliberately one code for unknown and unlinked). */
+  RECIPIENT_NOT_LINKED: { status: 403, message: "No resident has linked this partner under this reference." },
+  /** Only the municipality may address residents by registry number. */
+  RECIPIENT_ADDRESSING_FORBIDDEN: { status: 403, message: "This partner may not address residents this way." },
+  /** The idempotency key was used before with a different request body. */
+  IDEMPOTENCY_KEY_REUSED: { status: 409, message: "The idempotency key was used with a different request." },
+  /** An attachment is larger than allowed. */
+  ATTACHMENT_TOO_LARGE: { status: 413, message: "An attachment is too large." },
+  /** An attachment's content is not one of the accepted file types (PDF, PNG, JPEG). */
+  ATTACHMENT_TYPE_UNSUPPORTED: { status: 415, message: "The attachment type is not accepted." },
+  /** An attachment's content does not match its declared MIME type (a disguised file). */
+  ATTACHMENT_TYPE_MISMATCH: { status: 415, message: "The attachment content does not match its declared type." },
+  /** The partner reference is already linked to another resident. */
+  PARTNER_REF_TAKEN: { status: 409, message: "The partner reference is already linked to another resident." },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type TErrorCode = keyof typeof errorCodes;
