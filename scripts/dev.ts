@@ -1,13 +1,28 @@
 /**
- * npm run dev — the portal with demo data and a virtual card to log in with:
+ * npm run dev — the portal with demo data and virtual cards to log in with:
  *   validate configuration → start/reuse PostgreSQL and migrate → seed the demo municipality →
- *   start `next dev`. Every failure is one sentence with the fix, never only a stack trace.
+ *   initialise the simulated J-LIS and issue demo cards → start the card agent → `next dev`.
+ * Every failure is one sentence with the fix, never only a stack trace.
  */
+import "reflect-metadata";
 import { type ChildProcess, spawn } from "node:child_process";
 import net from "node:net";
+import { agentOptionsFromEnv } from "../card-agent/main";
+import { startAgent } from "../card-agent/server";
+import { createPrismaClient } from "../lib/db/client";
 import { databaseReady } from "../lib/db/connection";
-import { EnvError, env } from "../lib/env";
+import { EnvError, env, resolveDataPath, type TEnv } from "../lib/env";
 import { AppError } from "../lib/errors/app-error";
+import { SimulatedJlis } from "../lib/jpki/sim/jlis";
+import { DirectoryJlisStore } from "../lib/jpki/sim/store";
+import {
+  DEMO_PINS,
+  demoCardExists,
+  demoCardFileName,
+  issueDemoCard,
+  pickDemoCardHolders,
+} from "../prisma/seed/demo-cards";
+import { seedDemoMunicipality } from "../prisma/seed/demo";
 
 const children: ChildProcess[] = [];
 
@@ -26,7 +41,7 @@ function portFree(port: number, host = "127.0.0.1"): Promise<boolean> {
 }
 
 async function main() {
-  let config: ReturnType<typeof env>;
+  let config: TEnv;
   try {
     config = env();
   } catch (e) {
@@ -46,13 +61,23 @@ async function main() {
       ? "Connecting to PostgreSQL (DATABASE_URL)…"
       : `Starting embedded PostgreSQL in ${config.EMBEDDED_PG_DIR}…`,
   );
+  let url: string;
   try {
-    await databaseReady(config);
+    ({ url } = await databaseReady(config));
   } catch (e) {
     if (e instanceof AppError) fail(e.message);
     throw e;
   }
   console.log(`Database ready and migrated in ${Math.round(performance.now() - t0)} ms.`);
+
+  const cards = await prepareDemo(config, url);
+
+  if (!(await portFree(config.CARD_AGENT_PORT))) {
+    fail(
+      `Port ${config.CARD_AGENT_PORT} (card agent) is already in use — is Fortify or another agent running? Quit it, or set CARD_AGENT_PORT to another port.`,
+    );
+  }
+  const agent = await startAgent(agentOptionsFromEnv(config));
 
   const next = spawn("./node_modules/.bin/next", ["dev", "-p", String(portalPort)], {
     stdio: "inherit",
@@ -69,7 +94,54 @@ async function main() {
       for (const c of children) c.kill(sig);
     });
   }
-  console.log(`\n  一枚 ichimai → ${config.PORTAL_ORIGIN}\n`);
+  console.log(`\n  一枚 ichimai portal → ${config.PORTAL_ORIGIN}`);
+  console.log(`  card agent (PIN and pairing window) → ${agent.url}/ui`);
+  console.log(
+    "  First time: trust the agent's certificate (npm run agent -- trust, or open the agent URL once and accept it).",
+  );
+  console.log(`\n  Demo cards (user-authentication PIN ${DEMO_PINS.auth}, signing PIN ${DEMO_PINS.sign}):`);
+  for (const c of cards)
+    console.log(`    ${c.role.padEnd(12)} ${c.name}${c.bind ? "" : "  (first login: asks for signing consent)"}`);
+  console.log("");
+}
+
+/** Seed the demo town, initialise the simulated J-LIS, and issue missing demo cards. */
+async function prepareDemo(config: TEnv, url: string) {
+  const t0 = performance.now();
+  const prisma = createPrismaClient(url);
+  try {
+    const town = await seedDemoMunicipality(prisma);
+    const store = new DirectoryJlisStore(resolveDataPath(config.JLIS_DATA_DIR));
+    const jlis = (await store.load()) ? await SimulatedJlis.open(store) : await SimulatedJlis.initialize(store);
+    const cardsDir = resolveDataPath(config.CARD_AGENT_CARDS_DIR);
+    const picks = pickDemoCardHolders(
+      town.residents,
+      town.staff.map((s) => s.residentId),
+    );
+    let issued = 0;
+    for (const p of picks) {
+      if (demoCardExists(cardsDir, p)) continue;
+      await issueDemoCard({
+        prisma,
+        jlis,
+        cardsDir,
+        fileName: demoCardFileName(p),
+        holder: p,
+        displayName: `${p.facts.name} (${p.role})`,
+        bind: p.bind,
+      });
+      issued++;
+    }
+    console.log(
+      `Demo town ready: ${town.residents.length} residents, ${picks.length} virtual cards (${issued} issued now) in ${Math.round(performance.now() - t0)} ms.`,
+    );
+    return picks.map((p) => ({ role: p.role, name: p.facts.name, bind: p.bind }));
+  } catch (e) {
+    if (e instanceof AppError) fail(`Preparing the demo data failed: ${e.message}`);
+    throw e;
+  } finally {
+    await prisma.$disconnect();
+  }
 }
 
 void main();
