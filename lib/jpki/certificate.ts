@@ -391,9 +391,12 @@ const parseCache = new Map<string, TCertificate>();
  */
 export function parseCertificateCached(der: Uint8Array): TCertificate {
   if (!(der instanceof Uint8Array)) derError("certificate: expected a Uint8Array");
-  const key = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString("latin1");
+  // Key: the length and the last 32 bytes (inside the signature, so effectively unique); a hit
+  // is confirmed by comparing all bytes, which is cheaper than hashing the whole DER.
+  const tail = Math.max(0, der.byteLength - 32);
+  const key = `${der.byteLength}:${Buffer.from(der.buffer, der.byteOffset + tail, der.byteLength - tail).toString("latin1")}`;
   const hit = parseCache.get(key);
-  if (hit) return hit;
+  if (hit && Buffer.compare(hit.der, der) === 0) return hit;
   const cert = parseCertificate(der.slice());
   if (parseCache.size >= PARSE_CACHE_MAX) parseCache.delete(parseCache.keys().next().value as string);
   parseCache.set(key, cert);

@@ -205,8 +205,9 @@ function checkSigningCertificateV2(s: TSignerInfo, cert: TCertificate): string |
   const certHash = contentBytes(buf, c.next(Tag.octetString));
   const issuerSerial = c.optional(Tag.sequence);
   c.end();
-  if (!bytesEqual(certHash, digest(hash, cert.der)))
-    return "signing-certificate-v2 hash does not match the signer certificate";
+  // The parse already holds the SHA-256 fingerprint; other hashes are computed.
+  const expected = hash === "SHA-256" ? cert.fingerprint : toHex(digest(hash, cert.der));
+  if (toHex(certHash) !== expected) return "signing-certificate-v2 hash does not match the signer certificate";
   if (issuerSerial) {
     const ic = new Cursor(buf, issuerSerial);
     const names = children(buf, ic.next(Tag.sequence), 8);

@@ -188,6 +188,28 @@ export function readOid(buf: Uint8Array, tlv: Tlv): string {
   if (tlv.tag !== Tag.oid) derError("expected an OBJECT IDENTIFIER");
   if (tlv.end === tlv.start) derError("empty OBJECT IDENTIFIER");
   if (tlv.end - tlv.start > 64) derError("OBJECT IDENTIFIER too long");
+  let h = 0x811c9dc5;
+  for (let i = tlv.start; i < tlv.end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
+  const cached = oidCache.get(h >>> 0);
+  if (cached && cached.bytes.length === tlv.end - tlv.start) {
+    let same = true;
+    for (let i = 0; i < cached.bytes.length; i++) {
+      if (cached.bytes[i] !== buf[tlv.start + i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return cached.oid;
+  }
+  const oid = decodeOid(buf, tlv);
+  if (oidCache.size < 4096) oidCache.set(h >>> 0, { bytes: buf.slice(tlv.start, tlv.end), oid });
+  return oid;
+}
+
+/** Decoded OIDs by a hash of their content octets: the same few dozen recur everywhere. */
+const oidCache = new Map<number, { bytes: Uint8Array; oid: string }>();
+
+function decodeOid(buf: Uint8Array, tlv: Tlv): string {
   const parts: number[] = [];
   let value = 0;
   let fresh = true;

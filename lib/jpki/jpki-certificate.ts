@@ -154,6 +154,8 @@ export function parseJpkiCertificate(
   options: { roots?: { generation: number; certificate: Uint8Array }[] } = {},
 ): TJpkiCertificate {
   const cert = parseCertificateCached(der);
+  const cached = options.roots ? undefined : described.get(cert);
+  if (cached) return cached;
   const policies = (cert.policies ?? []).map((p) => p.oid);
   const eku = cert.extKeyUsage ?? [];
   const ku = cert.keyUsage ?? 0;
@@ -179,7 +181,7 @@ export function parseJpkiCertificate(
     }
   }
   const localities = nameAttributes(cert.subject, "2.5.4.7");
-  return {
+  const result: TJpkiCertificate = {
     kind,
     hierarchy: hierarchyOf(cert),
     serialHex: cert.serialHex,
@@ -199,7 +201,12 @@ export function parseJpkiCertificate(
     facts,
     certificate: cert,
   };
+  if (!options.roots) described.set(cert, result);
+  return result;
 }
+
+/** Descriptions of cached parses (parseCertificateCached returns the same object for the same DER). */
+const described = new WeakMap<TCertificate, TJpkiCertificate>();
 
 /** True when the certificate's key usage allows signing documents (digitalSignature or nonRepudiation). */
 export function allowsDocumentSignature(cert: TCertificate): boolean {

@@ -45,6 +45,27 @@ const STRING_TAGS = new Set<number>([
  */
 export function parseName(buf: Uint8Array, tlv: Tlv): TName {
   if (tlv.tag !== Tag.sequence) derError("Name must be a SEQUENCE");
+  // Names recur (every certificate of a CA carries its issuer DN): reuse earlier parses.
+  const cacheKey = tlv.end - tlv.headerStart <= 1024 ? latin1Key(buf, tlv.headerStart, tlv.end) : undefined;
+  if (cacheKey !== undefined) {
+    const hit = nameCache.get(cacheKey);
+    if (hit) return hit;
+  }
+  const name = parseNameUncached(buf, tlv);
+  if (cacheKey !== undefined) {
+    if (nameCache.size >= 4096) nameCache.delete(nameCache.keys().next().value as string);
+    nameCache.set(cacheKey, { ...name, der: name.der.slice() });
+  }
+  return name;
+}
+
+const nameCache = new Map<string, TName>();
+
+function latin1Key(buf: Uint8Array, start: number, end: number): string {
+  return Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString("latin1");
+}
+
+function parseNameUncached(buf: Uint8Array, tlv: Tlv): TName {
   const rdns: TAttribute[][] = [];
   const outer = new Cursor(buf, tlv);
   let count = 0;
@@ -79,7 +100,9 @@ export function parseName(buf: Uint8Array, tlv: Tlv): TName {
 
 /** RFC 4518-lite: NFKC, case fold, trim and collapse inner spaces. */
 function prep(s: string): string {
-  return s.normalize("NFKC").toLowerCase().trim().replace(/\s+/g, " ");
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ASCII fast path skips NFKC
+  const ascii = /^[\x00-\x7f]*$/.test(s);
+  return (ascii ? s : s.normalize("NFKC")).toLowerCase().trim().replace(/\s+/g, " ");
 }
 
 /** RFC 5280 §7.1 name equality (byte-equal DER is the fast path). */
