@@ -126,13 +126,24 @@ export async function issueOrganizationCertificate(o: IssueOrganizationCertifica
   return new Uint8Array(cert.rawData);
 }
 
-/** What an organisation certificate says about its holder. */
-export type TOrganizationIdentity = { organizationName?: string; partnerSlug?: string };
+/** What an organisation certificate says about its holder (for reports and the issuer check). */
+export type TOrganizationIdentity = {
+  organizationName?: string;
+  /** The ichimai partner slug from organizationIdentifier `ICHIMAI-<slug>`, if present. */
+  partnerSlug?: string;
+  /** RFC 4514-style subject and issuer, most significant RDN first. */
+  subject: string;
+  issuer: string;
+  serialNumber: string;
+  notBefore: Date;
+  notAfter: Date;
+  /** SHA-256 of the DER, lower-case hex. */
+  fingerprint: string;
+};
 
 /**
- * Reads O and the ichimai partner slug (organizationIdentifier `ICHIMAI-<slug>`) from a
- * certificate's subject. Missing parts are undefined; only the chain check says whether to trust them.
- * Throws CERT_MALFORMED.
+ * Reads the holder of a certificate. Missing parts are undefined; only the chain check says
+ * whether to trust them. Throws CERT_MALFORMED.
  */
 export function readOrganizationIdentity(certificate: Uint8Array): TOrganizationIdentity {
   const cert = parseCertificate(certificate);
@@ -140,6 +151,12 @@ export function readOrganizationIdentity(certificate: Uint8Array): TOrganization
   return {
     organizationName: nameAttribute(cert.subject, "2.5.4.10"),
     partnerSlug: orgId?.startsWith(PARTNER_ID_SCHEME) ? orgId.slice(PARTNER_ID_SCHEME.length) : undefined,
+    subject: cert.subject.text,
+    issuer: cert.issuer.text,
+    serialNumber: cert.serialHex,
+    notBefore: cert.notBefore,
+    notAfter: cert.notAfter,
+    fingerprint: cert.fingerprint,
   };
 }
 

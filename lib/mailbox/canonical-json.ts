@@ -1,0 +1,18 @@
+import { createHash } from "node:crypto";
+import canonicalize from "canonicalize";
+import { AppError } from "@/lib/errors/app-error";
+
+/**
+ * The RFC 8785 (JSON Canonicalization Scheme) bytes of a JSON value: the exact bytes an issuer
+ * signs and a verifier re-creates, independent of key order and number spelling in transit.
+ */
+export function canonicalJsonBytes(value: unknown): Uint8Array {
+  const text = canonicalize(value);
+  if (text === undefined) throw new AppError("VALIDATION_FAILED", { message: "The value is not JSON." });
+  return new TextEncoder().encode(text);
+}
+
+/** Lower-case hex SHA-256. */
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}

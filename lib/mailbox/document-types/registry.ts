@@ -1,0 +1,55 @@
+import { z } from "zod";
+import { busRideReceipt } from "./bus-ride-receipt";
+import type { TDocumentDomain, TDocumentType } from "./define-document-type";
+import { evacuationOrder } from "./evacuation-order";
+import { hospitalReceipt } from "./hospital-receipt";
+import { incomeTaxCertificate } from "./income-tax-certificate";
+import { lifeInsuranceDeductionCertificate } from "./life-insurance-deduction-certificate";
+import { medicalExpenseNotice } from "./medical-expense-notice";
+import { notice } from "./notice";
+import { pensionPaymentNotice } from "./pension-payment-notice";
+import { residenceCertificate } from "./residence-certificate";
+import { withholdingSlip } from "./withholding-slip";
+
+/**
+ * Every document type ichimai accepts, by id. Adding a type is adding a file and a line here;
+ * a type id is public contract (stored rows and partners' integrations refer to it).
+ */
+const TYPES = [
+  residenceCertificate,
+  incomeTaxCertificate,
+  lifeInsuranceDeductionCertificate,
+  medicalExpenseNotice,
+  withholdingSlip,
+  pensionPaymentNotice,
+  notice,
+  evacuationOrder,
+  busRideReceipt,
+  hospitalReceipt,
+] as const;
+
+// Payload types differ per entry; callers validate with the entry's own schema before rendering.
+const BY_ID: ReadonlyMap<string, TDocumentType> = new Map(TYPES.map((t) => [t.id, t as unknown as TDocumentType]));
+
+/** The ids of all document types, in registry order. */
+export const DOCUMENT_TYPE_IDS = TYPES.map((t) => t.id);
+
+/** The type with this id, or undefined. */
+export function findDocumentType(id: string): TDocumentType | undefined {
+  return BY_ID.get(id);
+}
+
+/** All types (for the docs page, filters and the OpenAPI spec). */
+export function listDocumentTypes(): readonly TDocumentType[] {
+  return [...BY_ID.values()];
+}
+
+/** The types of one domain. */
+export function documentTypesOfDomain(domain: TDocumentDomain): TDocumentType[] {
+  return listDocumentTypes().filter((t) => t.domain === domain);
+}
+
+/** The payload JSON Schema (draft 2020-12) of a type, generated from its zod schema. */
+export function documentTypeJsonSchema(type: TDocumentType): Record<string, unknown> {
+  return z.toJSONSchema(type.schema, { target: "draft-2020-12", io: "input" }) as Record<string, unknown>;
+}

@@ -1,0 +1,127 @@
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import type { TAuditChannel, TRequestMetadata } from "@/lib/audit/schemas";
+import type { PrismaClient } from "@/lib/db/client";
+import { AppError } from "@/lib/errors/app-error";
+import type { TBilingual, TDocumentDomain, TRenderedField } from "./document-types/define-document-type";
+import { findDocumentType } from "./document-types/registry";
+import type { TDocumentAction, TStoredVerificationReport } from "./schemas";
+
+export type GetDocumentOptions = {
+  /** The logged-in resident; only their own documents are returned. */
+  residentId: string;
+  documentId: string;
+  /** "download" when the resident exports the signed data (same check, different audit purpose). */
+  purpose?: "view" | "download";
+  channel: TAuditChannel;
+  requestMetadata?: TRequestMetadata;
+  now?: Date;
+};
+
+/** A document as the resident sees it: rendered in both languages, with the signed original. */
+export type TDocumentDetail = {
+  id: string;
+  type: string;
+  typeTitle: TBilingual;
+  domain: TDocumentDomain | string;
+  subject: TBilingual;
+  issuer: { id: string; name: string; nameEn: string };
+  createdAt: string;
+  readAt: string | null;
+  archivedAt: string | null;
+  deadline: string | null;
+  expiresAt: string | null;
+  expired: boolean;
+  actions: TDocumentAction[];
+  labels: string[];
+  language: string;
+  keepAfterRelationshipEnds: boolean;
+  fields: { ja: TRenderedField[]; en: TRenderedField[] };
+  payload: unknown;
+  payloadHash: string;
+  /** base64 DER of the issuer's detached CMS signature over the canonical payload. */
+  signature: string;
+  verification: TStoredVerificationReport;
+  attachments: { id: string; filename: string; mimeType: string; size: number; sha256: string }[];
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Opens one of the resident's own documents (another resident's id is NOT_FOUND, like a missing
+ * one), marks it read on first open, and writes `document.read` in the same transaction.
+ */
+export async function getDocumentOrThrow(prisma: PrismaClient, options: GetDocumentOptions): Promise<TDocumentDetail> {
+  if (!UUID.test(options.documentId)) throw new AppError("NOT_FOUND");
+  const now = options.now ?? new Date();
+  return prisma.$transaction(async (tx) => {
+    const row = await tx.mailboxDocument.findFirst({
+      where: { id: options.documentId, residentId: options.residentId },
+      select: {
+        id: true,
+        type: true,
+        domain: true,
+        payload: true,
+        payloadHash: true,
+        signature: true,
+        verificationReport: true,
+        actions: true,
+        deadline: true,
+        expiresAt: true,
+        language: true,
+        keepAfterRelationshipEnds: true,
+        labels: true,
+        readAt: true,
+        archivedAt: true,
+        createdAt: true,
+        issuerPartner: { select: { id: true, name: true, nameEn: true } },
+        attachments: { select: { id: true, filename: true, mimeType: true, size: true, sha256: true } },
+      },
+    });
+    if (!row) throw new AppError("NOT_FOUND");
+    let readAt = row.readAt;
+    if (!readAt) {
+      await tx.mailboxDocument.updateMany({ where: { id: row.id, readAt: null }, data: { readAt: now } });
+      readAt = now;
+    }
+    await appendAuditEvent(tx, {
+      type: "document.read",
+      actor: { type: "resident", id: options.residentId },
+      subjectResidentId: options.residentId,
+      purpose: options.purpose === "download" ? "書類のダウンロード" : "書類の閲覧",
+      channel: options.channel,
+      requestMetadata: options.requestMetadata,
+      data: { documentId: row.id, type: row.type, ...(options.purpose === "download" ? { format: "json" } : {}) },
+    });
+    const type = findDocumentType(row.type);
+    // A stored payload was valid at delivery; a type whose schema later tightened still renders
+    // what it can, and an unknown type shows the raw JSON only.
+    const valid = type?.schema.safeParse(row.payload);
+    const render = (locale: "ja" | "en") => (type && valid?.success ? type.render(valid.data, locale) : []);
+    const subject = (locale: "ja" | "en") =>
+      type && valid?.success && type.subject ? type.subject(valid.data, locale) : (type?.title[locale] ?? row.type);
+    return {
+      id: row.id,
+      type: row.type,
+      typeTitle: type?.title ?? { ja: row.type, en: row.type },
+      domain: row.domain,
+      subject: { ja: subject("ja"), en: subject("en") },
+      issuer: row.issuerPartner,
+      createdAt: row.createdAt.toISOString(),
+      readAt: readAt.toISOString(),
+      archivedAt: row.archivedAt?.toISOString() ?? null,
+      deadline: row.deadline?.toISOString() ?? null,
+      expiresAt: row.expiresAt?.toISOString() ?? null,
+      expired: row.expiresAt !== null && row.expiresAt <= now,
+      actions: row.actions as TDocumentAction[],
+      labels: row.labels,
+      language: row.language,
+      keepAfterRelationshipEnds: row.keepAfterRelationshipEnds,
+      fields: { ja: render("ja"), en: render("en") },
+      payload: row.payload,
+      payloadHash: row.payloadHash,
+      signature: Buffer.from(row.signature).toString("base64"),
+      verification: row.verificationReport as unknown as TStoredVerificationReport,
+      attachments: row.attachments,
+    };
+  });
+}

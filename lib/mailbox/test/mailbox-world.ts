@@ -1,0 +1,74 @@
+/**
+ * Test world of the mailbox: a simulated partner CA, organisation signers minted by it, and a
+ * helper that signs payloads the way a partner integration does (RFC 8785 bytes, detached
+ * CAdES-BES). Real keys and real CMS; nothing is mocked.
+ */
+import { signCms } from "@/lib/jpki";
+import { generateRsaKeyPair } from "@/lib/jpki/sim/ca";
+import { createPartnerRootCa, issueOrganizationCertificate, type TPartnerCa } from "@/lib/jpki/sim/partner-ca";
+import { canonicalJsonBytes } from "../canonical-json";
+
+export type TOrgSigner = { certificate: Uint8Array; privateKey: CryptoKey };
+
+let serial = 100n;
+
+export async function createTestPartnerCa(now = new Date()): Promise<TPartnerCa> {
+  return createPartnerRootCa({
+    notBefore: new Date(now.getTime() - 86_400_000),
+    notAfter: new Date(now.getTime() + 3650 * 86_400_000),
+  });
+}
+
+/** An organisation key and certificate for a partner. */
+export async function issueOrgSigner(
+  ca: TPartnerCa,
+  partner: { slug: string; name: string },
+  now = new Date(),
+): Promise<TOrgSigner> {
+  const keys = await generateRsaKeyPair();
+  serial += 1n;
+  const certificate = await issueOrganizationCertificate({
+    ca,
+    subjectPublicKey: keys.publicKey,
+    serialNumber: serial,
+    organizationName: partner.name,
+    partnerSlug: partner.slug,
+    notBefore: new Date(now.getTime() - 86_400_000),
+    notAfter: new Date(now.getTime() + 365 * 86_400_000),
+  });
+  return { certificate, privateKey: keys.privateKey };
+}
+
+/** base64 DER of a detached CMS signature over the canonical payload. */
+export async function signPayload(signer: TOrgSigner, payload: unknown, signingTime = new Date()): Promise<string> {
+  const der = await signCms({
+    content: canonicalJsonBytes(payload),
+    signerCertificate: signer.certificate,
+    privateKey: signer.privateKey,
+    detached: true,
+    signingTime,
+  });
+  return Buffer.from(der).toString("base64");
+}
+
+/** A valid 生命保険料控除証明書 payload. */
+export function lifeInsurancePayload(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    insurer: "さくら生命保険株式会社",
+    policyNumber: "SL-2026-000123",
+    policyholder: "阿波 花子",
+    insured: "阿波 花子",
+    insuranceKind: "general",
+    system: "new",
+    year: 2026,
+    premiumPaidToDate: 96000,
+    premiumExpectedForYear: 120000,
+    issuedOn: "2026-10-15",
+    ...overrides,
+  };
+}
+
+/** A valid お知らせ payload. */
+export function noticePayload(title: string, body = "詳しくは窓口までお問い合わせください。"): Record<string, unknown> {
+  return { title, body };
+}
