@@ -120,6 +120,19 @@ export const errorCodes = {
   ATTACHMENT_TYPE_MISMATCH: { status: 415, message: "The attachment content does not match its declared type." },
   /** The partner reference is already linked to another resident. */
   PARTNER_REF_TAKEN: { status: 409, message: "The partner reference is already linked to another resident." },
+  // --- Verification platform (lib/platform, /api/v1 identity-verifications, watches, webhook-endpoints) ---
+  /** A watch needs a VERIFIED identity verification of the same partner. */
+  WATCH_VERIFICATION_INVALID: { status: 422, message: "Only a verified identity verification of this partner can be watched." },
+  /** A webhook URL must be absolute http(s) without credentials (https outside development). */
+  WEBHOOK_URL_INVALID: { status: 422, message: "The webhook URL is not acceptable." },
+  /** Only a delivery that is not delivered and not being sent can be replayed. */
+  WEBHOOK_DELIVERY_NOT_REPLAYABLE: { status: 409, message: "This webhook delivery cannot be replayed now." },
+  /** Delivery log: the receiver could not be reached (connection refused, DNS, TLS). */
+  WEBHOOK_RECEIVER_UNREACHABLE: { status: 502, message: "The webhook receiver could not be reached." },
+  /** Delivery log: the receiver did not answer within the timeout. */
+  WEBHOOK_RECEIVER_TIMEOUT: { status: 504, message: "The webhook receiver did not answer in time." },
+  /** Delivery log: the receiver answered with a status other than 2xx. */
+  WEBHOOK_RECEIVER_REJECTED: { status: 502, message: "The webhook receiver answered with an error status." },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type TErrorCode = keyof typeof errorCodes;
