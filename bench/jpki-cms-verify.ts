@@ -16,47 +16,11 @@ import type { AddressInfo } from "node:net";
 import { RevocationCache, signCms, verifyCms } from "@/lib/jpki";
 import { buildCrl, createRootCa, issueSignCertificate } from "@/lib/jpki/sim/ca";
 import { rsaKeys } from "@/lib/jpki/test-fixtures";
+import { interleaved } from "./jpki-bench-util";
 
 const SIGNERS = 40;
 const DOCS = 400;
 const NOW = new Date("2026-04-01T03:00:00Z");
-
-/** Operations per second of `op`, timed over `ms` milliseconds. */
-async function timeOps(ms: number, op: (i: number) => Promise<void>, from: number): Promise<{ n: number; ms: number }> {
-  let n = 0;
-  const start = performance.now();
-  while (performance.now() - start < ms) await op(from + n++);
-  return { n, ms: performance.now() - start };
-}
-
-/**
- * Interleaves the measurements in short rounds so that load from other processes on this shared
- * machine falls on the baseline and the candidates alike.
- */
-async function interleaved(
-  rounds: number,
-  ms: number,
-  ops: Record<string, (i: number) => Promise<void>>,
-): Promise<Record<string, number>> {
-  const acc: Record<string, { n: number; ms: number }> = {};
-  for (let r = 0; r < rounds; r++) {
-    for (const [name, op] of Object.entries(ops)) {
-      const a = acc[name] ?? { n: 0, ms: 0 };
-      acc[name] = a;
-      const t = await timeOps(ms, op, a.n);
-      a.n += t.n;
-      a.ms += t.ms;
-    }
-  }
-  const out: Record<string, number> = {};
-  for (const [name, a] of Object.entries(acc)) {
-    out[name] = a.n / (a.ms / 1000);
-    console.log(
-      `${name.padEnd(56)} ${out[name]!.toFixed(0).padStart(7)} /s  (${a.n} in ${(a.ms / 1000).toFixed(1)} s)`,
-    );
-  }
-  return out;
-}
 
 async function main(): Promise<void> {
   const pool = await Promise.all(Array.from({ length: 9 }, () => rsaKeys()));
