@@ -2,6 +2,14 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
+import {
+  E2E_AGENT_DIR,
+  E2E_AGENT_PINS,
+  E2E_AGENT_PORT,
+  E2E_CARDS_DIR,
+  E2E_JLIS_DIR,
+  E2E_VERIFIER,
+} from "./fixtures/card";
 
 /**
  * e2e against the real production server (`next start`, after `next build`) on a throw-away
@@ -70,23 +78,51 @@ export default defineConfig({
     ...audiences.map((name) => ({ name, testDir: `./${name}`, use: chromium })),
     { name: "agent", testDir: "./agent", use: chromium },
   ],
-  webServer: {
-    // Reset the data dir here, not in globalSetup: Playwright starts webServer first (STACK.md §8).
-    command: "rm -rf .data/e2e-pg && exec ./node_modules/.bin/next start -p 3300 -H 127.0.0.1",
-    cwd: root,
-    url: `${BASE_URL}/api/health`,
-    timeout: 120_000,
-    reuseExistingServer: false,
-    stdout: "pipe",
-    stderr: "pipe",
-    env: {
-      NEXT_TELEMETRY_DISABLED: "1",
-      EMBEDDED_PG_DIR: ".data/e2e-pg",
-      EMBEDDED_PG_PORT: "54330",
-      DATABASE_URL: "",
-      PORTAL_ORIGIN: BASE_URL,
-      NEXTAUTH_URL: BASE_URL,
-      NEXTAUTH_SECRET: "e2e-secret-0123456789abcdef",
+  // Card login (e2e/fixtures/card-world.ts): simulated J-LIS, demo cards and the test agent.
+  globalSetup: "./fixtures/card-world.ts",
+  webServer: [
+    {
+      // Reset the data dir here, not in globalSetup: Playwright starts webServer first (STACK.md §8).
+      command: "rm -rf .data/e2e-pg .data/e2e-jlis && exec ./node_modules/.bin/next start -p 3300 -H 127.0.0.1",
+      cwd: root,
+      url: `${BASE_URL}/api/health`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      stderr: "pipe",
+      env: {
+        NEXT_TELEMETRY_DISABLED: "1",
+        EMBEDDED_PG_DIR: ".data/e2e-pg",
+        EMBEDDED_PG_PORT: "54330",
+        DATABASE_URL: "",
+        PORTAL_ORIGIN: BASE_URL,
+        NEXTAUTH_URL: BASE_URL,
+        NEXTAUTH_SECRET: "e2e-secret-0123456789abcdef",
+        JLIS_DATA_DIR: E2E_JLIS_DIR,
+        JLIS_VERIFIER_ID: E2E_VERIFIER.id,
+        JLIS_VERIFIER_SECRET: E2E_VERIFIER.secret,
+      },
     },
-  },
+    {
+      // The card agent in its UNSAFE test mode (auto-approved pairing, PINs from the env).
+      command: `rm -rf ${E2E_AGENT_DIR} ${E2E_CARDS_DIR} && exec ./node_modules/.bin/tsx card-agent/main.ts`,
+      cwd: root,
+      url: `https://127.0.0.1:${E2E_AGENT_PORT}/.well-known/webcrypto-socket`,
+      ignoreHTTPSErrors: true,
+      timeout: 60_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      stderr: "pipe",
+      env: {
+        NODE_ENV: "test",
+        CARD_AGENT_PORT: String(E2E_AGENT_PORT),
+        CARD_AGENT_DIR: E2E_AGENT_DIR,
+        CARD_AGENT_CARDS_DIR: E2E_CARDS_DIR,
+        CARD_AGENT_ALLOWED_ORIGINS: BASE_URL,
+        CARD_AGENT_TEST_MODE: "1",
+        CARD_AGENT_TEST_AUTH_PIN: E2E_AGENT_PINS.auth,
+        CARD_AGENT_TEST_SIGN_PIN: E2E_AGENT_PINS.sign,
+      },
+    },
+  ],
 });

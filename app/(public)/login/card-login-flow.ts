@@ -148,6 +148,8 @@ async function connect(address: string | undefined): Promise<TSession> {
   const storage = await mod.BrowserStorage.create();
   const provider = new mod.SocketProvider({ storage });
   await new Promise<void>((resolve, reject) => {
+    // connect() first: it removes every listener of the provider before it starts.
+    provider.connect(address ?? "127.0.0.1:31337");
     const timer = setTimeout(() => reject(new CardLoginError("AGENT_NOT_RUNNING")), 8000);
     provider.once("listening", () => {
       clearTimeout(timer);
@@ -157,7 +159,6 @@ async function connect(address: string | undefined): Promise<TSession> {
       clearTimeout(timer);
       reject(new CardLoginError("AGENT_NOT_RUNNING", undefined, String((e as Error)?.message ?? e)));
     });
-    provider.connect(address ?? "127.0.0.1:31337");
   });
   return { mod, provider };
 }
