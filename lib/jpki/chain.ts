@@ -113,86 +113,106 @@ export function validateParsedChain(o: {
   maxDepth?: number;
   maxSignatureChecks?: number;
 }): TParsedChainResult {
-  const maxDepth = o.maxDepth ?? 8;
-  let budget = o.maxSignatureChecks ?? 48;
-  const anchors = new Set(o.trustAnchors.map((a) => a.fingerprint));
+  const anchors = new Set<string>();
+  for (const a of o.trustAnchors) anchors.add(a.fingerprint);
   if (anchors.has(o.leaf.fingerprint)) {
     const f = checkValidity(o.leaf, o.time, "trust anchor");
     return f ? { valid: false, code: f.code, reason: f.reason } : { valid: true, path: [o.leaf] };
   }
-  let best: TFailure | undefined;
-  const fail = (f: TFailure) => {
-    if (!best || f.rank > best.rank) best = f;
-  };
-  const pool = [...o.trustAnchors, ...o.intermediates.filter((c) => !anchors.has(c.fingerprint))];
   const bySubject = new Map<string, TCertificate[]>();
-  for (const c of pool) {
+  const index = (c: TCertificate) => {
     const list = bySubject.get(c.subject.key);
     if (list) list.push(c);
     else bySubject.set(c.subject.key, [c]);
-  }
-  const onPath = new Set<string>();
-  const chain: TCertificate[] = [];
-
-  const search = (cert: TCertificate): TCertificate[] | undefined => {
-    if (chain.length + 1 >= maxDepth) {
-      fail({ code: ChainCode.PATH_SEARCH_LIMIT, reason: `path longer than ${maxDepth} certificates`, rank: 1 });
-      return undefined;
-    }
-    chain.push(cert);
-    onPath.add(cert.fingerprint);
-    try {
-      const candidates = orderCandidates(cert, bySubject.get(cert.issuer.key) ?? []);
-      for (const issuer of candidates) {
-        if (onPath.has(issuer.fingerprint)) continue;
-        if (budget <= 0) {
-          fail({ code: ChainCode.PATH_SEARCH_LIMIT, reason: "signature-check budget exhausted", rank: 1 });
-          return undefined;
-        }
-        budget--;
-        let ok: boolean;
-        try {
-          ok = isSignedBy(cert, issuer);
-        } catch (err) {
-          if (err instanceof AppError && (err.code === "ALGORITHM_UNSUPPORTED" || err.code === "KEY_MALFORMED")) {
-            fail({ code: ChainCode.ALGORITHM_UNSUPPORTED, reason: err.message, rank: 3 });
-            continue;
-          }
-          throw err;
-        }
-        if (!ok) {
-          fail({
-            code: ChainCode.SIGNATURE_INVALID,
-            reason: `signature of ${cert.subject.text} (serial ${cert.serialHex}) does not verify with ${issuer.subject.text}`,
-            rank: 3,
-          });
-          continue;
-        }
-        if (anchors.has(issuer.fingerprint)) {
-          const path = [...chain, issuer];
-          const f = validatePath(path, o);
-          if (!f) return path;
-          fail(f);
-          continue;
-        }
-        const found = search(issuer);
-        if (found) return found;
-      }
-      return undefined;
-    } finally {
-      chain.pop();
-      onPath.delete(cert.fingerprint);
-    }
   };
-
-  const path = search(o.leaf);
+  for (const c of o.trustAnchors) index(c);
+  for (const c of o.intermediates) if (!anchors.has(c.fingerprint)) index(c);
+  const s: TSearch = {
+    o,
+    maxDepth: o.maxDepth ?? 8,
+    budget: o.maxSignatureChecks ?? 48,
+    anchors,
+    bySubject,
+    onPath: new Set(),
+    chain: [],
+    best: undefined,
+  };
+  const path = search(s, o.leaf);
   if (path) return { valid: true, path };
-  const f = best ?? {
+  const f = s.best ?? {
     code: ChainCode.CERT_UNTRUSTED,
     reason: `no trusted issuer found for ${o.leaf.issuer.text}`,
     rank: 0,
   };
   return { valid: false, code: f.code, reason: f.reason };
+}
+
+/** State of one path search (module-level functions, not closures: this runs on every login). */
+type TSearch = {
+  o: { time: Date; crls?: TCrl[]; requiredPolicies?: string[] };
+  maxDepth: number;
+  budget: number;
+  anchors: Set<string>;
+  bySubject: Map<string, TCertificate[]>;
+  onPath: Set<string>;
+  chain: TCertificate[];
+  best: TFailure | undefined;
+};
+
+function fail(s: TSearch, f: TFailure): void {
+  if (!s.best || f.rank > s.best.rank) s.best = f;
+}
+
+/** Depth-first search from `cert` towards an anchor; returns the first path that validates. */
+function search(s: TSearch, cert: TCertificate): TCertificate[] | undefined {
+  if (s.chain.length + 1 >= s.maxDepth) {
+    fail(s, { code: ChainCode.PATH_SEARCH_LIMIT, reason: `path longer than ${s.maxDepth} certificates`, rank: 1 });
+    return undefined;
+  }
+  s.chain.push(cert);
+  s.onPath.add(cert.fingerprint);
+  try {
+    const candidates = orderCandidates(cert, s.bySubject.get(cert.issuer.key) ?? []);
+    for (const issuer of candidates) {
+      if (s.onPath.has(issuer.fingerprint)) continue;
+      if (s.budget <= 0) {
+        fail(s, { code: ChainCode.PATH_SEARCH_LIMIT, reason: "signature-check budget exhausted", rank: 1 });
+        return undefined;
+      }
+      s.budget--;
+      let ok: boolean;
+      try {
+        ok = isSignedBy(cert, issuer);
+      } catch (err) {
+        if (err instanceof AppError && (err.code === "ALGORITHM_UNSUPPORTED" || err.code === "KEY_MALFORMED")) {
+          fail(s, { code: ChainCode.ALGORITHM_UNSUPPORTED, reason: err.message, rank: 3 });
+          continue;
+        }
+        throw err;
+      }
+      if (!ok) {
+        fail(s, {
+          code: ChainCode.SIGNATURE_INVALID,
+          reason: `signature of ${cert.subject.text} (serial ${cert.serialHex}) does not verify with ${issuer.subject.text}`,
+          rank: 3,
+        });
+        continue;
+      }
+      if (s.anchors.has(issuer.fingerprint)) {
+        const path = [...s.chain, issuer];
+        const f = validatePath(path, s.o);
+        if (!f) return path;
+        fail(s, f);
+        continue;
+      }
+      const found = search(s, issuer);
+      if (found) return found;
+    }
+    return undefined;
+  } finally {
+    s.chain.pop();
+    s.onPath.delete(cert.fingerprint);
+  }
 }
 
 /** Key-id matches first, then issuers without key ids; a mismatching key id is skipped. */

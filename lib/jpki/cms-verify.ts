@@ -111,7 +111,8 @@ function parseSignedData(der: Uint8Array): TSignedData {
     }
   }
   sd.optional(0xa1);
-  const signers = children(der, sd.next(Tag.set), 16).map((s) => parseSignerInfo(der, s));
+  const signers: TSignerInfo[] = [];
+  for (const s of children(der, sd.next(Tag.set), 16)) signers.push(parseSignerInfo(der, s));
   sd.end();
   return { eContentType, eContent, certificates, signers };
 }
@@ -235,7 +236,6 @@ export async function verifyCms(options: TVerifyCmsOptions): Promise<TVerificati
   const now = options.time ?? new Date();
   const sd = withCode("CMS_MALFORMED", () => parseSignedData(options.signedData));
   const checks: TCheck[] = [];
-  const report = (extra: Partial<TVerificationReport> = {}) => finishReport({ checks, ...extra });
 
   const content = sd.eContent ?? options.detachedContent;
   if (sd.eContent && options.detachedContent && !bytesEqual(sd.eContent, options.detachedContent)) {
@@ -244,11 +244,11 @@ export async function verifyCms(options: TVerifyCmsOptions): Promise<TVerificati
       ok: false,
       detail: "attached content differs from the detached content given",
     });
-    return report();
+    return finishReport({ checks });
   }
   if (!content) {
     checks.push({ code: CheckCode.CMS_STRUCTURE, ok: false, detail: "detached signature but no content given" });
-    return report();
+    return finishReport({ checks });
   }
   if (sd.signers.length !== 1) {
     checks.push({
@@ -256,12 +256,12 @@ export async function verifyCms(options: TVerifyCmsOptions): Promise<TVerificati
       ok: false,
       detail: `expected one signer, found ${sd.signers.length}`,
     });
-    return report({ content });
+    return finishReport({ checks, content });
   }
   const s = sd.signers[0]!;
   if (!s.signedAttrs) {
     checks.push({ code: CheckCode.CMS_STRUCTURE, ok: false, detail: "no signed attributes (CAdES-BES requires them)" });
-    return report({ content });
+    return finishReport({ checks, content });
   }
   checks.push({ code: CheckCode.CMS_STRUCTURE, ok: true });
 
@@ -274,7 +274,7 @@ export async function verifyCms(options: TVerifyCmsOptions): Promise<TVerificati
       ok: false,
       detail: "signer certificate not in the SignedData",
     });
-    return report({ content });
+    return finishReport({ checks, content });
   }
   checks.push({ code: CheckCode.CMS_SIGNER_CERTIFICATE, ok: true });
 
@@ -382,7 +382,8 @@ export async function verifyCms(options: TVerifyCmsOptions): Promise<TVerificati
     }
   }
 
-  return report({
+  return finishReport({
+    checks,
     signerCertificate: signer.der,
     path: chain.path?.map((c) => c.der),
     signingTime,
