@@ -13,6 +13,7 @@ import { createJlisHandler } from "../../jpki/sim/http";
 import { type RunningServer, startJlisServer } from "../../jpki/sim/server";
 import { MemoryJlisStore } from "../../jpki/sim/store";
 import { jlisRevocationCheck } from "../card-login-context";
+import { DEMO_MUNICIPALITY, fourFactsOfResident } from "../demo-cards";
 import { createJlisLinks } from "../jlis-client";
 import type { TCardLoginContext } from "../verify-card-login";
 import { webEidSignedData } from "../web-eid-token";
@@ -25,7 +26,6 @@ const RSA = {
   modulusLength: 2048,
   publicExponent: new Uint8Array([1, 0, 1]),
 };
-export const MUNICIPALITY = { code: "36999", prefectureRomaji: "Tokushima-ken", municipalityRomaji: "Ichimai-cho" };
 
 export type TJpkiWorld = {
   jlis: SimulatedJlis;
@@ -39,14 +39,7 @@ export type TJpkiWorld = {
 };
 
 /** The four facts of a registry record in the certificate's form (JPKI.md §1.4). */
-export function factsOf(r: Resident) {
-  return {
-    name: `${r.familyName}\u3000${r.givenName}`,
-    address: r.address,
-    dateOfBirth: r.dateOfBirth.toISOString().slice(0, 10),
-    gender: ({ MALE: "male", FEMALE: "female", UNKNOWN: "unknown" } as const)[r.gender],
-  };
-}
+export const factsOf = fourFactsOfResident;
 
 export async function startJpkiWorld(): Promise<TJpkiWorld> {
   const store = new MemoryJlisStore();
@@ -92,7 +85,11 @@ export async function startJpkiWorld(): Promise<TJpkiWorld> {
       ...overrides,
     }),
     issueCardFor: (resident) =>
-      jlis.issueCard({ residentRef: resident.registryNumber, facts: factsOf(resident), municipality: MUNICIPALITY }),
+      jlis.issueCard({
+        residentRef: resident.registryNumber,
+        facts: factsOf(resident),
+        municipality: DEMO_MUNICIPALITY,
+      }),
     close: () => server.close(),
   };
 }
