@@ -161,6 +161,32 @@ describe("verifyCms (RFC 5652 §5.6, CAdES-BES)", () => {
     expect(r.facts).toBeUndefined();
   });
 
+  it("refuses a signer whose keyUsage does not allow signatures", async () => {
+    const [caK, leafK] = await Promise.all([ecKeys(), ecKeys()]);
+    const root = { name: "CN=KU Issuer", keys: caK };
+    const rootDer = await makeCert({
+      subject: root.name,
+      keys: caK,
+      ca: true,
+      keyUsage: x509.KeyUsageFlags.keyCertSign,
+    });
+    const leafDer = await makeCert({
+      subject: "CN=KU Signer",
+      keys: leafK,
+      issuer: root,
+      keyUsage: x509.KeyUsageFlags.keyAgreement,
+    });
+    const sd = await signCms({
+      content,
+      signerCertificate: leafDer,
+      privateKey: leafK.privateKey,
+      detached: false,
+      signingTime,
+    });
+    const r = await verifyCms({ signedData: sd, trustAnchors: [rootDer], time: NOW });
+    expect(failed(r)).toEqual(["CERT_KEY_USAGE"]);
+  });
+
   type Row = {
     name: string;
     make: () => Promise<{ sd: Uint8Array; detached?: Uint8Array; anchors?: Uint8Array[]; time?: Date }>;

@@ -9,6 +9,7 @@ export { verifyEcdsa, verifyRsaPkcs1, verifyRsaPss } from "./signature";
 export {
   decodeJpkiBirthDate,
   parseJpkiCertificate,
+  requireJpkiCertificate,
   type TJpkiCertificate,
   type TJpkiKind,
   type TTokenType,

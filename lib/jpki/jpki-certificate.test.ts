@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { decodeJpkiBirthDate, parseJpkiCertificate } from "./jpki-certificate";
+import { decodeJpkiBirthDate, parseJpkiCertificate, requireJpkiCertificate } from "./jpki-certificate";
 import {
   createRootCa,
   issueAuthCertificate,
@@ -143,5 +143,33 @@ describe("parseJpkiCertificate (JPKI.md §1)", () => {
     [new Uint8Array(70_000), "INPUT_TOO_LARGE"],
   ])("typed error for bad input %#", (der, code) => {
     expect(() => parseJpkiCertificate(der)).toThrow(expect.objectContaining({ code }));
+  });
+
+  it("refuses a signing certificate offered for login, and an auth certificate for a signature", async () => {
+    const sign = await issueSignCertificate({
+      ca: signCa,
+      subjectPublicKey: keys.publicKey,
+      serialNumber: 9n,
+      facts,
+      prefectureRomaji: "Tokyo-to",
+      municipalityRomaji: "Kiyose-shi",
+      municipalityCode: "13221",
+      issuedAt: NOW,
+    });
+    const auth = await issueAuthCertificate({
+      ca: authCa,
+      subjectPublicKey: keys.publicKey,
+      serialNumber: 10n,
+      municipalityCode: "13221",
+      issuedAt: NOW,
+      dateOfBirth: "1990-01-02",
+    });
+    expect(requireJpkiCertificate(auth, "auth").kind).toBe("auth");
+    expect(requireJpkiCertificate(sign, "sign").kind).toBe("sign");
+    expect(() => requireJpkiCertificate(sign, "auth")).toThrow(expect.objectContaining({ code: "CERT_WRONG_PURPOSE" }));
+    expect(() => requireJpkiCertificate(auth, "sign")).toThrow(expect.objectContaining({ code: "CERT_WRONG_PURPOSE" }));
+    expect(() => requireJpkiCertificate(authCa.certificate, "auth")).toThrow(
+      expect.objectContaining({ code: "CERT_WRONG_PURPOSE" }),
+    );
   });
 });

@@ -212,3 +212,19 @@ const described = new WeakMap<TCertificate, TJpkiCertificate>();
 export function allowsDocumentSignature(cert: TCertificate): boolean {
   return cert.keyUsage === undefined || (cert.keyUsage & (KeyUsage.digitalSignature | KeyUsage.nonRepudiation)) !== 0;
 }
+
+/**
+ * Parses `der` and insists on a JPKI certificate of `kind` (JPKI.md "Simulation decisions": the
+ * verifier refuses a signing certificate offered for login, and an auth certificate offered for
+ * a signature). Throws CERT_WRONG_PURPOSE, or the parse errors of {@link parseJpkiCertificate}.
+ */
+export function requireJpkiCertificate(der: Uint8Array, kind: "auth" | "sign"): TJpkiCertificate {
+  const j = parseJpkiCertificate(der);
+  if (j.kind !== kind) {
+    throw new AppError("CERT_WRONG_PURPOSE", {
+      message: `expected a JPKI ${kind} certificate, got ${j.kind}`,
+      details: { expected: kind, actual: j.kind },
+    });
+  }
+  return j;
+}
