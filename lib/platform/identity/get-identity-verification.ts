@@ -1,0 +1,47 @@
+import { appendAuditEvent } from "../../audit/append-audit-event";
+import type { TRequestMetadata } from "../../audit/schemas";
+import { AppError } from "../../errors/app-error";
+import type { TVerifiedPartnerCredential } from "../../partners/verify-partner-credential";
+import type { TPlatformContext } from "../platform-context";
+import type { TIdentityVerificationDto } from "../schemas";
+import { identityVerificationSelect, toIdentityVerificationDto } from "./dto";
+
+export type GetIdentityVerificationOptions = {
+  partner: Pick<TVerifiedPartnerCredential, "partnerId" | "credentialId" | "scopes">;
+  verificationId: string;
+  requestMetadata?: TRequestMetadata;
+};
+
+/**
+ * Returns a verification again to the partner that made it (another partner's id is NOT_FOUND,
+ * so ids cannot be probed). Facts only with identity:facts; a read that returns a bound
+ * resident's facts is written to their access log (STYLE.md convention 11).
+ */
+export async function getIdentityVerificationOrThrow(
+  ctx: TPlatformContext,
+  options: GetIdentityVerificationOptions,
+): Promise<TIdentityVerificationDto> {
+  const includeFacts = options.partner.scopes.includes("identity:facts");
+  const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(options.verificationId);
+  return ctx.prisma.$transaction(async (tx) => {
+    const row = isUuid
+      ? await tx.identityVerification.findFirst({
+          where: { id: options.verificationId, partnerId: options.partner.partnerId },
+          select: identityVerificationSelect,
+        })
+      : null;
+    if (!row) throw new AppError("NOT_FOUND", { message: "No such identity verification." });
+    if (includeFacts && row.residentId && row.facts) {
+      await appendAuditEvent(tx, {
+        type: "partner.api_access",
+        actor: { type: "partner", id: options.partner.partnerId },
+        subjectResidentId: row.residentId,
+        purpose: row.purpose,
+        channel: "api",
+        requestMetadata: options.requestMetadata,
+        data: { operation: "identity_verification_read", verificationId: row.id, factsDisclosed: true },
+      });
+    }
+    return toIdentityVerificationDto(row, { includeFacts });
+  });
+}

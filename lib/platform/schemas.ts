@@ -1,0 +1,135 @@
+import { z } from "zod";
+
+/**
+ * Request and response shapes of the verification platform (issue 6), shared by lib/platform and
+ * the /api/v1 route schemas (STYLE.md convention 7). Responses never carry raw certificates and
+ * carry the four facts only when the caller's scope allows them (convention 12).
+ */
+
+/** Standard base64 (RFC 4648 §4), padding required, no whitespace. */
+export const ZBase64 = z
+  .string()
+  .regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/, "must be base64 (RFC 4648 §4)");
+
+/** A certificate serial as the platform stores it: lower-case hex, no leading zeros. */
+export const ZSerialHex = z.string().regex(/^[0-9a-f]{1,64}$/);
+
+/** Largest SignedData (base64 characters) the API accepts: applications are small. */
+export const MAX_SIGNED_DATA_BASE64 = 2 * 1024 * 1024;
+
+export const ZCreateIdentityVerificationRequest = z.strictObject({
+  /** CMS SignedData (RFC 5652), DER, base64: attached content, or detached with `content`. */
+  signedData: ZBase64.max(MAX_SIGNED_DATA_BASE64),
+  /** The signed application bytes (base64) of a detached signature. */
+  content: ZBase64.max(MAX_SIGNED_DATA_BASE64).optional(),
+  /** Why the partner verifies (shown to the resident in their access log), e.g. 口座開設. */
+  purpose: z.string().trim().min(1).max(500),
+});
+export type TCreateIdentityVerificationRequest = z.infer<typeof ZCreateIdentityVerificationRequest>;
+
+export const ZCheck = z.object({ code: z.string(), ok: z.boolean(), detail: z.string().optional() });
+
+/** The four basic facts (基本4情報, JPKI.md §1.4) as the API returns them. */
+export const ZFourFactsDto = z.object({
+  name: z.string(),
+  address: z.string(),
+  /** YYYY-MM-DD; absent when the era digit is 0 (unknown). */
+  dateOfBirth: z.string().optional(),
+  gender: z.enum(["male", "female", "unknown"]),
+});
+export type TFourFactsDto = z.infer<typeof ZFourFactsDto>;
+
+export const ZIdentityVerification = z.object({
+  id: z.uuid(),
+  object: z.literal("identity_verification"),
+  status: z.enum(["verified", "rejected"]),
+  /** Stable error code of the first failed check (rejected only). */
+  failureCode: z.string().optional(),
+  purpose: z.string(),
+  checks: z.array(ZCheck),
+  signer: z.object({ issuer: z.string(), serialNumber: ZSerialHex, notAfter: z.iso.datetime() }),
+  signingTime: z.iso.datetime().optional(),
+  /** SHA-256 (hex) of the signed application. */
+  contentSha256: z.string(),
+  /** Present only for credentials with the identity:facts scope. */
+  facts: ZFourFactsDto.optional(),
+  createdAt: z.iso.datetime(),
+});
+export type TIdentityVerificationDto = z.infer<typeof ZIdentityVerification>;
+
+export const ZCreateWatchRequest = z.strictObject({
+  /** A verified identity verification of this partner: its signing certificate is watched. */
+  verificationId: z.uuid(),
+});
+
+export const ZWatch = z.object({
+  id: z.uuid(),
+  object: z.literal("watch"),
+  verificationId: z.uuid(),
+  status: z.enum(["active", "revoked", "cancelled"]),
+  certificate: z.object({ issuer: z.string(), serialNumber: ZSerialHex }),
+  revokedAt: z.iso.datetime().optional(),
+  revocationReason: z.string().optional(),
+  lastCheckedAt: z.iso.datetime().optional(),
+  createdAt: z.iso.datetime(),
+});
+export type TWatchDto = z.infer<typeof ZWatch>;
+
+/** Webhook event types. Never rename one: partners' receivers switch on them. */
+export const ZWebhookEventType = z.enum([
+  /** A watched signing certificate was revoked (JPKI.md §3 reasons; affiliationChanged = facts changed). */
+  "certificate.revoked",
+  /** Sent by the test endpoint of the API, to check a receiver. */
+  "webhook.test",
+]);
+export type TWebhookEventType = z.infer<typeof ZWebhookEventType>;
+
+export const ZCreateWebhookEndpointRequest = z.strictObject({
+  url: z.url().max(2000),
+  description: z.string().trim().max(200).optional(),
+  /** Event types to receive; empty or absent = all. */
+  eventTypes: z.array(ZWebhookEventType).max(20).optional(),
+});
+
+export const ZWebhookEndpoint = z.object({
+  id: z.uuid(),
+  object: z.literal("webhook_endpoint"),
+  url: z.string(),
+  description: z.string().optional(),
+  eventTypes: z.array(ZWebhookEventType),
+  active: z.boolean(),
+  /** Last 4 characters of the signing secret. */
+  secretHint: z.string(),
+  createdAt: z.iso.datetime(),
+});
+export type TWebhookEndpointDto = z.infer<typeof ZWebhookEndpoint>;
+
+export const ZWebhookDelivery = z.object({
+  /** The webhook-id header of every attempt of this delivery. */
+  id: z.string(),
+  object: z.literal("webhook_delivery"),
+  eventId: z.string(),
+  eventType: z.string(),
+  endpointId: z.uuid(),
+  status: z.enum(["pending", "sending", "delivered", "dead"]),
+  attempts: z.number().int(),
+  nextAttemptAt: z.iso.datetime().optional(),
+  lastStatusCode: z.number().int().optional(),
+  /** Stable code of the last failure (WEBHOOK_RECEIVER_UNREACHABLE, _TIMEOUT, _REJECTED). */
+  lastError: z.string().optional(),
+  deliveredAt: z.iso.datetime().optional(),
+  createdAt: z.iso.datetime(),
+  log: z
+    .array(
+      z.object({
+        attempt: z.number().int(),
+        startedAt: z.iso.datetime(),
+        durationMs: z.number().int(),
+        statusCode: z.number().int().optional(),
+        error: z.string().optional(),
+        replay: z.boolean(),
+      }),
+    )
+    .optional(),
+});
+export type TWebhookDeliveryDto = z.infer<typeof ZWebhookDelivery>;
