@@ -38,15 +38,16 @@ export const medicalExpenseNotice = defineDocumentType({
     field(l, { ja: "保険者", en: "Insurer" }, p.insurer),
     field(l, { ja: "被保険者番号", en: "Insured number" }, p.insuredNumber),
     field(l, { ja: "対象期間", en: "Period" }, `${day(p.periodFrom, l)} – ${day(p.periodTo, l)}`),
-    ...p.entries.map((e) =>
-      field(
+    ...p.entries.map((e) => {
+      const [y, m] = e.month.split("-");
+      return field(
         l,
-        { ja: `${e.month} ${e.provider}`, en: `${e.month} ${e.provider}` },
+        { ja: `${y}年${Number(m)}月`, en: `${e.month}` },
         l === "ja"
-          ? `${KIND_LABELS[e.kind].ja} ${e.days}日 医療費 ${yen(e.totalCost, l)}（自己負担 ${yen(e.selfPaid, l)}）`
-          : `${KIND_LABELS[e.kind].en}, ${e.days} day(s), cost ${yen(e.totalCost, l)} (you paid ${yen(e.selfPaid, l)})`,
-      ),
-    ),
+          ? `${e.provider}　${KIND_LABELS[e.kind].ja} ${e.days}日 医療費 ${yen(e.totalCost, l)}（自己負担 ${yen(e.selfPaid, l)}）`
+          : `${e.provider}: ${KIND_LABELS[e.kind].en}, ${e.days} day(s), cost ${yen(e.totalCost, l)} (you paid ${yen(e.selfPaid, l)})`,
+      );
+    }),
     field(
       l,
       { ja: "医療費合計", en: "Total cost" },

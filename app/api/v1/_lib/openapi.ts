@@ -1,0 +1,155 @@
+import { z } from "zod";
+import { errorCodes } from "@/lib/errors/codes";
+import { listDocumentTypes } from "@/lib/mailbox/document-types/registry";
+import { EXAMPLE_PAYLOADS } from "@/lib/mailbox/document-types/examples";
+import { getDocumentReceiptMeta } from "../documents/[id]/schema";
+import { deliverDocumentMeta } from "../documents/schema";
+import type { TOperationMeta } from "./operation";
+
+/** Every operation of /api/v1, in the order the docs list them. */
+export const OPERATIONS: readonly TOperationMeta[] = [deliverDocumentMeta, getDocumentReceiptMeta];
+
+type TJson = Record<string, unknown>;
+
+const ZErrorBody = z.object({
+  error: z.object({
+    code: z.enum(Object.keys(errorCodes) as [string, ...string[]]),
+    message: z.string(),
+    docUrl: z.string(),
+    details: z.unknown().optional(),
+  }),
+});
+
+/** Schema name of a payload type in components.schemas. */
+export const payloadSchemaName = (typeId: string) => `Payload.${typeId}`;
+const opSchemaName = (op: TOperationMeta, part: string) =>
+  `${op.operationId[0]!.toUpperCase()}${op.operationId.slice(1)}${part}`;
+
+function componentsOf(entries: [string, z.ZodType][], io: "input" | "output"): Record<string, TJson> {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of entries) registry.add(schema, { id });
+  const out = z.toJSONSchema(registry, { io, uri: (id) => `#/components/schemas/${id}`, unrepresentable: "any" });
+  // OpenAPI 3.1 component schemas are JSON Schema 2020-12 documents; the per-schema $id/$schema are noise there.
+  return Object.fromEntries(
+    Object.entries(out.schemas).map(([id, s]) => {
+      const { $id: _id, $schema: _schema, ...rest } = s as TJson;
+      return [id, rest];
+    }),
+  );
+}
+
+/**
+ * The OpenAPI 3.1 document of the partner API, generated from the zod schemas beside each route
+ * (STYLE.md 7) with zod 4's JSON Schema output, plus one schema per document type payload.
+ */
+export function buildOpenApiSpec(): TJson {
+  const requestEntries: [string, z.ZodType][] = [];
+  const responseEntries: [string, z.ZodType][] = [["Error", ZErrorBody]];
+  for (const op of OPERATIONS) {
+    if (op.request) requestEntries.push([opSchemaName(op, "Request"), op.request]);
+    for (const r of op.responses) responseEntries.push([opSchemaName(op, `Response${r.status}`), r.schema]);
+  }
+  const types = listDocumentTypes();
+  for (const t of types) requestEntries.push([payloadSchemaName(t.id), t.schema]);
+
+  const paths: Record<string, TJson> = {};
+  for (const op of OPERATIONS) {
+    const parameters = [
+      ...Object.entries(op.pathParams?.shape ?? {}).map(([name, schema]) => ({
+        name,
+        in: "path",
+        required: true,
+        schema: z.toJSONSchema(schema as z.ZodType),
+      })),
+      ...(op.headers ?? []).map((h) => ({
+        name: h.name,
+        in: "header",
+        required: h.required,
+        description: h.description,
+        schema: z.toJSONSchema(h.schema),
+      })),
+    ].map(({ schema, ...p }) => {
+      const { $schema: _s, ...rest } = schema as TJson;
+      return { ...p, schema: rest };
+    });
+    const errorStatuses = [...new Set(op.errors.map((c) => errorCodes[c].status))].sort();
+    paths[op.path] = {
+      ...(paths[op.path] ?? {}),
+      [op.method]: {
+        operationId: op.operationId,
+        summary: op.summary,
+        description: `${op.description}\n\nRequired scope: \`${op.scope}\`.`,
+        "x-required-scope": op.scope,
+        "x-error-codes": op.errors,
+        ...(parameters.length ? { parameters } : {}),
+        ...(op.request
+          ? {
+              requestBody: {
+                required: true,
+                content: {
+                  "application/json": {
+                    schema: { $ref: `#/components/schemas/${opSchemaName(op, "Request")}` },
+                    ...(op.requestExample ? { example: op.requestExample } : {}),
+                  },
+                },
+              },
+            }
+          : {}),
+        responses: {
+          ...Object.fromEntries(
+            op.responses.map((r) => [
+              String(r.status),
+              {
+                description: r.description,
+                content: {
+                  "application/json": {
+                    schema: { $ref: `#/components/schemas/${opSchemaName(op, `Response${r.status}`)}` },
+                  },
+                },
+              },
+            ]),
+          ),
+          ...Object.fromEntries(
+            errorStatuses.map((status) => [
+              String(status),
+              {
+                description: op.errors.filter((c) => errorCodes[c].status === status).join(", "),
+                content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+              },
+            ]),
+          ),
+        },
+      },
+    };
+  }
+
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "ichimai partner API",
+      version: "1.0.0",
+      description:
+        "Deliver signed, structured documents to residents' mailboxes (電子私書箱) and read their delivery status. Authenticate with HTTP Basic: your client id as the user name and your client secret as the password.",
+    },
+    servers: [{ url: "/" }],
+    security: [{ partnerBasic: [] }],
+    paths,
+    components: {
+      securitySchemes: {
+        partnerBasic: {
+          type: "http",
+          scheme: "basic",
+          description: "client_id:client_secret of a partner API credential (RFC 7617).",
+        },
+      },
+      schemas: { ...componentsOf(requestEntries, "input"), ...componentsOf(responseEntries, "output") },
+    },
+    "x-document-types": types.map((t) => ({
+      id: t.id,
+      domain: t.domain,
+      title: t.title,
+      payloadSchema: { $ref: `#/components/schemas/${payloadSchemaName(t.id)}` },
+      example: EXAMPLE_PAYLOADS[t.id],
+    })),
+  };
+}

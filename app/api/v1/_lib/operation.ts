@@ -1,0 +1,20 @@
+import type { z } from "zod";
+import type { TErrorCode } from "@/lib/errors/codes";
+import type { TApiScope } from "@/lib/partners/scopes";
+
+/** OpenAPI meta of one operation, kept beside its zod schemas in the route's schema.ts (STYLE.md 7). */
+export type TOperationMeta = {
+  method: "get" | "post";
+  path: string;
+  operationId: string;
+  summary: string;
+  description: string;
+  scope: TApiScope;
+  pathParams?: z.ZodObject;
+  headers?: { name: string; required: boolean; description: string; schema: z.ZodType }[];
+  request?: z.ZodType;
+  requestExample?: unknown;
+  responses: { status: number; description: string; schema: z.ZodType }[];
+  /** The error codes this operation can answer with (documented per operation). */
+  errors: TErrorCode[];
+};

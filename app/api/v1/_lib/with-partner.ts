@@ -1,0 +1,78 @@
+import type { TRequestMetadata } from "@/lib/audit/schemas";
+import type { PrismaClient } from "@/lib/db/client";
+import { AppError, toErrorResponse } from "@/lib/errors/app-error";
+import type { TApiScope } from "@/lib/partners/scopes";
+import { type TVerifiedPartnerCredential, verifyPartnerCredential } from "@/lib/partners/verify-partner-credential";
+import { checkRateLimit } from "./rate-limit";
+
+/** What every /api/v1 handler gets from its environment (the app binds real ones; tests their own). */
+export type TApiDeps = {
+  getPrisma: () => Promise<PrismaClient>;
+  getTrustAnchors: () => Promise<Uint8Array[]>;
+  now?: () => Date;
+};
+
+export type TPartnerContext = {
+  credential: TVerifiedPartnerCredential;
+  prisma: PrismaClient;
+  requestMetadata: TRequestMetadata;
+  now: Date;
+};
+
+/** The realm of the partner API's HTTP Basic authentication (RFC 7617). */
+export const REALM = "ichimai partner API";
+
+/**
+ * `Authorization: Basic base64(client_id:client_secret)` (RFC 7617 §2). The client id never
+ * contains a colon, so the first colon splits id and secret.
+ */
+export function parseBasicAuth(header: string | null): { clientId: string; clientSecret: string } {
+  const m = header ? /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header) : null;
+  if (!m) throw new AppError("UNAUTHENTICATED", { message: "Use HTTP Basic with your client id and secret." });
+  const decoded = Buffer.from(m[1]!, "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  if (colon <= 0) throw new AppError("UNAUTHENTICATED", { message: "Malformed Basic credentials." });
+  return { clientId: decoded.slice(0, colon), clientSecret: decoded.slice(colon + 1) };
+}
+
+export function requestMetadataOf(request: Request): TRequestMetadata {
+  // The first X-Forwarded-For hop is what the reverse proxy saw; without a proxy there is none.
+  const ip = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim().slice(0, 64);
+  const userAgent = request.headers.get("user-agent") ?? undefined;
+  return { ...(ip ? { ip } : {}), ...(userAgent ? { userAgent } : {}) };
+}
+
+/** The one place that turns an error into the API's JSON error (STYLE.md 13). */
+export function errorResponse(err: unknown): Response {
+  const { status, body } = toErrorResponse(err);
+  if (status >= 500) console.error("[api/v1]", err);
+  const headers: Record<string, string> = {};
+  if (status === 401) headers["WWW-Authenticate"] = `Basic realm="${REALM}", charset="UTF-8"`;
+  if (err instanceof AppError && err.code === "RATE_LIMITED") {
+    headers["Retry-After"] = String((err.details as { retryAfterSeconds?: number })?.retryAfterSeconds ?? 60);
+  }
+  return Response.json(body, { status, headers });
+}
+
+/**
+ * The partner audience wrapper (STYLE.md 5): authenticates the credential, enforces `scope` and
+ * the credential's rate limit, and maps every thrown error to the standard JSON error.
+ */
+export function withPartner<TArgs extends unknown[]>(
+  scope: TApiScope,
+  deps: TApiDeps,
+  handler: (request: Request, ctx: TPartnerContext, ...args: TArgs) => Promise<Response>,
+): (request: Request, ...args: TArgs) => Promise<Response> {
+  return async (request, ...args) => {
+    try {
+      const { clientId, clientSecret } = parseBasicAuth(request.headers.get("authorization"));
+      const prisma = await deps.getPrisma();
+      const now = deps.now?.() ?? new Date();
+      const credential = await verifyPartnerCredential(prisma, { clientId, clientSecret, requiredScope: scope, now });
+      checkRateLimit(credential.credentialId, credential.rateLimit, now);
+      return await handler(request, { credential, prisma, requestMetadata: requestMetadataOf(request), now }, ...args);
+    } catch (err) {
+      return errorResponse(err);
+    }
+  };
+}

@@ -1,0 +1,20 @@
+import { z } from "zod";
+import { ZDocumentReceipt } from "@/lib/mailbox/schemas";
+import type { TOperationMeta } from "../../_lib/operation";
+
+export const ZGetDocumentReceiptParamsSchema = z.object({ id: z.uuid() });
+
+export const ZGetDocumentReceiptResponseSchema = ZDocumentReceipt;
+
+export const getDocumentReceiptMeta: TOperationMeta = {
+  method: "get",
+  path: "/api/v1/documents/{id}",
+  operationId: "getDocumentReceipt",
+  summary: "Status and receipt of a document you delivered",
+  description:
+    "`delivered`, `opened` (with `openedAt`) or `expired`. Documents delivered by other partners are `NOT_FOUND`, like ids that do not exist.",
+  scope: "documents:status",
+  pathParams: ZGetDocumentReceiptParamsSchema,
+  responses: [{ status: 200, description: "The receipt.", schema: ZGetDocumentReceiptResponseSchema }],
+  errors: ["UNAUTHENTICATED", "PARTNER_CREDENTIAL_INVALID", "FORBIDDEN", "RATE_LIMITED", "NOT_FOUND"],
+};

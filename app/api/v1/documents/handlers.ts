@@ -1,0 +1,24 @@
+import { deliverDocument } from "@/lib/mailbox/deliver-document";
+import { readJsonBody } from "../_lib/read-json-body";
+import { type TApiDeps, withPartner } from "../_lib/with-partner";
+import { deliverDocumentMeta, MAX_DELIVER_BODY_BYTES, ZDeliverDocumentResponseSchema } from "./schema";
+
+/** POST /api/v1/documents – deliver one signed document to a resident who linked the partner. */
+export function createDeliverDocumentHandler(deps: TApiDeps) {
+  return withPartner(deliverDocumentMeta.scope, deps, async (request, ctx) => {
+    const body = await readJsonBody(request, MAX_DELIVER_BODY_BYTES);
+    const idempotencyKey = request.headers.get("idempotency-key") ?? undefined;
+    const result = await deliverDocument(ctx.prisma, {
+      partnerId: ctx.credential.partnerId,
+      request: body,
+      idempotencyKey,
+      trustAnchors: await deps.getTrustAnchors(),
+      requestMetadata: ctx.requestMetadata,
+      now: ctx.now,
+    });
+    const receipt = ZDeliverDocumentResponseSchema.parse(result.receipt);
+    const headers: Record<string, string> = { Location: `/api/v1/documents/${receipt.id}` };
+    if (result.replayed) headers["Idempotent-Replayed"] = "true";
+    return Response.json(receipt, { status: result.status, headers });
+  });
+}

@@ -1,0 +1,275 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { verifyCms } from "@/lib/jpki";
+import { canonicalJsonBytes } from "@/lib/mailbox/canonical-json";
+import { ZDeliverDocumentRequest } from "@/lib/mailbox/schemas";
+import { getDocumentOrThrow } from "@/lib/mailbox/get-document";
+import { linkPartner } from "@/lib/mailbox/link-partner";
+import { listDocuments } from "@/lib/mailbox/list-documents";
+import {
+  createTestPartnerCa,
+  issueOrgSigner,
+  lifeInsurancePayload,
+  signPayload,
+  type TOrgSigner,
+} from "@/lib/mailbox/test/mailbox-world";
+import { useTestDatabase } from "@/lib/test/db";
+import { seedPartner, seedPartnerCredential, seedResident } from "@/prisma/seed/factories";
+import { buildOpenApiSpec } from "../_lib/openapi";
+import { serveForTest } from "../_lib/serve-for-test";
+import type { TApiDeps } from "../_lib/with-partner";
+import { createGetDocumentReceiptHandler } from "./[id]/handlers";
+import { createDeliverDocumentHandler } from "./handlers";
+import { MAX_DELIVER_BODY_BYTES } from "./schema";
+
+type TCred = { clientId: string; clientSecret: string };
+const basic = (c: TCred) => `Basic ${Buffer.from(`${c.clientId}:${c.clientSecret}`).toString("base64")}`;
+
+describe("partner API /api/v1/documents over real HTTP (issue 5)", () => {
+  const db = useTestDatabase();
+  let origin: string;
+  let close: () => Promise<void>;
+  let trust: Uint8Array[];
+  let sakuraSigner: TOrgSigner;
+  let sakura: TCred;
+  let sakuraStatusOnly: TCred;
+  let sakuraSlow: TCred;
+  let bank: TCred;
+  let residentA: { id: string };
+  let residentB: { id: string };
+
+  beforeAll(async () => {
+    const p = db().prisma;
+    const ca = await createTestPartnerCa();
+    trust = [ca.certificate];
+    const sakuraPartner = await seedPartner(p, {
+      slug: "sakura-life",
+      name: "さくら生命保険株式会社",
+      kind: "LIFE_INSURER",
+    });
+    const bankPartner = await seedPartner(p, { slug: "awa-bank", name: "阿波みらい銀行", kind: "BANK" });
+    sakuraSigner = await issueOrgSigner(ca, sakuraPartner);
+    const cred = async (partnerId: string, o: Parameters<typeof seedPartnerCredential>[1] = {}) => {
+      const { credential, clientSecret } = await seedPartnerCredential(p, { partnerId, ...o });
+      return { clientId: credential.clientId, clientSecret };
+    };
+    sakura = await cred(sakuraPartner.id, { scopes: ["documents:deliver", "documents:status"] });
+    sakuraStatusOnly = await cred(sakuraPartner.id, { scopes: ["documents:status"] });
+    sakuraSlow = await cred(sakuraPartner.id, { scopes: ["documents:deliver"], rateLimit: 2 });
+    bank = await cred(bankPartner.id, { scopes: ["documents:deliver", "documents:status"] });
+    residentA = await seedResident(p);
+    residentB = await seedResident(p);
+    await linkPartner(p, { residentId: residentA.id, partnerId: sakuraPartner.id, partnerRef: "SL-A" });
+    await linkPartner(p, { residentId: residentB.id, partnerId: sakuraPartner.id, partnerRef: "SL-B" });
+
+    const deps: TApiDeps = { getPrisma: async () => db().prisma, getTrustAnchors: async () => trust };
+    const post = createDeliverDocumentHandler(deps);
+    const get = createGetDocumentReceiptHandler(deps);
+    ({ origin, close } = await serveForTest([
+      { method: "POST", pattern: /^\/api\/v1\/documents$/, handler: (r) => post(r) },
+      {
+        method: "GET",
+        pattern: /^\/api\/v1\/documents\/(?<id>[^/]+)$/,
+        handler: (r, params) => get(r, { params: Promise.resolve({ id: params.id ?? "" }) }),
+      },
+    ]));
+  });
+  afterAll(async () => {
+    await close?.();
+  });
+
+  const lifeRequest = async (partnerRef = "SL-A", overrides: Record<string, unknown> = {}) => {
+    const payload = lifeInsurancePayload(overrides);
+    return {
+      type: "life-insurance-deduction-certificate",
+      recipient: { partnerRef },
+      payload,
+      signature: await signPayload(sakuraSigner, payload),
+    };
+  };
+
+  const post = (body: unknown, cred: TCred | null = sakura, headers: Record<string, string> = {}) =>
+    fetch(`${origin}/api/v1/documents`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        ...(cred ? { authorization: basic(cred) } : {}),
+        ...headers,
+      },
+      body: typeof body === "string" ? body : JSON.stringify(body),
+    });
+  const getReceipt = (id: string, cred: TCred = sakura) =>
+    fetch(`${origin}/api/v1/documents/${id}`, { headers: { authorization: basic(cred) } });
+
+  it("[MAILBOX][DONE]: a life insurer signs and delivers a 生命保険料控除証明書; the resident finds it and verifies the signature", async () => {
+    const request = await lifeRequest("SL-A", { policyNumber: "SL-DONE-0001" });
+    const res = await post(request, sakura, { "idempotency-key": "done-1" });
+    expect(res.status).toBe(201);
+    const receipt = await res.json();
+    expect(res.headers.get("location")).toBe(`/api/v1/documents/${receipt.id}`);
+    expect(receipt).toMatchObject({
+      status: "delivered",
+      signature: { valid: true, signer: "さくら生命保険株式会社" },
+    });
+
+    const p = db().prisma;
+    // Found by a kanji search and by a kana search of the title's reading.
+    for (const q of ["生命保険料", "せいめいほけん", "セイメイ"]) {
+      const list = await listDocuments(p, { residentId: residentA.id, filter: { q }, channel: "pc" });
+      expect(
+        list.items.map((i) => i.id),
+        q,
+      ).toContain(receipt.id);
+    }
+    const inbox = await listDocuments(p, { residentId: residentA.id, channel: "pc" });
+    expect(inbox.unreadCount).toBeGreaterThanOrEqual(1);
+
+    const detail = await getDocumentOrThrow(p, { residentId: residentA.id, documentId: receipt.id, channel: "pc" });
+    expect(Object.fromEntries(detail.fields.ja.map((f) => [f.label, f.value]))).toMatchObject({
+      証券番号: "SL-DONE-0001",
+      保険会社: "さくら生命保険株式会社",
+    });
+    // The resident (or anyone holding the JSON download) re-verifies the issuer's signature.
+    const report = await verifyCms({
+      signedData: new Uint8Array(Buffer.from(detail.signature, "base64")),
+      detachedContent: canonicalJsonBytes(detail.payload),
+      trustAnchors: trust,
+    });
+    expect(report.valid).toBe(true);
+    expect(detail.verification).toMatchObject({ valid: true, signer: { partnerSlug: "sakura-life" } });
+
+    const opened = await getReceipt(receipt.id);
+    expect(opened.status).toBe(200);
+    expect(await opened.json()).toMatchObject({ id: receipt.id, status: "opened" });
+  });
+
+  it("replays an idempotent request with Idempotent-Replayed and refuses the key with another body (409)", async () => {
+    const request = await lifeRequest();
+    const first = await post(request, sakura, { "idempotency-key": "http-idem" });
+    expect(first.status).toBe(201);
+    const again = await post(request, sakura, { "idempotency-key": "http-idem" });
+    expect(again.status).toBe(201);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    expect(await again.json()).toEqual(await first.json());
+    const other = await post(await lifeRequest("SL-B"), sakura, { "idempotency-key": "http-idem" });
+    expect(other.status).toBe(409);
+    expect((await other.json()).error.code).toBe("IDEMPOTENCY_KEY_REUSED");
+  });
+
+  type TBad = [string, () => Promise<Response>, number, string];
+  const bad: TBad[] = [
+    ["no Authorization header", async () => post(await lifeRequest(), null), 401, "UNAUTHENTICATED"],
+    [
+      "a wrong secret",
+      async () => post(await lifeRequest(), { clientId: sakura.clientId, clientSecret: "ich_secret_wrong" }),
+      401,
+      "PARTNER_CREDENTIAL_INVALID",
+    ],
+    [
+      "a credential without documents:deliver",
+      async () => post(await lifeRequest(), sakuraStatusOnly),
+      403,
+      "FORBIDDEN",
+    ],
+    ["a body that is not JSON", async () => post('{"type": "notice",'), 400, "BAD_JSON"],
+    [
+      "a body over the limit",
+      async () => post(`{"pad":"${"x".repeat(MAX_DELIVER_BODY_BYTES)}"}`),
+      413,
+      "PAYLOAD_TOO_LARGE",
+    ],
+    [
+      "an unknown type",
+      async () => post({ ...(await lifeRequest()), type: "lottery-ticket" }),
+      422,
+      "DOCUMENT_TYPE_UNKNOWN",
+    ],
+    [
+      "a bad signature",
+      async () => post({ ...(await lifeRequest()), signature: await signPayload(sakuraSigner, { other: 1 }) }),
+      422,
+      "DOCUMENT_SIGNATURE_INVALID",
+    ],
+    [
+      "a resident who did not link the partner",
+      async () => post(await lifeRequest("SL-NOBODY")),
+      403,
+      "RECIPIENT_NOT_LINKED",
+    ],
+  ];
+
+  it.each(bad)("refuses %s with its status and code, writing nothing", async (_label, send, status, code) => {
+    const before = await db().prisma.mailboxDocument.count();
+    const res = await send();
+    expect(res.status).toBe(status);
+    const body = await res.json();
+    expect(body.error).toMatchObject({ code, docUrl: `/docs/errors#${code}` });
+    if (status === 401) expect(res.headers.get("www-authenticate")).toMatch(/^Basic realm=/);
+    expect(await db().prisma.mailboxDocument.count()).toBe(before);
+  });
+
+  it("a payload failing its schema is 422 VALIDATION_FAILED with the paths", async () => {
+    const payload = lifeInsurancePayload({ year: "2026", insuranceKind: "car" });
+    const res = await post({ ...(await lifeRequest()), payload, signature: await signPayload(sakuraSigner, payload) });
+    expect(res.status).toBe(422);
+    const body = await res.json();
+    expect(body.error.code).toBe("VALIDATION_FAILED");
+    expect(body.error.details.map((d: { path: string }) => d.path).sort()).toEqual([
+      "payload.insuranceKind",
+      "payload.year",
+    ]);
+  });
+
+  it("[AUTHZ]: a partner sees only the receipts of what it sent; status needs documents:status", async () => {
+    const res = await post(await lifeRequest());
+    const { id } = await res.json();
+    const byBank = await getReceipt(id, bank);
+    expect(byBank.status).toBe(404);
+    expect((await byBank.json()).error.code).toBe("NOT_FOUND");
+    const noScope = await getReceipt(id, sakuraSlow);
+    expect(noScope.status).toBe(403);
+    expect((await getReceipt("not-a-uuid")).status).toBe(404);
+    const own = await getReceipt(id);
+    expect(own.status).toBe(200);
+    expect((await own.json()).status).toBe("delivered");
+  });
+
+  it("enforces the credential's rate limit with 429 RATE_LIMITED and Retry-After", async () => {
+    const statuses: number[] = [];
+    let last: Response | undefined;
+    for (let i = 0; i < 3; i++) {
+      last = await post(await lifeRequest(), sakuraSlow);
+      statuses.push(last.status);
+    }
+    expect(statuses).toEqual([201, 201, 429]);
+    expect(Number(last!.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await last!.json()).error.code).toBe("RATE_LIMITED");
+  });
+
+  it("the OpenAPI 3.1 document describes both operations, their scopes, codes and every payload type", async () => {
+    const spec = buildOpenApiSpec() as {
+      openapi: string;
+      paths: Record<string, Record<string, { "x-required-scope": string; "x-error-codes": string[] }>>;
+      components: { schemas: Record<string, unknown> };
+      "x-document-types": { id: string; example: unknown }[];
+    };
+    expect(spec.openapi).toBe("3.1.0");
+    expect(spec.paths["/api/v1/documents"]?.post?.["x-required-scope"]).toBe("documents:deliver");
+    expect(spec.paths["/api/v1/documents/{id}"]?.get?.["x-required-scope"]).toBe("documents:status");
+    expect(spec.paths["/api/v1/documents"]?.post?.["x-error-codes"]).toContain("RECIPIENT_NOT_LINKED");
+    expect(spec.components.schemas.DeliverDocumentRequest).toMatchObject({
+      type: "object",
+      required: expect.arrayContaining(["type", "recipient", "payload", "signature"]),
+    });
+    expect(spec["x-document-types"]).toHaveLength(10);
+    expect(spec.components.schemas["Payload.life-insurance-deduction-certificate"]).toMatchObject({
+      additionalProperties: false,
+    });
+    // The request example in the spec is a valid request apart from its placeholder signature.
+    const example = (
+      spec.paths["/api/v1/documents"]?.post as unknown as {
+        requestBody: { content: { "application/json": { example: Record<string, unknown> } } };
+      }
+    ).requestBody.content["application/json"].example;
+    expect(ZDeliverDocumentRequest.safeParse({ ...example, signature: "AAAA" }).success).toBe(true);
+  });
+});
