@@ -265,11 +265,10 @@ describe("partner API /api/v1/documents over real HTTP (issue 5)", () => {
       additionalProperties: false,
     });
     // The request example in the spec is a valid request apart from its placeholder signature.
-    const example = (
-      spec.paths["/api/v1/documents"]?.post as unknown as {
-        requestBody: { content: { "application/json": { example: Record<string, unknown> } } };
-      }
-    ).requestBody.content["application/json"].example;
+    const operation = spec.paths["/api/v1/documents"]!.post as unknown as {
+      requestBody: { content: { "application/json": { example: Record<string, unknown> } } };
+    };
+    const example = operation.requestBody.content["application/json"].example;
     expect(ZDeliverDocumentRequest.safeParse({ ...example, signature: "AAAA" }).success).toBe(true);
   });
 });
