@@ -380,8 +380,9 @@ export async function queryOcsp(o: TQueryOcspOptions): Promise<TOcspStatus> {
   }
   let der: Uint8Array;
   try {
-    der = new Uint8Array(await res.arrayBuffer());
+    der = await readLimited(res, MAX_OCSP_RESPONSE_BYTES);
   } catch (err) {
+    if (err instanceof AppError) throw err;
     return unavailable(RevocationCode.OCSP_UNREACHABLE, "OCSP response body could not be read", err);
   }
   let parsed: ReturnType<typeof parseOcspResponse>;
@@ -392,6 +393,25 @@ export async function queryOcsp(o: TQueryOcspOptions): Promise<TOcspStatus> {
   }
   if (!parsed.basic) return unavailable(RevocationCode.OCSP_RESPONSE_STATUS, `OCSP responseStatus ${parsed.status}`);
   return verifyOcspResponse(parsed.basic, { ...o, nonce });
+}
+
+/** Reads a response body, refusing (OCSP_MALFORMED) more than `max` bytes even when chunked. */
+async function readLimited(res: Response, max: number): Promise<Uint8Array> {
+  if (!res.body) return new Uint8Array();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of res.body) {
+    total += chunk.length;
+    if (total > max) unavailable(RevocationCode.OCSP_MALFORMED, "OCSP response too large");
+    chunks.push(chunk);
+  }
+  const out = new Uint8Array(total);
+  let o = 0;
+  for (const c of chunks) {
+    out.set(c, o);
+    o += c.length;
+  }
+  return out;
 }
 
 /** Parses DER responder certificates given by configuration. */
