@@ -186,6 +186,12 @@ describe("checkRevocation over OCSP (RFC 6960), real HTTP", () => {
       code: "OCSP_HTTP_ERROR",
     },
     {
+      name: "oversized body (2 MB)",
+      plan: () => async () => ({ body: new Uint8Array(2 * 1024 * 1024) }),
+      status: "unavailable",
+      code: "OCSP_MALFORMED",
+    },
+    {
       name: "garbage body",
       plan: () => async () => ({ body: Uint8Array.of(0x30, 0x03, 1, 2) }),
       status: "unavailable",
