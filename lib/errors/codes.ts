@@ -74,6 +74,8 @@ export const errorCodes = {
   CARD_FACTS_MISMATCH: { status: 409, message: "The card's four basic facts do not match a resident record." },
   /** First login: J-LIS links the signing certificate to another card, or the card is bound to someone else. */
   CARD_BINDING_MISMATCH: { status: 409, message: "The certificates do not belong to the same card and resident." },
+  /** QR cross-device login: the phone has not approved yet. */
+  CROSS_DEVICE_PENDING: { status: 409, message: "The login has not been approved on the other device yet." },
   PIN_INCORRECT: { status: 401, message: "The PIN is incorrect." },
   PIN_LOCKED: { status: 423, message: "The PIN is locked." },
   // --- Card agent (card-agent/) ---
