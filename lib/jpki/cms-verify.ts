@@ -20,10 +20,10 @@ import {
   toHex,
   tlvBytes,
 } from "./der";
-import { allowsDocumentSignature, parseJpkiCertificate } from "./jpki-certificate";
+import { allowsDocumentSignature, describeJpkiCertificate } from "./jpki-certificate";
 import { parseName } from "./name";
 import { HASH_BY_OID, OID, type THashName } from "./oids";
-import { checkRevocation, type RevocationCache, type TCheckRevocationOptions } from "./revocation";
+import { checkRevocationParsed, type RevocationCache, type TCheckRevocationOptions } from "./revocation";
 import { digest, verifyWithAlgorithm } from "./signature";
 import { CheckCode, finishReport, type TCheck, type TVerificationReport } from "./verification-report";
 
@@ -352,7 +352,7 @@ export async function verifyCms(options: TVerifyCmsOptions): Promise<TVerificati
 
   let facts: TVerificationReport["facts"];
   try {
-    facts = parseJpkiCertificate(signer.der).facts;
+    facts = describeJpkiCertificate(signer).facts;
   } catch {
     facts = undefined;
   }
@@ -363,9 +363,7 @@ export async function verifyCms(options: TVerifyCmsOptions): Promise<TVerificati
     if (!issuer) {
       checks.push({ code: CheckCode.CERT_REVOCATION, ok: false, detail: "no issuer: the path did not validate" });
     } else {
-      const r = await checkRevocation({
-        certificate: signer.der,
-        issuer: issuer.der,
+      const r = await checkRevocationParsed(signer, issuer, {
         ocsp: options.revocation.ocsp,
         crls: options.revocation.crls,
         cache: options.revocation.cache,

@@ -153,7 +153,14 @@ export function parseJpkiCertificate(
   der: Uint8Array,
   options: { roots?: { generation: number; certificate: Uint8Array }[] } = {},
 ): TJpkiCertificate {
-  const cert = parseCertificateCached(der);
+  return describeJpkiCertificate(parseCertificateCached(der), options);
+}
+
+/** {@link parseJpkiCertificate} for an already parsed certificate. */
+export function describeJpkiCertificate(
+  cert: TCertificate,
+  options: { roots?: { generation: number; certificate: Uint8Array }[] } = {},
+): TJpkiCertificate {
   const cached = options.roots ? undefined : described.get(cert);
   if (cached) return cached;
   const policies = (cert.policies ?? []).map((p) => p.oid);

@@ -169,8 +169,15 @@ export async function checkRevocation(o: TCheckRevocationOptions): Promise<TRevo
   if (!(o.now instanceof Date) || Number.isNaN(o.now.getTime())) {
     throw new AppError("VALIDATION_FAILED", { message: "now must be a valid Date" });
   }
-  const cert = parseCertificateCached(o.certificate);
-  const issuer = parseCertificateCached(o.issuer);
+  return checkRevocationParsed(parseCertificateCached(o.certificate), parseCertificateCached(o.issuer), o);
+}
+
+/** {@link checkRevocation} for already parsed certificates (CMS verification, login). */
+export async function checkRevocationParsed(
+  cert: TCertificate,
+  issuer: TCertificate,
+  o: Omit<TCheckRevocationOptions, "certificate" | "issuer">,
+): Promise<TRevocationResult> {
   const key = `${issuer.fingerprint}:${cert.serialHex}`;
   const cached = o.cache?.get(key, o.now);
   if (cached) return { ...cached, source: "cache" };
