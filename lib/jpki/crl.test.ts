@@ -1,5 +1,6 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkWatchedSerials, findRevoked, normaliseSerial, parseCrl } from "./crl";
 import { buildCrl, createRootCa, type SimCa } from "./sim/ca";
@@ -142,5 +143,30 @@ describe("streaming CRL scan (RFC 5280 §5)", () => {
         checkWatchedSerials({ crl: { url: `${url}/nope.crl` }, issuer: ca.certificate, watched: [1n], now: NOW }),
       ).rejects.toMatchObject({ code: "CERT_STATUS_UNAVAILABLE" });
     });
+  });
+
+  it("agrees with a naive model on random serial sets (leading zeros, long serials, misses)", async () => {
+    const serial = fc.bigInt({ min: 1n, max: (1n << 159n) - 1n });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uniqueArray(serial, { minLength: 0, maxLength: 40 }),
+        fc.array(serial, { maxLength: 10 }),
+        async (listed, others) => {
+          const der = await buildCrl({
+            ca,
+            entries: listed.map((s, i) => ({ serialNumber: s, revokedAt: NOW, reason: reasons[i % reasons.length]! })),
+            thisUpdate: NOW,
+            nextUpdate: new Date(NOW.getTime() + DAY),
+            crlNumber: 1n,
+          });
+          const watched = [...listed.filter((_, i) => i % 2 === 0), ...others];
+          const r = await checkWatchedSerials({ crl: { bytes: der }, issuer: ca.certificate, watched, now: NOW });
+          const expected = new Set(watched.filter((w) => listed.includes(w)).map((w) => normaliseSerial(w)));
+          expect(new Set(r.revoked.keys())).toEqual(expected);
+          expect(r.entries).toBe(listed.length);
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 });

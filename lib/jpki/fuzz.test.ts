@@ -9,6 +9,7 @@ import { findRevoked, parseCrl } from "./crl";
 import { readRoot } from "./der";
 import { parseJpkiCertificate } from "./jpki-certificate";
 import { parseOcspResponse } from "./ocsp";
+import { checkRevocation } from "./revocation";
 import { pemToDerAll } from "./pem";
 import { importSpki } from "./signature";
 import { buildCrl, createRootCa, issueSignCertificate } from "./sim/ca";
@@ -20,6 +21,7 @@ import { buildOcspResponse, NOW, rsaKeys } from "./test-fixtures";
  */
 
 const seeds: Record<string, Uint8Array> = {};
+let goodOcsp: Uint8Array;
 
 beforeAll(async () => {
   const [a, k] = await Promise.all([rsaKeys(), rsaKeys()]);
@@ -71,6 +73,16 @@ beforeAll(async () => {
     serial: parsed.serial,
     issuer: caParsed,
     certs: [ca.certificate],
+  });
+  // A good answer without nonce, fresh at NOW: the only input that may yield "good".
+  goodOcsp = await buildOcspResponse({
+    signerKey: a.privateKey,
+    signerCert: caParsed,
+    status: "good",
+    thisUpdate: NOW,
+    nextUpdate: new Date(NOW.getTime() + 600_000),
+    serial: parsed.serial,
+    issuer: caParsed,
   });
   seeds.cms = await signCms({
     content: new Uint8Array([1, 2, 3]),
@@ -208,5 +220,39 @@ describe("parsers never throw anything but AppError", () => {
       ),
       { numRuns: 300 },
     );
+  });
+
+  it("checkRevocation never says good for a mutated OCSP answer", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        inputs(() => goodOcsp),
+        async (b) => {
+          const r = await checkRevocation({
+            certificate: seeds.cert!,
+            issuer: seeds.root!,
+            now: NOW,
+            ocsp: {
+              url: "http://responder.invalid/ocsp",
+              nonce: false,
+              fetch: async () => new Response(new Uint8Array(b)),
+            },
+          });
+          if (r.status === "good") expect(Buffer.from(b).equals(Buffer.from(goodOcsp))).toBe(true);
+          else expect(["unavailable", "unknown", "revoked"]).toContain(r.status);
+        },
+      ),
+      { numRuns: 300 },
+    );
+    const ok = await checkRevocation({
+      certificate: seeds.cert!,
+      issuer: seeds.root!,
+      now: NOW,
+      ocsp: {
+        url: "http://responder.invalid/ocsp",
+        nonce: false,
+        fetch: async () => new Response(new Uint8Array(goodOcsp)),
+      },
+    });
+    expect(ok.status).toBe("good");
   });
 });
