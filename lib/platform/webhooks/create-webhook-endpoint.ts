@@ -1,0 +1,54 @@
+import { randomBytes } from "node:crypto";
+import { appendAuditEvent } from "../../audit/append-audit-event";
+import type { TRequestMetadata } from "../../audit/schemas";
+import type { TPlatformContext } from "../platform-context";
+import { type TWebhookEndpointDto, ZCreateWebhookEndpointRequest } from "../schemas";
+import { toWebhookEndpointDto, webhookEndpointSelect } from "./dto";
+import { assertWebhookUrl } from "./webhook-url";
+
+export type CreateWebhookEndpointOptions = {
+  partnerId: string;
+  request: unknown;
+  requestMetadata?: TRequestMetadata;
+};
+
+/** Standard Webhooks symmetric secret: `whsec_` + base64 of 32 random bytes (the spec asks 24–64). */
+export function newWebhookSecret(): string {
+  return `whsec_${randomBytes(32).toString("base64")}`;
+}
+
+/**
+ * Registers a webhook endpoint for the partner with a freshly generated signing secret, returned
+ * once (the API shows only its last 4 characters afterwards). Throws VALIDATION_FAILED and
+ * WEBHOOK_URL_INVALID (see assertWebhookUrl).
+ */
+export async function createWebhookEndpoint(
+  ctx: TPlatformContext,
+  options: CreateWebhookEndpointOptions,
+): Promise<{ endpoint: TWebhookEndpointDto; secret: string }> {
+  const input = ZCreateWebhookEndpointRequest.parse(options.request);
+  const url = assertWebhookUrl(input.url, { allowHttp: ctx.webhooks.allowHttp });
+  const secret = newWebhookSecret();
+  const row = await ctx.prisma.$transaction(async (tx) => {
+    const created = await tx.webhookEndpoint.create({
+      data: {
+        partnerId: options.partnerId,
+        url: url.toString(),
+        description: input.description ?? null,
+        eventTypes: [...new Set(input.eventTypes ?? [])],
+        secret,
+        secretHint: secret.slice(-4),
+      },
+      select: webhookEndpointSelect,
+    });
+    await appendAuditEvent(tx, {
+      type: "partner.api_access",
+      actor: { type: "partner", id: options.partnerId },
+      channel: "api",
+      requestMetadata: options.requestMetadata,
+      data: { operation: "webhook_endpoint_created", endpointId: created.id, url: created.url },
+    });
+    return created;
+  });
+  return { endpoint: toWebhookEndpointDto(row), secret };
+}

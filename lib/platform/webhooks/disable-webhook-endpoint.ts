@@ -1,0 +1,25 @@
+import { AppError } from "../../errors/app-error";
+import type { TPlatformContext } from "../platform-context";
+import type { TWebhookEndpointDto } from "../schemas";
+import { toWebhookEndpointDto, webhookEndpointSelect } from "./dto";
+
+/**
+ * Disables a partner's endpoint (DELETE): no further deliveries are made or sent to it. Deliveries
+ * already queued are kept as they are (never dropped, so no event is lost) and stay in the log.
+ * Another partner's endpoint is NOT_FOUND.
+ */
+export async function disableWebhookEndpoint(
+  ctx: TPlatformContext,
+  options: { partnerId: string; endpointId: string },
+): Promise<TWebhookEndpointDto> {
+  const found = await ctx.prisma.webhookEndpoint.updateMany({
+    where: { id: options.endpointId, partnerId: options.partnerId },
+    data: { active: false, disabledAt: new Date() },
+  });
+  if (found.count === 0) throw new AppError("NOT_FOUND", { message: "No such webhook endpoint." });
+  const row = await ctx.prisma.webhookEndpoint.findUniqueOrThrow({
+    where: { id: options.endpointId },
+    select: webhookEndpointSelect,
+  });
+  return toWebhookEndpointDto(row);
+}
