@@ -1,0 +1,188 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getLocale, getTranslations } from "next-intl/server";
+import { LoginRequired } from "@/app/_components/login-required";
+import { PageHeader } from "@/app/_components/page-header";
+import { Button } from "@/app/_components/ui/button";
+import { LinkButton } from "@/app/_components/ui/link-button";
+import { Notice } from "@/app/_components/ui/notice";
+import { requireResident } from "@/app/_server/session";
+import { getDb } from "@/lib/db/client";
+import { AppError } from "@/lib/errors/app-error";
+import { formatDateTime } from "@/lib/i18n/dates";
+import { isLocale, type TLocale } from "@/lib/i18n/locales";
+import { getDocumentOrThrow, type TDocumentDetail } from "@/lib/mailbox/get-document";
+import { archiveDocumentAction } from "../actions";
+import { residentRequestContext } from "../request-context";
+import { SignatureDetails } from "./signature-details";
+
+export const dynamic = "force-dynamic";
+
+type TProps = { params: Promise<{ id: string }> };
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("mailbox"))("title") };
+}
+
+const EXPIRY_WARNING_MS = 14 * 86_400_000;
+
+export default async function MailboxDocumentPage({ params }: TProps) {
+  const [t, resident, rawLocale] = [await getTranslations("mailbox"), await requireResident(), await getLocale()];
+  const locale: TLocale = isLocale(rawLocale) ? rawLocale : "ja";
+  if (!resident) {
+    return (
+      <>
+        <PageHeader title={t("title")} />
+        <LoginRequired />
+      </>
+    );
+  }
+  const { id } = await params;
+  const { channel, requestMetadata } = await residentRequestContext();
+  let doc: TDocumentDetail;
+  try {
+    doc = await getDocumentOrThrow(await getDb(), {
+      residentId: resident.residentId,
+      documentId: id,
+      channel,
+      requestMetadata,
+    });
+  } catch (err) {
+    // Another resident's document and a missing one look the same (lib answers NOT_FOUND for both).
+    if (err instanceof AppError && err.code === "NOT_FOUND") notFound();
+    throw err;
+  }
+  const expiresSoon =
+    !doc.expired && doc.expiresAt !== null && new Date(doc.expiresAt).getTime() - Date.now() <= EXPIRY_WARNING_MS;
+  const actionLabel = { pay: t("actionPay"), reply: t("actionReply"), apply: t("actionApply") } as const;
+
+  return (
+    <>
+      <p className="mb-4">
+        <Link href="/mailbox" className="text-primary underline">
+          ← {t("back")}
+        </Link>
+      </p>
+      <PageHeader title={doc.subject[locale]} lead={doc.typeTitle[locale]} />
+      <div className="space-y-8">
+        {doc.expired ? (
+          <Notice tone="error" title={t("expiredNotice")} />
+        ) : expiresSoon && doc.expiresAt ? (
+          <Notice tone="warning" title={t("expiresSoonNotice", { date: formatDateTime(doc.expiresAt, locale) })} />
+        ) : null}
+        {doc.archivedAt ? <Notice tone="info" title={t("archivedNotice")} /> : null}
+
+        <SignatureDetails report={doc.verification} locale={locale} />
+
+        <section aria-labelledby="doc-meta" className="space-y-3">
+          <h2 id="doc-meta" className="text-std-20B-150">
+            {t("detailMetaTitle")}
+          </h2>
+          <dl className="grid gap-x-6 gap-y-2 text-std-16N-170 sm:grid-cols-[max-content_1fr]">
+            <dt className="font-bold">{t("issuer")}</dt>
+            <dd>{locale === "en" ? doc.issuer.nameEn : doc.issuer.name}</dd>
+            <dt className="font-bold">{t("receivedAt")}</dt>
+            <dd>
+              <time dateTime={doc.createdAt}>{formatDateTime(doc.createdAt, locale)}</time>
+            </dd>
+            {doc.deadline ? (
+              <>
+                <dt className="font-bold">{t("deadline")}</dt>
+                <dd>
+                  <time dateTime={doc.deadline}>{formatDateTime(doc.deadline, locale)}</time>
+                </dd>
+              </>
+            ) : null}
+            {doc.expiresAt ? (
+              <>
+                <dt className="font-bold">{t("expiresAt")}</dt>
+                <dd>
+                  <time dateTime={doc.expiresAt}>{formatDateTime(doc.expiresAt, locale)}</time>
+                </dd>
+              </>
+            ) : null}
+          </dl>
+        </section>
+
+        <section aria-labelledby="doc-fields" className="space-y-3">
+          <h2 id="doc-fields" className="text-std-20B-150">
+            {t("detailFieldsTitle")}
+          </h2>
+          <dl
+            className="grid gap-x-6 gap-y-2 rounded-12 border border-line bg-white p-4 text-std-16N-170 sm:grid-cols-[max-content_1fr]"
+            data-testid="document-fields"
+          >
+            {doc.fields[locale].map((f, i) => (
+              // Labels repeat in some types (one row per month), so the index keeps keys unique.
+              // biome-ignore lint/suspicious/noArrayIndexKey: rendered fields are a static list per document.
+              <div key={`${f.label}-${i}`} className="contents">
+                <dt className="font-bold">{f.label}</dt>
+                <dd className="whitespace-pre-wrap break-words">{f.value}</dd>
+              </div>
+            ))}
+          </dl>
+        </section>
+
+        {doc.actions.length > 0 ? (
+          <section aria-labelledby="doc-actions" className="space-y-3">
+            <h2 id="doc-actions" className="text-std-20B-150">
+              {t("actionsTitle")}
+            </h2>
+            <ul className="flex flex-wrap gap-4">
+              {doc.actions.map((a) => (
+                <li key={`${a.kind}-${a.url ?? ""}`}>
+                  {a.url ? (
+                    <a href={a.url} rel="noopener noreferrer" className="text-primary underline">
+                      {a.label ?? actionLabel[a.kind]}
+                    </a>
+                  ) : (
+                    <span>{a.label ?? actionLabel[a.kind]}</span>
+                  )}
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
+
+        {doc.attachments.length > 0 ? (
+          <section aria-labelledby="doc-attachments" className="space-y-3">
+            <h2 id="doc-attachments" className="text-std-20B-150">
+              {t("attachmentsTitle")}
+            </h2>
+            <ul className="list-disc pl-6 text-std-16N-170">
+              {doc.attachments.map((a) => (
+                <li key={a.id}>
+                  {a.filename} ({a.mimeType}, {Math.ceil(a.size / 1024)} KB)
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
+
+        <details className="rounded-12 border border-line bg-white p-4">
+          <summary className="cursor-pointer text-std-18B-160">{t("rawTitle")}</summary>
+          <pre
+            className="mt-4 max-h-[32rem] overflow-auto whitespace-pre-wrap break-all text-dns-16N-130"
+            data-testid="raw-json"
+          >
+            {JSON.stringify(doc.payload, null, 2)}
+          </pre>
+        </details>
+
+        <div className="flex flex-wrap gap-4">
+          <LinkButton href={`/mailbox/${doc.id}/download`} prefetch={false} download>
+            {t("downloadJson")}
+          </LinkButton>
+          <form action={archiveDocumentAction}>
+            <input type="hidden" name="documentId" value={doc.id} />
+            <input type="hidden" name="archived" value={doc.archivedAt ? "0" : "1"} />
+            <Button type="submit" variant="outline">
+              {doc.archivedAt ? t("unarchive") : t("archive")}
+            </Button>
+          </form>
+        </div>
+      </div>
+    </>
+  );
+}
