@@ -54,7 +54,7 @@ const chromium = {
 };
 
 /** One project per audience folder (STYLE.md 19); e2e/agent belongs to the card-agent suite. */
-const audiences = ["public", "resident", "admin", "partner", "tv", "terminal", "a11y"] as const;
+const audiences = ["public", "resident", "admin", "partner", "partner-api", "tv", "terminal", "a11y"] as const;
 
 export default defineConfig({
   testDir: ".",
