@@ -87,6 +87,10 @@ export type TCertificate = {
   subjectKeyId?: string;
   authorityKeyId?: string;
   policies?: TPolicy[];
+  /** policyConstraints (RFC 5280 §4.2.1.11), skip counts. */
+  policyConstraints?: { requireExplicitPolicy?: number; inhibitPolicyMapping?: number };
+  /** inhibitAnyPolicy (RFC 5280 §4.2.1.14), skip count. */
+  inhibitAnyPolicy?: number;
   subjectAltName?: TGeneralName[];
   issuerAltName?: TGeneralName[];
   nameConstraints?: { permitted: TGeneralName[]; excluded: TGeneralName[] };
@@ -222,6 +226,22 @@ function applyExtension(cert: TCertificate, ext: TExtension): void {
       });
       return;
     }
+    case OID.policyConstraints: {
+      if (root.tag !== Tag.sequence) derError("policyConstraints must be a SEQUENCE");
+      const c = new Cursor(buf, root);
+      const r = c.optional(0x80);
+      const m = c.optional(0x81);
+      c.end();
+      if (!r && !m) derError("empty policyConstraints");
+      cert.policyConstraints = {
+        requireExplicitPolicy: r ? readSmallInt(buf, r, 0x80) : undefined,
+        inhibitPolicyMapping: m ? readSmallInt(buf, m, 0x81) : undefined,
+      };
+      return;
+    }
+    case OID.inhibitAnyPolicy:
+      cert.inhibitAnyPolicy = readSmallInt(buf, root);
+      return;
     case OID.subjectAltName:
       cert.subjectAltName = parseGeneralNames(buf, root);
       return;

@@ -175,6 +175,34 @@ beforeAll(async () => {
     extensions: [nameConstraintsExtension({ permittedDn: ["C=JP, O=Other"] })],
   });
   custom.ncDirectory = { leaf: await leafUnder(), intermediates: [dnMid], anchors: [rootCert] };
+  // requireExplicitPolicy 0 on the intermediate: the leaf must carry a policy (RFC 5280 §4.2.1.11).
+  const explicitMid = await mid({
+    ca: true,
+    keyUsage: KU.keyCertSign,
+    policies: [OID.anyPolicy],
+    extensions: [new x509.Extension(OID.policyConstraints, true, Uint8Array.of(0x30, 0x03, 0x80, 0x01, 0x00))],
+  });
+  custom.explicitNoPolicy = { leaf: await leafUnder(), intermediates: [explicitMid], anchors: [rootCert] };
+  custom.explicitWithPolicy = {
+    leaf: await leafUnder(midRef, { policies: ["1.2.3.4"] }),
+    intermediates: [explicitMid],
+    anchors: [rootCert],
+  };
+  // inhibitAnyPolicy 0 on the intermediate: the leaf's anyPolicy no longer counts.
+  const inhibitMid = await mid({
+    ca: true,
+    keyUsage: KU.keyCertSign,
+    policies: [OID.anyPolicy],
+    extensions: [
+      new x509.Extension(OID.policyConstraints, true, Uint8Array.of(0x30, 0x03, 0x80, 0x01, 0x00)),
+      new x509.Extension(OID.inhibitAnyPolicy, true, Uint8Array.of(0x02, 0x01, 0x00)),
+    ],
+  });
+  custom.inhibitAny = {
+    leaf: await leafUnder(midRef, { policies: [OID.anyPolicy] }),
+    intermediates: [inhibitMid],
+    anchors: [rootCert],
+  };
   // RSA-PSS and ECDSA hierarchies.
   const [pss, pssLeaf, ec, ecLeaf] = await Promise.all([pssKeys(), pssKeys(), ecKeys("P-256"), ecKeys("P-384")]);
   const pssRoot = { name: "CN=PSS Root", keys: pss };
@@ -317,6 +345,9 @@ describe("validateChain (RFC 5280 §6.1)", () => {
     { name: "dNSName outside permitted subtree", key: "ncOutside", code: "NAME_CONSTRAINTS_VIOLATED" },
     { name: "dNSName in excluded subtree", key: "ncExcluded", code: "NAME_CONSTRAINTS_VIOLATED" },
     { name: "subject DN outside permitted directoryName", key: "ncDirectory", code: "NAME_CONSTRAINTS_VIOLATED" },
+    { name: "requireExplicitPolicy 0, leaf without policy", key: "explicitNoPolicy", code: "POLICY_NOT_ACCEPTED" },
+    { name: "requireExplicitPolicy 0, leaf with a policy", key: "explicitWithPolicy" },
+    { name: "inhibitAnyPolicy 0, leaf asserting only anyPolicy", key: "inhibitAny", code: "POLICY_NOT_ACCEPTED" },
     { name: "RSA-PSS chain", key: "pss" },
     { name: "ECDSA P-256 root, P-384 leaf", key: "ecdsa" },
   ];

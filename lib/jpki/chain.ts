@@ -264,7 +264,10 @@ function validatePath(
   // The anchor's own constraints are honoured too (RFC 5937 style), as OpenSSL does.
   let maxPathLength = anchor.basicConstraints?.pathLen ?? n;
   const constraints: TNameConstraints[] = anchor.nameConstraints ? [anchor.nameConstraints] : [];
+  // Policy state of RFC 5280 §6.1.2 (d)(e): counts of certificates, anchor excluded, plus one.
   let policies: Set<string> = new Set([OID.anyPolicy]);
+  let explicitPolicy = n;
+  let inhibitAnyPolicy = n;
   for (let i = n - 2; i >= 0; i--) {
     const cert = path[i]!;
     const issuer = path[i + 1]!;
@@ -288,11 +291,17 @@ function validatePath(
         if (bad) return { code: ChainCode.NAME_CONSTRAINTS_VIOLATED, reason: bad, rank: 5 };
       }
     }
-    if (o.requiredPolicies)
-      policies = intersectPolicies(
-        policies,
-        cert.policies?.map((p) => p.oid),
-      );
+    // §6.1.3 (d)(e): anyPolicy in this certificate counts only while not inhibited.
+    const anyAllowed = inhibitAnyPolicy > 0 || (!isLeaf && isSelfIssued(cert));
+    const asserted = cert.policies?.map((p) => p.oid).filter((p) => anyAllowed || p !== OID.anyPolicy);
+    policies = intersectPolicies(policies, asserted);
+    if (explicitPolicy <= 0 && policies.size === 0) {
+      return {
+        code: ChainCode.POLICY_NOT_ACCEPTED,
+        reason: `an explicit policy is required and none is valid at ${cert.subject.text}`,
+        rank: 5,
+      };
+    }
     if (o.crls) {
       const f = checkCrls(cert, issuer, o.crls, o.time);
       if (f) return f;
@@ -308,10 +317,26 @@ function validatePath(
         }
         maxPathLength--;
       }
+      // §6.1.4 (h)(i)(j): count down, then apply this CA's policy constraints.
+      if (!isSelfIssued(cert)) {
+        if (explicitPolicy > 0) explicitPolicy--;
+        if (inhibitAnyPolicy > 0) inhibitAnyPolicy--;
+      }
+      const rep = cert.policyConstraints?.requireExplicitPolicy;
+      if (rep !== undefined && rep < explicitPolicy) explicitPolicy = rep;
+      if (cert.inhibitAnyPolicy !== undefined && cert.inhibitAnyPolicy < inhibitAnyPolicy) {
+        inhibitAnyPolicy = cert.inhibitAnyPolicy;
+      }
       const pl = cert.basicConstraints?.pathLen;
       if (pl !== undefined && pl < maxPathLength) maxPathLength = pl;
       if (cert.nameConstraints) constraints.push(cert.nameConstraints);
     }
+  }
+  // §6.1.5 (a)(b)(g): the leaf's own requireExplicitPolicy of 0 also demands a valid policy.
+  if (explicitPolicy > 0) explicitPolicy--;
+  if (path[0]!.policyConstraints?.requireExplicitPolicy === 0) explicitPolicy = 0;
+  if (explicitPolicy === 0 && policies.size === 0) {
+    return { code: ChainCode.POLICY_NOT_ACCEPTED, reason: "an explicit policy is required and none is valid", rank: 5 };
   }
   if (o.requiredPolicies) {
     const ok = policies.has(OID.anyPolicy) || o.requiredPolicies.some((p) => policies.has(p));
