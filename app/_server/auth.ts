@@ -7,6 +7,8 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { readCookie } from "@/lib/auth/binding-cookie";
 import { getCardLoginContext } from "@/lib/auth/card-login-context";
+import { completeCrossDeviceLogin } from "@/lib/auth/cross-device-login";
+import { getDb } from "@/lib/db/client";
 import { verifyCardLogin } from "@/lib/auth/verify-card-login";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors/app-error";
@@ -94,6 +96,37 @@ export const authOptions: NextAuthOptions = {
           };
         } catch (e) {
           // next-auth puts the message into `?error=`; the login page maps the stable code to a screen.
+          if (e instanceof AppError) throw new Error(e.code);
+          throw e;
+        }
+      },
+    }),
+    // QR cross-device login: the PC takes the approval a phone gave after its own card login.
+    // The assurance is "card" with the phone's approval time as the authentication time.
+    CredentialsProvider({
+      id: "cross-device",
+      name: "My Number Card on a smartphone",
+      credentials: { code: { type: "text" } },
+      async authorize(credentials, req) {
+        const headers = req.headers as Record<string, unknown> | undefined;
+        const ctx = await getCardLoginContext();
+        try {
+          const origin = headerValue(headers, "origin");
+          if (origin && origin !== new URL(ctx.portalOrigin).origin) throw new AppError("ORIGIN_MISMATCH");
+          const done = await completeCrossDeviceLogin(await getDb(), {
+            code: String(credentials?.code ?? ""),
+            binding: readCookie(headerValue(headers, "cookie"), ctx.bindingCookieName),
+            ip: headerValue(headers, "x-forwarded-for")?.split(",")[0]?.trim(),
+            userAgent: headerValue(headers, "user-agent"),
+          });
+          return {
+            id: done.residentId,
+            name: done.displayName,
+            residentId: done.residentId,
+            assurance: "card",
+            authTime: done.approvedAt.getTime(),
+          };
+        } catch (e) {
           if (e instanceof AppError) throw new Error(e.code);
           throw e;
         }

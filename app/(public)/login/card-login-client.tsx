@@ -2,20 +2,27 @@
 
 import { useTranslations } from "next-intl";
 import { CardLoginPanel } from "./card-login-panel";
+import { QrLoginPanel } from "./qr-login-panel";
 
 const steps = ["step1", "step2", "step3", "step4"] as const;
 
 /**
  * The card-login area of /login: the live card flow (CardLoginPanel: agent connection, pairing,
- * PIN in the agent, challenge signing, next-auth session) above the login steps as its guide.
+ * PIN in the agent, challenge signing, next-auth session), the QR cross-device alternative for a
+ * PC without a card reader, and the login steps as the guide.
  */
-export function CardLoginClient({ afterLogin }: { afterLogin?: string } = {}) {
+export function CardLoginClient({ afterLogin, showQr = true }: { afterLogin?: string; showQr?: boolean } = {}) {
   const t = useTranslations("login");
   return (
     <div className="space-y-8" data-card-login="">
       <div className="rounded-12 border border-line bg-white p-6">
         <CardLoginPanel afterLogin={afterLogin} />
       </div>
+      {showQr ? (
+        <div className="rounded-12 border border-line bg-white p-6">
+          <QrLoginPanel afterLogin={afterLogin} />
+        </div>
+      ) : null}
       <section aria-labelledby="login-steps-title" className="space-y-4">
         <h2 id="login-steps-title" className="text-std-24B-150">
           {t("stepsTitle")}

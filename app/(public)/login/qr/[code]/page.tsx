@@ -1,0 +1,45 @@
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import { PageHeader } from "@/app/_components/page-header";
+import { Notice } from "@/app/_components/ui/notice";
+import { requireResident } from "@/app/_server/session";
+import { CROSS_DEVICE_APPROVAL_MAX_AGE_MS, describeCrossDeviceLogin } from "@/lib/auth/cross-device-login";
+import { getDb } from "@/lib/db/client";
+import { CardLoginClient } from "../../card-login-client";
+import { QrApproveClient } from "./qr-approve-client";
+
+export const dynamic = "force-dynamic";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("crossDevice");
+  return { title: t("approveTitle") };
+}
+
+/**
+ * /login/qr/<code>: opened on the phone from the PC's QR code. Log in here with the card (or
+ * again, if the last card login is older than 5 minutes), compare the number, approve.
+ */
+export default async function QrApprovePage({ params }: { params: Promise<{ code: string }> }) {
+  const { code } = await params;
+  const t = await getTranslations("crossDevice");
+  const info = await describeCrossDeviceLogin(await getDb(), { code }).catch(() => null);
+  const resident = await requireResident();
+  const fresh = resident?.assurance === "card" && Date.now() - resident.authTime <= CROSS_DEVICE_APPROVAL_MAX_AGE_MS;
+  return (
+    <div className="space-y-8">
+      <PageHeader title={t("approveTitle")} lead={t("approveLead")} />
+      {info?.status !== "pending" ? (
+        <Notice tone="error" title={t("unusableTitle")} data-qr-approve="unusable">
+          <p>{t("unusableBody")}</p>
+        </Notice>
+      ) : fresh && resident ? (
+        <QrApproveClient code={code} confirmation={info.confirmation} displayName={resident.displayName} />
+      ) : (
+        <>
+          <p>{t("loginFirst")}</p>
+          <CardLoginClient afterLogin={`/login/qr/${code}`} showQr={false} />
+        </>
+      )}
+    </div>
+  );
+}
