@@ -493,6 +493,13 @@ function describeName(g: TGeneralName): string {
 
 function nameConstraintViolation(cert: TCertificate, nc: TNameConstraints): string | undefined {
   for (const name of namesOf(cert)) {
+    // RFC 5280 §4.2.1.10: a constrained name form we cannot process must reject the certificate.
+    if (name.type === "otherName" || name.type === "unsupported" || name.type === "registeredID") {
+      if ([...nc.permitted, ...nc.excluded].some((c) => c.type === name.type)) {
+        return `cannot process name constraints on ${name.type} names`;
+      }
+      continue;
+    }
     for (const ex of nc.excluded) {
       if (within(name, ex) === true) return `${describeName(name)} is in excluded subtree ${describeName(ex)}`;
     }
