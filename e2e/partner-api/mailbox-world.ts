@@ -1,0 +1,74 @@
+/**
+ * Mailbox set-up for the e2e specs: a life-insurer partner with an API credential, its
+ * organisation key from the same simulated partner CA the server trusts (PARTNER_CA_DIR, default
+ * .data/partner-ca), and a link from a resident to it. Idempotent: every row is keyed naturally.
+ */
+import "reflect-metadata";
+import path from "node:path";
+import { createPrismaClient } from "../../lib/db/client";
+import { databaseReady } from "../../lib/db/connection";
+import { parseEnv } from "../../lib/env";
+import { generateRsaKeyPair } from "../../lib/jpki/sim/ca";
+import { issueOrganizationCertificate, openPartnerCa } from "../../lib/jpki/sim/partner-ca";
+import { linkPartner } from "../../lib/mailbox/link-partner";
+import { signPayload, type TOrgSigner } from "../../lib/mailbox/test/mailbox-world";
+import { seedPartner, seedPartnerCredential, seedResident } from "../../prisma/seed/factories";
+import { E2E_ROOT } from "../fixtures/card";
+
+export const E2E_INSURER = {
+  slug: "e2e-sakura-life",
+  name: "さくら生命保険株式会社（E2E）",
+  nameEn: "Sakura Life (E2E)",
+};
+export const E2E_INSURER_CREDENTIAL = {
+  clientId: "ich_test_e2e0sakura0life01",
+  clientSecret: "ich_secret_e2e-sakura-life-secret-0123456789",
+};
+
+export type TMailboxWorld = {
+  partnerId: string;
+  signer: TOrgSigner;
+  authorization: string;
+  /** Links `residentId` to the insurer under `partnerRef` (consent to deliver). */
+  link: (residentId: string, partnerRef: string) => Promise<void>;
+  /** A resident of its own (for API-only specs). */
+  seedRecipient: (registryNumber: string) => Promise<string>;
+  sign: (payload: unknown) => Promise<string>;
+  close: () => Promise<void>;
+};
+
+export async function openMailboxWorld(): Promise<TMailboxWorld> {
+  const config = parseEnv({ EMBEDDED_PG_DIR: ".data/e2e-pg", EMBEDDED_PG_PORT: "54330", DATABASE_URL: "" });
+  const { url } = await databaseReady(config);
+  const prisma = createPrismaClient(url);
+  const partner = await seedPartner(prisma, { ...E2E_INSURER, kind: "LIFE_INSURER" });
+  await seedPartnerCredential(prisma, {
+    partnerId: partner.id,
+    ...E2E_INSURER_CREDENTIAL,
+    scopes: ["documents:deliver", "documents:status"],
+  });
+  const ca = await openPartnerCa(path.join(E2E_ROOT, ".data/partner-ca"));
+  const keys = await generateRsaKeyPair();
+  const now = Date.now();
+  const certificate = await issueOrganizationCertificate({
+    ca,
+    subjectPublicKey: keys.publicKey,
+    serialNumber: BigInt(now),
+    organizationName: E2E_INSURER.name,
+    partnerSlug: E2E_INSURER.slug,
+    notBefore: new Date(now - 3_600_000),
+    notAfter: new Date(now + 30 * 86_400_000),
+  });
+  const signer = { certificate, privateKey: keys.privateKey };
+  return {
+    partnerId: partner.id,
+    signer,
+    authorization: `Basic ${Buffer.from(`${E2E_INSURER_CREDENTIAL.clientId}:${E2E_INSURER_CREDENTIAL.clientSecret}`).toString("base64")}`,
+    link: async (residentId, partnerRef) => {
+      await linkPartner(prisma, { residentId, partnerId: partner.id, partnerRef });
+    },
+    seedRecipient: async (registryNumber) => (await seedResident(prisma, { registryNumber })).id,
+    sign: (payload) => signPayload(signer, payload),
+    close: () => prisma.$disconnect(),
+  };
+}

@@ -1,0 +1,79 @@
+import { EXAMPLE_PAYLOADS } from "../../lib/mailbox/document-types/examples";
+import { expect, test } from "../fixtures";
+import { LOGIN_PATH, readCardWorld } from "../fixtures/card";
+import { openMailboxWorld, type TMailboxWorld } from "../partner-api/mailbox-world";
+
+// The card agent serves HTTPS with its own local CA (WEBCRYPTO-SOCKET.md §5).
+test.use({ ignoreHTTPSErrors: true });
+
+let world: TMailboxWorld;
+
+test.beforeAll(async () => {
+  world = await openMailboxWorld();
+  await world.link(readCardWorld().residents.login.residentId, "E2E-LOGIN-POL");
+});
+test.afterAll(async () => {
+  await world?.close();
+});
+
+test("[MAILBOX][INBOX]: a delivered 生命保険料控除証明書 is found by kana search, opened, verified and downloaded", async ({
+  page,
+  request,
+  seriousA11yViolations,
+}) => {
+  const policyNumber = `E2E-UI-${Date.now()}`;
+  const payload = { ...EXAMPLE_PAYLOADS["life-insurance-deduction-certificate"], policyNumber };
+  const delivered = await request.post("/api/v1/documents", {
+    headers: { authorization: world.authorization },
+    data: {
+      type: "life-insurance-deduction-certificate",
+      recipient: { partnerRef: "E2E-LOGIN-POL" },
+      payload,
+      signature: await world.sign(payload),
+    },
+  });
+  expect(delivered.status()).toBe(201);
+  const { id } = (await delivered.json()) as { id: string };
+
+  // Log in with the card (the real card path through the test agent).
+  const { residents } = readCardWorld();
+  await page.goto(LOGIN_PATH);
+  await page.getByTestId("card-login-start").click();
+  const chooser = page.locator('[data-login-state="choose-card"]');
+  await expect(chooser).toBeVisible({ timeout: 20_000 });
+  await chooser
+    .getByRole("button", { name: new RegExp(`^${residents.login.cardName.replace(/[()]/g, "\\$&")}`) })
+    .click();
+  await expect(page).toHaveURL(/\/mailbox$/, { timeout: 30_000 });
+
+  await expect(page.getByTestId("unread-count")).toContainText("未読");
+  expect(await seriousA11yViolations(page)).toEqual([]);
+
+  // Kana search for a kanji title, through the GET form.
+  await page.getByLabel("キーワード").fill("せいめいほけん");
+  await page.getByRole("button", { name: "この条件で表示" }).click();
+  await expect(page).toHaveURL(/q=/);
+  const row = page.locator(`[data-document-id="${id}"]`);
+  await expect(row).toBeVisible();
+  await expect(row).toHaveAttribute("data-unread", "");
+  await row.getByRole("link").click();
+
+  await expect(page).toHaveURL(new RegExp(`/mailbox/${id}$`));
+  await expect(page.getByTestId("document-fields")).toContainText(policyNumber);
+  const badge = page.getByTestId("signature-badge");
+  await expect(badge).toHaveAttribute("data-valid", "true");
+  await badge.locator("summary").click();
+  await expect(badge.locator('[data-check="CMS_SIGNATURE"]')).toHaveAttribute("data-ok", "true");
+  await expect(badge.locator('[data-check="CERT_PATH"]')).toHaveAttribute("data-ok", "true");
+  expect(await seriousA11yViolations(page)).toEqual([]);
+
+  const download = await page.request.get(`/mailbox/${id}/download`);
+  expect(download.status()).toBe(200);
+  const bundle = (await download.json()) as { payload: { policyNumber: string }; signature: { value: string } };
+  expect(bundle.payload.policyNumber).toBe(policyNumber);
+  expect(bundle.signature.value.length).toBeGreaterThan(100);
+
+  // The issuer now sees it opened.
+  const receipt = await request.get(`/api/v1/documents/${id}`, { headers: { authorization: world.authorization } });
+  expect(((await receipt.json()) as { status: string }).status).toBe("opened");
+});
