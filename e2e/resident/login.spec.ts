@@ -96,3 +96,38 @@ test("[LOGIN][FIRST]: an unknown card is linked by a consent signed with the sig
   await expect(page).toHaveURL(/\/mailbox$/, { timeout: 30_000 });
   expect(await sessionName(page)).toBe(residents.firstLogin.displayName);
 });
+
+test("[LOGIN][QR]: a PC shows a QR code, a phone logs in with its card and approves, the PC completes", async ({
+  page,
+  browser,
+}) => {
+  const { residents } = readCardWorld();
+  await page.goto("/login");
+  await page.getByTestId("qr-login-start").click();
+  const link = page.getByTestId("qr-url");
+  await expect(link).toBeVisible();
+  await expect(page.getByRole("img", { name: "スマートフォンで読み取るQRコード" })).toBeVisible();
+  const url = new URL((await link.getAttribute("href"))!);
+  const confirmation = await page.getByTestId("qr-confirmation").textContent();
+
+  // The phone: another browser (its own cookies and agent pairing), logging in with its card.
+  const phone = await browser.newContext({ ignoreHTTPSErrors: true, locale: "ja-JP", baseURL: url.origin });
+  try {
+    const p = await phone.newPage();
+    await p.goto(`${url.pathname}?agent=${LOGIN_PATH.split("agent=")[1]}`);
+    await expect(
+      p.getByText("まず、このスマートフォンでマイナンバーカードを使ってログインしてください。"),
+    ).toBeVisible();
+    await p.getByTestId("card-login-start").click();
+    await pickCard(p, residents.qr.cardName);
+    await expect(p.locator('[data-qr-approve="ask"]')).toBeVisible({ timeout: 30_000 });
+    await expect(p.getByText(confirmation!, { exact: true })).toBeVisible();
+    await p.getByTestId("qr-approve").click();
+    await expect(p.locator('[data-qr-approve="approved"]')).toBeVisible();
+  } finally {
+    await phone.close();
+  }
+
+  await expect(page).toHaveURL(/\/mailbox$/, { timeout: 20_000 });
+  expect(await sessionName(page)).toBe(residents.qr.displayName);
+});
