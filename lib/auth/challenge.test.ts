@@ -2,10 +2,11 @@ import { describe, expect, it } from "vitest";
 import { useTestDatabase } from "../test/db";
 import { CHALLENGE_TTL_MS, consumeChallenge, issueChallenge, newBinding } from "./challenge";
 
-const db = useTestDatabase();
 const origin = "http://localhost:3000";
 
 describe("login challenge", () => {
+  const db = useTestDatabase();
+
   it("issues a 32-byte nonce that can be used once by the same browser session", async () => {
     const binding = newBinding();
     const { nonce, expiresAt } = await issueChallenge(db().prisma, { binding, origin });
