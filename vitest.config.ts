@@ -4,7 +4,13 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
   test: {
-    include: ["lib/**/*.test.ts", "app/api/**/*.test.ts", "card-agent/**/*.test.ts", "prisma/**/*.test.ts", "scripts/**/*.test.ts"],
+    include: [
+      "lib/**/*.test.ts",
+      "app/api/**/*.test.ts",
+      "card-agent/**/*.test.ts",
+      "prisma/**/*.test.ts",
+      "scripts/**/*.test.ts",
+    ],
     pool: "forks",
     testTimeout: 60_000,
     hookTimeout: 120_000,
