@@ -1,0 +1,17 @@
+import type { TPlatformContext } from "../platform-context";
+import type { TWatchDto } from "../schemas";
+import { toWatchDto, watchSelect } from "./dto";
+
+/** The partner's watches, newest first, optionally by status (at most `limit`, default 100). */
+export async function listWatches(
+  ctx: TPlatformContext,
+  options: { partnerId: string; status?: "ACTIVE" | "REVOKED" | "CANCELLED"; limit?: number },
+): Promise<TWatchDto[]> {
+  const rows = await ctx.prisma.certificateWatch.findMany({
+    where: { partnerId: options.partnerId, ...(options.status ? { status: options.status } : {}) },
+    orderBy: { createdAt: "desc" },
+    take: Math.min(Math.max(options.limit ?? 100, 1), 500),
+    select: watchSelect,
+  });
+  return rows.map(toWatchDto);
+}

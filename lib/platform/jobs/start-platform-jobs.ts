@@ -1,0 +1,123 @@
+import PgBoss from "pg-boss";
+import { runChangeCheckCycle, type TChangeCheckResult } from "../change/run-change-check-cycle";
+import type { TPlatformContext } from "../platform-context";
+import { dispatchWebhookDeliveries } from "../webhooks/dispatch-webhook-deliveries";
+
+/** pg-boss queue names of the platform. */
+export const PLATFORM_QUEUES = {
+  /** One change-check cycle (CRL scan + OCSP confirmation); singleton: cycles never overlap. */
+  changeCheck: "platform-change-check",
+  /** Drain due webhook deliveries; may run on every app server at once (SKIP LOCKED). */
+  webhookDispatch: "platform-webhook-dispatch",
+} as const;
+
+export type StartPlatformJobsOptions = {
+  /** PostgreSQL of the app; pg-boss keeps its tables in the `pgboss` schema there. */
+  connectionString: string;
+  /** Cron of the change check (default every 10 minutes; J-LIS CRLs are daily, OCSP same-day). */
+  changeCheckCron?: string;
+  /** Cron of the webhook sweeper that picks up retries whose backoff ran out (default every minute). */
+  dispatchCron?: string;
+  /** Install the cron schedules (default true; tests trigger jobs by hand). */
+  schedule?: boolean;
+  /** Worker polling interval (pg-boss minimum 0.5 s; default 2 s). */
+  pollingIntervalSeconds?: number;
+  onError?: (err: unknown) => void;
+};
+
+export type TPlatformJobs = {
+  boss: PgBoss;
+  /** Queue one change-check cycle now and wait until its job (and the dispatch it triggers) finished. */
+  runChangeCheckNow(timeoutMs?: number): Promise<TChangeCheckResult>;
+  /** Queue a webhook dispatch now (e.g. after a partner replays from the console). */
+  dispatchNow(): Promise<void>;
+  stop(): Promise<void>;
+};
+
+/**
+ * The platform's background jobs on a PostgreSQL-backed queue (pg-boss 10, which supports Node
+ * 20): the change-check cycle, and webhook dispatch. State lives only in PostgreSQL — pg-boss's
+ * jobs, and the platform's own outbox (WebhookDelivery) — so any number of app servers may run
+ * this, a crash loses nothing, and a cycle that dies is retried by pg-boss.
+ */
+export async function startPlatformJobs(
+  ctx: TPlatformContext,
+  options: StartPlatformJobsOptions,
+): Promise<TPlatformJobs> {
+  const boss = new PgBoss({
+    connectionString: options.connectionString,
+    schema: "pgboss",
+    max: 4,
+    schedule: options.schedule ?? true,
+    supervise: true,
+  });
+  boss.on("error", (err) => options.onError?.(err));
+  await boss.start();
+  await boss.createQueue(PLATFORM_QUEUES.changeCheck, {
+    name: PLATFORM_QUEUES.changeCheck,
+    policy: "singleton",
+    retryLimit: 3,
+    retryDelay: 60,
+    retryBackoff: true,
+    expireInSeconds: 30 * 60,
+  });
+  await boss.createQueue(PLATFORM_QUEUES.webhookDispatch, {
+    name: PLATFORM_QUEUES.webhookDispatch,
+    policy: "standard",
+    retryLimit: 2,
+    expireInSeconds: 5 * 60,
+  });
+  const polling = { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 };
+
+  await boss.work(PLATFORM_QUEUES.changeCheck, polling, async () => {
+    const result = await runChangeCheckCycle(ctx);
+    // Deliver within the same cycle rather than waiting for the sweeper.
+    if (result.events.length > 0) await drainDeliveries(ctx);
+    return result;
+  });
+  await boss.work(PLATFORM_QUEUES.webhookDispatch, polling, async () => drainDeliveries(ctx));
+
+  if (options.schedule ?? true) {
+    await boss.schedule(PLATFORM_QUEUES.changeCheck, options.changeCheckCron ?? "*/10 * * * *", {});
+    await boss.schedule(PLATFORM_QUEUES.webhookDispatch, options.dispatchCron ?? "* * * * *", {});
+  }
+
+  const waitFor = async <T>(queue: string, id: string, timeoutMs: number): Promise<T> => {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const job = await boss.getJobById<object>(queue, id);
+      if (job?.state === "completed") return job.output as T;
+      if (job?.state === "failed" || job?.state === "cancelled") {
+        throw new Error(`${queue} job ${id} ${job.state}: ${JSON.stringify(job.output)}`);
+      }
+      if (Date.now() > until) throw new Error(`${queue} job ${id} did not finish in ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+
+  return {
+    boss,
+    async runChangeCheckNow(timeoutMs = 60_000) {
+      const id = await boss.send(PLATFORM_QUEUES.changeCheck, {});
+      if (!id) throw new Error("a change-check cycle is already queued");
+      return waitFor<TChangeCheckResult>(PLATFORM_QUEUES.changeCheck, id, timeoutMs);
+    },
+    async dispatchNow() {
+      await boss.send(PLATFORM_QUEUES.webhookDispatch, {});
+    },
+    stop: () => boss.stop({ graceful: true, timeout: 10_000, wait: true }),
+  };
+}
+
+/** Dispatch until nothing is due now (retries that wait for their backoff are left to the sweeper). */
+async function drainDeliveries(ctx: TPlatformContext): Promise<{ delivered: number; dead: number; retried: number }> {
+  const total = { delivered: 0, dead: 0, retried: 0 };
+  for (let i = 0; i < 100; i++) {
+    const r = await dispatchWebhookDeliveries(ctx);
+    total.delivered += r.delivered;
+    total.dead += r.dead;
+    total.retried += r.retried;
+    if (r.claimed === 0) break;
+  }
+  return total;
+}
