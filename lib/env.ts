@@ -62,6 +62,10 @@ export const ZEnvSchema = z.object({
   CARD_AGENT_TEST_SIGN_PIN: z.string().optional(),
   /** Simulated partner CA (issuer signatures in the mailbox): its root and, in development, its key. */
   PARTNER_CA_DIR: z.string().default(".data/partner-ca"),
+  /** Verification platform: allow plain http:// and private-address webhook receivers (always allowed outside production). */
+  PLATFORM_WEBHOOK_ALLOW_HTTP: ZBool.default(false),
+  /** Verification platform: cron of the change-check cycle (CRL scan + OCSP) on the pg-boss queue. */
+  PLATFORM_CHANGE_CHECK_CRON: z.string().min(9).default("*/10 * * * *"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 
