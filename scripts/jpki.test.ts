@@ -139,3 +139,66 @@ describe("npm run jpki", () => {
     expect([r.code, r.stderr]).toEqual([1, expect.stringContaining("VALIDATION_FAILED")]);
   });
 });
+
+describe("npm run jpki -- issue --softhsm", () => {
+  it("also writes the card into two SoftHSM2 tokens holding the J-LIS certificates", async () => {
+    const { createSoftHsmConfig } = await import("../card-agent/tokens/softhsm-provision");
+    const conf = await createSoftHsmConfig(path.join(dir, "softhsm"));
+    const jlisDir = path.join(dir, "jlis-hsm");
+    const env = { ...process.env, JLIS_DATA_DIR: jlisDir, SOFTHSM2_CONF: conf };
+    await run(process.execPath, ["--import", "tsx", "scripts/jpki.ts", "init", "--no-test-hierarchy"], { env });
+    const { stdout } = await run(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "scripts/jpki.ts",
+        "issue",
+        "--resident",
+        "hanako",
+        "--name",
+        "阿波\u3000花子",
+        "--address",
+        "徳島県一枚町中央１丁目１番１号",
+        "--dob",
+        "1985-03-03",
+        "--gender",
+        "female",
+        "--municipality",
+        "36999",
+        "--prefecture-romaji",
+        "Tokushima-ken",
+        "--municipality-romaji",
+        "Ichimai-cho",
+        "--out",
+        path.join(dir, "cards/hanako.json"),
+        "--softhsm",
+      ],
+      { env },
+    );
+    expect(stdout).toMatch(/SoftHSM2 tokens: auth "JPKI[^"]*"/);
+    expect(stdout).toMatch(/sign "JPKI[^"]*"/);
+    // Read the tokens back through PKCS#11 in a separate process (the module is per process).
+    const probe = `
+      const graphene = require("graphene-pk11");
+      const mod = graphene.Module.load("/usr/lib/softhsm/libsofthsm2.so");
+      mod.initialize();
+      const out = [];
+      const slots = mod.getSlots(true);
+      for (let i = 0; i < slots.length; i++) {
+        const slot = slots.items(i);
+        if (!(slot.getToken().flags & graphene.TokenFlag.TOKEN_INITIALIZED)) continue;
+        const session = slot.open(graphene.SessionFlag.SERIAL_SESSION);
+        const certs = session.find({ class: graphene.ObjectClass.CERTIFICATE });
+        out.push({ label: slot.getToken().label.trim(), certs: certs.length });
+        session.close();
+      }
+      mod.finalize();
+      console.log(JSON.stringify(out));`;
+    const listed = await run(process.execPath, ["-e", probe], { env });
+    const tokens = JSON.parse(listed.stdout) as { label: string; certs: number }[];
+    const initialized = tokens.filter((t) => t.label.startsWith("JPKI"));
+    expect(initialized).toHaveLength(2);
+    for (const t of initialized) expect(t.certs).toBeGreaterThanOrEqual(1);
+  });
+});

@@ -6,6 +6,7 @@
  *   issue --resident <id> --name <姓　名> --address <住所> --dob YYYY-MM-DD --gender male|female|unknown
  *         --municipality <code> [--prefecture-romaji … --municipality-romaji …] [--out <card file>]
  *         [--auth-pin 1234] [--sign-pin ABC123] [--token card|android|iphone] [--test-hierarchy] [--consent]
+ *         [--softhsm [--so-pin 12345678]]   also write the card into two SoftHSM2 tokens (auth, sign) of SOFTHSM2_CONF
  *   renew --resident <id> [--token …] [--out …] [--auth-pin …] [--sign-pin …]
  *   revoke --serial <hex> --reason <reason>
  *   lost --resident <id> [--token …]
@@ -21,7 +22,7 @@
  * holder's private keys; this simulator's CLI keeps a copy of the virtual card's keys and PINs in
  * JLIS_DATA_DIR/cards/ (development only) so that a later change of facts can rewrite the card.
  */
-import { promises as fs } from "node:fs";
+import { existsSync, promises as fs } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
@@ -68,6 +69,8 @@ const OPTIONS = {
   token: { type: "string" },
   "test-hierarchy": { type: "boolean" },
   consent: { type: "boolean" },
+  softhsm: { type: "boolean" },
+  "so-pin": { type: "string" },
   withdraw: { type: "boolean" },
   serial: { type: "string" },
   reason: { type: "string" },
@@ -194,6 +197,23 @@ async function writeIssued(token: IssuedToken, args: Args, previous?: TCardCopy)
   return out;
 }
 
+/** The same card in a real PKCS#11 token: two SoftHSM2 tokens, like OpenSC's two JPKI slots. */
+async function writeSoftHsm(token: IssuedToken, args: Args): Promise<void> {
+  const { SOFTHSM_LIBRARY, provisionSoftHsmCard } = await import("../card-agent/tokens/softhsm-provision");
+  if (!existsSync(SOFTHSM_LIBRARY)) {
+    throw new AppError("VALIDATION_FAILED", {
+      message: `SoftHSM2 is not installed (${SOFTHSM_LIBRARY} missing). Fix: apt-get install softhsm2, or leave out --softhsm.`,
+    });
+  }
+  const written = await provisionSoftHsmCard({
+    soPin: args["so-pin"] ?? "12345678",
+    auth: { ...token.auth, pin: args["auth-pin"] ?? "1234" },
+    sign: token.sign ? { ...token.sign, pin: args["sign-pin"] ?? "ABC123" } : undefined,
+  });
+  console.log(`  SoftHSM2 tokens: auth "${written.auth.label}" (${written.auth.serial})`);
+  if (written.sign) console.log(`                   sign "${written.sign.label}" (${written.sign.serial})`);
+}
+
 function printToken(token: IssuedToken, out: string): void {
   console.log(`${token.tokenType} token ${token.label} for ${token.residentRef} → ${out}`);
   console.log(`  利用者証明用 / auth serial: ${token.auth.serial}`);
@@ -259,6 +279,7 @@ async function run(command: string | undefined, args: Args, positionals: string[
       });
       if (args.consent) await jlis.setConsent({ residentRef, consent: true });
       printToken(token, await writeIssued(token, args));
+      if (args.softhsm) await writeSoftHsm(token, args);
       return;
     }
     case "renew": {
