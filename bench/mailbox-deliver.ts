@@ -1,0 +1,135 @@
+/**
+ * Benchmark: signed mailbox deliveries per second — the whole `deliverDocument` as POST
+ * /api/v1/documents runs it (minus HTTP and credential checks): zod request and payload
+ * validation, RFC 8785 canonicalisation, CAdES-BES verification of the issuer's detached
+ * signature against the partner CA, the issuer check, the PartnerResidentLink lookup, the
+ * document row with its search grams, and the hash-chained audit event, in one transaction.
+ *
+ * Baseline (same run): raw `verifyCms` of the same detached signatures, the floor of any
+ * delivery. Prints sequential and concurrent (8 in flight) throughput, p50/p95 latency and the
+ * ratio to the baseline. The issue's goal is ≥ 1,000 deliveries/s on this machine (bulk API).
+ * Not a test: no assertions. Run: npx tsx bench/mailbox-deliver.ts
+ */
+import "reflect-metadata";
+import { mkdtemp, rm } from "node:fs/promises";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { createPrismaClient } from "../lib/db/client";
+import { startEmbeddedPostgres } from "../lib/db/embedded";
+import { migrate } from "../lib/db/migrate";
+import { verifyCms } from "../lib/jpki";
+import { canonicalJsonBytes } from "../lib/mailbox/canonical-json";
+import { deliverDocument } from "../lib/mailbox/deliver-document";
+import { EXAMPLE_PAYLOADS } from "../lib/mailbox/document-types/examples";
+import { linkPartner } from "../lib/mailbox/link-partner";
+import { createTestPartnerCa, issueOrgSigner, signPayload } from "../lib/mailbox/test/mailbox-world";
+import { seedPartner, seedResident } from "../prisma/seed/factories";
+
+const RESIDENTS = 50;
+const REQUESTS = 1500;
+const SECONDS = 4;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+
+async function main(): Promise<void> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "ichimai-bench-mailbox-"));
+  const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, "pg"), port: await freePort() });
+  await migrate(pg.url, path.resolve("prisma/migrations"));
+  const prisma = createPrismaClient(pg.url);
+  try {
+    const ca = await createTestPartnerCa();
+    const trust = [ca.certificate];
+    const partner = await seedPartner(prisma, {
+      slug: "bench-life",
+      name: "ベンチ生命保険株式会社",
+      kind: "LIFE_INSURER",
+    });
+    const signer = await issueOrgSigner(ca, partner);
+    for (let i = 0; i < RESIDENTS; i++) {
+      const r = await seedResident(prisma);
+      await linkPartner(prisma, { residentId: r.id, partnerId: partner.id, partnerRef: `BENCH-${i}` });
+    }
+    // The partner's share (building and signing) is prepared outside the timing.
+    console.log(`signing ${REQUESTS} documents…`);
+    const requests: {
+      type: string;
+      recipient: { partnerRef: string };
+      payload: Record<string, unknown>;
+      signature: string;
+    }[] = [];
+    for (let i = 0; i < REQUESTS; i++) {
+      const payload = { ...EXAMPLE_PAYLOADS["life-insurance-deduction-certificate"], policyNumber: `BENCH-${i}` };
+      requests.push({
+        type: "life-insurance-deduction-certificate",
+        recipient: { partnerRef: `BENCH-${i % RESIDENTS}` },
+        payload,
+        signature: await signPayload(signer, payload),
+      });
+    }
+
+    let next = 0;
+    const take = () => requests[next++ % REQUESTS]!;
+    const baseline = async () => {
+      const r = take();
+      const report = await verifyCms({
+        signedData: new Uint8Array(Buffer.from(r.signature, "base64")),
+        detachedContent: canonicalJsonBytes(r.payload),
+        trustAnchors: trust,
+      });
+      if (!report.valid) throw new Error("baseline signature did not verify");
+    };
+    const deliver = async () => {
+      await deliverDocument(prisma, { partnerId: partner.id, request: take(), trustAnchors: trust });
+    };
+
+    const run = async (op: () => Promise<void>, concurrency: number) => {
+      const latencies: number[] = [];
+      const end = performance.now() + SECONDS * 1000;
+      const start = performance.now();
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          while (performance.now() < end) {
+            const t = performance.now();
+            await op();
+            latencies.push(performance.now() - t);
+          }
+        }),
+      );
+      const elapsed = (performance.now() - start) / 1000;
+      latencies.sort((a, b) => a - b);
+      return { perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p95: percentile(latencies, 95) };
+    };
+
+    for (let i = 0; i < 50; i++) await deliver(); // warm-up: JIT, connection pool, caches
+    const base = await run(baseline, 1);
+    const seq = await run(deliver, 1);
+    const conc = await run(deliver, 8);
+    const fmt = (n: number) => n.toFixed(1);
+    console.log(`baseline verifyCms (detached, 1 in flight): ${fmt(base.perSecond)}/s  p50 ${base.p50.toFixed(2)} ms`);
+    console.log(
+      `deliverDocument sequential: ${fmt(seq.perSecond)}/s  p50 ${fmt(seq.p50)} ms  p95 ${fmt(seq.p95)} ms  ratio ${(seq.perSecond / base.perSecond).toFixed(3)}`,
+    );
+    console.log(
+      `deliverDocument 8 in flight: ${fmt(conc.perSecond)}/s  p50 ${fmt(conc.p50)} ms  p95 ${fmt(conc.p95)} ms  ratio ${(conc.perSecond / base.perSecond).toFixed(3)}`,
+    );
+    console.log(`goal (issue 5): ≥ 1000 deliveries/s → ${conc.perSecond >= 1000 ? "met" : "not met"}`);
+  } finally {
+    await prisma.$disconnect();
+    await pg.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
