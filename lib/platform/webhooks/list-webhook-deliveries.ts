@@ -3,13 +3,20 @@ import type { TPlatformContext } from "../platform-context";
 import type { TWebhookDeliveryDto } from "../schemas";
 import { toWebhookDeliveryDto, webhookDeliverySelect } from "./dto";
 
-/** One delivery of the partner with its attempt log; another partner's id is NOT_FOUND. */
+/**
+ * One delivery of the partner (of one endpoint, when given) with its attempt log; another
+ * partner's id is NOT_FOUND.
+ */
 export async function getWebhookDeliveryOrThrow(
   ctx: TPlatformContext,
-  options: { partnerId: string; deliveryId: string },
+  options: { partnerId: string; deliveryId: string; endpointId?: string },
 ): Promise<TWebhookDeliveryDto> {
   const row = await ctx.prisma.webhookDelivery.findFirst({
-    where: { id: options.deliveryId, partnerId: options.partnerId },
+    where: {
+      id: options.deliveryId,
+      partnerId: options.partnerId,
+      ...(options.endpointId ? { endpointId: options.endpointId } : {}),
+    },
     select: webhookDeliverySelect,
   });
   if (!row) throw new AppError("NOT_FOUND", { message: "No such webhook delivery." });

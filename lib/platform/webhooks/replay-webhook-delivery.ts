@@ -16,12 +16,17 @@ import { sendWebhook } from "./send-webhook";
  */
 export async function replayWebhookDelivery(
   ctx: TPlatformContext,
-  options: { partnerId: string; deliveryId: string },
+  options: { partnerId: string; deliveryId: string; endpointId?: string },
 ): Promise<TWebhookDeliveryDto> {
   const claimUntil = new Date(nowOf(ctx).getTime() + ctx.webhooks.claimMs);
   // Claim it the same way the dispatcher does: only a DEAD row of this partner flips to SENDING.
   const claimed = await ctx.prisma.webhookDelivery.updateManyAndReturn({
-    where: { id: options.deliveryId, partnerId: options.partnerId, status: "DEAD" },
+    where: {
+      id: options.deliveryId,
+      partnerId: options.partnerId,
+      status: "DEAD",
+      ...(options.endpointId ? { endpointId: options.endpointId } : {}),
+    },
     data: { status: "SENDING", lockedUntil: claimUntil },
     select: { id: true, attempts: true, endpointId: true, eventId: true },
   });

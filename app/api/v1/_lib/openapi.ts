@@ -4,10 +4,37 @@ import { listDocumentTypes } from "@/lib/mailbox/document-types/registry";
 import { EXAMPLE_PAYLOADS } from "@/lib/mailbox/document-types/examples";
 import { getDocumentReceiptMeta } from "../documents/[id]/schema";
 import { deliverDocumentMeta } from "../documents/schema";
+import { getIdentityVerificationMeta } from "../identity-verifications/[id]/schema";
+import { createIdentityVerificationMeta } from "../identity-verifications/schema";
+import { cancelWatchMeta, getWatchMeta } from "../watches/[id]/schema";
+import { createWatchMeta, listWatchesMeta } from "../watches/schema";
+import {
+  disableWebhookEndpointMeta,
+  getWebhookDeliveryMeta,
+  listWebhookDeliveriesMeta,
+  replayWebhookDeliveryMeta,
+} from "../webhook-endpoints/[id]/schema";
+import { createWebhookEndpointMeta, listWebhookEndpointsMeta } from "../webhook-endpoints/schema";
 import type { TOperationMeta } from "./operation";
 
 /** Every operation of /api/v1, in the order the docs list them. */
-export const OPERATIONS: readonly TOperationMeta[] = [deliverDocumentMeta, getDocumentReceiptMeta];
+export const OPERATIONS: readonly TOperationMeta[] = [
+  deliverDocumentMeta,
+  getDocumentReceiptMeta,
+  // Verification platform (issue 6)
+  createIdentityVerificationMeta,
+  getIdentityVerificationMeta,
+  createWatchMeta,
+  listWatchesMeta,
+  getWatchMeta,
+  cancelWatchMeta,
+  createWebhookEndpointMeta,
+  listWebhookEndpointsMeta,
+  disableWebhookEndpointMeta,
+  listWebhookDeliveriesMeta,
+  getWebhookDeliveryMeta,
+  replayWebhookDeliveryMeta,
+];
 
 type TJson = Record<string, unknown>;
 

@@ -1,0 +1,104 @@
+/**
+ * The process-wide platform context from the environment (lib/env.ts): the JPKI signing roots and
+ * OCSP responder certificates published by the (simulated) J-LIS under JLIS_DATA_DIR, and J-LIS
+ * at JLIS_BASE_URL with this platform's registered-verifier credentials (JPKI.md §3).
+ */
+import { loadTrustAnchors } from "../auth/card-login-context";
+import { getDb } from "../db/client";
+import { databaseReady } from "../db/connection";
+import { env, resolveDataPath } from "../env";
+import { startPlatformJobs, type TPlatformJobs } from "./jobs/start-platform-jobs";
+import { createPlatformJlis, DEFAULT_WEBHOOK_SETTINGS, type TPlatformContext } from "./platform-context";
+
+/** Verifier id the platform registers with the in-process simulator in development. */
+export const DEV_PLATFORM_VERIFIER_ID = "ichimai-platform-dev";
+// Development only (no JLIS_BASE_URL and no credentials configured, NODE_ENV ≠ production): the
+// platform registers itself with the simulator in JLIS_DATA_DIR, as card login does.
+const DEV_PLATFORM_VERIFIER_SECRET = "ichimai-platform-dev-verifier-secret-not-for-production";
+
+const g = globalThis as unknown as {
+  __ichimaiPlatform?: Promise<TPlatformContext>;
+  __ichimaiPlatformJobs?: Promise<TPlatformJobs>;
+};
+
+async function buildContext(): Promise<TPlatformContext> {
+  const config = env();
+  const anchors = await loadTrustAnchors(resolveDataPath(config.JLIS_DATA_DIR));
+  let verifierId = config.JLIS_VERIFIER_ID;
+  let verifierSecret = config.JLIS_VERIFIER_SECRET;
+  if (!verifierId && !verifierSecret && !config.JLIS_BASE_URL && config.NODE_ENV !== "production") {
+    const { getProcessJlis } = await import("../jpki/sim/process-jlis");
+    const jlis = await getProcessJlis();
+    await jlis.syncFromStore();
+    if (!jlis.checkVerifier(DEV_PLATFORM_VERIFIER_ID, DEV_PLATFORM_VERIFIER_SECRET)) {
+      await jlis.registerVerifier(DEV_PLATFORM_VERIFIER_ID, DEV_PLATFORM_VERIFIER_SECRET);
+    }
+    verifierId = DEV_PLATFORM_VERIFIER_ID;
+    verifierSecret = DEV_PLATFORM_VERIFIER_SECRET;
+  }
+  return {
+    prisma: await getDb(),
+    signTrustAnchors: anchors.sign,
+    jlis: createPlatformJlis({
+      baseUrl: config.JLIS_BASE_URL ?? `${new URL(config.PORTAL_ORIGIN).origin}/jlis`,
+      verifierId,
+      verifierSecret,
+      responderCertificates: anchors.responders,
+      crlPaths: anchors.crlPaths,
+    }),
+    webhooks: {
+      ...DEFAULT_WEBHOOK_SETTINGS,
+      allowHttp: config.PLATFORM_WEBHOOK_ALLOW_HTTP || config.NODE_ENV !== "production",
+    },
+  };
+}
+
+/**
+ * The platform context of this process. Kept once signing roots were found; while the simulator
+ * is not initialized (no roots) it is rebuilt per call, so `npm run jpki -- init` is picked up.
+ */
+export function getPlatformContext(): Promise<TPlatformContext> {
+  const cached = g.__ichimaiPlatform;
+  if (cached) return cached;
+  g.__ichimaiPlatform = buildContext().then(
+    (ctx) => {
+      if (ctx.signTrustAnchors.length === 0) g.__ichimaiPlatform = undefined;
+      return ctx;
+    },
+    (e) => {
+      g.__ichimaiPlatform = undefined;
+      throw e;
+    },
+  );
+  return g.__ichimaiPlatform;
+}
+
+/**
+ * Starts the platform's pg-boss workers and schedules once per process (call from the server's
+ * start-up, e.g. Next's instrumentation `register()` or scripts/dev.ts).
+ */
+export function startPlatformJobsFromEnv(): Promise<TPlatformJobs> {
+  g.__ichimaiPlatformJobs ??= (async () => {
+    const { url } = await databaseReady();
+    return startPlatformJobs(await getPlatformContext(), {
+      connectionString: url,
+      changeCheckCron: env().PLATFORM_CHANGE_CHECK_CRON,
+      onError: (err) => console.error("[platform jobs]", err),
+    });
+  })();
+  return g.__ichimaiPlatformJobs;
+}
+
+/** The `TApiDeps` of the /api/v1 partner wrapper, bound to a platform context getter. */
+export function platformApiDeps(getContext: () => Promise<TPlatformContext>): {
+  getPrisma: () => Promise<TPlatformContext["prisma"]>;
+  getTrustAnchors: () => Promise<Uint8Array[]>;
+  getContext: () => Promise<TPlatformContext>;
+  now?: () => Date;
+} {
+  return {
+    getPrisma: async () => (await getContext()).prisma,
+    getTrustAnchors: async () => (await getContext()).signTrustAnchors,
+    getContext,
+  };
+}
