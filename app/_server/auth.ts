@@ -8,6 +8,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { readCookie } from "@/lib/auth/binding-cookie";
 import { getCardLoginContext } from "@/lib/auth/card-login-context";
 import { completeCrossDeviceLogin } from "@/lib/auth/cross-device-login";
+import { finishPasskeyLogin } from "@/lib/auth/passkey";
 import { getDb } from "@/lib/db/client";
 import { verifyCardLogin } from "@/lib/auth/verify-card-login";
 import { env } from "@/lib/env";
@@ -125,6 +126,41 @@ export const authOptions: NextAuthOptions = {
             residentId: done.residentId,
             assurance: "card",
             authTime: done.approvedAt.getTime(),
+          };
+        } catch (e) {
+          if (e instanceof AppError) throw new Error(e.code);
+          throw e;
+        }
+      },
+    }),
+    // Passkey (WebAuthn): low-risk re-entry only; the session's assurance is "passkey".
+    CredentialsProvider({
+      id: "passkey",
+      name: "Passkey",
+      credentials: { response: { type: "text" } },
+      async authorize(credentials, req) {
+        const headers = req.headers as Record<string, unknown> | undefined;
+        const ctx = await getCardLoginContext();
+        try {
+          let response: unknown;
+          try {
+            response = JSON.parse(String(credentials?.response ?? ""));
+          } catch (cause) {
+            throw new AppError("BAD_JSON", { cause });
+          }
+          const done = await finishPasskeyLogin(await getDb(), {
+            origin: ctx.portalOrigin,
+            binding: readCookie(headerValue(headers, "cookie"), ctx.bindingCookieName),
+            response,
+            ip: headerValue(headers, "x-forwarded-for")?.split(",")[0]?.trim(),
+            userAgent: headerValue(headers, "user-agent"),
+          });
+          return {
+            id: done.residentId,
+            name: done.displayName,
+            residentId: done.residentId,
+            assurance: "passkey",
+            authTime: Date.now(),
           };
         } catch (e) {
           if (e instanceof AppError) throw new Error(e.code);

@@ -5,7 +5,7 @@ import { AppError } from "../errors/app-error";
 /** Challenge life: 5 minutes (JPKI.md §6, Web eID). */
 export const CHALLENGE_TTL_MS = 5 * 60 * 1000;
 
-export type ChallengePurpose = "login" | "binding" | "cross_device";
+export type ChallengePurpose = "login" | "binding" | "cross_device" | "passkey";
 
 export type IssueChallengeOptions = {
   /** The browser-session binding secret (an httpOnly cookie value); only its hash is stored. */
