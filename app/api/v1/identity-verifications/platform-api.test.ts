@@ -39,7 +39,7 @@ describe("partner API of the verification platform over real HTTP (issue 6)", ()
       getTrustAnchors: async () => ctx.signTrustAnchors,
       getContext: async () => ctx,
     };
-    const P = (s: string) => new RegExp(`^/api/v1/${s}$`);
+    const apiPath = (s: string) => new RegExp(`^/api/v1/${s}$`);
     const id = "(?<id>[^/]+)";
     const d = "(?<deliveryId>[^/]+)";
     // The test server matched the path; its named groups are the route's params, as Next gives them.
@@ -48,36 +48,36 @@ describe("partner API of the verification platform over real HTTP (issue 6)", ()
       (r: Request, params: Record<string, string>) =>
         h(r, { params: Promise.resolve(params as P) });
     ({ origin, close } = await serveForTest([
-      { method: "POST", pattern: P("identity-verifications"), handler: createIdentityVerificationHandler(deps) },
+      { method: "POST", pattern: apiPath("identity-verifications"), handler: createIdentityVerificationHandler(deps) },
       {
         method: "GET",
-        pattern: P(`identity-verifications/${id}`),
+        pattern: apiPath(`identity-verifications/${id}`),
         handler: withParams(createGetIdentityVerificationHandler(deps)),
       },
-      { method: "POST", pattern: P("watches"), handler: createCreateWatchHandler(deps) },
-      { method: "GET", pattern: P("watches"), handler: createListWatchesHandler(deps) },
-      { method: "GET", pattern: P(`watches/${id}`), handler: withParams(createGetWatchHandler(deps)) },
-      { method: "POST", pattern: P(`watches/${id}/cancel`), handler: withParams(createCancelWatchHandler(deps)) },
-      { method: "POST", pattern: P("webhook-endpoints"), handler: createCreateWebhookEndpointHandler(deps) },
-      { method: "GET", pattern: P("webhook-endpoints"), handler: createListWebhookEndpointsHandler(deps) },
+      { method: "POST", pattern: apiPath("watches"), handler: createCreateWatchHandler(deps) },
+      { method: "GET", pattern: apiPath("watches"), handler: createListWatchesHandler(deps) },
+      { method: "GET", pattern: apiPath(`watches/${id}`), handler: withParams(createGetWatchHandler(deps)) },
+      { method: "POST", pattern: apiPath(`watches/${id}/cancel`), handler: withParams(createCancelWatchHandler(deps)) },
+      { method: "POST", pattern: apiPath("webhook-endpoints"), handler: createCreateWebhookEndpointHandler(deps) },
+      { method: "GET", pattern: apiPath("webhook-endpoints"), handler: createListWebhookEndpointsHandler(deps) },
       {
         method: "POST",
-        pattern: P(`webhook-endpoints/${id}/disable`),
+        pattern: apiPath(`webhook-endpoints/${id}/disable`),
         handler: withParams(createDisableWebhookEndpointHandler(deps)),
       },
       {
         method: "GET",
-        pattern: P(`webhook-endpoints/${id}/deliveries`),
+        pattern: apiPath(`webhook-endpoints/${id}/deliveries`),
         handler: withParams(createListWebhookDeliveriesHandler(deps)),
       },
       {
         method: "GET",
-        pattern: P(`webhook-endpoints/${id}/deliveries/${d}`),
+        pattern: apiPath(`webhook-endpoints/${id}/deliveries/${d}`),
         handler: withParams(createGetWebhookDeliveryHandler(deps)),
       },
       {
         method: "POST",
-        pattern: P(`webhook-endpoints/${id}/deliveries/${d}/replay`),
+        pattern: apiPath(`webhook-endpoints/${id}/deliveries/${d}/replay`),
         handler: withParams(createReplayWebhookDeliveryHandler(deps)),
       },
     ]));
@@ -183,7 +183,7 @@ describe("partner API of the verification platform over real HTTP (issue 6)", ()
       purpose: "p",
     });
     expect([auth.status, auth.json.error?.code]).toEqual([422, "CERT_WRONG_PURPOSE"]);
-    const id = (auth.json.error?.details as { verificationId: string }).verificationId;
+    const id = (auth.json.error!.details as { verificationId: string }).verificationId;
     expect((await call(p.authorization, "GET", `/api/v1/identity-verifications/${id}`)).json).toMatchObject({
       status: "rejected",
       failureCode: "CERT_WRONG_PURPOSE",
