@@ -122,6 +122,16 @@ export const errorCodes = {
   ATTACHMENT_TYPE_MISMATCH: { status: 415, message: "The attachment content does not match its declared type." },
   /** The partner reference is already linked to another resident. */
   PARTNER_REF_TAKEN: { status: 409, message: "The partner reference is already linked to another resident." },
+  /** A document can be shared only with a partner the resident has linked. */
+  SHARE_PARTNER_NOT_LINKED: { status: 403, message: "The document can only be shared with a linked partner." },
+  /** No share with this id or token is open to the caller. */
+  SHARE_NOT_FOUND: { status: 404, message: "No such share." },
+  /** The share is past its expiry. */
+  SHARE_EXPIRED: { status: 410, message: "The share has expired." },
+  /** The resident revoked the share. */
+  SHARE_REVOKED: { status: 410, message: "The share was revoked." },
+  /** A one-time link was already used. */
+  SHARE_USED: { status: 410, message: "The one-time link was already used." },
   // --- Verification platform (lib/platform, /api/v1 identity-verifications, watches, webhook-endpoints) ---
   /** A watch needs a VERIFIED identity verification of the same partner. */
   WATCH_VERIFICATION_INVALID: { status: 422, message: "Only a verified identity verification of this partner can be watched." },

@@ -10,6 +10,8 @@ export const ZApiScope = z.enum([
   "documents:deliver",
   /** Read delivery status and receipts of the partner's own documents. */
   "documents:status",
+  /** Receive documents residents shared with the partner (the original signed data). */
+  "documents:receive",
   /** Identity verification (本人確認): verify a resident-signed application. */
   "identity:verify",
   /** Receive the verified four basic facts with an identity verification. */
