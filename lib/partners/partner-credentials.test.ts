@@ -38,10 +38,11 @@ describe("partner credential secrets (scrypt)", () => {
 describe("partner credentials", () => {
   const db = useTestDatabase();
 
-  it("has the eight API scopes", () => {
+  it("has the nine API scopes", () => {
     expect(ZApiScope.options).toEqual([
       "documents:deliver",
       "documents:status",
+      "documents:receive",
       "identity:verify",
       "identity:facts",
       "eligibility:verify",
