@@ -73,7 +73,8 @@ test("[PARTNER-API][ERRORS]: stable codes for missing auth, bad JSON, schema, si
       () =>
         request.post("/api/v1/documents", {
           headers: { ...auth, "content-type": "application/json" },
-          data: '{"type":',
+          // A Buffer is sent as-is; a string would be JSON-encoded into a valid JSON string.
+          data: Buffer.from('{"type":'),
         }),
       400,
       "BAD_JSON",
