@@ -8,7 +8,6 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { readCookie } from "@/lib/auth/binding-cookie";
 import { getCardLoginContext } from "@/lib/auth/card-login-context";
 import { completeCrossDeviceLogin } from "@/lib/auth/cross-device-login";
-import { finishPasskeyLogin } from "@/lib/auth/passkey";
 import { getDb } from "@/lib/db/client";
 import { verifyCardLogin } from "@/lib/auth/verify-card-login";
 import { env } from "@/lib/env";
@@ -148,6 +147,8 @@ export const authOptions: NextAuthOptions = {
           } catch (cause) {
             throw new AppError("BAD_JSON", { cause });
           }
+          // Loaded on use, so the card providers never depend on the WebAuthn stack.
+          const { finishPasskeyLogin } = await import("@/lib/auth/passkey");
           const done = await finishPasskeyLogin(await getDb(), {
             origin: ctx.portalOrigin,
             binding: readCookie(headerValue(headers, "cookie"), ctx.bindingCookieName),

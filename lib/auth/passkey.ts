@@ -10,6 +10,8 @@
  * discoverable (no user name is typed), and the signature counter is checked when the
  * authenticator keeps one.
  */
+// @simplewebauthn/server parses attestation with @peculiar/asn1-* (tsyringe): the polyfill first.
+import "reflect-metadata";
 import {
   generateAuthenticationOptions,
   generateRegistrationOptions,
