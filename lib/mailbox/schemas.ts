@@ -151,3 +151,20 @@ export const ZListDocumentsFilter = z.strictObject({
   unreadOnly: z.boolean().optional(),
 });
 export type TListDocumentsFilter = z.infer<typeof ZListDocumentsFilter>;
+
+/** The original signed data of a document (lib/mailbox/signed-bundle.ts), as shares return it. */
+export const ZSignedDocumentBundle = z.object({
+  format: z.literal("ichimai-signed-document/1"),
+  id: z.uuid(),
+  type: z.string(),
+  issuer: z.object({ name: z.string(), nameEn: z.string() }),
+  deliveredAt: z.iso.datetime(),
+  payload: z.unknown(),
+  canonicalization: z.literal("RFC 8785 (JCS)"),
+  payloadHash: z.object({ algorithm: z.literal("SHA-256"), value: z.string() }),
+  signature: z.object({
+    format: z.literal("CMS SignedData, CAdES-BES, detached, DER, base64"),
+    value: z.string(),
+  }),
+  verification: ZStoredVerificationReport,
+});

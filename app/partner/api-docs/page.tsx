@@ -44,9 +44,11 @@ export default async function PartnerApiDocsPage() {
             {op.description.split("\n\n").map((para) => (
               <p key={para}>{para}</p>
             ))}
-            <p>
-              {t("apiDocsScope")}: <code>{op.scope}</code>
-            </p>
+            {op.scope ? (
+              <p>
+                {t("apiDocsScope")}: <code>{op.scope}</code>
+              </p>
+            ) : null}
             <h3 className="text-std-17B-170">{t("apiDocsErrors")}</h3>
             <ul className="flex flex-wrap gap-2">
               {op.errors.map((code) => (

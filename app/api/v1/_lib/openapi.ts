@@ -4,6 +4,9 @@ import { listDocumentTypes } from "@/lib/mailbox/document-types/registry";
 import { EXAMPLE_PAYLOADS } from "@/lib/mailbox/document-types/examples";
 import { getDocumentReceiptMeta } from "../documents/[id]/schema";
 import { deliverDocumentMeta } from "../documents/schema";
+import { redeemShareLinkMeta } from "../share-links/[token]/schema";
+import { getSharedDocumentMeta } from "../shares/[id]/schema";
+import { listSharesMeta } from "../shares/schema";
 import { getIdentityVerificationMeta } from "../identity-verifications/[id]/schema";
 import { createIdentityVerificationMeta } from "../identity-verifications/schema";
 import { cancelWatchMeta, getWatchMeta } from "../watches/[id]/schema";
@@ -15,12 +18,16 @@ import {
   replayWebhookDeliveryMeta,
 } from "../webhook-endpoints/[id]/schema";
 import { createWebhookEndpointMeta, listWebhookEndpointsMeta } from "../webhook-endpoints/schema";
-import type { TOperationMeta } from "./operation";
+import type { TOperationMeta, TPublicOperationMeta } from "./operation";
 
 /** Every operation of /api/v1, in the order the docs list them. */
-export const OPERATIONS: readonly TOperationMeta[] = [
+export const OPERATIONS: readonly (TOperationMeta | TPublicOperationMeta)[] = [
   deliverDocumentMeta,
   getDocumentReceiptMeta,
+  // Mailbox shares (issue 5)
+  listSharesMeta,
+  getSharedDocumentMeta,
+  redeemShareLinkMeta,
   // Verification platform (issue 6)
   createIdentityVerificationMeta,
   getIdentityVerificationMeta,
@@ -49,7 +56,7 @@ const ZErrorBody = z.object({
 
 /** Schema name of a payload type in components.schemas. */
 export const payloadSchemaName = (typeId: string) => `Payload.${typeId}`;
-const opSchemaName = (op: TOperationMeta, part: string) =>
+const opSchemaName = (op: Pick<TOperationMeta, "operationId">, part: string) =>
   `${op.operationId[0]!.toUpperCase()}${op.operationId.slice(1)}${part}`;
 
 function componentsOf(entries: [string, z.ZodType][], io: "input" | "output"): Record<string, TJson> {
@@ -105,8 +112,8 @@ export function buildOpenApiSpec(): TJson {
       [op.method]: {
         operationId: op.operationId,
         summary: op.summary,
-        description: `${op.description}\n\nRequired scope: \`${op.scope}\`.`,
-        "x-required-scope": op.scope,
+        description: op.scope ? `${op.description}\n\nRequired scope: \`${op.scope}\`.` : op.description,
+        ...(op.scope ? { "x-required-scope": op.scope } : { security: [] }),
         "x-error-codes": op.errors,
         ...(parameters.length ? { parameters } : {}),
         ...(op.request

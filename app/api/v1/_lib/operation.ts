@@ -18,3 +18,6 @@ export type TOperationMeta = {
   /** The error codes this operation can answer with (documented per operation). */
   errors: TErrorCode[];
 };
+
+/** An operation without authentication (the share-link redemption: its token is the credential). */
+export type TPublicOperationMeta = Omit<TOperationMeta, "scope"> & { scope?: undefined };

@@ -16,7 +16,7 @@ export const ZDeliverDocumentResponseSchema = ZDocumentReceipt.meta({
   description: "Delivery status of a document, as its issuer sees it.",
 });
 
-export const deliverDocumentMeta: TOperationMeta = {
+export const deliverDocumentMeta = {
   method: "post",
   path: "/api/v1/documents",
   operationId: "deliverDocument",
@@ -68,4 +68,4 @@ export const deliverDocumentMeta: TOperationMeta = {
     "ATTACHMENT_TYPE_UNSUPPORTED",
     "ATTACHMENT_TYPE_MISMATCH",
   ],
-};
+} satisfies TOperationMeta;

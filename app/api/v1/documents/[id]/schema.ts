@@ -6,7 +6,7 @@ export const ZGetDocumentReceiptParamsSchema = z.object({ id: z.uuid() });
 
 export const ZGetDocumentReceiptResponseSchema = ZDocumentReceipt;
 
-export const getDocumentReceiptMeta: TOperationMeta = {
+export const getDocumentReceiptMeta = {
   method: "get",
   path: "/api/v1/documents/{id}",
   operationId: "getDocumentReceipt",
@@ -17,4 +17,4 @@ export const getDocumentReceiptMeta: TOperationMeta = {
   pathParams: ZGetDocumentReceiptParamsSchema,
   responses: [{ status: 200, description: "The receipt.", schema: ZGetDocumentReceiptResponseSchema }],
   errors: ["UNAUTHENTICATED", "PARTNER_CREDENTIAL_INVALID", "FORBIDDEN", "RATE_LIMITED", "NOT_FOUND"],
-};
+} satisfies TOperationMeta;
