@@ -72,6 +72,18 @@ const ZRegistrationResponse = z.looseObject({
   clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
 });
 
+/** zod at the edge, as AppError (next-auth's authorize only passes a message through). */
+function parseResponse<T>(schema: z.ZodType<T>, value: unknown): T {
+  const r = schema.safeParse(value);
+  if (!r.success) {
+    throw new AppError("VALIDATION_FAILED", {
+      message: "The WebAuthn response does not have the expected shape.",
+      details: r.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+    });
+  }
+  return r.data;
+}
+
 const ZAuthenticationResponse = z.looseObject({
   id: z.string().min(1).max(1024),
   rawId: z.string().min(1).max(1024),
@@ -122,7 +134,7 @@ export async function finishPasskeyRegistration(
   o: TPasskeyRelyingParty & { residentId: string; binding: string | undefined; response: unknown; name?: string },
 ): Promise<{ passkeyId: string }> {
   const r = rp(o);
-  const response = ZRegistrationResponse.parse(o.response);
+  const response = parseResponse(ZRegistrationResponse, o.response);
   const expectedChallenge = await consumeFrom(db, response, o.binding);
   const result = await verifyRegistrationResponse({
     response: response as Parameters<typeof verifyRegistrationResponse>[0]["response"],
@@ -181,7 +193,7 @@ export async function finishPasskeyLogin(
   o: TPasskeyRelyingParty & { binding: string | undefined; response: unknown; ip?: string; userAgent?: string },
 ): Promise<{ residentId: string; displayName: string }> {
   const r = rp(o);
-  const response = ZAuthenticationResponse.parse(o.response);
+  const response = parseResponse(ZAuthenticationResponse, o.response);
   const expectedChallenge = await consumeFrom(db, response, o.binding);
   const passkey = await db.passkey.findUnique({ where: { credentialId: response.id } });
   if (!passkey) throw new AppError("CARD_UNKNOWN", { message: "This passkey is not registered." });
