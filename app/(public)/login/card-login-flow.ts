@@ -52,6 +52,8 @@ type TClientModule = typeof import("@webcrypto-local/client");
 
 // PKCS#11 return values as node-webcrypto-p11/pkcs11js report them (WEBCRYPTO-SOCKET.md §3).
 const CKR_PIN_INCORRECT = 0xa0;
+/** Wrong PIN format (our agent still counts it as a try, like the card). */
+const CKR_PIN_INVALID = 0xa1;
 const CKR_PIN_LOCKED = 0xa4;
 // CK_TOKEN_INFO flags (PKCS#11 v2.40 §3.2): how many tries are left before the PIN locks.
 const CKF_USER_PIN_COUNT_LOW = 0x10000;
@@ -94,7 +96,7 @@ function fromAgentError(e: unknown, triesLeft?: number): CardLoginError {
   const code = typeof err?.code === "number" ? err.code : undefined;
   const message = typeof err?.message === "string" ? err.message : "";
   if (code === CKR_PIN_LOCKED || /PIN_LOCKED/.test(message)) return new CardLoginError("PIN_LOCKED");
-  if (code === CKR_PIN_INCORRECT || /PIN_INCORRECT/.test(message)) {
+  if (code === CKR_PIN_INCORRECT || code === CKR_PIN_INVALID || /PIN_INCORRECT|PIN_INVALID/.test(message)) {
     if (triesLeft === 0) return new CardLoginError("PIN_LOCKED");
     return new CardLoginError("PIN_INCORRECT", triesLeft, message);
   }

@@ -1,8 +1,8 @@
 // POST /api/card/challenge – a fresh card-login nonce bound to this browser (JPKI.md §6).
 import { type NextRequest, NextResponse } from "next/server";
 import { z } from "zod";
-import { bindingCookieAttributes, bindingCookieName } from "@/lib/auth/binding-cookie";
-import { issueChallenge, newBinding } from "@/lib/auth/challenge";
+import { browserBinding } from "@/app/_server/card-binding";
+import { issueChallenge } from "@/lib/auth/challenge";
 import { getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { AppError, toErrorResponse } from "@/lib/errors/app-error";
@@ -25,19 +25,14 @@ export async function POST(request: NextRequest): Promise<NextResponse> {
       }
     }
     const { purpose } = ZBody.parse(json);
-    const name = bindingCookieName(portal);
-    const existing = request.cookies.get(name)?.value;
-    const binding = existing && existing.length >= 32 ? existing : newBinding();
+    const { binding, commit } = browserBinding(request);
     // The origin the page runs on, as the browser reports it; verification refuses a challenge
     // requested from any origin other than the portal's (ORIGIN_MISMATCH).
     const origin = request.headers.get("origin") ?? new URL(portal).origin;
     const { nonce, expiresAt } = await issueChallenge(await getDb(), { binding, origin, purpose });
-    const response = NextResponse.json(
-      { nonce, expiresAt: expiresAt.toISOString() },
-      { headers: { "Cache-Control": "no-store" } },
+    return commit(
+      NextResponse.json({ nonce, expiresAt: expiresAt.toISOString() }, { headers: { "Cache-Control": "no-store" } }),
     );
-    if (binding !== existing) response.cookies.set(name, binding, bindingCookieAttributes(portal));
-    return response;
   } catch (e) {
     const { status, body } = toErrorResponse(e);
     return NextResponse.json(body, { status });
