@@ -7,14 +7,17 @@ import { PageHeader } from "@/app/_components/page-header";
 import { Button } from "@/app/_components/ui/button";
 import { LinkButton } from "@/app/_components/ui/link-button";
 import { Notice } from "@/app/_components/ui/notice";
+import { Table } from "@/app/_components/ui/table";
 import { requireResident } from "@/app/_server/session";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { formatDateTime } from "@/lib/i18n/dates";
 import { isLocale, type TLocale } from "@/lib/i18n/locales";
 import { getDocumentOrThrow, type TDocumentDetail } from "@/lib/mailbox/get-document";
-import { archiveDocumentAction } from "../actions";
+import { listDocumentShares } from "@/lib/mailbox/list-document-shares";
+import { archiveDocumentAction, revokeShareAction } from "../actions";
 import { residentRequestContext } from "../request-context";
+import { SharePanelClient } from "./share-panel-client";
 import { SignatureDetails } from "./signature-details";
 
 export const dynamic = "force-dynamic";
@@ -53,6 +56,13 @@ export default async function MailboxDocumentPage({ params }: TProps) {
     if (err instanceof AppError && err.code === "NOT_FOUND") notFound();
     throw err;
   }
+  const sharing = await listDocumentShares(await getDb(), { residentId: resident.residentId, documentId: doc.id });
+  const shareStatus = {
+    open: t("shareStatusOpen"),
+    used: t("shareStatusUsed"),
+    revoked: t("shareStatusRevoked"),
+    expired: t("shareStatusExpired"),
+  } as const;
   const expiresSoon =
     !doc.expired && doc.expiresAt !== null && new Date(doc.expiresAt).getTime() - Date.now() <= EXPIRY_WARNING_MS;
   const actionLabel = { pay: t("actionPay"), reply: t("actionReply"), apply: t("actionApply") } as const;
@@ -169,6 +179,69 @@ export default async function MailboxDocumentPage({ params }: TProps) {
             {JSON.stringify(doc.payload, null, 2)}
           </pre>
         </details>
+
+        <section aria-labelledby="doc-share" className="space-y-4">
+          <h2 id="doc-share" className="text-std-20B-150">
+            {t("shareTitle")}
+          </h2>
+          <p className="text-std-16N-170">{t("shareLead")}</p>
+          <SharePanelClient
+            documentId={doc.id}
+            partners={sharing.linkedPartners.map((p) => ({ id: p.id, name: locale === "en" ? p.nameEn : p.name }))}
+            labels={{
+              partnerLabel: t("sharePartnerLabel"),
+              partnerNone: t("sharePartnerNone"),
+              withPartner: t("shareWithPartner"),
+              link: t("shareLink"),
+              linkCreated: t("shareLinkCreated"),
+              linkLabel: t("shareLinkLabel"),
+              partnerDone: t("sharePartnerDone"),
+              error: t.raw("shareError") as string,
+            }}
+          />
+          {sharing.shares.length > 0 ? (
+            <Table caption={t("sharesListTitle")} regionLabel={t("sharesListTitle")} data-testid="shares-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t("shareTo")}</th>
+                  <th scope="col">{t("expiresAt")}</th>
+                  <th scope="col">{t("shareStatus")}</th>
+                  <th scope="col">
+                    <span className="sr-only">{t("shareRevoke")}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {sharing.shares.map((share) => (
+                  <tr key={share.shareId} data-share-status={share.status}>
+                    <td>
+                      {share.partner
+                        ? locale === "en"
+                          ? share.partner.nameEn
+                          : share.partner.name
+                        : t("shareOneTimeLink")}
+                    </td>
+                    <td>
+                      <time dateTime={share.expiresAt}>{formatDateTime(share.expiresAt, locale)}</time>
+                    </td>
+                    <td>{shareStatus[share.status]}</td>
+                    <td>
+                      {share.status === "open" ? (
+                        <form action={revokeShareAction}>
+                          <input type="hidden" name="shareId" value={share.shareId} />
+                          <input type="hidden" name="documentId" value={doc.id} />
+                          <Button type="submit" variant="text" size="sm">
+                            {t("shareRevoke")}
+                          </Button>
+                        </form>
+                      ) : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </Table>
+          ) : null}
+        </section>
 
         <div className="flex flex-wrap gap-4">
           <LinkButton href={`/mailbox/${doc.id}/download`} prefetch={false} download>

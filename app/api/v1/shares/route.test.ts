@@ -3,6 +3,7 @@ import { verifyCms } from "@/lib/jpki";
 import { canonicalJsonBytes } from "@/lib/mailbox/canonical-json";
 import { getDocumentOrThrow } from "@/lib/mailbox/get-document";
 import { linkPartner } from "@/lib/mailbox/link-partner";
+import { listDocumentShares } from "@/lib/mailbox/list-document-shares";
 import { listDocuments } from "@/lib/mailbox/list-documents";
 import { revokeShare } from "@/lib/mailbox/revoke-share";
 import { shareDocument } from "@/lib/mailbox/share-document";
@@ -183,6 +184,11 @@ describe("mailbox shares over real HTTP (issue 5)", () => {
       where: { type: "document.share_revoked", subjectResidentId: resident.id },
     });
     expect(event.data).toMatchObject({ shareId, partnerId: employerId });
+    const sharing = await listDocumentShares(p, { residentId: resident.id, documentId });
+    expect(sharing.shares.map((x) => [x.shareId, x.status])).toEqual([[shareId, "revoked"]]);
+    expect(sharing.linkedPartners.map((x) => x.id)).toContain(employerId);
+    expect(sharing.linkedPartners.map((x) => x.id)).not.toContain(bankId);
+    expect((await listDocumentShares(p, { residentId: other.id, documentId })).shares).toEqual([]);
   });
 
   it("shares only with linked partners and only one's own documents", async () => {
