@@ -25,8 +25,29 @@ export const E2E_INSURER_CREDENTIAL = {
   clientSecret: "ich_secret_e2e-sakura-life-secret-0123456789",
 };
 
+export const E2E_EMPLOYER = {
+  slug: "e2e-ichimai-works",
+  name: "株式会社一枚製作所（E2E）",
+  nameEn: "Ichimai Works (E2E)",
+};
+export const E2E_EMPLOYER_CREDENTIAL = {
+  clientId: "ich_test_e2e0ichimai0works1",
+  clientSecret: "ich_secret_e2e-ichimai-works-secret-0123456789",
+};
+
+const basic = (c: { clientId: string; clientSecret: string }) =>
+  `Basic ${Buffer.from(`${c.clientId}:${c.clientSecret}`).toString("base64")}`;
+
 export type TMailboxWorld = {
   partnerId: string;
+  /** The partner CA root the server trusts (for verifying as a receiver would). */
+  trustAnchor: Uint8Array;
+  /** The employer partner (receives shares; scope documents:receive). */
+  employer: {
+    partnerId: string;
+    authorization: string;
+    link: (residentId: string, partnerRef: string) => Promise<void>;
+  };
   signer: TOrgSigner;
   authorization: string;
   /** Links `residentId` to the insurer under `partnerRef` (consent to deliver). */
@@ -47,6 +68,12 @@ export async function openMailboxWorld(): Promise<TMailboxWorld> {
     ...E2E_INSURER_CREDENTIAL,
     scopes: ["documents:deliver", "documents:status"],
   });
+  const employer = await seedPartner(prisma, { ...E2E_EMPLOYER, kind: "EMPLOYER" });
+  await seedPartnerCredential(prisma, {
+    partnerId: employer.id,
+    ...E2E_EMPLOYER_CREDENTIAL,
+    scopes: ["documents:receive"],
+  });
   const ca = await openPartnerCa(path.join(E2E_ROOT, ".data/partner-ca"));
   const keys = await generateRsaKeyPair();
   const now = Date.now();
@@ -62,8 +89,16 @@ export async function openMailboxWorld(): Promise<TMailboxWorld> {
   const signer = { certificate, privateKey: keys.privateKey };
   return {
     partnerId: partner.id,
+    trustAnchor: ca.certificate,
+    employer: {
+      partnerId: employer.id,
+      authorization: basic(E2E_EMPLOYER_CREDENTIAL),
+      link: async (residentId, partnerRef) => {
+        await linkPartner(prisma, { residentId, partnerId: employer.id, partnerRef });
+      },
+    },
     signer,
-    authorization: `Basic ${Buffer.from(`${E2E_INSURER_CREDENTIAL.clientId}:${E2E_INSURER_CREDENTIAL.clientSecret}`).toString("base64")}`,
+    authorization: basic(E2E_INSURER_CREDENTIAL),
     link: async (residentId, partnerRef) => {
       await linkPartner(prisma, { residentId, partnerId: partner.id, partnerRef });
     },

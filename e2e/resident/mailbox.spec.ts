@@ -1,3 +1,5 @@
+import { verifyCms } from "../../lib/jpki";
+import { canonicalJsonBytes } from "../../lib/mailbox/canonical-json";
 import { EXAMPLE_PAYLOADS } from "../../lib/mailbox/document-types/examples";
 import { expect, test } from "../fixtures";
 import { LOGIN_PATH, readCardWorld } from "../fixtures/card";
@@ -10,7 +12,9 @@ let world: TMailboxWorld;
 
 test.beforeAll(async () => {
   world = await openMailboxWorld();
-  await world.link(readCardWorld().residents.login.residentId, "E2E-LOGIN-POL");
+  const residentId = readCardWorld().residents.login.residentId;
+  await world.link(residentId, "E2E-LOGIN-POL");
+  await world.employer.link(residentId, "E2E-EMP-0042");
 });
 test.afterAll(async () => {
   await world?.close();
@@ -76,4 +80,27 @@ test("[MAILBOX][INBOX]: a delivered 生命保険料控除証明書 is found by k
   // The issuer now sees it opened.
   const receipt = await request.get(`/api/v1/documents/${id}`, { headers: { authorization: world.authorization } });
   expect(((await receipt.json()) as { status: string }).status).toBe("opened");
+
+  // [MAILBOX][SHARE]: the resident shares it with the employer, who verifies the same signature.
+  await page.getByLabel("共有する連携先").selectOption({ label: "株式会社一枚製作所（E2E）" });
+  await page.getByRole("button", { name: "この連携先と共有する" }).click();
+  await expect(page.getByTestId("share-result")).toContainText("共有しました");
+  await page.reload();
+  await expect(page.locator('[data-share-status="open"]').first()).toBeVisible();
+  const shares = await request.get("/api/v1/shares", { headers: { authorization: world.employer.authorization } });
+  const { shares: open } = (await shares.json()) as { shares: { shareId: string; documentType: string }[] };
+  const share = open.find((s) => s.documentType === "life-insurance-deduction-certificate");
+  expect(share).toBeDefined();
+  const fetched = await request.get(`/api/v1/shares/${share!.shareId}`, {
+    headers: { authorization: world.employer.authorization },
+  });
+  expect(fetched.status()).toBe(200);
+  const shared = (await fetched.json()) as { payload: unknown; signature: { value: string } };
+  expect(shared.signature.value).toBe(bundle.signature.value);
+  const report = await verifyCms({
+    signedData: new Uint8Array(Buffer.from(shared.signature.value, "base64")),
+    detachedContent: canonicalJsonBytes(shared.payload),
+    trustAnchors: [world.trustAnchor],
+  });
+  expect(report.valid).toBe(true);
 });
