@@ -1,8 +1,11 @@
 import { AppError } from "../../errors/app-error";
-import { checkWatchedSerials } from "../../jpki/crl";
+import { checkWatchedSerials, type TCrlEntry } from "../../jpki/crl";
 import { crlUrlOf, ocspStatusBySerial } from "../jlis-queries";
 import { nowOf, sha256Hex, type TPlatformContext } from "../platform-context";
 import { notifyCertificateRevoked, type TConfirmedRevocation } from "./notify-certificate-revoked";
+
+/** OCSP confirmations and notifications in flight at once. */
+const HIT_CONCURRENCY = 8;
 
 export type TChangeCheckResult = {
   runId: string;
@@ -71,44 +74,19 @@ export async function runChangeCheckCycle(ctx: TPlatformContext): Promise<TChang
     }
     result.crlEntries += scan.entries;
     result.crlHits += scan.revoked.size;
-    const confirmed: TConfirmedRevocation[] = [];
-    for (const [serial, entry] of scan.revoked) {
-      const serialNumber = serial.replace(/^0+(?=.)/, "");
-      try {
-        const s = await ocspStatusBySerial(ctx.jlis, { serialHex: serialNumber, issuer, now });
-        if (s.status === "revoked") {
-          confirmed.push({
-            issuerFingerprint: fp,
-            serialNumber,
-            reason: s.reason ?? entry.reason,
-            revokedAt: s.revokedAt ?? entry.revokedAt,
-            source: "ocsp",
-          });
-        } else {
-          // The CRL and OCSP disagree: do not tell anyone on a contradiction; look again next cycle.
-          result.failures.push({
-            issuerFingerprint: fp,
-            serialNumber,
-            code: "CERT_STATUS_UNKNOWN",
-            message: `on the CRL but OCSP says ${s.status}`,
-          });
-        }
-      } catch (err) {
-        if (!(err instanceof AppError && err.code === "CERT_STATUS_UNAVAILABLE")) throw err;
-        confirmed.push({
-          issuerFingerprint: fp,
-          serialNumber,
-          reason: entry.reason,
-          revokedAt: entry.revokedAt,
-          source: "crl",
-        });
+    // Hits are few (a day's moves among the watched), but each costs an OCSP round trip and a
+    // transaction: a small pool overlaps the waiting without flooding J-LIS.
+    const hits = [...scan.revoked];
+    const worker = async () => {
+      for (let hit = hits.shift(); hit; hit = hits.shift()) {
+        const confirmed = await confirmHit(ctx, result, { fp, issuer, now, serial: hit[0], entry: hit[1] });
+        if (!confirmed) continue;
+        const n = await notifyCertificateRevoked(ctx, confirmed);
+        if (n.watches > 0) result.confirmed++;
+        result.events.push(...n.events);
       }
-    }
-    for (const c of confirmed) {
-      const n = await notifyCertificateRevoked(ctx, c);
-      if (n.watches > 0) result.confirmed++;
-      result.events.push(...n.events);
-    }
+    };
+    await Promise.all(Array.from({ length: Math.min(HIT_CONCURRENCY, hits.length) }, worker));
     await ctx.prisma.certificateWatch.updateMany({
       where: { issuerFingerprint: fp, status: "ACTIVE" },
       data: { lastCheckedAt: now },
@@ -126,4 +104,45 @@ export async function runChangeCheckCycle(ctx: TPlatformContext): Promise<TChang
     },
   });
   return result;
+}
+
+/**
+ * Confirms one CRL hit by OCSP. Revoked: confirmed with OCSP's reason and time. Good or unknown:
+ * the sources contradict each other, so nobody is told and the next cycle looks again. OCSP
+ * unavailable: the signed, current CRL entry stands on its own.
+ */
+async function confirmHit(
+  ctx: TPlatformContext,
+  result: TChangeCheckResult,
+  o: { fp: string; issuer: Uint8Array; now: Date; serial: string; entry: TCrlEntry },
+): Promise<TConfirmedRevocation | undefined> {
+  const serialNumber = o.serial.replace(/^0+(?=.)/, "");
+  try {
+    const s = await ocspStatusBySerial(ctx.jlis, { serialHex: serialNumber, issuer: o.issuer, now: o.now });
+    if (s.status === "revoked") {
+      return {
+        issuerFingerprint: o.fp,
+        serialNumber,
+        reason: s.reason ?? o.entry.reason,
+        revokedAt: s.revokedAt ?? o.entry.revokedAt,
+        source: "ocsp",
+      };
+    }
+    result.failures.push({
+      issuerFingerprint: o.fp,
+      serialNumber,
+      code: "CERT_STATUS_UNKNOWN",
+      message: `on the CRL but OCSP says ${s.status}`,
+    });
+    return undefined;
+  } catch (err) {
+    if (!(err instanceof AppError && err.code === "CERT_STATUS_UNAVAILABLE")) throw err;
+    return {
+      issuerFingerprint: o.fp,
+      serialNumber,
+      reason: o.entry.reason,
+      revokedAt: o.entry.revokedAt,
+      source: "crl",
+    };
+  }
 }
