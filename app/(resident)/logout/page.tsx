@@ -1,0 +1,23 @@
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import { PageHeader } from "@/app/_components/page-header";
+import { requireResident } from "@/app/_server/session";
+import { LogoutButton } from "../../(public)/login/logout-button";
+
+export const dynamic = "force-dynamic";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("logout");
+  return { title: t("title") };
+}
+
+/** /logout: who is logged in, and the button that ends the session (shared computers). */
+export default async function LogoutPage() {
+  const [t, resident] = [await getTranslations("logout"), await requireResident()];
+  return (
+    <>
+      <PageHeader title={t("title")} lead={resident ? t("lead", { name: resident.displayName }) : t("notLoggedIn")} />
+      {resident ? <LogoutButton /> : null}
+    </>
+  );
+}
