@@ -25,13 +25,20 @@ async function sessionName(page: Page): Promise<string | undefined> {
   return session.user?.name;
 }
 
-test("[LOGIN][CARD]: the soft token logs the resident in and lands in /mailbox", async ({ page }) => {
+test("[LOGIN][CARD]: the soft token logs the resident in, lands in /mailbox, and logs out", async ({ page }) => {
   const { residents } = readCardWorld();
   await startLogin(page, "login");
   await expect(page).toHaveURL(/\/mailbox$/, { timeout: 30_000 });
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("私書箱");
   await expect(page.getByRole("heading", { name: "ログインしてください" })).toHaveCount(0);
   expect(await sessionName(page)).toBe(residents.login.displayName);
+
+  // Log out again (shared computers): the session is gone.
+  await page.goto("/logout");
+  await expect(page.getByText(`${residents.login.displayName} さんとしてログインしています`)).toBeVisible();
+  await page.getByTestId("logout").click();
+  await expect(page).toHaveURL(/\/$/);
+  expect(await sessionName(page)).toBeUndefined();
 });
 
 test("[LOGIN][PIN]: three wrong PINs lock the card, with the tries left shown each time", async ({ page }) => {
