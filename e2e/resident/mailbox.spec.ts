@@ -20,7 +20,7 @@ test.afterAll(async () => {
   await world?.close();
 });
 
-test("[MAILBOX][INBOX]: a delivered 生命保険料控除証明書 is found by kana search, opened, verified and downloaded", async ({
+test("[MAILBOX][DONE]: a delivered 生命保険料控除証明書 is found by kana search, opened, verified, downloaded and shared with the employer, who verifies it", async ({
   page,
   request,
   seriousA11yViolations,
