@@ -62,6 +62,7 @@ export type TJlisServiceOptions = {
   crlPaths?: Map<string, string>;
   /** Login passes none: a card revoked a minute ago must not log in (JPKI.md §3: OCSP is same-day). */
   cache?: RevocationCache;
+  fetch?: typeof fetch;
 };
 
 /** Revocation through J-LIS: OCSP (RFC 6960) first, the issuing CA's CRL as fallback. */
