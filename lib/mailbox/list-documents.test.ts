@@ -182,6 +182,18 @@ describe("resident inbox: listDocuments, getDocumentOrThrow, archiveDocument (is
     expect(result.items.map((i) => i.id).sort()).toEqual(keys.map((k) => docs[k]).sort());
   });
 
+  it("the gram test is served by the GIN index on searchGrams", async () => {
+    const p = db().prisma;
+    const plan = await p.$transaction(async (tx) => {
+      // The test tables are tiny, so take sequential scans off the table to see the index is usable.
+      await tx.$executeRawUnsafe("SET LOCAL enable_seqscan = off");
+      return tx.$queryRawUnsafe<{ "QUERY PLAN": string }[]>(
+        `EXPLAIN SELECT id FROM "MailboxDocument" WHERE "searchGrams" @> ARRAY['保険', '険料']::text[]`,
+      );
+    });
+    expect(plan.map((r) => r["QUERY PLAN"]).join("\n")).toContain("MailboxDocument_searchGrams_idx");
+  });
+
   it("filters by type, domain, issuer and date (Japanese calendar days)", async () => {
     expect((await list(a.id, { type: "notice" })).items.map((i) => i.id)).toEqual([docs.aFlu]);
     expect((await list(a.id, { domain: "tax" })).items.map((i) => i.id)).toEqual([docs.aTax]);
