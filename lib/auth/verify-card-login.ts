@@ -186,9 +186,9 @@ async function findResident(
   });
   if (existing) {
     if (existing.kind !== "AUTH" || existing.fingerprint !== key.fingerprint) {
-      throw new AppError("CERT_WRONG_PURPOSE", {
-        message: "The stored binding is not this user-authentication certificate.",
-      });
+      // Same issuer name and serial, other certificate (e.g. a serial reused by another root
+      // generation): never log into the bound resident on a name + serial match alone.
+      throw new AppError("CARD_UNKNOWN", { message: "A different certificate is bound under this issuer and serial." });
     }
     if (existing.status === "REVOKED") throw new AppError("CERT_REVOKED", { details: { source: "binding" } });
     if (existing.status !== "ACTIVE")
