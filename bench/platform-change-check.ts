@@ -84,6 +84,7 @@ async function childCycle(config: TConfig): Promise<void> {
   const ms = performance.now() - t0;
   await prisma.$disconnect();
   report({
+    ...r.phasesMs,
     ms,
     watched: r.watched,
     entries: r.crlEntries,
@@ -284,6 +285,9 @@ async function main(): Promise<void> {
     console.log(`change-check cycle (DB + scan + OCSP + events): ${cIn.toFixed(2)} s, peak RSS ${cRss.toFixed(0)} MB`);
     console.log(
       `  ${last.watched} watched, ${last.entries} CRL entries, ${last.hits} hits, ${last.confirmed} confirmed by OCSP, ${last.failures} failures`,
+    );
+    console.log(
+      `  phases (last run): read watches ${(last.load! / 1000).toFixed(2)} s, CRL download + scan ${(last.scan! / 1000).toFixed(2)} s, OCSP + notifications ${(last.confirm! / 1000).toFixed(2)} s`,
     );
     console.log(`ratio cycle / bare scan: time ${(cIn / bIn).toFixed(2)}, peak RSS ${(cRss / bRss).toFixed(2)}`);
   } finally {

@@ -8,6 +8,7 @@ import { startWebhookReceiver, type TWebhookReceiver } from "../test/webhook-rec
 import { createWebhookEndpoint } from "../webhooks/create-webhook-endpoint";
 import { cancelWatch } from "./cancel-watch";
 import { createWatch } from "./create-watch";
+import { getWatchOrThrow } from "./get-watch";
 import { runChangeCheckCycle } from "./run-change-check-cycle";
 
 const MOVED_TO = "徳島県一枚町栄町三丁目７番地";
@@ -59,6 +60,9 @@ describe("change verification (変更確認): CRL scan + OCSP on a pg-boss job, 
     jobs = await startPlatformJobs(ctx, { connectionString: url, schedule: false, pollingIntervalSeconds: 0.5 });
     const quiet = await jobs.runChangeCheckNow();
     expect(quiet).toMatchObject({ watched: 1, crlHits: 0, events: [] });
+    const checked = await getWatchOrThrow(ctx, { partnerId: insurer.partnerId, watchId: watch.id });
+    expect(checked).toMatchObject({ status: "active" });
+    expect(new Date(checked.lastCheckedAt!).getTime()).toBeGreaterThanOrEqual(new Date(watch.createdAt).getTime());
 
     // The resident moves: the registry change revokes the signing certificate (affiliationChanged).
     const moved = await world.jlis.changeFacts({ residentRef: resident.registryNumber, facts: { address: MOVED_TO } });

@@ -1,7 +1,7 @@
 import { AppError } from "../../errors/app-error";
 import type { TPlatformContext } from "../platform-context";
 import type { TWatchDto } from "../schemas";
-import { toWatchDto, watchSelect } from "./dto";
+import { findLastCycle, toWatchDto, watchSelect } from "./dto";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -17,5 +17,5 @@ export async function getWatchOrThrow(
       })
     : null;
   if (!row) throw new AppError("NOT_FOUND", { message: "No such watch." });
-  return toWatchDto(row);
+  return toWatchDto(row, await findLastCycle(ctx.prisma));
 }

@@ -1,6 +1,6 @@
 import type { TPlatformContext } from "../platform-context";
 import type { TWatchDto } from "../schemas";
-import { toWatchDto, watchSelect } from "./dto";
+import { findLastCycle, toWatchDto, watchSelect } from "./dto";
 
 /** The partner's watches, newest first, optionally by status (at most `limit`, default 100). */
 export async function listWatches(
@@ -13,5 +13,6 @@ export async function listWatches(
     take: Math.min(Math.max(options.limit ?? 100, 1), 500),
     select: watchSelect,
   });
-  return rows.map(toWatchDto);
+  const lastCycle = await findLastCycle(ctx.prisma);
+  return rows.map((r) => toWatchDto(r, lastCycle));
 }
