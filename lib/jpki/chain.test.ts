@@ -113,8 +113,13 @@ beforeAll(async () => {
     ca: true,
     keyUsage: KU.keyCertSign | KU.cRLSign,
   });
-  const mid = (o: { ca?: boolean; keyUsage?: number; pathLen?: number; extensions?: x509.Extension[] }) =>
-    makeCert({ subject: "C=JP, O=Fixture, CN=Intermediate", keys: midKeys, issuer: root, ...o });
+  const mid = (o: {
+    ca?: boolean;
+    keyUsage?: number;
+    pathLen?: number;
+    policies?: string[];
+    extensions?: x509.Extension[];
+  }) => makeCert({ subject: "C=JP, O=Fixture, CN=Intermediate", keys: midKeys, issuer: root, ...o });
   const midRef = { name: "C=JP, O=Fixture, CN=Intermediate", keys: midKeys };
   const leafUnder = (issuer = midRef, extra: Partial<Parameters<typeof makeCert>[0]> = {}) =>
     makeCert({ subject: "C=JP, O=Fixture, CN=Leaf", keys: leafKeys, issuer, keyUsage: KU.digitalSignature, ...extra });
