@@ -6,6 +6,7 @@ import { DEMO_MUNICIPALITY, fourFactsOfResident } from "../../lib/auth/demo-card
 import { createPrismaClient, type PrismaClient } from "../../lib/db/client";
 import { databaseReady } from "../../lib/db/connection";
 import { parseEnv } from "../../lib/env";
+import { parseCertificate } from "../../lib/jpki/certificate";
 import type { IssuedToken } from "../../lib/jpki/sim/jlis";
 import { SimulatedJlis } from "../../lib/jpki/sim/jlis";
 import { DirectoryJlisStore } from "../../lib/jpki/sim/store";
@@ -64,6 +65,19 @@ test.beforeAll(async () => {
     municipality: DEMO_MUNICIPALITY,
   });
   await jlis.setConsent({ residentRef: registryNumber, consent: true });
+  // The resident has logged in with this card before: its auth certificate is bound to them.
+  const auth = parseCertificate(card.auth.certificate);
+  await prisma.certificateBinding.create({
+    data: {
+      residentId: r.id,
+      kind: "AUTH",
+      issuerDn: auth.issuer.text,
+      serialNumber: card.auth.serial,
+      fingerprint: auth.fingerprint,
+      notBefore: auth.notBefore,
+      notAfter: auth.notAfter,
+    },
+  });
 
   receiver = await startWebhookReceiver();
   const anchors = await loadTrustAnchors(path.join(E2E_ROOT, E2E_JLIS_DIR));
