@@ -9,19 +9,14 @@ import { type ChildProcess, spawn } from "node:child_process";
 import net from "node:net";
 import { agentOptionsFromEnv } from "../card-agent/main";
 import { startAgent } from "../card-agent/server";
+import { issueDemoCard } from "../lib/auth/demo-cards";
 import { createPrismaClient } from "../lib/db/client";
 import { databaseReady } from "../lib/db/connection";
 import { EnvError, env, resolveDataPath, type TEnv } from "../lib/env";
 import { AppError } from "../lib/errors/app-error";
 import { SimulatedJlis } from "../lib/jpki/sim/jlis";
 import { DirectoryJlisStore } from "../lib/jpki/sim/store";
-import {
-  DEMO_PINS,
-  demoCardExists,
-  demoCardFileName,
-  issueDemoCard,
-  pickDemoCardHolders,
-} from "../prisma/seed/demo-cards";
+import { DEMO_PINS, demoCardFileName, pickDemoCardHolders } from "../prisma/seed/demo-cards";
 import { seedDemoMunicipality } from "../prisma/seed/demo";
 
 const children: ChildProcess[] = [];
@@ -77,7 +72,11 @@ async function main() {
       `Port ${config.CARD_AGENT_PORT} (card agent) is already in use — is Fortify or another agent running? Quit it, or set CARD_AGENT_PORT to another port.`,
     );
   }
-  const agent = await startAgent(agentOptionsFromEnv(config));
+  const agentOptions = agentOptionsFromEnv(config);
+  // The portal being started is always an allowed origin of its own agent.
+  const portalOrigin = new URL(config.PORTAL_ORIGIN).origin;
+  if (!agentOptions.allowedOrigins.includes(portalOrigin)) agentOptions.allowedOrigins.push(portalOrigin);
+  const agent = await startAgent(agentOptions);
 
   const next = spawn("./node_modules/.bin/next", ["dev", "-p", String(portalPort)], {
     stdio: "inherit",
@@ -120,22 +119,23 @@ async function prepareDemo(config: TEnv, url: string) {
     );
     let issued = 0;
     for (const p of picks) {
-      if (demoCardExists(cardsDir, p)) continue;
-      await issueDemoCard({
-        prisma,
+      const resident = await prisma.resident.findUniqueOrThrow({ where: { id: p.id } });
+      const { token } = await issueDemoCard({
         jlis,
+        resident,
         cardsDir,
         fileName: demoCardFileName(p),
-        holder: p,
-        displayName: `${p.facts.name} (${p.role})`,
-        bind: p.bind,
+        displayName: `${p.name} (${p.role})`,
+        authPin: DEMO_PINS.auth,
+        signPin: DEMO_PINS.sign,
+        bindWith: p.bind ? prisma : undefined,
       });
-      issued++;
+      if (token) issued++;
     }
     console.log(
       `Demo town ready: ${town.residents.length} residents, ${picks.length} virtual cards (${issued} issued now) in ${Math.round(performance.now() - t0)} ms.`,
     );
-    return picks.map((p) => ({ role: p.role, name: p.facts.name, bind: p.bind }));
+    return picks;
   } catch (e) {
     if (e instanceof AppError) fail(`Preparing the demo data failed: ${e.message}`);
     throw e;
