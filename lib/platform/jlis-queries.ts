@@ -61,7 +61,9 @@ export async function authSerialOfSign(jlis: TPlatformJlis, signSerialHex: strin
   if (status === 404) return null;
   if (status !== 200) throw new AppError("CERT_STATUS_UNAVAILABLE", { message: `J-LIS answered ${status}.` });
   const a = (body as { authSerial?: unknown }).authSerial;
-  return typeof a === "string" ? normaliseSerial(a) : null;
+  // The platform and CertificateBinding keep serials without leading zeros (normaliseSerial pads
+  // odd-length hex to whole octets, which would miss one binding in sixteen).
+  return typeof a === "string" ? normaliseSerial(a).replace(/^0+(?=.)/, "") : null;
 }
 
 /** 証明書新旧紐付け: the certificate that replaced this one and the newest in the chain. */

@@ -94,6 +94,26 @@ describe("identity verification (本人確認) against the simulated J-LIS over 
     expect((await prisma.identityVerification.findUniqueOrThrow({ where: { id: b.id } })).residentId).toBeNull();
   });
 
+  it("[IDENTITY][RESIDENT][ODD_SERIAL]: an auth serial with an odd number of hex digits still finds its binding (regression: 1 J-LIS in 16 flaked)", async () => {
+    const { prisma } = db();
+    const odd = await startPlatformWorld({ serialStart: 0x1000000n });
+    try {
+      const ctx = odd.context(prisma);
+      const partner = await odd.partner(prisma, { scopes: ["identity:verify"] });
+      const { resident, card } = await odd.resident(prisma);
+      expect(card.auth.serial.length % 2).toBe(1);
+      const v = await verifyIdentity(ctx, {
+        partner,
+        request: { ...(await signApplication(card.sign!, APPLICATION)), purpose: "p" },
+      });
+      expect((await prisma.identityVerification.findUniqueOrThrow({ where: { id: v.id } })).residentId).toBe(
+        resident.id,
+      );
+    } finally {
+      await odd.close();
+    }
+  });
+
   it("[IDENTITY][REJECT]: each bad input has its stable code; signer-identified rejections are stored", async () => {
     const { prisma } = db();
     const ctx = world.context(prisma);

@@ -57,7 +57,8 @@ export type TPlatformWorld = {
   close(): Promise<void>;
 };
 
-export async function startPlatformWorld(): Promise<TPlatformWorld> {
+/** `serialStart` pins J-LIS's first serial (e.g. one with an odd number of hex digits). */
+export async function startPlatformWorld(o: { serialStart?: bigint } = {}): Promise<TPlatformWorld> {
   const store = new MemoryJlisStore();
   const gen = () => webcrypto.subtle.generateKey(RSA, true, ["sign", "verify"]) as Promise<CryptoKeyPair>;
   const [caKeys, holderKeys] = await Promise.all([
@@ -68,6 +69,7 @@ export async function startPlatformWorld(): Promise<TPlatformWorld> {
   const jlis = await SimulatedJlis.initialize(store, {
     generations: 2,
     testHierarchy: false,
+    serialStart: o.serialStart,
     keyPool: caKeys,
     generateKeyPair: async () => holderKeys[next++ % HOLDER_KEYS]!,
   });
