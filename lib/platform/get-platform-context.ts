@@ -50,6 +50,7 @@ async function buildContext(): Promise<TPlatformContext> {
       ...DEFAULT_WEBHOOK_SETTINGS,
       allowHttp: config.PLATFORM_WEBHOOK_ALLOW_HTTP || config.NODE_ENV !== "production",
     },
+    eligibility: { authTrustAnchors: anchors.auth, origin: new URL(config.PORTAL_ORIGIN).origin },
   };
 }
 

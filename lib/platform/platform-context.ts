@@ -42,6 +42,11 @@ export type TPlatformContext = {
   signTrustAnchors: Uint8Array[];
   jlis: TPlatformJlis;
   webhooks: TWebhookSettings;
+  /**
+   * Eligibility verification (資格確認) at terminals: the JPKI user-authentication roots and the
+   * origin terminal kiosk pages run on (the card signs hash(origin) ‖ hash(nonce), JPKI.md §6).
+   */
+  eligibility?: { authTrustAnchors: Uint8Array[]; origin: string };
   now?: () => Date;
 };
 

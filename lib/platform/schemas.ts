@@ -133,3 +133,39 @@ export const ZWebhookDelivery = z.object({
     .optional(),
 });
 export type TWebhookDeliveryDto = z.infer<typeof ZWebhookDelivery>;
+
+export const ZCreateTerminalChallengeRequest = z.strictObject({
+  /** The partner's own id of the terminal (reader, kiosk), for its records and the audit log. */
+  terminalId: z.string().trim().min(1).max(100),
+});
+
+export const ZTerminalChallenge = z.object({
+  object: z.literal("terminal_challenge"),
+  /** 32 random bytes, base64: the card signs hash(origin) ‖ hash(nonce) (Web eID, JPKI.md §6). */
+  nonce: z.string(),
+  /** The origin the card must sign for (the portal's /terminal pages). */
+  origin: z.string(),
+  /** Secret of this terminal session: send it back with the answer; never show it. */
+  terminalBinding: z.string(),
+  expiresAt: z.iso.datetime(),
+});
+export type TTerminalChallengeDto = z.infer<typeof ZTerminalChallenge>;
+
+export const ZCreateEligibilityCheckRequest = z.strictObject({
+  nonce: z.string().min(16).max(200),
+  terminalBinding: z.string().min(16).max(200),
+  /** The Web eID token the card agent made (JSON text or object): auth certificate, RS256 signature. */
+  token: z.union([z.string(), z.record(z.string(), z.unknown())]),
+});
+
+export const ZEligibilityCheck = z.object({
+  object: z.literal("eligibility_check"),
+  /** True when the card is a valid user-authentication card of a resident who linked you, now. */
+  eligible: z.boolean(),
+  /** Your own reference for the resident (insurance number, bus account…); absent when not linked. */
+  member: z.object({ reference: z.string(), linkedAt: z.iso.datetime() }).optional(),
+  /** Why not eligible: CARD_UNKNOWN (not a portal user) or RECIPIENT_NOT_LINKED (no link to you). */
+  reason: z.enum(["CARD_UNKNOWN", "RECIPIENT_NOT_LINKED"]).optional(),
+  checkedAt: z.iso.datetime(),
+});
+export type TEligibilityCheckDto = z.infer<typeof ZEligibilityCheck>;

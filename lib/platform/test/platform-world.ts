@@ -26,6 +26,8 @@ import {
 } from "../platform-context";
 
 const HOLDER_KEYS = 8;
+/** The portal origin terminal kiosk pages run on (what the card signs for). */
+export const PORTAL = "http://portal.test:3000";
 const RSA = {
   name: "RSASSA-PKCS1-v1_5",
   hash: "SHA-256",
@@ -99,6 +101,10 @@ export async function startPlatformWorld(o: { serialStart?: bigint } = {}): Prom
       signTrustAnchors: jlis.trustAnchors({ purpose: "sign", hierarchy: "production" }),
       jlis: platformJlis,
       webhooks: { ...DEFAULT_WEBHOOK_SETTINGS, allowHttp: true, ...webhooks },
+      eligibility: {
+        authTrustAnchors: jlis.trustAnchors({ purpose: "auth", hierarchy: "production" }),
+        origin: PORTAL,
+      },
     }),
     async partner(prisma, o) {
       partnerSeq++;
