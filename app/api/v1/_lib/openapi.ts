@@ -7,6 +7,7 @@ import { deliverDocumentMeta } from "../documents/schema";
 import { redeemShareLinkMeta } from "../share-links/[token]/schema";
 import { getSharedDocumentMeta } from "../shares/[id]/schema";
 import { listSharesMeta } from "../shares/schema";
+import { createEligibilityCheckMeta, createTerminalChallengeMeta } from "../eligibility/schema";
 import { getIdentityVerificationMeta } from "../identity-verifications/[id]/schema";
 import { createIdentityVerificationMeta } from "../identity-verifications/schema";
 import { cancelWatchMeta, getWatchMeta } from "../watches/[id]/schema";
@@ -41,6 +42,8 @@ export const OPERATIONS: readonly (TOperationMeta | TPublicOperationMeta)[] = [
   listWebhookDeliveriesMeta,
   getWebhookDeliveryMeta,
   replayWebhookDeliveryMeta,
+  createTerminalChallengeMeta,
+  createEligibilityCheckMeta,
 ];
 
 type TJson = Record<string, unknown>;

@@ -6,7 +6,11 @@ import { startWebhookReceiver, type TWebhookReceiver } from "@/lib/platform/test
 import { dispatchWebhookDeliveries } from "@/lib/platform/webhooks/dispatch-webhook-deliveries";
 import { enqueueWebhookEvent } from "@/lib/platform/webhooks/enqueue-webhook-event";
 import { useTestDatabase } from "@/lib/test/db";
+import { makeToken } from "@/lib/auth/test/jpki-world";
+import { linkPartner } from "@/lib/mailbox/link-partner";
+import { PORTAL } from "@/lib/platform/test/platform-world";
 import { buildOpenApiSpec } from "../_lib/openapi";
+import { createEligibilityCheckHandler, createTerminalChallengeHandler } from "../eligibility/handlers";
 import { serveForTest } from "../_lib/serve-for-test";
 import { createCancelWatchHandler, createGetWatchHandler } from "../watches/[id]/handlers";
 import { createCreateWatchHandler, createListWatchesHandler } from "../watches/handlers";
@@ -49,6 +53,8 @@ describe("partner API of the verification platform over real HTTP (issue 6)", ()
         h(r, { params: Promise.resolve(params as P) });
     ({ origin, close } = await serveForTest([
       { method: "POST", pattern: apiPath("identity-verifications"), handler: createIdentityVerificationHandler(deps) },
+      { method: "POST", pattern: apiPath("eligibility/challenges"), handler: createTerminalChallengeHandler(deps) },
+      { method: "POST", pattern: apiPath("eligibility/checks"), handler: createEligibilityCheckHandler(deps) },
       {
         method: "GET",
         pattern: apiPath(`identity-verifications/${id}`),
@@ -226,6 +232,29 @@ describe("partner API of the verification platform over real HTTP (issue 6)", ()
     expect(receiver.received.filter((r) => r.verified)).toHaveLength(2);
     const other = await world.partner(prisma, { scopes: ["webhooks:manage"] });
     expect((await call(other.authorization, "POST", `${path}/replay`)).status).toBe(404);
+  });
+
+  it("[PLATFORM][ELIGIBILITY]: a terminal gets a challenge, the card signs it, the answer is the member reference; the challenge is single use", async () => {
+    const { prisma } = db();
+    const hospital = await world.partner(prisma, { kind: "HEALTH_INSURER", scopes: ["eligibility:verify"] });
+    const { resident, card } = await world.resident(prisma);
+    await linkPartner(prisma, { residentId: resident.id, partnerId: hospital.partnerId, partnerRef: "K-0001" });
+    const c = await call(hospital.authorization, "POST", "/api/v1/eligibility/challenges", { terminalId: "受付2" });
+    expect(c.status).toBe(201);
+    expect(c.json.origin).toBe(PORTAL);
+    const body = {
+      nonce: c.json.nonce,
+      terminalBinding: c.json.terminalBinding,
+      token: await makeToken(card.auth, c.json.nonce as string, PORTAL),
+    };
+    const answer = await call(hospital.authorization, "POST", "/api/v1/eligibility/checks", body);
+    expect([answer.status, answer.json]).toMatchObject([200, { eligible: true, member: { reference: "K-0001" } }]);
+    const again = await call(hospital.authorization, "POST", "/api/v1/eligibility/checks", body);
+    expect([again.status, again.json.error?.code]).toEqual([401, "CHALLENGE_REPLAYED"]);
+    const noScope = await world.partner(prisma, { scopes: ["identity:verify"] });
+    expect(
+      (await call(noScope.authorization, "POST", "/api/v1/eligibility/challenges", { terminalId: "x" })).status,
+    ).toBe(403);
   });
 
   it("[PLATFORM][OPENAPI]: the platform operations are in the same OpenAPI document as the mailbox", () => {
