@@ -23,7 +23,13 @@ async function startOnce(dataDir: string): Promise<number> {
   const [port, pgPort] = [await freePort(), await freePort()];
   const started = performance.now();
   const child = spawn("npx", ["tsx", "scripts/dev.ts"], {
-    env: { ...process.env, PORTAL_ORIGIN: `http://localhost:${port}`, EMBEDDED_PG_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort), DATABASE_URL: "" },
+    env: {
+      ...process.env,
+      PORTAL_ORIGIN: `http://localhost:${port}`,
+      EMBEDDED_PG_DIR: dataDir,
+      EMBEDDED_PG_PORT: String(pgPort),
+      DATABASE_URL: "",
+    },
     stdio: "ignore",
     detached: true,
   });

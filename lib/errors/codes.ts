@@ -134,7 +134,10 @@ export const errorCodes = {
   SHARE_USED: { status: 410, message: "The one-time link was already used." },
   // --- Verification platform (lib/platform, /api/v1 identity-verifications, watches, webhook-endpoints) ---
   /** A watch needs a VERIFIED identity verification of the same partner. */
-  WATCH_VERIFICATION_INVALID: { status: 422, message: "Only a verified identity verification of this partner can be watched." },
+  WATCH_VERIFICATION_INVALID: {
+    status: 422,
+    message: "Only a verified identity verification of this partner can be watched.",
+  },
   /** A webhook URL must be absolute http(s) without credentials (https outside development). */
   WEBHOOK_URL_INVALID: { status: 422, message: "The webhook URL is not acceptable." },
   /** Only a delivery that is not delivered and not being sent can be replayed. */
