@@ -5,6 +5,7 @@ import { verifyIdentity } from "../identity/verify-identity";
 import { startPlatformJobs, type TPlatformJobs } from "../jobs/start-platform-jobs";
 import { signApplication, startPlatformWorld, type TPlatformWorld } from "../test/platform-world";
 import { startWebhookReceiver, type TWebhookReceiver } from "../test/webhook-receiver";
+import { listResidentNotices } from "../notices/list-resident-notices";
 import { createWebhookEndpoint } from "../webhooks/create-webhook-endpoint";
 import { cancelWatch } from "./cancel-watch";
 import { createWatch } from "./create-watch";
@@ -89,7 +90,7 @@ describe("change verification (変更確認): CRL scan + OCSP on a pg-boss job, 
     expect(Math.abs(revokedAt.getTime() - Date.now())).toBeLessThan(120_000);
 
     // The resident is told who was told, and the access log says so.
-    const notices = await prisma.residentNotice.findMany({ where: { residentId: resident.id } });
+    const notices = await listResidentNotices(prisma, { residentId: resident.id });
     expect(notices).toHaveLength(1);
     expect(notices[0]!.body).toContain("さくら生命保険株式会社");
     expect(notices[0]!.data).toMatchObject({ partners: [{ partnerId: insurer.partnerId }], consented: true });
