@@ -79,12 +79,28 @@ describe("streaming CRL scan (RFC 5280 §5)", () => {
       code: "CRL_STALE",
     },
     { name: "not yet issued", issuer: () => ca.certificate, now: new Date(NOW.getTime() - DAY), code: "CRL_STALE" },
+    {
+      name: "thisUpdate more than the 5-minute clock skew ahead",
+      issuer: () => ca.certificate,
+      now: new Date(NOW.getTime() - DAY / 2 - 6 * 60_000),
+      code: "CRL_STALE",
+    },
   ])("refuses: $name", async (row) => {
     await expect(
       checkWatchedSerials({ crl: { bytes: big }, issuer: row.issuer(), watched: [1n], now: row.now }),
     ).rejects.toMatchObject({
       code: row.code,
     });
+  });
+
+  it("accepts a CRL whose thisUpdate is a minute ahead of our clock (issuer clock skew)", async () => {
+    const r = await checkWatchedSerials({
+      crl: { bytes: big },
+      issuer: ca.certificate,
+      watched: [1n],
+      now: new Date(NOW.getTime() - DAY / 2 - 60_000),
+    });
+    expect(r.crlNumber).toBe(42n);
   });
 
   it("refuses a CRL whose entries were tampered with (signature over the TBS bytes)", async () => {

@@ -254,12 +254,17 @@ export function crlCoversCertificate(crl: TCrl, cert: TCertificate): boolean {
   return idp.fullName.some((n) => dps.some((d) => dpNamesMatch(n, d)));
 }
 
+/** Tolerated issuer clock lead for thisUpdate (the same 5 minutes OCSP allows). */
+export const CRL_CLOCK_SKEW_MS = 5 * 60_000;
+
 /**
  * Throws unless `crl` was issued by `issuer` and is current at `now`:
  * CRL_SIGNATURE_INVALID (wrong issuer, key or signature), CRL_STALE (now past nextUpdate, or
  * before thisUpdate), CRL_MALFORMED (unknown critical extension).
+ * A thisUpdate up to `clockSkewMs` ahead of our clock is accepted (the issuer's clock may run a
+ * little ahead, and a CRL built on request carries the second it was built), as for OCSP.
  */
-export function assertCrlUsable(crl: TCrl, issuer: TCertificate, now: Date): void {
+export function assertCrlUsable(crl: TCrl, issuer: TCertificate, now: Date, clockSkewMs = CRL_CLOCK_SKEW_MS): void {
   if (crl.unknownCriticalExtensions.length > 0) {
     throw new AppError("CRL_MALFORMED", {
       message: `unknown critical CRL extension ${crl.unknownCriticalExtensions.join(", ")}`,
@@ -268,7 +273,7 @@ export function assertCrlUsable(crl: TCrl, issuer: TCertificate, now: Date): voi
   if (!verifyCrlSignature(crl, issuer)) {
     throw new AppError("CRL_SIGNATURE_INVALID", { message: `CRL from ${crl.issuer.text} does not verify` });
   }
-  if (crl.thisUpdate.getTime() > now.getTime()) {
+  if (crl.thisUpdate.getTime() > now.getTime() + clockSkewMs) {
     throw new AppError("CRL_STALE", { message: `CRL thisUpdate ${crl.thisUpdate.toISOString()} is in the future` });
   }
   if (!crl.nextUpdate || crl.nextUpdate.getTime() < now.getTime()) {
