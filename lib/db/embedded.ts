@@ -46,7 +46,14 @@ async function canConnect(url: string): Promise<boolean> {
 /** postgres runs as the `postgres` user when we are root: every ancestor must be traversable. */
 async function ensureTraversable(dataDir: string): Promise<void> {
   const parent = path.dirname(dataDir);
-  mkdirSync(parent, { recursive: true });
+  try {
+    mkdirSync(parent, { recursive: true });
+  } catch (cause) {
+    throw new AppError("DATABASE_UNAVAILABLE", {
+      message: `The data directory ${parent} cannot be created (${(cause as NodeJS.ErrnoException).code ?? "error"}). Fix: set EMBEDDED_PG_DIR to a writable directory.`,
+      cause,
+    });
+  }
   await chmod(parent, 0o755).catch(() => {});
   let dir = parent;
   while (true) {
