@@ -148,6 +148,17 @@ export const errorCodes = {
   WEBHOOK_RECEIVER_TIMEOUT: { status: 504, message: "The webhook receiver did not answer in time." },
   /** Delivery log: the receiver answered with a status other than 2xx. */
   WEBHOOK_RECEIVER_REJECTED: { status: 502, message: "The webhook receiver answered with an error status." },
+  // --- Proxies and consent (lib/proxies, lib/consent) ---
+  /** The caller holds no working proxy grant for this resident (none, revoked, expired or frozen: one code, so nothing leaks). */
+  PROXY_NOT_AUTHORIZED: { status: 403, message: "You are not a proxy for this resident." },
+  /** No resident has this registry number and date of birth (proxy grant). */
+  PROXY_CANDIDATE_NOT_FOUND: { status: 404, message: "No resident matches this registry number and date of birth." },
+  /** A resident cannot be their own proxy. */
+  PROXY_SELF_GRANT: { status: 422, message: "You cannot be your own proxy." },
+  /** The protected-person setting is on: no proxy may be granted until it is turned off. */
+  PROXY_PRINCIPAL_PROTECTED: { status: 409, message: "Proxies are frozen by the protected-person setting." },
+  /** The grant allows reading only. */
+  PROXY_READ_ONLY: { status: 403, message: "This proxy grant allows reading only." },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type TErrorCode = keyof typeof errorCodes;
