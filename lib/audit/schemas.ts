@@ -56,6 +56,8 @@ export const ZAuditEventType = z.enum([
   "consent.given",
   /** A resident revoked a consent. */
   "consent.revoked",
+  /** The consent ledger (linked partners, open shares) was shown to the resident. */
+  "consent.listed",
   // --- Proxies ---
   /** A resident granted a proxy (family member, carer) access. */
   "proxy.granted",
@@ -63,11 +65,17 @@ export const ZAuditEventType = z.enum([
   "proxy.revoked",
   /** A proxy acted on the principal's behalf (read or act). */
   "proxy.acted",
+  /** The principal's proxy grants and proxy notices were shown. */
+  "proxy.listed",
+  /** The protected-person setting (all proxies frozen) was turned on or off. */
+  "proxy.protection_changed",
   // --- System ---
   /** A background job ran (seed, CRL refresh, retention, …) and touched data. */
   "system.job_run",
   /** The audit log (or a resident's part of it) was exported. */
   "audit.exported",
+  /** A resident's own access log ("who looked at my data") was shown. */
+  "audit.access_log_viewed",
 ]);
 export type TAuditEventType = z.infer<typeof ZAuditEventType>;
 
