@@ -15,6 +15,7 @@ import { databaseReady } from "../lib/db/connection";
 import { EnvError, env, resolveDataPath, type TEnv } from "../lib/env";
 import { AppError } from "../lib/errors/app-error";
 import { SimulatedJlis } from "../lib/jpki/sim/jlis";
+import { startPlatformJobsFromEnv } from "../lib/platform/get-platform-context";
 import { DirectoryJlisStore } from "../lib/jpki/sim/store";
 import { DEMO_PINS, demoCardFileName, pickDemoCardHolders } from "../prisma/seed/demo-cards";
 import { seedDemoMunicipality } from "../prisma/seed/demo";
@@ -77,6 +78,10 @@ async function main() {
   const portalOrigin = new URL(config.PORTAL_ORIGIN).origin;
   if (!agentOptions.allowedOrigins.includes(portalOrigin)) agentOptions.allowedOrigins.push(portalOrigin);
   const agent = await startAgent(agentOptions);
+  // Change-verification checks and webhook deliveries (what `npm run jobs` runs in production).
+  await startPlatformJobsFromEnv().catch((e: unknown) => {
+    console.error(`[jobs] not started: ${(e as Error).message}`);
+  });
 
   const next = spawn("./node_modules/.bin/next", ["dev", "-p", String(portalPort)], {
     stdio: "inherit",
