@@ -100,21 +100,26 @@ const DEV_VERIFIER_SECRET = "ichimai-dev-verifier-secret-not-for-production";
 
 const g = globalThis as unknown as { __ichimaiCardLogin?: Promise<TCardLoginContext> };
 
-async function buildContext(): Promise<TCardLoginContext> {
+/**
+ * The J-LIS service this process verifies against, with the trust anchors it publishes. In
+ * development (NODE_ENV ≠ production, no JLIS_BASE_URL, no credentials configured) the caller
+ * registers itself with the simulator in JLIS_DATA_DIR under a fixed development verifier, so
+ * `npm run dev` needs no set-up step; never when credentials or a J-LIS URL are configured.
+ */
+export async function resolveJlisService(devVerifier: { id: string; secret: string }) {
   const config = env();
-  const dataDir = resolveDataPath(config.JLIS_DATA_DIR);
-  const anchors = await loadTrustAnchors(dataDir);
+  const anchors = await loadTrustAnchors(resolveDataPath(config.JLIS_DATA_DIR));
   let verifierId = config.JLIS_VERIFIER_ID;
   let verifierSecret = config.JLIS_VERIFIER_SECRET;
   if (!verifierId && !verifierSecret && !config.JLIS_BASE_URL && config.NODE_ENV !== "production") {
     const { getProcessJlis } = await import("../jpki/sim/process-jlis");
     const jlis = await getProcessJlis();
     await jlis.syncFromStore();
-    if (!jlis.checkVerifier(DEV_VERIFIER_ID, DEV_VERIFIER_SECRET)) {
-      await jlis.registerVerifier(DEV_VERIFIER_ID, DEV_VERIFIER_SECRET);
+    if (!jlis.checkVerifier(devVerifier.id, devVerifier.secret)) {
+      await jlis.registerVerifier(devVerifier.id, devVerifier.secret);
     }
-    verifierId = DEV_VERIFIER_ID;
-    verifierSecret = DEV_VERIFIER_SECRET;
+    verifierId = devVerifier.id;
+    verifierSecret = devVerifier.secret;
   }
   const service = {
     baseUrl: config.JLIS_BASE_URL ?? `${new URL(config.PORTAL_ORIGIN).origin}/jlis`,
@@ -123,6 +128,11 @@ async function buildContext(): Promise<TCardLoginContext> {
     responderCertificates: anchors.responders,
     crlPaths: anchors.crlPaths,
   };
+  return { config, anchors, service };
+}
+
+async function buildContext(): Promise<TCardLoginContext> {
+  const { config, anchors, service } = await resolveJlisService({ id: DEV_VERIFIER_ID, secret: DEV_VERIFIER_SECRET });
   return {
     db: await getDb(),
     portalOrigin: config.PORTAL_ORIGIN,

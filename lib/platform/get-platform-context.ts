@@ -3,10 +3,10 @@
  * OCSP responder certificates published by the (simulated) J-LIS under JLIS_DATA_DIR, and J-LIS
  * at JLIS_BASE_URL with this platform's registered-verifier credentials (JPKI.md §3).
  */
-import { loadTrustAnchors } from "../auth/card-login-context";
+import { resolveJlisService } from "../auth/card-login-context";
 import { getDb } from "../db/client";
 import { databaseReady } from "../db/connection";
-import { env, resolveDataPath } from "../env";
+import { env } from "../env";
 import { startPlatformJobs, type TPlatformJobs } from "./jobs/start-platform-jobs";
 import { createPlatformJlis, DEFAULT_WEBHOOK_SETTINGS, type TPlatformContext } from "./platform-context";
 
@@ -22,30 +22,14 @@ const g = globalThis as unknown as {
 };
 
 async function buildContext(): Promise<TPlatformContext> {
-  const config = env();
-  const anchors = await loadTrustAnchors(resolveDataPath(config.JLIS_DATA_DIR));
-  let verifierId = config.JLIS_VERIFIER_ID;
-  let verifierSecret = config.JLIS_VERIFIER_SECRET;
-  if (!verifierId && !verifierSecret && !config.JLIS_BASE_URL && config.NODE_ENV !== "production") {
-    const { getProcessJlis } = await import("../jpki/sim/process-jlis");
-    const jlis = await getProcessJlis();
-    await jlis.syncFromStore();
-    if (!jlis.checkVerifier(DEV_PLATFORM_VERIFIER_ID, DEV_PLATFORM_VERIFIER_SECRET)) {
-      await jlis.registerVerifier(DEV_PLATFORM_VERIFIER_ID, DEV_PLATFORM_VERIFIER_SECRET);
-    }
-    verifierId = DEV_PLATFORM_VERIFIER_ID;
-    verifierSecret = DEV_PLATFORM_VERIFIER_SECRET;
-  }
+  const { config, anchors, service } = await resolveJlisService({
+    id: DEV_PLATFORM_VERIFIER_ID,
+    secret: DEV_PLATFORM_VERIFIER_SECRET,
+  });
   return {
     prisma: await getDb(),
     signTrustAnchors: anchors.sign,
-    jlis: createPlatformJlis({
-      baseUrl: config.JLIS_BASE_URL ?? `${new URL(config.PORTAL_ORIGIN).origin}/jlis`,
-      verifierId,
-      verifierSecret,
-      responderCertificates: anchors.responders,
-      crlPaths: anchors.crlPaths,
-    }),
+    jlis: createPlatformJlis(service),
     webhooks: {
       ...DEFAULT_WEBHOOK_SETTINGS,
       allowHttp: config.PLATFORM_WEBHOOK_ALLOW_HTTP || config.NODE_ENV !== "production",
