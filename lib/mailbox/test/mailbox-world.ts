@@ -6,7 +6,25 @@
 import { signCms } from "@/lib/jpki";
 import { generateRsaKeyPair } from "@/lib/jpki/sim/ca";
 import { createPartnerRootCa, issueOrganizationCertificate, type TPartnerCa } from "@/lib/jpki/sim/partner-ca";
+import type { PrismaClient } from "@/lib/db/client";
+import { seedPartnerCredential } from "@/prisma/seed/factories";
 import { canonicalJsonBytes } from "../canonical-json";
+
+/** A partner API credential as a client holds it. */
+export type TCred = { clientId: string; clientSecret: string };
+
+/** The HTTP Basic header partners authenticate with. */
+export const basicAuth = (c: TCred) => `Basic ${Buffer.from(`${c.clientId}:${c.clientSecret}`).toString("base64")}`;
+
+/** A new credential of the partner (scopes, rate limit…), as the client sees it. */
+export async function seedCred(
+  prisma: PrismaClient,
+  partnerId: string,
+  o: Omit<NonNullable<Parameters<typeof seedPartnerCredential>[1]>, "partnerId"> = {},
+): Promise<TCred> {
+  const { credential, clientSecret } = await seedPartnerCredential(prisma, { partnerId, ...o });
+  return { clientId: credential.clientId, clientSecret };
+}
 
 export type TOrgSigner = { certificate: Uint8Array; privateKey: CryptoKey };
 

@@ -9,11 +9,14 @@ import {
   createTestPartnerCa,
   issueOrgSigner,
   lifeInsurancePayload,
+  basicAuth,
+  seedCred,
   signPayload,
+  type TCred,
   type TOrgSigner,
 } from "@/lib/mailbox/test/mailbox-world";
 import { useTestDatabase } from "@/lib/test/db";
-import { seedPartner, seedPartnerCredential, seedResident } from "@/prisma/seed/factories";
+import { seedPartner, seedResident } from "@/prisma/seed/factories";
 import { buildOpenApiSpec } from "../_lib/openapi";
 import { serveForTest } from "../_lib/serve-for-test";
 import type { TApiDeps } from "../_lib/with-partner";
@@ -21,8 +24,7 @@ import { createGetDocumentReceiptHandler } from "./[id]/handlers";
 import { createDeliverDocumentHandler } from "./handlers";
 import { MAX_DELIVER_BODY_BYTES } from "./schema";
 
-type TCred = { clientId: string; clientSecret: string };
-const basic = (c: TCred) => `Basic ${Buffer.from(`${c.clientId}:${c.clientSecret}`).toString("base64")}`;
+const basic = basicAuth;
 
 describe("partner API /api/v1/documents over real HTTP (issue 5)", () => {
   const db = useTestDatabase();
@@ -48,10 +50,7 @@ describe("partner API /api/v1/documents over real HTTP (issue 5)", () => {
     });
     const bankPartner = await seedPartner(p, { slug: "awa-bank", name: "阿波みらい銀行", kind: "BANK" });
     sakuraSigner = await issueOrgSigner(ca, sakuraPartner);
-    const cred = async (partnerId: string, o: Parameters<typeof seedPartnerCredential>[1] = {}) => {
-      const { credential, clientSecret } = await seedPartnerCredential(p, { partnerId, ...o });
-      return { clientId: credential.clientId, clientSecret };
-    };
+    const cred = (partnerId: string, o: Parameters<typeof seedCred>[2] = {}) => seedCred(p, partnerId, o);
     sakura = await cred(sakuraPartner.id, { scopes: ["documents:deliver", "documents:status"] });
     sakuraStatusOnly = await cred(sakuraPartner.id, { scopes: ["documents:status"] });
     sakuraSlow = await cred(sakuraPartner.id, { scopes: ["documents:deliver"], rateLimit: 2 });

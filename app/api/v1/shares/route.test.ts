@@ -12,12 +12,15 @@ import {
   createTestPartnerCa,
   issueOrgSigner,
   lifeInsurancePayload,
+  basicAuth,
+  seedCred,
   signPayload,
+  type TCred,
   type TOrgSigner,
 } from "@/lib/mailbox/test/mailbox-world";
 import type { TApiScope } from "@/lib/partners/scopes";
 import { useTestDatabase } from "@/lib/test/db";
-import { seedPartner, seedPartnerCredential, seedResident } from "@/prisma/seed/factories";
+import { seedPartner, seedResident } from "@/prisma/seed/factories";
 import { serveForTest } from "../_lib/serve-for-test";
 import type { TApiDeps } from "../_lib/with-partner";
 import { createDeliverDocumentHandler } from "../documents/handlers";
@@ -25,8 +28,7 @@ import { createRedeemShareLinkHandler } from "../share-links/[token]/handlers";
 import { createGetSharedDocumentHandler } from "./[id]/handlers";
 import { createListSharesHandler } from "./handlers";
 
-type TCred = { clientId: string; clientSecret: string };
-const basic = (c: TCred) => `Basic ${Buffer.from(`${c.clientId}:${c.clientSecret}`).toString("base64")}`;
+const basic = basicAuth;
 
 describe("mailbox shares over real HTTP (issue 5)", () => {
   const db = useTestDatabase();
@@ -60,10 +62,7 @@ describe("mailbox shares over real HTTP (issue 5)", () => {
     employerId = employerPartner.id;
     bankId = bankPartner.id;
     signer = await issueOrgSigner(ca, insurerPartner);
-    const cred = async (partnerId: string, scopes: TApiScope[]) => {
-      const { credential, clientSecret } = await seedPartnerCredential(p, { partnerId, scopes });
-      return { clientId: credential.clientId, clientSecret };
-    };
+    const cred = (partnerId: string, scopes: TApiScope[]) => seedCred(p, partnerId, { scopes });
     insurer = await cred(insurerPartner.id, ["documents:deliver", "documents:status"]);
     employer = await cred(employerPartner.id, ["documents:receive"]);
     bank = await cred(bankPartner.id, ["documents:receive"]);
