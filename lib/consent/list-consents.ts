@@ -1,0 +1,104 @@
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import type { TAuditChannel, TRequestMetadata } from "@/lib/audit/schemas";
+import type { Prisma, PrismaClient } from "@/lib/db/client";
+import type { TBilingual } from "@/lib/mailbox/document-types/define-document-type";
+import { findDocumentType } from "@/lib/mailbox/document-types/registry";
+
+export type ListConsentsOptions = {
+  /** The logged-in resident; only their own links and shares are listed. */
+  residentId: string;
+  channel: TAuditChannel;
+  requestMetadata?: TRequestMetadata;
+  now?: Date;
+};
+
+/** A partner the resident allowed to deliver to their mailbox (an active PartnerResidentLink). */
+export type TDeliveryConsentDto = {
+  linkId: string;
+  partner: { id: string; name: string; nameEn: string };
+  /** The partner's own reference for the resident (shown so the resident recognises the contract). */
+  partnerRef: string;
+  linkedAt: string;
+};
+
+/** A partner that may still read one of the resident's documents (an open DocumentShare). */
+export type TReadConsentDto = {
+  shareId: string;
+  documentId: string;
+  documentTitle: TBilingual;
+  partner: { id: string; name: string; nameEn: string };
+  createdAt: string;
+  expiresAt: string;
+};
+
+export type TConsentLedger = { delivery: TDeliveryConsentDto[]; reading: TReadConsentDto[] };
+
+const linkSelect = {
+  id: true,
+  partnerRef: true,
+  linkedAt: true,
+  partner: { select: { id: true, name: true, nameEn: true } },
+} satisfies Prisma.PartnerResidentLinkSelect;
+
+const shareSelect = {
+  id: true,
+  documentId: true,
+  createdAt: true,
+  expiresAt: true,
+  partner: { select: { id: true, name: true, nameEn: true } },
+  document: { select: { type: true } },
+} satisfies Prisma.DocumentShareSelect;
+
+/**
+ * The consent ledger (issue 5): which partners may deliver to the resident and which may read
+ * which document. One-time links are not consents to a partner and stay on the document page.
+ * The ledger names documents, so showing it is audited (`consent.listed`) in the same transaction.
+ */
+export async function listConsents(prisma: PrismaClient, options: ListConsentsOptions): Promise<TConsentLedger> {
+  const now = options.now ?? new Date();
+  return prisma.$transaction(async (tx) => {
+    const [links, shares] = await Promise.all([
+      tx.partnerResidentLink.findMany({
+        where: { residentId: options.residentId, revokedAt: null, partner: { active: true } },
+        orderBy: { linkedAt: "asc" },
+        select: linkSelect,
+      }),
+      tx.documentShare.findMany({
+        where: { residentId: options.residentId, partnerId: { not: null }, revokedAt: null, expiresAt: { gt: now } },
+        orderBy: { createdAt: "desc" },
+        select: shareSelect,
+      }),
+    ]);
+    await appendAuditEvent(tx, {
+      type: "consent.listed",
+      actor: { type: "resident", id: options.residentId },
+      subjectResidentId: options.residentId,
+      purpose: "同意の一覧",
+      channel: options.channel,
+      requestMetadata: options.requestMetadata,
+      data: { delivery: links.length, reading: shares.length },
+    });
+    return {
+      delivery: links.map((l) => ({
+        linkId: l.id,
+        partner: l.partner,
+        partnerRef: l.partnerRef,
+        linkedAt: l.linkedAt.toISOString(),
+      })),
+      reading: shares.flatMap((s) =>
+        s.partner
+          ? [
+              {
+                shareId: s.id,
+                documentId: s.documentId,
+                documentTitle: findDocumentType(s.document.type)?.title ?? { ja: s.document.type, en: s.document.type },
+                partner: s.partner,
+                createdAt: s.createdAt.toISOString(),
+                expiresAt: s.expiresAt.toISOString(),
+              },
+            ]
+          : [],
+      ),
+    };
+  });
+}
