@@ -159,6 +159,9 @@ export const errorCodes = {
   PROXY_PRINCIPAL_PROTECTED: { status: 409, message: "Proxies are frozen by the protected-person setting." },
   /** The grant allows reading only. */
   PROXY_READ_ONLY: { status: 403, message: "This proxy grant allows reading only." },
+  // --- Mailbox bulk delivery (lib/mailbox/deliver-bulk.ts) ---
+  /** The request body has a media type the endpoint does not take (bulk delivery wants application/x-ndjson). */
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: "The request body has an unsupported media type." },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type TErrorCode = keyof typeof errorCodes;

@@ -3,6 +3,7 @@ import { errorCodes } from "@/lib/errors/codes";
 import { listDocumentTypes } from "@/lib/mailbox/document-types/registry";
 import { EXAMPLE_PAYLOADS } from "@/lib/mailbox/document-types/examples";
 import { getDocumentReceiptMeta } from "../documents/[id]/schema";
+import { deliverDocumentsBulkMeta } from "../documents/bulk/schema";
 import { deliverDocumentMeta } from "../documents/schema";
 import { redeemShareLinkMeta } from "../share-links/[token]/schema";
 import { getSharedDocumentMeta } from "../shares/[id]/schema";
@@ -24,6 +25,7 @@ import type { TOperationMeta, TPublicOperationMeta } from "./operation";
 /** Every operation of /api/v1, in the order the docs list them. */
 export const OPERATIONS: readonly (TOperationMeta | TPublicOperationMeta)[] = [
   deliverDocumentMeta,
+  deliverDocumentsBulkMeta,
   getDocumentReceiptMeta,
   // Mailbox shares (issue 5)
   listSharesMeta,
@@ -124,7 +126,7 @@ export function buildOpenApiSpec(): TJson {
               requestBody: {
                 required: true,
                 content: {
-                  "application/json": {
+                  [op.requestContentType ?? "application/json"]: {
                     schema: { $ref: `#/components/schemas/${opSchemaName(op, "Request")}` },
                     ...(op.requestExample ? { example: op.requestExample } : {}),
                   },
@@ -139,7 +141,7 @@ export function buildOpenApiSpec(): TJson {
               {
                 description: r.description,
                 content: {
-                  "application/json": {
+                  [r.contentType ?? "application/json"]: {
                     schema: { $ref: `#/components/schemas/${opSchemaName(op, `Response${r.status}`)}` },
                   },
                 },

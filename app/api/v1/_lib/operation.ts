@@ -13,8 +13,11 @@ export type TOperationMeta = {
   pathParams?: z.ZodObject;
   headers?: { name: string; required: boolean; description: string; schema: z.ZodType }[];
   request?: z.ZodType;
+  /** Media type of the request body (default application/json); application/x-ndjson bodies are one `request` per line. */
+  requestContentType?: string;
   requestExample?: unknown;
-  responses: { status: number; description: string; schema: z.ZodType }[];
+  /** `contentType` defaults to application/json. */
+  responses: { status: number; description: string; schema: z.ZodType; contentType?: string }[];
   /** The error codes this operation can answer with (documented per operation). */
   errors: TErrorCode[];
 };

@@ -1,0 +1,606 @@
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { AUDIT_CHAIN_LOCK_KEY } from "@/lib/audit/append-audit-event";
+import { computeAuditEventHash, GENESIS_PREV_HASH } from "@/lib/audit/audit-hash";
+import type { TRequestMetadata } from "@/lib/audit/schemas";
+import { Prisma, type PrismaClient } from "@/lib/db/client";
+import { AppError } from "@/lib/errors/app-error";
+import type { TErrorCode } from "@/lib/errors/codes";
+import { verifyCms } from "@/lib/jpki";
+import { buildSearchText } from "./build-search-text";
+import { canonicalJsonBytes, sha256Hex } from "./canonical-json";
+import { ZIdempotencyKey } from "./deliver-document";
+import { findDocumentType } from "./document-types/registry";
+import { toDocumentReceipt } from "./dto";
+import {
+  MAX_ATTACHMENT_BYTES,
+  type TDeliverDocumentRequest,
+  type TDocumentReceipt,
+  type TStoredVerificationReport,
+  ZDeliverDocumentRequest,
+} from "./schemas";
+import { sniffAttachment } from "./sniff-attachment";
+import { toStoredVerificationReport } from "./verification-report-dto";
+
+/** Most documents in one bulk request (issue 5). */
+export const MAX_BULK_DOCUMENTS = 10_000;
+/** Documents written per transaction: one advisory-locked audit section per batch. */
+export const DEFAULT_BULK_BATCH_SIZE = 200;
+
+/** One NDJSON line of a bulk delivery: the single-delivery body plus its own idempotency key. */
+export const ZBulkDeliveryLine = z.strictObject({
+  idempotencyKey: ZIdempotencyKey.optional(),
+  document: ZDeliverDocumentRequest,
+});
+export type TBulkDeliveryLine = z.infer<typeof ZBulkDeliveryLine>;
+
+/** The error part of a refused line: the same stable codes as POST /api/v1/documents. */
+export type TBulkLineError = { code: TErrorCode; message: string; details?: unknown };
+
+/** The answer to one input line, in input order. */
+export type TBulkLineResult =
+  | { line: number; idempotencyKey?: string; status: "delivered" | "replayed"; receipt: TDocumentReceipt }
+  | { line: number; idempotencyKey?: string; status: "refused"; error: TBulkLineError };
+
+/** One raw input line (1-based line number in the request body). */
+export type TBulkInputLine = { line: number; text: string };
+
+export type DeliverBulkOptions = {
+  partnerId: string;
+  /** Raw NDJSON lines; the source may throw (e.g. PAYLOAD_TOO_LARGE) — see {@link startBulkDelivery}. */
+  lines: AsyncIterable<TBulkInputLine>;
+  trustAnchors: Uint8Array[];
+  requestMetadata?: TRequestMetadata;
+  now?: Date;
+  batchSize?: number;
+};
+
+type TPartner = { id: string; slug: string; kind: string; name: string; nameEn: string };
+
+/** A line that passed every check that needs no database: ready to be written. */
+type TPrepared = {
+  line: number;
+  idempotencyKey?: string;
+  requestHash: string;
+  request: TDeliverDocumentRequest;
+  typeId: string;
+  domain: string;
+  canonical: Uint8Array;
+  signature: Uint8Array<ArrayBuffer>;
+  stored: TStoredVerificationReport;
+  signedAt: Date | null;
+  searchText: string;
+  searchGrams: string[];
+  attachments: { filename: string; mimeType: string; size: number; sha256: string; content: Uint8Array<ArrayBuffer> }[];
+};
+
+type TStoredResponse = { receipt: TDocumentReceipt };
+
+function lineError(err: unknown): TBulkLineError {
+  if (err instanceof AppError) {
+    return { code: err.code, message: err.message, ...(err.details !== undefined ? { details: err.details } : {}) };
+  }
+  console.error("[mailbox/deliver-bulk]", err);
+  return { code: "INTERNAL", message: "Something went wrong on our side." };
+}
+
+function validationError(error: z.ZodError, prefix: string[] = []): AppError {
+  return new AppError("VALIDATION_FAILED", {
+    details: error.issues.map((i) => ({ path: [...prefix, ...i.path.map(String)].join("."), message: i.message })),
+  });
+}
+
+/** Parses one line and checks its envelope (JSON, line schema); throws BAD_JSON / VALIDATION_FAILED. */
+function parseLine(text: string): { line: TBulkDeliveryLine; requestHash: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new AppError("BAD_JSON", { message: err instanceof Error ? err.message : "The line is not JSON." });
+  }
+  const parsed = ZBulkDeliveryLine.safeParse(json);
+  if (!parsed.success) throw validationError(parsed.error);
+  // Same hash as POST /api/v1/documents: the canonical document (the key is not part of it).
+  return { line: parsed.data, requestHash: sha256Hex(canonicalJsonBytes(parsed.data.document)) };
+}
+
+/**
+ * The database-free checks of deliverDocument, in the same order and with the same codes:
+ * type, payload schema, attachments, the detached CMS signature over the RFC 8785 payload
+ * (RFC 5652 §5.6, CAdES-BES) and the signer's organisation = the sending partner.
+ */
+async function prepare(
+  partner: TPartner,
+  input: { line: number; idempotencyKey?: string; requestHash: string; request: TDeliverDocumentRequest },
+  trustAnchors: Uint8Array[],
+  now: Date,
+): Promise<TPrepared> {
+  const { request } = input;
+  const type = findDocumentType(request.type);
+  if (!type) throw new AppError("DOCUMENT_TYPE_UNKNOWN", { details: { type: request.type } });
+  const payload = type.schema.safeParse(request.payload);
+  if (!payload.success) throw validationError(payload.error, ["document", "payload"]);
+  const attachments = (request.attachments ?? []).map((a, i) => {
+    const content = new Uint8Array(Buffer.from(a.contentBase64, "base64"));
+    if (content.length > MAX_ATTACHMENT_BYTES) {
+      throw new AppError("ATTACHMENT_TOO_LARGE", {
+        details: { index: i, size: content.length, max: MAX_ATTACHMENT_BYTES },
+      });
+    }
+    const mimeType = sniffAttachment(content, a.mimeType);
+    return { filename: a.filename, mimeType, size: content.length, sha256: sha256Hex(content), content };
+  });
+  const canonical = canonicalJsonBytes(request.payload);
+  const signature = new Uint8Array(Buffer.from(request.signature, "base64"));
+  let report: Awaited<ReturnType<typeof verifyCms>>;
+  try {
+    report = await verifyCms({ signedData: signature, detachedContent: canonical, trustAnchors, time: now });
+  } catch (err) {
+    if (err instanceof AppError) {
+      throw new AppError("DOCUMENT_SIGNATURE_INVALID", {
+        message: `The signature is not a CMS SignedData: ${err.message}`,
+        details: { cause: err.code },
+      });
+    }
+    throw err;
+  }
+  if (!report.valid) {
+    throw new AppError("DOCUMENT_SIGNATURE_INVALID", { details: { failedChecks: report.checks.filter((c) => !c.ok) } });
+  }
+  const stored = toStoredVerificationReport(report, now);
+  if (stored.signer?.partnerSlug !== partner.slug) {
+    throw new AppError("DOCUMENT_ISSUER_MISMATCH", {
+      details: { signer: stored.signer?.subject ?? null, sender: partner.slug },
+    });
+  }
+  const { searchText, searchGrams } = buildSearchText({
+    type,
+    payload: payload.data,
+    issuerName: partner.name,
+    issuerNameEn: partner.nameEn,
+    labels: request.metadata?.labels ?? [],
+  });
+  return {
+    ...input,
+    typeId: type.id,
+    domain: type.domain,
+    canonical,
+    signature,
+    stored,
+    signedAt: report.signingTime ?? null,
+    searchText,
+    searchGrams,
+    attachments,
+  };
+}
+
+/** Resolves recipients of a batch: partnerRef through the resident's link, registry numbers for GOVERNMENT only. */
+async function resolveRecipients(
+  tx: Prisma.TransactionClient,
+  partner: TPartner,
+  items: TPrepared[],
+): Promise<Map<TPrepared, string | AppError>> {
+  const refs = new Set<string>();
+  const registry = new Set<string>();
+  for (const p of items) {
+    if ("registryNumber" in p.request.recipient) registry.add(p.request.recipient.registryNumber);
+    else refs.add(p.request.recipient.partnerRef);
+  }
+  const links = refs.size
+    ? await tx.partnerResidentLink.findMany({
+        where: { partnerId: partner.id, partnerRef: { in: [...refs] }, revokedAt: null },
+        select: { partnerRef: true, residentId: true },
+      })
+    : [];
+  const byRef = new Map(links.map((l) => [l.partnerRef, l.residentId]));
+  const residents =
+    registry.size && partner.kind === "GOVERNMENT"
+      ? await tx.resident.findMany({
+          where: { registryNumber: { in: [...registry] }, leftAt: null },
+          select: { registryNumber: true, id: true },
+        })
+      : [];
+  const byRegistry = new Map(residents.map((r) => [r.registryNumber ?? "", r.id]));
+  const out = new Map<TPrepared, string | AppError>();
+  for (const p of items) {
+    const r = p.request.recipient;
+    if ("registryNumber" in r) {
+      if (partner.kind !== "GOVERNMENT") {
+        out.set(
+          p,
+          new AppError("RECIPIENT_ADDRESSING_FORBIDDEN", {
+            message: "Only the municipality may address residents by registry number; use your partnerRef.",
+          }),
+        );
+      } else out.set(p, byRegistry.get(r.registryNumber) ?? new AppError("RECIPIENT_NOT_LINKED"));
+    } else out.set(p, byRef.get(r.partnerRef) ?? new AppError("RECIPIENT_NOT_LINKED"));
+  }
+  return out;
+}
+
+type TBulkContext = {
+  prisma: PrismaClient;
+  partner: TPartner;
+  options: DeliverBulkOptions;
+  now: Date;
+  bulkId: string;
+};
+
+/**
+ * Writes one batch in one transaction: the documents, their attachments and idempotency
+ * records, and one `document.delivered` audit event per document, all appended in a single
+ * advisory-locked section (the chain stays gap-free and linked exactly as appendAuditEvent
+ * would link it, so verifyAuditChain and the residents' access logs see ordinary events).
+ * A line whose recipient is not linked is refused and writes nothing; the rest commit together.
+ */
+async function writeBatch(ctx: TBulkContext, items: TPrepared[]): Promise<Map<TPrepared, TBulkLineResult>> {
+  const { prisma, partner, now } = ctx;
+  return prisma.$transaction(
+    async (tx) => {
+      const results = new Map<TPrepared, TBulkLineResult>();
+      const recipients = await resolveRecipients(tx, partner, items);
+      const docs: { item: TPrepared; id: string; residentId: string; receipt: TDocumentReceipt }[] = [];
+      for (const item of items) {
+        const r = recipients.get(item)!;
+        if (r instanceof AppError) {
+          results.set(item, {
+            line: item.line,
+            idempotencyKey: item.idempotencyKey,
+            status: "refused",
+            error: lineError(r),
+          });
+          continue;
+        }
+        const id = randomUUID();
+        const m = item.request.metadata ?? {};
+        const receipt = toDocumentReceipt(
+          {
+            id,
+            type: item.typeId,
+            createdAt: now,
+            readAt: null,
+            expiresAt: m.expiresAt ? new Date(m.expiresAt) : null,
+            payloadHash: sha256Hex(item.canonical),
+            signatureValid: item.stored.valid,
+            signedAt: item.signedAt,
+            verificationReport: item.stored,
+          },
+          now,
+        );
+        docs.push({ item, id, residentId: r, receipt });
+        results.set(item, { line: item.line, idempotencyKey: item.idempotencyKey, status: "delivered", receipt });
+      }
+      if (docs.length === 0) return results;
+
+      await tx.mailboxDocument.createMany({
+        data: docs.map(({ item, id, residentId, receipt }) => {
+          const m = item.request.metadata ?? {};
+          return {
+            id,
+            residentId,
+            issuerPartnerId: partner.id,
+            type: item.typeId,
+            domain: item.domain,
+            payload: item.request.payload as Prisma.InputJsonObject,
+            payloadHash: receipt.payloadHash,
+            signature: item.signature,
+            verificationReport: item.stored as unknown as Prisma.InputJsonObject,
+            signatureValid: item.stored.valid,
+            signedAt: item.signedAt,
+            actions: (m.actions ?? []) as Prisma.InputJsonArray,
+            deadline: m.deadline ? new Date(m.deadline) : null,
+            expiresAt: m.expiresAt ? new Date(m.expiresAt) : null,
+            language: m.language ?? "ja",
+            keepAfterRelationshipEnds: m.keepAfterRelationshipEnds ?? false,
+            labels: m.labels ?? [],
+            searchText: item.searchText,
+            searchGrams: item.searchGrams,
+            createdAt: now,
+          };
+        }),
+      });
+      const attachments = docs.flatMap(({ item, id }) => item.attachments.map((a) => ({ ...a, documentId: id })));
+      if (attachments.length) await tx.documentAttachment.createMany({ data: attachments });
+      const keyed = docs.filter((d) => d.item.idempotencyKey);
+      if (keyed.length) {
+        await tx.deliveryRequest.createMany({
+          data: keyed.map(({ item, id, receipt }) => ({
+            partnerId: partner.id,
+            idempotencyKey: item.idempotencyKey!,
+            requestHash: item.requestHash,
+            responseStatus: 201,
+            response: { receipt } satisfies TStoredResponse as unknown as Prisma.InputJsonObject,
+            documentId: id,
+          })),
+        });
+      }
+
+      // The audit section last: the chain lock is held from here to commit (append-audit-event.ts).
+      await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_KEY})`);
+      const last = await tx.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
+      let seq = last?.seq ?? 0n;
+      let prevHash = last?.hash ?? GENESIS_PREV_HASH;
+      const occurredAt = new Date();
+      const md = ctx.options.requestMetadata;
+      const rows = docs.map(({ item, id, residentId, receipt }) => {
+        seq += 1n;
+        const row = {
+          seq,
+          id: randomUUID(),
+          occurredAt,
+          type: "document.delivered",
+          actorType: "partner",
+          actorId: partner.id,
+          subjectResidentId: residentId.toLowerCase(),
+          purpose: "書類の配信",
+          channel: "api",
+          ip: md?.ip ?? null,
+          userAgent: md?.userAgent?.slice(0, 512) ?? null,
+          data: {
+            documentId: id,
+            type: item.typeId,
+            payloadHash: receipt.payloadHash,
+            attachments: item.attachments.length,
+            bulkId: ctx.bulkId,
+            ...(item.idempotencyKey ? { idempotencyKey: item.idempotencyKey } : {}),
+          },
+          prevHash,
+        };
+        const hash = computeAuditEventHash(row);
+        prevHash = hash;
+        return { ...row, hash };
+      });
+      await tx.auditEvent.createMany({ data: rows });
+      return results;
+    },
+    { timeout: 60_000, maxWait: 30_000 },
+  );
+}
+
+/** Stored answers for keys already used by this partner: replay (same body) or IDEMPOTENCY_KEY_REUSED. */
+async function lookupKeys(
+  prisma: PrismaClient,
+  partnerId: string,
+  keys: string[],
+): Promise<Map<string, { requestHash: string; receipt: TDocumentReceipt }>> {
+  if (keys.length === 0) return new Map();
+  const rows = await prisma.deliveryRequest.findMany({
+    where: { partnerId, idempotencyKey: { in: keys } },
+    select: { idempotencyKey: true, requestHash: true, response: true },
+  });
+  return new Map(
+    rows.map((r) => [
+      r.idempotencyKey,
+      { requestHash: r.requestHash, receipt: (r.response as TStoredResponse).receipt },
+    ]),
+  );
+}
+
+/** Yields to the event loop so a batch's transaction makes progress while the next one is verified. */
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+type TParsed =
+  | { line: number; ok: true; idempotencyKey?: string; requestHash: string; request: TDeliverDocumentRequest }
+  | { line: number; ok: false; idempotencyKey?: string; error: TBulkLineError };
+
+/**
+ * Processes one batch: idempotency (stored keys and keys repeated inside the request), the
+ * CPU-bound checks, then one transaction. Returns the results in input order.
+ */
+async function processBatch(
+  ctx: TBulkContext,
+  batch: TParsed[],
+  seen: Map<string, { requestHash: string; result?: TBulkLineResult }>,
+  pendingWrite: Promise<unknown>,
+): Promise<{ verified: Promise<TBulkLineResult[]> }> {
+  const { prisma, partner, now } = ctx;
+  const keys = [...new Set(batch.flatMap((b) => (b.ok && b.idempotencyKey ? [b.idempotencyKey] : [])))];
+  // Keys of the previous batch (maybe not committed yet) are in `seen`; other requests' keys
+  // that commit meanwhile surface as P2002 below.
+  const stored = await lookupKeys(prisma, partner.id, keys);
+  const results = new Array<TBulkLineResult | undefined>(batch.length);
+  /** Lines that repeat a key of an earlier line of this request: answered after their first line. */
+  const repeats: { index: number; key: string }[] = [];
+  const toPrepare: { index: number; p: Extract<TParsed, { ok: true }> }[] = [];
+  for (const [index, b] of batch.entries()) {
+    if (!b.ok) {
+      results[index] = { line: b.line, idempotencyKey: b.idempotencyKey, status: "refused", error: b.error };
+      continue;
+    }
+    const key = b.idempotencyKey;
+    if (key) {
+      const prior = stored.get(key) ?? seen.get(key);
+      if (prior && prior.requestHash !== b.requestHash) {
+        results[index] = {
+          line: b.line,
+          idempotencyKey: key,
+          status: "refused",
+          error: lineError(new AppError("IDEMPOTENCY_KEY_REUSED", { details: { idempotencyKey: key } })),
+        };
+        continue;
+      }
+      const storedReceipt = stored.get(key)?.receipt;
+      if (storedReceipt) {
+        results[index] = { line: b.line, idempotencyKey: key, status: "replayed", receipt: storedReceipt };
+        continue;
+      }
+      if (seen.has(key)) {
+        repeats.push({ index, key });
+        continue;
+      }
+      seen.set(key, { requestHash: b.requestHash });
+    }
+    toPrepare.push({ index, p: b });
+  }
+
+  const prepared: { index: number; item: TPrepared }[] = [];
+  for (const [n, { index, p }] of toPrepare.entries()) {
+    try {
+      prepared.push({ index, item: await prepare(partner, p, ctx.options.trustAnchors, now) });
+    } catch (err) {
+      results[index] = { line: p.line, idempotencyKey: p.idempotencyKey, status: "refused", error: lineError(err) };
+    }
+    if (n % 8 === 7) await tick();
+  }
+
+  const verified = (async () => {
+    // Batches commit in input order: the chain lock is taken once per batch, and repeated keys
+    // find their first line's result.
+    await pendingWrite.catch(() => undefined);
+    let written: Map<TPrepared, TBulkLineResult>;
+    try {
+      written = await writeBatch(
+        ctx,
+        prepared.map((p) => p.item),
+      );
+    } catch (err) {
+      // Another request committed one of our keys meanwhile: the whole batch rolled back; retry
+      // it once with those lines answered as replays (or conflicts) of the stored result.
+      if (!(err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002")) throw err;
+      const again = await lookupKeys(
+        prisma,
+        partner.id,
+        prepared.flatMap((p) => (p.item.idempotencyKey ? [p.item.idempotencyKey] : [])),
+      );
+      const fresh: TPrepared[] = [];
+      for (const { index, item } of prepared) {
+        const prior = item.idempotencyKey ? again.get(item.idempotencyKey) : undefined;
+        if (!prior) fresh.push(item);
+        else if (prior.requestHash === item.requestHash) {
+          results[index] = {
+            line: item.line,
+            idempotencyKey: item.idempotencyKey,
+            status: "replayed",
+            receipt: prior.receipt,
+          };
+        } else {
+          results[index] = {
+            line: item.line,
+            idempotencyKey: item.idempotencyKey,
+            status: "refused",
+            error: lineError(
+              new AppError("IDEMPOTENCY_KEY_REUSED", { details: { idempotencyKey: item.idempotencyKey } }),
+            ),
+          };
+        }
+      }
+      written = await writeBatch(ctx, fresh);
+    }
+    for (const { index, item } of prepared) {
+      const r = written.get(item);
+      if (r) results[index] = r;
+      const key = item.idempotencyKey;
+      if (key && r) seen.set(key, { requestHash: item.requestHash, result: r });
+    }
+    for (const { index, key } of repeats) {
+      const first = seen.get(key)?.result;
+      const b = batch[index]!;
+      if (first?.status === "delivered" || first?.status === "replayed") {
+        results[index] = { line: b.line, idempotencyKey: key, status: "replayed", receipt: first.receipt };
+      } else if (first?.status === "refused") {
+        results[index] = { line: b.line, idempotencyKey: key, status: "refused", error: first.error };
+      } else {
+        // The first line with this key is in a later position of the same batch: not possible
+        // (lines are processed in order), but answer rather than drop the line.
+        results[index] = {
+          line: b.line,
+          idempotencyKey: key,
+          status: "refused",
+          error: lineError(new AppError("IDEMPOTENCY_KEY_REUSED", { details: { idempotencyKey: key } })),
+        };
+      }
+    }
+    // A first line refused before writing (bad signature, …) is remembered so its repeats agree.
+    for (const { index, p } of toPrepare) {
+      const r = results[index];
+      if (p.idempotencyKey && r?.status === "refused" && !seen.get(p.idempotencyKey)?.result) {
+        seen.set(p.idempotencyKey, { requestHash: p.requestHash, result: r });
+      }
+    }
+    return results.map((r) => r!);
+  })();
+  // Awaited by the caller when it is this batch's turn to answer; until then a failure must not
+  // count as unhandled.
+  verified.catch(() => undefined);
+  return { verified };
+}
+
+/**
+ * Bulk delivery of signed documents (issue 5: up to 10,000 per request, streamed). Checks the
+ * partner now (PARTNER_INACTIVE before any result is sent), then returns the per-line results
+ * as an async iterable in input order while reading the input lazily.
+ *
+ * Each line is `{ "idempotencyKey"?, "document": <the POST /api/v1/documents body> }` and is
+ * checked exactly like a single delivery (same stable codes, plus BAD_JSON per line). Lines are
+ * verified in batches of `batchSize`; a batch is written in one transaction while the next batch
+ * is verified. A refused line writes nothing; delivered lines get their document, idempotency
+ * record and `document.delivered` audit event together. A key repeated in the request answers
+ * `replayed` with the first line's receipt (same document) or IDEMPOTENCY_KEY_REUSED (other).
+ *
+ * If `lines` throws (size cap, broken stream), the lines already read are finished and the
+ * error is re-thrown to the caller after their results; more than MAX_BULK_DOCUMENTS lines is
+ * PAYLOAD_TOO_LARGE the same way.
+ */
+export async function startBulkDelivery(
+  prisma: PrismaClient,
+  options: DeliverBulkOptions,
+): Promise<AsyncIterable<TBulkLineResult>> {
+  const now = options.now ?? new Date();
+  const partner = await prisma.partner.findUnique({
+    where: { id: options.partnerId },
+    select: { id: true, slug: true, kind: true, name: true, nameEn: true, active: true },
+  });
+  if (!partner?.active) throw new AppError("PARTNER_INACTIVE");
+  const ctx: TBulkContext = { prisma, partner, options, now, bulkId: randomUUID() };
+  const batchSize = options.batchSize ?? DEFAULT_BULK_BATCH_SIZE;
+  return (async function* run() {
+    const seen = new Map<string, { requestHash: string; result?: TBulkLineResult }>();
+    let pending: Promise<TBulkLineResult[]> | undefined;
+    let batch: TParsed[] = [];
+    let count = 0;
+    let sourceError: unknown;
+    const iterator = options.lines[Symbol.asyncIterator]();
+    for (;;) {
+      let next: IteratorResult<TBulkInputLine>;
+      try {
+        next = await iterator.next();
+      } catch (err) {
+        sourceError = err;
+        break;
+      }
+      if (next.done) break;
+      const { line, text } = next.value;
+      if (text.trim() === "") continue;
+      count += 1;
+      if (count > MAX_BULK_DOCUMENTS) {
+        sourceError = new AppError("PAYLOAD_TOO_LARGE", {
+          message: `At most ${MAX_BULK_DOCUMENTS} documents per bulk request.`,
+          details: { maxDocuments: MAX_BULK_DOCUMENTS, line },
+        });
+        await iterator.return?.();
+        break;
+      }
+      let parsed: TParsed;
+      try {
+        const { line: l, requestHash } = parseLine(text);
+        parsed = { line, ok: true, idempotencyKey: l.idempotencyKey, requestHash, request: l.document };
+      } catch (err) {
+        parsed = { line, ok: false, error: lineError(err) };
+      }
+      batch.push(parsed);
+      if (batch.length >= batchSize) {
+        const { verified } = await processBatch(ctx, batch, seen, pending ?? Promise.resolve());
+        batch = [];
+        if (pending) yield* await pending;
+        pending = verified;
+      }
+    }
+    if (batch.length) {
+      const { verified } = await processBatch(ctx, batch, seen, pending ?? Promise.resolve());
+      if (pending) yield* await pending;
+      pending = verified;
+    }
+    if (pending) yield* await pending;
+    if (sourceError !== undefined) throw sourceError;
+  })();
+}
