@@ -1,0 +1,110 @@
+import type { Metadata } from "next";
+import { getLocale, getTranslations } from "next-intl/server";
+import { PageHeader } from "@/app/_components/page-header";
+import { EmptyState } from "@/app/_components/ui/empty-state";
+import { requireCardResident, requireResident } from "@/app/_server/session";
+import { listConsents } from "@/lib/consent/list-consents";
+import { getDb } from "@/lib/db/client";
+import { formatDateBoth } from "@/lib/i18n/dates";
+import { isLocale, type TLocale } from "@/lib/i18n/locales";
+import { residentRequestContext } from "../../mailbox/request-context";
+import { revokeConsentAction } from "./actions";
+import { RevocableTableClient, type TRevocableLabels } from "./revocable-table-client";
+import { StepUpNotice } from "./step-up-notice";
+
+export const dynamic = "force-dynamic";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("consents");
+  return { title: t("title") };
+}
+
+/**
+ * /settings/consents — the consent ledger (issue 5): partners that may deliver to the resident
+ * and partners that may read one of their documents, each revocable. Personal data: card step-up.
+ */
+export default async function ConsentsPage() {
+  const [t, rawLocale] = [await getTranslations("consents"), await getLocale()];
+  const locale: TLocale = isLocale(rawLocale) ? rawLocale : "ja";
+  const card = await requireCardResident();
+  if (!card) {
+    return (
+      <>
+        <PageHeader title={t("title")} lead={t("lead")} />
+        <StepUpNotice next="/settings/consents" loggedIn={(await requireResident()) !== null} />
+      </>
+    );
+  }
+  const { channel, requestMetadata } = await residentRequestContext();
+  const ledger = await listConsents(await getDb(), { residentId: card.residentId, channel, requestMetadata });
+  const name = (p: { name: string; nameEn: string }) => (locale === "en" ? p.nameEn : p.name);
+  const labels: TRevocableLabels = {
+    revoke: t("revoke"),
+    confirmTitle: t("confirmTitle"),
+    confirm: t("confirm"),
+    cancel: t("cancel"),
+    done: t("done"),
+    error: t.raw("error") as string,
+  };
+  return (
+    <>
+      <PageHeader title={t("title")} lead={t("lead")} />
+      <div className="space-y-10">
+        <section aria-labelledby="consents-delivery" className="space-y-4">
+          <h2 id="consents-delivery" className="text-std-20B-150">
+            {t("deliveryCaption")}
+          </h2>
+          {ledger.delivery.length === 0 ? (
+            <EmptyState headingLevel={3} title={t("emptyDeliveryTitle")}>
+              <p>{t("emptyDeliveryBody")}</p>
+            </EmptyState>
+          ) : (
+            <RevocableTableClient
+              testId="consents-delivery"
+              caption={t("deliveryCaption")}
+              regionLabel={t("deliveryRegion")}
+              columns={[t("colPartner"), t("colReference"), t("colSince"), t("colAction")]}
+              rows={ledger.delivery.map((l) => ({
+                id: l.linkId,
+                kind: "link",
+                cells: [name(l.partner), l.partnerRef, formatDateBoth(l.linkedAt, locale)],
+                revokeLabel: t("revokeDelivery", { name: name(l.partner) }),
+                confirmText: t("confirmDelivery", { name: name(l.partner) }),
+                revocable: true,
+              }))}
+              labels={labels}
+              action={revokeConsentAction}
+            />
+          )}
+        </section>
+        <section aria-labelledby="consents-reading" className="space-y-4">
+          <h2 id="consents-reading" className="text-std-20B-150">
+            {t("readingCaption")}
+          </h2>
+          {ledger.reading.length === 0 ? (
+            <EmptyState headingLevel={3} title={t("emptyReadingTitle")}>
+              <p>{t("emptyReadingBody")}</p>
+            </EmptyState>
+          ) : (
+            <RevocableTableClient
+              testId="consents-reading"
+              caption={t("readingCaption")}
+              regionLabel={t("readingRegion")}
+              columns={[t("colPartner"), t("colDocument"), t("colUntil"), t("colAction")]}
+              rows={ledger.reading.map((s) => ({
+                id: s.shareId,
+                kind: "share",
+                cells: [name(s.partner), s.documentTitle[locale], formatDateBoth(s.expiresAt, locale)],
+                revokeLabel: t("revokeReading", { name: name(s.partner), document: s.documentTitle[locale] }),
+                confirmText: t("confirmReading", { name: name(s.partner), document: s.documentTitle[locale] }),
+                revocable: true,
+              }))}
+              labels={labels}
+              action={revokeConsentAction}
+            />
+          )}
+        </section>
+      </div>
+    </>
+  );
+}
