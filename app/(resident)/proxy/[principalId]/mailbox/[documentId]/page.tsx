@@ -1,0 +1,113 @@
+import type { Metadata } from "next";
+import { getLocale, getTranslations } from "next-intl/server";
+import { PageHeader } from "@/app/_components/page-header";
+import { Button } from "@/app/_components/ui/button";
+import { LinkButton } from "@/app/_components/ui/link-button";
+import { Notice } from "@/app/_components/ui/notice";
+import { requireCardResident, requireResident } from "@/app/_server/session";
+import { getDb } from "@/lib/db/client";
+import { AppError } from "@/lib/errors/app-error";
+import { formatDateBoth } from "@/lib/i18n/dates";
+import { isLocale, type TLocale } from "@/lib/i18n/locales";
+import { getProxyDocumentOrThrow } from "@/lib/proxies/get-proxy-document";
+import { residentRequestContext } from "../../../../mailbox/request-context";
+import { StepUpNotice } from "../../../../settings/consents/step-up-notice";
+import { archiveProxyDocumentAction } from "../actions";
+
+export const dynamic = "force-dynamic";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("proxyMailbox");
+  return { title: t("fieldsTitle") };
+}
+
+type TProps = { params: Promise<{ principalId: string; documentId: string }> };
+
+/** /proxy/<principalId>/mailbox/<documentId> — one document of the principal, read by the proxy (audited, notified). */
+export default async function ProxyDocumentPage({ params }: TProps) {
+  const [t, rawLocale] = [await getTranslations("proxyMailbox"), await getLocale()];
+  const locale: TLocale = isLocale(rawLocale) ? rawLocale : "ja";
+  const { principalId, documentId } = await params;
+  const back = `/proxy/${encodeURIComponent(principalId)}/mailbox`;
+  const card = await requireCardResident();
+  if (!card) {
+    return (
+      <>
+        <PageHeader title={t("fieldsTitle")} />
+        <StepUpNotice
+          next={`${back}/${encodeURIComponent(documentId)}`}
+          loggedIn={(await requireResident()) !== null}
+        />
+      </>
+    );
+  }
+  const { channel, requestMetadata } = await residentRequestContext();
+  const doc = await getProxyDocumentOrThrow(await getDb(), {
+    proxyId: card.residentId,
+    principalId,
+    documentId,
+    channel,
+    requestMetadata,
+  }).catch((err: unknown) => {
+    if (err instanceof AppError && (err.code === "PROXY_NOT_AUTHORIZED" || err.code === "NOT_FOUND")) return err.code;
+    throw err;
+  });
+  if (typeof doc === "string") {
+    return (
+      <>
+        <PageHeader title={t("fieldsTitle")} />
+        <Notice
+          tone="error"
+          title={doc === "NOT_FOUND" ? t("notFoundTitle") : t("forbiddenTitle")}
+          data-proxy-error={doc}
+        >
+          {doc === "NOT_FOUND" ? null : <p>{t("forbiddenBody")}</p>}
+          <LinkButton href={back} variant="outline" className="mt-4">
+            {t("back")}
+          </LinkButton>
+        </Notice>
+      </>
+    );
+  }
+  return (
+    <>
+      <PageHeader
+        title={doc.subject[locale]}
+        lead={`${locale === "en" ? doc.issuer.nameEn : doc.issuer.name}・${formatDateBoth(doc.createdAt, locale)}`}
+      />
+      <div className="space-y-8">
+        <section aria-labelledby="proxy-doc-fields">
+          <h2 id="proxy-doc-fields" className="text-std-20B-150">
+            {t("fieldsTitle")}
+          </h2>
+          <dl
+            className="mt-4 grid grid-cols-1 gap-x-6 gap-y-2 sm:grid-cols-[max-content_1fr]"
+            data-testid="proxy-document-fields"
+          >
+            {doc.fields[locale].map((f) => (
+              <div key={f.label} className="contents">
+                <dt className="text-std-16B-170">{f.label}</dt>
+                <dd className="text-std-16N-170">{f.value}</dd>
+              </div>
+            ))}
+          </dl>
+        </section>
+        <div className="flex flex-wrap gap-4">
+          {doc.canAct ? (
+            <form action={archiveProxyDocumentAction}>
+              <input type="hidden" name="principalId" value={principalId} />
+              <input type="hidden" name="documentId" value={doc.id} />
+              <input type="hidden" name="archived" value={doc.archivedAt ? "0" : "1"} />
+              <Button type="submit" variant="outline">
+                {doc.archivedAt ? t("restore") : t("archive")}
+              </Button>
+            </form>
+          ) : null}
+          <LinkButton href={back} variant="outline">
+            {t("back")}
+          </LinkButton>
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,133 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getLocale, getTranslations } from "next-intl/server";
+import { PageHeader } from "@/app/_components/page-header";
+import { Notice } from "@/app/_components/ui/notice";
+import { Table } from "@/app/_components/ui/table";
+import { requireCardResident, requireResident } from "@/app/_server/session";
+import { getDb } from "@/lib/db/client";
+import { AppError } from "@/lib/errors/app-error";
+import { formatDateBoth } from "@/lib/i18n/dates";
+import { isLocale, type TLocale } from "@/lib/i18n/locales";
+import { ZDocumentDomain } from "@/lib/mailbox/document-types/define-document-type";
+import { listProxyDocuments } from "@/lib/proxies/list-proxy-documents";
+import { residentRequestContext } from "../../../mailbox/request-context";
+import { StepUpNotice } from "../../../settings/consents/step-up-notice";
+
+export const dynamic = "force-dynamic";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("proxyMailbox");
+  return { title: t("caption") };
+}
+
+type TProps = {
+  params: Promise<{ principalId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+/**
+ * /proxy/<principalId>/mailbox — the principal's documents in the domains the logged-in proxy
+ * was granted. The grant is checked in lib/proxies for every request; without one the page says
+ * so in one way for every reason (no grant, expired, revoked, frozen, unknown id).
+ */
+export default async function ProxyMailboxPage({ params, searchParams }: TProps) {
+  const [t, m, rawLocale] = [
+    await getTranslations("proxyMailbox"),
+    await getTranslations("mailbox"),
+    await getLocale(),
+  ];
+  const locale: TLocale = isLocale(rawLocale) ? rawLocale : "ja";
+  const { principalId } = await params;
+  const card = await requireCardResident();
+  if (!card) {
+    return (
+      <>
+        <PageHeader title={t("caption")} />
+        <StepUpNotice
+          next={`/proxy/${encodeURIComponent(principalId)}/mailbox`}
+          loggedIn={(await requireResident()) !== null}
+        />
+      </>
+    );
+  }
+  const sp = await searchParams;
+  const cursor = typeof sp.cursor === "string" ? sp.cursor : undefined;
+  const domain = typeof sp.domain === "string" ? sp.domain : undefined;
+  const { channel, requestMetadata } = await residentRequestContext();
+  const result = await listProxyDocuments(await getDb(), {
+    proxyId: card.residentId,
+    principalId,
+    cursor,
+    domain,
+    channel,
+    requestMetadata,
+  }).catch((err: unknown) => {
+    if (err instanceof AppError && (err.code === "PROXY_NOT_AUTHORIZED" || err.code === "VALIDATION_FAILED"))
+      return null;
+    throw err;
+  });
+  if (!result) {
+    return (
+      <>
+        <PageHeader title={t("caption")} />
+        <Notice tone="error" title={t("forbiddenTitle")} data-proxy-forbidden="">
+          <p>{t("forbiddenBody")}</p>
+        </Notice>
+      </>
+    );
+  }
+  const domainLabel = (d: string) => {
+    const parsed = ZDocumentDomain.safeParse(d);
+    return parsed.success ? m(`domains.${parsed.data}`) : d;
+  };
+  const name = result.principal.displayName;
+  return (
+    <>
+      <PageHeader title={t("title", { name })} lead={t("lead", { name })}>
+        <p data-testid="proxy-scope">{t("scope", { domains: result.domains.map(domainLabel).join("、") })}</p>
+      </PageHeader>
+      {result.items.length === 0 ? (
+        <p data-testid="proxy-empty">{t("empty")}</p>
+      ) : (
+        <div className="space-y-4">
+          <Table caption={t("caption")} regionLabel={t("region")} data-testid="proxy-documents">
+            <thead>
+              <tr>
+                <th scope="col">{t("colTitle")}</th>
+                <th scope="col">{t("colDomain")}</th>
+                <th scope="col">{t("colIssuer")}</th>
+                <th scope="col">{t("colDate")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {result.items.map((d) => (
+                <tr key={d.id} data-document-id={d.id}>
+                  <th scope="row" className="font-normal">
+                    <Link href={`/proxy/${principalId}/mailbox/${d.id}`} className="text-primary underline">
+                      {d.subject[locale]}
+                    </Link>
+                    {d.archivedAt ? <span className="ml-2 text-ink-muted">（{t("archived")}）</span> : null}
+                  </th>
+                  <td>{domainLabel(d.domain)}</td>
+                  <td>{locale === "en" ? d.issuer.nameEn : d.issuer.name}</td>
+                  <td>
+                    <time dateTime={d.createdAt}>{formatDateBoth(d.createdAt, locale)}</time>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+          {result.nextCursor ? (
+            <Link
+              href={`/proxy/${principalId}/mailbox?cursor=${encodeURIComponent(result.nextCursor)}`}
+              className="text-primary underline"
+            >
+              {m("next")}
+            </Link>
+          ) : null}
+        </div>
+      )}
+    </>
+  );
+}
