@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import { getLocale, getTranslations } from "next-intl/server";
 import { PageHeader } from "@/app/_components/page-header";
-import { EmptyState } from "@/app/_components/ui/empty-state";
 import { requireCardResident, requireResident } from "@/app/_server/session";
 import { listConsents } from "@/lib/consent/list-consents";
 import { getDb } from "@/lib/db/client";
@@ -54,55 +53,45 @@ export default async function ConsentsPage() {
           <h2 id="consents-delivery" className="text-std-20B-150">
             {t("deliveryCaption")}
           </h2>
-          {ledger.delivery.length === 0 ? (
-            <EmptyState headingLevel={3} title={t("emptyDeliveryTitle")}>
-              <p>{t("emptyDeliveryBody")}</p>
-            </EmptyState>
-          ) : (
-            <RevocableTableClient
-              testId="consents-delivery"
-              caption={t("deliveryCaption")}
-              regionLabel={t("deliveryRegion")}
-              columns={[t("colPartner"), t("colReference"), t("colSince"), t("colAction")]}
-              rows={ledger.delivery.map((l) => ({
-                id: l.linkId,
-                kind: "link",
-                cells: [name(l.partner), l.partnerRef, formatDateBoth(l.linkedAt, locale)],
-                revokeLabel: t("revokeDelivery", { name: name(l.partner) }),
-                confirmText: t("confirmDelivery", { name: name(l.partner) }),
-                revocable: true,
-              }))}
-              labels={labels}
-              action={revokeConsentAction}
-            />
-          )}
+          <RevocableTableClient
+            empty={{ title: t("emptyDeliveryTitle"), body: t("emptyDeliveryBody") }}
+            testId="consents-delivery"
+            caption={t("deliveryCaption")}
+            regionLabel={t("deliveryRegion")}
+            columns={[t("colPartner"), t("colReference"), t("colSince"), t("colAction")]}
+            rows={ledger.delivery.map((l) => ({
+              id: l.linkId,
+              kind: "link",
+              cells: [name(l.partner), l.partnerRef, formatDateBoth(l.linkedAt, locale)],
+              revokeLabel: t("revokeDelivery", { name: name(l.partner) }),
+              confirmText: t("confirmDelivery", { name: name(l.partner) }),
+              revocable: true,
+            }))}
+            labels={labels}
+            action={revokeConsentAction}
+          />
         </section>
         <section aria-labelledby="consents-reading" className="space-y-4">
           <h2 id="consents-reading" className="text-std-20B-150">
             {t("readingCaption")}
           </h2>
-          {ledger.reading.length === 0 ? (
-            <EmptyState headingLevel={3} title={t("emptyReadingTitle")}>
-              <p>{t("emptyReadingBody")}</p>
-            </EmptyState>
-          ) : (
-            <RevocableTableClient
-              testId="consents-reading"
-              caption={t("readingCaption")}
-              regionLabel={t("readingRegion")}
-              columns={[t("colPartner"), t("colDocument"), t("colUntil"), t("colAction")]}
-              rows={ledger.reading.map((s) => ({
-                id: s.shareId,
-                kind: "share",
-                cells: [name(s.partner), s.documentTitle[locale], formatDateBoth(s.expiresAt, locale)],
-                revokeLabel: t("revokeReading", { name: name(s.partner), document: s.documentTitle[locale] }),
-                confirmText: t("confirmReading", { name: name(s.partner), document: s.documentTitle[locale] }),
-                revocable: true,
-              }))}
-              labels={labels}
-              action={revokeConsentAction}
-            />
-          )}
+          <RevocableTableClient
+            empty={{ title: t("emptyReadingTitle"), body: t("emptyReadingBody") }}
+            testId="consents-reading"
+            caption={t("readingCaption")}
+            regionLabel={t("readingRegion")}
+            columns={[t("colPartner"), t("colDocument"), t("colUntil"), t("colAction")]}
+            rows={ledger.reading.map((s) => ({
+              id: s.shareId,
+              kind: "share",
+              cells: [name(s.partner), s.documentTitle[locale], formatDateBoth(s.expiresAt, locale)],
+              revokeLabel: t("revokeReading", { name: name(s.partner), document: s.documentTitle[locale] }),
+              confirmText: t("confirmReading", { name: name(s.partner), document: s.documentTitle[locale] }),
+              revocable: true,
+            }))}
+            labels={labels}
+            action={revokeConsentAction}
+          />
         </section>
       </div>
     </>

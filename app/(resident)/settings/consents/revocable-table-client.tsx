@@ -2,6 +2,7 @@
 
 import { useActionState, useEffect, useRef, useState } from "react";
 import { Button } from "@/app/_components/ui/button";
+import { EmptyState } from "@/app/_components/ui/empty-state";
 import { Table } from "@/app/_components/ui/table";
 
 export type TRevokeState = { ok: boolean; code?: string; at?: number };
@@ -42,6 +43,7 @@ export function RevocableTableClient({
   labels,
   action,
   testId,
+  empty,
 }: {
   caption: string;
   regionLabel: string;
@@ -50,6 +52,8 @@ export function RevocableTableClient({
   labels: TRevocableLabels;
   action: (prev: TRevokeState, formData: FormData) => Promise<TRevokeState>;
   testId: string;
+  /** Shown instead of the table when there are no rows (also after the last one is revoked). */
+  empty: { title: string; body: string };
 }) {
   const [state, formAction, pending] = useActionState<TRevokeState, FormData>(action, { ok: false });
   const [confirming, setConfirming] = useState<string | null>(null);
@@ -62,67 +66,73 @@ export function RevocableTableClient({
   }, [state.at]);
   return (
     <div className="space-y-3" data-testid={testId}>
-      <Table caption={caption} regionLabel={regionLabel}>
-        <thead>
-          <tr>
-            {columns.map((c) => (
-              <th key={c} scope="col">
-                {c}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.id} data-row-id={row.id}>
-              {row.cells.map((cell, i) =>
-                i === 0 ? (
-                  <th key={columns[i]} scope="row" className="font-normal">
-                    {cell}
-                  </th>
-                ) : (
-                  <td key={columns[i]}>{cell}</td>
-                ),
-              )}
-              <td>
-                {!row.revocable ? null : confirming === row.id ? (
-                  <form action={formAction} className="space-y-2" aria-label={labels.confirmTitle}>
-                    <p ref={questionRef} tabIndex={-1} className="text-std-16B-170">
-                      {labels.confirmTitle}
-                    </p>
-                    <p className="text-std-16N-170">{row.confirmText}</p>
-                    <input type="hidden" name="id" value={row.id} />
-                    <input type="hidden" name="kind" value={row.kind} />
-                    <div className="flex flex-wrap gap-2">
-                      <Button
-                        type="submit"
-                        size="sm"
-                        aria-disabled={pending || undefined}
-                        aria-label={`${labels.confirm}: ${row.revokeLabel}`}
-                      >
-                        {labels.confirm}
-                      </Button>
-                      <Button type="button" size="sm" variant="outline" onClick={() => setConfirming(null)}>
-                        {labels.cancel}
-                      </Button>
-                    </div>
-                  </form>
-                ) : (
-                  <Button
-                    type="button"
-                    size="sm"
-                    variant="outline"
-                    aria-label={row.revokeLabel}
-                    onClick={() => setConfirming(row.id)}
-                  >
-                    {labels.revoke}
-                  </Button>
-                )}
-              </td>
+      {rows.length === 0 ? (
+        <EmptyState headingLevel={3} title={empty.title}>
+          <p>{empty.body}</p>
+        </EmptyState>
+      ) : (
+        <Table caption={caption} regionLabel={regionLabel}>
+          <thead>
+            <tr>
+              {columns.map((c) => (
+                <th key={c} scope="col">
+                  {c}
+                </th>
+              ))}
             </tr>
-          ))}
-        </tbody>
-      </Table>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.id} data-row-id={row.id}>
+                {row.cells.map((cell, i) =>
+                  i === 0 ? (
+                    <th key={columns[i]} scope="row" className="font-normal">
+                      {cell}
+                    </th>
+                  ) : (
+                    <td key={columns[i]}>{cell}</td>
+                  ),
+                )}
+                <td>
+                  {!row.revocable ? null : confirming === row.id ? (
+                    <form action={formAction} className="space-y-2" aria-label={labels.confirmTitle}>
+                      <p ref={questionRef} tabIndex={-1} className="text-std-16B-170">
+                        {labels.confirmTitle}
+                      </p>
+                      <p className="text-std-16N-170">{row.confirmText}</p>
+                      <input type="hidden" name="id" value={row.id} />
+                      <input type="hidden" name="kind" value={row.kind} />
+                      <div className="flex flex-wrap gap-2">
+                        <Button
+                          type="submit"
+                          size="sm"
+                          aria-disabled={pending || undefined}
+                          aria-label={`${labels.confirm}: ${row.revokeLabel}`}
+                        >
+                          {labels.confirm}
+                        </Button>
+                        <Button type="button" size="sm" variant="outline" onClick={() => setConfirming(null)}>
+                          {labels.cancel}
+                        </Button>
+                      </div>
+                    </form>
+                  ) : (
+                    <Button
+                      type="button"
+                      size="sm"
+                      variant="outline"
+                      aria-label={row.revokeLabel}
+                      onClick={() => setConfirming(row.id)}
+                    >
+                      {labels.revoke}
+                    </Button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      )}
       <div aria-live="polite" role="status" data-testid={`${testId}-result`}>
         {state.at ? (
           state.ok ? (

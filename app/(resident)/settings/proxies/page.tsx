@@ -3,7 +3,6 @@ import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
 import { PageHeader } from "@/app/_components/page-header";
 import { Card } from "@/app/_components/ui/card";
-import { EmptyState } from "@/app/_components/ui/empty-state";
 import { Table } from "@/app/_components/ui/table";
 import { requireCardResident, requireResident } from "@/app/_server/session";
 import { getDb } from "@/lib/db/client";
@@ -81,42 +80,37 @@ export default async function ProxiesPage() {
           <h2 id="proxies-grants" className="text-std-20B-150">
             {t("grantsCaption")}
           </h2>
-          {overview.grants.length === 0 ? (
-            <EmptyState headingLevel={3} title={t("emptyGrantsTitle")}>
-              <p>{t("emptyGrantsBody")}</p>
-            </EmptyState>
-          ) : (
-            <RevocableTableClient
-              testId="proxy-grants"
-              caption={t("grantsCaption")}
-              regionLabel={t("grantsRegion")}
-              columns={[t("colProxy"), t("colAccess"), t("colDomains"), t("colUntil"), t("colStatus"), t("colAction")]}
-              rows={overview.grants.map((g) => ({
-                id: g.grantId,
-                kind: "grant",
-                cells: [
-                  g.proxy.displayName,
-                  g.access === "READ_ACT" ? t("accessREAD_ACT") : t("accessREAD"),
-                  g.domains.map(domainLabel).join("、"),
-                  // endsAt is the midnight after the last day: show the last day.
-                  formatDateBoth(new Date(new Date(g.endsAt).getTime() - 1), locale),
-                  status[g.status],
-                ],
-                revokeLabel: t("revokeGrant", { name: g.proxy.displayName }),
-                confirmText: t("confirmGrant", { name: g.proxy.displayName }),
-                revocable: g.status === "active",
-              }))}
-              labels={{
-                revoke: c("revoke"),
-                confirmTitle: c("confirmTitle"),
-                confirm: c("confirm"),
-                cancel: c("cancel"),
-                done: c("done"),
-                error: c.raw("error") as string,
-              }}
-              action={revokeProxyGrantAction}
-            />
-          )}
+          <RevocableTableClient
+            empty={{ title: t("emptyGrantsTitle"), body: t("emptyGrantsBody") }}
+            testId="proxy-grants"
+            caption={t("grantsCaption")}
+            regionLabel={t("grantsRegion")}
+            columns={[t("colProxy"), t("colAccess"), t("colDomains"), t("colUntil"), t("colStatus"), t("colAction")]}
+            rows={overview.grants.map((g) => ({
+              id: g.grantId,
+              kind: "grant",
+              cells: [
+                g.proxy.displayName,
+                g.access === "READ_ACT" ? t("accessREAD_ACT") : t("accessREAD"),
+                g.domains.map(domainLabel).join("、"),
+                // endsAt is the midnight after the last day: show the last day.
+                formatDateBoth(new Date(new Date(g.endsAt).getTime() - 1), locale),
+                status[g.status],
+              ],
+              revokeLabel: t("revokeGrant", { name: g.proxy.displayName }),
+              confirmText: t("confirmGrant", { name: g.proxy.displayName }),
+              revocable: g.status === "active",
+            }))}
+            labels={{
+              revoke: c("revoke"),
+              confirmTitle: c("confirmTitle"),
+              confirm: c("confirm"),
+              cancel: c("cancel"),
+              done: c("done"),
+              error: c.raw("error") as string,
+            }}
+            action={revokeProxyGrantAction}
+          />
         </section>
         {overview.frozen ? null : (
           <Card>

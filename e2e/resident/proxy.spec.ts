@@ -1,0 +1,150 @@
+import type { Browser, Page } from "@playwright/test";
+import { createPrismaClient, type PrismaClient } from "../../lib/db/client";
+import { databaseReady } from "../../lib/db/connection";
+import { parseEnv } from "../../lib/env";
+import { EXAMPLE_PAYLOADS } from "../../lib/mailbox/document-types/examples";
+import { expect, test } from "../fixtures";
+import { LOGIN_PATH, readCardWorld, type TE2eCardRole } from "../fixtures/card";
+import { openMailboxWorld, type TMailboxWorld } from "../partner-api/mailbox-world";
+
+// The card agent serves HTTPS with its own local CA (WEBCRYPTO-SOCKET.md §5).
+test.use({ ignoreHTTPSErrors: true });
+
+let world: TMailboxWorld;
+let prisma: PrismaClient;
+const REF = "E2E-PROXY-POL";
+
+async function loginWithCard(page: Page, role: TE2eCardRole): Promise<void> {
+  const { residents } = readCardWorld();
+  await page.goto(LOGIN_PATH);
+  await page.getByTestId("card-login-start").click();
+  const chooser = page.locator('[data-login-state="choose-card"]');
+  await expect(chooser).toBeVisible({ timeout: 20_000 });
+  await chooser
+    .getByRole("button", { name: new RegExp(`^${residents[role].cardName.replace(/[()]/g, "\\$&")}`) })
+    .click();
+  await expect(page).toHaveURL(/\/mailbox$/, { timeout: 30_000 });
+}
+
+async function newPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: "ja-JP", timezoneId: "Asia/Tokyo" });
+  return context.newPage();
+}
+
+test.beforeAll(async () => {
+  world = await openMailboxWorld();
+  const config = parseEnv({ EMBEDDED_PG_DIR: ".data/e2e-pg", EMBEDDED_PG_PORT: "54330", DATABASE_URL: "" });
+  prisma = createPrismaClient((await databaseReady(config)).url);
+  await world.link(readCardWorld().residents.login.residentId, REF);
+});
+test.afterAll(async () => {
+  await world?.link(readCardWorld().residents.login.residentId, "E2E-LOGIN-POL");
+  await prisma?.$disconnect();
+  await world?.close();
+});
+
+test("[PROXY][FLOW]: a resident grants a family member insurance access; the proxy reads only that; the principal is notified, freezes and revokes", async ({
+  page,
+  browser,
+  request,
+  seriousA11yViolations,
+}) => {
+  test.setTimeout(120_000);
+  const { residents } = readCardWorld();
+  const principalId = residents.login.residentId;
+  const proxyPerson = await prisma.resident.findUniqueOrThrow({
+    where: { id: residents.qr.residentId },
+    select: { registryNumber: true, dateOfBirth: true },
+  });
+  const policyNumber = `E2E-PROXY-${Date.now()}`;
+  const payload = { ...EXAMPLE_PAYLOADS["life-insurance-deduction-certificate"], policyNumber };
+  const delivered = await request.post("/api/v1/documents", {
+    headers: { authorization: world.authorization },
+    data: {
+      type: "life-insurance-deduction-certificate",
+      recipient: { partnerRef: REF },
+      payload,
+      signature: await world.sign(payload),
+    },
+  });
+  expect(delivered.status()).toBe(201);
+  const { id: documentId } = (await delivered.json()) as { id: string };
+  // A document in a domain the proxy will not get.
+  const hidden = await prisma.mailboxDocument.findFirst({
+    where: { residentId: principalId, domain: { not: "insurance" } },
+    select: { id: true },
+  });
+
+  // The principal adds the proxy.
+  await loginWithCard(page, "login");
+  await page.goto("/settings/proxies");
+  await expect(page.getByRole("heading", { level: 1, name: "代理人" })).toBeVisible();
+  expect(await seriousA11yViolations(page)).toEqual([]);
+  const form = page.getByTestId("proxy-grant-form");
+  await form.getByLabel("代理人の登録番号").fill(proxyPerson.registryNumber);
+  await form.getByLabel("代理人の生年月日").fill("1900-01-01");
+  await form.getByRole("checkbox", { name: "保険" }).check();
+  const endsOn = new Date(Date.now() + 9 * 3_600_000 + 30 * 86_400_000).toISOString().slice(0, 10);
+  await form.getByLabel("期限（この日まで）").fill(endsOn);
+  await form.getByRole("button", { name: "代理人を登録する" }).click();
+  // A wrong date of birth says only that no one matches.
+  await expect(page.getByTestId("proxy-grant-result")).toContainText("一致する方が見つかりません");
+  await form.getByLabel("代理人の生年月日").fill(proxyPerson.dateOfBirth.toISOString().slice(0, 10));
+  await form.getByRole("button", { name: "代理人を登録する" }).click();
+  await expect(page.getByTestId("proxy-grant-result")).toContainText("代理人を登録しました");
+  const grants = page.getByTestId("proxy-grants");
+  await expect(grants.getByRole("rowheader", { name: residents.qr.displayName })).toBeVisible();
+  await expect(grants).toContainText("有効");
+  expect(await seriousA11yViolations(page)).toEqual([]);
+
+  // The proxy, in their own browser, sees the insurance document and nothing else.
+  const proxyPage = await newPage(browser);
+  await loginWithCard(proxyPage, "qr");
+  await proxyPage.goto("/settings/proxies");
+  await proxyPage.getByRole("link", { name: `${residents.login.displayName}さんの私書箱を見る` }).click();
+  await expect(proxyPage).toHaveURL(new RegExp(`/proxy/${principalId}/mailbox$`));
+  await expect(proxyPage.getByTestId("proxy-scope")).toContainText("保険");
+  const row = proxyPage.locator(`[data-document-id="${documentId}"]`);
+  await expect(row).toBeVisible();
+  expect(await seriousA11yViolations(proxyPage)).toEqual([]);
+  if (hidden) await expect(proxyPage.locator(`[data-document-id="${hidden.id}"]`)).toHaveCount(0);
+  await row.getByRole("link").click();
+  await expect(proxyPage.getByTestId("proxy-document-fields")).toContainText(policyNumber);
+  expect(await seriousA11yViolations(proxyPage)).toEqual([]);
+  // Out of scope: the same "not found" as a missing document.
+  if (hidden) {
+    await proxyPage.goto(`/proxy/${principalId}/mailbox/${hidden.id}`);
+    await expect(proxyPage.locator('[data-proxy-error="NOT_FOUND"]')).toBeVisible();
+  }
+
+  // The principal is told, in the notices and the access log.
+  await page.reload();
+  const notices = page.getByRole("table", { name: "代理人の操作の通知（新しい順）" });
+  await expect(notices.locator('[data-notice-action="read"]').first()).toContainText(residents.qr.displayName);
+  await page.goto("/settings/access-log");
+  await expect(page.locator('[data-actor-type="proxy"]').first()).toContainText(
+    `代理人：${residents.qr.displayName.replace(" ", "\u3000")}`,
+  );
+
+  // Protected-person setting: the proxy is refused at once; lifting it restores the grant.
+  await page.goto("/settings/proxies");
+  await page.getByRole("button", { name: "すべての代理人を止める" }).click();
+  await expect(page.getByTestId("proxy-protection")).toHaveAttribute("data-frozen", "true");
+  await proxyPage.goto(`/proxy/${principalId}/mailbox`);
+  await expect(proxyPage.locator("[data-proxy-forbidden]")).toBeVisible();
+  await expect(proxyPage.locator(`[data-document-id="${documentId}"]`)).toHaveCount(0);
+  await page.getByRole("button", { name: "代理人の停止を解除する" }).click();
+  await expect(page.getByTestId("proxy-protection")).toHaveAttribute("data-frozen", "false");
+  await proxyPage.reload();
+  await expect(proxyPage.locator(`[data-document-id="${documentId}"]`)).toBeVisible();
+
+  // Revoking the grant (with confirmation) ends it.
+  const grantRow = grants.getByRole("row").filter({ hasText: "有効" }).first();
+  await grantRow.getByRole("button", { name: `${residents.qr.displayName}の代理権限を取り消す` }).click();
+  await grantRow.getByRole("button", { name: /^取り消す:/ }).click();
+  await expect(page.getByTestId("proxy-grants-result")).toContainText("取り消しました");
+  await expect(grants).toContainText("取り消し済み");
+  await proxyPage.reload();
+  await expect(proxyPage.locator("[data-proxy-forbidden]")).toBeVisible();
+  await proxyPage.context().close();
+});
