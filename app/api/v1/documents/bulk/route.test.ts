@@ -186,6 +186,39 @@ describe("POST /api/v1/documents/bulk over real HTTP (issue 5)", () => {
     expect(await verifyAuditChain(p)).toMatchObject({ ok: true });
   });
 
+  it("[MAILBOX][BULK]: two bulks racing with the same keys deliver each document once; the loser replays", async () => {
+    const p = db().prisma;
+    const docs = await Promise.all(Array.from({ length: 20 }, (_, i) => doc("SL-A", `RACE-${i}`)));
+    const run = async () => {
+      async function* source() {
+        for (const [i, d] of docs.entries())
+          yield { line: i + 1, text: JSON.stringify({ idempotencyKey: `race-${i}`, document: d }) };
+      }
+      const out: TBulkLineResult[] = [];
+      for await (const r of await startBulkDelivery(p, {
+        partnerId,
+        lines: source(),
+        trustAnchors: trust,
+        batchSize: 5,
+      })) {
+        out.push(r);
+      }
+      return out;
+    };
+    const [a, b] = await Promise.all([run(), run()]);
+    for (let i = 0; i < docs.length; i++) {
+      const x = a[i]!;
+      const y = b[i]!;
+      expect([x.status, y.status].sort()).toEqual(["delivered", "replayed"]);
+      if (x.status === "refused" || y.status === "refused") throw new Error("refused");
+      expect(x.receipt.id).toBe(y.receipt.id);
+    }
+    expect(
+      await p.mailboxDocument.count({ where: { payload: { path: ["policyNumber"], string_starts_with: "RACE-" } } }),
+    ).toBe(20);
+    expect(await verifyAuditChain(p)).toMatchObject({ ok: true });
+  });
+
   it("[MAILBOX][BULK]: a source that breaks mid-stream finishes the lines read, then reports the error", async () => {
     const p = db().prisma;
     const d = await doc("SL-A", "ABORT-1");
