@@ -99,16 +99,17 @@ test("[CONSENT][LEDGER]: the resident revokes a partner's read access and its de
   // Withdraw the insurer's delivery consent; cancelling first changes nothing.
   const insurerRow = delivery.getByRole("row").filter({ has: page.getByRole("rowheader", { name: E2E_INSURER.name }) });
   await insurerRow.getByRole("button", { name: `${E2E_INSURER.name}からの受け取りをやめる` }).click();
-  await insurerRow.getByRole("button", { name: "やめる" }).click();
+  await insurerRow.getByRole("button", { name: "やめる", exact: true }).click();
   await expect(insurerRow.getByRole("button", { name: `${E2E_INSURER.name}からの受け取りをやめる` })).toBeVisible();
   await insurerRow.getByRole("button", { name: `${E2E_INSURER.name}からの受け取りをやめる` }).click();
   await insurerRow.getByRole("button", { name: /^取り消す:/ }).click();
   await expect(page.getByTestId("consents-delivery-result")).toContainText("取り消しました");
   await expect(delivery.getByRole("rowheader", { name: E2E_INSURER.name })).toHaveCount(0);
 
+  const again = { ...payload, policyNumber: `${payload.policyNumber}-2` };
   const refused = await request.post("/api/v1/documents", {
     headers: { authorization: world.authorization },
-    data: { ...(await signed()), payload: { ...payload, policyNumber: `${payload.policyNumber}-2` } },
+    data: { ...(await signed()), payload: again, signature: await world.sign(again) },
   });
   expect(refused.status()).toBe(403);
   expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("RECIPIENT_NOT_LINKED");

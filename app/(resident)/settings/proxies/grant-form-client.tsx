@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useEffect, useRef } from "react";
+import { startTransition, useActionState, useEffect, useRef } from "react";
 import { Button } from "@/app/_components/ui/button";
 import { Input } from "@/app/_components/ui/input";
 import { Label } from "@/app/_components/ui/label";
@@ -43,7 +43,18 @@ export function GrantFormClient({
   }, [state]);
   const message = state.code ? (labels.errorCodes[state.code] ?? labels.grantError.replace("{code}", state.code)) : "";
   return (
-    <form ref={formRef} action={action} className="space-y-6" data-testid="proxy-grant-form">
+    <form
+      ref={formRef}
+      // Submitted by hand rather than through `action`: React resets a form after its action
+      // runs, and a refused grant must keep what the resident typed so they can correct it.
+      onSubmit={(e) => {
+        e.preventDefault();
+        const data = new FormData(e.currentTarget);
+        startTransition(() => action(data));
+      }}
+      className="space-y-6"
+      data-testid="proxy-grant-form"
+    >
       <div className="space-y-2">
         <Label htmlFor="proxy-registry-number">{labels.registryNumber}</Label>
         <SupportText id="proxy-registry-number-hint">{labels.registryNumberHint}</SupportText>
