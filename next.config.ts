@@ -24,6 +24,8 @@ const nextConfig: NextConfig = {
     "graphene-pk11",
     "pkcs11js",
     "@prisma/schema-engine-wasm",
+    // Reads its font metrics and the Noto Sans JP subsets from disk at run time (lib/mailbox/render-pdf.ts).
+    "pdfkit",
   ],
   poweredByHeader: false,
   turbopack: {

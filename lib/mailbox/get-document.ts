@@ -12,6 +12,8 @@ export type GetDocumentOptions = {
   documentId: string;
   /** "download" when the resident exports the signed data (same check, different audit purpose). */
   purpose?: "view" | "download";
+  /** Format of a download, recorded in the audit row (default json). */
+  format?: "json" | "pdf";
   channel: TAuditChannel;
   requestMetadata?: TRequestMetadata;
   now?: Date;
@@ -90,7 +92,11 @@ export async function getDocumentOrThrow(prisma: PrismaClient, options: GetDocum
       purpose: options.purpose === "download" ? "書類のダウンロード" : "書類の閲覧",
       channel: options.channel,
       requestMetadata: options.requestMetadata,
-      data: { documentId: row.id, type: row.type, ...(options.purpose === "download" ? { format: "json" } : {}) },
+      data: {
+        documentId: row.id,
+        type: row.type,
+        ...(options.purpose === "download" ? { format: options.format ?? "json" } : {}),
+      },
     });
     const type = findDocumentType(row.type);
     // A stored payload was valid at delivery; a type whose schema later tightened still renders

@@ -247,6 +247,9 @@ export default async function MailboxDocumentPage({ params }: TProps) {
           <LinkButton href={`/mailbox/${doc.id}/download`} prefetch={false} download>
             {t("downloadJson")}
           </LinkButton>
+          <LinkButton href={`/mailbox/${doc.id}/pdf`} prefetch={false} download>
+            {t("downloadPdf")}
+          </LinkButton>
           <form action={archiveDocumentAction}>
             <input type="hidden" name="documentId" value={doc.id} />
             <input type="hidden" name="archived" value={doc.archivedAt ? "0" : "1"} />
