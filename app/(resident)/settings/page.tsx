@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { LanguageChoice } from "@/app/_components/language-toggle";
 import { LoginRequired } from "@/app/_components/login-required";
@@ -8,6 +9,13 @@ import { EmptyState } from "@/app/_components/ui/empty-state";
 import { requireResident } from "@/app/_server/session";
 
 export const dynamic = "force-dynamic";
+
+const SECTIONS = [
+  ["/settings/consents", "consentsLink"],
+  ["/settings/access-log", "accessLogLink"],
+  ["/settings/proxies", "proxiesLink"],
+  ["/settings/passkeys", "passkeysLink"],
+] as const;
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("settings");
@@ -27,9 +35,23 @@ export default async function SettingsPage() {
           <LanguageChoice />
         </Card>
         {resident ? (
-          <EmptyState title={t("emptyTitle")}>
-            <p>{t("emptyBody")}</p>
-          </EmptyState>
+          <>
+            <Card>
+              <h2 className="text-std-20B-150">{t("sectionsTitle")}</h2>
+              <ul className="mt-4 list-disc space-y-2 pl-6 text-std-16N-175">
+                {SECTIONS.map(([href, key]) => (
+                  <li key={href}>
+                    <Link href={href} className="underline underline-offset-4">
+                      {t(key)}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            </Card>
+            <EmptyState title={t("emptyTitle")}>
+              <p>{t("emptyBody")}</p>
+            </EmptyState>
+          </>
         ) : (
           <LoginRequired />
         )}
