@@ -1,12 +1,22 @@
 import { getTranslations } from "next-intl/server";
+import { LogoutButton } from "@/app/(public)/login/logout-button";
 import { AppShell } from "@/app/_components/shell/app-shell";
 import { residentNav } from "@/app/_components/shell/nav-config";
+import { requireResident } from "@/app/_server/session";
 
-// The shell only; each page checks the session itself (STYLE.md 5).
+// The shell only: it shows who is signed in, but each page checks the session itself (STYLE.md 5).
 export default async function ResidentLayout({ children }: { children: React.ReactNode }) {
-  const t = await getTranslations();
+  const [t, resident] = [await getTranslations(), await requireResident()];
+  const account = resident ? (
+    <>
+      <span className="text-dns-16N-130" data-testid="signed-in-as">
+        {t("common.signedInAs", { name: resident.displayName })}
+      </span>
+      <LogoutButton />
+    </>
+  ) : undefined;
   return (
-    <AppShell navLabel={t("nav.residentLabel")} nav={residentNav(t)}>
+    <AppShell navLabel={t("nav.residentLabel")} nav={residentNav(t)} account={account}>
       {children}
     </AppShell>
   );

@@ -32,6 +32,7 @@ test("[LOGIN][CARD]: the soft token logs the resident in, lands in /mailbox, and
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("私書箱");
   await expect(page.getByRole("heading", { name: "ログインしてください" })).toHaveCount(0);
   expect(await sessionName(page)).toBe(residents.login.displayName);
+  await expect(page.getByTestId("signed-in-as")).toHaveText(`${residents.login.displayName} さんがログイン中`);
 
   // Log out again (shared computers): the session is gone.
   await page.goto("/logout");

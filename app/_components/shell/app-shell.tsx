@@ -10,6 +10,8 @@ export type TAppShellProps = {
   audience?: string;
   navLabel: string;
   nav: readonly TNavItem[];
+  /** Who is signed in, with a way out (resident area); nothing when signed out. */
+  account?: ReactNode;
   children: ReactNode;
 };
 
@@ -18,7 +20,7 @@ export type TAppShellProps = {
  * the language switch, navigation, `<main id="main">` and footer. Responsive from phone to
  * desktop; /tv and /terminal have their own full-screen frames.
  */
-export async function AppShell({ audience, navLabel, nav, children }: TAppShellProps) {
+export async function AppShell({ audience, navLabel, nav, account, children }: TAppShellProps) {
   const t = await getTranslations();
   return (
     <div className="flex min-h-dvh flex-col">
@@ -38,7 +40,14 @@ export async function AppShell({ audience, navLabel, nav, children }: TAppShellP
               <span className="rounded-6 bg-ink px-2 py-0.5 text-dns-14B-130 text-white">{audience}</span>
             ) : null}
           </div>
-          <LanguageToggle />
+          <div className="flex flex-wrap items-center gap-3">
+            {account ? (
+              <section aria-label={t("common.accountLabel")} className="flex items-center gap-3">
+                {account}
+              </section>
+            ) : null}
+            <LanguageToggle />
+          </div>
         </div>
         <NavLinksClient items={nav} label={navLabel} />
       </header>
