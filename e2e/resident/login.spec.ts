@@ -37,7 +37,7 @@ test("[LOGIN][CARD]: the soft token logs the resident in, lands in /mailbox, and
   // Log out again (shared computers): the session is gone.
   await page.goto("/logout");
   await expect(page.getByText(`${residents.login.displayName} さんとしてログインしています`)).toBeVisible();
-  await page.getByTestId("logout").click();
+  await page.getByRole("main").getByTestId("logout").click();
   await expect(page).toHaveURL(/\/$/);
   expect(await sessionName(page)).toBeUndefined();
 });
