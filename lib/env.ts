@@ -66,6 +66,10 @@ export const ZEnvSchema = z.object({
   PLATFORM_WEBHOOK_ALLOW_HTTP: ZBool.default(false),
   /** Verification platform: cron of the change-check cycle (CRL scan + OCSP) on the pg-boss queue. */
   PLATFORM_CHANGE_CHECK_CRON: z.string().min(9).default("*/10 * * * *"),
+  /** SMTP server of the e-mail notifications (smtp://user:pass@host:587, smtps://…). Unset: notifications stay in the outbox. */
+  SMTP_URL: z.url().optional(),
+  /** Sender of the e-mail notifications (RFC 5322 mailbox). */
+  MAIL_FROM: z.string().min(3).default("ichimai <no-reply@ichimai.localhost>"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 

@@ -69,6 +69,9 @@ export const ZAuditEventType = z.enum([
   "proxy.listed",
   /** The protected-person setting (all proxies frozen) was turned on or off. */
   "proxy.protection_changed",
+  // --- Notifications ---
+  /** A resident turned the e-mail notification of a document type on or off. */
+  "notification.preference_changed",
   // --- System ---
   /** A background job ran (seed, CRL refresh, retention, …) and touched data. */
   "system.job_run",

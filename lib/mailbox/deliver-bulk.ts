@@ -7,6 +7,7 @@ import { Prisma, type PrismaClient } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import type { TErrorCode } from "@/lib/errors/codes";
 import { verifyCms } from "@/lib/jpki";
+import { enqueueDocumentNotifications } from "@/lib/notifications/enqueue-document-notifications";
 import { buildSearchText } from "./build-search-text";
 import { canonicalJsonBytes, sha256Hex } from "./canonical-json";
 import { ZIdempotencyKey } from "./deliver-document";
@@ -371,6 +372,19 @@ async function writeBatch(ctx: TBulkContext, items: TPrepared[]): Promise<Map<TP
           ),
         );
       }
+      // The "a document arrived" e-mails, sent after commit (lib/notifications).
+      await enqueueDocumentNotifications(
+        tx,
+        docs.map(({ item, id, residentId }) => ({
+          residentId,
+          documentId: id,
+          documentType: item.typeId,
+          issuerName: partner.name,
+          issuerNameEn: partner.nameEn,
+        })),
+        now,
+      );
+
       // The audit section last: the chain lock is held from here to commit (append-audit-event.ts).
       await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_KEY})`);
       const last = await tx.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });

@@ -4,6 +4,7 @@ import type { TRequestMetadata } from "@/lib/audit/schemas";
 import { Prisma, type PrismaClient } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { verifyCms } from "@/lib/jpki";
+import { enqueueDocumentNotifications } from "@/lib/notifications/enqueue-document-notifications";
 import { buildSearchText } from "./build-search-text";
 import { canonicalJsonBytes, sha256Hex } from "./canonical-json";
 import { findDocumentType } from "./document-types/registry";
@@ -242,6 +243,16 @@ export async function deliverDocument(
           ...(idempotencyKey ? { idempotencyKey } : {}),
         },
       });
+      // The "a document arrived" e-mail, sent after commit (lib/notifications).
+      await enqueueDocumentNotifications(tx, [
+        {
+          residentId,
+          documentId: document.id,
+          documentType: type.id,
+          issuerName: partner.name,
+          issuerNameEn: partner.nameEn,
+        },
+      ]);
       return { status: 201 as const, receipt, replayed: false };
     });
   } catch (err) {

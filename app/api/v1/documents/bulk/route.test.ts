@@ -140,6 +140,10 @@ describe("POST /api/v1/documents/bulk over real HTTP (issue 5)", () => {
     expect(stored.residentId).toBe(residentA.id);
     expect(stored.searchText.length).toBeGreaterThan(0);
     expect(await p.deliveryRequest.count({ where: { partnerId } })).toBe(1);
+    // One "a document arrived" e-mail queued per delivered document, none for refused lines.
+    expect(
+      (await p.notificationOutbox.findMany({ select: { documentId: true } })).map((o) => o.documentId).sort(),
+    ).toEqual([first.receipt.id, (byLine.get(8) as { receipt: { id: string } }).receipt.id].sort());
     const events = await p.auditEvent.findMany({ where: { type: "document.delivered" }, orderBy: { seq: "asc" } });
     expect(events.map((e) => (e.data as { documentId: string }).documentId).sort()).toEqual(
       [first.receipt.id, (byLine.get(8) as { receipt: { id: string } }).receipt.id].sort(),
