@@ -15,6 +15,7 @@ const SECTIONS = [
   ["/settings/access-log", "accessLogLink"],
   ["/settings/proxies", "proxiesLink"],
   ["/settings/passkeys", "passkeysLink"],
+  ["/settings/notifications", "notificationsLink"],
 ] as const;
 
 export async function generateMetadata(): Promise<Metadata> {
