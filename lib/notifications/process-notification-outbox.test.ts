@@ -17,6 +17,7 @@ import {
 import { useTestDatabase } from "@/lib/test/db";
 import { seedPartner, seedResident } from "@/prisma/seed/factories";
 import { composeDocumentNotification } from "./compose-document-notification";
+import { startNotificationWorker } from "./notification-worker";
 import { processNotificationOutbox } from "./process-notification-outbox";
 import { listNotificationPreferences, setNotificationPreference } from "./set-notification-preference";
 
@@ -197,6 +198,26 @@ describe("e-mail notifications of delivered documents (issue 5)", () => {
     });
     expect(r.dead).toBe(1);
     expect((await p.notificationOutbox.findFirstOrThrow({ where: { documentId: receipt.id } })).status).toBe("dead");
+  });
+
+  it("[NOTIFY][WORKER]: the worker sends queued mails soon after a kick", async () => {
+    const p = db().prisma;
+    const before = smtp.mails.length;
+    const worker = startNotificationWorker(async () => p, {
+      ...base,
+      transport: smtpTransport(smtp.port),
+      intervalMs: 60_000,
+    });
+    try {
+      await deliver("life-insurance-deduction-certificate", lifeInsurancePayload({ policyNumber: "SL-KICK-1" }));
+      worker.kick();
+      worker.kick(); // coalesced with the running drain
+      const deadline = Date.now() + 10_000;
+      while (smtp.mails.length === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(smtp.mails.length).toBe(before + 1);
+    } finally {
+      await worker.stop();
+    }
   });
 
   it("[NOTIFY][MAIL]: an unknown type still names the issuer, in both languages", () => {

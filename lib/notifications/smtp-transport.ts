@@ -1,5 +1,7 @@
 import nodemailer, { type Transporter } from "nodemailer";
+import type { PrismaClient } from "@/lib/db/client";
 import { env } from "@/lib/env";
+import { startNotificationWorker, type TNotificationWorker } from "./notification-worker";
 
 let transport: Transporter | undefined;
 
@@ -13,4 +15,21 @@ export function getSmtpTransport(): Transporter | undefined {
   if (!url) return undefined;
   transport ??= nodemailer.createTransport(url);
   return transport;
+}
+
+let worker: TNotificationWorker | undefined;
+
+/**
+ * The process's notification worker when SMTP_URL is set (undefined otherwise): started on first
+ * use, drains the outbox every 30 s and on `kick()`.
+ */
+export function getNotificationWorker(getPrisma: () => Promise<PrismaClient>): TNotificationWorker | undefined {
+  const transport = getSmtpTransport();
+  if (!transport) return undefined;
+  worker ??= startNotificationWorker(getPrisma, {
+    transport,
+    from: env().MAIL_FROM,
+    portalOrigin: env().PORTAL_ORIGIN,
+  });
+  return worker;
 }

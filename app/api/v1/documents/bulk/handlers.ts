@@ -9,7 +9,13 @@ import { readNdjsonLines } from "./read-ndjson-lines";
  * POST /api/v1/documents/bulk – up to 10,000 signed documents as NDJSON, answered as NDJSON
  * while the body is still being read (results stream back batch by batch).
  */
-export function createDeliverDocumentsBulkHandler(deps: TApiDeps) {
+export function createDeliverDocumentsBulkHandler(
+  deps: TApiDeps,
+  hooks: {
+    /** Called after results of committed deliveries went out (e.g. kick the notification outbox). */
+    afterCommit?: () => void;
+  } = {},
+) {
   return withPartner(deliverDocumentsBulkMeta.scope, deps, async (request, ctx) => {
     const mediaType = request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
     if (mediaType !== BULK_CONTENT_TYPE) {
@@ -58,6 +64,7 @@ export function createDeliverDocumentsBulkHandler(deps: TApiDeps) {
           finished = true;
         }
         controller.enqueue(encoder.encode(`${out.join("\n")}\n`));
+        if (counts.delivered > 0) hooks.afterCommit?.();
         if (finished) controller.close();
       },
       async cancel() {
