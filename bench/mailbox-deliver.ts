@@ -11,7 +11,9 @@
  * `--bulk` measures the bulk path instead (`startBulkDelivery`, as POST /api/v1/documents/bulk
  * runs it minus HTTP): BULK_DOCUMENTS NDJSON lines with idempotency keys, verified in batches
  * of 200 and written one transaction per batch, against the same raw verifyCms baseline.
- * Not a test: no assertions. Run: npx tsx bench/mailbox-deliver.ts [--bulk]
+ * `--bulk --http` also posts the same number of documents as one NDJSON request to the real
+ * POST /api/v1/documents/bulk handler on a 127.0.0.1 HTTP server (Basic auth, streamed body).
+ * Not a test: no assertions. Run: npx tsx bench/mailbox-deliver.ts [--bulk [--http]]
  */
 import "reflect-metadata";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -28,7 +30,9 @@ import { deliverDocument } from "../lib/mailbox/deliver-document";
 import { EXAMPLE_PAYLOADS } from "../lib/mailbox/document-types/examples";
 import { linkPartner } from "../lib/mailbox/link-partner";
 import { createTestPartnerCa, issueOrgSigner, signPayload } from "../lib/mailbox/test/mailbox-world";
-import { seedPartner, seedResident } from "../prisma/seed/factories";
+import { seedPartner, seedPartnerCredential, seedResident } from "../prisma/seed/factories";
+import { serveForTest } from "../app/api/v1/_lib/serve-for-test";
+import { createDeliverDocumentsBulkHandler } from "../app/api/v1/documents/bulk/handlers";
 
 const RESIDENTS = 50;
 const REQUESTS = 1500;
@@ -150,6 +154,41 @@ async function main(): Promise<void> {
         `bulk: ${b.delivered} documents in ${b.seconds.toFixed(2)} s = ${fmt(perSecond)}/s  ratio to raw verify ${(perSecond / base.perSecond).toFixed(3)}`,
       );
       console.log(`goal (issue 5): ≥ 1000 deliveries/s → ${perSecond >= 1000 ? "met" : "not met"}`);
+      if (process.argv.includes("--http")) {
+        const { credential, clientSecret } = await seedPartnerCredential(prisma, {
+          partnerId: partner.id,
+          scopes: ["documents:deliver"],
+          rateLimit: 100_000,
+        });
+        const handler = createDeliverDocumentsBulkHandler({
+          getPrisma: async () => prisma,
+          getTrustAnchors: async () => trust,
+        });
+        const server = await serveForTest([
+          { method: "POST", pattern: /^\/api\/v1\/documents\/bulk$/, handler: (r) => handler(r) },
+        ]);
+        try {
+          const body = `${requests.map((d, i) => JSON.stringify({ idempotencyKey: `http-${i}`, document: d })).join("\n")}\n`;
+          const t = performance.now();
+          const res = await fetch(`${server.origin}/api/v1/documents/bulk`, {
+            method: "POST",
+            headers: {
+              "content-type": "application/x-ndjson",
+              authorization: `Basic ${Buffer.from(`${credential.clientId}:${clientSecret}`).toString("base64")}`,
+            },
+            body,
+          });
+          const lines = (await res.text()).trim().split("\n");
+          const seconds = (performance.now() - t) / 1000;
+          const summary = JSON.parse(lines.at(-1)!) as { summary: { delivered: number } };
+          const httpRate = summary.summary.delivered / seconds;
+          console.log(
+            `bulk over HTTP: ${summary.summary.delivered} delivered, ${(body.length / 1024 / 1024).toFixed(1)} MB NDJSON in ${seconds.toFixed(2)} s = ${fmt(httpRate)}/s  ratio to raw verify ${(httpRate / base.perSecond).toFixed(3)}`,
+          );
+        } finally {
+          await server.close();
+        }
+      }
       return;
     }
     for (let i = 0; i < 50; i++) await deliver(); // warm-up: JIT, connection pool, caches
