@@ -25,6 +25,19 @@ function toInstant(value: TDateInput): Date {
   return date;
 }
 
+// Intl formatters are costly to build (ICU data lookups) and are used per field on hot paths
+// such as bulk delivery's search text: build each (locale, options) pair once.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function dtf(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, options);
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 const dayOptions = { timeZone: PORTAL_TIME_ZONE, year: "numeric", month: "long", day: "numeric" } as const;
 
 /**
@@ -32,7 +45,7 @@ const dayOptions = { timeZone: PORTAL_TIME_ZONE, year: "numeric", month: "long",
  * @example formatWesternDate("2025-11-25", "ja") // "2025年11月25日"
  */
 export function formatWesternDate(value: TDateInput, locale: TLocale): string {
-  return new Intl.DateTimeFormat(locale === "ja" ? "ja-JP" : "en-GB", dayOptions).format(toInstant(value));
+  return dtf(locale === "ja" ? "ja-JP" : "en-GB", dayOptions).format(toInstant(value));
 }
 
 /**
@@ -43,9 +56,9 @@ export function formatWesternDate(value: TDateInput, locale: TLocale): string {
 export function formatJapaneseEraDate(value: TDateInput, locale: TLocale): string {
   const instant = toInstant(value);
   if (locale === "ja") {
-    return new Intl.DateTimeFormat("ja-JP-u-ca-japanese", { ...dayOptions, era: "long" }).format(instant);
+    return dtf("ja-JP-u-ca-japanese", { ...dayOptions, era: "long" }).format(instant);
   }
-  const parts = new Intl.DateTimeFormat("en-US-u-ca-japanese", { ...dayOptions, era: "long" }).formatToParts(instant);
+  const parts = dtf("en-US-u-ca-japanese", { ...dayOptions, era: "long" }).formatToParts(instant);
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? "";
   return `${part("era")} ${part("year")}, ${part("month")} ${part("day")}`;
 }
@@ -57,8 +70,8 @@ export function formatJapaneseEraDate(value: TDateInput, locale: TLocale): strin
 export function formatDateBoth(value: TDateInput, locale: TLocale): string {
   const instant = toInstant(value);
   if (locale === "ja") {
-    const parts = new Intl.DateTimeFormat("ja-JP-u-ca-japanese", { ...dayOptions, era: "long" }).formatToParts(instant);
-    const western = new Intl.DateTimeFormat("ja-JP", { timeZone: PORTAL_TIME_ZONE, year: "numeric" }).format(instant);
+    const parts = dtf("ja-JP-u-ca-japanese", { ...dayOptions, era: "long" }).formatToParts(instant);
+    const western = dtf("ja-JP", { timeZone: PORTAL_TIME_ZONE, year: "numeric" }).format(instant);
     const yearEnd = parts.findIndex((p) => p.type === "year");
     // Insert the Western year after "令和7年" so the month and day are not repeated.
     const eraYear = parts
@@ -71,14 +84,14 @@ export function formatDateBoth(value: TDateInput, locale: TLocale): string {
       .join("");
     return `${eraYear}（${western}）${rest}`;
   }
-  const parts = new Intl.DateTimeFormat("en-US-u-ca-japanese", { ...dayOptions, era: "long" }).formatToParts(instant);
+  const parts = dtf("en-US-u-ca-japanese", { ...dayOptions, era: "long" }).formatToParts(instant);
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? "";
   return `${formatWesternDate(instant, "en")} (${part("era")} ${part("year")})`;
 }
 
 /** Date and time of an event (an audit row, a delivery): ja → "2025年11月25日 14:05", en → "25 November 2025 at 14:05". */
 export function formatDateTime(value: TDateInput, locale: TLocale): string {
-  return new Intl.DateTimeFormat(locale === "ja" ? "ja-JP" : "en-GB", {
+  return dtf(locale === "ja" ? "ja-JP" : "en-GB", {
     ...dayOptions,
     hour: "2-digit",
     minute: "2-digit",
@@ -88,7 +101,7 @@ export function formatDateTime(value: TDateInput, locale: TLocale): string {
 
 /** The Tokyo calendar day as "YYYY-MM-DD", for `<time dateTime>` and form values. */
 export function formatIsoDay(value: TDateInput): string {
-  return new Intl.DateTimeFormat("en-CA", {
+  return dtf("en-CA", {
     timeZone: PORTAL_TIME_ZONE,
     year: "numeric",
     month: "2-digit",

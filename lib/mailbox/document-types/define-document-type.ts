@@ -62,8 +62,10 @@ export const ZPersonName = ZText(100);
 // --- Shared rendering helpers ---
 
 /** ja "123,456円", en "¥123,456". */
+const YEN_DIGITS = new Intl.NumberFormat("ja-JP");
+
 export function yen(n: number, locale: TLocale): string {
-  const digits = new Intl.NumberFormat("ja-JP").format(n);
+  const digits = YEN_DIGITS.format(n);
   return locale === "ja" ? `${digits}円` : `¥${digits}`;
 }
 
