@@ -14,8 +14,8 @@ import { createPrismaClient } from "../lib/db/client";
 import { databaseReady } from "../lib/db/connection";
 import { EnvError, env, resolveDataPath, type TEnv } from "../lib/env";
 import { AppError } from "../lib/errors/app-error";
+import { startBackgroundJobs } from "../lib/jobs/start-background-jobs";
 import { SimulatedJlis } from "../lib/jpki/sim/jlis";
-import { startPlatformJobsFromEnv } from "../lib/platform/get-platform-context";
 import { DirectoryJlisStore } from "../lib/jpki/sim/store";
 import { DEMO_PINS, demoCardFileName, pickDemoCardHolders } from "../prisma/seed/demo-cards";
 import { seedDemoMunicipality } from "../prisma/seed/demo";
@@ -78,8 +78,8 @@ async function main() {
   const portalOrigin = new URL(config.PORTAL_ORIGIN).origin;
   if (!agentOptions.allowedOrigins.includes(portalOrigin)) agentOptions.allowedOrigins.push(portalOrigin);
   const agent = await startAgent(agentOptions);
-  // Change-verification checks and webhook deliveries (what `npm run jobs` runs in production).
-  await startPlatformJobsFromEnv().catch((e: unknown) => {
+  // Change-verification checks, webhook deliveries, e-mail (what `npm run jobs` runs in production).
+  await startBackgroundJobs().catch((e: unknown) => {
     console.error(`[jobs] not started: ${(e as Error).message}`);
   });
 
