@@ -6,6 +6,8 @@ test("[A11Y][AXE]: the scan reports injected serious violations (guard against a
   seriousA11yViolations,
 }) => {
   await page.goto("/");
+  // Inject only after hydration: React replaces DOM it did not render while it hydrates.
+  await page.waitForLoadState("networkidle");
   await page.evaluate(() => {
     const main = document.getElementById("main");
     const img = document.createElement("img");
@@ -16,6 +18,7 @@ test("[A11Y][AXE]: the scan reports injected serious violations (guard against a
     faint.style.color = "#eeeeee";
     main?.append(faint);
   });
+  await expect(page.getByText("読みにくい文字")).toBeVisible();
   const ids = (await seriousA11yViolations(page)).map((v) => v.id);
   expect(ids).toContain("image-alt");
   expect(ids).toContain("color-contrast");
