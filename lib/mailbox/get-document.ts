@@ -3,7 +3,7 @@ import type { TAuditChannel, TRequestMetadata } from "@/lib/audit/schemas";
 import type { PrismaClient } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import type { TBilingual, TDocumentDomain, TRenderedField } from "./document-types/define-document-type";
-import { findDocumentType } from "./document-types/registry";
+import { describeStoredDocument } from "./document-types/registry";
 import type { TDocumentAction, TStoredVerificationReport } from "./schemas";
 
 export type GetDocumentOptions = {
@@ -98,19 +98,13 @@ export async function getDocumentOrThrow(prisma: PrismaClient, options: GetDocum
         ...(options.purpose === "download" ? { format: options.format ?? "json" } : {}),
       },
     });
-    const type = findDocumentType(row.type);
-    // A stored payload was valid at delivery; a type whose schema later tightened still renders
-    // what it can, and an unknown type shows the raw JSON only.
-    const valid = type?.schema.safeParse(row.payload);
-    const render = (locale: "ja" | "en") => (type && valid?.success ? type.render(valid.data, locale) : []);
-    const subject = (locale: "ja" | "en") =>
-      type && valid?.success && type.subject ? type.subject(valid.data, locale) : (type?.title[locale] ?? row.type);
+    const view = describeStoredDocument(row);
     return {
       id: row.id,
       type: row.type,
-      typeTitle: type?.title ?? { ja: row.type, en: row.type },
+      typeTitle: view.typeTitle,
       domain: row.domain,
-      subject: { ja: subject("ja"), en: subject("en") },
+      subject: view.subject,
       issuer: row.issuerPartner,
       createdAt: row.createdAt.toISOString(),
       readAt: readAt.toISOString(),
@@ -122,7 +116,7 @@ export async function getDocumentOrThrow(prisma: PrismaClient, options: GetDocum
       labels: row.labels,
       language: row.language,
       keepAfterRelationshipEnds: row.keepAfterRelationshipEnds,
-      fields: { ja: render("ja"), en: render("en") },
+      fields: view.fields(),
       payload: row.payload,
       payloadHash: row.payloadHash,
       signature: Buffer.from(row.signature).toString("base64"),

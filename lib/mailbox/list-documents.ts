@@ -3,7 +3,7 @@ import type { TAuditChannel, TRequestMetadata } from "@/lib/audit/schemas";
 import type { Prisma, PrismaClient } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import type { TBilingual } from "./document-types/define-document-type";
-import { findDocumentType } from "./document-types/registry";
+import { describeStoredDocument } from "./document-types/registry";
 import { type TListDocumentsFilter, ZListDocumentsFilter } from "./schemas";
 import { parseSearchQuery } from "./search-text";
 
@@ -166,16 +166,13 @@ export async function listDocuments(
       },
     });
     const items = page.map((r): TDocumentListItem => {
-      const type = findDocumentType(r.type);
-      const valid = type?.schema.safeParse(r.payload);
-      const subject = (l: "ja" | "en") =>
-        type && valid?.success && type.subject ? type.subject(valid.data, l) : (type?.title[l] ?? r.type);
+      const view = describeStoredDocument(r);
       return {
         id: r.id,
         type: r.type,
-        typeTitle: type?.title ?? { ja: r.type, en: r.type },
+        typeTitle: view.typeTitle,
         domain: r.domain,
-        subject: { ja: subject("ja"), en: subject("en") },
+        subject: view.subject,
         issuer: r.issuerPartner,
         createdAt: r.createdAt.toISOString(),
         readAt: r.readAt?.toISOString() ?? null,

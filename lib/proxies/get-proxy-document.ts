@@ -2,7 +2,7 @@ import type { TAuditChannel, TRequestMetadata } from "@/lib/audit/schemas";
 import type { PrismaClient } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import type { TBilingual, TRenderedField } from "@/lib/mailbox/document-types/define-document-type";
-import { findDocumentType } from "@/lib/mailbox/document-types/registry";
+import { describeStoredDocument } from "@/lib/mailbox/document-types/registry";
 import { requireProxyAuthorityOrThrow } from "./authorize-proxy";
 import { recordProxyAction } from "./record-proxy-action";
 
@@ -78,23 +78,19 @@ export async function getProxyDocumentOrThrow(
       requestMetadata: options.requestMetadata,
       data: { type: row.type },
     });
-    const type = findDocumentType(row.type);
-    const valid = type?.schema.safeParse(row.payload);
-    const render = (l: "ja" | "en") => (type && valid?.success ? type.render(valid.data, l) : []);
-    const subject = (l: "ja" | "en") =>
-      type && valid?.success && type.subject ? type.subject(valid.data, l) : (type?.title[l] ?? row.type);
+    const view = describeStoredDocument(row);
     return {
       id: row.id,
-      typeTitle: type?.title ?? { ja: row.type, en: row.type },
+      typeTitle: view.typeTitle,
       domain: row.domain,
-      subject: { ja: subject("ja"), en: subject("en") },
+      subject: view.subject,
       issuer: row.issuerPartner,
       createdAt: row.createdAt.toISOString(),
       archivedAt: row.archivedAt?.toISOString() ?? null,
       deadline: row.deadline?.toISOString() ?? null,
       expiresAt: row.expiresAt?.toISOString() ?? null,
       signatureValid: row.signatureValid,
-      fields: { ja: render("ja"), en: render("en") },
+      fields: view.fields(),
       canAct: authority.canAct,
     };
   });

@@ -3,7 +3,7 @@ import type { PrismaClient } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import type { TBilingual, TDocumentDomain } from "@/lib/mailbox/document-types/define-document-type";
 import { ZDocumentDomain } from "@/lib/mailbox/document-types/define-document-type";
-import { findDocumentType } from "@/lib/mailbox/document-types/registry";
+import { describeStoredDocument } from "@/lib/mailbox/document-types/registry";
 import { requireProxyAuthorityOrThrow } from "./authorize-proxy";
 import { recordProxyAction } from "./record-proxy-action";
 
@@ -122,15 +122,12 @@ export async function listProxyDocuments(
       domains: authority.domains,
       canAct: authority.canAct,
       items: page.map((r) => {
-        const type = findDocumentType(r.type);
-        const valid = type?.schema.safeParse(r.payload);
-        const subject = (l: "ja" | "en") =>
-          type && valid?.success && type.subject ? type.subject(valid.data, l) : (type?.title[l] ?? r.type);
+        const view = describeStoredDocument(r);
         return {
           id: r.id,
-          typeTitle: type?.title ?? { ja: r.type, en: r.type },
+          typeTitle: view.typeTitle,
           domain: r.domain,
-          subject: { ja: subject("ja"), en: subject("en") },
+          subject: view.subject,
           issuer: r.issuerPartner,
           createdAt: r.createdAt.toISOString(),
           archivedAt: r.archivedAt?.toISOString() ?? null,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { busRideReceipt } from "./bus-ride-receipt";
-import type { TDocumentDomain, TDocumentType } from "./define-document-type";
+import type { TBilingual, TDocumentDomain, TDocumentType, TRenderedField } from "./define-document-type";
 import { evacuationOrder } from "./evacuation-order";
 import { hospitalReceipt } from "./hospital-receipt";
 import { incomeTaxCertificate } from "./income-tax-certificate";
@@ -52,4 +52,28 @@ export function documentTypesOfDomain(domain: TDocumentDomain): TDocumentType[] 
 /** The payload JSON Schema (draft 2020-12) of a type, generated from its zod schema. */
 export function documentTypeJsonSchema(type: TDocumentType): Record<string, unknown> {
   return z.toJSONSchema(type.schema, { target: "draft-2020-12", io: "input" }) as Record<string, unknown>;
+}
+
+export type TStoredDocumentView = {
+  typeTitle: TBilingual;
+  subject: TBilingual;
+  /** The labelled fields in both languages (empty when the type is unknown or the payload no longer fits). */
+  fields(): { ja: TRenderedField[]; en: TRenderedField[] };
+};
+
+/**
+ * How a stored document reads in the UI: its type title, a one-line subject and its rendered
+ * fields. A stored payload was valid at delivery; a type whose schema later tightened still shows
+ * its title, and an unknown type falls back to its id (the raw JSON stays available).
+ */
+export function describeStoredDocument(row: { type: string; payload: unknown }): TStoredDocumentView {
+  const type = findDocumentType(row.type);
+  const valid = type?.schema.safeParse(row.payload);
+  const ok = type !== undefined && valid?.success === true;
+  const subject = (l: "ja" | "en") => (ok && type.subject ? type.subject(valid.data, l) : (type?.title[l] ?? row.type));
+  return {
+    typeTitle: type?.title ?? { ja: row.type, en: row.type },
+    subject: { ja: subject("ja"), en: subject("en") },
+    fields: () => (ok ? { ja: type.render(valid.data, "ja"), en: type.render(valid.data, "en") } : { ja: [], en: [] }),
+  };
 }
