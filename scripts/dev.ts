@@ -16,9 +16,11 @@ import { EnvError, env, resolveDataPath, type TEnv } from "../lib/env";
 import { AppError } from "../lib/errors/app-error";
 import { startBackgroundJobs } from "../lib/jobs/start-background-jobs";
 import { SimulatedJlis } from "../lib/jpki/sim/jlis";
+import { openPartnerCa } from "../lib/jpki/sim/partner-ca";
 import { DirectoryJlisStore } from "../lib/jpki/sim/store";
 import { DEMO_PINS, demoCardFileName, pickDemoCardHolders } from "../prisma/seed/demo-cards";
 import { seedDemoMunicipality } from "../prisma/seed/demo";
+import { seedDemoDocuments } from "../prisma/seed/demo-documents";
 
 const children: ChildProcess[] = [];
 
@@ -137,8 +139,12 @@ async function prepareDemo(config: TEnv, url: string) {
       });
       if (token) issued++;
     }
+    const documents = await seedDemoDocuments(prisma, {
+      partnerCa: await openPartnerCa(resolveDataPath(config.PARTNER_CA_DIR)),
+      recipients: picks.filter((p) => p.bind),
+    });
     console.log(
-      `Demo town ready: ${town.residents.length} residents, ${picks.length} virtual cards (${issued} issued now) in ${Math.round(performance.now() - t0)} ms.`,
+      `Demo town ready: ${town.residents.length} residents, ${picks.length} virtual cards (${issued} issued now), ${documents} new sample documents in ${Math.round(performance.now() - t0)} ms.`,
     );
     return picks;
   } catch (e) {

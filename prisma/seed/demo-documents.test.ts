@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { verifyAuditChain } from "../../lib/audit/verify-audit-chain";
+import { createPartnerRootCa } from "../../lib/jpki/sim/partner-ca";
+import { listDocuments } from "../../lib/mailbox/list-documents";
+import { useTestDatabase } from "../../lib/test/db";
+import { seedDemoMunicipality } from "./demo";
+import { seedDemoDocuments } from "./demo-documents";
+
+describe("demo mailbox documents", () => {
+  const db = useTestDatabase();
+
+  it("delivers a signed notice, residence certificate and life-insurance certificate once per demo resident", async () => {
+    const prisma = db().prisma;
+    const town = await seedDemoMunicipality(prisma);
+    const now = new Date();
+    const partnerCa = await createPartnerRootCa({
+      notBefore: new Date(now.getTime() - 86_400_000),
+      notAfter: new Date(now.getTime() + 365 * 86_400_000),
+    });
+    const [a, b] = town.residents.filter((r) => r.age >= 20);
+    const recipients = [a!, b!].map((r) => ({ id: r.id, registryNumber: r.registryNumber, name: r.facts.name }));
+
+    expect(await seedDemoDocuments(prisma, { partnerCa, recipients })).toBe(6);
+    expect(await seedDemoDocuments(prisma, { partnerCa, recipients })).toBe(0);
+
+    const inbox = await listDocuments(prisma, { residentId: a!.id, channel: "pc" });
+    expect(inbox.items.map((d) => d.type).sort()).toEqual([
+      "life-insurance-deduction-certificate",
+      "notice",
+      "residence-certificate",
+    ]);
+    expect(inbox.items.every((d) => d.signatureValid)).toBe(true);
+    expect((await verifyAuditChain(prisma)).ok).toBe(true);
+  });
+});

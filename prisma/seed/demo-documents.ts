@@ -1,0 +1,112 @@
+/**
+ * Sample mailbox documents for demo residents, so a newcomer who logs in with a demo card finds
+ * real signed data: a notice and a residence certificate from the town (addressed by registry
+ * number), and a 生命保険料控除証明書 from the life insurer the resident linked. Each is signed
+ * with an organisation key certified by the simulated partner CA and goes through the same
+ * deliverDocument as the partner API. Idempotent (fixed idempotency keys).
+ */
+import type { PrismaClient } from "../../lib/db/client";
+import { signCms } from "../../lib/jpki";
+import { generateRsaKeyPair } from "../../lib/jpki/sim/ca";
+import { issueOrganizationCertificate, type TPartnerCa } from "../../lib/jpki/sim/partner-ca";
+import { canonicalJsonBytes } from "../../lib/mailbox/canonical-json";
+import { deliverDocument } from "../../lib/mailbox/deliver-document";
+import { EXAMPLE_PAYLOADS } from "../../lib/mailbox/document-types/examples";
+import { linkPartner } from "../../lib/mailbox/link-partner";
+
+type TSigner = { certificate: Uint8Array; privateKey: CryptoKey };
+
+async function organisationSigner(ca: TPartnerCa, partner: { slug: string; name: string }): Promise<TSigner> {
+  const keys = await generateRsaKeyPair();
+  const now = Date.now();
+  const certificate = await issueOrganizationCertificate({
+    ca,
+    subjectPublicKey: keys.publicKey,
+    serialNumber: BigInt(now) * 1000n + BigInt(Math.floor(Math.random() * 1000)),
+    organizationName: partner.name,
+    partnerSlug: partner.slug,
+    notBefore: new Date(now - 3_600_000),
+    notAfter: new Date(now + 365 * 86_400_000),
+  });
+  return { certificate, privateKey: keys.privateKey };
+}
+
+export type TDemoDocumentRecipient = { id: string; registryNumber: string; name: string };
+
+/** Deliver the sample documents to each recipient; returns how many were new. */
+export async function seedDemoDocuments(
+  prisma: PrismaClient,
+  o: { partnerCa: TPartnerCa; recipients: TDemoDocumentRecipient[] },
+): Promise<number> {
+  const [town, insurer] = await Promise.all([
+    prisma.partner.findUniqueOrThrow({ where: { slug: "ichimai-town" } }),
+    prisma.partner.findUniqueOrThrow({ where: { slug: "sakura-life" } }),
+  ]);
+  const [townSigner, insurerSigner] = await Promise.all([
+    organisationSigner(o.partnerCa, town),
+    organisationSigner(o.partnerCa, insurer),
+  ]);
+  let created = 0;
+  const deliver = async (
+    partnerId: string,
+    signer: TSigner,
+    key: string,
+    type: string,
+    recipient: object,
+    payload: Record<string, unknown>,
+  ) => {
+    // A re-run signs anew (new signing time), which the API would refuse as a reused key with
+    // another body: skip what was delivered before.
+    const done = await prisma.deliveryRequest.findUnique({
+      where: { partnerId_idempotencyKey: { partnerId, idempotencyKey: key } },
+      select: { id: true },
+    });
+    if (done) return;
+    const signature = await signCms({
+      content: canonicalJsonBytes(payload),
+      signerCertificate: signer.certificate,
+      privateKey: signer.privateKey,
+      detached: true,
+      signingTime: new Date(),
+    });
+    await deliverDocument(prisma, {
+      partnerId,
+      idempotencyKey: key,
+      trustAnchors: [o.partnerCa.certificate],
+      request: { type, recipient, payload, signature: Buffer.from(signature).toString("base64") },
+    });
+    created++;
+  };
+  for (const r of o.recipients) {
+    const name = r.name.replace("\u3000", " ");
+    await deliver(
+      town.id,
+      townSigner,
+      `demo-notice-${r.registryNumber}`,
+      "notice",
+      { registryNumber: r.registryNumber },
+      {
+        ...EXAMPLE_PAYLOADS.notice,
+      },
+    );
+    await deliver(
+      town.id,
+      townSigner,
+      `demo-residence-${r.registryNumber}`,
+      "residence-certificate",
+      { registryNumber: r.registryNumber },
+      { ...EXAMPLE_PAYLOADS["residence-certificate"] },
+    );
+    const partnerRef = `SL-DEMO-${r.registryNumber}`;
+    await linkPartner(prisma, { residentId: r.id, partnerId: insurer.id, partnerRef });
+    await deliver(
+      insurer.id,
+      insurerSigner,
+      `demo-life-${r.registryNumber}`,
+      "life-insurance-deduction-certificate",
+      { partnerRef },
+      { ...EXAMPLE_PAYLOADS["life-insurance-deduction-certificate"], policyholder: name, insured: name },
+    );
+  }
+  return created;
+}
