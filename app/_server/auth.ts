@@ -62,6 +62,35 @@ function headerValue(headers: Record<string, unknown> | undefined, name: string)
   return typeof v === "string" ? v : undefined;
 }
 
+type TSignInRequest = { binding?: string; origin?: string; ip?: string; userAgent?: string };
+type TSignedIn = { residentId: string; displayName: string; assurance: TAssurance; authTime: number };
+
+/**
+ * Runs one provider's check with what every provider needs from the request (the browser-binding
+ * cookie, origin, client address, user agent) and turns the result into next-auth's user. An
+ * AppError becomes its stable code, which next-auth puts into `?error=` and the login page maps
+ * to a screen.
+ */
+async function signInWith(
+  req: { headers?: unknown },
+  check: (ctx: Awaited<ReturnType<typeof getCardLoginContext>>, r: TSignInRequest) => Promise<TSignedIn>,
+) {
+  const headers = req.headers as Record<string, unknown> | undefined;
+  const ctx = await getCardLoginContext();
+  try {
+    const done = await check(ctx, {
+      binding: readCookie(headerValue(headers, "cookie"), ctx.bindingCookieName),
+      origin: headerValue(headers, "origin"),
+      ip: headerValue(headers, "x-forwarded-for")?.split(",")[0]?.trim(),
+      userAgent: headerValue(headers, "user-agent"),
+    });
+    return { id: done.residentId, name: done.displayName, ...done };
+  } catch (e) {
+    if (e instanceof AppError) throw new Error(e.code);
+    throw e;
+  }
+}
+
 export const authOptions: NextAuthOptions = {
   // A getter, so that `next build` (NODE_ENV=production, no secret) can import this module;
   // the check runs on the first request instead.
@@ -75,31 +104,23 @@ export const authOptions: NextAuthOptions = {
       id: "card",
       name: "My Number Card",
       credentials: { token: { type: "text" }, nonce: { type: "text" } },
-      async authorize(credentials, req) {
-        const headers = req.headers as Record<string, unknown> | undefined;
-        const ctx = await getCardLoginContext();
-        try {
+      authorize: (credentials, req) =>
+        signInWith(req, async (ctx, r) => {
           const result = await verifyCardLogin(ctx, {
             token: credentials?.token,
             nonce: credentials?.nonce,
-            binding: readCookie(headerValue(headers, "cookie"), ctx.bindingCookieName),
-            requestOrigin: headerValue(headers, "origin"),
-            ip: headerValue(headers, "x-forwarded-for")?.split(",")[0]?.trim(),
-            userAgent: headerValue(headers, "user-agent"),
+            binding: r.binding,
+            requestOrigin: r.origin,
+            ip: r.ip,
+            userAgent: r.userAgent,
           });
           return {
-            id: result.residentId,
-            name: result.displayName,
             residentId: result.residentId,
+            displayName: result.displayName,
             assurance: "card",
             authTime: Date.now(),
           };
-        } catch (e) {
-          // next-auth puts the message into `?error=`; the login page maps the stable code to a screen.
-          if (e instanceof AppError) throw new Error(e.code);
-          throw e;
-        }
-      },
+        }),
     }),
     // QR cross-device login: the PC takes the approval a phone gave after its own card login.
     // The assurance is "card" with the phone's approval time as the authentication time.
@@ -107,40 +128,30 @@ export const authOptions: NextAuthOptions = {
       id: "cross-device",
       name: "My Number Card on a smartphone",
       credentials: { code: { type: "text" } },
-      async authorize(credentials, req) {
-        const headers = req.headers as Record<string, unknown> | undefined;
-        const ctx = await getCardLoginContext();
-        try {
-          const origin = headerValue(headers, "origin");
-          if (origin && origin !== new URL(ctx.portalOrigin).origin) throw new AppError("ORIGIN_MISMATCH");
+      authorize: (credentials, req) =>
+        signInWith(req, async (ctx, r) => {
+          if (r.origin && r.origin !== new URL(ctx.portalOrigin).origin) throw new AppError("ORIGIN_MISMATCH");
           const done = await completeCrossDeviceLogin(await getDb(), {
             code: String(credentials?.code ?? ""),
-            binding: readCookie(headerValue(headers, "cookie"), ctx.bindingCookieName),
-            ip: headerValue(headers, "x-forwarded-for")?.split(",")[0]?.trim(),
-            userAgent: headerValue(headers, "user-agent"),
+            binding: r.binding,
+            ip: r.ip,
+            userAgent: r.userAgent,
           });
           return {
-            id: done.residentId,
-            name: done.displayName,
             residentId: done.residentId,
+            displayName: done.displayName,
             assurance: "card",
             authTime: done.approvedAt.getTime(),
           };
-        } catch (e) {
-          if (e instanceof AppError) throw new Error(e.code);
-          throw e;
-        }
-      },
+        }),
     }),
     // Passkey (WebAuthn): low-risk re-entry only; the session's assurance is "passkey".
     CredentialsProvider({
       id: "passkey",
       name: "Passkey",
       credentials: { response: { type: "text" } },
-      async authorize(credentials, req) {
-        const headers = req.headers as Record<string, unknown> | undefined;
-        const ctx = await getCardLoginContext();
-        try {
+      authorize: (credentials, req) =>
+        signInWith(req, async (ctx, r) => {
           let response: unknown;
           try {
             response = JSON.parse(String(credentials?.response ?? ""));
@@ -151,23 +162,18 @@ export const authOptions: NextAuthOptions = {
           const { finishPasskeyLogin } = await import("@/lib/auth/passkey");
           const done = await finishPasskeyLogin(await getDb(), {
             origin: ctx.portalOrigin,
-            binding: readCookie(headerValue(headers, "cookie"), ctx.bindingCookieName),
+            binding: r.binding,
             response,
-            ip: headerValue(headers, "x-forwarded-for")?.split(",")[0]?.trim(),
-            userAgent: headerValue(headers, "user-agent"),
+            ip: r.ip,
+            userAgent: r.userAgent,
           });
           return {
-            id: done.residentId,
-            name: done.displayName,
             residentId: done.residentId,
+            displayName: done.displayName,
             assurance: "passkey",
             authTime: Date.now(),
           };
-        } catch (e) {
-          if (e instanceof AppError) throw new Error(e.code);
-          throw e;
-        }
-      },
+        }),
     }),
   ],
   callbacks: {
