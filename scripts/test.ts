@@ -25,6 +25,7 @@ function ensureSystemPackages() {
   const wanted: { pkg: string; probe: string }[] = [
     { pkg: "chromium", probe: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium" },
     { pkg: "softhsm2", probe: "/usr/lib/softhsm/libsofthsm2.so" },
+    { pkg: "libnss3-tools", probe: "/usr/bin/certutil" },
   ];
   const missing = wanted.filter((w) => !existsSync(w.probe)).map((w) => w.pkg);
   if (missing.length === 0) return;
