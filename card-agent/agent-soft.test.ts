@@ -305,6 +305,40 @@ describe("card flow (WEBCRYPTO-SOCKET.md §4)", () => {
     expect((await attempt).code).toBe(10001);
   });
 
+  it("a PIN entered for one page is not a login for another page; closing the page logs the card out", async () => {
+    const tabA = await connectClient(agent.port, agent.caPem, ORIGIN, paired.storage);
+    const tabB = await connectClient(agent.port, agent.caPem, ORIGIN, paired.storage);
+    const provider = await jpkiAuthProvider(tabA, "taro.json");
+    const a = await tabA.provider.getCrypto(provider.id);
+    const b = await tabB.provider.getCrypto(provider.id);
+    const loginA = a.login();
+    await ui("/ui/api/pin", { id: (await pendingPin()).id, pin: "1234" });
+    await loginA;
+    expect(await a.isLoggedIn()).toBe(true);
+    const alg = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" } as Algorithm;
+    const keyA = await a.keyStorage.getItem("private-0200000000000000-01", alg, false, ["sign"]);
+
+    // Another tab sees no login and no keys, and must enter the PIN itself.
+    expect(await b.isLoggedIn()).toBe(false);
+    expect(await b.keyStorage.keys()).toEqual([]);
+    const loginB = b.login();
+    const prompt = await pendingPin();
+    expect(prompt.slot).toBe("auth");
+    await ui("/ui/api/pin", { id: prompt.id, pin: "1234" });
+    await loginB;
+    expect(await b.isLoggedIn()).toBe(true);
+    // …which ended tab A's login: its key handle no longer signs.
+    expect(await a.isLoggedIn()).toBe(false);
+    const data = new TextEncoder().encode("challenge");
+    expect((await rejection(a.subtle.sign({ name: "RSASSA-PKCS1-v1_5" }, keyA, data))).message).toContain(
+      "CKR_USER_NOT_LOGGED_IN",
+    );
+
+    tabB.provider.close();
+    await waitFor(() => (agent.registry.get(provider.id)?.isLoggedIn() === false ? true : undefined));
+    tabA.provider.close();
+  });
+
   it("answers an unknown action with 201 instead of silence", async () => {
     const action = new ClientProto.ActionProto();
     action.action = "crypto/subtle/digest";

@@ -44,7 +44,22 @@ export class AgentConnection {
       const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
       this.inbound = this.inbound.then(() => this.receive(buf)).catch((e) => this.fail((e as Error).message));
     });
-    ws.on("close", () => this.abort.abort());
+    ws.on("close", () => {
+      this.abort.abort();
+      this.releaseLogins();
+    });
+  }
+
+  /** The socket closed: log out every token this connection had logged in (context.ts loginOwners). */
+  private releaseLogins(): void {
+    for (const [providerId, owner] of this.ctx.loginOwners) {
+      if (owner !== this.state) continue;
+      this.ctx.loginOwners.delete(providerId);
+      void this.ctx.registry
+        .get(providerId)
+        ?.logout()
+        .catch(() => undefined);
+    }
   }
 
   get authorized(): boolean {

@@ -43,4 +43,11 @@ export type TAgentContext = {
   approvals: ApprovalStore;
   log: (message: string) => void;
   uiUrl: () => string;
+  /**
+   * Which connection logged each token in (by provider id). A PIN entered for one page is not a
+   * login for another page, browser or origin: only the owner sees the token as logged in and
+   * may use its private keys; another connection's login asks for the PIN again; the owner's
+   * socket closing logs the token out (AgentConnection).
+   */
+  loginOwners: Map<string, TConnectionState>;
 };

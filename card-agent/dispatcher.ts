@@ -109,6 +109,18 @@ function certificateProto(
   return proto;
 }
 
+/** Logged in for this connection: the token's PIN was entered for this socket (context.ts loginOwners). */
+function loggedInFor(ctx: TAgentContext, conn: TConnectionState, providerID: string): boolean {
+  return tokenOf(ctx, providerID).isLoggedIn() && ctx.loginOwners.get(providerID) === conn;
+}
+
+async function releaseLogin(ctx: TAgentContext, conn: TConnectionState, providerID: string): Promise<void> {
+  const owner = ctx.loginOwners.get(providerID);
+  if (owner && owner !== conn) return; // another page's login is not ours to end
+  ctx.loginOwners.delete(providerID);
+  await tokenOf(ctx, providerID).logout();
+}
+
 async function findCertificate(token: TToken, index: string) {
   return (await token.certificates()).find((c) => c.index === index);
 }
@@ -175,15 +187,20 @@ const handlers: Record<string, THandler> = {
     return undefined;
   },
 
-  [Proto.IsLoggedInActionProto.ACTION]: async (ctx, _conn, raw) => {
+  [Proto.IsLoggedInActionProto.ACTION]: async (ctx, conn, raw) => {
     const req = await Proto.IsLoggedInActionProto.importProto(raw);
-    return bytes(new Uint8Array([tokenOf(ctx, req.providerID).isLoggedIn() ? 1 : 0]));
+    return bytes(new Uint8Array([loggedInFor(ctx, conn, req.providerID) ? 1 : 0]));
   },
 
   [Proto.LoginActionProto.ACTION]: async (ctx, conn, raw) => {
     const req = await Proto.LoginActionProto.importProto(raw);
     const token = tokenOf(ctx, req.providerID);
-    if (token.isLoggedIn()) return undefined;
+    if (loggedInFor(ctx, conn, req.providerID)) return undefined;
+    if (token.isLoggedIn()) {
+      // Logged in for another connection: that login ends, and this one must enter the PIN itself.
+      ctx.loginOwners.delete(req.providerID);
+      await token.logout();
+    }
     if ((await token.pinStatus()).triesLeft <= 0) {
       throw new WireError(
         CKR.PIN_LOCKED,
@@ -194,7 +211,10 @@ const handlers: Record<string, THandler> = {
     const pin = await collectPin(ctx, conn, token);
     if (pin === null) throw new WireError(WCL.PIN_CANCELLED, "PIN entry was cancelled");
     const r = await token.login(pin);
-    if (r.ok) return undefined;
+    if (r.ok) {
+      ctx.loginOwners.set(req.providerID, conn);
+      return undefined;
+    }
     if (r.locked) {
       throw new WireError(
         CKR.PIN_LOCKED,
@@ -208,15 +228,15 @@ const handlers: Record<string, THandler> = {
     throw new WireError(CKR.PIN_INCORRECT, `CKR_PIN_INCORRECT: triesLeft=${r.triesLeft}`, "pkcs11");
   },
 
-  [Proto.LogoutActionProto.ACTION]: async (ctx, _conn, raw) => {
+  [Proto.LogoutActionProto.ACTION]: async (ctx, conn, raw) => {
     const req = await Proto.LogoutActionProto.importProto(raw);
-    await tokenOf(ctx, req.providerID).logout();
+    await releaseLogin(ctx, conn, req.providerID);
     return undefined;
   },
 
-  [Proto.ResetActionProto.ACTION]: async (ctx, _conn, raw) => {
+  [Proto.ResetActionProto.ACTION]: async (ctx, conn, raw) => {
     const req = await Proto.ResetActionProto.importProto(raw);
-    await tokenOf(ctx, req.providerID).logout();
+    await releaseLogin(ctx, conn, req.providerID);
     return undefined;
   },
 
@@ -255,14 +275,16 @@ const handlers: Record<string, THandler> = {
     return (await findCertificate(tokenOf(ctx, h.providerId), h.index)) ? bytes(h.index) : undefined;
   },
 
-  [Proto.KeyStorageKeysActionProto.ACTION]: async (ctx, _conn, raw) => {
+  [Proto.KeyStorageKeysActionProto.ACTION]: async (ctx, conn, raw) => {
     const req = await Proto.KeyStorageKeysActionProto.importProto(raw);
+    if (!loggedInFor(ctx, conn, req.providerID)) return bytes("");
     const keys = await tokenOf(ctx, req.providerID).privateKeys();
     return bytes(keys.map((k) => k.index).join(","));
   },
 
   [Proto.KeyStorageGetItemActionProto.ACTION]: async (ctx, conn, raw) => {
     const req = await Proto.KeyStorageGetItemActionProto.importProto(raw);
+    if (!loggedInFor(ctx, conn, req.providerID)) return undefined;
     const key = (await tokenOf(ctx, req.providerID).privateKeys()).find((k) => k.index === req.key);
     if (!key) return undefined;
     const requested = req.algorithm && !req.algorithm.isEmpty() ? req.algorithm : undefined;
@@ -282,6 +304,13 @@ const handlers: Record<string, THandler> = {
     if (h.providerId !== req.providerID) throw new WireError(WCL.UNKNOWN_HANDLE, "The key belongs to another provider");
     if (req.algorithm.name !== "RSASSA-PKCS1-v1_5") {
       throw new WireError(0, `Unsupported algorithm ${req.algorithm.name}`, "error");
+    }
+    if (!loggedInFor(ctx, conn, h.providerId)) {
+      throw new WireError(
+        CKR.USER_NOT_LOGGED_IN,
+        "CKR_USER_NOT_LOGGED_IN: enter the PIN for this page first",
+        "pkcs11",
+      );
     }
     const sig = await tokenOf(ctx, h.providerId).sign(h.index, new Uint8Array(req.data));
     return bytes(sig);

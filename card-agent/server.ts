@@ -94,6 +94,7 @@ export async function startAgent(options: TAgentOptions): Promise<TRunningAgent>
     approvals,
     log,
     uiUrl: () => `https://127.0.0.1:${port}/ui`,
+    loginOwners: new Map(),
   };
 
   const isSelfHost = (host: string | undefined) => host === `127.0.0.1:${port}` || host === `localhost:${port}`;
