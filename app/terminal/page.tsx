@@ -33,6 +33,23 @@ export default async function TerminalPage() {
         <p className="text-std-24N-150">{t("instructionBody")}</p>
         <Loading label={t("waiting")} size="lg" className="text-std-24B-150" />
       </section>
+      <nav aria-labelledby="terminal-modes" className="rounded-16 bg-white p-6">
+        <h2 id="terminal-modes" className="mb-4 text-std-24B-150">
+          {t("modesTitle")}
+        </h2>
+        <ul className="grid gap-4 md:grid-cols-2">
+          <li>
+            <LinkButton href="/terminal/hospital" size="xl" className="w-full">
+              {t("hospitalLink")}
+            </LinkButton>
+          </li>
+          <li>
+            <LinkButton href="/terminal/bus" size="xl" className="w-full">
+              {t("busLink")}
+            </LinkButton>
+          </li>
+        </ul>
+      </nav>
       <div className="grid gap-6 md:grid-cols-2">
         <section aria-labelledby="terminal-language" className="rounded-16 bg-white p-6">
           <h2 id="terminal-language" className="mb-4 text-std-24B-150">

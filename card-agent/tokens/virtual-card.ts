@@ -375,6 +375,16 @@ export class VirtualCard {
     return new Uint8Array(sig);
   }
 
+  /**
+   * The slot's private key as a non-extractable CryptoKey, only after verifyPin: for in-process
+   * signers (the sandbox signer tool, CMS) that need a WebCrypto key rather than raw signatures.
+   */
+  unlockedKey(slot: TSlotName): CryptoKey {
+    const u = this.unlocked.get(slot);
+    if (!u) throw new AppError("PIN_NOT_VERIFIED", { message: `Verify the ${slot} PIN before using its key.` });
+    return u.key;
+  }
+
   /** Forget the verified state of a slot (the card's security status is reset). */
   logout(slot: TSlotName): void {
     this.unlocked.delete(slot);

@@ -14,6 +14,9 @@ const families = [
   { family: "tv", path: "/tv" },
   { family: "tv-language", path: "/tv?section=language" },
   { family: "terminal", path: "/terminal" },
+  { family: "terminal-hospital", path: "/terminal/hospital" },
+  { family: "terminal-bus", path: "/terminal/bus" },
+  { family: "terminal-enrol", path: "/terminal/enrol?error=TERMINAL_ENROLMENT_INVALID" },
   { family: "404", path: "/no-such-page" },
 ] as const;
 

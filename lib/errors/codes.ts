@@ -162,6 +162,15 @@ export const errorCodes = {
   // --- Mailbox bulk delivery (lib/mailbox/deliver-bulk.ts) ---
   /** The request body has a media type the endpoint does not take (bulk delivery wants application/x-ndjson). */
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: "The request body has an unsupported media type." },
+  // --- Partner terminals (lib/platform/terminals) ---
+  /** The kiosk holds no device token, or one no active terminal device has (enrol it first). */
+  TERMINAL_NOT_ENROLLED: { status: 401, message: "This terminal is not enrolled." },
+  /** The enrolment code is unknown, was used already, or has expired (register the device again). */
+  TERMINAL_ENROLMENT_INVALID: { status: 401, message: "The terminal enrolment code is not valid." },
+  /** The device was disabled, its partner is inactive, or the partner lacks eligibility:verify. */
+  TERMINAL_DISABLED: { status: 403, message: "This terminal may not check cards." },
+  /** A terminal tap was answered without the kiosk's challenge (no tap in progress on this kiosk). */
+  TERMINAL_TAP_NOT_STARTED: { status: 409, message: "No card tap was started on this terminal." },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type TErrorCode = keyof typeof errorCodes;

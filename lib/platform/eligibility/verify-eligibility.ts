@@ -14,7 +14,8 @@ import { type TEligibilityCheckDto, ZCreateEligibilityCheckRequest } from "../sc
 import { TERMINAL_CHALLENGE_PURPOSE, terminalBindingHash } from "./issue-terminal-challenge";
 
 export type VerifyEligibilityOptions = {
-  partner: Pick<TVerifiedPartnerCredential, "partnerId" | "credentialId">;
+  /** The partner: through an API credential, or through one of its enrolled terminal devices. */
+  partner: Pick<TVerifiedPartnerCredential, "partnerId"> & { credentialId?: string; terminalDeviceId?: string };
   request: unknown;
   requestMetadata?: TRequestMetadata;
 };
@@ -126,7 +127,8 @@ export async function verifyEligibility(
         operation: "eligibility_check",
         terminal,
         eligible: Boolean(linked),
-        credentialId: options.partner.credentialId,
+        ...(options.partner.credentialId ? { credentialId: options.partner.credentialId } : {}),
+        ...(options.partner.terminalDeviceId ? { terminalDeviceId: options.partner.terminalDeviceId } : {}),
       },
     });
     if (!linked) return { object: "eligibility_check", eligible: false, reason: "RECIPIENT_NOT_LINKED", checkedAt };

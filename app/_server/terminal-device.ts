@@ -1,0 +1,66 @@
+import type { NextRequest, NextResponse } from "next/server";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors/app-error";
+import { getPlatformContext } from "@/lib/platform/get-platform-context";
+import type { TPlatformContext } from "@/lib/platform/platform-context";
+import {
+  authenticateTerminalDevice,
+  type TTerminalDevice,
+} from "@/lib/platform/terminals/authenticate-terminal-device";
+import { TERMINAL_CHALLENGE_TTL_MS } from "@/lib/platform/eligibility/issue-terminal-challenge";
+
+/**
+ * Cookies of a partner kiosk (lib/platform/terminals). The device token is the device credential
+ * of its partner, set once at enrolment: HttpOnly (page scripts never see it), SameSite=Strict,
+ * `__Host-` on https. The tap cookie holds the terminal binding secret of the challenge in
+ * progress, only for /api/terminal and only as long as a challenge lives.
+ */
+function secure(): boolean {
+  return env().PORTAL_ORIGIN.startsWith("https:");
+}
+export function terminalDeviceCookieName(): string {
+  return secure() ? "__Host-ichimai-terminal" : "ichimai-terminal";
+}
+export const TERMINAL_TAP_COOKIE = "ichimai-terminal-tap";
+
+export function setTerminalDeviceCookie(res: NextResponse, token: string): NextResponse {
+  res.cookies.set(terminalDeviceCookieName(), token, {
+    httpOnly: true,
+    sameSite: "strict",
+    secure: secure(),
+    path: "/",
+    maxAge: 365 * 24 * 3600,
+  });
+  return res;
+}
+
+export function setTerminalTapCookie(res: NextResponse, binding: string): NextResponse {
+  res.cookies.set(TERMINAL_TAP_COOKIE, binding, {
+    httpOnly: true,
+    sameSite: "strict",
+    secure: secure(),
+    path: "/api/terminal",
+    maxAge: Math.floor(TERMINAL_CHALLENGE_TTL_MS / 1000),
+  });
+  return res;
+}
+
+/**
+ * Cookie-authenticated POSTs must come from the portal's own pages (CSRF): the browser's Origin
+ * header must be the portal origin.
+ */
+export function requireSameOrigin(request: NextRequest): void {
+  const origin = request.headers.get("origin");
+  if (origin !== new URL(env().PORTAL_ORIGIN).origin) {
+    throw new AppError("FORBIDDEN", { message: "Terminal requests must come from the portal's own pages." });
+  }
+}
+
+/** The kiosk's device (TERMINAL_NOT_ENROLLED / TERMINAL_DISABLED otherwise) and the platform. */
+export async function terminalDeviceOf(
+  cookieValue: string | undefined,
+): Promise<{ device: TTerminalDevice; ctx: TPlatformContext }> {
+  const ctx = await getPlatformContext();
+  const device = await authenticateTerminalDevice(ctx.prisma, { token: cookieValue });
+  return { device, ctx };
+}

@@ -1,0 +1,45 @@
+// POST /api/terminal/checks – the card's Web eID token for the kiosk's challenge → the platform's
+// answer (member reference, eligible now; never the four facts), written to the resident's
+// access log under the device's partner and the terminal label.
+import { type NextRequest, NextResponse } from "next/server";
+import { z } from "zod";
+import { requestMetadataOf } from "@/app/api/v1/_lib/with-partner";
+import {
+  TERMINAL_TAP_COOKIE,
+  requireSameOrigin,
+  terminalDeviceCookieName,
+  terminalDeviceOf,
+} from "@/app/_server/terminal-device";
+import { AppError, toErrorResponse } from "@/lib/errors/app-error";
+import { ZEligibilityCheck } from "@/lib/platform/schemas";
+import { checkTerminalTap } from "@/lib/platform/terminals/terminal-tap";
+
+export const dynamic = "force-dynamic";
+
+const ZBody = z.strictObject({ nonce: z.string().min(16).max(200), token: z.string().min(2).max(24_000) });
+
+export async function POST(request: NextRequest): Promise<NextResponse> {
+  try {
+    requireSameOrigin(request);
+    const { device, ctx } = await terminalDeviceOf(request.cookies.get(terminalDeviceCookieName())?.value);
+    const text = await request.text();
+    if (text.length > 32 * 1024) throw new AppError("PAYLOAD_TOO_LARGE");
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (cause) {
+      throw new AppError("BAD_JSON", { cause });
+    }
+    const answer = await checkTerminalTap(ctx, {
+      device,
+      terminalBinding: request.cookies.get(TERMINAL_TAP_COOKIE)?.value,
+      request: ZBody.parse(json),
+      requestMetadata: requestMetadataOf(request),
+    });
+    return NextResponse.json(ZEligibilityCheck.parse(answer), { headers: { "Cache-Control": "no-store" } });
+  } catch (e) {
+    const { status, body } = toErrorResponse(e);
+    if (status >= 500) console.error("[api/terminal/checks]", e);
+    return NextResponse.json(body, { status, headers: { "Cache-Control": "no-store" } });
+  }
+}

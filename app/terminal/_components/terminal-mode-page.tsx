@@ -1,0 +1,74 @@
+import { cookies } from "next/headers";
+import { getLocale, getTranslations } from "next-intl/server";
+import { LinkButton } from "@/app/_components/ui/link-button";
+import { Notice } from "@/app/_components/ui/notice";
+import { terminalDeviceCookieName, terminalDeviceOf } from "@/app/_server/terminal-device";
+import { AppError } from "@/lib/errors/app-error";
+import { TerminalTapClient } from "./terminal-tap-client";
+
+/**
+ * Server side of a kiosk page (/terminal/hospital, /terminal/bus): the device credential from
+ * its HttpOnly cookie decides whether this kiosk may check cards, for which partner and in which
+ * mode; nothing is rendered for an unenrolled or disabled device but the way to enrol it.
+ */
+export async function TerminalModePage({ mode, resetSeconds }: { mode: "hospital" | "bus"; resetSeconds: number }) {
+  const t = await getTranslations("terminalTap");
+  const locale = await getLocale();
+  const token = (await cookies()).get(terminalDeviceCookieName())?.value;
+  let body: React.ReactNode;
+  try {
+    const { device } = await terminalDeviceOf(token);
+    const deviceMode = device.mode === "HOSPITAL" ? "hospital" : "bus";
+    body =
+      deviceMode !== mode ? (
+        <div data-tap-state="wrong-mode" className="space-y-6 rounded-16 bg-white p-8">
+          <Notice tone="warning" title={t("wrongModeTitle")}>
+            <p>{t("wrongModeBody")}</p>
+          </Notice>
+          <LinkButton href={`/terminal/${deviceMode}`} size="xl">
+            {t("openMode")}
+          </LinkButton>
+        </div>
+      ) : (
+        <TerminalTapClient
+          mode={mode}
+          partnerName={locale === "en" ? device.partner.nameEn : device.partner.name}
+          terminalLabel={device.label}
+          resetSeconds={resetSeconds}
+        />
+      );
+  } catch (e) {
+    if (!(e instanceof AppError) || (e.code !== "TERMINAL_NOT_ENROLLED" && e.code !== "TERMINAL_DISABLED")) throw e;
+    const enrolled = e.code === "TERMINAL_DISABLED";
+    body = (
+      <div data-tap-state="not-enrolled" data-error-code={e.code} className="space-y-6 rounded-16 bg-white p-8">
+        <Notice tone="error" title={enrolled ? t("error.TERMINAL_DISABLED.title") : t("notEnrolledTitle")}>
+          <p>{enrolled ? t("error.TERMINAL_DISABLED.body") : t("notEnrolledBody")}</p>
+          <p className="mt-2">{t("errorCode", { code: e.code })}</p>
+        </Notice>
+        {enrolled ? null : (
+          <LinkButton href="/terminal/enrol" size="xl">
+            {t("enrolAction")}
+          </LinkButton>
+        )}
+      </div>
+    );
+  }
+  return (
+    <main id="main" tabIndex={-1} className="mx-auto flex min-h-dvh max-w-300 flex-col gap-8 p-6 sm:p-10">
+      <header className="flex flex-wrap items-center justify-between gap-4">
+        <h1 className="text-std-32B-150">{t(`${mode}.title`)}</h1>
+        <LinkButton href="/terminal" variant="outline" size="xl">
+          {(await getTranslations("terminal"))("restart")}
+        </LinkButton>
+      </header>
+      {body}
+    </main>
+  );
+}
+
+/** `?reset=N` (3–120 seconds) shortens or lengthens the auto return; default 15 seconds. */
+export function resetSecondsOf(value: string | string[] | undefined): number {
+  const n = Number(Array.isArray(value) ? value[0] : value);
+  return Number.isInteger(n) && n >= 3 && n <= 120 ? n : 15;
+}

@@ -1,0 +1,81 @@
+/**
+ * Browser-only card tap at a partner kiosk (資格確認): the same agent steps as card login
+ * (app/_lib/card/card-agent-session.ts), then the kiosk's server asks the platform:
+ * POST /api/terminal/taps (challenge; the binding secret stays in an HttpOnly cookie) → the card
+ * signs hash(origin) ‖ hash(nonce) with the user-authentication key (PIN typed at the agent) →
+ * POST /api/terminal/checks → member reference and eligibility. The PIN session is closed after
+ * every tap, so the next person must enter their own PIN.
+ */
+import {
+  CardLoginError,
+  connect,
+  ensurePaired,
+  insertedCards,
+  loginSlot,
+  makeToken,
+  pickAuthSlot,
+  privateKey,
+  type TCardChoice,
+  type TSlot,
+} from "@/app/_lib/card/card-agent-session";
+
+export type TTapStep =
+  | { kind: "connecting" }
+  | { kind: "pairing"; code: string }
+  | { kind: "waiting-card" }
+  | { kind: "choose-card"; cards: TCardChoice[] }
+  | { kind: "pin" }
+  | { kind: "verifying" };
+
+/** The platform's answer (lib/platform/schemas.ts ZEligibilityCheck). */
+export type TTapResult = {
+  eligible: boolean;
+  reason?: string;
+  member?: { reference: string; linkedAt: string };
+  checkedAt: string;
+};
+
+export type TTapOptions = {
+  onStep: (step: TTapStep) => void;
+  chooseCard: (cards: TCardChoice[]) => Promise<string>;
+  agentAddress?: string;
+};
+
+const APP_VERSION = "ichimai-terminal/1 (@webcrypto-local/client 1.10.7)";
+
+async function postJson<T>(url: string, body: unknown): Promise<T> {
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    credentials: "same-origin",
+    body: JSON.stringify(body),
+  });
+  const json = (await res.json().catch(() => ({}))) as T & { error?: { code?: string } };
+  if (!res.ok) throw new CardLoginError(json.error?.code ?? "INTERNAL");
+  return json;
+}
+
+/** One card tap; rejects with a CardLoginError whose code selects the error screen. */
+export async function runTerminalTap(o: TTapOptions): Promise<TTapResult> {
+  o.onStep({ kind: "connecting" });
+  const session = await connect(o.agentAddress);
+  let auth: TSlot | undefined;
+  try {
+    await ensurePaired(session, (code) => o.onStep({ kind: "pairing", code }));
+    const providers = await insertedCards(session, () => o.onStep({ kind: "waiting-card" }));
+    auth = await pickAuthSlot(session, providers, (cards) => {
+      o.onStep({ kind: "choose-card", cards });
+      return o.chooseCard(cards);
+    });
+    await loginSlot(session, auth, "auth", () => o.onStep({ kind: "pin" }));
+    const key = await privateKey(auth, "01");
+    o.onStep({ kind: "verifying" });
+    const challenge = await postJson<{ nonce: string; origin: string }>("/api/terminal/taps", {});
+    // Sign for the origin the platform names (the portal's), as any partner terminal would.
+    const token = await makeToken(auth, key, challenge.origin, challenge.nonce, APP_VERSION);
+    return await postJson<TTapResult>("/api/terminal/checks", { nonce: challenge.nonce, token });
+  } finally {
+    await auth?.crypto.logout().catch(() => undefined);
+    session.provider.close();
+  }
+}

@@ -1,0 +1,18 @@
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import { resetSecondsOf, TerminalModePage } from "../_components/terminal-mode-page";
+
+export const dynamic = "force-dynamic";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("terminalTap"))("bus.title") };
+}
+
+/** /terminal/bus: the bus boarding kiosk's card tap (資格確認) for an enrolled partner device. */
+export default async function TerminalBusPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  return <TerminalModePage mode="bus" resetSeconds={resetSecondsOf((await searchParams).reset)} />;
+}
