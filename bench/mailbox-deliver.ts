@@ -29,7 +29,8 @@ import { startBulkDelivery } from "../lib/mailbox/deliver-bulk";
 import { deliverDocument } from "../lib/mailbox/deliver-document";
 import { EXAMPLE_PAYLOADS } from "../lib/mailbox/document-types/examples";
 import { linkPartner } from "../lib/mailbox/link-partner";
-import { createTestPartnerCa, issueOrgSigner, signPayload } from "../lib/mailbox/test/mailbox-world";
+import { currentPartnerCrl, openPartnerCa } from "../lib/jpki/sim/partner-ca";
+import { issueOrgSigner, signPayload } from "../lib/mailbox/test/mailbox-world";
 import { seedPartner, seedPartnerCredential, seedResident } from "../prisma/seed/factories";
 import { serveForTest } from "../app/api/v1/_lib/serve-for-test";
 import { createDeliverDocumentsBulkHandler } from "../app/api/v1/documents/bulk/handlers";
@@ -59,8 +60,11 @@ async function main(): Promise<void> {
   await migrate(pg.url, path.resolve("prisma/migrations"));
   const prisma = createPrismaClient(pg.url);
   try {
-    const ca = await createTestPartnerCa();
+    // A partner CA on disk with its CRL: deliveries check the issuer's revocation as the app does.
+    const caDir = path.join(dir, "partner-ca");
+    const ca = await openPartnerCa(caDir);
     const trust = [ca.certificate];
+    const issuerCrls = [await currentPartnerCrl(caDir)];
     const partner = await seedPartner(prisma, {
       slug: "bench-life",
       name: "ベンチ生命保険株式会社",
@@ -101,7 +105,7 @@ async function main(): Promise<void> {
       if (!report.valid) throw new Error("baseline signature did not verify");
     };
     const deliver = async () => {
-      await deliverDocument(prisma, { partnerId: partner.id, request: take(), trustAnchors: trust });
+      await deliverDocument(prisma, { partnerId: partner.id, request: take(), trustAnchors: trust, issuerCrls });
     };
 
     const run = async (op: () => Promise<void>, concurrency: number) => {
@@ -137,6 +141,7 @@ async function main(): Promise<void> {
           partnerId: partner.id,
           lines: lines(),
           trustAnchors: trust,
+          issuerCrls,
         })) {
           if (r.status !== "delivered") throw new Error(`line ${r.line}: ${JSON.stringify(r)}`);
           delivered += 1;
@@ -163,6 +168,7 @@ async function main(): Promise<void> {
         const handler = createDeliverDocumentsBulkHandler({
           getPrisma: async () => prisma,
           getTrustAnchors: async () => trust,
+          getIssuerCrls: async () => issuerCrls,
         });
         const server = await serveForTest([
           { method: "POST", pattern: /^\/api\/v1\/documents\/bulk$/, handler: (r) => handler(r) },

@@ -15,6 +15,8 @@
  *   consent --resident <id> [--withdraw]
  *   status --serial <hex>
  *   publish-crls
+ *   partner-revoke --serial <hex> [--reason keyCompromise|affiliationChanged|superseded|cessationOfOperation|unspecified]
+ *   partner-crl                  re-sign and print the simulated partner CA's CRL (PARTNER_CA_DIR)
  *   serve [--port 4010] [--crl-interval-ms 86400000]
  *   inspect <certificate file (DER or PEM)>
  *
@@ -362,6 +364,31 @@ async function run(command: string | undefined, args: Args, positionals: string[
           `crl/${crl.scopeId}  #${crl.crlNumber}  ${crl.der.length} bytes  next ${crl.nextUpdate.toISOString()}`,
         );
       }
+      return;
+    }
+    case "partner-revoke":
+    case "partner-crl": {
+      const { ORGANIZATION_REVOCATION_REASONS, publishPartnerCrl, revokeOrganizationCertificate } = await import(
+        "../lib/jpki/sim/partner-ca"
+      );
+      const dir = resolveDataPath(env().PARTNER_CA_DIR);
+      let der: Uint8Array;
+      if (command === "partner-revoke") {
+        const serial = z
+          .string()
+          .regex(/^[0-9a-fA-F]{1,40}$/, "--serial is the certificate serial in hex")
+          .parse(args.serial);
+        const reason = z.enum(ORGANIZATION_REVOCATION_REASONS).parse(args.reason ?? "keyCompromise");
+        der = await revokeOrganizationCertificate(dir, { serialNumber: BigInt(`0x${serial}`), reason });
+        console.log(`revoked organisation certificate ${serial.toLowerCase()} (${reason})`);
+      } else {
+        der = await publishPartnerCrl(dir);
+      }
+      const { parseCrl } = await import("../lib/jpki/crl");
+      const crl = parseCrl(der);
+      console.log(
+        `${path.join(dir, "partner-ca.crl")}  #${crl.crlNumber}  ${der.length} bytes  next ${crl.nextUpdate?.toISOString()}`,
+      );
       return;
     }
     case "serve": {

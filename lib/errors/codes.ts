@@ -106,6 +106,8 @@ export const errorCodes = {
   DOCUMENT_TYPE_UNKNOWN: { status: 422, message: "The document type is unknown." },
   /** The issuer's detached CMS signature over the canonical payload is missing, malformed or does not verify. */
   DOCUMENT_SIGNATURE_INVALID: { status: 422, message: "The issuer signature over the document does not verify." },
+  /** The issuer's signing certificate is revoked (the partner CA's CRL lists it). */
+  DOCUMENT_ISSUER_REVOKED: { status: 422, message: "The issuer's signing certificate has been revoked." },
   /** The signing certificate belongs to another organisation than the delivering partner. */
   DOCUMENT_ISSUER_MISMATCH: { status: 422, message: "The document is signed by another organisation than the sender." },
   /** No resident has linked the partner under this reference (deliberately one code for unknown and unlinked). */

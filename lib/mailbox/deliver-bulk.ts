@@ -6,7 +6,6 @@ import type { TRequestMetadata } from "@/lib/audit/schemas";
 import { Prisma, type PrismaClient } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import type { TErrorCode } from "@/lib/errors/codes";
-import { verifyCms } from "@/lib/jpki";
 import { enqueueDocumentNotifications } from "@/lib/notifications/enqueue-document-notifications";
 import { buildSearchText } from "./build-search-text";
 import { canonicalJsonBytes, sha256Hex } from "./canonical-json";
@@ -21,7 +20,7 @@ import {
   ZDeliverDocumentRequest,
 } from "./schemas";
 import { sniffAttachment } from "./sniff-attachment";
-import { toStoredVerificationReport } from "./verification-report-dto";
+import { type TIssuerTrust, verifyIssuerSignature } from "./verify-issuer-signature";
 
 /** Most documents in one bulk request (issue 5). */
 export const MAX_BULK_DOCUMENTS = 10_000;
@@ -51,6 +50,7 @@ export type DeliverBulkOptions = {
   /** Raw NDJSON lines; the source may throw (e.g. PAYLOAD_TOO_LARGE) — see {@link startBulkDelivery}. */
   lines: AsyncIterable<TBulkInputLine>;
   trustAnchors: Uint8Array[];
+  issuerCrls?: Uint8Array[];
   requestMetadata?: TRequestMetadata;
   now?: Date;
   batchSize?: number;
@@ -160,7 +160,7 @@ function parseLine(text: string): { line: TBulkDeliveryLine; requestHash: string
 async function prepare(
   partner: TPartner,
   input: { line: number; idempotencyKey?: string; requestHash: string; request: TDeliverDocumentRequest },
-  trustAnchors: Uint8Array[],
+  trust: TIssuerTrust,
   now: Date,
 ): Promise<TPrepared> {
   const { request } = input;
@@ -180,27 +180,13 @@ async function prepare(
   });
   const canonical = canonicalJsonBytes(request.payload);
   const signature = new Uint8Array(Buffer.from(request.signature, "base64"));
-  let report: Awaited<ReturnType<typeof verifyCms>>;
-  try {
-    report = await verifyCms({ signedData: signature, detachedContent: canonical, trustAnchors, time: now });
-  } catch (err) {
-    if (err instanceof AppError) {
-      throw new AppError("DOCUMENT_SIGNATURE_INVALID", {
-        message: `The signature is not a CMS SignedData: ${err.message}`,
-        details: { cause: err.code },
-      });
-    }
-    throw err;
-  }
-  if (!report.valid) {
-    throw new AppError("DOCUMENT_SIGNATURE_INVALID", { details: { failedChecks: report.checks.filter((c) => !c.ok) } });
-  }
-  const stored = toStoredVerificationReport(report, now);
-  if (stored.signer?.partnerSlug !== partner.slug) {
-    throw new AppError("DOCUMENT_ISSUER_MISMATCH", {
-      details: { signer: stored.signer?.subject ?? null, sender: partner.slug },
-    });
-  }
+  const { stored, signedAt } = await verifyIssuerSignature({
+    canonicalPayload: canonical,
+    signature: signature,
+    partnerSlug: partner.slug,
+    trust,
+    now,
+  });
   const { searchText, searchGrams } = buildSearchText({
     type,
     payload: payload.data,
@@ -215,7 +201,7 @@ async function prepare(
     canonical,
     signature,
     stored,
-    signedAt: report.signingTime ?? null,
+    signedAt,
     searchText,
     searchGrams,
     attachments,
@@ -509,7 +495,7 @@ async function processBatch(
   const prepared: { index: number; item: TPrepared }[] = [];
   for (const [n, { index, p }] of toPrepare.entries()) {
     try {
-      prepared.push({ index, item: await prepare(partner, p, ctx.options.trustAnchors, now) });
+      prepared.push({ index, item: await prepare(partner, p, ctx.options, now) });
     } catch (err) {
       results[index] = { line: p.line, idempotencyKey: p.idempotencyKey, status: "refused", error: lineError(err) };
     }

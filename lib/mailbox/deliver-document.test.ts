@@ -1,4 +1,14 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { generateRsaKeyPair } from "@/lib/jpki/sim/ca";
+import {
+  currentPartnerCrl,
+  issueOrganizationCertificate,
+  openPartnerCa,
+  revokeOrganizationCertificate,
+} from "@/lib/jpki/sim/partner-ca";
 import { seedPartner, seedResident } from "@/prisma/seed/factories";
 import { useTestDatabase } from "../test/db";
 import { canonicalJsonBytes, sha256Hex } from "./canonical-json";
@@ -289,6 +299,57 @@ describe("deliverDocument (lib/mailbox, issue 5)", () => {
     expect(err).toMatchObject({ name: "AppError", code });
     if (details !== undefined) expect((err as { details: unknown }).details).toEqual(details);
     expect(await counts()).toEqual(before);
+  });
+
+  it("[MAILBOX][ISSUER-REVOKED]: with the partner CA's CRL, a good issuer delivers; once its certificate is revoked, DOCUMENT_ISSUER_REVOKED and nothing written", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "mailbox-partner-ca-"));
+    try {
+      const ca = await openPartnerCa(dir);
+      const keys = await generateRsaKeyPair();
+      const signer = {
+        privateKey: keys.privateKey,
+        certificate: await issueOrganizationCertificate({
+          ca,
+          subjectPublicKey: keys.publicKey,
+          serialNumber: 0x5a5an,
+          organizationName: sakura.name,
+          partnerSlug: sakura.slug,
+          notBefore: new Date(Date.now() - 86_400_000),
+          notAfter: new Date(Date.now() + 86_400_000),
+        }),
+      };
+      const deliver = async (issuerCrls: Uint8Array[]) =>
+        deliverDocument(db().prisma, {
+          partnerId: sakura.id,
+          request: await lifeRequest({}, signer),
+          trustAnchors: [ca.certificate],
+          issuerCrls,
+        });
+      const ok = await deliver([await currentPartnerCrl(dir)]);
+      const row = await db().prisma.mailboxDocument.findUniqueOrThrow({ where: { id: ok.receipt.id } });
+      expect((row.verificationReport as { checks: { code: string; ok: boolean }[] }).checks).toContainEqual({
+        code: "CERT_REVOCATION",
+        ok: true,
+      });
+
+      const crl = await revokeOrganizationCertificate(dir, { serialNumber: 0x5a5an, reason: "keyCompromise" });
+      const before = await counts();
+      const err = await deliver([crl]).catch((e: unknown) => e);
+      expect(err).toMatchObject({
+        name: "AppError",
+        code: "DOCUMENT_ISSUER_REVOKED",
+        details: { reason: "keyCompromise" },
+      });
+      expect(await counts()).toEqual(before);
+      // A CRL of another CA cannot vouch for the issuer: no silent "good".
+      const other = await mkdtemp(path.join(tmpdir(), "mailbox-other-ca-"));
+      const unrelated = await deliver([await currentPartnerCrl(other)]).catch((e: unknown) => e);
+      await rm(other, { recursive: true, force: true });
+      expect(unrelated).toMatchObject({ code: "DOCUMENT_SIGNATURE_INVALID" });
+      expect(await counts()).toEqual(before);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it("a revoked link stops deliveries", async () => {

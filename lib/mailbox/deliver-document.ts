@@ -3,7 +3,6 @@ import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import type { TRequestMetadata } from "@/lib/audit/schemas";
 import { Prisma, type PrismaClient } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
-import { verifyCms } from "@/lib/jpki";
 import { enqueueDocumentNotifications } from "@/lib/notifications/enqueue-document-notifications";
 import { buildSearchText } from "./build-search-text";
 import { canonicalJsonBytes, sha256Hex } from "./canonical-json";
@@ -11,7 +10,7 @@ import { findDocumentType } from "./document-types/registry";
 import { receiptSelect, toDocumentReceipt } from "./dto";
 import { MAX_ATTACHMENT_BYTES, type TDocumentReceipt, ZDeliverDocumentRequest } from "./schemas";
 import { sniffAttachment } from "./sniff-attachment";
-import { toStoredVerificationReport } from "./verification-report-dto";
+import { verifyIssuerSignature } from "./verify-issuer-signature";
 
 /** An idempotency key: printable ASCII without spaces (like Stripe's and the IETF draft's keys). */
 export const ZIdempotencyKey = z.string().regex(/^[\x21-\x7e]{1,255}$/, "1–255 printable ASCII characters");
@@ -23,8 +22,9 @@ export type DeliverDocumentOptions = {
   request: unknown;
   /** Same key + same body returns the first result; same key + another body is refused. */
   idempotencyKey?: string;
-  /** Roots trusted for issuer signatures (getIssuerTrustAnchors() in the app). */
+  /** Roots and CRLs for issuer signatures (getIssuerTrustAnchors() / getIssuerCrls() in the app). */
   trustAnchors: Uint8Array[];
+  issuerCrls?: Uint8Array[];
   requestMetadata?: TRequestMetadata;
   now?: Date;
 };
@@ -132,29 +132,13 @@ export async function deliverDocument(
   // transform values, so the parsed payload is the same JSON).
   const canonical = canonicalJsonBytes(request.payload);
   const signedData = new Uint8Array(Buffer.from(request.signature, "base64"));
-  let report: Awaited<ReturnType<typeof verifyCms>>;
-  try {
-    report = await verifyCms({ signedData, detachedContent: canonical, trustAnchors: options.trustAnchors, time: now });
-  } catch (err) {
-    if (err instanceof AppError) {
-      throw new AppError("DOCUMENT_SIGNATURE_INVALID", {
-        message: `The signature is not a CMS SignedData: ${err.message}`,
-        details: { cause: err.code },
-      });
-    }
-    throw err;
-  }
-  if (!report.valid) {
-    throw new AppError("DOCUMENT_SIGNATURE_INVALID", {
-      details: { failedChecks: report.checks.filter((c) => !c.ok) },
-    });
-  }
-  const stored = toStoredVerificationReport(report, now);
-  if (stored.signer?.partnerSlug !== partner.slug) {
-    throw new AppError("DOCUMENT_ISSUER_MISMATCH", {
-      details: { signer: stored.signer?.subject ?? null, sender: partner.slug },
-    });
-  }
+  const { stored, signedAt } = await verifyIssuerSignature({
+    canonicalPayload: canonical,
+    signature: signedData,
+    partnerSlug: partner.slug,
+    trust: options,
+    now,
+  });
 
   const labels = request.metadata?.labels ?? [];
   const { searchText, searchGrams } = buildSearchText({
@@ -201,7 +185,7 @@ export async function deliverDocument(
           signature: signedData,
           verificationReport: stored as unknown as Prisma.InputJsonObject,
           signatureValid: stored.valid,
-          signedAt: report.signingTime ?? null,
+          signedAt,
           actions: (metadata.actions ?? []) as Prisma.InputJsonArray,
           deadline: metadata.deadline ? new Date(metadata.deadline) : null,
           expiresAt: metadata.expiresAt ? new Date(metadata.expiresAt) : null,

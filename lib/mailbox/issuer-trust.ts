@@ -1,5 +1,6 @@
 import { env, resolveDataPath } from "@/lib/env";
-import { openPartnerCa } from "@/lib/jpki/sim/partner-ca";
+import { parseCrl } from "@/lib/jpki/crl";
+import { currentPartnerCrl, openPartnerCa, PARTNER_CRL_REFRESH_MS } from "@/lib/jpki/sim/partner-ca";
 
 let anchors: Promise<Uint8Array[]> | undefined;
 
@@ -16,4 +17,19 @@ export function getIssuerTrustAnchors(): Promise<Uint8Array[]> {
       throw err;
     });
   return anchors;
+}
+
+let crls: { der: Uint8Array[]; refreshAt: number } | undefined;
+
+/**
+ * The CRLs of the issuer roots, for the revocation check of issuer signatures: the simulated
+ * partner CA's current CRL (re-signed by the simulator when due), held in memory until an hour
+ * before its nextUpdate. A deployment with a real organisation CA downloads its CRL here.
+ */
+export async function getIssuerCrls(now: Date = new Date()): Promise<Uint8Array[]> {
+  if (crls && now.getTime() < crls.refreshAt) return crls.der;
+  const der = await currentPartnerCrl(resolveDataPath(env().PARTNER_CA_DIR), now);
+  const nextUpdate = parseCrl(der).nextUpdate?.getTime() ?? now.getTime();
+  crls = { der: [der], refreshAt: Math.min(nextUpdate - PARTNER_CRL_REFRESH_MS, now.getTime() + 5 * 60_000) };
+  return crls.der;
 }

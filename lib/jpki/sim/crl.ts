@@ -55,8 +55,11 @@ export const REVOCATION_REASON_CODES: Record<RevocationReason, number> = {
 
 export type CrlEntry = { serialNumber: bigint; revokedAt: Date; reason: RevocationReason };
 
+/** A CA other than J-LIS's (e.g. the simulated partner CA): its keys and its DN as written in its certificate. */
+export type TNamedCrlIssuer = { keys: CryptoKeyPair; name: x509.JsonNameParams };
+
 export type BuildCrlOptions = {
-  ca: SimCa;
+  ca: SimCa | TNamedCrlIssuer;
   /** Revoked certificates; serials must be unique (not checked, to stay linear). */
   entries: Iterable<CrlEntry>;
   thisUpdate: Date;
@@ -131,8 +134,8 @@ export async function buildCrl(o: BuildCrlOptions): Promise<Bytes> {
     extension(OID_EXT_AUTHORITY_KEY_IDENTIFIER, false, aki),
     extension(OID_EXT_CRL_NUMBER, false, integer(o.crlNumber)),
   ];
-  const idpName =
-    o.issuingDistributionPoint ?? (o.onlyContainsCACerts ? caName(o.ca.purpose, o.ca.hierarchy) : undefined);
+  const issuerName = "name" in o.ca ? o.ca.name : caName(o.ca.purpose, o.ca.hierarchy);
+  const idpName = o.issuingDistributionPoint ?? (o.onlyContainsCACerts ? issuerName : undefined);
   if (idpName !== undefined || o.onlyContainsUserCerts || o.onlyContainsCACerts) {
     const parts: Uint8Array[] = [];
     // distributionPoint [0] (CHOICE, explicit) → fullName [0] IMPLICIT GeneralNames.
@@ -146,7 +149,7 @@ export async function buildCrl(o: BuildCrlOptions): Promise<Bytes> {
   const head = concatBytes([
     integer(1n), // v2
     SHA256_WITH_RSA,
-    nameDer(caName(o.ca.purpose, o.ca.hierarchy)),
+    nameDer(issuerName),
     time(o.thisUpdate),
     time(o.nextUpdate),
   ]);

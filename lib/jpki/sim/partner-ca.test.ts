@@ -5,10 +5,15 @@ import * as x509 from "@peculiar/x509";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CheckCode, signCms, verifyCms } from "../index";
 import { generateRsaKeyPair } from "./ca";
+import { parseCrl } from "../crl";
 import {
   createPartnerRootCa,
+  currentPartnerCrl,
   issueOrganizationCertificate,
   openPartnerCa,
+  PARTNER_CRL_VALIDITY_MS,
+  publishPartnerCrl,
+  revokeOrganizationCertificate,
   PARTNER_CA_NAME,
   readOrganizationIdentity,
   type TPartnerCa,
@@ -133,5 +138,71 @@ describe("simulated partner CA (organisation signing certificates)", () => {
     expect(
       await new x509.X509Certificate(new Uint8Array(cert)).verify({ publicKey: a.keys.publicKey, signatureOnly: true }),
     ).toBe(true);
+  });
+
+  it("[PARTNER-CA][CRL]: a revoked organisation certificate is listed in a new, signed CRL; the status check sees it", async () => {
+    const crlDir = await mkdtemp(path.join(tmpdir(), "partner-crl-"));
+    try {
+      const root = await openPartnerCa(crlDir, NOW);
+      const cert = await issueOrganizationCertificate({
+        ca: root,
+        subjectPublicKey: orgKeys.publicKey,
+        serialNumber: 0x1234n,
+        organizationName: "さくら生命保険株式会社",
+        partnerSlug: "sakura-life",
+        notBefore: new Date(NOW.getTime() - DAY),
+        notAfter: new Date(NOW.getTime() + 365 * DAY),
+      });
+      const content = new TextEncoder().encode('{"a":1}');
+      const signedData = await signCms({
+        content,
+        signerCertificate: cert,
+        privateKey: orgKeys.privateKey,
+        detached: true,
+        signingTime: NOW,
+      });
+      const verify = async (crl: Uint8Array, time = NOW) =>
+        verifyCms({
+          signedData,
+          detachedContent: content,
+          trustAnchors: [root.certificate],
+          time,
+          revocation: { crls: { bytes: crl } },
+        });
+
+      const first = await currentPartnerCrl(crlDir, NOW);
+      const parsed = parseCrl(first);
+      expect(parsed.nextUpdate?.getTime()).toBe(NOW.getTime() + PARTNER_CRL_VALIDITY_MS);
+      // The stored CRL is served again while it is fresh.
+      expect(
+        Buffer.from(await currentPartnerCrl(crlDir, new Date(NOW.getTime() + 60_000))).equals(Buffer.from(first)),
+      ).toBe(true);
+      const good = await verify(first);
+      expect(good.valid).toBe(true);
+      expect(good.revocation).toMatchObject({ status: "good", source: "crl" });
+
+      const later = new Date(NOW.getTime() + 3600_000);
+      const revokedCrl = await revokeOrganizationCertificate(crlDir, {
+        serialNumber: 0x1234n,
+        reason: "keyCompromise",
+        now: later,
+      });
+      expect(parseCrl(revokedCrl).crlNumber).toBeGreaterThan(parseCrl(first).crlNumber ?? 0n);
+      const revoked = await verify(revokedCrl, later);
+      expect(revoked.valid).toBe(false);
+      expect(revoked.revocation).toMatchObject({ status: "revoked", reason: "keyCompromise" });
+      expect(revoked.checks.find((c) => c.code === CheckCode.CERT_REVOCATION)?.ok).toBe(false);
+      // Revoking twice keeps one entry; a CRL near its nextUpdate is re-signed, still listing it.
+      await revokeOrganizationCertificate(crlDir, { serialNumber: 0x1234n, reason: "superseded", now: later });
+      const renewed = await currentPartnerCrl(crlDir, new Date(later.getTime() + PARTNER_CRL_VALIDITY_MS));
+      expect(parseCrl(renewed).thisUpdate.getTime()).toBe(later.getTime() + PARTNER_CRL_VALIDITY_MS);
+      expect(new x509.X509Crl(new Uint8Array(renewed)).entries.map((e) => e.serialNumber)).toEqual(["1234"]);
+      await expect(
+        revokeOrganizationCertificate(crlDir, { serialNumber: 1n, reason: "cACompromise" as never }),
+      ).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
+      expect((await publishPartnerCrl(crlDir, later)).length).toBeGreaterThan(0);
+    } finally {
+      await rm(crlDir, { recursive: true, force: true });
+    }
   });
 });

@@ -12,14 +12,16 @@
  * "<scheme>-<id>" form of ETSI EN 319 412-1 §5.1.4) binds the key to one ichimai partner.
  */
 import "reflect-metadata";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import * as x509 from "@peculiar/x509";
 import { AppError } from "@/lib/errors/app-error";
 import { parseCertificate } from "../certificate";
+import { parseCrl } from "../crl";
 import { nameAttribute } from "../name";
 import { derToPem, pemToDer } from "../pem";
 import { generateRsaKeyPair, RSA_SHA256 } from "./ca";
+import { buildCrl, type RevocationReason } from "./crl";
 
 x509.cryptoProvider.set(globalThis.crypto);
 
@@ -206,4 +208,102 @@ export async function openPartnerCa(dir: string, now: Date = new Date(), attempt
     return openPartnerCa(dir, now, attempt + 1);
   }
   return ca;
+}
+
+// ─── Revocation: the partner CA's CRL ──────────────────────────────────────────────────────────
+
+const REVOCATIONS_FILE = "revocations.json";
+const CRL_FILE = "partner-ca.crl";
+/** Each CRL is valid for a day (nextUpdate) and re-signed when less than an hour of it is left. */
+export const PARTNER_CRL_VALIDITY_MS = 24 * 3600_000;
+export const PARTNER_CRL_REFRESH_MS = 3600_000;
+
+/** Reasons an organisation signing certificate is revoked for (RFC 5280 §5.3.1). */
+export const ORGANIZATION_REVOCATION_REASONS = [
+  "unspecified",
+  "keyCompromise",
+  "affiliationChanged",
+  "superseded",
+  "cessationOfOperation",
+] as const satisfies readonly RevocationReason[];
+export type TOrganizationRevocationReason = (typeof ORGANIZATION_REVOCATION_REASONS)[number];
+
+type TRevocationsFile = {
+  crlNumber: string;
+  entries: { serialNumber: string; revokedAt: string; reason: TOrganizationRevocationReason }[];
+};
+
+async function readRevocations(dir: string): Promise<TRevocationsFile> {
+  try {
+    return JSON.parse(await readFile(path.join(dir, REVOCATIONS_FILE), "utf8")) as TRevocationsFile;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+    return { crlNumber: "0", entries: [] };
+  }
+}
+
+/** Write then rename, so a reader never sees half a file. */
+async function writeAtomically(file: string, data: string | Uint8Array): Promise<void> {
+  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  await writeFile(tmp, data);
+  await rename(tmp, file);
+}
+
+/**
+ * Sign a new CRL of the partner CA (v2, cRLNumber one higher than the last, thisUpdate = now,
+ * nextUpdate = now + {@link PARTNER_CRL_VALIDITY_MS}) listing every revoked organisation
+ * certificate, and store it as `partner-ca.crl` in `dir`. Returns the DER.
+ */
+export async function publishPartnerCrl(dir: string, now: Date = new Date()): Promise<Uint8Array> {
+  const ca = await openPartnerCa(dir, now);
+  const state = await readRevocations(dir);
+  const crlNumber = BigInt(state.crlNumber) + 1n;
+  const crl = await buildCrl({
+    ca: { keys: ca.keys, name: ROOT_NAME },
+    entries: state.entries.map((e) => ({
+      serialNumber: BigInt(`0x${e.serialNumber}`),
+      revokedAt: new Date(e.revokedAt),
+      reason: e.reason,
+    })),
+    thisUpdate: now,
+    nextUpdate: new Date(now.getTime() + PARTNER_CRL_VALIDITY_MS),
+    crlNumber,
+  });
+  await writeAtomically(path.join(dir, REVOCATIONS_FILE), JSON.stringify({ ...state, crlNumber: String(crlNumber) }));
+  await writeAtomically(path.join(dir, CRL_FILE), crl);
+  return crl;
+}
+
+/** The partner CA's current CRL: the stored one, re-signed first when it is missing or about to expire. */
+export async function currentPartnerCrl(dir: string, now: Date = new Date()): Promise<Uint8Array> {
+  try {
+    const der = new Uint8Array(await readFile(path.join(dir, CRL_FILE)));
+    const nextUpdate = parseCrl(der).nextUpdate;
+    if (nextUpdate && nextUpdate.getTime() - PARTNER_CRL_REFRESH_MS > now.getTime()) return der;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+  }
+  return publishPartnerCrl(dir, now);
+}
+
+/**
+ * Revoke an organisation certificate of the partner CA (a leaked issuer key, a partner leaving
+ * ichimai) and publish a new CRL at once. Revoking a serial twice keeps the first entry.
+ */
+export async function revokeOrganizationCertificate(
+  dir: string,
+  o: { serialNumber: bigint; reason: TOrganizationRevocationReason; now?: Date },
+): Promise<Uint8Array> {
+  const now = o.now ?? new Date();
+  if (!(ORGANIZATION_REVOCATION_REASONS as readonly string[]).includes(o.reason)) {
+    throw new AppError("VALIDATION_FAILED", { message: `Not a revocation reason: ${o.reason}` });
+  }
+  const serialNumber = serialHex(o.serialNumber);
+  await openPartnerCa(dir, now);
+  const state = await readRevocations(dir);
+  if (!state.entries.some((e) => e.serialNumber === serialNumber)) {
+    state.entries.push({ serialNumber, revokedAt: now.toISOString(), reason: o.reason });
+    await writeAtomically(path.join(dir, REVOCATIONS_FILE), JSON.stringify(state));
+  }
+  return publishPartnerCrl(dir, now);
 }

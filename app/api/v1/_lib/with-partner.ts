@@ -9,6 +9,8 @@ import { checkRateLimit } from "./rate-limit";
 export type TApiDeps = {
   getPrisma: () => Promise<PrismaClient>;
   getTrustAnchors: () => Promise<Uint8Array[]>;
+  /** CRLs of the issuer roots (getIssuerCrls); without it issuer revocation is not checked. */
+  getIssuerCrls?: () => Promise<Uint8Array[]>;
   now?: () => Date;
 };
 

@@ -13,6 +13,7 @@ export function createDeliverDocumentHandler(deps: TApiDeps) {
       request: body,
       idempotencyKey,
       trustAnchors: await deps.getTrustAnchors(),
+      issuerCrls: await deps.getIssuerCrls?.(),
       requestMetadata: ctx.requestMetadata,
       now: ctx.now,
     });

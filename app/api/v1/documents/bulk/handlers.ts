@@ -30,6 +30,7 @@ export function createDeliverDocumentsBulkHandler(
       partnerId: ctx.credential.partnerId,
       lines: readNdjsonLines(request.body, { maxBytes: MAX_BULK_BODY_BYTES, maxLineBytes: MAX_BULK_LINE_BYTES }),
       trustAnchors: await deps.getTrustAnchors(),
+      issuerCrls: await deps.getIssuerCrls?.(),
       requestMetadata: ctx.requestMetadata,
       now: ctx.now,
     });

@@ -1,5 +1,5 @@
 import { getDb } from "@/lib/db/client";
-import { getIssuerTrustAnchors } from "@/lib/mailbox/issuer-trust";
+import { getIssuerCrls, getIssuerTrustAnchors } from "@/lib/mailbox/issuer-trust";
 import { getNotificationWorker } from "@/lib/notifications/smtp-transport";
 import { createDeliverDocumentsBulkHandler } from "./handlers";
 
@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 
 // POST /api/v1/documents/bulk – NDJSON bulk delivery (see ./schema.ts and /api/v1/openapi.json)
 export const POST = createDeliverDocumentsBulkHandler(
-  { getPrisma: getDb, getTrustAnchors: getIssuerTrustAnchors },
+  { getPrisma: getDb, getTrustAnchors: getIssuerTrustAnchors, getIssuerCrls: () => getIssuerCrls() },
   // The "document arrived" e-mails were queued in the delivering transactions; send them now.
   { afterCommit: () => getNotificationWorker(getDb)?.kick() },
 );
