@@ -5,7 +5,6 @@
  * .data/demo-credentials.json (git-ignored). Refuses to run with NODE_ENV=production: the demo
  * secrets are fixed values written in this repository.
  */
-import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { MIGRATIONS_DIR } from "../lib/db/connection";
 import { createPrismaClient } from "../lib/db/client";
@@ -13,7 +12,7 @@ import { startEmbeddedPostgres } from "../lib/db/embedded";
 import { migrate } from "../lib/db/migrate";
 import { EnvError, env, resolveDataPath } from "../lib/env";
 import { AppError } from "../lib/errors/app-error";
-import { seedDemoMunicipality } from "./seed/demo";
+import { seedDemoMunicipality, writeDemoCredentials } from "./seed/demo";
 
 async function main(): Promise<void> {
   const config = env();
@@ -51,13 +50,7 @@ async function main(): Promise<void> {
     for (const cr of town.credentials) {
       console.log(`  ${cr.partnerSlug.padEnd(17)} client_id=${cr.clientId}  client_secret=${cr.clientSecret}`);
     }
-    const file = path.join(resolveDataPath(".data"), "demo-credentials.json");
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(
-      file,
-      `${JSON.stringify({ municipality: town.municipality, credentials: town.credentials, staff: town.staff }, null, 2)}\n`,
-      { mode: 0o600 },
-    );
+    const file = await writeDemoCredentials(town);
     console.log(`\nWritten to ${path.relative(process.cwd(), file)}.`);
   } finally {
     await prisma.$disconnect();

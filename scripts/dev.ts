@@ -19,7 +19,7 @@ import { SimulatedJlis } from "../lib/jpki/sim/jlis";
 import { openPartnerCa } from "../lib/jpki/sim/partner-ca";
 import { DirectoryJlisStore } from "../lib/jpki/sim/store";
 import { DEMO_PINS, demoCardFileName, pickDemoCardHolders } from "../prisma/seed/demo-cards";
-import { seedDemoMunicipality } from "../prisma/seed/demo";
+import { seedDemoMunicipality, writeDemoCredentials } from "../prisma/seed/demo";
 import { seedDemoDocuments } from "../prisma/seed/demo-documents";
 
 const children: ChildProcess[] = [];
@@ -117,6 +117,7 @@ async function prepareDemo(config: TEnv, url: string) {
   const prisma = createPrismaClient(url);
   try {
     const town = await seedDemoMunicipality(prisma);
+    await writeDemoCredentials(town);
     const store = new DirectoryJlisStore(resolveDataPath(config.JLIS_DATA_DIR));
     const jlis = (await store.load()) ? await SimulatedJlis.open(store) : await SimulatedJlis.initialize(store);
     const cardsDir = resolveDataPath(config.CARD_AGENT_CARDS_DIR);
@@ -146,6 +147,7 @@ async function prepareDemo(config: TEnv, url: string) {
     console.log(
       `Demo town ready: ${town.residents.length} residents, ${picks.length} virtual cards (${issued} issued now), ${documents} new sample documents in ${Math.round(performance.now() - t0)} ms.`,
     );
+    console.log("Demo partner API credentials (TEST mode): .data/demo-credentials.json");
     return picks;
   } catch (e) {
     if (e instanceof AppError) fail(`Preparing the demo data failed: ${e.message}`);

@@ -6,8 +6,11 @@
  * (planDemoMunicipality, no I/O) and then written through the shared factories, find-or-create on
  * natural keys, so running it again changes nothing.
  */
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
 import { appendAuditEvent } from "../../lib/audit/append-audit-event";
 import type { PrismaClient } from "../../lib/db/client";
+import { resolveDataPath } from "../../lib/env";
 import type { TApiScope } from "../../lib/partners/scopes";
 import type { Gender, PartnerKind, StaffRole } from "../../generated/prisma/client";
 import {
@@ -613,4 +616,19 @@ export async function seedDemoMunicipality(prisma: PrismaClient): Promise<TDemoM
     credentials,
     created,
   };
+}
+
+/**
+ * Keep the demo partners' TEST API credentials (fixed, public demo values) in
+ * `.data/demo-credentials.json` (git-ignored) for the README walk-throughs; returns the path.
+ */
+export async function writeDemoCredentials(town: TDemoMunicipality): Promise<string> {
+  const file = path.join(resolveDataPath(".data"), "demo-credentials.json");
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(
+    file,
+    `${JSON.stringify({ municipality: town.municipality, credentials: town.credentials, staff: town.staff }, null, 2)}\n`,
+    { mode: 0o600 },
+  );
+  return file;
 }
