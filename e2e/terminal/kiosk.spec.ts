@@ -180,5 +180,5 @@ test("[TERMINAL][ENROL]: an unenrolled kiosk cannot check cards; a used or wrong
   await page.goto(`/terminal/enrol?code=${"x".repeat(43)}`);
   await page.getByTestId("enrol-submit").click();
   await expect(page).toHaveURL(/\/terminal\/enrol\?error=TERMINAL_ENROLMENT_INVALID$/);
-  await expect(page.getByRole("alert")).toContainText("登録できませんでした");
+  await expect(page.getByRole("main").getByRole("alert")).toContainText("登録できませんでした");
 });
