@@ -12,9 +12,11 @@ import { requireResident } from "@/app/_server/session";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { formatDateTime } from "@/lib/i18n/dates";
+import { env } from "@/lib/env";
 import { isLocale, type TLocale } from "@/lib/i18n/locales";
 import { getDocumentOrThrow, type TDocumentDetail } from "@/lib/mailbox/get-document";
 import { listDocumentShares } from "@/lib/mailbox/list-document-shares";
+import { VERIFY_QR_FORMAT } from "@/lib/mailbox/verify-qr";
 import { archiveDocumentAction, revokeShareAction } from "../actions";
 import { residentRequestContext } from "../request-context";
 import { SharePanelClient } from "./share-panel-client";
@@ -197,7 +199,25 @@ export default async function MailboxDocumentPage({ params }: TProps) {
               linkLabel: t("shareLinkLabel"),
               partnerDone: t("sharePartnerDone"),
               error: t.raw("shareError") as string,
+              qrTitle: t("shareQrTitle"),
+              qrBody: t("shareQrBody"),
+              qrAlt: t("shareQrAlt"),
+              qrVerifyLink: t("shareQrVerifyLink"),
             }}
+            verify={
+              doc.verification.signer
+                ? {
+                    origin: env().PORTAL_ORIGIN,
+                    facts: {
+                      v: VERIFY_QR_FORMAT,
+                      id: doc.id,
+                      t: doc.type,
+                      d: doc.payloadHash,
+                      f: doc.verification.signer.fingerprint,
+                    },
+                  }
+                : null
+            }
           />
           {sharing.shares.length > 0 ? (
             <Table caption={t("sharesListTitle")} regionLabel={t("sharesListTitle")} data-testid="shares-table">
