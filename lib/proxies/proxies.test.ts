@@ -13,6 +13,10 @@ import {
 } from "../mailbox/test/mailbox-world";
 import { useTestDatabase } from "../test/db";
 import { archiveProxyDocument } from "./archive-proxy-document";
+import { verifyCms } from "@/lib/jpki";
+import { canonicalJsonBytes, sha256Hex } from "@/lib/mailbox/canonical-json";
+import { renderDocumentPdf } from "@/lib/mailbox/render-pdf";
+import { signedBundleOfDetail } from "@/lib/mailbox/signed-bundle";
 import { getProxyDocumentOrThrow } from "./get-proxy-document";
 import { grantProxy } from "./grant-proxy";
 import { listProxyDocuments } from "./list-proxy-documents";
@@ -198,6 +202,66 @@ describe("proxies: authorization matrix (lib/proxies, issue 5)", () => {
         (g) => g.grantId === grantId,
       )?.status,
     ).toBe("expired");
+    await revokeProxyGrant(p, { principalId: principal.id, grantId, ...ctx });
+  });
+
+  it("[PROXY][DOWNLOAD]: a proxy downloads the signed original (JSON) and the PDF within its scope; audited, principal notified", async () => {
+    const p = db().prisma;
+    const { grantId } = await grantProxy(p, {
+      principalId: principal.id,
+      input: {
+        registryNumber: proxy.registryNumber,
+        dateOfBirth: dob(proxy),
+        access: "READ",
+        domains: ["notice"],
+        endsOn: day(new Date(Date.now() + 30 * 86_400_000)),
+      },
+      ...ctx,
+    });
+    await p.proxyNotice.deleteMany({});
+    const doc = await getProxyDocumentOrThrow(p, {
+      proxyId: proxy.id,
+      principalId: principal.id,
+      documentId: principalNoticeDoc,
+      purpose: "download",
+      format: "pdf",
+      ...ctx,
+    });
+    // The original as delivered: its signature verifies over the canonical payload.
+    const bundle = signedBundleOfDetail(doc);
+    const report = await verifyCms({
+      signedData: new Uint8Array(Buffer.from(bundle.signature.value, "base64")),
+      detachedContent: canonicalJsonBytes(bundle.payload),
+      trustAnchors: trust,
+    });
+    expect(report.valid).toBe(true);
+    expect(bundle.payloadHash.value).toBe(sha256Hex(canonicalJsonBytes(bundle.payload)));
+    const pdf = await renderDocumentPdf(doc, { locale: "ja" });
+    expect(Buffer.from(pdf.subarray(0, 5)).toString("latin1")).toBe("%PDF-");
+    const notices = await p.proxyNotice.findMany({ where: { principalId: principal.id } });
+    expect(notices).toEqual([expect.objectContaining({ action: "downloaded", documentId: principalNoticeDoc })]);
+    const last = await p.auditEvent.findFirstOrThrow({ orderBy: { seq: "desc" } });
+    expect(last).toMatchObject({
+      type: "document.read",
+      actorType: "proxy",
+      actorId: proxy.id,
+      subjectResidentId: principal.id,
+      purpose: "代理人による書類のダウンロード",
+      data: expect.objectContaining({ action: "downloaded", format: "pdf", documentId: principalNoticeDoc }),
+    });
+    // Outside the scope: NOT_FOUND, nothing recorded, nothing notified.
+    const before = await p.auditEvent.count();
+    await expect(
+      getProxyDocumentOrThrow(p, {
+        proxyId: proxy.id,
+        principalId: principal.id,
+        documentId: principalInsuranceDoc,
+        purpose: "download",
+        ...ctx,
+      }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await p.auditEvent.count()).toBe(before);
+    expect(await p.proxyNotice.count({ where: { principalId: principal.id } })).toBe(1);
     await revokeProxyGrant(p, { principalId: principal.id, grantId, ...ctx });
   });
 

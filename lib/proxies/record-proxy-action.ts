@@ -3,7 +3,7 @@ import type { TAuditChannel, TAuditEventType, TRequestMetadata } from "@/lib/aud
 import type { Prisma } from "@/lib/db/client";
 
 /** Actions a principal is told about on /settings/proxies. */
-export type TProxyAction = "listed" | "read" | "archived" | "restored";
+export type TProxyAction = "listed" | "read" | "downloaded" | "archived" | "restored";
 
 /**
  * Records one proxy action twice in the caller's transaction: the audit event with actor
