@@ -17,6 +17,9 @@ import { verifyCms } from "@/lib/jpki";
 import { canonicalJsonBytes, sha256Hex } from "@/lib/mailbox/canonical-json";
 import { renderDocumentPdf } from "@/lib/mailbox/render-pdf";
 import { signedBundleOfDetail } from "@/lib/mailbox/signed-bundle";
+import { processNotificationOutbox } from "@/lib/notifications/process-notification-outbox";
+import { setNotificationPreference } from "@/lib/notifications/set-notification-preference";
+import { smtpTransport, startSmtp } from "@/lib/notifications/test/smtp-server";
 import { getProxyDocumentOrThrow } from "./get-proxy-document";
 import { grantProxy } from "./grant-proxy";
 import { listProxyDocuments } from "./list-proxy-documents";
@@ -263,6 +266,85 @@ describe("proxies: authorization matrix (lib/proxies, issue 5)", () => {
     expect(await p.auditEvent.count()).toBe(before);
     expect(await p.proxyNotice.count({ where: { principalId: principal.id } })).toBe(1);
     await revokeProxyGrant(p, { principalId: principal.id, grantId, ...ctx });
+  });
+
+  it("[PROXY][MAIL]: proxy actions e-mail the principal through the outbox (kind of action and who, never the document); their choice applies", async () => {
+    const p = db().prisma;
+    const smtp = await startSmtp();
+    const send = () =>
+      processNotificationOutbox(p, {
+        transport: smtpTransport(smtp.port),
+        from: "ichimai <no-reply@ichimai.test>",
+        portalOrigin: "http://portal.test",
+      });
+    try {
+      await p.resident.update({ where: { id: principal.id }, data: { email: "principal@example.test" } });
+      await send(); // earlier tests' queued mails out of the way (and their listings, which coalesce)
+      await p.notificationOutbox.deleteMany({ where: { residentId: principal.id } });
+      const { grantId } = await grantProxy(p, {
+        principalId: principal.id,
+        input: {
+          registryNumber: proxy.registryNumber,
+          dateOfBirth: dob(proxy),
+          access: "READ",
+          domains: ["notice"],
+          endsOn: day(new Date(Date.now() + 30 * 86_400_000)),
+        },
+        ...ctx,
+      });
+      const before = smtp.mails.length;
+      // Two listings within the hour are one mail; the read is another.
+      await listProxyDocuments(p, { proxyId: proxy.id, principalId: principal.id, ...ctx });
+      await listProxyDocuments(p, { proxyId: proxy.id, principalId: principal.id, ...ctx });
+      await getProxyDocumentOrThrow(p, {
+        proxyId: proxy.id,
+        principalId: principal.id,
+        documentId: principalNoticeDoc,
+        ...ctx,
+      });
+      expect(await send()).toEqual({ sent: 2, skipped: 0, retried: 0, dead: 0 });
+      const mails = smtp.mails.slice(before);
+      expect(mails.map((m) => (m.to && "text" in m.to ? m.to.text : ""))).toEqual([
+        "principal@example.test",
+        "principal@example.test",
+      ]);
+      const proxyRow = await p.resident.findUniqueOrThrow({ where: { id: proxy.id } });
+      const proxyName = `${proxyRow.familyName} ${proxyRow.givenName}`;
+      expect(mails.map((m) => m.subject)).toEqual([
+        `【ichimai】代理人の${proxyName}さんがあなたの書類の一覧を見ました`,
+        `【ichimai】代理人の${proxyName}さんがあなたの書類を1件開きました`,
+      ]);
+      for (const m of mails) {
+        const all = `${m.subject}\n${m.text}`;
+        for (const secret of ["健康診断", principalNoticeDoc, "お問い合わせ", "notice"])
+          expect(all).not.toContain(secret);
+        expect(m.text).toContain("http://portal.test/settings/proxies");
+      }
+      // The principal turns proxy-action mails off: the next action is queued but skipped.
+      await setNotificationPreference(p, {
+        residentId: principal.id,
+        input: { documentType: "proxy-actions", email: false },
+        ...ctx,
+      });
+      await getProxyDocumentOrThrow(p, {
+        proxyId: proxy.id,
+        principalId: principal.id,
+        documentId: principalNoticeDoc,
+        purpose: "download",
+        ...ctx,
+      });
+      expect(await send()).toEqual({ sent: 0, skipped: 1, retried: 0, dead: 0 });
+      expect(smtp.mails.length).toBe(before + 2);
+      await setNotificationPreference(p, {
+        residentId: principal.id,
+        input: { documentType: "proxy-actions", email: true },
+        ...ctx,
+      });
+      await revokeProxyGrant(p, { principalId: principal.id, grantId, ...ctx });
+    } finally {
+      await p.resident.update({ where: { id: principal.id }, data: { email: null } });
+      await smtp.close();
+    }
   });
 
   it("[PROXY][AUDIT]: every proxy action is audited with actor proxy and notifies the principal", async () => {
