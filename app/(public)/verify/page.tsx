@@ -7,6 +7,9 @@ import { derToPem } from "@/lib/jpki";
 import { getIssuerTrustAnchors } from "@/lib/mailbox/issuer-trust";
 import { VerifyClient } from "./verify-client";
 
+// The pinned root is read at request time from PARTNER_CA_DIR, never baked in at build.
+export const dynamic = "force-dynamic";
+
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("verify"))("title") };
 }
