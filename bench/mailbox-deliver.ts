@@ -17,9 +17,9 @@
  */
 import "reflect-metadata";
 import { mkdtemp, rm } from "node:fs/promises";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { freePort, percentile } from "./bench-util";
 import { createPrismaClient } from "../lib/db/client";
 import { startEmbeddedPostgres } from "../lib/db/embedded";
 import { migrate } from "../lib/db/migrate";
@@ -40,19 +40,6 @@ const REQUESTS = 1500;
 const SECONDS = 4;
 const BULK = process.argv.includes("--bulk");
 const BULK_DOCUMENTS = 5000;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 
 async function main(): Promise<void> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "ichimai-bench-mailbox-"));

@@ -4,6 +4,7 @@ import { expect, type TLanguage, test } from "../fixtures";
 const families = [
   { family: "home", path: "/" },
   { family: "login", path: "/login" },
+  { family: "verify", path: "/verify" },
   { family: "resident-mailbox", path: "/mailbox" },
   { family: "resident-services", path: "/services" },
   { family: "resident-settings", path: "/settings" },

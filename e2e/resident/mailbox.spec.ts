@@ -22,9 +22,11 @@ test.afterAll(async () => {
 
 test("[MAILBOX][DONE]: a delivered 生命保険料控除証明書 is found by kana search, opened, verified, downloaded and shared with the employer, who verifies it", async ({
   page,
+  browser,
   request,
   seriousA11yViolations,
 }) => {
+  test.setTimeout(60_000);
   const policyNumber = `E2E-UI-${Date.now()}`;
   const payload = { ...EXAMPLE_PAYLOADS["life-insurance-deduction-certificate"], policyNumber };
   const delivered = await request.post("/api/v1/documents", {
@@ -103,4 +105,27 @@ test("[MAILBOX][DONE]: a delivered 生命保険料控除証明書 is found by ka
     trustAnchors: [world.trustAnchor],
   });
   expect(report.valid).toBe(true);
+
+  // [MAILBOX][SHARE-QR]: a one-time link comes with a verification QR code; a receiver with no
+  // login opens it and verifies the fetched original against the QR facts.
+  await page.getByRole("button", { name: "使い捨てリンクを作る" }).click();
+  const qr = page.getByTestId("share-verify-qr");
+  await expect(qr.getByRole("img", { name: /QRコード/ })).toBeVisible();
+  const verifyUrl = await qr.getByTestId("share-verify-link").getAttribute("href");
+  expect(verifyUrl).toMatch(/\/verify#q=/);
+  const receiver = await browser.newContext();
+  try {
+    const verifier = await receiver.newPage();
+    await verifier.goto(verifyUrl!);
+    await verifier.getByTestId("verify-fetch-link").click();
+    const result = verifier.getByTestId("verify-result");
+    await expect(result.locator("[data-valid]")).toHaveAttribute("data-valid", "true");
+    await expect(result.locator('[data-check="qr_digest"]')).toHaveAttribute("data-ok", "true");
+    await expect(result).toContainText(policyNumber);
+    // The link was one-time: fetching again is refused with its code.
+    await verifier.getByTestId("verify-fetch-link").click();
+    await expect(result).toContainText("SHARE_USED");
+  } finally {
+    await receiver.close();
+  }
 });

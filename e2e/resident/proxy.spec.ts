@@ -111,6 +111,23 @@ test("[PROXY][FLOW]: a resident grants a family member insurance access; the pro
   await row.getByRole("link").click();
   await expect(proxyPage.getByTestId("proxy-document-fields")).toContainText(policyNumber);
   expect(await seriousA11yViolations(proxyPage)).toEqual([]);
+  // [PROXY][DOWNLOAD]: the raw JSON and both downloads, with the same components as the owner's view.
+  await proxyPage.getByText("元のデータ（JSON）").click();
+  await expect(proxyPage.getByTestId("raw-json")).toContainText(policyNumber);
+  await expect(proxyPage.getByTestId("signature-badge")).toHaveAttribute("data-valid", "true");
+  const docUrl = `/proxy/${principalId}/mailbox/${documentId}`;
+  const json = await proxyPage.request.get(`${docUrl}/download`);
+  expect(json.status()).toBe(200);
+  const bundle = (await json.json()) as { payload: { policyNumber: string }; signature: { value: string } };
+  expect(bundle.payload.policyNumber).toBe(policyNumber);
+  expect(bundle.signature.value.length).toBeGreaterThan(100);
+  const pdf = await proxyPage.request.get(`${docUrl}/pdf`);
+  expect(pdf.headers()["content-type"]).toBe("application/pdf");
+  expect((await pdf.body()).subarray(0, 5).toString("latin1")).toBe("%PDF-");
+  if (hidden) {
+    const refused = await proxyPage.request.get(`/proxy/${principalId}/mailbox/${hidden.id}/download`);
+    expect(refused.status()).toBe(404);
+  }
   // Out of scope: the same "not found" as a missing document.
   if (hidden) {
     await proxyPage.goto(`/proxy/${principalId}/mailbox/${hidden.id}`);
@@ -121,6 +138,7 @@ test("[PROXY][FLOW]: a resident grants a family member insurance access; the pro
   await page.reload();
   const notices = page.getByRole("table", { name: "代理人の操作の通知（新しい順）" });
   await expect(notices.locator('[data-notice-action="read"]').first()).toContainText(residents.qr.displayName);
+  await expect(notices.locator('[data-notice-action="downloaded"]').first()).toContainText(residents.qr.displayName);
   await page.goto("/settings/access-log");
   await expect(page.locator('[data-actor-type="proxy"]').first()).toContainText(
     `代理人：${residents.qr.displayName.replace(" ", "\u3000")}`,

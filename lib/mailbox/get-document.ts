@@ -1,6 +1,6 @@
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import type { TAuditChannel, TRequestMetadata } from "@/lib/audit/schemas";
-import type { PrismaClient } from "@/lib/db/client";
+import type { Prisma, PrismaClient } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import type { TBilingual, TDocumentDomain, TRenderedField } from "./document-types/define-document-type";
 import { describeStoredDocument } from "./document-types/registry";
@@ -58,26 +58,7 @@ export async function getDocumentOrThrow(prisma: PrismaClient, options: GetDocum
   return prisma.$transaction(async (tx) => {
     const row = await tx.mailboxDocument.findFirst({
       where: { id: options.documentId, residentId: options.residentId },
-      select: {
-        id: true,
-        type: true,
-        domain: true,
-        payload: true,
-        payloadHash: true,
-        signature: true,
-        verificationReport: true,
-        actions: true,
-        deadline: true,
-        expiresAt: true,
-        language: true,
-        keepAfterRelationshipEnds: true,
-        labels: true,
-        readAt: true,
-        archivedAt: true,
-        createdAt: true,
-        issuerPartner: { select: { id: true, name: true, nameEn: true } },
-        attachments: { select: { id: true, filename: true, mimeType: true, size: true, sha256: true } },
-      },
+      select: documentDetailSelect,
     });
     if (!row) throw new AppError("NOT_FOUND");
     let readAt = row.readAt;
@@ -98,30 +79,59 @@ export async function getDocumentOrThrow(prisma: PrismaClient, options: GetDocum
         ...(options.purpose === "download" ? { format: options.format ?? "json" } : {}),
       },
     });
-    const view = describeStoredDocument(row);
-    return {
-      id: row.id,
-      type: row.type,
-      typeTitle: view.typeTitle,
-      domain: row.domain,
-      subject: view.subject,
-      issuer: row.issuerPartner,
-      createdAt: row.createdAt.toISOString(),
-      readAt: readAt.toISOString(),
-      archivedAt: row.archivedAt?.toISOString() ?? null,
-      deadline: row.deadline?.toISOString() ?? null,
-      expiresAt: row.expiresAt?.toISOString() ?? null,
-      expired: row.expiresAt !== null && row.expiresAt <= now,
-      actions: row.actions as TDocumentAction[],
-      labels: row.labels,
-      language: row.language,
-      keepAfterRelationshipEnds: row.keepAfterRelationshipEnds,
-      fields: view.fields(),
-      payload: row.payload,
-      payloadHash: row.payloadHash,
-      signature: Buffer.from(row.signature).toString("base64"),
-      verification: row.verificationReport as unknown as TStoredVerificationReport,
-      attachments: row.attachments,
-    };
+    return toDocumentDetail(row, readAt, now);
   });
+}
+
+/** The columns of a document detail (the resident's view and a proxy's). */
+export const documentDetailSelect = {
+  id: true,
+  type: true,
+  domain: true,
+  payload: true,
+  payloadHash: true,
+  signature: true,
+  verificationReport: true,
+  actions: true,
+  deadline: true,
+  expiresAt: true,
+  language: true,
+  keepAfterRelationshipEnds: true,
+  labels: true,
+  readAt: true,
+  archivedAt: true,
+  createdAt: true,
+  issuerPartner: { select: { id: true, name: true, nameEn: true } },
+  attachments: { select: { id: true, filename: true, mimeType: true, size: true, sha256: true } },
+} as const;
+
+type TDocumentDetailRow = Prisma.MailboxDocumentGetPayload<{ select: typeof documentDetailSelect }>;
+
+/** A selected row as the detail both the resident and a proxy see (rendered, with the signed original). */
+export function toDocumentDetail(row: TDocumentDetailRow, readAt: Date | null, now: Date): TDocumentDetail {
+  const view = describeStoredDocument(row);
+  return {
+    id: row.id,
+    type: row.type,
+    typeTitle: view.typeTitle,
+    domain: row.domain,
+    subject: view.subject,
+    issuer: row.issuerPartner,
+    createdAt: row.createdAt.toISOString(),
+    readAt: readAt?.toISOString() ?? null,
+    archivedAt: row.archivedAt?.toISOString() ?? null,
+    deadline: row.deadline?.toISOString() ?? null,
+    expiresAt: row.expiresAt?.toISOString() ?? null,
+    expired: row.expiresAt !== null && row.expiresAt <= now,
+    actions: row.actions as TDocumentAction[],
+    labels: row.labels,
+    language: row.language,
+    keepAfterRelationshipEnds: row.keepAfterRelationshipEnds,
+    fields: view.fields(),
+    payload: row.payload,
+    payloadHash: row.payloadHash,
+    signature: Buffer.from(row.signature).toString("base64"),
+    verification: row.verificationReport as unknown as TStoredVerificationReport,
+    attachments: row.attachments,
+  };
 }

@@ -67,11 +67,13 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } {
 
 /**
  * The resident's inbox, newest first, with keyset pagination on (createdAt, id) so page N costs
- * the same as page 1 (index MailboxDocument(residentId, createdAt DESC, id)).
+ * the same as page 1 (index MailboxDocument(residentId, createdAt DESC, id DESC)). Indexes and
+ * their figures: migration 20261202155523_inbox_indexes, `npx tsx bench/mailbox-inbox.ts`.
  *
  * Search (`filter.q`) works on kanji and kana alike: query and documents are folded the same way
  * (NFKC, katakana → hiragana), each term must have all its character bigrams in the GIN-indexed
- * searchGrams and occur in the folded text (lib/mailbox/search-text.ts). Date filters are
+ * searchGrams and occur in the folded text (lib/mailbox/search-text.ts); the GIN index over
+ * (residentId, searchGrams) keeps that to the resident's own rows. Date filters are
  * Japanese calendar days. Listing shows titles and issuers of personal documents, so it is
  * audited (`document.listed`), without the query text.
  */
@@ -123,7 +125,7 @@ export async function listDocuments(
   };
 
   return prisma.$transaction(async (tx) => {
-    const [rows, unreadCount, issuerGroups] = await Promise.all([
+    const [rows, unreadCount, issuers] = await Promise.all([
       tx.mailboxDocument.findMany({
         where,
         orderBy: [{ createdAt: "desc" }, { id: "desc" }],
@@ -143,14 +145,15 @@ export async function listDocuments(
           issuerPartner: { select: { id: true, name: true, nameEn: true } },
         },
       }),
+      // Partial index MailboxDocument_unread_idx: counts the unread rows only.
       tx.mailboxDocument.count({ where: { residentId: options.residentId, readAt: null, archivedAt: null } }),
-      tx.mailboxDocument.groupBy({ by: ["issuerPartnerId"], where: { residentId: options.residentId } }),
+      // A semi-join on (residentId, issuerPartnerId), not a GROUP BY over all the resident's rows.
+      tx.partner.findMany({
+        where: { issuedDocuments: { some: { residentId: options.residentId } } },
+        select: { id: true, name: true, nameEn: true },
+        orderBy: { name: "asc" },
+      }),
     ]);
-    const issuers = await tx.partner.findMany({
-      where: { id: { in: issuerGroups.map((g) => g.issuerPartnerId) } },
-      select: { id: true, name: true, nameEn: true },
-      orderBy: { name: "asc" },
-    });
     const page = rows.slice(0, limit);
     await appendAuditEvent(tx, {
       type: "document.listed",

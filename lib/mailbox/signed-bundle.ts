@@ -1,3 +1,4 @@
+import type { TDocumentDetail } from "./get-document";
 import type { TStoredVerificationReport } from "./schemas";
 
 /**
@@ -58,4 +59,31 @@ export function toSignedDocumentBundle(row: TBundleRow): TSignedDocumentBundle {
     },
     verification: row.verificationReport as TStoredVerificationReport,
   };
+}
+
+/** The bundle of a document detail (the resident's or a proxy's JSON download). */
+export function signedBundleOfDetail(doc: TDocumentDetail): TSignedDocumentBundle {
+  return {
+    format: "ichimai-signed-document/1",
+    id: doc.id,
+    type: doc.type,
+    issuer: { name: doc.issuer.name, nameEn: doc.issuer.nameEn },
+    deliveredAt: doc.createdAt,
+    payload: doc.payload,
+    canonicalization: "RFC 8785 (JCS)",
+    payloadHash: { algorithm: "SHA-256", value: doc.payloadHash },
+    signature: { format: "CMS SignedData, CAdES-BES, detached, DER, base64", value: doc.signature },
+    verification: doc.verification,
+  };
+}
+
+/** The JSON download response of a bundle (attachment, never cached). */
+export function signedBundleResponse(bundle: TSignedDocumentBundle): Response {
+  return new Response(JSON.stringify(bundle, null, 2), {
+    headers: {
+      "Content-Type": "application/json; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${bundle.type}-${bundle.id}.json"`,
+      "Cache-Control": "no-store",
+    },
+  });
 }

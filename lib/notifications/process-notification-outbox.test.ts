@@ -1,7 +1,3 @@
-import net from "node:net";
-import { type ParsedMail, simpleParser } from "mailparser";
-import nodemailer from "nodemailer";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyAuditChain } from "@/lib/audit/verify-audit-chain";
 import { deliverDocument } from "@/lib/mailbox/deliver-document";
@@ -19,40 +15,8 @@ import { seedPartner, seedResident } from "@/prisma/seed/factories";
 import { composeDocumentNotification } from "./compose-document-notification";
 import { startNotificationWorker } from "./notification-worker";
 import { processNotificationOutbox } from "./process-notification-outbox";
+import { closedPort, smtpTransport, startSmtp, waitForMail } from "./test/smtp-server";
 import { listNotificationPreferences, setNotificationPreference } from "./set-notification-preference";
-
-/** A real SMTP server (smtp-server) on 127.0.0.1 and an ephemeral port that keeps what it receives. */
-async function startSmtp(): Promise<{ port: number; mails: ParsedMail[]; close: () => Promise<void> }> {
-  const mails: ParsedMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onData(stream, _session, callback) {
-      simpleParser(stream)
-        .then((m) => {
-          mails.push(m);
-          callback();
-        })
-        .catch(callback);
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.server.address() as net.AddressInfo).port;
-  return { port, mails, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
-
-/** A port nothing listens on (bound, then released). */
-async function closedPort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((resolve) => s.listen(0, "127.0.0.1", resolve));
-  const { port } = s.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
-}
-
-const smtpTransport = (port: number) =>
-  nodemailer.createTransport({ host: "127.0.0.1", port, secure: false, ignoreTLS: true, connectionTimeout: 2000 });
 
 describe("e-mail notifications of delivered documents (issue 5)", () => {
   const db = useTestDatabase();
@@ -212,8 +176,7 @@ describe("e-mail notifications of delivered documents (issue 5)", () => {
       await deliver("life-insurance-deduction-certificate", lifeInsurancePayload({ policyNumber: "SL-KICK-1" }));
       worker.kick();
       worker.kick(); // coalesced with the running drain
-      const deadline = Date.now() + 10_000;
-      while (smtp.mails.length === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      await waitForMail(smtp.mails, before);
       expect(smtp.mails.length).toBe(before + 1);
     } finally {
       await worker.stop();

@@ -1,6 +1,7 @@
 import type { Transporter } from "nodemailer";
 import type { PrismaClient } from "@/lib/db/client";
 import { composeDocumentNotification } from "./compose-document-notification";
+import { composeProxyActionNotification } from "./proxy-action-notifications";
 
 export type ProcessNotificationOutboxOptions = {
   /** A nodemailer transport (SMTP in the app, see smtp-transport.ts). */
@@ -48,6 +49,8 @@ export async function processNotificationOutbox(
     select: {
       id: true,
       residentId: true,
+      kind: true,
+      proxyAction: true,
       documentType: true,
       issuerName: true,
       issuerNameEn: true,
@@ -73,7 +76,7 @@ export async function processNotificationOutbox(
       : resident.leftAt
         ? "resident left"
         : preference?.email === false
-          ? "opted out of this document type"
+          ? "opted out of this type"
           : undefined;
     if (skip || !resident?.email) {
       await prisma.notificationOutbox.update({
@@ -83,7 +86,14 @@ export async function processNotificationOutbox(
       result.skipped += 1;
       continue;
     }
-    const mail = composeDocumentNotification({ ...row, portalOrigin: options.portalOrigin });
+    const mail =
+      row.kind === "proxy_action"
+        ? composeProxyActionNotification({
+            proxyName: row.issuerName,
+            action: row.proxyAction ?? "",
+            portalOrigin: options.portalOrigin,
+          })
+        : composeDocumentNotification({ ...row, portalOrigin: options.portalOrigin });
     try {
       await options.transport.sendMail({
         from: options.from,

@@ -4,6 +4,7 @@ import type { TAuditChannel, TRequestMetadata } from "@/lib/audit/schemas";
 import type { PrismaClient } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { findDocumentType, listDocumentTypes } from "@/lib/mailbox/document-types/registry";
+import { PROXY_ACTIONS_PREFERENCE, PROXY_ACTIONS_PREFERENCE_TITLE } from "./proxy-action-notifications";
 
 export const ZSetNotificationPreference = z.strictObject({
   documentType: z.string().min(1).max(100),
@@ -13,7 +14,7 @@ export const ZSetNotificationPreference = z.strictObject({
 /** One row of the resident's notification settings: every document type, on unless turned off. */
 export type TNotificationPreference = { documentType: string; title: { ja: string; en: string }; email: boolean };
 
-/** The resident's e-mail choice for every known document type (default on). */
+/** The resident's e-mail choice for every known document type and for proxy actions (default on). */
 export async function listNotificationPreferences(
   prisma: PrismaClient,
   residentId: string,
@@ -23,7 +24,14 @@ export async function listNotificationPreferences(
     select: { documentType: true, email: true },
   });
   const off = new Map(rows.map((r) => [r.documentType, r.email]));
-  return listDocumentTypes().map((t) => ({ documentType: t.id, title: t.title, email: off.get(t.id) ?? true }));
+  return [
+    ...listDocumentTypes().map((t) => ({ documentType: t.id, title: t.title, email: off.get(t.id) ?? true })),
+    {
+      documentType: PROXY_ACTIONS_PREFERENCE,
+      title: { ...PROXY_ACTIONS_PREFERENCE_TITLE },
+      email: off.get(PROXY_ACTIONS_PREFERENCE) ?? true,
+    },
+  ];
 }
 
 /**
@@ -40,7 +48,7 @@ export async function setNotificationPreference(
   },
 ): Promise<void> {
   const input = ZSetNotificationPreference.parse(options.input);
-  if (!findDocumentType(input.documentType)) {
+  if (input.documentType !== PROXY_ACTIONS_PREFERENCE && !findDocumentType(input.documentType)) {
     throw new AppError("DOCUMENT_TYPE_UNKNOWN", { details: { type: input.documentType } });
   }
   await prisma.$transaction(async (tx) => {

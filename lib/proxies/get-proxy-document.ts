@@ -1,8 +1,7 @@
 import type { TAuditChannel, TRequestMetadata } from "@/lib/audit/schemas";
 import type { PrismaClient } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
-import type { TBilingual, TRenderedField } from "@/lib/mailbox/document-types/define-document-type";
-import { describeStoredDocument } from "@/lib/mailbox/document-types/registry";
+import { documentDetailSelect, type TDocumentDetail, toDocumentDetail } from "@/lib/mailbox/get-document";
 import { requireProxyAuthorityOrThrow } from "./authorize-proxy";
 import { recordProxyAction } from "./record-proxy-action";
 
@@ -10,25 +9,17 @@ export type GetProxyDocumentOptions = {
   proxyId: string;
   principalId: string;
   documentId: string;
+  /** "download" when the proxy exports the signed data or the PDF (same checks, own audit purpose). */
+  purpose?: "view" | "download";
+  /** Format of a download, recorded in the audit row and the principal's notice (default json). */
+  format?: "json" | "pdf";
   channel: TAuditChannel;
   requestMetadata?: TRequestMetadata;
   now?: Date;
 };
 
-export type TProxyDocumentDetail = {
-  id: string;
-  typeTitle: TBilingual;
-  domain: string;
-  subject: TBilingual;
-  issuer: { name: string; nameEn: string };
-  createdAt: string;
-  archivedAt: string | null;
-  deadline: string | null;
-  expiresAt: string | null;
-  signatureValid: boolean;
-  fields: { ja: TRenderedField[]; en: TRenderedField[] };
-  canAct: boolean;
-};
+/** The resident's own document detail (signed original included) plus what the grant allows. */
+export type TProxyDocumentDetail = TDocumentDetail & { canAct: boolean };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -52,46 +43,22 @@ export async function getProxyDocumentOrThrow(
     if (!UUID.test(options.documentId)) throw new AppError("NOT_FOUND");
     const row = await tx.mailboxDocument.findFirst({
       where: { id: options.documentId, residentId: options.principalId, domain: { in: authority.domains } },
-      select: {
-        id: true,
-        type: true,
-        domain: true,
-        payload: true,
-        createdAt: true,
-        archivedAt: true,
-        deadline: true,
-        expiresAt: true,
-        signatureValid: true,
-        issuerPartner: { select: { name: true, nameEn: true } },
-      },
+      select: documentDetailSelect,
     });
     if (!row) throw new AppError("NOT_FOUND");
     await recordProxyAction(tx, {
       type: "document.read",
-      action: "read",
+      action: options.purpose === "download" ? "downloaded" : "read",
       proxyId: options.proxyId,
       principalId: options.principalId,
       grantId: authority.grantId,
       documentId: row.id,
-      purpose: "代理人による書類の閲覧",
+      purpose: options.purpose === "download" ? "代理人による書類のダウンロード" : "代理人による書類の閲覧",
       channel: options.channel,
       requestMetadata: options.requestMetadata,
-      data: { type: row.type },
+      data: { type: row.type, ...(options.purpose === "download" ? { format: options.format ?? "json" } : {}) },
     });
-    const view = describeStoredDocument(row);
-    return {
-      id: row.id,
-      typeTitle: view.typeTitle,
-      domain: row.domain,
-      subject: view.subject,
-      issuer: row.issuerPartner,
-      createdAt: row.createdAt.toISOString(),
-      archivedAt: row.archivedAt?.toISOString() ?? null,
-      deadline: row.deadline?.toISOString() ?? null,
-      expiresAt: row.expiresAt?.toISOString() ?? null,
-      signatureValid: row.signatureValid,
-      fields: view.fields(),
-      canAct: authority.canAct,
-    };
+    // The principal's unread mark stays theirs: the detail shows it as it is.
+    return { ...toDocumentDetail(row, row.readAt, now), canAct: authority.canAct };
   });
 }

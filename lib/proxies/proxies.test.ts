@@ -13,6 +13,13 @@ import {
 } from "../mailbox/test/mailbox-world";
 import { useTestDatabase } from "../test/db";
 import { archiveProxyDocument } from "./archive-proxy-document";
+import { verifyCms } from "@/lib/jpki";
+import { canonicalJsonBytes, sha256Hex } from "@/lib/mailbox/canonical-json";
+import { renderDocumentPdf } from "@/lib/mailbox/render-pdf";
+import { signedBundleOfDetail } from "@/lib/mailbox/signed-bundle";
+import { processNotificationOutbox } from "@/lib/notifications/process-notification-outbox";
+import { setNotificationPreference } from "@/lib/notifications/set-notification-preference";
+import { smtpTransport, startSmtp } from "@/lib/notifications/test/smtp-server";
 import { getProxyDocumentOrThrow } from "./get-proxy-document";
 import { grantProxy } from "./grant-proxy";
 import { listProxyDocuments } from "./list-proxy-documents";
@@ -199,6 +206,145 @@ describe("proxies: authorization matrix (lib/proxies, issue 5)", () => {
       )?.status,
     ).toBe("expired");
     await revokeProxyGrant(p, { principalId: principal.id, grantId, ...ctx });
+  });
+
+  it("[PROXY][DOWNLOAD]: a proxy downloads the signed original (JSON) and the PDF within its scope; audited, principal notified", async () => {
+    const p = db().prisma;
+    const { grantId } = await grantProxy(p, {
+      principalId: principal.id,
+      input: {
+        registryNumber: proxy.registryNumber,
+        dateOfBirth: dob(proxy),
+        access: "READ",
+        domains: ["notice"],
+        endsOn: day(new Date(Date.now() + 30 * 86_400_000)),
+      },
+      ...ctx,
+    });
+    await p.proxyNotice.deleteMany({});
+    const doc = await getProxyDocumentOrThrow(p, {
+      proxyId: proxy.id,
+      principalId: principal.id,
+      documentId: principalNoticeDoc,
+      purpose: "download",
+      format: "pdf",
+      ...ctx,
+    });
+    // The original as delivered: its signature verifies over the canonical payload.
+    const bundle = signedBundleOfDetail(doc);
+    const report = await verifyCms({
+      signedData: new Uint8Array(Buffer.from(bundle.signature.value, "base64")),
+      detachedContent: canonicalJsonBytes(bundle.payload),
+      trustAnchors: trust,
+    });
+    expect(report.valid).toBe(true);
+    expect(bundle.payloadHash.value).toBe(sha256Hex(canonicalJsonBytes(bundle.payload)));
+    const pdf = await renderDocumentPdf(doc, { locale: "ja" });
+    expect(Buffer.from(pdf.subarray(0, 5)).toString("latin1")).toBe("%PDF-");
+    const notices = await p.proxyNotice.findMany({ where: { principalId: principal.id } });
+    expect(notices).toEqual([expect.objectContaining({ action: "downloaded", documentId: principalNoticeDoc })]);
+    const last = await p.auditEvent.findFirstOrThrow({ orderBy: { seq: "desc" } });
+    expect(last).toMatchObject({
+      type: "document.read",
+      actorType: "proxy",
+      actorId: proxy.id,
+      subjectResidentId: principal.id,
+      purpose: "代理人による書類のダウンロード",
+      data: expect.objectContaining({ action: "downloaded", format: "pdf", documentId: principalNoticeDoc }),
+    });
+    // Outside the scope: NOT_FOUND, nothing recorded, nothing notified.
+    const before = await p.auditEvent.count();
+    await expect(
+      getProxyDocumentOrThrow(p, {
+        proxyId: proxy.id,
+        principalId: principal.id,
+        documentId: principalInsuranceDoc,
+        purpose: "download",
+        ...ctx,
+      }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await p.auditEvent.count()).toBe(before);
+    expect(await p.proxyNotice.count({ where: { principalId: principal.id } })).toBe(1);
+    await revokeProxyGrant(p, { principalId: principal.id, grantId, ...ctx });
+  });
+
+  it("[PROXY][MAIL]: proxy actions e-mail the principal through the outbox (kind of action and who, never the document); their choice applies", async () => {
+    const p = db().prisma;
+    const smtp = await startSmtp();
+    const send = () =>
+      processNotificationOutbox(p, {
+        transport: smtpTransport(smtp.port),
+        from: "ichimai <no-reply@ichimai.test>",
+        portalOrigin: "http://portal.test",
+      });
+    try {
+      await p.resident.update({ where: { id: principal.id }, data: { email: "principal@example.test" } });
+      await send(); // earlier tests' queued mails out of the way (and their listings, which coalesce)
+      await p.notificationOutbox.deleteMany({ where: { residentId: principal.id } });
+      const { grantId } = await grantProxy(p, {
+        principalId: principal.id,
+        input: {
+          registryNumber: proxy.registryNumber,
+          dateOfBirth: dob(proxy),
+          access: "READ",
+          domains: ["notice"],
+          endsOn: day(new Date(Date.now() + 30 * 86_400_000)),
+        },
+        ...ctx,
+      });
+      const before = smtp.mails.length;
+      // Two listings within the hour are one mail; the read is another.
+      await listProxyDocuments(p, { proxyId: proxy.id, principalId: principal.id, ...ctx });
+      await listProxyDocuments(p, { proxyId: proxy.id, principalId: principal.id, ...ctx });
+      await getProxyDocumentOrThrow(p, {
+        proxyId: proxy.id,
+        principalId: principal.id,
+        documentId: principalNoticeDoc,
+        ...ctx,
+      });
+      expect(await send()).toEqual({ sent: 2, skipped: 0, retried: 0, dead: 0 });
+      const mails = smtp.mails.slice(before);
+      expect(mails.map((m) => (m.to && "text" in m.to ? m.to.text : ""))).toEqual([
+        "principal@example.test",
+        "principal@example.test",
+      ]);
+      const proxyRow = await p.resident.findUniqueOrThrow({ where: { id: proxy.id } });
+      const proxyName = `${proxyRow.familyName} ${proxyRow.givenName}`;
+      expect(mails.map((m) => m.subject)).toEqual([
+        `【ichimai】代理人の${proxyName}さんがあなたの書類の一覧を見ました`,
+        `【ichimai】代理人の${proxyName}さんがあなたの書類を1件開きました`,
+      ]);
+      for (const m of mails) {
+        const all = `${m.subject}\n${m.text}`;
+        for (const secret of ["健康診断", principalNoticeDoc, "お問い合わせ", "notice"])
+          expect(all).not.toContain(secret);
+        expect(m.text).toContain("http://portal.test/settings/proxies");
+      }
+      // The principal turns proxy-action mails off: the next action is queued but skipped.
+      await setNotificationPreference(p, {
+        residentId: principal.id,
+        input: { documentType: "proxy-actions", email: false },
+        ...ctx,
+      });
+      await getProxyDocumentOrThrow(p, {
+        proxyId: proxy.id,
+        principalId: principal.id,
+        documentId: principalNoticeDoc,
+        purpose: "download",
+        ...ctx,
+      });
+      expect(await send()).toEqual({ sent: 0, skipped: 1, retried: 0, dead: 0 });
+      expect(smtp.mails.length).toBe(before + 2);
+      await setNotificationPreference(p, {
+        residentId: principal.id,
+        input: { documentType: "proxy-actions", email: true },
+        ...ctx,
+      });
+      await revokeProxyGrant(p, { principalId: principal.id, grantId, ...ctx });
+    } finally {
+      await p.resident.update({ where: { id: principal.id }, data: { email: null } });
+      await smtp.close();
+    }
   });
 
   it("[PROXY][AUDIT]: every proxy action is audited with actor proxy and notifies the principal", async () => {

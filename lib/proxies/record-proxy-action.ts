@@ -1,14 +1,16 @@
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import type { TAuditChannel, TAuditEventType, TRequestMetadata } from "@/lib/audit/schemas";
 import type { Prisma } from "@/lib/db/client";
+import { enqueueProxyActionNotification } from "@/lib/notifications/proxy-action-notifications";
 
 /** Actions a principal is told about on /settings/proxies. */
-export type TProxyAction = "listed" | "read" | "archived" | "restored";
+export type TProxyAction = "listed" | "read" | "downloaded" | "archived" | "restored";
 
 /**
  * Records one proxy action twice in the caller's transaction: the audit event with actor
  * "proxy" (the principal's access log names the proxy) and a ProxyNotice the principal sees on
- * their proxies page (issue 5: every proxy action notifies the principal).
+ * their proxies page (issue 5: every proxy action notifies the principal), and queues the
+ * principal's e-mail about it (kind of action and who, never the document; their choice applies).
  */
 export async function recordProxyAction(
   tx: Prisma.TransactionClient,
@@ -34,6 +36,11 @@ export async function recordProxyAction(
       documentId: options.documentId ?? null,
     },
     select: { id: true },
+  });
+  await enqueueProxyActionNotification(tx, {
+    principalId: options.principalId,
+    proxyId: options.proxyId,
+    action: options.action,
   });
   await appendAuditEvent(tx, {
     type: options.type,

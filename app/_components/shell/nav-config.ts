@@ -6,6 +6,7 @@ type TTranslate = (key: string) => string;
 export const publicNav = (t: TTranslate): TNavItem[] => [
   { href: "/", label: t("nav.home") },
   { href: "/login", label: t("nav.login") },
+  { href: "/verify", label: t("nav.verify") },
 ];
 
 export const residentNav = (t: TTranslate): TNavItem[] => [

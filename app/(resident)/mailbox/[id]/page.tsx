@@ -12,11 +12,14 @@ import { requireResident } from "@/app/_server/session";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { formatDateTime } from "@/lib/i18n/dates";
+import { env } from "@/lib/env";
 import { isLocale, type TLocale } from "@/lib/i18n/locales";
 import { getDocumentOrThrow, type TDocumentDetail } from "@/lib/mailbox/get-document";
 import { listDocumentShares } from "@/lib/mailbox/list-document-shares";
+import { VERIFY_QR_FORMAT } from "@/lib/mailbox/verify-qr";
 import { archiveDocumentAction, revokeShareAction } from "../actions";
 import { residentRequestContext } from "../request-context";
+import { DownloadButtons, RawJsonDetails } from "./document-data";
 import { SharePanelClient } from "./share-panel-client";
 import { SignatureDetails } from "./signature-details";
 
@@ -170,15 +173,7 @@ export default async function MailboxDocumentPage({ params }: TProps) {
           </section>
         ) : null}
 
-        <details className="rounded-12 border border-line bg-white p-4">
-          <summary className="cursor-pointer text-std-18B-160">{t("rawTitle")}</summary>
-          <pre
-            className="mt-4 max-h-[32rem] overflow-auto whitespace-pre-wrap break-all text-dns-16N-130"
-            data-testid="raw-json"
-          >
-            {JSON.stringify(doc.payload, null, 2)}
-          </pre>
-        </details>
+        <RawJsonDetails payload={doc.payload} />
 
         <section aria-labelledby="doc-share" className="space-y-4">
           <h2 id="doc-share" className="text-std-20B-150">
@@ -197,7 +192,25 @@ export default async function MailboxDocumentPage({ params }: TProps) {
               linkLabel: t("shareLinkLabel"),
               partnerDone: t("sharePartnerDone"),
               error: t.raw("shareError") as string,
+              qrTitle: t("shareQrTitle"),
+              qrBody: t("shareQrBody"),
+              qrAlt: t("shareQrAlt"),
+              qrVerifyLink: t("shareQrVerifyLink"),
             }}
+            verify={
+              doc.verification.signer
+                ? {
+                    origin: env().PORTAL_ORIGIN,
+                    facts: {
+                      v: VERIFY_QR_FORMAT,
+                      id: doc.id,
+                      t: doc.type,
+                      d: doc.payloadHash,
+                      f: doc.verification.signer.fingerprint,
+                    },
+                  }
+                : null
+            }
           />
           {sharing.shares.length > 0 ? (
             <Table caption={t("sharesListTitle")} regionLabel={t("sharesListTitle")} data-testid="shares-table">
@@ -244,12 +257,7 @@ export default async function MailboxDocumentPage({ params }: TProps) {
         </section>
 
         <div className="flex flex-wrap gap-4">
-          <LinkButton href={`/mailbox/${doc.id}/download`} prefetch={false} download>
-            {t("downloadJson")}
-          </LinkButton>
-          <LinkButton href={`/mailbox/${doc.id}/pdf`} prefetch={false} download>
-            {t("downloadPdf")}
-          </LinkButton>
+          <DownloadButtons base={`/mailbox/${doc.id}`} />
           <form action={archiveDocumentAction}>
             <input type="hidden" name="documentId" value={doc.id} />
             <input type="hidden" name="archived" value={doc.archivedAt ? "0" : "1"} />

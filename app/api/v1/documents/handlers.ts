@@ -4,7 +4,13 @@ import { type TApiDeps, withPartner } from "../_lib/with-partner";
 import { deliverDocumentMeta, MAX_DELIVER_BODY_BYTES, ZDeliverDocumentResponseSchema } from "./schema";
 
 /** POST /api/v1/documents – deliver one signed document to a resident who linked the partner. */
-export function createDeliverDocumentHandler(deps: TApiDeps) {
+export function createDeliverDocumentHandler(
+  deps: TApiDeps,
+  hooks: {
+    /** Called after a new delivery committed (not on a replay), e.g. to kick the notification outbox. */
+    afterCommit?: () => void;
+  } = {},
+) {
   return withPartner(deliverDocumentMeta.scope, deps, async (request, ctx) => {
     const body = await readJsonBody(request, MAX_DELIVER_BODY_BYTES);
     const idempotencyKey = request.headers.get("idempotency-key") ?? undefined;
@@ -17,6 +23,7 @@ export function createDeliverDocumentHandler(deps: TApiDeps) {
       requestMetadata: ctx.requestMetadata,
       now: ctx.now,
     });
+    if (!result.replayed) hooks.afterCommit?.();
     const receipt = ZDeliverDocumentResponseSchema.parse(result.receipt);
     const headers: Record<string, string> = { Location: `/api/v1/documents/${receipt.id}` };
     if (result.replayed) headers["Idempotent-Replayed"] = "true";

@@ -10,6 +10,8 @@ import { AppError } from "@/lib/errors/app-error";
 import { formatDateBoth } from "@/lib/i18n/dates";
 import { isLocale, type TLocale } from "@/lib/i18n/locales";
 import { getProxyDocumentOrThrow } from "@/lib/proxies/get-proxy-document";
+import { DownloadButtons, RawJsonDetails } from "../../../../mailbox/[id]/document-data";
+import { SignatureDetails } from "../../../../mailbox/[id]/signature-details";
 import { residentRequestContext } from "../../../../mailbox/request-context";
 import { StepUpNotice } from "../../../../settings/consents/step-up-notice";
 import { archiveProxyDocumentAction } from "../actions";
@@ -92,7 +94,10 @@ export default async function ProxyDocumentPage({ params }: TProps) {
             ))}
           </dl>
         </section>
+        <SignatureDetails report={doc.verification} locale={locale} />
+        <RawJsonDetails payload={doc.payload} />
         <div className="flex flex-wrap gap-4">
+          <DownloadButtons base={`${back}/${encodeURIComponent(doc.id)}`} />
           {doc.canAct ? (
             <form action={archiveProxyDocumentAction}>
               <input type="hidden" name="principalId" value={principalId} />
