@@ -5,7 +5,6 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { LoginRequired } from "@/app/_components/login-required";
 import { PageHeader } from "@/app/_components/page-header";
 import { Button } from "@/app/_components/ui/button";
-import { LinkButton } from "@/app/_components/ui/link-button";
 import { Notice } from "@/app/_components/ui/notice";
 import { Table } from "@/app/_components/ui/table";
 import { requireResident } from "@/app/_server/session";
