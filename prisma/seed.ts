@@ -14,6 +14,7 @@ import { migrate } from "../lib/db/migrate";
 import { EnvError, env, resolveDataPath } from "../lib/env";
 import { AppError } from "../lib/errors/app-error";
 import { seedDemoMunicipality } from "./seed/demo";
+import { DEMO_PARTNER_PASSWORD } from "./seed/factories";
 
 async function main(): Promise<void> {
   const config = env();
@@ -51,6 +52,8 @@ async function main(): Promise<void> {
     for (const cr of town.credentials) {
       console.log(`  ${cr.partnerSlug.padEnd(17)} client_id=${cr.clientId}  client_secret=${cr.clientSecret}`);
     }
+    console.log(`\nPartner console (/partner/login, password "${DEMO_PARTNER_PASSWORD}"; demo only):`);
+    for (const u of town.partnerUsers) console.log(`  ${u.partnerSlug.padEnd(17)} ${u.email}`);
     const file = path.join(resolveDataPath(".data"), "demo-credentials.json");
     await mkdir(path.dirname(file), { recursive: true });
     await writeFile(
