@@ -9,6 +9,12 @@ import { getActivePartnerUser, loginPartnerUser, MAX_FAILED_LOGINS } from "./par
 import { rotatePartnerCredential } from "./rotate-partner-credential";
 import { decideScopeRequest, listScopeRequests, requestPartnerScopes } from "./scope-requests";
 import { verifyPartnerCredential } from "./verify-partner-credential";
+import { DEFAULT_WEBHOOK_SETTINGS, type TPlatformContext } from "../platform/platform-context";
+import { startWebhookReceiver } from "../platform/test/webhook-receiver";
+import { createWebhookEndpoint } from "../platform/webhooks/create-webhook-endpoint";
+import { dispatchWebhookDeliveries } from "../platform/webhooks/dispatch-webhook-deliveries";
+import { enqueueWebhookEvent } from "../platform/webhooks/enqueue-webhook-event";
+import { disableEndpointFromConsole, replayDeliveryFromConsole } from "./webhook-console";
 
 describe("partner console", () => {
   const db = useTestDatabase();
@@ -242,5 +248,71 @@ describe("partner console", () => {
     // Another partner sees none of it.
     const other = await seedPartner(prisma);
     expect((await getPartnerApiUsage(prisma, { partnerId: other.id })).totals).toEqual([]);
+  });
+
+  it("[PARTNER][WEBHOOKS] replays a dead letter from the console to a real receiver that checks the signature, audited", async () => {
+    const { prisma } = db();
+    const receiver = await startWebhookReceiver();
+    try {
+      const ctx: TPlatformContext = {
+        prisma,
+        signTrustAnchors: [],
+        jlis: { baseUrl: "http://127.0.0.1:9/jlis", fetch, responderCertificates: [], crlPaths: new Map() },
+        webhooks: { ...DEFAULT_WEBHOOK_SETTINGS, allowHttp: true, maxAttempts: 1 },
+      };
+      const partner = await seedPartner(prisma);
+      const user = await seedPartnerUser(prisma, { partnerId: partner.id });
+      const { endpoint, secret } = await createWebhookEndpoint(ctx, {
+        partnerId: partner.id,
+        request: { url: receiver.url },
+      });
+      receiver.setSecret(secret);
+      receiver.reset(() => 503);
+      const { deliveryIds } = await prisma.$transaction((tx) =>
+        enqueueWebhookEvent(tx, {
+          partnerId: partner.id,
+          type: "webhook.test",
+          data: { hello: "console" },
+          now: new Date(),
+        }),
+      );
+      await dispatchWebhookDeliveries(ctx);
+      expect((await prisma.webhookDelivery.findUniqueOrThrow({ where: { id: deliveryIds[0]! } })).status).toBe("DEAD");
+
+      receiver.reset(() => 204);
+      const actor = { partnerId: partner.id, partnerUserId: user.id };
+      const other = await seedPartner(prisma);
+      await expect(
+        replayDeliveryFromConsole(ctx, {
+          ...actor,
+          partnerId: other.id,
+          endpointId: endpoint.id,
+          deliveryId: deliveryIds[0]!,
+        }),
+      ).rejects.toMatchObject({ code: "NOT_FOUND" });
+      const replayed = await replayDeliveryFromConsole(ctx, {
+        ...actor,
+        endpointId: endpoint.id,
+        deliveryId: deliveryIds[0]!,
+      });
+      expect(replayed).toMatchObject({ status: "delivered", attempts: 2 });
+      const [got] = await receiver.waitFor(1);
+      expect(got).toMatchObject({ id: deliveryIds[0], verified: { type: "webhook.test", data: { hello: "console" } } });
+      await expect(
+        replayDeliveryFromConsole(ctx, { ...actor, endpointId: endpoint.id, deliveryId: deliveryIds[0]! }),
+      ).rejects.toMatchObject({ code: "WEBHOOK_DELIVERY_NOT_REPLAYABLE" });
+
+      await disableEndpointFromConsole(ctx, { ...actor, endpointId: endpoint.id });
+      const events = await prisma.auditEvent.findMany({
+        where: { type: "partner.webhook_changed" },
+        orderBy: { seq: "asc" },
+      });
+      expect(events.map((e) => (e.data as { operation: string }).operation)).toEqual([
+        "webhook_delivery_replayed",
+        "webhook_endpoint_disabled",
+      ]);
+    } finally {
+      await receiver.close();
+    }
   });
 });
