@@ -15,6 +15,8 @@ import { createWebhookEndpoint } from "../platform/webhooks/create-webhook-endpo
 import { dispatchWebhookDeliveries } from "../platform/webhooks/dispatch-webhook-deliveries";
 import { enqueueWebhookEvent } from "../platform/webhooks/enqueue-webhook-event";
 import { disableEndpointFromConsole, replayDeliveryFromConsole } from "./webhook-console";
+import { listPartnerDocuments } from "./list-partner-documents";
+import { seedResident } from "../../prisma/seed/factories";
 
 describe("partner console", () => {
   const db = useTestDatabase();
@@ -314,5 +316,75 @@ describe("partner console", () => {
     } finally {
       await receiver.close();
     }
+  });
+
+  it("[PARTNER][DOCUMENTS] lists only the partner's documents by status with paging, auditing each one shown", async () => {
+    const { prisma } = db();
+    const partner = await seedPartner(prisma);
+    const other = await seedPartner(prisma);
+    const resident = await seedResident(prisma);
+    const now = new Date("2026-12-01T00:00:00Z");
+    const doc = (issuerPartnerId: string, i: number, extra: Record<string, unknown> = {}) =>
+      prisma.mailboxDocument.create({
+        data: {
+          residentId: resident.id,
+          issuerPartnerId,
+          type: "town-notice",
+          domain: "municipal",
+          payload: { i },
+          payloadHash: "0".repeat(64),
+          signature: new Uint8Array([1]),
+          verificationReport: {},
+          signatureValid: true,
+          searchText: "",
+          createdAt: new Date(now.getTime() - (100 - i) * 60_000),
+          ...extra,
+        },
+        select: { id: true },
+      });
+    const delivered = [];
+    for (let i = 0; i < 5; i++) delivered.push((await doc(partner.id, i)).id);
+    const opened = await doc(partner.id, 10, { readAt: now });
+    const expired = await doc(partner.id, 11, { readAt: now, expiresAt: new Date(now.getTime() - 1) });
+    const shared = await doc(partner.id, 12, { readAt: now });
+    await prisma.documentShare.create({
+      data: {
+        documentId: shared.id,
+        residentId: resident.id,
+        partnerId: other.id,
+        expiresAt: new Date(now.getTime() + 86_400_000),
+      },
+    });
+    await doc(other.id, 13);
+
+    const all = await listPartnerDocuments(prisma, { partnerId: partner.id, now, pageSize: 3 });
+    expect(all.total).toBe(8);
+    expect(all.items.map((d) => [d.id, d.status])).toEqual([
+      [shared.id, "shared"],
+      [expired.id, "expired"],
+      [opened.id, "opened"],
+    ]);
+    const page3 = await listPartnerDocuments(prisma, { partnerId: partner.id, now, pageSize: 3, page: 3 });
+    expect(page3.items.map((d) => d.id)).toEqual([delivered[1], delivered[0]]);
+    for (const [status, ids] of [
+      ["delivered", [...delivered].reverse()],
+      ["opened", [opened.id]],
+      ["shared", [shared.id]],
+      ["expired", [expired.id]],
+    ] as const) {
+      const r = await listPartnerDocuments(prisma, { partnerId: partner.id, now, status });
+      expect(
+        r.items.map((d) => d.id),
+        status,
+      ).toEqual(ids);
+    }
+    expect((await listPartnerDocuments(prisma, { partnerId: other.id, now })).total).toBe(1);
+    const audits = await prisma.auditEvent.count({
+      where: { type: "document.receipt_read", channel: "console", subjectResidentId: resident.id },
+    });
+    expect(audits).toBe(3 + 2 + 5 + 1 + 1 + 1 + 1);
+    await expect(
+      listPartnerDocuments(prisma, { partnerId: partner.id, status: "failed" as "opened" }),
+    ).rejects.toThrow();
   });
 });
