@@ -81,10 +81,12 @@ export function CredentialRowActions({
   id,
   clientId,
   rotatable,
+  revocable,
 }: {
   id: string;
   clientId: string;
   rotatable: boolean;
+  revocable: boolean;
 }) {
   const t = useTranslations("partnerCredentials");
   const labels = useSecretLabels();
@@ -160,14 +162,16 @@ export function CredentialRowActions({
               {t("rotate")}
             </Button>
           ) : null}
-          <Button
-            size="sm"
-            variant="outline"
-            aria-label={t("revokeLabel", { clientId })}
-            onClick={() => setOpen("revoke")}
-          >
-            {t("revoke")}
-          </Button>
+          {revocable ? (
+            <Button
+              size="sm"
+              variant="outline"
+              aria-label={t("revokeLabel", { clientId })}
+              onClick={() => setOpen("revoke")}
+            >
+              {t("revoke")}
+            </Button>
+          ) : null}
         </div>
       )}
     </div>

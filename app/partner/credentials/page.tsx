@@ -115,9 +115,13 @@ export default async function PartnerCredentialsPage() {
                   <td>{when(c.expiresAt, t("none"))}</td>
                   <td data-testid="credential-status">{t(`status_${c.status}`)}</td>
                   <td>
-                    {c.status === "active" || c.status === "rotating" ? (
-                      <CredentialRowActions id={c.id} clientId={c.clientId} rotatable={c.status === "active"} />
-                    ) : null}
+                    {/* Always mounted, so a rotation's one-time secret outlives the row's new status. */}
+                    <CredentialRowActions
+                      id={c.id}
+                      clientId={c.clientId}
+                      rotatable={c.status === "active"}
+                      revocable={c.status === "active" || c.status === "rotating"}
+                    />
                   </td>
                 </tr>
               ))}
