@@ -20,6 +20,8 @@ import { LOGIN_PATH, readCardWorld } from "../fixtures/card";
 
 // The card agent (staff login) serves HTTPS with its own local CA.
 test.use({ ignoreHTTPSErrors: true });
+// Each test logs in (scrypt), runs axe and several server actions on a shared 2-core machine.
+test.describe.configure({ timeout: 120_000 });
 
 const OWNER = { email: "owner@e2e-console-bank.example.jp", password: "e2e-console-password-1" };
 const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString("base64")}`;
