@@ -13,6 +13,7 @@ import { migrate } from "../lib/db/migrate";
 import { EnvError, env, resolveDataPath } from "../lib/env";
 import { AppError } from "../lib/errors/app-error";
 import { seedDemoMunicipality, writeDemoCredentials } from "./seed/demo";
+import { DEMO_PARTNER_PASSWORD } from "./seed/factories";
 
 async function main(): Promise<void> {
   const config = env();
@@ -50,6 +51,8 @@ async function main(): Promise<void> {
     for (const cr of town.credentials) {
       console.log(`  ${cr.partnerSlug.padEnd(17)} client_id=${cr.clientId}  client_secret=${cr.clientSecret}`);
     }
+    console.log(`\nPartner console (/partner/login, password "${DEMO_PARTNER_PASSWORD}"; demo only):`);
+    for (const u of town.partnerUsers) console.log(`  ${u.partnerSlug.padEnd(17)} ${u.email}`);
     const file = await writeDemoCredentials(town);
     console.log(`\nWritten to ${path.relative(process.cwd(), file)}.`);
   } finally {

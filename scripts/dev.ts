@@ -19,6 +19,7 @@ import { SimulatedJlis } from "../lib/jpki/sim/jlis";
 import { openPartnerCa } from "../lib/jpki/sim/partner-ca";
 import { DirectoryJlisStore } from "../lib/jpki/sim/store";
 import { DEMO_PINS, demoCardFileName, pickDemoCardHolders } from "../prisma/seed/demo-cards";
+import { DEMO_PARTNER_PASSWORD } from "../prisma/seed/factories";
 import { seedDemoMunicipality, writeDemoCredentials } from "../prisma/seed/demo";
 import { seedDemoDocuments } from "../prisma/seed/demo-documents";
 
@@ -108,6 +109,9 @@ async function main() {
   console.log(`\n  Demo cards (user-authentication PIN ${DEMO_PINS.auth}, signing PIN ${DEMO_PINS.sign}):`);
   for (const c of cards)
     console.log(`    ${c.role.padEnd(12)} ${c.name}${c.bind ? "" : "  (first login: asks for signing consent)"}`);
+  console.log(
+    `\n  Partner console → ${config.PORTAL_ORIGIN}/partner/login  (owner@<partner-slug>.example.jp / ${DEMO_PARTNER_PASSWORD})`,
+  );
   console.log("");
 }
 
@@ -124,6 +128,7 @@ async function prepareDemo(config: TEnv, url: string) {
     const picks = pickDemoCardHolders(
       town.residents,
       town.staff.map((s) => s.residentId),
+      town.staff.filter((s) => s.roles.includes("ADMIN")).map((s) => s.residentId),
     );
     let issued = 0;
     for (const p of picks) {

@@ -10,8 +10,8 @@ export async function LoginRequired({ kind = "resident" }: { kind?: "resident" |
   return (
     <Notice tone="warning" title={t(title)} data-login-required={kind}>
       <p>{t(body)}</p>
-      <LinkButton href="/login" className="mt-4">
-        {t("loginRequiredAction")}
+      <LinkButton href={kind === "partner" ? "/partner/login" : "/login"} className="mt-4">
+        {t(kind === "partner" ? "partnerLoginAction" : "loginRequiredAction")}
       </LinkButton>
     </Notice>
   );

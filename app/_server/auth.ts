@@ -1,7 +1,9 @@
 /**
- * next-auth v4 options (STACK.md §7): one credentials provider, id "card", that verifies a
- * Web eID-style card-login token (lib/auth/verify-card-login.ts) and a JWT session that carries
- * the resident id, the assurance level and the time of the card authentication.
+ * next-auth v4 options (STACK.md §7): credentials providers for residents ("card", "cross-device",
+ * "passkey") that verify a card login (lib/auth/verify-card-login.ts) and a JWT session that carries
+ * the resident id, the assurance level and the time of the card authentication; and "partner",
+ * the e-mail + password login of partner staff for the partner console (the JWT then carries
+ * the partner user id and no resident id).
  */
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
@@ -9,6 +11,7 @@ import { readCookie } from "@/lib/auth/binding-cookie";
 import { getCardLoginContext } from "@/lib/auth/card-login-context";
 import { completeCrossDeviceLogin } from "@/lib/auth/cross-device-login";
 import { getDb } from "@/lib/db/client";
+import { loginPartnerUser } from "@/lib/partners/partner-user-login";
 import { verifyCardLogin } from "@/lib/auth/verify-card-login";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors/app-error";
@@ -18,15 +21,19 @@ export type TAssurance = "card" | "passkey";
 
 declare module "next-auth" {
   interface User {
-    residentId: string;
-    assurance: TAssurance;
-    /** Epoch milliseconds of the card (or passkey) authentication. */
+    /** Absent for a partner console user. */
+    residentId?: string;
+    assurance?: TAssurance;
+    /** Epoch milliseconds of the card (or passkey, or partner password) authentication. */
     authTime: number;
+    /** Set (instead of residentId) for a partner console user. */
+    partnerUserId?: string;
   }
   interface Session {
     residentId: string;
     assurance: TAssurance;
     authTime: number;
+    partnerUserId?: string;
   }
 }
 
@@ -35,6 +42,7 @@ declare module "next-auth/jwt" {
     residentId?: string;
     assurance?: TAssurance;
     authTime?: number;
+    partnerUserId?: string;
   }
 }
 
@@ -63,7 +71,9 @@ function headerValue(headers: Record<string, unknown> | undefined, name: string)
 }
 
 type TSignInRequest = { binding?: string; origin?: string; ip?: string; userAgent?: string };
-type TSignedIn = { residentId: string; displayName: string; assurance: TAssurance; authTime: number };
+type TSignedIn =
+  | { residentId: string; displayName: string; assurance: TAssurance; authTime: number }
+  | { partnerUserId: string; displayName: string; authTime: number };
 
 /**
  * Runs one provider's check with what every provider needs from the request (the browser-binding
@@ -84,7 +94,7 @@ async function signInWith(
       ip: headerValue(headers, "x-forwarded-for")?.split(",")[0]?.trim(),
       userAgent: headerValue(headers, "user-agent"),
     });
-    return { id: done.residentId, name: done.displayName, ...done };
+    return { id: "residentId" in done ? done.residentId : done.partnerUserId, name: done.displayName, ...done };
   } catch (e) {
     if (e instanceof AppError) throw new Error(e.code);
     throw e;
@@ -175,17 +185,39 @@ export const authOptions: NextAuthOptions = {
           };
         }),
     }),
+    // Partner console staff: e-mail + password (lib/partners/partner-user-login.ts). Not a
+    // resident login: the session carries only the partner user id.
+    CredentialsProvider({
+      id: "partner",
+      name: "Partner console",
+      credentials: { email: { type: "email" }, password: { type: "password" } },
+      authorize: (credentials, req) =>
+        signInWith(req, async (_ctx, r) => {
+          const done = await loginPartnerUser(await getDb(), {
+            email: String(credentials?.email ?? ""),
+            password: String(credentials?.password ?? ""),
+            requestMetadata: {
+              ...(r.ip ? { ip: r.ip.slice(0, 64) } : {}),
+              ...(r.userAgent ? { userAgent: r.userAgent } : {}),
+            },
+          });
+          return { partnerUserId: done.partnerUserId, displayName: done.displayName, authTime: Date.now() };
+        }),
+    }),
   ],
   callbacks: {
     async jwt({ token, user }) {
       if (user) {
+        // A new sign-in replaces whoever was signed in before (resident or partner user).
         token.residentId = user.residentId;
         token.assurance = user.assurance;
         token.authTime = user.authTime;
+        token.partnerUserId = user.partnerUserId;
       }
       return token;
     },
     async session({ session, token }) {
+      if (token.partnerUserId) session.partnerUserId = token.partnerUserId;
       if (token.residentId) session.residentId = token.residentId;
       if (token.assurance) session.assurance = token.assurance;
       if (token.authTime) session.authTime = token.authTime;

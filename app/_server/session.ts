@@ -1,5 +1,6 @@
 import { getServerSession } from "next-auth";
 import { getDb } from "@/lib/db/client";
+import { getActivePartnerUser } from "@/lib/partners/partner-user-login";
 import { authOptions, type TAssurance } from "./auth";
 
 /** What a resident page may know about the logged-in resident. */
@@ -14,7 +15,15 @@ export type TResidentSession = {
 /** A municipal staff member in the admin console. */
 export type TStaffSession = { staffId: string; displayName: string; roles: readonly string[] };
 /** A person acting for a service partner in the partner console. */
-export type TPartnerSession = { partnerId: string; displayName: string };
+export type TPartnerSession = {
+  partnerId: string;
+  displayName: string;
+  partnerUserId: string;
+  role: "OWNER" | "DEVELOPER";
+  partnerName: string;
+  partnerNameEn: string;
+  approvedScopes: string[];
+};
 
 /**
  * Freshness demanded by pages with personal data (step-up): a card login within 15 minutes.
@@ -67,7 +76,12 @@ export async function requireStaff(): Promise<TStaffSession | null> {
   return { staffId: staff.id, displayName: resident.displayName, roles: staff.roles };
 }
 
-/** The logged-in partner user, or null; called by every page under /partner. */
+/**
+ * The logged-in partner user, or null; called by every page and action under /partner. The user
+ * and its partner are read each time, so deactivating either ends console access at once.
+ */
 export async function requirePartner(): Promise<TPartnerSession | null> {
-  return null;
+  const session = await getServerSession(authOptions);
+  if (!session?.partnerUserId) return null;
+  return getActivePartnerUser(await getDb(), session.partnerUserId);
 }

@@ -19,6 +19,7 @@ export default async function AdminHomePage() {
         { key: "residents", href: "/admin/residents" },
         { key: "disaster", href: "/admin/disaster" },
         { key: "audit", href: "/admin/audit" },
+        { key: "partners", href: "/admin/partners" },
       ]}
     />
   );

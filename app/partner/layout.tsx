@@ -1,11 +1,30 @@
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { AppShell } from "@/app/_components/shell/app-shell";
 import { partnerNav } from "@/app/_components/shell/nav-config";
+import { requirePartner } from "@/app/_server/session";
+import { PartnerLogoutButton } from "./partner-logout-button";
 
 export default async function PartnerLayout({ children }: { children: React.ReactNode }) {
   const t = await getTranslations();
+  // For the "logged in as" bar only: every page authorizes on its own (STYLE.md 5).
+  const partner = await requirePartner();
+  const en = (await getLocale()) === "en";
   return (
     <AppShell audience={t("audience.partner")} navLabel={t("nav.partnerLabel")} nav={partnerNav(t)}>
+      {partner ? (
+        <div
+          className="mb-6 flex flex-wrap items-center justify-between gap-3 rounded-8 border border-line p-3"
+          data-testid="partner-user-bar"
+        >
+          <p className="text-std-16N-170">
+            {t("partnerLogin.signedInAs", {
+              name: partner.displayName,
+              partner: en ? partner.partnerNameEn : partner.partnerName,
+            })}
+          </p>
+          <PartnerLogoutButton label={t("partnerLogin.logout")} />
+        </div>
+      ) : null}
       {children}
     </AppShell>
   );

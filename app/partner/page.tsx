@@ -19,6 +19,7 @@ export default async function PartnerHomePage() {
         { key: "credentials", href: "/partner/credentials" },
         { key: "webhooks", href: "/partner/webhooks" },
         { key: "documents", href: "/partner/documents" },
+        { key: "usage", href: "/partner/usage" },
         { key: "apiDocs", href: "/partner/api-docs" },
       ]}
     />

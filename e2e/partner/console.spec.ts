@@ -1,17 +1,18 @@
 import { expect, test } from "../fixtures";
 
-test("[PARTNER][SHELL]: the partner console links to credentials, webhooks, documents and API docs", async ({
+test("[PARTNER][SHELL]: the partner console links to credentials, webhooks, documents, usage and API docs", async ({
   page,
 }) => {
   await page.goto("/partner");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("パートナーコンソール");
   const nav = page.getByRole("navigation", { name: "パートナーメニュー" });
-  await expect(nav.getByRole("link")).toHaveCount(5);
+  await expect(nav.getByRole("link")).toHaveCount(6);
 
   for (const [name, path] of [
     ["認証情報", "/partner/credentials"],
     ["Webhook", "/partner/webhooks"],
     ["書類の送付", "/partner/documents"],
+    ["API利用状況", "/partner/usage"],
     ["APIドキュメント", "/partner/api-docs"],
   ] as const) {
     await page.goto("/partner");

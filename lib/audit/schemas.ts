@@ -36,6 +36,14 @@ export const ZAuditEventType = z.enum([
   "partner.credential_created",
   /** A partner API credential was revoked. */
   "partner.credential_revoked",
+  /** A partner API credential was replaced by a new one (the old one expires after a grace period). */
+  "partner.credential_rotated",
+  /** A partner asked municipal staff for more API scopes. */
+  "partner.scope_requested",
+  /** Municipal staff approved or rejected a partner's scope request. */
+  "partner.scope_decided",
+  /** A partner changed its webhook endpoints or replayed a delivery from the console. */
+  "partner.webhook_changed",
   // --- Mailbox ---
   /** A document was delivered to a resident's mailbox. */
   "document.delivered",

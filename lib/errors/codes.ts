@@ -101,6 +101,14 @@ export const errorCodes = {
   PARTNER_INACTIVE: { status: 403, message: "The partner is not active." },
   /** A credential asked for a scope that municipal staff have not approved for the partner. */
   PARTNER_SCOPE_NOT_APPROVED: { status: 403, message: "The scope is not approved for this partner." },
+  /** Partner console login: unknown e-mail or wrong password (deliberately one code for both). */
+  PARTNER_LOGIN_INVALID: { status: 401, message: "The e-mail address or password is not correct." },
+  /** Partner console login: too many failed attempts; try again later. */
+  PARTNER_LOGIN_LOCKED: { status: 423, message: "Too many failed logins. Try again later." },
+  /** The credential was already revoked or replaced, so it cannot be rotated. */
+  PARTNER_CREDENTIAL_NOT_ROTATABLE: { status: 409, message: "The credential is revoked or already replaced." },
+  /** A scope request was already approved or rejected. */
+  SCOPE_REQUEST_NOT_PENDING: { status: 409, message: "The scope request has already been decided." },
   // --- Mailbox (lib/mailbox, /api/v1/documents) ---
   /** The document type id is not in the registry (lib/mailbox/document-types). */
   DOCUMENT_TYPE_UNKNOWN: { status: 422, message: "The document type is unknown." },

@@ -13,9 +13,14 @@ type TCandidate = { id: string; registryNumber: string; age: number; language: s
 /**
  * A working-age adult, an elderly resident, a staff clerk, a non-Japanese speaker, a child (user-
  * authentication certificate only, JPKI.md §1.3), all bound as if they had logged in before; and
- * one adult who has never logged in (the first-login consent flow).
+ * one adult who has never logged in (the first-login consent flow); and, last so the others stay
+ * the same, the ADMIN staff member (who decides partners' scope requests in /admin/partners).
  */
-export function pickDemoCardHolders(residents: TCandidate[], staffResidentIds: string[]): TDemoCardPick[] {
+export function pickDemoCardHolders(
+  residents: TCandidate[],
+  staffResidentIds: string[],
+  adminResidentIds: string[] = [],
+): TDemoCardPick[] {
   const taken = new Set<string>();
   const staff = new Set(staffResidentIds);
   const pick = (role: string, bind: boolean, ok: (r: TCandidate) => boolean): TDemoCardPick[] => {
@@ -31,6 +36,7 @@ export function pickDemoCardHolders(residents: TCandidate[], staffResidentIds: s
     ...pick("foreign", true, (r) => r.language !== "ja" && r.age >= 18),
     ...pick("child", true, (r) => r.age >= 6 && r.age < 15),
     ...pick("first-login", false, (r) => r.age >= 20 && r.age < 70 && r.language === "ja" && !staff.has(r.id)),
+    ...pick("staff-admin", true, (r) => adminResidentIds.includes(r.id)),
   ];
 }
 

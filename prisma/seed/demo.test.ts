@@ -98,6 +98,14 @@ describe("seedDemoMunicipality", () => {
     expect(await tableCounts(prisma)).toEqual(afterFirst);
     expect(second.residents.map((r) => r.id)).toEqual(first.residents.map((r) => r.id));
     expect(second.credentials).toEqual(first.credentials);
+    // One console owner per demo partner, owner@<slug>.example.jp, created once.
+    expect(first.partnerUsers).toHaveLength(first.partners.length);
+    expect(first.partnerUsers[0]).toMatchObject({
+      email: `owner@${first.partners[0]!.slug}.example.jp`,
+      role: "OWNER",
+    });
+    expect(second.partnerUsers).toEqual(first.partnerUsers);
+    expect(await prisma.partnerUser.count()).toBe(first.partners.length);
     expect(await verifyAuditChain(prisma)).toMatchObject({ ok: true, count: 1n });
   });
 

@@ -21,6 +21,7 @@ import {
   seedHousehold,
   seedPartner,
   seedPartnerCredential,
+  seedPartnerUser,
   seedResident,
   seedStaffMember,
 } from "./factories";
@@ -439,6 +440,8 @@ export type TDemoMunicipality = {
   partners: { id: string; slug: string; name: string; nameEn: string; kind: PartnerKind; approvedScopes: string[] }[];
   /** One TEST credential per partner; the secrets are fixed demo values, never for production. */
   credentials: { partnerSlug: string; clientId: string; clientSecret: string; scopes: string[]; mode: "TEST" }[];
+  /** One console owner per partner; the password is DEMO_PARTNER_PASSWORD (prisma/seed/factories.ts). */
+  partnerUsers: { partnerSlug: string; email: string; role: "OWNER" | "DEVELOPER" }[];
   /** Rows this run created (all zero on a second run). */
   created: {
     districts: number;
@@ -558,6 +561,7 @@ export async function seedDemoMunicipality(prisma: PrismaClient): Promise<TDemoM
 
   const partners = [];
   const credentials: TDemoMunicipality["credentials"] = [];
+  const partnerUsers: TDemoMunicipality["partnerUsers"] = [];
   for (const p of DEMO_PARTNERS) {
     const row = await seedPartner(prisma, { ...p, contactEmail: `api@${p.slug}.example.jp` });
     partners.push({
@@ -579,6 +583,14 @@ export async function seedDemoMunicipality(prisma: PrismaClient): Promise<TDemoM
       scopes: p.approvedScopes,
     });
     credentials.push({ partnerSlug: p.slug, clientId, clientSecret, scopes: credential.scopes, mode: "TEST" });
+    // The partner's console owner: owner@<slug>.example.jp with DEMO_PARTNER_PASSWORD.
+    const owner = await seedPartnerUser(prisma, {
+      partnerId: row.id,
+      email: `owner@${p.slug}.example.jp`,
+      displayName: `${p.name} 管理者`,
+      role: "OWNER",
+    });
+    partnerUsers.push({ partnerSlug: p.slug, email: owner.email, role: owner.role });
   }
 
   const after = await counts(prisma);
@@ -614,6 +626,7 @@ export async function seedDemoMunicipality(prisma: PrismaClient): Promise<TDemoM
     staff,
     partners,
     credentials,
+    partnerUsers,
     created,
   };
 }

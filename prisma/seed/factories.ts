@@ -14,6 +14,7 @@ import type {
   Household,
   Partner,
   PartnerCredential,
+  PartnerUser,
   Resident,
   StaffMember,
 } from "../../generated/prisma/client";
@@ -221,4 +222,37 @@ export async function seedPartnerCredential(
     },
   });
   return { credential, clientSecret };
+}
+
+export type SeedPartnerUserOverrides = Partial<
+  Pick<PartnerUser, "partnerId" | "email" | "displayName" | "role" | "active">
+> & {
+  /** The password to hash; "ichimai-partner-demo" when absent (demo and tests only). */
+  password?: string;
+};
+
+/** The demo password of seeded partner users (README "Demo logins"); never for production. */
+export const DEMO_PARTNER_PASSWORD = "ichimai-partner-demo";
+
+/**
+ * A partner console user, by e-mail (lower-cased), with a scrypt-hashed password. Creates a
+ * partner when none is given. Returns the row (the password is the caller's own).
+ */
+export async function seedPartnerUser(db: TSeedDb, overrides: SeedPartnerUserOverrides = {}): Promise<PartnerUser> {
+  const n = nextNumber("partner-user");
+  const email = (overrides.email ?? `user-${w()}-${n}@partner.example.jp`).trim().toLowerCase();
+  const existing = await db.partnerUser.findUnique({ where: { email } });
+  if (existing) return existing;
+  const partnerId = overrides.partnerId ?? (await seedPartner(db)).id;
+  return db.partnerUser.create({
+    data: {
+      id: stableUuid("partner-user", email),
+      partnerId,
+      email,
+      displayName: overrides.displayName ?? `担当者${n}`,
+      passwordHash: await hashSecret(overrides.password ?? DEMO_PARTNER_PASSWORD),
+      role: overrides.role ?? "OWNER",
+      active: overrides.active ?? true,
+    },
+  });
 }

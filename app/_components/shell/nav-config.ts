@@ -20,6 +20,7 @@ export const adminNav = (t: TTranslate): TNavItem[] => [
   { href: "/admin/residents", label: t("nav.adminResidents") },
   { href: "/admin/disaster", label: t("nav.adminDisaster") },
   { href: "/admin/audit", label: t("nav.adminAudit") },
+  { href: "/admin/partners", label: t("nav.adminPartners") },
 ];
 
 export const partnerNav = (t: TTranslate): TNavItem[] => [
@@ -27,5 +28,6 @@ export const partnerNav = (t: TTranslate): TNavItem[] => [
   { href: "/partner/credentials", label: t("nav.partnerCredentials") },
   { href: "/partner/webhooks", label: t("nav.partnerWebhooks") },
   { href: "/partner/documents", label: t("nav.partnerDocuments") },
+  { href: "/partner/usage", label: t("nav.partnerUsage") },
   { href: "/partner/api-docs", label: t("nav.partnerApiDocs") },
 ];

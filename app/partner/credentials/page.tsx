@@ -1,7 +1,15 @@
 import type { Metadata } from "next";
-import { getTranslations } from "next-intl/server";
-import { ConsoleSection } from "@/app/_components/console-section";
+import { getLocale, getTranslations } from "next-intl/server";
+import { Table } from "@/app/_components/ui/table";
 import { requirePartner } from "@/app/_server/session";
+import { getDb } from "@/lib/db/client";
+import { formatDateTime } from "@/lib/i18n/dates";
+import { isLocale, type TLocale } from "@/lib/i18n/locales";
+import { listPartnerCredentials } from "@/lib/partners/list-partner-credentials";
+import { listScopeRequests } from "@/lib/partners/scope-requests";
+import { API_SCOPES } from "@/lib/partners/scopes";
+import { PartnerSection } from "../_lib/partner-section";
+import { CreateCredentialForm, CredentialRowActions, ScopeRequestForm } from "./credentials-client";
 
 export const dynamic = "force-dynamic";
 
@@ -9,7 +17,155 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("partner"))("credentialsTitle") };
 }
 
+/** /partner/credentials: API credentials (issue, rotate, revoke) and scope requests to the municipality. */
 export default async function PartnerCredentialsPage() {
   const partner = await requirePartner();
-  return <ConsoleSection namespace="partner" section="credentials" authorized={partner !== null} />;
+  if (!partner) return <PartnerSection section="credentials" authorized={false} />;
+  const [t, rawLocale] = [await getTranslations("partnerCredentials"), await getLocale()];
+  const locale: TLocale = isLocale(rawLocale) ? rawLocale : "ja";
+  const prisma = await getDb();
+  const [credentials, requests] = await Promise.all([
+    listPartnerCredentials(prisma, { partnerId: partner.partnerId }),
+    listScopeRequests(prisma, { partnerId: partner.partnerId, limit: 50 }),
+  ]);
+  const when = (d: Date | null, empty: string) => (d ? formatDateTime(d, locale) : empty);
+  const pending = new Set(requests.filter((r) => r.status === "PENDING").flatMap((r) => r.scopes));
+  const requestable = API_SCOPES.filter((s) => !partner.approvedScopes.includes(s) && !pending.has(s));
+  return (
+    <PartnerSection section="credentials" authorized>
+      <section aria-labelledby="approved-scopes" className="space-y-2">
+        <h2 id="approved-scopes" className="text-std-20B-150">
+          {t("approvedTitle")}
+        </h2>
+        {partner.approvedScopes.length === 0 ? (
+          <p>{t("none")}</p>
+        ) : (
+          <ul className="flex flex-wrap gap-2" data-testid="approved-scopes">
+            {partner.approvedScopes.map((s) => (
+              <li key={s}>
+                <code className="rounded-6 border border-line px-2 py-0.5">{s}</code>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="create-credential" className="space-y-4">
+        <h2 id="create-credential" className="text-std-20B-150">
+          {t("createTitle")}
+        </h2>
+        {partner.approvedScopes.length === 0 ? (
+          <p>{t("noApprovedScopes")}</p>
+        ) : (
+          <CreateCredentialForm approvedScopes={partner.approvedScopes} />
+        )}
+        <p className="text-std-16N-170">{t("ownerOnly")}</p>
+      </section>
+
+      <section aria-labelledby="credential-list" className="space-y-4">
+        <h2 id="credential-list" className="text-std-20B-150">
+          {t("listCaption")}
+        </h2>
+        {credentials.length === 0 ? (
+          <p data-testid="credentials-empty">{(await getTranslations("partner"))("credentialsEmpty")}</p>
+        ) : (
+          <Table caption={t("listCaption")} regionLabel={t("listRegion")} data-testid="credentials-table">
+            <thead>
+              <tr>
+                <th scope="col">{t("clientId")}</th>
+                <th scope="col">{t("colMode")}</th>
+                <th scope="col">{t("colScopes")}</th>
+                <th scope="col">{t("colHint")}</th>
+                <th scope="col">{t("colCreated")}</th>
+                <th scope="col">{t("colLastUsed")}</th>
+                <th scope="col">{t("colExpires")}</th>
+                <th scope="col">{t("colStatus")}</th>
+                <th scope="col">{t("colActions")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {credentials.map((c) => (
+                <tr key={c.id} data-client-id={c.clientId} data-status={c.status}>
+                  <th scope="row" className="font-normal">
+                    <code>{c.clientId}</code>
+                  </th>
+                  <td>
+                    <span
+                      className={
+                        c.mode === "LIVE"
+                          ? "rounded-6 bg-error px-2 py-0.5 text-white"
+                          : "rounded-6 border border-line-strong px-2 py-0.5"
+                      }
+                    >
+                      {t(`mode${c.mode}`)}
+                    </span>
+                  </td>
+                  <td>
+                    {c.scopes.map((s) => (
+                      <code key={s} className="mr-1 inline-block">
+                        {s}
+                      </code>
+                    ))}
+                  </td>
+                  <td>
+                    <code>…{c.secretHint}</code>
+                  </td>
+                  <td>{when(c.createdAt, "")}</td>
+                  <td>{when(c.lastUsedAt, t("never"))}</td>
+                  <td>{when(c.expiresAt, t("none"))}</td>
+                  <td data-testid="credential-status">{t(`status_${c.status}`)}</td>
+                  <td>
+                    {/* Always mounted, so a rotation's one-time secret outlives the row's new status. */}
+                    <CredentialRowActions
+                      id={c.id}
+                      clientId={c.clientId}
+                      rotatable={c.status === "active"}
+                      revocable={c.status === "active" || c.status === "rotating"}
+                    />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+        )}
+      </section>
+
+      <section aria-labelledby="scope-request" className="space-y-4">
+        <h2 id="scope-request" className="text-std-20B-150">
+          {t("requestTitle")}
+        </h2>
+        <p>{t("requestLead")}</p>
+        <ScopeRequestForm requestable={[...requestable]} />
+        {requests.length === 0 ? (
+          <p>{t("requestsEmpty")}</p>
+        ) : (
+          <Table caption={t("requestsCaption")} regionLabel={t("requestsRegion")} data-testid="scope-requests">
+            <thead>
+              <tr>
+                <th scope="col">{t("colRequested")}</th>
+                <th scope="col">{t("colScopes")}</th>
+                <th scope="col">{t("colReason")}</th>
+                <th scope="col">{t("colDecision")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {requests.map((r) => (
+                <tr key={r.id} data-status={r.status}>
+                  <th scope="row" className="font-normal">
+                    {formatDateTime(r.createdAt, locale)}
+                  </th>
+                  <td>{r.scopes.join(", ")}</td>
+                  <td>{r.reason}</td>
+                  <td>
+                    {t(`req_${r.status}`)}
+                    {r.decisionNote ? `（${r.decisionNote}）` : ""}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+        )}
+      </section>
+    </PartnerSection>
+  );
 }

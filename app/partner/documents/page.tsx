@@ -1,7 +1,17 @@
 import type { Metadata } from "next";
-import { getTranslations } from "next-intl/server";
-import { ConsoleSection } from "@/app/_components/console-section";
+import Link from "next/link";
+import { getLocale, getTranslations } from "next-intl/server";
+import { Button } from "@/app/_components/ui/button";
+import { EmptyState } from "@/app/_components/ui/empty-state";
+import { Table } from "@/app/_components/ui/table";
 import { requirePartner } from "@/app/_server/session";
+import { getDb } from "@/lib/db/client";
+import { formatDateTime } from "@/lib/i18n/dates";
+import { isLocale, type TLocale } from "@/lib/i18n/locales";
+import { findDocumentType } from "@/lib/mailbox/document-types/registry";
+import { listPartnerDocuments, ZPartnerDocumentStatus } from "@/lib/partners/list-partner-documents";
+import { consoleRequestMetadata } from "../_lib/request-context";
+import { PartnerSection } from "../_lib/partner-section";
 
 export const dynamic = "force-dynamic";
 
@@ -9,7 +19,112 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("partner"))("documentsTitle") };
 }
 
-export default async function PartnerDocumentsPage() {
+const PAGE_SIZE = 20;
+
+/** /partner/documents: delivery status of the partner's own documents, filtered by status, by page. */
+export default async function PartnerDocumentsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const partner = await requirePartner();
-  return <ConsoleSection namespace="partner" section="documents" authorized={partner !== null} />;
+  if (!partner) return <PartnerSection section="documents" authorized={false} />;
+  const sp = await searchParams;
+  const statusParam = ZPartnerDocumentStatus.safeParse(sp.status);
+  const status = statusParam.success ? statusParam.data : undefined;
+  const pageNum = Number.parseInt(typeof sp.page === "string" ? sp.page : "1", 10);
+  const page = Number.isFinite(pageNum) && pageNum >= 1 && pageNum <= 100_000 ? pageNum : 1;
+  const [t, rawLocale] = [await getTranslations("partnerDocuments"), await getLocale()];
+  const locale: TLocale = isLocale(rawLocale) ? rawLocale : "ja";
+  const result = await listPartnerDocuments(await getDb(), {
+    partnerId: partner.partnerId,
+    status,
+    page,
+    pageSize: PAGE_SIZE,
+    requestMetadata: await consoleRequestMetadata(),
+  });
+  const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
+  const href = (p: number) =>
+    `/partner/documents?${new URLSearchParams({ ...(status ? { status } : {}), page: String(p) })}`;
+  return (
+    <PartnerSection section="documents" authorized>
+      <form method="get" className="flex flex-wrap items-end gap-4" data-testid="documents-filter">
+        <div className="space-y-1">
+          <label htmlFor="doc-status" className="block text-std-17B-170">
+            {t("status")}
+          </label>
+          <select
+            id="doc-status"
+            name="status"
+            defaultValue={status ?? ""}
+            className="h-12 rounded-8 border border-line-strong bg-white px-3 text-std-16N-170"
+          >
+            <option value="">{t("all")}</option>
+            {ZPartnerDocumentStatus.options.map((s) => (
+              <option key={s} value={s}>
+                {t(`st_${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <Button type="submit">{t("apply")}</Button>
+      </form>
+      <p className="text-std-16N-170">{t("auditNote")}</p>
+      {result.items.length === 0 ? (
+        <EmptyState headingLevel={2} title={t("empty")} data-testid="documents-empty" />
+      ) : (
+        <>
+          <Table
+            caption={t("caption", {
+              from: String((page - 1) * PAGE_SIZE + 1),
+              to: String((page - 1) * PAGE_SIZE + result.items.length),
+              total: String(result.total),
+            })}
+            regionLabel={t("region")}
+            data-testid="documents-table"
+          >
+            <thead>
+              <tr>
+                <th scope="col">{t("colDocument")}</th>
+                <th scope="col">{t("colType")}</th>
+                <th scope="col">{t("colDelivered")}</th>
+                <th scope="col">{t("colStatus")}</th>
+                <th scope="col">{t("colOpened")}</th>
+                <th scope="col">{t("colExpires")}</th>
+                <th scope="col">{t("colSignature")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {result.items.map((d) => (
+                <tr key={d.id} data-document-id={d.id} data-status={d.status}>
+                  <th scope="row" className="font-normal">
+                    <code className="break-all">{d.id}</code>
+                  </th>
+                  <td>{findDocumentType(d.type)?.title[locale] ?? d.type}</td>
+                  <td>{formatDateTime(d.deliveredAt, locale)}</td>
+                  <td>{t(`st_${d.status}`)}</td>
+                  <td>{d.openedAt ? formatDateTime(d.openedAt, locale) : ""}</td>
+                  <td>{d.expiresAt ? formatDateTime(d.expiresAt, locale) : ""}</td>
+                  <td>{d.signatureValid ? t("signatureOk") : t("signatureNg")}</td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+          <nav aria-label={t("pagination")} className="flex flex-wrap items-center gap-4">
+            {page > 1 ? (
+              <Link href={href(page - 1)} className="text-primary underline" rel="prev">
+                {t("prev")}
+              </Link>
+            ) : null}
+            <span>{t("pageOf", { page: String(page), pages: String(pages) })}</span>
+            {page < pages ? (
+              <Link href={href(page + 1)} className="text-primary underline" rel="next">
+                {t("next")}
+              </Link>
+            ) : null}
+          </nav>
+        </>
+      )}
+    </PartnerSection>
+  );
 }

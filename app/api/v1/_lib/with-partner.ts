@@ -1,9 +1,9 @@
 import type { TRequestMetadata } from "@/lib/audit/schemas";
 import type { PrismaClient } from "@/lib/db/client";
 import { AppError, toErrorResponse } from "@/lib/errors/app-error";
+import { recordApiRequest } from "@/lib/partners/api-usage";
 import type { TApiScope } from "@/lib/partners/scopes";
 import { type TVerifiedPartnerCredential, verifyPartnerCredential } from "@/lib/partners/verify-partner-credential";
-import { checkRateLimit } from "./rate-limit";
 
 /** What every /api/v1 handler gets from its environment (the app binds real ones; tests their own). */
 export type TApiDeps = {
@@ -71,7 +71,12 @@ export function withPartner<TArgs extends unknown[]>(
       const prisma = await deps.getPrisma();
       const now = deps.now?.() ?? new Date();
       const credential = await verifyPartnerCredential(prisma, { clientId, clientSecret, requiredScope: scope, now });
-      checkRateLimit(credential.credentialId, credential.rateLimit, now);
+      // Shared PostgreSQL counter (lib/partners/api-usage.ts): the rate limit and the usage log.
+      await recordApiRequest(prisma, {
+        credentialId: credential.credentialId,
+        limitPerMinute: credential.rateLimit,
+        now,
+      });
       return await handler(request, { credential, prisma, requestMetadata: requestMetadataOf(request), now }, ...args);
     } catch (err) {
       return errorResponse(err);

@@ -1,0 +1,22 @@
+import { headers } from "next/headers";
+import type { TRequestMetadata } from "@/lib/audit/schemas";
+
+/** Request metadata of the current console request, for the audit rows lib writes. */
+export async function consoleRequestMetadata(): Promise<TRequestMetadata> {
+  const h = await headers();
+  const userAgent = h.get("user-agent") ?? undefined;
+  const ip = h.get("x-forwarded-for")?.split(",")[0]?.trim().slice(0, 64);
+  return { ...(ip ? { ip } : {}), ...(userAgent ? { userAgent } : {}) };
+}
+
+/** The outcome of a console server action, shown by the form that posted it. */
+export type TActionState = {
+  ok: boolean;
+  code?: string;
+  /** When it happened (so the same outcome twice still re-renders). */
+  at?: number;
+  /** Shown once: a freshly issued secret with its id. */
+  secret?: { id: string; value: string };
+  /** What the action acted on, for the status message. */
+  subject?: string;
+};

@@ -1,0 +1,390 @@
+import { describe, expect, it } from "vitest";
+import { seedPartner, seedPartnerCredential, seedPartnerUser, seedStaffMember } from "../../prisma/seed/factories";
+import { verifyAuditChain } from "../audit/verify-audit-chain";
+import { useTestDatabase } from "../test/db";
+import { getPartnerApiUsage, recordApiRequest } from "./api-usage";
+import { createPartnerCredential } from "./create-partner-credential";
+import { listPartnerCredentials } from "./list-partner-credentials";
+import { getActivePartnerUser, loginPartnerUser, MAX_FAILED_LOGINS } from "./partner-user-login";
+import { rotatePartnerCredential } from "./rotate-partner-credential";
+import { decideScopeRequest, listScopeRequests, requestPartnerScopes } from "./scope-requests";
+import { verifyPartnerCredential } from "./verify-partner-credential";
+import { DEFAULT_WEBHOOK_SETTINGS, type TPlatformContext } from "../platform/platform-context";
+import { startWebhookReceiver } from "../platform/test/webhook-receiver";
+import { createWebhookEndpoint } from "../platform/webhooks/create-webhook-endpoint";
+import { dispatchWebhookDeliveries } from "../platform/webhooks/dispatch-webhook-deliveries";
+import { enqueueWebhookEvent } from "../platform/webhooks/enqueue-webhook-event";
+import { disableEndpointFromConsole, replayDeliveryFromConsole } from "./webhook-console";
+import { listPartnerDocuments } from "./list-partner-documents";
+import { seedResident } from "../../prisma/seed/factories";
+
+describe("partner console", () => {
+  const db = useTestDatabase();
+
+  it("[PARTNER][LOGIN] logs a partner user in by e-mail and password, one code for unknown and wrong, audited", async () => {
+    const { prisma } = db();
+    const partner = await seedPartner(prisma);
+    const user = await seedPartnerUser(prisma, {
+      partnerId: partner.id,
+      email: "Owner@Login.example.jp",
+      password: "pw-1",
+    });
+    expect(user.email).toBe("owner@login.example.jp");
+    expect(user.passwordHash.startsWith("scrypt$")).toBe(true);
+
+    const ok = await loginPartnerUser(prisma, { email: " OWNER@login.example.jp ", password: "pw-1" });
+    expect(ok).toMatchObject({ partnerUserId: user.id, partnerId: partner.id, role: "OWNER" });
+    expect((await prisma.partnerUser.findUniqueOrThrow({ where: { id: user.id } })).lastLoginAt).toBeInstanceOf(Date);
+
+    await expect(loginPartnerUser(prisma, { email: "owner@login.example.jp", password: "pw-2" })).rejects.toMatchObject(
+      {
+        code: "PARTNER_LOGIN_INVALID",
+      },
+    );
+    await expect(
+      loginPartnerUser(prisma, { email: "nobody@login.example.jp", password: "pw-1" }),
+    ).rejects.toMatchObject({
+      code: "PARTNER_LOGIN_INVALID",
+    });
+    await expect(loginPartnerUser(prisma, { email: "x".repeat(300), password: "pw-1" })).rejects.toMatchObject({
+      code: "PARTNER_LOGIN_INVALID",
+    });
+    const events = await prisma.auditEvent.findMany({
+      where: { type: { in: ["auth.login_succeeded", "auth.login_failed"] }, actorType: "partner" },
+      orderBy: { seq: "asc" },
+    });
+    expect(events.map((e) => [e.type, (e.data as { reason?: string }).reason ?? null])).toEqual([
+      ["auth.login_succeeded", null],
+      ["auth.login_failed", "password"],
+      ["auth.login_failed", "unknown_email"],
+      ["auth.login_failed", "unknown_email"],
+    ]);
+    expect(JSON.stringify(events.map((e) => e.data))).not.toContain("pw-");
+    expect(await verifyAuditChain(prisma)).toMatchObject({ ok: true });
+
+    // Deactivating the user or the partner ends the session and refuses the login.
+    expect(await getActivePartnerUser(prisma, user.id)).toMatchObject({ partnerId: partner.id });
+    await prisma.partner.update({ where: { id: partner.id }, data: { active: false } });
+    expect(await getActivePartnerUser(prisma, user.id)).toBeNull();
+    await expect(loginPartnerUser(prisma, { email: user.email, password: "pw-1" })).rejects.toMatchObject({
+      code: "PARTNER_LOGIN_INVALID",
+    });
+    expect(await getActivePartnerUser(prisma, "not-a-uuid")).toBeNull();
+  });
+
+  it("[PARTNER][LOGIN] locks the account after repeated failures", async () => {
+    const { prisma } = db();
+    const user = await seedPartnerUser(prisma, { email: "lock@login.example.jp", password: "right" });
+    const now = new Date("2026-12-01T00:00:00Z");
+    for (let i = 0; i < MAX_FAILED_LOGINS; i++) {
+      await expect(loginPartnerUser(prisma, { email: user.email, password: "wrong", now })).rejects.toMatchObject({
+        code: "PARTNER_LOGIN_INVALID",
+      });
+    }
+    await expect(loginPartnerUser(prisma, { email: user.email, password: "right", now })).rejects.toMatchObject({
+      code: "PARTNER_LOGIN_LOCKED",
+    });
+    const later = new Date(now.getTime() + 16 * 60_000);
+    await expect(loginPartnerUser(prisma, { email: user.email, password: "right", now: later })).resolves.toMatchObject(
+      {
+        partnerUserId: user.id,
+      },
+    );
+  });
+
+  it("[PARTNER][CREDENTIALS] rotates: a new credential, the old one works only through the grace period", async () => {
+    const { prisma } = db();
+    const partner = await seedPartner(prisma, { approvedScopes: ["documents:deliver", "sandbox"] });
+    const first = await createPartnerCredential(prisma, {
+      partnerId: partner.id,
+      mode: "LIVE",
+      scopes: ["documents:deliver", "sandbox"],
+      rateLimit: 77,
+      actor: { type: "partner", id: partner.id },
+    });
+    const now = new Date();
+    const rotated = await rotatePartnerCredential(prisma, {
+      credentialId: first.credential.id,
+      partnerId: partner.id,
+      graceSeconds: 3600,
+      actor: { type: "partner", id: partner.id },
+      channel: "console",
+      now,
+    });
+    expect(rotated.credential.clientId).toMatch(/^ich_live_/);
+    expect(rotated.credential.clientId).not.toBe(first.credential.clientId);
+    expect(rotated.credential).toMatchObject({ mode: "LIVE", rateLimit: 77, scopes: ["documents:deliver", "sandbox"] });
+    expect(rotated.previous.expiresAt.getTime()).toBe(now.getTime() + 3600_000);
+
+    // Both work now; after the grace period only the new one does.
+    await expect(
+      verifyPartnerCredential(prisma, { clientId: first.credential.clientId, clientSecret: first.clientSecret }),
+    ).resolves.toMatchObject({ partnerId: partner.id });
+    await expect(
+      verifyPartnerCredential(prisma, {
+        clientId: first.credential.clientId,
+        clientSecret: first.clientSecret,
+        now: new Date(now.getTime() + 3601_000),
+      }),
+    ).rejects.toMatchObject({ code: "PARTNER_CREDENTIAL_EXPIRED" });
+    await expect(
+      verifyPartnerCredential(prisma, {
+        clientId: rotated.credential.clientId,
+        clientSecret: rotated.clientSecret,
+        now: new Date(now.getTime() + 3601_000),
+      }),
+    ).resolves.toMatchObject({ mode: "LIVE" });
+
+    const list = await listPartnerCredentials(prisma, { partnerId: partner.id, now });
+    expect(list.map((c) => [c.clientId, c.status])).toEqual([
+      [rotated.credential.clientId, "active"],
+      [first.credential.clientId, "rotating"],
+    ]);
+    expect(list[1]!.replacedById).toBe(rotated.credential.id);
+
+    // Only once; another partner's credential is not found.
+    await expect(
+      rotatePartnerCredential(prisma, { credentialId: first.credential.id, actor: { type: "system" } }),
+    ).rejects.toMatchObject({ code: "PARTNER_CREDENTIAL_NOT_ROTATABLE" });
+    const other = await seedPartner(prisma);
+    await expect(
+      rotatePartnerCredential(prisma, {
+        credentialId: rotated.credential.id,
+        partnerId: other.id,
+        actor: { type: "partner", id: other.id },
+      }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const audit = await prisma.auditEvent.findFirstOrThrow({ where: { type: "partner.credential_rotated" } });
+    expect(audit.data).toMatchObject({
+      previousCredentialId: first.credential.id,
+      credentialId: rotated.credential.id,
+    });
+    expect(JSON.stringify(audit.data)).not.toContain(rotated.clientSecret);
+  });
+
+  it("[PARTNER][SCOPES] a partner requests scopes; only an admin or supervisor approves; approval extends approvedScopes", async () => {
+    const { prisma } = db();
+    const partner = await seedPartner(prisma, { approvedScopes: ["sandbox"] });
+    const user = await seedPartnerUser(prisma, { partnerId: partner.id });
+    await expect(
+      requestPartnerScopes(prisma, { partnerId: partner.id, scopes: ["sandbox"], reason: "again" }),
+    ).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
+    await expect(
+      requestPartnerScopes(prisma, { partnerId: partner.id, scopes: ["root" as "sandbox"], reason: "x" }),
+    ).rejects.toThrow();
+    const req = await requestPartnerScopes(prisma, {
+      partnerId: partner.id,
+      partnerUserId: user.id,
+      scopes: ["identity:verify", "sandbox", "documents:deliver"],
+      reason: "口座開設の本人確認に使います",
+    });
+    expect(req).toMatchObject({ status: "PENDING", scopes: ["documents:deliver", "identity:verify"] });
+    expect((await listScopeRequests(prisma, { status: "PENDING" })).map((r) => r.id)).toContain(req.id);
+
+    const clerk = await seedStaffMember(prisma, { roles: ["CLERK"] });
+    await expect(
+      decideScopeRequest(prisma, { requestId: req.id, staffId: clerk.id, decision: "APPROVE" }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const admin = await seedStaffMember(prisma, { roles: ["ADMIN"] });
+    const approved = await decideScopeRequest(prisma, { requestId: req.id, staffId: admin.id, decision: "APPROVE" });
+    expect(approved).toMatchObject({ status: "APPROVED" });
+    expect((await prisma.partner.findUniqueOrThrow({ where: { id: partner.id } })).approvedScopes).toEqual([
+      "documents:deliver",
+      "identity:verify",
+      "sandbox",
+    ]);
+    await expect(
+      decideScopeRequest(prisma, { requestId: req.id, staffId: admin.id, decision: "REJECT" }),
+    ).rejects.toMatchObject({ code: "SCOPE_REQUEST_NOT_PENDING" });
+
+    const second = await requestPartnerScopes(prisma, {
+      partnerId: partner.id,
+      scopes: ["identity:facts"],
+      reason: "r",
+    });
+    await decideScopeRequest(prisma, { requestId: second.id, staffId: admin.id, decision: "REJECT", note: "不要" });
+    expect((await prisma.partner.findUniqueOrThrow({ where: { id: partner.id } })).approvedScopes).not.toContain(
+      "identity:facts",
+    );
+    const decided = await prisma.auditEvent.findMany({
+      where: { type: "partner.scope_decided" },
+      orderBy: { seq: "asc" },
+    });
+    expect(decided.map((e) => (e.data as { decision: string }).decision)).toEqual(["APPROVED", "REJECTED"]);
+    expect(await verifyAuditChain(prisma)).toMatchObject({ ok: true });
+  });
+
+  it("[PARTNER][USAGE] counts requests per minute in PostgreSQL, limits them, and reports them by hour and day", async () => {
+    const { prisma } = db();
+    const partner = await seedPartner(prisma);
+    const { credential } = await seedPartnerCredential(prisma, { partnerId: partner.id, rateLimit: 5 });
+    const t0 = new Date("2026-11-30T14:59:30Z"); // 23:59:30 JST on 11-30
+    // 5 concurrent requests in one minute: all allowed, counted exactly (atomic upsert).
+    const counts = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        recordApiRequest(prisma, { credentialId: credential.id, limitPerMinute: 5, now: t0 }),
+      ),
+    );
+    expect(counts.map((c) => c.count).sort()).toEqual([1, 2, 3, 4, 5]);
+    await expect(
+      recordApiRequest(prisma, { credentialId: credential.id, limitPerMinute: 5, now: t0 }),
+    ).rejects.toMatchObject({ code: "RATE_LIMITED", details: { limitPerMinute: 5, retryAfterSeconds: 30 } });
+    // The next minute is a new window (and a new JST day).
+    const t1 = new Date("2026-11-30T15:00:05Z");
+    await expect(
+      recordApiRequest(prisma, { credentialId: credential.id, limitPerMinute: 5, now: t1 }),
+    ).resolves.toMatchObject({ count: 1 });
+
+    const usage = await getPartnerApiUsage(prisma, { partnerId: partner.id, now: new Date("2026-12-01T03:00:00Z") });
+    expect(usage.hourly.map((h) => [h.start.toISOString(), h.count])).toEqual([
+      ["2026-11-30T14:00:00.000Z", 6],
+      ["2026-11-30T15:00:00.000Z", 1],
+    ]);
+    expect(usage.daily.map((d) => [d.start.toISOString(), d.count])).toEqual([
+      ["2026-11-29T15:00:00.000Z", 6],
+      ["2026-11-30T15:00:00.000Z", 1],
+    ]);
+    expect(usage.totals).toEqual([
+      { credentialId: credential.id, clientId: credential.clientId, mode: "TEST", count: 7 },
+    ]);
+    // Another partner sees none of it.
+    const other = await seedPartner(prisma);
+    expect((await getPartnerApiUsage(prisma, { partnerId: other.id })).totals).toEqual([]);
+  });
+
+  it("[PARTNER][WEBHOOKS] replays a dead letter from the console to a real receiver that checks the signature, audited", async () => {
+    const { prisma } = db();
+    const receiver = await startWebhookReceiver();
+    try {
+      const ctx: TPlatformContext = {
+        prisma,
+        signTrustAnchors: [],
+        jlis: { baseUrl: "http://127.0.0.1:9/jlis", fetch, responderCertificates: [], crlPaths: new Map() },
+        webhooks: { ...DEFAULT_WEBHOOK_SETTINGS, allowHttp: true, maxAttempts: 1 },
+      };
+      const partner = await seedPartner(prisma);
+      const user = await seedPartnerUser(prisma, { partnerId: partner.id });
+      const { endpoint, secret } = await createWebhookEndpoint(ctx, {
+        partnerId: partner.id,
+        request: { url: receiver.url },
+      });
+      receiver.setSecret(secret);
+      receiver.reset(() => 503);
+      const { deliveryIds } = await prisma.$transaction((tx) =>
+        enqueueWebhookEvent(tx, {
+          partnerId: partner.id,
+          type: "webhook.test",
+          data: { hello: "console" },
+          now: new Date(),
+        }),
+      );
+      await dispatchWebhookDeliveries(ctx);
+      expect((await prisma.webhookDelivery.findUniqueOrThrow({ where: { id: deliveryIds[0]! } })).status).toBe("DEAD");
+
+      receiver.reset(() => 204);
+      const actor = { partnerId: partner.id, partnerUserId: user.id };
+      const other = await seedPartner(prisma);
+      await expect(
+        replayDeliveryFromConsole(ctx, {
+          ...actor,
+          partnerId: other.id,
+          endpointId: endpoint.id,
+          deliveryId: deliveryIds[0]!,
+        }),
+      ).rejects.toMatchObject({ code: "NOT_FOUND" });
+      const replayed = await replayDeliveryFromConsole(ctx, {
+        ...actor,
+        endpointId: endpoint.id,
+        deliveryId: deliveryIds[0]!,
+      });
+      expect(replayed).toMatchObject({ status: "delivered", attempts: 2 });
+      const [got] = await receiver.waitFor(1);
+      expect(got).toMatchObject({ id: deliveryIds[0], verified: { type: "webhook.test", data: { hello: "console" } } });
+      await expect(
+        replayDeliveryFromConsole(ctx, { ...actor, endpointId: endpoint.id, deliveryId: deliveryIds[0]! }),
+      ).rejects.toMatchObject({ code: "WEBHOOK_DELIVERY_NOT_REPLAYABLE" });
+
+      await disableEndpointFromConsole(ctx, { ...actor, endpointId: endpoint.id });
+      const events = await prisma.auditEvent.findMany({
+        where: { type: "partner.webhook_changed" },
+        orderBy: { seq: "asc" },
+      });
+      expect(events.map((e) => (e.data as { operation: string }).operation)).toEqual([
+        "webhook_delivery_replayed",
+        "webhook_endpoint_disabled",
+      ]);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it("[PARTNER][DOCUMENTS] lists only the partner's documents by status with paging, auditing each one shown", async () => {
+    const { prisma } = db();
+    const partner = await seedPartner(prisma);
+    const other = await seedPartner(prisma);
+    const resident = await seedResident(prisma);
+    const now = new Date("2026-12-01T00:00:00Z");
+    const doc = (issuerPartnerId: string, i: number, extra: Record<string, unknown> = {}) =>
+      prisma.mailboxDocument.create({
+        data: {
+          residentId: resident.id,
+          issuerPartnerId,
+          type: "town-notice",
+          domain: "municipal",
+          payload: { i },
+          payloadHash: "0".repeat(64),
+          signature: new Uint8Array([1]),
+          verificationReport: {},
+          signatureValid: true,
+          searchText: "",
+          createdAt: new Date(now.getTime() - (100 - i) * 60_000),
+          ...extra,
+        },
+        select: { id: true },
+      });
+    const delivered = [];
+    for (let i = 0; i < 5; i++) delivered.push((await doc(partner.id, i)).id);
+    const opened = await doc(partner.id, 10, { readAt: now });
+    const expired = await doc(partner.id, 11, { readAt: now, expiresAt: new Date(now.getTime() - 1) });
+    const shared = await doc(partner.id, 12, { readAt: now });
+    await prisma.documentShare.create({
+      data: {
+        documentId: shared.id,
+        residentId: resident.id,
+        partnerId: other.id,
+        expiresAt: new Date(now.getTime() + 86_400_000),
+      },
+    });
+    await doc(other.id, 13);
+
+    const all = await listPartnerDocuments(prisma, { partnerId: partner.id, now, pageSize: 3 });
+    expect(all.total).toBe(8);
+    expect(all.items.map((d) => [d.id, d.status])).toEqual([
+      [shared.id, "shared"],
+      [expired.id, "expired"],
+      [opened.id, "opened"],
+    ]);
+    const page3 = await listPartnerDocuments(prisma, { partnerId: partner.id, now, pageSize: 3, page: 3 });
+    expect(page3.items.map((d) => d.id)).toEqual([delivered[1], delivered[0]]);
+    for (const [status, ids] of [
+      ["delivered", [...delivered].reverse()],
+      ["opened", [opened.id]],
+      ["shared", [shared.id]],
+      ["expired", [expired.id]],
+    ] as const) {
+      const r = await listPartnerDocuments(prisma, { partnerId: partner.id, now, status });
+      expect(
+        r.items.map((d) => d.id),
+        status,
+      ).toEqual(ids);
+    }
+    expect((await listPartnerDocuments(prisma, { partnerId: other.id, now })).total).toBe(1);
+    const audits = await prisma.auditEvent.count({
+      where: { type: "document.receipt_read", channel: "console", subjectResidentId: resident.id },
+    });
+    expect(audits).toBe(3 + 2 + 5 + 1 + 1 + 1 + 1);
+    await expect(
+      listPartnerDocuments(prisma, { partnerId: partner.id, status: "failed" as "opened" }),
+    ).rejects.toThrow();
+  });
+});

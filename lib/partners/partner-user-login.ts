@@ -1,0 +1,148 @@
+import { z } from "zod";
+import { appendAuditEvent } from "../audit/append-audit-event";
+import { type TRequestMetadata, ZRequestMetadata } from "../audit/schemas";
+import type { PrismaClient } from "../db/client";
+import { AppError } from "../errors/app-error";
+import { hashSecret, verifySecret } from "./secret-hash";
+
+/** After this many consecutive failures the account is locked for {@link LOCK_MS}. */
+export const MAX_FAILED_LOGINS = 10;
+export const LOCK_MS = 15 * 60 * 1000;
+
+export const ZPartnerLoginInput = z.object({
+  email: z.string().trim().toLowerCase().max(254),
+  password: z.string().max(1024),
+  requestMetadata: ZRequestMetadata.optional(),
+  now: z.date().optional(),
+});
+export type TPartnerLoginInput = z.input<typeof ZPartnerLoginInput>;
+
+export type TPartnerLoginResult = {
+  partnerUserId: string;
+  partnerId: string;
+  displayName: string;
+  role: "OWNER" | "DEVELOPER";
+};
+
+let dummyHash: Promise<string> | undefined;
+
+/** Normalised login name: trimmed, lower-cased. */
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/**
+ * Partner console login with e-mail and password (scrypt, lib/partners/secret-hash.ts, whose
+ * comparison is constant-time). An unknown e-mail, an inactive user or partner and a wrong
+ * password all answer PARTNER_LOGIN_INVALID after the same scrypt work, so neither the answer nor
+ * its timing tells which addresses exist. Ten failures in a row lock the account for 15 minutes
+ * (PARTNER_LOGIN_LOCKED, told only to someone who then also knows the password). Every attempt is
+ * audited (auth.login_succeeded / auth.login_failed, actor "partner"); the password never is.
+ */
+export async function loginPartnerUser(prisma: PrismaClient, input: TPartnerLoginInput): Promise<TPartnerLoginResult> {
+  const parsed = ZPartnerLoginInput.safeParse(input);
+  const email = parsed.success ? parsed.data.email : "";
+  const password = parsed.success ? parsed.data.password : "";
+  const requestMetadata: TRequestMetadata | undefined = parsed.success ? parsed.data.requestMetadata : undefined;
+  const now = (parsed.success ? parsed.data.now : undefined) ?? new Date();
+
+  const user = email
+    ? await prisma.partnerUser.findUnique({
+        where: { email },
+        select: {
+          id: true,
+          partnerId: true,
+          displayName: true,
+          passwordHash: true,
+          role: true,
+          active: true,
+          lockedUntil: true,
+          partner: { select: { active: true } },
+        },
+      })
+    : null;
+  dummyHash ??= hashSecret("ichimai-partner-login-dummy");
+  const passwordOk = await verifySecret(password, user?.passwordHash ?? (await dummyHash));
+
+  const fail = async (reason: string, code: "PARTNER_LOGIN_INVALID" | "PARTNER_LOGIN_LOCKED") => {
+    await prisma.$transaction(async (tx) => {
+      if (user && reason === "password") {
+        const updated = await tx.partnerUser.update({
+          where: { id: user.id },
+          data: { failedLogins: { increment: 1 } },
+          select: { failedLogins: true },
+        });
+        if (updated.failedLogins >= MAX_FAILED_LOGINS) {
+          await tx.partnerUser.update({
+            where: { id: user.id },
+            data: { lockedUntil: new Date(now.getTime() + LOCK_MS), failedLogins: 0 },
+          });
+        }
+      }
+      await appendAuditEvent(tx, {
+        type: "auth.login_failed",
+        actor: user ? { type: "partner", id: user.partnerId } : { type: "partner" },
+        channel: "console",
+        requestMetadata,
+        data: { method: "password", reason, code, ...(user ? { partnerUserId: user.id } : {}) },
+      });
+    });
+    throw new AppError(code);
+  };
+
+  if (!user) return fail("unknown_email", "PARTNER_LOGIN_INVALID");
+  if (!passwordOk) return fail("password", "PARTNER_LOGIN_INVALID");
+  if (!user.active || !user.partner.active) return fail("inactive", "PARTNER_LOGIN_INVALID");
+  if (user.lockedUntil && user.lockedUntil > now) return fail("locked", "PARTNER_LOGIN_LOCKED");
+
+  await prisma.$transaction(async (tx) => {
+    await tx.partnerUser.update({
+      where: { id: user.id },
+      data: { lastLoginAt: now, failedLogins: 0, lockedUntil: null },
+    });
+    await appendAuditEvent(tx, {
+      type: "auth.login_succeeded",
+      actor: { type: "partner", id: user.partnerId },
+      channel: "console",
+      requestMetadata,
+      data: { method: "password", partnerUserId: user.id },
+    });
+  });
+  return { partnerUserId: user.id, partnerId: user.partnerId, displayName: user.displayName, role: user.role };
+}
+
+/** The user behind a console session, or null when it no longer may use the console. */
+export async function getActivePartnerUser(
+  prisma: PrismaClient,
+  partnerUserId: string,
+): Promise<{
+  partnerUserId: string;
+  partnerId: string;
+  displayName: string;
+  role: "OWNER" | "DEVELOPER";
+  partnerName: string;
+  partnerNameEn: string;
+  approvedScopes: string[];
+} | null> {
+  if (!z.uuid().safeParse(partnerUserId).success) return null;
+  const user = await prisma.partnerUser.findUnique({
+    where: { id: partnerUserId },
+    select: {
+      id: true,
+      displayName: true,
+      role: true,
+      active: true,
+      partner: { select: { id: true, active: true, name: true, nameEn: true, approvedScopes: true } },
+    },
+  });
+  if (!user?.active || !user.partner.active) return null;
+  return {
+    partnerUserId: user.id,
+    partnerId: user.partner.id,
+    displayName: user.displayName,
+    role: user.role,
+    partnerName: user.partner.name,
+    partnerNameEn: user.partner.nameEn,
+    approvedScopes: user.partner.approvedScopes,
+  };
+}

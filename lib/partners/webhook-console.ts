@@ -1,0 +1,57 @@
+import { appendAuditEvent } from "../audit/append-audit-event";
+import type { TRequestMetadata } from "../audit/schemas";
+import type { TPlatformContext } from "../platform/platform-context";
+import type { TWebhookDeliveryDto, TWebhookEndpointDto } from "../platform/schemas";
+import { disableWebhookEndpoint } from "../platform/webhooks/disable-webhook-endpoint";
+import { replayWebhookDelivery } from "../platform/webhooks/replay-webhook-delivery";
+
+/**
+ * The partner console's webhook actions: the platform's own use cases (lib/platform/webhooks),
+ * plus an audit event with channel "console" and the partner user who acted.
+ */
+type TConsoleActor = { partnerId: string; partnerUserId: string; requestMetadata?: TRequestMetadata };
+
+async function audit(ctx: TPlatformContext, actor: TConsoleActor, data: Record<string, string>) {
+  await ctx.prisma.$transaction((tx) =>
+    appendAuditEvent(tx, {
+      type: "partner.webhook_changed",
+      actor: { type: "partner", id: actor.partnerId },
+      channel: "console",
+      requestMetadata: actor.requestMetadata,
+      data: { ...data, partnerUserId: actor.partnerUserId },
+    }),
+  );
+}
+
+/** Disable one of the partner's endpoints from the console (NOT_FOUND for another partner's). */
+export async function disableEndpointFromConsole(
+  ctx: TPlatformContext,
+  options: TConsoleActor & { endpointId: string },
+): Promise<TWebhookEndpointDto> {
+  const endpoint = await disableWebhookEndpoint(ctx, { partnerId: options.partnerId, endpointId: options.endpointId });
+  await audit(ctx, options, { operation: "webhook_endpoint_disabled", endpointId: endpoint.id });
+  return endpoint;
+}
+
+/**
+ * Replay a dead-lettered delivery from the console: one attempt now under the original webhook-id
+ * (WEBHOOK_DELIVERY_NOT_REPLAYABLE for a pending or delivered one). The attempt is audited
+ * whatever its outcome.
+ */
+export async function replayDeliveryFromConsole(
+  ctx: TPlatformContext,
+  options: TConsoleActor & { endpointId: string; deliveryId: string },
+): Promise<TWebhookDeliveryDto> {
+  const delivery = await replayWebhookDelivery(ctx, {
+    partnerId: options.partnerId,
+    endpointId: options.endpointId,
+    deliveryId: options.deliveryId,
+  });
+  await audit(ctx, options, {
+    operation: "webhook_delivery_replayed",
+    endpointId: options.endpointId,
+    deliveryId: delivery.id,
+    outcome: delivery.status,
+  });
+  return delivery;
+}
