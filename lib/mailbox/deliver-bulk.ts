@@ -5,11 +5,12 @@ import { computeAuditEventHash, GENESIS_PREV_HASH } from "@/lib/audit/audit-hash
 import type { TRequestMetadata } from "@/lib/audit/schemas";
 import { Prisma, type PrismaClient } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
-import type { TErrorCode } from "@/lib/errors/codes";
+import { errorCodes, type TErrorCode } from "@/lib/errors/codes";
 import { enqueueDocumentNotifications } from "@/lib/notifications/enqueue-document-notifications";
 import { buildSearchText } from "./build-search-text";
 import { canonicalJsonBytes, sha256Hex } from "./canonical-json";
 import { ZIdempotencyKey } from "./deliver-document";
+import { failureKeyOf, failureSubjectOf, recordDeliveryFailures } from "./delivery-failures";
 import { findDocumentType } from "./document-types/registry";
 import { toDocumentReceipt } from "./dto";
 import {
@@ -136,6 +137,20 @@ function validationError(error: z.ZodError, prefix: string[] = []): AppError {
   return new AppError("VALIDATION_FAILED", {
     details: error.issues.map((i) => ({ path: [...prefix, ...i.path.map(String)].join("."), message: i.message })),
   });
+}
+
+/** What a failure log may keep of a line that did not parse: its key and document, if any. */
+function rawLineOf(text: string): { key: unknown; document: unknown } {
+  try {
+    const json: unknown = JSON.parse(text);
+    if (json && typeof json === "object") {
+      const o = json as Record<string, unknown>;
+      return { key: o.idempotencyKey, document: o.document };
+    }
+  } catch {
+    // not JSON: nothing to keep
+  }
+  return { key: undefined, document: undefined };
 }
 
 /** Parses one line and checks its envelope (JSON, line schema); throws BAD_JSON / VALIDATION_FAILED. */
@@ -298,6 +313,7 @@ async function writeBatch(ctx: TBulkContext, items: TPrepared[]): Promise<Map<TP
             signatureValid: item.stored.valid,
             signedAt: item.signedAt,
             verificationReport: item.stored,
+            _count: { shares: 0 },
           },
           now,
         );
@@ -440,7 +456,7 @@ const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 type TParsed =
   | { line: number; ok: true; idempotencyKey?: string; requestHash: string; request: TDeliverDocumentRequest }
-  | { line: number; ok: false; idempotencyKey?: string; error: TBulkLineError };
+  | { line: number; ok: false; idempotencyKey?: string; error: TBulkLineError; raw: { key: unknown; document: unknown } };
 
 /**
  * Processes one batch: idempotency (stored keys and keys repeated inside the request), the
@@ -578,6 +594,28 @@ async function processBatch(
         seen.set(p.idempotencyKey, { requestHash: p.requestHash, result: r });
       }
     }
+    // "failed": each refused line becomes a DeliveryFailure, one insert after the batch's
+    // transaction (delivery-failures.ts; never throws, never an idempotent answer).
+    await recordDeliveryFailures(
+      prisma,
+      batch.flatMap((b, index) => {
+        const r = results[index];
+        if (r?.status !== "refused") return [];
+        const raw = b.ok ? { key: b.idempotencyKey, document: b.request } : b.raw;
+        return [
+          {
+            partnerId: partner.id,
+            idempotencyKey: failureKeyOf(raw.key),
+            ...failureSubjectOf(raw.document),
+            errorCode: r.error.code,
+            httpStatus: errorCodes[r.error.code]?.status ?? 500,
+            bulkLine: b.line,
+            bulkId: ctx.bulkId,
+            createdAt: now,
+          },
+        ];
+      }),
+    );
     return results.map((r) => r!);
   })();
   // Awaited by the caller when it is this batch's turn to answer; until then a failure must not
@@ -646,7 +684,7 @@ export async function startBulkDelivery(
         const { line: l, requestHash } = parseLine(text);
         parsed = { line, ok: true, idempotencyKey: l.idempotencyKey, requestHash, request: l.document };
       } catch (err) {
-        parsed = { line, ok: false, error: lineError(err) };
+        parsed = { line, ok: false, error: lineError(err), raw: rawLineOf(text) };
       }
       batch.push(parsed);
       if (batch.length >= batchSize) {

@@ -6,6 +6,7 @@ import { AppError } from "@/lib/errors/app-error";
 import { enqueueDocumentNotifications } from "@/lib/notifications/enqueue-document-notifications";
 import { buildSearchText } from "./build-search-text";
 import { canonicalJsonBytes, sha256Hex } from "./canonical-json";
+import { failureCodeOf, failureSubjectOf, recordDeliveryFailures } from "./delivery-failures";
 import { findDocumentType } from "./document-types/registry";
 import { receiptSelect, toDocumentReceipt } from "./dto";
 import { MAX_ATTACHMENT_BYTES, type TDocumentReceipt, ZDeliverDocumentRequest } from "./schemas";
@@ -74,7 +75,8 @@ async function replayOrConflict(
  * give the same RECIPIENT_NOT_LINKED, so a partner cannot probe who lives here.
  *
  * The document, its attachments, the idempotency record and the `document.delivered` audit
- * event are written in one transaction: any failure leaves nothing behind.
+ * event are written in one transaction: any failure leaves nothing behind but a DeliveryFailure
+ * log row, written afterwards (delivery-failures.ts; shown as "failed" to the partner).
  *
  * Throws VALIDATION_FAILED (with paths), IDEMPOTENCY_KEY_REUSED, DOCUMENT_TYPE_UNKNOWN,
  * ATTACHMENT_TOO_LARGE / _TYPE_UNSUPPORTED / _TYPE_MISMATCH, DOCUMENT_SIGNATURE_INVALID,
@@ -84,6 +86,25 @@ export async function deliverDocument(
   prisma: PrismaClient,
   options: DeliverDocumentOptions,
 ): Promise<TDeliverDocumentResult> {
+  try {
+    return await deliverOnce(prisma, options);
+  } catch (err) {
+    // "failed" (delivery-failures.ts): logged after the refused work rolled back, in its own
+    // insert that never throws; not an idempotent answer, so a retry with the key runs again.
+    await recordDeliveryFailures(prisma, [
+      {
+        partnerId: options.partnerId,
+        idempotencyKey: options.idempotencyKey,
+        ...failureSubjectOf(options.request),
+        ...failureCodeOf(err),
+        createdAt: options.now,
+      },
+    ]);
+    throw err;
+  }
+}
+
+async function deliverOnce(prisma: PrismaClient, options: DeliverDocumentOptions): Promise<TDeliverDocumentResult> {
   const now = options.now ?? new Date();
   const parsed = ZDeliverDocumentRequest.safeParse(options.request);
   if (!parsed.success) throw validationError(parsed.error);

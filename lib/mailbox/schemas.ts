@@ -92,8 +92,13 @@ export const ZDeliverDocumentRequest = z.strictObject({
 });
 export type TDeliverDocumentRequest = z.infer<typeof ZDeliverDocumentRequest>;
 
-/** Delivery status as the issuer sees it. */
-export const ZDocumentStatus = z.enum(["delivered", "opened", "expired"]);
+/**
+ * Delivery status of a document as its issuer sees it (one definition: `documentStatus` and
+ * `documentStatusWhere` in dto.ts). Precedence: `expired` (expiresAt passed) wins, then `shared`
+ * (the resident shared it, with a partner or by a one-time link, at any time), then `opened`,
+ * else `delivered`. A refused delivery is no document: it is a DeliveryFailure ("failed").
+ */
+export const ZDocumentStatus = z.enum(["delivered", "opened", "shared", "expired"]);
 export type TDocumentStatus = z.infer<typeof ZDocumentStatus>;
 
 /** The receipt of a delivered document (POST response and GET /api/v1/documents/{id}). */

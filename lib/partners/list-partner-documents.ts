@@ -2,13 +2,12 @@ import { z } from "zod";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { type TRequestMetadata, ZRequestMetadata } from "../audit/schemas";
 import type { Prisma, PrismaClient } from "../db/client";
+import { documentStatus, documentStatusWhere } from "../mailbox/dto";
+import { type TDocumentStatus, ZDocumentStatus } from "../mailbox/schemas";
 
-/**
- * Console status of a delivered document: expired wins, then shared (the resident shared it
- * with a partner or by a one-time link), then opened, else delivered.
- */
-export const ZPartnerDocumentStatus = z.enum(["delivered", "opened", "shared", "expired"]);
-export type TPartnerDocumentStatus = z.infer<typeof ZPartnerDocumentStatus>;
+/** Console status of a delivered document: the one definition of lib/mailbox (dto.ts). */
+export const ZPartnerDocumentStatus = ZDocumentStatus;
+export type TPartnerDocumentStatus = TDocumentStatus;
 
 export const ZListPartnerDocuments = z.object({
   partnerId: z.uuid(),
@@ -32,19 +31,7 @@ export type TPartnerDocumentItem = {
 
 function whereOf(partnerId: string, status: TPartnerDocumentStatus | undefined, now: Date) {
   const base: Prisma.MailboxDocumentWhereInput = { issuerPartnerId: partnerId };
-  const notExpired: Prisma.MailboxDocumentWhereInput = { OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] };
-  switch (status) {
-    case "expired":
-      return { ...base, expiresAt: { lte: now } };
-    case "shared":
-      return { ...base, AND: [notExpired, { shares: { some: {} } }] };
-    case "opened":
-      return { ...base, readAt: { not: null }, AND: [notExpired, { shares: { none: {} } }] };
-    case "delivered":
-      return { ...base, readAt: null, AND: [notExpired, { shares: { none: {} } }] };
-    default:
-      return base;
-  }
+  return status ? { AND: [base, documentStatusWhere(status, now)] } : base;
 }
 
 /**
@@ -81,14 +68,7 @@ export async function listPartnerDocuments(
       }),
     ]);
     const items = rows.map((r) => {
-      const status: TPartnerDocumentStatus =
-        r.expiresAt && r.expiresAt <= now
-          ? "expired"
-          : r._count.shares > 0
-            ? "shared"
-            : r.readAt
-              ? "opened"
-              : "delivered";
+      const status = documentStatus(r, now);
       return {
         item: {
           id: r.id,
