@@ -456,7 +456,13 @@ const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 type TParsed =
   | { line: number; ok: true; idempotencyKey?: string; requestHash: string; request: TDeliverDocumentRequest }
-  | { line: number; ok: false; idempotencyKey?: string; error: TBulkLineError; raw: { key: unknown; document: unknown } };
+  | {
+      line: number;
+      ok: false;
+      idempotencyKey?: string;
+      error: TBulkLineError;
+      raw: { key: unknown; document: unknown };
+    };
 
 /**
  * Processes one batch: idempotency (stored keys and keys repeated inside the request), the

@@ -189,10 +189,7 @@ export async function listDeliveryFailures(
       partnerId,
       ...(cursor
         ? {
-            OR: [
-              { createdAt: { lt: cursor.createdAt } },
-              { createdAt: cursor.createdAt, id: { lt: cursor.id } },
-            ],
+            OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }],
           }
         : {}),
     },

@@ -34,10 +34,7 @@ type TReceiptRow = {
  * document is gone for the issuer's purposes), then shared, then opened, else delivered.
  * `documentStatusWhere` is the same rule as a query filter; keep the two together.
  */
-export function documentStatus(
-  row: Pick<TReceiptRow, "readAt" | "expiresAt" | "_count">,
-  now: Date,
-): TDocumentStatus {
+export function documentStatus(row: Pick<TReceiptRow, "readAt" | "expiresAt" | "_count">, now: Date): TDocumentStatus {
   if (row.expiresAt && row.expiresAt <= now) return "expired";
   if (row._count.shares > 0) return "shared";
   return row.readAt ? "opened" : "delivered";

@@ -105,7 +105,9 @@ export type TDocumentStatus = z.infer<typeof ZDocumentStatus>;
 export const ZDocumentReceipt = z.strictObject({
   id: z.uuid(),
   type: z.string(),
-  status: ZDocumentStatus,
+  status: ZDocumentStatus.meta({
+    description: "expired (past expiresAt) wins, then shared (the resident shared it), then opened, else delivered",
+  }),
   deliveredAt: z.iso.datetime(),
   openedAt: z.iso.datetime().nullable(),
   expiresAt: z.iso.datetime().nullable(),

@@ -2,12 +2,17 @@ import { z } from "zod";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { type TRequestMetadata, ZRequestMetadata } from "../audit/schemas";
 import type { Prisma, PrismaClient } from "../db/client";
+import { pageDeliveryFailures, type TDeliveryFailure } from "../mailbox/delivery-failures";
 import { documentStatus, documentStatusWhere } from "../mailbox/dto";
 import { type TDocumentStatus, ZDocumentStatus } from "../mailbox/schemas";
 
 /** Console status of a delivered document: the one definition of lib/mailbox (dto.ts). */
 export const ZPartnerDocumentStatus = ZDocumentStatus;
 export type TPartnerDocumentStatus = TDocumentStatus;
+
+/** The console's filter: a document status, or `failed` (refused deliveries, no documents). */
+export const ZPartnerDocumentFilter = z.enum([...ZDocumentStatus.options, "failed"]);
+export type TPartnerDocumentFilter = z.infer<typeof ZPartnerDocumentFilter>;
 
 export const ZListPartnerDocuments = z.object({
   partnerId: z.uuid(),
@@ -95,4 +100,24 @@ export async function listPartnerDocuments(
     }
     return { items: items.map((i) => i.item), total, page: input.page, pageSize: input.pageSize };
   });
+}
+
+export const ZListPartnerDeliveryFailures = z.object({
+  partnerId: z.uuid(),
+  page: z.number().int().min(1).max(100_000).default(1),
+  pageSize: z.number().int().min(1).max(100).default(20),
+});
+
+/**
+ * The console's `failed` filter: the partner's own refused deliveries (DeliveryFailure, written by
+ * lib/mailbox delivery-failures.ts), newest first, by page. They hold only what the partner sent
+ * (type, its recipient reference) and no resident data, so listing them is not audited.
+ */
+export async function listPartnerDeliveryFailures(
+  prisma: PrismaClient,
+  options: z.input<typeof ZListPartnerDeliveryFailures>,
+): Promise<{ items: TDeliveryFailure[]; total: number; page: number; pageSize: number }> {
+  const input = ZListPartnerDeliveryFailures.parse(options);
+  const { items, total } = await pageDeliveryFailures(prisma, input);
+  return { items, total, page: input.page, pageSize: input.pageSize };
 }

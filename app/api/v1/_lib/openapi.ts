@@ -2,6 +2,7 @@ import { z } from "zod";
 import { errorCodes } from "@/lib/errors/codes";
 import { listDocumentTypes } from "@/lib/mailbox/document-types/registry";
 import { EXAMPLE_PAYLOADS } from "@/lib/mailbox/document-types/examples";
+import { listDeliveryFailuresMeta } from "../delivery-failures/schema";
 import { getDocumentReceiptMeta } from "../documents/[id]/schema";
 import { deliverDocumentsBulkMeta } from "../documents/bulk/schema";
 import { deliverDocumentMeta } from "../documents/schema";
@@ -27,6 +28,7 @@ export const OPERATIONS: readonly (TOperationMeta | TPublicOperationMeta)[] = [
   deliverDocumentMeta,
   deliverDocumentsBulkMeta,
   getDocumentReceiptMeta,
+  listDeliveryFailuresMeta,
   // Mailbox shares (issue 5)
   listSharesMeta,
   getSharedDocumentMeta,

@@ -12,7 +12,7 @@ export const getDocumentReceiptMeta = {
   operationId: "getDocumentReceipt",
   summary: "Status and receipt of a document you delivered",
   description:
-    "`delivered`, `opened` (with `openedAt`) or `expired`. Documents delivered by other partners are `NOT_FOUND`, like ids that do not exist.",
+    "`status` is one of `delivered`, `opened` (with `openedAt`), `shared` or `expired`, by precedence: `expired` (past `expiresAt`) wins, then `shared` (the resident shared it with a partner or by a one-time link), then `opened`, else `delivered`. Refused deliveries are not documents: list them with GET /api/v1/delivery-failures (`failed`). Documents delivered by other partners are `NOT_FOUND`, like ids that do not exist.",
   scope: "documents:status",
   pathParams: ZGetDocumentReceiptParamsSchema,
   responses: [{ status: 200, description: "The receipt.", schema: ZGetDocumentReceiptResponseSchema }],
