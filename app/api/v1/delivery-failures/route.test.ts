@@ -99,7 +99,9 @@ describe("receipt status and delivery failures over real HTTP (issue 5)", () => 
     return (await res.json()) as { status: string };
   };
   const listFailures = async (cred: TCred, query = "") => {
-    const res = await fetch(`${origin}/api/v1/delivery-failures${query}`, { headers: { authorization: basicAuth(cred) } });
+    const res = await fetch(`${origin}/api/v1/delivery-failures${query}`, {
+      headers: { authorization: basicAuth(cred) },
+    });
     return { res, body: (await res.json()) as TPage & { error?: { code: string } } };
   };
 
@@ -181,6 +183,15 @@ describe("receipt status and delivery failures over real HTTP (issue 5)", () => 
       where: { partnerId: sakuraId, errorCode: "VALIDATION_FAILED" },
     });
     expect(last).toMatchObject({ documentType: "x".repeat(100), recipientRegistryNumber: "R-1", httpStatus: 422 });
+    const notJson = await fetch(`${origin}/api/v1/documents`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: basicAuth(sakura), "idempotency-key": "nj-1" },
+      body: "{not json",
+    });
+    expect(notJson.status).toBe(400);
+    expect(
+      await p.deliveryFailure.findFirstOrThrow({ where: { partnerId: sakuraId, errorCode: "BAD_JSON" } }),
+    ).toMatchObject({ idempotencyKey: "nj-1", documentType: null, recipientPartnerRef: null, httpStatus: 400 });
   });
 
   it("[MAILBOX][FAILED][BULK]: each refused bulk line leaves one DeliveryFailure with its line and code, and no document", async () => {
@@ -199,7 +210,10 @@ describe("receipt status and delivery failures over real HTTP (issue 5)", () => 
       body: `${lines.join("\n")}\n`,
     });
     expect(res.status).toBe(200);
-    const out = (await res.text()).trim().split("\n").map((l) => JSON.parse(l));
+    const out = (await res.text())
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(out.at(-1).summary).toMatchObject({ lines: 4, delivered: 1, refused: 3 });
     expect(await p.mailboxDocument.count()).toBe(before + 1);
     const rows = await p.deliveryFailure.findMany({
@@ -207,13 +221,11 @@ describe("receipt status and delivery failures over real HTTP (issue 5)", () => 
       orderBy: { bulkLine: "asc" },
     });
     expect(await p.deliveryFailure.count()).toBe(failuresBefore + 3);
-    expect(rows.map((r) => [r.bulkLine, r.errorCode, r.httpStatus, r.idempotencyKey, r.recipientPartnerRef])).toEqual(
-      [
-        [2, "DOCUMENT_SIGNATURE_INVALID", 422, "bulk-sig", "SL-A"],
-        [3, "RECIPIENT_NOT_LINKED", 403, "bulk-nobody", "SL-NOBODY"],
-        [4, "BAD_JSON", 400, null, null],
-      ],
-    );
+    expect(rows.map((r) => [r.bulkLine, r.errorCode, r.httpStatus, r.idempotencyKey, r.recipientPartnerRef])).toEqual([
+      [2, "DOCUMENT_SIGNATURE_INVALID", 422, "bulk-sig", "SL-A"],
+      [3, "RECIPIENT_NOT_LINKED", 403, "bulk-nobody", "SL-NOBODY"],
+      [4, "BAD_JSON", 400, null, null],
+    ]);
     expect(new Set(rows.map((r) => r.bulkId)).size).toBe(1);
     expect(rows[0]!.bulkId).not.toBeNull();
   });
@@ -231,7 +243,7 @@ describe("receipt status and delivery failures over real HTTP (issue 5)", () => 
       },
     ]);
     const own = await p.deliveryFailure.count({ where: { partnerId: sakuraId } });
-    expect(own).toBe(5);
+    expect(own).toBe(6);
     const seen: TDeliveryFailure[] = [];
     let query = "?limit=2";
     for (let i = 0; i < 10; i++) {
@@ -269,10 +281,10 @@ describe("receipt status and delivery failures over real HTTP (issue 5)", () => 
     const p = db().prisma;
     expect(ZPartnerDocumentFilter.options).toContain("failed");
     const all = await listPartnerDeliveryFailures(p, { partnerId: sakuraId, pageSize: 100 });
-    expect(all.total).toBe(5);
+    expect(all.total).toBe(6);
     expect(all.items.every((f) => f.recipient.partnerRef !== "BANK-ONLY")).toBe(true);
     const page2 = await listPartnerDeliveryFailures(p, { partnerId: sakuraId, pageSize: 2, page: 2 });
-    expect(page2).toMatchObject({ total: 5, page: 2, pageSize: 2 });
+    expect(page2).toMatchObject({ total: 6, page: 2, pageSize: 2 });
     expect(page2.items.map((f) => f.id)).toEqual(all.items.slice(2, 4).map((f) => f.id));
     const bankList = await listPartnerDeliveryFailures(p, { partnerId: bankId });
     expect(bankList.items.map((f) => f.errorCode)).toEqual(["RECIPIENT_NOT_LINKED"]);

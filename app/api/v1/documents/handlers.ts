@@ -1,4 +1,5 @@
 import { deliverDocument } from "@/lib/mailbox/deliver-document";
+import { failureCodeOf, failureSubjectOf, recordDeliveryFailures } from "@/lib/mailbox/delivery-failures";
 import { readJsonBody } from "../_lib/read-json-body";
 import { type TApiDeps, withPartner } from "../_lib/with-partner";
 import { deliverDocumentMeta, MAX_DELIVER_BODY_BYTES, ZDeliverDocumentResponseSchema } from "./schema";
@@ -12,8 +13,23 @@ export function createDeliverDocumentHandler(
   } = {},
 ) {
   return withPartner(deliverDocumentMeta.scope, deps, async (request, ctx) => {
-    const body = await readJsonBody(request, MAX_DELIVER_BODY_BYTES);
     const idempotencyKey = request.headers.get("idempotency-key") ?? undefined;
+    let body: unknown;
+    try {
+      body = await readJsonBody(request, MAX_DELIVER_BODY_BYTES);
+    } catch (err) {
+      // A body that is not JSON (or too large) is a refused delivery too: logged as "failed".
+      await recordDeliveryFailures(ctx.prisma, [
+        {
+          partnerId: ctx.credential.partnerId,
+          idempotencyKey,
+          ...failureSubjectOf(undefined),
+          ...failureCodeOf(err),
+          createdAt: ctx.now,
+        },
+      ]);
+      throw err;
+    }
     const result = await deliverDocument(ctx.prisma, {
       partnerId: ctx.credential.partnerId,
       request: body,
