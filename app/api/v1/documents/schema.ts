@@ -24,7 +24,7 @@ export const deliverDocumentMeta = {
   description: [
     "Validates `payload` against the JSON Schema of `type`, verifies `signature` (a detached CMS SignedData, CAdES-BES, over the RFC 8785 canonical bytes of `payload`) against the ichimai partner CA, checks that the signing certificate belongs to the calling partner, and stores the document in the resident's mailbox.",
     "Address the resident by the `partnerRef` they linked to you; only the municipality may use `registryNumber`.",
-    "Send an `Idempotency-Key` to retry safely: the same key with the same body returns the first answer (with `Idempotent-Replayed: true`); the same key with another body is `IDEMPOTENCY_KEY_REUSED`.",
+    "Send an `Idempotency-Key` to retry safely: the same key with the same body returns the first answer (with `Idempotent-Replayed: true`); the same key with another body is `IDEMPOTENCY_KEY_REUSED`. A refused delivery is not stored as an answer: retrying it with the same key runs again (it is listed by GET /api/v1/delivery-failures).",
   ].join("\n\n"),
   scope: "documents:deliver",
   headers: [
