@@ -16,6 +16,7 @@ const families = [
   { family: "partner-webhooks", path: "/partner/webhooks" },
   { family: "partner-usage", path: "/partner/usage" },
   { family: "partner-documents", path: "/partner/documents" },
+  { family: "partner-documents-failed", path: "/partner/documents?status=failed" },
   { family: "admin-partners", path: "/admin/partners" },
   { family: "tv", path: "/tv" },
   { family: "tv-language", path: "/tv?section=language" },
