@@ -19,7 +19,7 @@ test("[A11Y][KEYBOARD]: skip link is first and moves focus to the main content",
 test("[A11Y][KEYBOARD]: Tab order through the home page, visible focus, then into /login", async ({ page }) => {
   await page.goto("/");
   const order: string[] = [];
-  for (let i = 0; i < 8; i++) {
+  for (let i = 0; i < 9; i++) {
     await page.keyboard.press("Tab");
     const focus = await describeFocus(page);
     expect(focus, `Tab ${i + 1} lands on an element`).not.toBeNull();
@@ -35,6 +35,7 @@ test("[A11Y][KEYBOARD]: Tab order through the home page, visible focus, then int
     "Switch to English（英語に切り替え）",
     "トップ",
     "ログイン",
+    "署名の確認",
     "マイナンバーカードでログイン",
     "テレビ版を開く",
     "ログインの手順を見る",
@@ -53,6 +54,8 @@ test("[A11Y][KEYBOARD]: Tab order through the home page, visible focus, then int
   await page.keyboard.press("Tab");
   expect((await describeFocus(page))?.text).toBe("トップページ");
   // Shift+Tab from main goes back through the header: the nav marks the current page.
+  await page.keyboard.press("Shift+Tab");
+  expect((await describeFocus(page))?.text).toBe("署名の確認");
   await page.keyboard.press("Shift+Tab");
   expect((await describeFocus(page))?.text).toBe("ログイン");
   await expect(
