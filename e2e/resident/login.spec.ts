@@ -33,6 +33,8 @@ test("[LOGIN][CARD]: the soft token logs the resident in, lands in /mailbox, and
   await expect(page.getByRole("heading", { name: "ログインしてください" })).toHaveCount(0);
   expect(await sessionName(page)).toBe(residents.login.displayName);
   await expect(page.getByTestId("signed-in-as")).toHaveText(`${residents.login.displayName} さんがログイン中`);
+  // Change verification's notice: which partners were told that the signing certificate was revoked.
+  await expect(page.getByTestId("resident-notices")).toContainText("お知らせした事業者: 一枚健康保険組合");
 
   // Log out again (shared computers): the session is gone.
   await page.goto("/logout");

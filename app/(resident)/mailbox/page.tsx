@@ -11,6 +11,8 @@ import { formatDateTime } from "@/lib/i18n/dates";
 import { isLocale, type TLocale } from "@/lib/i18n/locales";
 import { ZDocumentDomain } from "@/lib/mailbox/document-types/define-document-type";
 import { listDocuments } from "@/lib/mailbox/list-documents";
+import { describeResidentNotice } from "@/lib/platform/notices/describe-resident-notice";
+import { listResidentNotices } from "@/lib/platform/notices/list-resident-notices";
 import { FiltersForm } from "./filters-form";
 import { residentRequestContext } from "./request-context";
 import { parseMailboxSearchParams } from "./search-params";
@@ -44,6 +46,9 @@ export default async function MailboxPage({ searchParams }: TProps) {
     channel,
     requestMetadata,
   });
+  const notices = (await listResidentNotices(await getDb(), { residentId: resident.residentId, limit: 5 })).map((n) =>
+    describeResidentNotice(n, locale),
+  );
   const filtered = Object.keys(query.raw).length > 0;
   const domainLabel = (d: string) => {
     const parsed = ZDocumentDomain.safeParse(d);
@@ -61,6 +66,33 @@ export default async function MailboxPage({ searchParams }: TProps) {
         </p>
       </PageHeader>
       <div className="space-y-8">
+        {notices.length > 0 ? (
+          <section
+            aria-labelledby="mailbox-notices-title"
+            className="space-y-3 rounded-12 border border-line bg-white p-4 sm:p-5"
+            data-testid="resident-notices"
+          >
+            <h2 id="mailbox-notices-title" className="text-std-20B-150">
+              {t("noticesTitle")}
+            </h2>
+            <ul className="divide-y divide-line">
+              {notices.map((n) => (
+                <li key={n.id} className="space-y-1 py-3" data-notice-id={n.id}>
+                  <p className="text-std-18B-160">{n.title}</p>
+                  <p className="text-std-16N-170">{n.body}</p>
+                  {n.partners.length > 0 ? (
+                    <p className="text-std-16N-170">
+                      {t("noticesPartners")}: {n.partners.join(locale === "en" ? ", " : "、")}
+                    </p>
+                  ) : null}
+                  <p className="text-dns-16N-130 text-ink-muted">
+                    <time dateTime={n.createdAt.toISOString()}>{formatDateTime(n.createdAt, locale)}</time>
+                  </p>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
         <FiltersForm raw={query.raw} issuers={result.issuers} locale={locale} />
         {result.items.length === 0 ? (
           filtered ? (
