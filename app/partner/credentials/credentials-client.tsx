@@ -4,6 +4,7 @@ import { useTranslations } from "next-intl";
 import { useActionState, useEffect, useRef, useState } from "react";
 import { Button } from "@/app/_components/ui/button";
 import { Notice } from "@/app/_components/ui/notice";
+import { ActionError, CodeCheckboxGroup } from "../_lib/console-form-parts";
 import type { TActionState } from "../_lib/request-context";
 import { SecretOnce } from "../_lib/secret-once";
 import { createCredentialAction, requestScopesAction, revokeCredentialAction, rotateCredentialAction } from "./actions";
@@ -21,13 +22,7 @@ function useSecretLabels() {
 }
 
 function ErrorNotice({ state }: { state: TActionState }) {
-  const t = useTranslations("partnerCredentials");
-  if (state.ok || !state.code) return null;
-  return (
-    <p role="alert" className="text-std-16B-170 text-error" data-error-code={state.code}>
-      {t("error", { code: state.code })}
-    </p>
-  );
+  return <ActionError state={state} namespace="partnerCredentials" />;
 }
 
 /** Issue a credential: mode and scopes; the secret is shown once in the result. */
@@ -54,20 +49,7 @@ export function CreateCredentialForm({ approvedScopes }: { approvedScopes: strin
             ))}
           </div>
         </fieldset>
-        <fieldset className="space-y-2">
-          <legend className="text-std-17B-170">{t("scopes")}</legend>
-          <p className="text-std-16N-170">{t("scopesHint")}</p>
-          <ul className="grid gap-2 sm:grid-cols-2">
-            {approvedScopes.map((s) => (
-              <li key={s}>
-                <label className="flex items-center gap-2 text-std-16N-170">
-                  <input type="checkbox" name="scopes" value={s} className="size-6" />
-                  <code>{s}</code>
-                </label>
-              </li>
-            ))}
-          </ul>
-        </fieldset>
+        <CodeCheckboxGroup legend={t("scopes")} hint={t("scopesHint")} name="scopes" values={approvedScopes} />
         <Button type="submit" aria-disabled={pending || undefined}>
           {t("create")}
         </Button>
@@ -190,19 +172,7 @@ export function ScopeRequestForm({ requestable }: { requestable: string[] }) {
       ) : null}
       <ErrorNotice state={state} />
       <form action={action} className="space-y-6" data-testid="scope-request-form">
-        <fieldset className="space-y-2">
-          <legend className="text-std-17B-170">{t("requestScopes")}</legend>
-          <ul className="grid gap-2 sm:grid-cols-2">
-            {requestable.map((s) => (
-              <li key={s}>
-                <label className="flex items-center gap-2 text-std-16N-170">
-                  <input type="checkbox" name="scopes" value={s} className="size-6" />
-                  <code>{s}</code>
-                </label>
-              </li>
-            ))}
-          </ul>
-        </fieldset>
+        <CodeCheckboxGroup legend={t("requestScopes")} name="scopes" values={requestable} />
         <div className="space-y-2">
           <label htmlFor="scope-reason" className="block text-std-17B-170">
             {t("requestReason")}

@@ -5,18 +5,13 @@ import { useActionState, useEffect, useRef, useState } from "react";
 import { Button } from "@/app/_components/ui/button";
 import { Input } from "@/app/_components/ui/input";
 import { Label } from "@/app/_components/ui/label";
+import { ActionError, CodeCheckboxGroup } from "../_lib/console-form-parts";
 import type { TActionState } from "../_lib/request-context";
 import { SecretOnce } from "../_lib/secret-once";
 import { createEndpointAction, disableEndpointAction, replayDeliveryAction } from "./actions";
 
 function ErrorText({ state }: { state: TActionState }) {
-  const t = useTranslations("partnerWebhooks");
-  if (state.ok || !state.code) return null;
-  return (
-    <p role="alert" className="text-std-16B-170 text-error" data-error-code={state.code}>
-      {t("error", { code: state.code })}
-    </p>
-  );
+  return <ActionError state={state} namespace="partnerWebhooks" />;
 }
 
 /** Register an endpoint; its signing secret is shown once. */
@@ -50,20 +45,13 @@ export function CreateEndpointForm({ eventTypes }: { eventTypes: string[] }) {
           <Label htmlFor="webhook-description">{t("description")}</Label>
           <Input id="webhook-description" name="description" maxLength={200} />
         </div>
-        <fieldset className="space-y-2">
-          <legend className="text-std-17B-170">{t("eventTypes")}</legend>
-          <p className="text-std-16N-170">{t("eventTypesHint")}</p>
-          <ul className="flex flex-wrap gap-6">
-            {eventTypes.map((e) => (
-              <li key={e}>
-                <label className="flex items-center gap-2 text-std-16N-170">
-                  <input type="checkbox" name="eventTypes" value={e} className="size-6" />
-                  <code>{e}</code>
-                </label>
-              </li>
-            ))}
-          </ul>
-        </fieldset>
+        <CodeCheckboxGroup
+          legend={t("eventTypes")}
+          hint={t("eventTypesHint")}
+          name="eventTypes"
+          values={eventTypes}
+          listClassName="flex flex-wrap gap-6"
+        />
         <Button type="submit" aria-disabled={pending || undefined}>
           {t("create")}
         </Button>

@@ -1,0 +1,47 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import type { TActionState } from "./request-context";
+
+/** A failed console action: its stable code in the section's own "error" message. */
+export function ActionError({ state, namespace }: { state: TActionState; namespace: string }) {
+  const t = useTranslations(namespace);
+  if (state.ok || !state.code) return null;
+  return (
+    <p role="alert" className="text-std-16B-170 text-error" data-error-code={state.code}>
+      {t("error", { code: state.code })}
+    </p>
+  );
+}
+
+/** A fieldset of checkboxes named `name`, one per value, each labelled by the value as code (scopes, event types). */
+export function CodeCheckboxGroup({
+  legend,
+  hint,
+  name,
+  values,
+  listClassName = "grid gap-2 sm:grid-cols-2",
+}: {
+  legend: string;
+  hint?: string;
+  name: string;
+  values: readonly string[];
+  listClassName?: string;
+}) {
+  return (
+    <fieldset className="space-y-2">
+      <legend className="text-std-17B-170">{legend}</legend>
+      {hint ? <p className="text-std-16N-170">{hint}</p> : null}
+      <ul className={listClassName}>
+        {values.map((v) => (
+          <li key={v}>
+            <label className="flex items-center gap-2 text-std-16N-170">
+              <input type="checkbox" name={name} value={v} className="size-6" />
+              <code>{v}</code>
+            </label>
+          </li>
+        ))}
+      </ul>
+    </fieldset>
+  );
+}
