@@ -4,7 +4,8 @@
  * the page of 20 (rendered titles and subjects), the unread count, the issuer list for the filter
  * and the hash-chained `document.listed` audit event, in one transaction; plus the variants the
  * inbox offers: Japanese search by kanji (保険), by kana (ほけん, folded to match 保険 titles and
- * katakana), a rare kanji term (健診), the domain filter (tax), unread only and the archive.
+ * katakana), a rare kanji term (健診), the domain filter (tax), unread only, the archive and a
+ * search of the archive.
  *
  * Data: an embedded PostgreSQL in a temp dir, migrated, filled with SQL (INSERT … SELECT
  * generate_series; the MailboxDocument indexes are dropped for the load and re-created from their
@@ -249,6 +250,7 @@ async function main(): Promise<void> {
       ["domain tax", { domain: "tax" }],
       ["unread only", { unreadOnly: true }],
       ["archive", { archived: true }],
+      ["archive search 健診", { archived: true, q: "健診" }],
     ];
     const fmt = (n: number) => n.toFixed(2).padStart(7);
     for (const [label, residents] of [
