@@ -196,7 +196,9 @@ async function main(): Promise<void> {
     console.log(
       `deliverDocument 8 in flight: ${fmt(conc.perSecond)}/s  p50 ${fmt(conc.p50)} ms  p95 ${fmt(conc.p95)} ms  ratio ${(conc.perSecond / base.perSecond).toFixed(3)}`,
     );
-    console.log(`goal (issue 5): ≥ 1000 deliveries/s → ${conc.perSecond >= 1000 ? "met" : "not met"}`);
+    // One request per document pays a transaction, the audit chain lock and a commit each: the
+    // issue's ≥ 1,000/s goal is for bulk delivery (run with --bulk).
+    console.log("goal (issue 5): ≥ 1000 deliveries/s applies to bulk delivery → run with --bulk");
   } finally {
     await prisma.$disconnect();
     await pg.stop();
