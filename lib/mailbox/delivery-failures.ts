@@ -92,6 +92,16 @@ export async function recordDeliveryFailures(prisma: PrismaClient, rows: TDelive
   }
 }
 
+/** Deletes failures older than `keepDays` (lib/jobs/housekeeping.ts). Returns the count. */
+export async function pruneDeliveryFailures(
+  prisma: PrismaClient,
+  options: { keepDays: number; now?: Date },
+): Promise<number> {
+  const cutoff = new Date((options.now ?? new Date()).getTime() - options.keepDays * 86_400_000);
+  const { count } = await prisma.deliveryFailure.deleteMany({ where: { createdAt: { lt: cutoff } } });
+  return count;
+}
+
 /** One failure as the partner sees it (API and console). */
 export const ZDeliveryFailure = z.strictObject({
   id: z.uuid(),

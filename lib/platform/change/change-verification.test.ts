@@ -105,6 +105,19 @@ describe("change verification (変更確認): CRL scan + OCSP on a pg-boss job, 
     await new Promise((r) => setTimeout(r, 300));
     expect(receiver.received.filter((r) => r.id === got!.id)).toHaveLength(1);
     expect((await prisma.certificateWatch.findUniqueOrThrow({ where: { id: watch.id } })).status).toBe("REVOKED");
+
+    // The same queue runs the daily housekeeping (lib/jobs/housekeeping.ts): an expired challenge goes.
+    const stale = await prisma.loginChallenge.create({
+      data: {
+        nonce: "stale",
+        bindingHash: "0",
+        origin: "https://x",
+        purpose: "login",
+        expiresAt: new Date(Date.now() - 3 * 86_400_000),
+      },
+    });
+    expect((await jobs.housekeepNow()).loginChallenges).toBeGreaterThanOrEqual(1);
+    expect(await prisma.loginChallenge.findUnique({ where: { id: stale.id } })).toBeNull();
   });
 
   it("[CHANGE][CONSENT]: without the resident's consent the event has no successor and no facts; without identity:facts no facts", async () => {

@@ -1,4 +1,5 @@
 import PgBoss from "pg-boss";
+import { runHousekeeping, type THousekeepingResult } from "../../jobs/housekeeping";
 import { runChangeCheckCycle, type TChangeCheckResult } from "../change/run-change-check-cycle";
 import type { TPlatformContext } from "../platform-context";
 import { dispatchWebhookDeliveries } from "../webhooks/dispatch-webhook-deliveries";
@@ -9,6 +10,8 @@ export const PLATFORM_QUEUES = {
   changeCheck: "platform-change-check",
   /** Drain due webhook deliveries; may run on every app server at once (SKIP LOCKED). */
   webhookDispatch: "platform-webhook-dispatch",
+  /** Daily retention deletes (lib/jobs/housekeeping.ts); singleton. */
+  housekeeping: "housekeeping",
 } as const;
 
 export type StartPlatformJobsOptions = {
@@ -18,6 +21,8 @@ export type StartPlatformJobsOptions = {
   changeCheckCron?: string;
   /** Cron of the webhook sweeper that picks up retries whose backoff ran out (default every minute). */
   dispatchCron?: string;
+  /** Cron of housekeeping (default daily at 03:17 UTC). */
+  housekeepingCron?: string;
   /** Install the cron schedules (default true; tests trigger jobs by hand). */
   schedule?: boolean;
   /** Worker polling interval (pg-boss minimum 0.5 s; default 2 s). */
@@ -31,12 +36,14 @@ export type TPlatformJobs = {
   runChangeCheckNow(timeoutMs?: number): Promise<TChangeCheckResult>;
   /** Queue a webhook dispatch now (e.g. after a partner replays from the console). */
   dispatchNow(): Promise<void>;
+  /** Queue one housekeeping run now and wait for its counts. */
+  housekeepNow(timeoutMs?: number): Promise<THousekeepingResult>;
   stop(): Promise<void>;
 };
 
 /**
  * The platform's background jobs on a PostgreSQL-backed queue (pg-boss 10, which supports Node
- * 20): the change-check cycle, and webhook dispatch. State lives only in PostgreSQL — pg-boss's
+ * 20): the change-check cycle, webhook dispatch and the daily housekeeping. State lives only in PostgreSQL — pg-boss's
  * jobs, and the platform's own outbox (WebhookDelivery) — so any number of app servers may run
  * this, a crash loses nothing, and a cycle that dies is retried by pg-boss.
  */
@@ -67,6 +74,13 @@ export async function startPlatformJobs(
     retryLimit: 2,
     expireInSeconds: 5 * 60,
   });
+  await boss.createQueue(PLATFORM_QUEUES.housekeeping, {
+    name: PLATFORM_QUEUES.housekeeping,
+    policy: "singleton",
+    retryLimit: 3,
+    retryDelay: 300,
+    expireInSeconds: 30 * 60,
+  });
   const polling = { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 };
 
   await boss.work(PLATFORM_QUEUES.changeCheck, polling, async () => {
@@ -76,10 +90,16 @@ export async function startPlatformJobs(
     return result;
   });
   await boss.work(PLATFORM_QUEUES.webhookDispatch, polling, async () => drainDeliveries(ctx));
+  await boss.work(PLATFORM_QUEUES.housekeeping, polling, async () => {
+    const result = await runHousekeeping(ctx.prisma, ctx.now?.() ?? new Date());
+    console.log("[housekeeping] deleted", JSON.stringify(result));
+    return result;
+  });
 
   if (options.schedule ?? true) {
     await boss.schedule(PLATFORM_QUEUES.changeCheck, options.changeCheckCron ?? "*/10 * * * *", {});
     await boss.schedule(PLATFORM_QUEUES.webhookDispatch, options.dispatchCron ?? "* * * * *", {});
+    await boss.schedule(PLATFORM_QUEUES.housekeeping, options.housekeepingCron ?? "17 3 * * *", {});
   }
 
   const waitFor = async <T>(queue: string, id: string, timeoutMs: number): Promise<T> => {
@@ -104,6 +124,11 @@ export async function startPlatformJobs(
     },
     async dispatchNow() {
       await boss.send(PLATFORM_QUEUES.webhookDispatch, {});
+    },
+    async housekeepNow(timeoutMs = 60_000) {
+      const id = await boss.send(PLATFORM_QUEUES.housekeeping, {});
+      if (!id) throw new Error("a housekeeping run is already queued");
+      return waitFor<THousekeepingResult>(PLATFORM_QUEUES.housekeeping, id, timeoutMs);
     },
     stop: () => boss.stop({ graceful: true, timeout: 10_000, wait: true }),
   };

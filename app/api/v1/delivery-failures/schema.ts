@@ -20,6 +20,7 @@ export const listDeliveryFailuresMeta = {
   description: [
     "Every delivery refused by POST /api/v1/documents or by a line of POST /api/v1/documents/bulk, newest first: the error code and HTTP status, your idempotency key and bulk line, and the type and recipient as you sent them (nothing else of the payload). A refused delivery is not a document and has no receipt.",
     "A failure is not an idempotent answer: retrying with the same `Idempotency-Key` (e.g. after the resident linked you) delivers normally.",
+    "Failures are kept for 90 days.",
     "Query: `limit` (1–100, default 50) and `cursor` (the `nextCursor` of the previous page).",
   ].join("\n\n"),
   scope: "documents:status",
