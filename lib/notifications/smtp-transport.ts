@@ -33,3 +33,11 @@ export function getNotificationWorker(getPrisma: () => Promise<PrismaClient>): T
   });
   return worker;
 }
+
+/**
+ * Send the mails a just-committed transaction queued now rather than at the next 30 s drain
+ * (deliveries, proxy actions). A no-op without SMTP_URL.
+ */
+export function kickNotificationMail(getPrisma: () => Promise<PrismaClient>): void {
+  getNotificationWorker(getPrisma)?.kick();
+}

@@ -1,6 +1,6 @@
 import { getDb } from "@/lib/db/client";
 import { getIssuerCrls, getIssuerTrustAnchors } from "@/lib/mailbox/issuer-trust";
-import { getNotificationWorker } from "@/lib/notifications/smtp-transport";
+import { kickNotificationMail } from "@/lib/notifications/smtp-transport";
 import { createDeliverDocumentHandler } from "./handlers";
 
 export const dynamic = "force-dynamic";
@@ -9,5 +9,5 @@ export const dynamic = "force-dynamic";
 export const POST = createDeliverDocumentHandler(
   { getPrisma: getDb, getTrustAnchors: getIssuerTrustAnchors, getIssuerCrls: () => getIssuerCrls() },
   // The "document arrived" e-mail was queued in the delivering transaction; send it now (as bulk does).
-  { afterCommit: () => getNotificationWorker(getDb)?.kick() },
+  { afterCommit: () => kickNotificationMail(getDb) },
 );

@@ -5,6 +5,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { requireCardResident } from "@/app/_server/session";
 import { getDb } from "@/lib/db/client";
+import { kickNotificationMail } from "@/lib/notifications/smtp-transport";
 import { AppError } from "@/lib/errors/app-error";
 import { archiveProxyDocument } from "@/lib/proxies/archive-proxy-document";
 import { residentRequestContext } from "../../../mailbox/request-context";
@@ -32,6 +33,7 @@ export async function archiveProxyDocumentAction(formData: FormData): Promise<vo
     if (err instanceof AppError) redirect(`${base}?error=${err.code}`);
     throw err;
   }
+  kickNotificationMail(getDb); // the principal's "your proxy archived" mail
   revalidatePath(base);
   redirect(`${base}/${form.data.documentId}`);
 }

@@ -6,6 +6,7 @@ import { Notice } from "@/app/_components/ui/notice";
 import { Table } from "@/app/_components/ui/table";
 import { requireCardResident, requireResident } from "@/app/_server/session";
 import { getDb } from "@/lib/db/client";
+import { kickNotificationMail } from "@/lib/notifications/smtp-transport";
 import { AppError } from "@/lib/errors/app-error";
 import { formatDateBoth } from "@/lib/i18n/dates";
 import { isLocale, type TLocale } from "@/lib/i18n/locales";
@@ -67,6 +68,8 @@ export default async function ProxyMailboxPage({ params, searchParams }: TProps)
       return null;
     throw err;
   });
+  // A listing may have queued the principal's "your proxy looked" mail (at most one an hour).
+  if (result) kickNotificationMail(getDb);
   if (!result) {
     return (
       <>

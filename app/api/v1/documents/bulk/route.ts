@@ -1,6 +1,6 @@
 import { getDb } from "@/lib/db/client";
 import { getIssuerCrls, getIssuerTrustAnchors } from "@/lib/mailbox/issuer-trust";
-import { getNotificationWorker } from "@/lib/notifications/smtp-transport";
+import { kickNotificationMail } from "@/lib/notifications/smtp-transport";
 import { createDeliverDocumentsBulkHandler } from "./handlers";
 
 export const dynamic = "force-dynamic";
@@ -9,5 +9,5 @@ export const dynamic = "force-dynamic";
 export const POST = createDeliverDocumentsBulkHandler(
   { getPrisma: getDb, getTrustAnchors: getIssuerTrustAnchors, getIssuerCrls: () => getIssuerCrls() },
   // The "document arrived" e-mails were queued in the delivering transactions; send them now.
-  { afterCommit: () => getNotificationWorker(getDb)?.kick() },
+  { afterCommit: () => kickNotificationMail(getDb) },
 );

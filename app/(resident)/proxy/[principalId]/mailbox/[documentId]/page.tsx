@@ -6,6 +6,7 @@ import { LinkButton } from "@/app/_components/ui/link-button";
 import { Notice } from "@/app/_components/ui/notice";
 import { requireCardResident, requireResident } from "@/app/_server/session";
 import { getDb } from "@/lib/db/client";
+import { kickNotificationMail } from "@/lib/notifications/smtp-transport";
 import { AppError } from "@/lib/errors/app-error";
 import { formatDateBoth } from "@/lib/i18n/dates";
 import { isLocale, type TLocale } from "@/lib/i18n/locales";
@@ -54,6 +55,7 @@ export default async function ProxyDocumentPage({ params }: TProps) {
     if (err instanceof AppError && (err.code === "PROXY_NOT_AUTHORIZED" || err.code === "NOT_FOUND")) return err.code;
     throw err;
   });
+  if (typeof doc !== "string") kickNotificationMail(getDb); // the principal's "your proxy read" mail
   if (typeof doc === "string") {
     return (
       <>

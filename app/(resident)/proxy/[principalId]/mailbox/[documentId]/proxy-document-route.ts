@@ -1,6 +1,7 @@
 import { getLocale } from "next-intl/server";
 import { requireCardResident } from "@/app/_server/session";
 import { getDb } from "@/lib/db/client";
+import { kickNotificationMail } from "@/lib/notifications/smtp-transport";
 import { AppError, toErrorResponse } from "@/lib/errors/app-error";
 import type { TLocale } from "@/lib/i18n/locales";
 import { getProxyDocumentOrThrow, type TProxyDocumentDetail } from "@/lib/proxies/get-proxy-document";
@@ -32,6 +33,7 @@ export function proxyDownloadRoute(
         channel,
         requestMetadata,
       });
+      kickNotificationMail(getDb); // the principal's "your proxy downloaded" mail
       return await respond(doc, (await getLocale()) === "en" ? "en" : "ja");
     } catch (err) {
       const { status, body } = toErrorResponse(err);
