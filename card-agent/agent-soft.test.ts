@@ -135,6 +135,34 @@ describe("discovery (WEBCRYPTO-SOCKET.md §1)", () => {
     });
     expect(rebound.status).toBe(421);
   });
+
+  it("serves the UI's Japanese font itself (no network, no system font needed), and nothing else under /ui/fonts", async () => {
+    const page = await httpsRequest(`${agent.url}/ui`, { ca: agent.caPem });
+    expect(page.body).toContain('<link rel="stylesheet" href="/ui/fonts/noto-sans-jp.css">');
+    expect(page.headers["content-security-policy"]).toContain("font-src 'self'");
+    const css = await httpsRequest(`${agent.url}/ui/fonts/noto-sans-jp.css`, { ca: agent.caPem });
+    expect(css.status).toBe(200);
+    expect(css.headers["content-type"]).toContain("text/css");
+    expect(css.body).toContain("font-family: 'Noto Sans JP'");
+    expect(css.body).not.toContain("./files/");
+    expect(css.body).not.toContain(".woff)");
+    // Every subset the stylesheet names is served by the agent as a real woff2 (CJK and Latin).
+    const urls = [...css.body.matchAll(/url\((\/ui\/fonts\/files\/[^)]+)\)/g)].map((m) => m[1]!);
+    expect(urls.length).toBeGreaterThan(100);
+    for (const u of [urls[0]!, urls[urls.length - 1]!]) {
+      const font = await httpsRequest(`${agent.url}${u}`, { ca: agent.caPem });
+      expect(font.status).toBe(200);
+      expect(font.headers["content-type"]).toBe("font/woff2");
+      expect(font.body.startsWith("wOF2")).toBe(true);
+    }
+    for (const bad of [
+      "/ui/fonts/files/..%2F..%2Fpackage.json",
+      "/ui/fonts/files/noto-sans-jp-0-400-normal.woff",
+      "/ui/fonts/x.css",
+    ]) {
+      expect((await httpsRequest(`${agent.url}${bad}`, { ca: agent.caPem })).status).toBe(404);
+    }
+  });
 });
 
 describe("pairing", () => {

@@ -24,6 +24,7 @@ import { PromptBroker } from "./prompts";
 import { ensureAgentTls } from "./tls";
 import type { TToken } from "./tokens/token";
 import { TokenRegistry } from "./tokens/token-registry";
+import { uiFontResponse } from "./ui-fonts";
 import { renderUiPage } from "./ui-page";
 
 /** Protocol version announced at discovery; the client requires ≥ 1.2 (§1). */
@@ -151,13 +152,23 @@ export async function startAgent(options: TAgentOptions): Promise<TRunningAgent>
       "referrer-policy": "no-referrer",
       "x-content-type-options": "nosniff",
     };
+    if (url.pathname.startsWith("/ui/fonts/") && req.method === "GET") {
+      // Public static files (no token): the page's Japanese font, from the agent itself.
+      const font = await uiFontResponse(url.pathname);
+      res.writeHead(font.status, {
+        ...security,
+        "content-type": font.contentType,
+        "cache-control": font.status === 200 ? "public, max-age=86400" : "no-store",
+      });
+      return res.end(font.body);
+    }
     if (url.pathname === "/ui" && req.method === "GET") {
       const nonce = randomBytes(16).toString("base64");
       res.writeHead(200, {
         ...security,
         "content-type": "text/html; charset=utf-8",
         "cache-control": "no-store",
-        "content-security-policy": `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`,
+        "content-security-policy": `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}' 'self'; font-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`,
       });
       return res.end(renderUiPage({ token: uiToken, nonce }));
     }

@@ -1,3 +1,5 @@
+import { UI_FONT_CSS_PATH } from "./ui-fonts";
+
 /**
  * The agent's own page (https://127.0.0.1:31337/ui): pairing requests with their 6-digit code and
  * PIN entry per pending login. It is the only place a PIN is typed; the portal never sees it.
@@ -11,6 +13,7 @@ export function renderUiPage(opts: { token: string; nonce: string }): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>ichimai カードエージェント / card agent</title>
+<link rel="stylesheet" href="${UI_FONT_CSS_PATH}">
 <style nonce="${opts.nonce}">
   body { font-family: system-ui, "Noto Sans JP", sans-serif; max-width: 40rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.6; color: #1a1a1a; }
   h1 { font-size: 1.4rem; } h2 { font-size: 1.1rem; margin-top: 2rem; }
