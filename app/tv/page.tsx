@@ -26,7 +26,7 @@ export default async function TvPage({ searchParams }: { searchParams: Promise<{
       <main
         id="main"
         tabIndex={-1}
-        className="mx-auto flex max-w-[120rem] flex-col gap-10 px-10 py-10 tv:px-20 tv:py-14"
+        className="mx-auto flex min-h-dvh max-w-[120rem] flex-col gap-10 px-10 py-10 tv:px-20 tv:py-14"
       >
         <header className="flex flex-wrap items-end justify-between gap-6">
           <div className="space-y-2">
@@ -59,7 +59,7 @@ export default async function TvPage({ searchParams }: { searchParams: Promise<{
         <section
           aria-labelledby="tv-panel-title"
           data-tv-panel={section}
-          className="rounded-24 border-4 border-yellow-300 p-10"
+          className="flex-1 rounded-24 border-4 border-yellow-300 p-10"
         >
           <h2 id="tv-panel-title" className="text-tv-title font-bold">
             {t(section)}

@@ -61,3 +61,20 @@ test("[TV]: large type and a focus ring visible on black", async ({ page }) => {
   expect(style.outlineWidth).toBeGreaterThanOrEqual(6);
   expect(style.color).toBe("rgb(255, 212, 61)");
 });
+
+test("[TV]: the 10-foot frame fills a 1920×1080 screen, with no scrolling", async ({ page }) => {
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  const tv = new TvPage(page);
+  await tv.goto();
+  await expect(tv.panelHeading).toBeVisible();
+  const box = await page.evaluate(() => {
+    const main = document.querySelector("main")!.getBoundingClientRect();
+    const panel = document.querySelector("[data-tv-panel]")!.getBoundingClientRect();
+    const root = document.scrollingElement!;
+    return { mainWidth: main.width, panelBottom: panel.bottom, scrollHeight: root.scrollHeight };
+  });
+  // The panel reaches down to the frame's bottom padding, not half-way; nothing below the fold.
+  expect(box.panelBottom).toBeGreaterThan(1080 * 0.85);
+  expect(box.scrollHeight).toBeLessThanOrEqual(1080);
+  expect(box.mainWidth).toBeGreaterThan(1920 * 0.95);
+});
