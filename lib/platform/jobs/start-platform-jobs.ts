@@ -2,6 +2,7 @@ import PgBoss from "pg-boss";
 import { runChangeCheckCycle, type TChangeCheckResult } from "../change/run-change-check-cycle";
 import type { TPlatformContext } from "../platform-context";
 import { dispatchWebhookDeliveries } from "../webhooks/dispatch-webhook-deliveries";
+import { encryptLegacyWebhookSecrets } from "../webhooks/webhook-secret";
 
 /** pg-boss queue names of the platform. */
 export const PLATFORM_QUEUES = {
@@ -44,6 +45,9 @@ export async function startPlatformJobs(
   ctx: TPlatformContext,
   options: StartPlatformJobsOptions,
 ): Promise<TPlatformJobs> {
+  // Upgrade of rows from before encryption at rest; idempotent, so every start may run it.
+  const upgraded = await encryptLegacyWebhookSecrets(ctx);
+  if (upgraded > 0) console.info(`[platform jobs] encrypted ${upgraded} legacy webhook signing secret(s)`);
   const boss = new PgBoss({
     connectionString: options.connectionString,
     schema: "pgboss",
