@@ -100,6 +100,7 @@ async function main(): Promise<void> {
             body,
             timestamp: new Date(),
             timeoutMs: 10_000,
+            allowPrivate: true,
           });
           if (!r.ok) throw new Error(`baseline delivery failed: ${r.error}`);
         }

@@ -19,6 +19,13 @@ import {
 const PORT = 3300;
 const BASE_URL = `http://localhost:${PORT}`;
 const root = path.resolve(import.meta.dirname, "..");
+/**
+ * `next start` runs with NODE_ENV=production, which needs a secrets key. Specs write webhook
+ * endpoints from the test process too, so the key is set here for both the server and the
+ * workers (which load this file as well).
+ */
+const E2E_SECRETS_ENCRYPTION_KEY = Buffer.alloc(32, "ichimai-e2e").toString("base64");
+process.env.SECRETS_ENCRYPTION_KEY = E2E_SECRETS_ENCRYPTION_KEY;
 
 /**
  * Video needs Playwright's own ffmpeg build, which `npx playwright install ffmpeg` downloads from
@@ -98,6 +105,9 @@ export default defineConfig({
         PORTAL_ORIGIN: BASE_URL,
         NEXTAUTH_URL: BASE_URL,
         NEXTAUTH_SECRET: "e2e-secret-0123456789abcdef",
+        SECRETS_ENCRYPTION_KEY: E2E_SECRETS_ENCRYPTION_KEY,
+        // Webhook receivers of the specs listen on 127.0.0.1 (registration stays https-only).
+        PLATFORM_WEBHOOK_ALLOW_PRIVATE: "1",
         JLIS_DATA_DIR: E2E_JLIS_DIR,
         JLIS_VERIFIER_ID: E2E_VERIFIER.id,
         JLIS_VERIFIER_SECRET: E2E_VERIFIER.secret,

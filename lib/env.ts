@@ -23,6 +23,15 @@ export const ZEnvSchema = z.object({
   /** Public origin of the portal, e.g. http://localhost:3000 (also next-auth's NEXTAUTH_URL). */
   PORTAL_ORIGIN: z.url().default("http://localhost:3000"),
   NEXTAUTH_SECRET: z.string().min(16).optional(),
+  /** AES-256-GCM key for secrets kept at rest (webhook signing secrets): base64 of 32 bytes. Required in production. */
+  SECRETS_ENCRYPTION_KEY: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .refine(
+      (v) => v === undefined || (/^[A-Za-z0-9+/]{43}=$/.test(v) && Buffer.from(v, "base64").length === 32),
+      "must be base64 of 32 random bytes (openssl rand -base64 32)",
+    ),
   /** Where the simulated J-LIS keeps its CA keys and virtual cards. */
   JLIS_DATA_DIR: z.string().default(".data/jlis"),
   /** J-LIS service (OCSP, CRLs, linking) the portal verifies against. Unset: `${PORTAL_ORIGIN}/jlis` (the simulator). */
@@ -64,6 +73,8 @@ export const ZEnvSchema = z.object({
   PARTNER_CA_DIR: z.string().default(".data/partner-ca"),
   /** Verification platform: allow plain http:// and private-address webhook receivers (always allowed outside production). */
   PLATFORM_WEBHOOK_ALLOW_HTTP: ZBool.default(false),
+  /** Verification platform: send webhooks to host names resolving to loopback/private addresses (always allowed outside production or with PLATFORM_WEBHOOK_ALLOW_HTTP). */
+  PLATFORM_WEBHOOK_ALLOW_PRIVATE: ZBool.default(false),
   /** Verification platform: cron of the change-check cycle (CRL scan + OCSP) on the pg-boss queue. */
   PLATFORM_CHANGE_CHECK_CRON: z.string().min(9).default("*/10 * * * *"),
   /** SMTP server of the e-mail notifications (smtp://user:pass@host:587, smtps://…). Unset: notifications stay in the outbox. */

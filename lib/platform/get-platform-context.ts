@@ -4,6 +4,7 @@
  * at JLIS_BASE_URL with this platform's registered-verifier credentials (JPKI.md §3).
  */
 import { resolveJlisService } from "../auth/card-login-context";
+import { secretsEncryptionKey } from "../crypto/secret-box";
 import { getDb } from "../db/client";
 import { databaseReady } from "../db/connection";
 import { env } from "../env";
@@ -33,6 +34,9 @@ async function buildContext(): Promise<TPlatformContext> {
     webhooks: {
       ...DEFAULT_WEBHOOK_SETTINGS,
       allowHttp: config.PLATFORM_WEBHOOK_ALLOW_HTTP || config.NODE_ENV !== "production",
+      allowPrivateAddresses:
+        config.PLATFORM_WEBHOOK_ALLOW_PRIVATE || config.PLATFORM_WEBHOOK_ALLOW_HTTP || config.NODE_ENV !== "production",
+      secretsKey: secretsEncryptionKey(config),
     },
     eligibility: { authTrustAnchors: anchors.auth, origin: new URL(config.PORTAL_ORIGIN).origin },
   };

@@ -6,6 +6,8 @@
 import { createHash } from "node:crypto";
 import { jlisFetch } from "../auth/jlis-client";
 import type { PrismaClient } from "../db/client";
+import type { TWebhookConnect } from "./webhooks/send-webhook";
+import type { TWebhookResolver } from "./webhooks/webhook-address";
 
 /** J-LIS as the platform reaches it: a credentialed fetch, the base URL, CRL paths by issuer. */
 export type TPlatformJlis = {
@@ -30,9 +32,22 @@ export type TWebhookSettings = {
   timeoutMs: number;
   /** How long a claimed delivery stays claimed before another dispatcher may take it (default 60 s). */
   claimMs: number;
-  /** Allow plain http:// receivers (development and tests only). */
+  /** Allow plain http:// and loopback/private-address receivers (development and tests only). */
   allowHttp: boolean;
-  fetch?: typeof fetch;
+  /**
+   * Send to receivers whose host is or resolves to a loopback/private/link-local address (SSRF
+   * check at send time, webhook-address.ts). Unset: the same as `allowHttp`.
+   */
+  allowPrivateAddresses?: boolean;
+  /** Host name resolver of the SSRF check (default: `dns.lookup`, all addresses). Tests inject one. */
+  resolve?: TWebhookResolver;
+  /** Opens the TCP connection to the checked addresses (default: pinned `net.connect`). Tests inject one. */
+  connect?: TWebhookConnect;
+  /**
+   * AES-256-GCM key of the endpoints' signing secrets at rest (SECRETS_ENCRYPTION_KEY). Unset: the
+   * key lib/env.ts gives (the fixed development key outside production).
+   */
+  secretsKey?: Uint8Array;
 };
 
 /** Everything the platform's use cases take (STYLE.md convention 4: one options object besides). */

@@ -115,7 +115,7 @@ export const ZWebhookDelivery = z.object({
   attempts: z.number().int(),
   nextAttemptAt: z.iso.datetime().optional(),
   lastStatusCode: z.number().int().optional(),
-  /** Stable code of the last failure (WEBHOOK_RECEIVER_UNREACHABLE, _TIMEOUT, _REJECTED). */
+  /** Stable code of the last failure (WEBHOOK_RECEIVER_UNREACHABLE, _TIMEOUT, _REJECTED, WEBHOOK_ADDRESS_FORBIDDEN, SECRET_UNREADABLE). */
   lastError: z.string().optional(),
   deliveredAt: z.iso.datetime().optional(),
   createdAt: z.iso.datetime(),

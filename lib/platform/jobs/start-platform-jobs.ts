@@ -3,6 +3,7 @@ import { runHousekeeping, type THousekeepingResult } from "../../jobs/housekeepi
 import { runChangeCheckCycle, type TChangeCheckResult } from "../change/run-change-check-cycle";
 import type { TPlatformContext } from "../platform-context";
 import { dispatchWebhookDeliveries } from "../webhooks/dispatch-webhook-deliveries";
+import { encryptLegacyWebhookSecrets } from "../webhooks/webhook-secret";
 
 /** pg-boss queue names of the platform. */
 export const PLATFORM_QUEUES = {
@@ -51,6 +52,9 @@ export async function startPlatformJobs(
   ctx: TPlatformContext,
   options: StartPlatformJobsOptions,
 ): Promise<TPlatformJobs> {
+  // Upgrade of rows from before encryption at rest; idempotent, so every start may run it.
+  const upgraded = await encryptLegacyWebhookSecrets(ctx);
+  if (upgraded > 0) console.info(`[platform jobs] encrypted ${upgraded} legacy webhook signing secret(s)`);
   const boss = new PgBoss({
     connectionString: options.connectionString,
     schema: "pgboss",

@@ -1,9 +1,10 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { appendAuditEvent } from "../../audit/append-audit-event";
 import type { TRequestMetadata } from "../../audit/schemas";
 import type { TPlatformContext } from "../platform-context";
 import { type TWebhookEndpointDto, ZCreateWebhookEndpointRequest } from "../schemas";
 import { toWebhookEndpointDto, webhookEndpointSelect } from "./dto";
+import { sealWebhookSecret } from "./webhook-secret";
 import { assertWebhookUrl } from "./webhook-url";
 
 export type CreateWebhookEndpointOptions = {
@@ -19,7 +20,8 @@ export function newWebhookSecret(): string {
 
 /**
  * Registers a webhook endpoint for the partner with a freshly generated signing secret, returned
- * once (the API shows only its last 4 characters afterwards). Throws VALIDATION_FAILED and
+ * once (the API shows only its last 4 characters afterwards) and stored encrypted, bound to the
+ * endpoint id (webhook-secret.ts). Throws VALIDATION_FAILED and
  * WEBHOOK_URL_INVALID (see assertWebhookUrl).
  */
 export async function createWebhookEndpoint(
@@ -29,14 +31,17 @@ export async function createWebhookEndpoint(
   const input = ZCreateWebhookEndpointRequest.parse(options.request);
   const url = assertWebhookUrl(input.url, { allowHttp: ctx.webhooks.allowHttp });
   const secret = newWebhookSecret();
+  // The id is chosen here because the stored ciphertext is bound to it (AAD).
+  const id = randomUUID();
   const row = await ctx.prisma.$transaction(async (tx) => {
     const created = await tx.webhookEndpoint.create({
       data: {
+        id,
         partnerId: options.partnerId,
         url: url.toString(),
         description: input.description ?? null,
         eventTypes: [...new Set(input.eventTypes ?? [])],
-        secret,
+        secret: sealWebhookSecret(ctx, id, secret),
         secretHint: secret.slice(-4),
       },
       select: webhookEndpointSelect,

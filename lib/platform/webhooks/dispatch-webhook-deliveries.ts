@@ -1,5 +1,7 @@
+import { AppError } from "../../errors/app-error";
 import { nowOf, type TPlatformContext, type TWebhookSettings } from "../platform-context";
 import { sendWebhook, type TSendOutcome } from "./send-webhook";
+import { openWebhookSecret } from "./webhook-secret";
 
 export type DispatchWebhookDeliveriesOptions = {
   /** Most deliveries claimed in one call (default 100). */
@@ -64,14 +66,12 @@ export async function dispatchWebhookDeliveries(
   const queue = [...claimed];
   const worker = async () => {
     for (let d = queue.shift(); d; d = queue.shift()) {
-      const outcome = await sendWebhook({
-        url: d.url,
-        secret: d.secret,
+      const outcome = await attemptDelivery(ctx, {
         id: d.id,
-        body: JSON.stringify(d.payload),
-        timestamp: nowOf(ctx),
-        timeoutMs: settings.timeoutMs,
-        fetch: settings.fetch,
+        endpointId: d.endpointId,
+        url: d.url,
+        storedSecret: d.secret,
+        payload: d.payload,
       });
       const status = await recordAttempt(ctx, d, outcome, { replay: false });
       if (status === "DELIVERED") result.delivered++;
@@ -81,6 +81,45 @@ export async function dispatchWebhookDeliveries(
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 8, queue.length) }, worker));
   return result;
+}
+
+/**
+ * One attempt of one delivery: decrypts the endpoint's signing secret and sends. A secret that
+ * does not decrypt (wrong SECRETS_ENCRYPTION_KEY, tampered row) is logged and becomes a failed
+ * attempt with SECRET_UNREADABLE — retried and dead-lettered like any failure, so fixing the key
+ * and replaying recovers it — and never stops the dispatcher.
+ */
+export async function attemptDelivery(
+  ctx: TPlatformContext,
+  d: { id: string; endpointId: string; url: string; storedSecret: string; payload: unknown },
+): Promise<TSendOutcome> {
+  let secret: string;
+  try {
+    secret = openWebhookSecret(ctx, d.endpointId, d.storedSecret);
+  } catch (e) {
+    if (!(e instanceof AppError)) throw e;
+    console.error(
+      `[webhooks] ${e.code}: the signing secret of endpoint ${d.endpointId} does not decrypt (delivery ${d.id} not sent): ${e.message}`,
+    );
+    return { ok: false, error: "SECRET_UNREADABLE", durationMs: 0 };
+  }
+  const outcome = await sendWebhook({
+    url: d.url,
+    secret,
+    id: d.id,
+    body: JSON.stringify(d.payload),
+    timestamp: nowOf(ctx),
+    timeoutMs: ctx.webhooks.timeoutMs,
+    allowPrivate: ctx.webhooks.allowPrivateAddresses ?? ctx.webhooks.allowHttp,
+    resolve: ctx.webhooks.resolve,
+    connect: ctx.webhooks.connect,
+  });
+  if (outcome.error === "WEBHOOK_ADDRESS_FORBIDDEN") {
+    console.warn(
+      `[webhooks] WEBHOOK_ADDRESS_FORBIDDEN: endpoint ${d.endpointId} resolves to a non-public address (delivery ${d.id} not sent)`,
+    );
+  }
+  return outcome;
 }
 
 /**

@@ -1,9 +1,8 @@
 import { AppError } from "../../errors/app-error";
 import { nowOf, type TPlatformContext } from "../platform-context";
 import type { TWebhookDeliveryDto } from "../schemas";
-import { recordAttempt } from "./dispatch-webhook-deliveries";
+import { attemptDelivery, recordAttempt } from "./dispatch-webhook-deliveries";
 import { getWebhookDeliveryOrThrow } from "./list-webhook-deliveries";
-import { sendWebhook } from "./send-webhook";
 
 /**
  * Replays a dead-lettered delivery now (redelivery by id, from the console or the API), under
@@ -39,14 +38,12 @@ export async function replayWebhookDelivery(
     ctx.prisma.webhookEndpoint.findUniqueOrThrow({ where: { id: d.endpointId }, select: { url: true, secret: true } }),
     ctx.prisma.webhookEvent.findUniqueOrThrow({ where: { id: d.eventId }, select: { payload: true } }),
   ]);
-  const outcome = await sendWebhook({
-    url: endpoint.url,
-    secret: endpoint.secret,
+  const outcome = await attemptDelivery(ctx, {
     id: d.id,
-    body: JSON.stringify(event.payload),
-    timestamp: nowOf(ctx),
-    timeoutMs: ctx.webhooks.timeoutMs,
-    fetch: ctx.webhooks.fetch,
+    endpointId: d.endpointId,
+    url: endpoint.url,
+    storedSecret: endpoint.secret,
+    payload: event.payload,
   });
   await recordAttempt(ctx, d, outcome, { replay: true });
   return getWebhookDeliveryOrThrow(ctx, options);

@@ -1,20 +1,13 @@
+import { isIP } from "node:net";
 import { AppError } from "../../errors/app-error";
-
-const PRIVATE_V4 = [
-  /^10\./,
-  /^127\./,
-  /^169\.254\./,
-  /^192\.168\./,
-  /^172\.(1[6-9]|2\d|3[01])\./,
-  /^0\./,
-  /^100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\./,
-];
+import { bareHostname, isForbiddenAddress } from "./webhook-address";
 
 /**
- * Checks a partner's webhook URL: absolute http(s), no userinfo, no fragment. Outside development
- * (allowHttp false) only https, and no literal loopback, link-local or private address, so the
- * platform cannot be pointed at its own network (SSRF). Host names are not resolved here: a name
- * that resolves to a private address must be stopped by the egress network policy.
+ * Checks a partner's webhook URL when it is registered: absolute http(s), no userinfo, no
+ * fragment. Outside development (allowHttp false) only https, and no `localhost` name or literal
+ * non-public address (webhook-address.ts), so the platform cannot be pointed at its own network
+ * (SSRF). Host names are not resolved here — the answer could change later — but on every send,
+ * where each resolved address is checked and the connection pinned to it (send-webhook.ts).
  */
 export function assertWebhookUrl(raw: string, o: { allowHttp: boolean }): URL {
   let url: URL;
@@ -30,15 +23,9 @@ export function assertWebhookUrl(raw: string, o: { allowHttp: boolean }): URL {
     throw new AppError("WEBHOOK_URL_INVALID", { message: "No credentials in the URL." });
   if (url.hash) throw new AppError("WEBHOOK_URL_INVALID", { message: "No fragment in the URL." });
   if (!o.allowHttp) {
-    const host = url.hostname.replace(/^\[|\]$/g, "").toLowerCase();
-    const local =
-      host === "localhost" ||
-      host.endsWith(".localhost") ||
-      PRIVATE_V4.some((r) => r.test(host)) ||
-      host === "::1" ||
-      host.startsWith("fc") ||
-      host.startsWith("fd") ||
-      host.startsWith("fe80:");
+    // The WHATWG parser already normalised numeric IPv4 forms (0x7f.1, 2130706433) to dotted quads.
+    const host = bareHostname(url).toLowerCase();
+    const local = host === "localhost" || host.endsWith(".localhost") || (isIP(host) !== 0 && isForbiddenAddress(host));
     if (local) throw new AppError("WEBHOOK_URL_INVALID", { message: "The URL points to a private address." });
   }
   return url;

@@ -1,3 +1,5 @@
+import { randomBytes } from "node:crypto";
+import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PrismaClient } from "../../../generated/prisma/client";
 import { seedPartner } from "../../../prisma/seed/factories";
@@ -11,6 +13,9 @@ import { dispatchWebhookDeliveries } from "./dispatch-webhook-deliveries";
 import { enqueueWebhookEvent } from "./enqueue-webhook-event";
 import { getWebhookDeliveryOrThrow, listWebhookDeliveries } from "./list-webhook-deliveries";
 import { replayWebhookDelivery } from "./replay-webhook-delivery";
+import { sendWebhook, type TWebhookConnect } from "./send-webhook";
+import { resolveWebhookAddresses, type TWebhookAddress, type TWebhookResolver } from "./webhook-address";
+import { encryptLegacyWebhookSecrets } from "./webhook-secret";
 import { assertWebhookUrl } from "./webhook-url";
 
 function context(prisma: PrismaClient, webhooks: Partial<TWebhookSettings> = {}): TPlatformContext {
@@ -197,6 +202,14 @@ describe("webhooks (Standard Webhooks signatures, outbox, retries, dead letters,
       "NOT_FOUND",
     );
     const strict = { allowHttp: false };
+    for (const bad of [
+      "https://[::ffff:127.0.0.1]/x",
+      "https://[fd00::1]/x",
+      "https://169.254.169.254/x",
+      "https://0x7f.1/x",
+    ]) {
+      expect(() => assertWebhookUrl(bad, strict), bad).toThrow(AppError);
+    }
     expect(assertWebhookUrl("https://hooks.example.jp/ichimai", strict).host).toBe("hooks.example.jp");
     for (const bad of [
       "http://hooks.example.jp/x",
@@ -209,5 +222,194 @@ describe("webhooks (Standard Webhooks signatures, outbox, retries, dead letters,
     ]) {
       expect(() => assertWebhookUrl(bad, strict), bad).toThrow(AppError);
     }
+  });
+
+  async function storedSecret(ctx: TPlatformContext, endpointId: string): Promise<string> {
+    // Raw SQL on purpose: what is really in the column, not what a Prisma extension might show.
+    const rows = await ctx.prisma.$queryRaw<{ secret: string }[]>`
+      SELECT secret FROM "WebhookEndpoint" WHERE id = ${endpointId}::uuid`;
+    return rows[0]!.secret;
+  }
+
+  it("[WEBHOOK][SECRET_AT_REST]: the signing secret is stored AES-GCM encrypted, bound to its endpoint", async () => {
+    const ctx = context(db().prisma, { maxAttempts: 1 });
+    receiver.reset();
+    const { partnerId, endpoint, secret } = await endpointFor(ctx, receiver.url);
+    const raw = await storedSecret(ctx, endpoint.id);
+    expect(raw).toMatch(/^v1:[A-Za-z0-9_-]+$/);
+    expect(raw).not.toContain(secret);
+    expect(raw).not.toContain(secret.slice(6, 30));
+    receiver.setSecret(secret);
+    const { deliveryIds } = await enqueue(ctx, partnerId);
+    await dispatchWebhookDeliveries(ctx);
+    expect((await receiver.waitFor(1))[0]!.id).toBe(deliveryIds[0]);
+
+    // The same ciphertext copied to another endpoint's row does not decrypt there (AAD = endpoint id).
+    const other = await endpointFor(ctx, receiver.url);
+    await ctx.prisma.webhookEndpoint.update({ where: { id: other.endpoint.id }, data: { secret: raw } });
+    const copied = await enqueue(ctx, other.partnerId);
+    expect(await dispatchWebhookDeliveries(ctx)).toMatchObject({ claimed: 1, dead: 1 });
+    expect(
+      await getWebhookDeliveryOrThrow(ctx, { partnerId: other.partnerId, deliveryId: copied.deliveryIds[0]! }),
+    ).toMatchObject({ status: "dead", lastError: "SECRET_UNREADABLE" });
+    expect(receiver.received.map((r) => r.id)).not.toContain(copied.deliveryIds[0]);
+  });
+
+  it("[WEBHOOK][SECRET_WRONG_KEY]: a wrong key fails the delivery with SECRET_UNREADABLE (logged, no crash); the right key and a replay recover it", async () => {
+    const ctx = context(db().prisma, { maxAttempts: 2 });
+    receiver.reset();
+    const { partnerId, secret } = await endpointFor(ctx, receiver.url);
+    receiver.setSecret(secret);
+    const { deliveryIds } = await enqueue(ctx, partnerId);
+    const id = deliveryIds[0]!;
+    const wrong = context(db().prisma, { maxAttempts: 2, backoffBaseMs: 1, secretsKey: randomBytes(32) });
+    expect(await dispatchWebhookDeliveries(wrong)).toMatchObject({ claimed: 1, retried: 1 });
+    await drain(wrong, partnerId);
+    const dead = await getWebhookDeliveryOrThrow(ctx, { partnerId, deliveryId: id });
+    expect(dead).toMatchObject({ status: "dead", attempts: 2, lastError: "SECRET_UNREADABLE" });
+    expect(dead.log!.map((a) => a.error)).toEqual(["SECRET_UNREADABLE", "SECRET_UNREADABLE"]);
+    expect(receiver.received).toHaveLength(0);
+    expect(await replayWebhookDelivery(ctx, { partnerId, deliveryId: id })).toMatchObject({ status: "delivered" });
+    expect((await receiver.waitFor(1))[0]!.id).toBe(id);
+  });
+
+  it("[WEBHOOK][SECRET_LEGACY]: a plaintext whsec_ row still signs, and the upgrade encrypts it once (idempotent)", async () => {
+    const ctx = context(db().prisma);
+    receiver.reset();
+    const { partnerId, endpoint } = await endpointFor(ctx, receiver.url);
+    const legacy = `whsec_${randomBytes(32).toString("base64")}`;
+    await ctx.prisma.webhookEndpoint.update({ where: { id: endpoint.id }, data: { secret: legacy } });
+    receiver.setSecret(legacy);
+    await enqueue(ctx, partnerId, { n: "legacy" });
+    expect(await dispatchWebhookDeliveries(ctx)).toMatchObject({ delivered: 1 });
+    expect((await receiver.waitFor(1))[0]!.verified).toMatchObject({ data: { n: "legacy" } });
+
+    expect(await encryptLegacyWebhookSecrets(ctx)).toBeGreaterThanOrEqual(1);
+    const upgraded = await storedSecret(ctx, endpoint.id);
+    expect(upgraded).toMatch(/^v1:/);
+    expect(upgraded).not.toContain(legacy.slice(6));
+    expect(await encryptLegacyWebhookSecrets(ctx)).toBe(0);
+    expect(await storedSecret(ctx, endpoint.id)).toBe(upgraded);
+    await enqueue(ctx, partnerId, { n: "upgraded" });
+    expect(await dispatchWebhookDeliveries(ctx)).toMatchObject({ delivered: 1 });
+    expect((await receiver.waitFor(2))[1]!.verified).toMatchObject({ data: { n: "upgraded" } });
+  });
+
+  /** A resolver for made-up names (no real DNS), counting its calls. */
+  function fakeResolver(answers: Record<string, string[]>): TWebhookResolver & { calls: string[] } {
+    const calls: string[] = [];
+    const resolve = async (hostname: string) => {
+      calls.push(hostname);
+      const a = answers[hostname];
+      if (!a) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: "ENOTFOUND" });
+      return a.map((address) => ({ address, family: (net.isIPv6(address) ? 6 : 4) as 4 | 6 }));
+    };
+    return Object.assign(resolve, { calls });
+  }
+
+  it("[WEBHOOK][SSRF_DNS]: a name that resolves to a private address is refused at send time (WEBHOOK_ADDRESS_FORBIDDEN), nothing is connected", async () => {
+    const resolve = fakeResolver({ "hooks.example.jp": ["127.0.0.1"] });
+    const connects: unknown[] = [];
+    const connect: TWebhookConnect = (o) => {
+      connects.push(o);
+      throw new Error("must not connect");
+    };
+    const ctx = context(db().prisma, { allowHttp: false, maxAttempts: 1, resolve, connect });
+    // Registration does not resolve names: the URL is accepted, the send is what refuses it.
+    const { partnerId } = await endpointFor(ctx, "https://hooks.example.jp/ichimai");
+    const { deliveryIds } = await enqueue(ctx, partnerId);
+    expect(await dispatchWebhookDeliveries(ctx)).toMatchObject({ claimed: 1, dead: 1 });
+    const d = await getWebhookDeliveryOrThrow(ctx, { partnerId, deliveryId: deliveryIds[0]! });
+    expect(d).toMatchObject({ status: "dead", lastError: "WEBHOOK_ADDRESS_FORBIDDEN" });
+    expect(d.log!.map((a) => a.error)).toEqual(["WEBHOOK_ADDRESS_FORBIDDEN"]);
+    expect(resolve.calls).toEqual(["hooks.example.jp"]);
+    expect(connects).toEqual([]);
+    // Replay checks again.
+    expect(await replayWebhookDelivery(ctx, { partnerId, deliveryId: deliveryIds[0]! })).toMatchObject({
+      status: "dead",
+      lastError: "WEBHOOK_ADDRESS_FORBIDDEN",
+    });
+    expect(connects).toEqual([]);
+
+    // ANY non-public answer refuses the name, in every spelling.
+    for (const bad of [
+      ["10.0.0.7"],
+      ["93.184.215.14", "10.0.0.7"],
+      ["169.254.169.254"],
+      ["100.64.1.1"],
+      ["0.0.0.0"],
+      ["::1"],
+      ["::"],
+      ["fd12:3456::1"],
+      ["fe80::1"],
+      ["::ffff:127.0.0.1"],
+      ["::ffff:7f00:1"],
+      ["::ffff:192.168.1.1"],
+      ["64:ff9b::a00:1"],
+    ]) {
+      const r = await resolveWebhookAddresses("hooks.example.jp", {
+        allowPrivate: false,
+        resolve: fakeResolver({ "hooks.example.jp": bad }),
+      });
+      expect(r, bad.join(",")).toMatchObject({ ok: false, error: "WEBHOOK_ADDRESS_FORBIDDEN" });
+    }
+    for (const good of [["93.184.215.14"], ["2606:2800:21f:cb07:6820:80da:af6b:8b2c", "93.184.215.14"]]) {
+      const r = await resolveWebhookAddresses("hooks.example.jp", {
+        allowPrivate: false,
+        resolve: fakeResolver({ "hooks.example.jp": good }),
+      });
+      expect(r, good.join(",")).toMatchObject({ ok: true });
+    }
+    // A literal address is checked without a resolver; an unknown name is unreachable.
+    expect(await resolveWebhookAddresses("127.0.0.1", { allowPrivate: false, resolve })).toMatchObject({
+      error: "WEBHOOK_ADDRESS_FORBIDDEN",
+    });
+    expect(await resolveWebhookAddresses("nowhere.example.jp", { allowPrivate: false, resolve })).toMatchObject({
+      error: "WEBHOOK_RECEIVER_UNREACHABLE",
+    });
+    // The development switch still lets a local receiver through.
+    expect(await resolveWebhookAddresses("hooks.example.jp", { allowPrivate: true, resolve })).toMatchObject({
+      ok: true,
+    });
+  });
+
+  it("[WEBHOOK][SSRF_PINNED]: a name resolving to a public address is sent, connected to exactly the checked address", async () => {
+    receiver.reset();
+    const port = Number(new URL(receiver.url).port);
+    const resolve = fakeResolver({ "hooks.example.jp": ["93.184.215.14"] });
+    const connects: { hostname: string; port: number; addresses: TWebhookAddress[] }[] = [];
+    // Stands in for the network: records where the request would go, then reaches the local receiver.
+    const connect: TWebhookConnect = (o) => {
+      connects.push(o);
+      return net.connect({ host: "127.0.0.1", port });
+    };
+    // http is allowed (a plain local receiver), private addresses are not: the production check.
+    const ctx = context(db().prisma, { allowHttp: true, allowPrivateAddresses: false, resolve, connect });
+    const { partnerId, secret } = await endpointFor(ctx, `http://hooks.example.jp:${port}/hooks/ichimai`);
+    receiver.setSecret(secret);
+    const { deliveryIds } = await enqueue(ctx, partnerId, { pinned: "yes" });
+    expect(await dispatchWebhookDeliveries(ctx)).toMatchObject({ delivered: 1 });
+    const [got] = await receiver.waitFor(1);
+    expect(got).toMatchObject({ id: deliveryIds[0], verified: { data: { pinned: "yes" } } });
+    expect(resolve.calls).toEqual(["hooks.example.jp"]);
+    expect(connects).toEqual([
+      { hostname: "hooks.example.jp", port, addresses: [{ address: "93.184.215.14", family: 4 }] },
+    ]);
+
+    // The default connector never asks DNS again: "hooks.example.jp" exists nowhere, yet the
+    // request reaches the receiver through the address the resolver gave (allowed here: dev switch).
+    receiver.reset();
+    const outcome = await sendWebhook({
+      url: `http://hooks.example.jp:${port}/hooks/ichimai`,
+      secret,
+      id: "msg_pinned_default",
+      body: JSON.stringify({ type: "webhook.test", timestamp: new Date().toISOString(), data: {} }),
+      timestamp: new Date(),
+      timeoutMs: 5_000,
+      allowPrivate: true,
+      resolve: fakeResolver({ "hooks.example.jp": ["127.0.0.1"] }),
+    });
+    expect(outcome).toMatchObject({ ok: true, statusCode: 204 });
+    expect((await receiver.waitFor(1))[0]!.id).toBe("msg_pinned_default");
   });
 });

@@ -27,7 +27,7 @@ export const listWebhookDeliveriesMeta: TOperationMeta = {
   operationId: "listWebhookDeliveries",
   summary: "Delivery log of an endpoint",
   description:
-    "Newest first, at most 50: each message with its status (`pending`, `sending`, `delivered`, `dead`), attempts, last status code and last error code (`WEBHOOK_RECEIVER_UNREACHABLE`, `WEBHOOK_RECEIVER_TIMEOUT`, `WEBHOOK_RECEIVER_REJECTED`).",
+    "Newest first, at most 50: each message with its status (`pending`, `sending`, `delivered`, `dead`), attempts, last status code and last error code (`WEBHOOK_RECEIVER_UNREACHABLE`, `WEBHOOK_RECEIVER_TIMEOUT`, `WEBHOOK_RECEIVER_REJECTED`, `WEBHOOK_ADDRESS_FORBIDDEN` when the receiver's host resolves to a non-public address, `SECRET_UNREADABLE` when the platform could not decrypt the signing secret).",
   scope: "webhooks:manage",
   pathParams: ZIdParamsSchema,
   responses: [{ status: 200, description: "The delivery log.", schema: ZWebhookDeliveryListSchema }],
