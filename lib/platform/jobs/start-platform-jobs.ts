@@ -44,9 +44,9 @@ export type TPlatformJobs = {
 
 /**
  * The platform's background jobs on a PostgreSQL-backed queue (pg-boss 10, which supports Node
- * 20): the change-check cycle, webhook dispatch and the daily housekeeping. State lives only in PostgreSQL — pg-boss's
- * jobs, and the platform's own outbox (WebhookDelivery) — so any number of app servers may run
- * this, a crash loses nothing, and a cycle that dies is retried by pg-boss.
+ * 20): the change-check cycle, webhook dispatch and the daily housekeeping. State lives only in
+ * PostgreSQL — pg-boss's jobs, and the platform's own outbox (WebhookDelivery) — so any number of
+ * app servers may run this, a crash loses nothing, and a cycle that dies is retried by pg-boss.
  */
 export async function startPlatformJobs(
   ctx: TPlatformContext,
