@@ -43,6 +43,7 @@ export async function createCredentialAction(_prev: TActionState, formData: Form
       mode: form.mode,
       scopes: form.scopes,
       actor: { type: "partner", id: partner.partnerId },
+      partnerUser: { id: partner.partnerUserId, role: partner.role },
       channel: "console",
       requestMetadata: await consoleRequestMetadata(),
     });
@@ -62,6 +63,7 @@ export async function rotateCredentialAction(_prev: TActionState, formData: Form
       partnerId: partner.partnerId,
       graceSeconds: form.grace,
       actor: { type: "partner", id: partner.partnerId },
+      partnerUser: { id: partner.partnerUserId, role: partner.role },
       channel: "console",
       requestMetadata: await consoleRequestMetadata(),
     });
@@ -82,6 +84,7 @@ export async function revokeCredentialAction(_prev: TActionState, formData: Form
       partnerId: partner.partnerId,
       reason: "revoked in the partner console",
       actor: { type: "partner", id: partner.partnerId },
+      partnerUser: { id: partner.partnerUserId, role: partner.role },
       channel: "console",
       requestMetadata: await consoleRequestMetadata(),
     });
@@ -98,7 +101,7 @@ export async function requestScopesAction(_prev: TActionState, formData: FormDat
     const form = ZScopeRequestForm.parse({ scopes: formData.getAll("scopes"), reason: formData.get("reason") });
     const req = await requestPartnerScopes(await getDb(), {
       partnerId: partner.partnerId,
-      partnerUserId: partner.partnerUserId,
+      partnerUser: { id: partner.partnerUserId, role: partner.role },
       scopes: form.scopes,
       reason: form.reason,
       requestMetadata: await consoleRequestMetadata(),
