@@ -27,17 +27,19 @@ export async function applyPartnerUserChange(
   prisma: PrismaClient,
   options: TPartnerUserChangeOptions,
 ): Promise<TPartnerUserDto> {
+  // The role first: a DEVELOPER is refused (and audited) whatever else the request holds.
+  const who = ZPartnerUserChangeOptions.pick({ partnerId: true, partnerUser: true, requestMetadata: true }).parse(
+    options,
+  );
+  await assertPartnerRole(prisma, {
+    ...who,
+    action: "user.manage",
+    data: { targetUserId: String(options.targetUserId).slice(0, 64) },
+  });
   const input = ZPartnerUserChangeOptions.parse(options);
   const operation =
     "role" in input.change ? "role_changed" : input.change.active ? "user_reactivated" : "user_deactivated";
   const refusal = { operation, targetUserId: input.targetUserId };
-  await assertPartnerRole(prisma, {
-    partnerId: input.partnerId,
-    partnerUser: input.partnerUser,
-    action: "user.manage",
-    requestMetadata: input.requestMetadata,
-    data: refusal,
-  });
   const result = await prisma.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT 1 FROM "Partner" WHERE "id" = ${input.partnerId}::uuid FOR UPDATE`;
     const target = await tx.partnerUser.findFirst({

@@ -38,14 +38,12 @@ export async function createPartnerUser(
   prisma: PrismaClient,
   options: CreatePartnerUserOptions,
 ): Promise<{ user: TPartnerUserDto; initialPassword?: string }> {
+  // The role first: a DEVELOPER is refused (and audited) whatever else the request holds.
+  const who = ZCreatePartnerUserOptions.pick({ partnerId: true, partnerUser: true, requestMetadata: true }).parse(
+    options,
+  );
+  await assertPartnerRole(prisma, { ...who, action: "user.manage", data: { operation: "user_created" } });
   const input = ZCreatePartnerUserOptions.parse(options);
-  await assertPartnerRole(prisma, {
-    partnerId: input.partnerId,
-    partnerUser: input.partnerUser,
-    action: "user.manage",
-    requestMetadata: input.requestMetadata,
-    data: { operation: "user_created" },
-  });
   const initialPassword = input.password ? undefined : newInitialPassword();
   // Hash before the transaction: scrypt takes tens of milliseconds and holds no locks.
   const passwordHash = await hashSecret(input.password ?? initialPassword ?? "");
