@@ -52,7 +52,7 @@ async function main(): Promise<void> {
       console.log(`  ${cr.partnerSlug.padEnd(17)} client_id=${cr.clientId}  client_secret=${cr.clientSecret}`);
     }
     console.log(`\nPartner console (/partner/login, password "${DEMO_PARTNER_PASSWORD}"; demo only):`);
-    for (const u of town.partnerUsers) console.log(`  ${u.partnerSlug.padEnd(17)} ${u.email}`);
+    for (const u of town.partnerUsers) console.log(`  ${u.partnerSlug.padEnd(17)} ${u.email.padEnd(36)} ${u.role}`);
     const file = await writeDemoCredentials(town);
     console.log(`\nWritten to ${path.relative(process.cwd(), file)}.`);
   } finally {

@@ -110,7 +110,7 @@ async function main() {
   for (const c of cards)
     console.log(`    ${c.role.padEnd(12)} ${c.name}${c.bind ? "" : "  (first login: asks for signing consent)"}`);
   console.log(
-    `\n  Partner console → ${config.PORTAL_ORIGIN}/partner/login  (owner@<partner-slug>.example.jp / ${DEMO_PARTNER_PASSWORD})`,
+    `\n  Partner console → ${config.PORTAL_ORIGIN}/partner/login  (OWNER owner@<partner-slug>.example.jp, DEVELOPER dev@<partner-slug>.example.jp / ${DEMO_PARTNER_PASSWORD})`,
   );
   console.log("");
 }

@@ -20,6 +20,7 @@ export default async function PartnerHomePage() {
         { key: "webhooks", href: "/partner/webhooks" },
         { key: "documents", href: "/partner/documents" },
         { key: "usage", href: "/partner/usage" },
+        { key: "users", href: "/partner/users" },
         { key: "apiDocs", href: "/partner/api-docs" },
       ]}
     />

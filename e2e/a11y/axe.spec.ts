@@ -15,6 +15,7 @@ const families = [
   { family: "partner-login", path: "/partner/login" },
   { family: "partner-webhooks", path: "/partner/webhooks" },
   { family: "partner-usage", path: "/partner/usage" },
+  { family: "partner-users", path: "/partner/users" },
   { family: "partner-documents", path: "/partner/documents" },
   { family: "partner-documents-failed", path: "/partner/documents?status=failed" },
   { family: "admin-partners", path: "/admin/partners" },

@@ -1,18 +1,19 @@
 import { expect, test } from "../fixtures";
 
-test("[PARTNER][SHELL]: the partner console links to credentials, webhooks, documents, usage and API docs", async ({
+test("[PARTNER][SHELL]: the partner console links to credentials, webhooks, documents, usage, users and API docs", async ({
   page,
 }) => {
   await page.goto("/partner");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("パートナーコンソール");
   const nav = page.getByRole("navigation", { name: "パートナーメニュー" });
-  await expect(nav.getByRole("link")).toHaveCount(6);
+  await expect(nav.getByRole("link")).toHaveCount(7);
 
   for (const [name, path] of [
     ["認証情報", "/partner/credentials"],
     ["Webhook", "/partner/webhooks"],
     ["書類の送付", "/partner/documents"],
     ["API利用状況", "/partner/usage"],
+    ["ユーザー管理", "/partner/users"],
     ["APIドキュメント", "/partner/api-docs"],
   ] as const) {
     await page.goto("/partner");

@@ -44,6 +44,10 @@ export const ZAuditEventType = z.enum([
   "partner.scope_decided",
   /** A partner changed its webhook endpoints or replayed a delivery from the console. */
   "partner.webhook_changed",
+  /** A partner OWNER added a console user, changed a user's role, or (de)activated one. */
+  "partner.user_changed",
+  /** A partner console user was refused an action (role not allowed, or the last active owner). */
+  "partner.console_action_refused",
   // --- Mailbox ---
   /** A document was delivered to a resident's mailbox. */
   "document.delivered",

@@ -107,6 +107,12 @@ export const errorCodes = {
   PARTNER_LOGIN_LOCKED: { status: 423, message: "Too many failed logins. Try again later." },
   /** The credential was already revoked or replaced, so it cannot be rotated. */
   PARTNER_CREDENTIAL_NOT_ROTATABLE: { status: 409, message: "The credential is revoked or already replaced." },
+  /** The partner console user's role does not allow this action (e.g. a DEVELOPER issuing a credential). */
+  PARTNER_ROLE_FORBIDDEN: { status: 403, message: "Your role in the partner console does not allow this." },
+  /** The change would leave the partner without an active OWNER. */
+  PARTNER_LAST_OWNER: { status: 409, message: "The partner must keep at least one active owner." },
+  /** A partner console user with this e-mail address already exists. */
+  PARTNER_USER_EMAIL_TAKEN: { status: 409, message: "A console user with this e-mail address already exists." },
   /** A scope request was already approved or rejected. */
   SCOPE_REQUEST_NOT_PENDING: { status: 409, message: "The scope request has already been decided." },
   // --- Mailbox (lib/mailbox, /api/v1/documents) ---

@@ -4,24 +4,32 @@ import { appendAuditEvent } from "../audit/append-audit-event";
 import { ZAuditChannel, ZRequestMetadata } from "../audit/schemas";
 import type { PrismaClient } from "../db/client";
 import { AppError } from "../errors/app-error";
+import { assertPartnerRole, ZPartnerActingUser } from "./partner-roles";
 import { ZApiScope } from "./scopes";
 import { hashSecret } from "./secret-hash";
 
 export const ZCredentialMode = z.enum(["TEST", "LIVE"]);
 export type TCredentialMode = z.infer<typeof ZCredentialMode>;
 
-export const ZCreatePartnerCredentialOptions = z.object({
-  partnerId: z.uuid(),
-  mode: ZCredentialMode.default("TEST"),
-  scopes: z.array(ZApiScope).min(1),
-  expiresAt: z.date().optional(),
-  /** Requests per minute. */
-  rateLimit: z.number().int().min(1).max(100_000).optional(),
-  /** Who issues it: staff in the admin console, the partner in its console, or a system job. */
-  actor: z.object({ type: z.enum(["staff", "partner", "system"]), id: z.string().min(1).optional() }),
-  channel: ZAuditChannel.optional(),
-  requestMetadata: ZRequestMetadata.optional(),
-});
+export const ZCreatePartnerCredentialOptions = z
+  .object({
+    partnerId: z.uuid(),
+    mode: ZCredentialMode.default("TEST"),
+    scopes: z.array(ZApiScope).min(1),
+    expiresAt: z.date().optional(),
+    /** Requests per minute. */
+    rateLimit: z.number().int().min(1).max(100_000).optional(),
+    /** Who issues it: staff in the admin console, the partner in its console, or a system job. */
+    actor: z.object({ type: z.enum(["staff", "partner", "system"]), id: z.string().min(1).optional() }),
+    /** The console user who acts; required for actor "partner", whose role must allow "credential.issue". */
+    partnerUser: ZPartnerActingUser.optional(),
+    channel: ZAuditChannel.optional(),
+    requestMetadata: ZRequestMetadata.optional(),
+  })
+  .refine((o) => o.actor.type !== "partner" || (o.partnerUser !== undefined && o.partnerId !== undefined), {
+    message: "A partner acting in its console must name the acting console user and the partner.",
+    path: ["partnerUser"],
+  });
 export type CreatePartnerCredentialOptions = z.input<typeof ZCreatePartnerCredentialOptions>;
 
 /** A credential as the consoles may show it: never the secret or its hash. */
@@ -77,6 +85,14 @@ export async function createPartnerCredential(
   options: CreatePartnerCredentialOptions,
 ): Promise<TCreatedPartnerCredential> {
   const input = ZCreatePartnerCredentialOptions.parse(options);
+  if (input.partnerUser) {
+    await assertPartnerRole(prisma, {
+      partnerId: input.partnerId,
+      partnerUser: input.partnerUser,
+      action: "credential.issue",
+      requestMetadata: input.requestMetadata,
+    });
+  }
   const clientSecret = newClientSecret();
   // Hash before the transaction: scrypt takes tens of milliseconds and holds no locks.
   const secretHash = await hashSecret(clientSecret);
@@ -119,6 +135,7 @@ export async function createPartnerCredential(
         mode: created.mode,
         scopes: created.scopes,
         expiresAt: created.expiresAt?.toISOString() ?? null,
+        ...(input.partnerUser ? { partnerUserId: input.partnerUser.id } : {}),
       },
     });
     return created;

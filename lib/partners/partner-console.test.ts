@@ -95,12 +95,15 @@ describe("partner console", () => {
   it("[PARTNER][CREDENTIALS] rotates: a new credential, the old one works only through the grace period", async () => {
     const { prisma } = db();
     const partner = await seedPartner(prisma, { approvedScopes: ["documents:deliver", "sandbox"] });
+    const owner = await seedPartnerUser(prisma, { partnerId: partner.id, role: "OWNER" });
+    const partnerUser = { id: owner.id, role: owner.role };
     const first = await createPartnerCredential(prisma, {
       partnerId: partner.id,
       mode: "LIVE",
       scopes: ["documents:deliver", "sandbox"],
       rateLimit: 77,
       actor: { type: "partner", id: partner.id },
+      partnerUser,
     });
     const now = new Date();
     const rotated = await rotatePartnerCredential(prisma, {
@@ -108,6 +111,7 @@ describe("partner console", () => {
       partnerId: partner.id,
       graceSeconds: 3600,
       actor: { type: "partner", id: partner.id },
+      partnerUser,
       channel: "console",
       now,
     });
@@ -152,6 +156,7 @@ describe("partner console", () => {
         credentialId: rotated.credential.id,
         partnerId: other.id,
         actor: { type: "partner", id: other.id },
+        partnerUser,
       }),
     ).rejects.toMatchObject({ code: "NOT_FOUND" });
     const audit = await prisma.auditEvent.findFirstOrThrow({ where: { type: "partner.credential_rotated" } });
@@ -166,15 +171,16 @@ describe("partner console", () => {
     const { prisma } = db();
     const partner = await seedPartner(prisma, { approvedScopes: ["sandbox"] });
     const user = await seedPartnerUser(prisma, { partnerId: partner.id });
+    const partnerUser = { id: user.id, role: user.role };
     await expect(
-      requestPartnerScopes(prisma, { partnerId: partner.id, scopes: ["sandbox"], reason: "again" }),
+      requestPartnerScopes(prisma, { partnerId: partner.id, partnerUser, scopes: ["sandbox"], reason: "again" }),
     ).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
     await expect(
-      requestPartnerScopes(prisma, { partnerId: partner.id, scopes: ["root" as "sandbox"], reason: "x" }),
+      requestPartnerScopes(prisma, { partnerId: partner.id, partnerUser, scopes: ["root" as "sandbox"], reason: "x" }),
     ).rejects.toThrow();
     const req = await requestPartnerScopes(prisma, {
       partnerId: partner.id,
-      partnerUserId: user.id,
+      partnerUser,
       scopes: ["identity:verify", "sandbox", "documents:deliver"],
       reason: "口座開設の本人確認に使います",
     });
@@ -199,6 +205,7 @@ describe("partner console", () => {
 
     const second = await requestPartnerScopes(prisma, {
       partnerId: partner.id,
+      partnerUser,
       scopes: ["identity:facts"],
       reason: "r",
     });
@@ -282,7 +289,7 @@ describe("partner console", () => {
       expect((await prisma.webhookDelivery.findUniqueOrThrow({ where: { id: deliveryIds[0]! } })).status).toBe("DEAD");
 
       receiver.reset(() => 204);
-      const actor = { partnerId: partner.id, partnerUserId: user.id };
+      const actor = { partnerId: partner.id, partnerUser: { id: user.id, role: user.role } };
       const other = await seedPartner(prisma);
       await expect(
         replayDeliveryFromConsole(ctx, {

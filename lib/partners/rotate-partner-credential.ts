@@ -10,6 +10,7 @@ import {
   partnerCredentialDtoSelect,
   type TCreatedPartnerCredential,
 } from "./create-partner-credential";
+import { assertPartnerRole, ZPartnerActingUser } from "./partner-roles";
 import { hashSecret } from "./secret-hash";
 
 /** Default overlap of old and new credential after a rotation: a day to roll the new secret out. */
@@ -17,17 +18,24 @@ export const DEFAULT_ROTATION_GRACE_SECONDS = 24 * 3600;
 /** Longest overlap allowed: a week. */
 export const MAX_ROTATION_GRACE_SECONDS = 7 * 24 * 3600;
 
-export const ZRotatePartnerCredentialOptions = z.object({
-  credentialId: z.uuid(),
-  /** When given, the credential must belong to this partner (a partner rotating its own key). */
-  partnerId: z.uuid().optional(),
-  /** How long the old credential keeps working (0 = stop at once). */
-  graceSeconds: z.number().int().min(0).max(MAX_ROTATION_GRACE_SECONDS).default(DEFAULT_ROTATION_GRACE_SECONDS),
-  actor: z.object({ type: z.enum(["staff", "partner", "system"]), id: z.string().min(1).optional() }),
-  channel: ZAuditChannel.optional(),
-  requestMetadata: ZRequestMetadata.optional(),
-  now: z.date().optional(),
-});
+export const ZRotatePartnerCredentialOptions = z
+  .object({
+    credentialId: z.uuid(),
+    /** When given, the credential must belong to this partner (a partner rotating its own key). */
+    partnerId: z.uuid().optional(),
+    /** How long the old credential keeps working (0 = stop at once). */
+    graceSeconds: z.number().int().min(0).max(MAX_ROTATION_GRACE_SECONDS).default(DEFAULT_ROTATION_GRACE_SECONDS),
+    actor: z.object({ type: z.enum(["staff", "partner", "system"]), id: z.string().min(1).optional() }),
+    /** The console user who acts; required for actor "partner", whose role must allow "credential.rotate". */
+    partnerUser: ZPartnerActingUser.optional(),
+    channel: ZAuditChannel.optional(),
+    requestMetadata: ZRequestMetadata.optional(),
+    now: z.date().optional(),
+  })
+  .refine((o) => o.actor.type !== "partner" || (o.partnerUser !== undefined && o.partnerId !== undefined), {
+    message: "A partner acting in its console must name the acting console user and the partner.",
+    path: ["partnerUser"],
+  });
 export type RotatePartnerCredentialOptions = z.input<typeof ZRotatePartnerCredentialOptions>;
 
 /**
@@ -43,6 +51,15 @@ export async function rotatePartnerCredential(
   options: RotatePartnerCredentialOptions,
 ): Promise<TCreatedPartnerCredential & { previous: { id: string; clientId: string; expiresAt: Date } }> {
   const input = ZRotatePartnerCredentialOptions.parse(options);
+  if (input.partnerUser && input.partnerId) {
+    await assertPartnerRole(prisma, {
+      partnerId: input.partnerId,
+      partnerUser: input.partnerUser,
+      action: "credential.rotate",
+      requestMetadata: input.requestMetadata,
+      data: { credentialId: input.credentialId },
+    });
+  }
   const now = input.now ?? new Date();
   const clientSecret = newClientSecret();
   const secretHash = await hashSecret(clientSecret);
@@ -113,6 +130,7 @@ export async function rotatePartnerCredential(
         previousClientId: old.clientId,
         previousExpiresAt: oldExpiresAt.toISOString(),
         scopes: created.scopes,
+        ...(input.partnerUser ? { partnerUserId: input.partnerUser.id } : {}),
       },
     });
     return {

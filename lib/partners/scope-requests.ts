@@ -3,6 +3,7 @@ import { appendAuditEvent } from "../audit/append-audit-event";
 import { ZRequestMetadata } from "../audit/schemas";
 import type { PrismaClient } from "../db/client";
 import { AppError } from "../errors/app-error";
+import { assertPartnerRole, ZPartnerActingUser } from "./partner-roles";
 import { API_SCOPES, ZApiScope } from "./scopes";
 
 /** Staff roles that may approve or reject scope requests. */
@@ -10,7 +11,8 @@ export const SCOPE_DECIDER_ROLES = ["ADMIN", "SUPERVISOR"] as const;
 
 export const ZRequestPartnerScopes = z.object({
   partnerId: z.uuid(),
-  partnerUserId: z.uuid().optional(),
+  /** The console user who asks; only an OWNER may ("scope.request"). */
+  partnerUser: ZPartnerActingUser,
   scopes: z.array(ZApiScope).min(1).max(API_SCOPES.length),
   reason: z.string().trim().min(1).max(1000),
   requestMetadata: ZRequestMetadata.optional(),
@@ -60,10 +62,17 @@ function toDto(r: {
 
 /**
  * A partner asks municipal staff for more API scopes. Scopes it already holds are dropped; asking
- * only for those is VALIDATION_FAILED. Audited (partner.scope_requested).
+ * only for those is VALIDATION_FAILED. Only an OWNER may ask (PARTNER_ROLE_FORBIDDEN otherwise). Audited
+ * (partner.scope_requested).
  */
 export async function requestPartnerScopes(prisma: PrismaClient, options: TRequestPartnerScopes) {
   const input = ZRequestPartnerScopes.parse(options);
+  await assertPartnerRole(prisma, {
+    partnerId: input.partnerId,
+    partnerUser: input.partnerUser,
+    action: "scope.request",
+    requestMetadata: input.requestMetadata,
+  });
   return prisma.$transaction(async (tx) => {
     const partner = await tx.partner.findUnique({
       where: { id: input.partnerId },
@@ -76,7 +85,7 @@ export async function requestPartnerScopes(prisma: PrismaClient, options: TReque
       throw new AppError("VALIDATION_FAILED", { message: "All of these scopes are already approved." });
     }
     const row = await tx.scopeRequest.create({
-      data: { partnerId: partner.id, scopes, reason: input.reason, requestedBy: input.partnerUserId ?? null },
+      data: { partnerId: partner.id, scopes, reason: input.reason, requestedBy: input.partnerUser.id },
       select: dtoSelect,
     });
     await appendAuditEvent(tx, {
@@ -84,7 +93,7 @@ export async function requestPartnerScopes(prisma: PrismaClient, options: TReque
       actor: { type: "partner", id: partner.id },
       channel: "console",
       requestMetadata: input.requestMetadata,
-      data: { scopeRequestId: row.id, scopes, partnerUserId: input.partnerUserId ?? null },
+      data: { scopeRequestId: row.id, scopes, partnerUserId: input.partnerUser.id },
     });
     return toDto(row);
   });

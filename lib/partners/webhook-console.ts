@@ -2,14 +2,27 @@ import { appendAuditEvent } from "../audit/append-audit-event";
 import type { TRequestMetadata } from "../audit/schemas";
 import type { TPlatformContext } from "../platform/platform-context";
 import type { TWebhookDeliveryDto, TWebhookEndpointDto } from "../platform/schemas";
+import { createWebhookEndpoint } from "../platform/webhooks/create-webhook-endpoint";
 import { disableWebhookEndpoint } from "../platform/webhooks/disable-webhook-endpoint";
 import { replayWebhookDelivery } from "../platform/webhooks/replay-webhook-delivery";
+import { assertPartnerRole, type TPartnerActingUser } from "./partner-roles";
 
 /**
  * The partner console's webhook actions: the platform's own use cases (lib/platform/webhooks),
- * plus an audit event with channel "console" and the partner user who acted.
+ * the role check ("webhook.manage": OWNER and DEVELOPER), and an audit event with channel
+ * "console" and the partner user who acted.
  */
-type TConsoleActor = { partnerId: string; partnerUserId: string; requestMetadata?: TRequestMetadata };
+type TConsoleActor = { partnerId: string; partnerUser: TPartnerActingUser; requestMetadata?: TRequestMetadata };
+
+async function assertWebhookRole(ctx: TPlatformContext, actor: TConsoleActor, data: Record<string, string>) {
+  await assertPartnerRole(ctx.prisma, {
+    partnerId: actor.partnerId,
+    partnerUser: actor.partnerUser,
+    action: "webhook.manage",
+    requestMetadata: actor.requestMetadata,
+    data,
+  });
+}
 
 async function audit(ctx: TPlatformContext, actor: TConsoleActor, data: Record<string, string>) {
   await ctx.prisma.$transaction((tx) =>
@@ -18,7 +31,7 @@ async function audit(ctx: TPlatformContext, actor: TConsoleActor, data: Record<s
       actor: { type: "partner", id: actor.partnerId },
       channel: "console",
       requestMetadata: actor.requestMetadata,
-      data: { ...data, partnerUserId: actor.partnerUserId },
+      data: { ...data, partnerUserId: actor.partnerUser.id },
     }),
   );
 }
@@ -28,6 +41,7 @@ export async function disableEndpointFromConsole(
   ctx: TPlatformContext,
   options: TConsoleActor & { endpointId: string },
 ): Promise<TWebhookEndpointDto> {
+  await assertWebhookRole(ctx, options, { operation: "webhook_endpoint_disabled", endpointId: options.endpointId });
   const endpoint = await disableWebhookEndpoint(ctx, { partnerId: options.partnerId, endpointId: options.endpointId });
   await audit(ctx, options, { operation: "webhook_endpoint_disabled", endpointId: endpoint.id });
   return endpoint;
@@ -42,6 +56,7 @@ export async function replayDeliveryFromConsole(
   ctx: TPlatformContext,
   options: TConsoleActor & { endpointId: string; deliveryId: string },
 ): Promise<TWebhookDeliveryDto> {
+  await assertWebhookRole(ctx, options, { operation: "webhook_delivery_replayed", deliveryId: options.deliveryId });
   const delivery = await replayWebhookDelivery(ctx, {
     partnerId: options.partnerId,
     endpointId: options.endpointId,
@@ -54,4 +69,22 @@ export async function replayDeliveryFromConsole(
     outcome: delivery.status,
   });
   return delivery;
+}
+
+/**
+ * Register an endpoint from the console (lib/platform createWebhookEndpoint: WEBHOOK_URL_INVALID,
+ * VALIDATION_FAILED); the signing secret is returned once.
+ */
+export async function createEndpointFromConsole(
+  ctx: TPlatformContext,
+  options: TConsoleActor & { request: unknown },
+): Promise<{ endpoint: TWebhookEndpointDto; secret: string }> {
+  await assertWebhookRole(ctx, options, { operation: "webhook_endpoint_created" });
+  const created = await createWebhookEndpoint(ctx, {
+    partnerId: options.partnerId,
+    request: options.request,
+    requestMetadata: options.requestMetadata,
+  });
+  await audit(ctx, options, { operation: "webhook_endpoint_created", endpointId: created.endpoint.id });
+  return created;
 }

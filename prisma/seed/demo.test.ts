@@ -98,14 +98,14 @@ describe("seedDemoMunicipality", () => {
     expect(await tableCounts(prisma)).toEqual(afterFirst);
     expect(second.residents.map((r) => r.id)).toEqual(first.residents.map((r) => r.id));
     expect(second.credentials).toEqual(first.credentials);
-    // One console owner per demo partner, owner@<slug>.example.jp, created once.
-    expect(first.partnerUsers).toHaveLength(first.partners.length);
-    expect(first.partnerUsers[0]).toMatchObject({
-      email: `owner@${first.partners[0]!.slug}.example.jp`,
-      role: "OWNER",
-    });
+    // One console owner and one developer per demo partner (owner@ / dev@<slug>.example.jp), created once.
+    expect(first.partnerUsers).toHaveLength(2 * first.partners.length);
+    expect(first.partnerUsers.slice(0, 2)).toEqual([
+      { partnerSlug: first.partners[0]!.slug, email: `owner@${first.partners[0]!.slug}.example.jp`, role: "OWNER" },
+      { partnerSlug: first.partners[0]!.slug, email: `dev@${first.partners[0]!.slug}.example.jp`, role: "DEVELOPER" },
+    ]);
     expect(second.partnerUsers).toEqual(first.partnerUsers);
-    expect(await prisma.partnerUser.count()).toBe(first.partners.length);
+    expect(await prisma.partnerUser.count()).toBe(2 * first.partners.length);
     expect(await verifyAuditChain(prisma)).toMatchObject({ ok: true, count: 1n });
   });
 

@@ -15,6 +15,7 @@ import type { TApiScope } from "../../lib/partners/scopes";
 import type { Gender, PartnerKind, StaffRole } from "../../generated/prisma/client";
 import {
   DEMO_MUNICIPALITY_CODE,
+  DEMO_PARTNER_PASSWORD,
   DEMO_PREFECTURE,
   DEMO_TOWN,
   seedDistrict,
@@ -440,7 +441,10 @@ export type TDemoMunicipality = {
   partners: { id: string; slug: string; name: string; nameEn: string; kind: PartnerKind; approvedScopes: string[] }[];
   /** One TEST credential per partner; the secrets are fixed demo values, never for production. */
   credentials: { partnerSlug: string; clientId: string; clientSecret: string; scopes: string[]; mode: "TEST" }[];
-  /** One console owner per partner; the password is DEMO_PARTNER_PASSWORD (prisma/seed/factories.ts). */
+  /**
+   * Per partner one console OWNER (`owner@<slug>.example.jp`) and one DEVELOPER
+   * (`dev@<slug>.example.jp`); the password is DEMO_PARTNER_PASSWORD (prisma/seed/factories.ts).
+   */
   partnerUsers: { partnerSlug: string; email: string; role: "OWNER" | "DEVELOPER" }[];
   /** Rows this run created (all zero on a second run). */
   created: {
@@ -591,6 +595,14 @@ export async function seedDemoMunicipality(prisma: PrismaClient): Promise<TDemoM
       role: "OWNER",
     });
     partnerUsers.push({ partnerSlug: p.slug, email: owner.email, role: owner.role });
+    // And a developer, to try the role split: dev@<slug>.example.jp, same password.
+    const developer = await seedPartnerUser(prisma, {
+      partnerId: row.id,
+      email: `dev@${p.slug}.example.jp`,
+      displayName: `${p.name} 開発者`,
+      role: "DEVELOPER",
+    });
+    partnerUsers.push({ partnerSlug: p.slug, email: developer.email, role: developer.role });
   }
 
   const after = await counts(prisma);
@@ -632,7 +644,7 @@ export async function seedDemoMunicipality(prisma: PrismaClient): Promise<TDemoM
 }
 
 /**
- * Keep the demo partners' TEST API credentials (fixed, public demo values) in
+ * Keep the demo partners' TEST API credentials and console users (fixed, public demo values) in
  * `.data/demo-credentials.json` (git-ignored) for the README walk-throughs; returns the path.
  */
 export async function writeDemoCredentials(town: TDemoMunicipality): Promise<string> {
@@ -640,7 +652,16 @@ export async function writeDemoCredentials(town: TDemoMunicipality): Promise<str
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(
     file,
-    `${JSON.stringify({ municipality: town.municipality, credentials: town.credentials, staff: town.staff }, null, 2)}\n`,
+    `${JSON.stringify(
+      {
+        municipality: town.municipality,
+        credentials: town.credentials,
+        partnerConsoleUsers: town.partnerUsers.map((u) => ({ ...u, password: DEMO_PARTNER_PASSWORD })),
+        staff: town.staff,
+      },
+      null,
+      2,
+    )}\n`,
     { mode: 0o600 },
   );
   return file;

@@ -29,5 +29,6 @@ export const partnerNav = (t: TTranslate): TNavItem[] => [
   { href: "/partner/webhooks", label: t("nav.partnerWebhooks") },
   { href: "/partner/documents", label: t("nav.partnerDocuments") },
   { href: "/partner/usage", label: t("nav.partnerUsage") },
+  { href: "/partner/users", label: t("nav.partnerUsers") },
   { href: "/partner/api-docs", label: t("nav.partnerApiDocs") },
 ];

@@ -3,13 +3,17 @@
 import { useTranslations } from "next-intl";
 import type { TActionState } from "./request-context";
 
-/** A failed console action: its stable code in the section's own "error" message. */
+/**
+ * A failed console action: the section's own `error_<CODE>` message when it has one (e.g. the
+ * role explanation for PARTNER_ROLE_FORBIDDEN), else its generic "error" message with the code.
+ */
 export function ActionError({ state, namespace }: { state: TActionState; namespace: string }) {
   const t = useTranslations(namespace);
   if (state.ok || !state.code) return null;
+  const key = `error_${state.code}`;
   return (
     <p role="alert" className="text-std-16B-170 text-error" data-error-code={state.code}>
-      {t("error", { code: state.code })}
+      {t.has(key) ? t(key) : t("error", { code: state.code })}
     </p>
   );
 }

@@ -9,7 +9,7 @@ export async function PartnerSection({
   authorized,
   children,
 }: {
-  section: "credentials" | "webhooks" | "documents" | "usage";
+  section: "credentials" | "webhooks" | "documents" | "usage" | "users";
   authorized: boolean;
   children?: React.ReactNode;
 }) {

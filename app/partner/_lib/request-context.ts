@@ -19,4 +19,6 @@ export type TActionState = {
   secret?: { id: string; value: string };
   /** What the action acted on, for the status message. */
   subject?: string;
+  /** Per form field, the reason it was refused (a message key of the form's namespace). */
+  fieldErrors?: Record<string, string>;
 };

@@ -8,6 +8,7 @@ import { AppError } from "@/lib/errors/app-error";
 import { createPartnerCredential, ZCredentialMode } from "@/lib/partners/create-partner-credential";
 import { revokePartnerCredential } from "@/lib/partners/revoke-partner-credential";
 import { rotatePartnerCredential } from "@/lib/partners/rotate-partner-credential";
+import { assertPartnerRole, type TPartnerAction } from "@/lib/partners/partner-roles";
 import { requestPartnerScopes } from "@/lib/partners/scope-requests";
 import { ZApiScope } from "@/lib/partners/scopes";
 import { consoleRequestMetadata, type TActionState } from "../_lib/request-context";
@@ -17,14 +18,25 @@ const ZIdForm = z.object({ id: z.uuid() });
 const ZRotateForm = z.object({ id: z.uuid(), grace: z.coerce.number().int().min(0).max(604_800) });
 const ZScopeRequestForm = z.object({ scopes: z.array(ZApiScope).min(1), reason: z.string().trim().min(1).max(1000) });
 
-/** Runs a console action for the logged-in partner user; every error becomes a stable code. */
+/**
+ * Runs a console action for the logged-in partner user; every error becomes a stable code. The
+ * role is checked (a refusal audited) before the form is read, so a DEVELOPER posting by hand
+ * gets PARTNER_ROLE_FORBIDDEN whatever the body; the lib function checks it again.
+ */
 async function run(
+  action: TPartnerAction,
   fn: (p: NonNullable<Awaited<ReturnType<typeof requirePartner>>>) => Promise<Omit<TActionState, "at">>,
 ): Promise<TActionState> {
   const at = Date.now();
   const partner = await requirePartner();
   if (!partner) return { ok: false, code: "UNAUTHENTICATED", at };
   try {
+    await assertPartnerRole(await getDb(), {
+      partnerId: partner.partnerId,
+      partnerUser: { id: partner.partnerUserId, role: partner.role },
+      action,
+      requestMetadata: await consoleRequestMetadata(),
+    });
     const result = await fn(partner);
     revalidatePath("/partner/credentials");
     return { ...result, at };
@@ -36,13 +48,14 @@ async function run(
 }
 
 export async function createCredentialAction(_prev: TActionState, formData: FormData): Promise<TActionState> {
-  return run(async (partner) => {
+  return run("credential.issue", async (partner) => {
     const form = ZCreateForm.parse({ mode: formData.get("mode"), scopes: formData.getAll("scopes") });
     const created = await createPartnerCredential(await getDb(), {
       partnerId: partner.partnerId,
       mode: form.mode,
       scopes: form.scopes,
       actor: { type: "partner", id: partner.partnerId },
+      partnerUser: { id: partner.partnerUserId, role: partner.role },
       channel: "console",
       requestMetadata: await consoleRequestMetadata(),
     });
@@ -55,13 +68,14 @@ export async function createCredentialAction(_prev: TActionState, formData: Form
 }
 
 export async function rotateCredentialAction(_prev: TActionState, formData: FormData): Promise<TActionState> {
-  return run(async (partner) => {
+  return run("credential.rotate", async (partner) => {
     const form = ZRotateForm.parse(Object.fromEntries(formData));
     const rotated = await rotatePartnerCredential(await getDb(), {
       credentialId: form.id,
       partnerId: partner.partnerId,
       graceSeconds: form.grace,
       actor: { type: "partner", id: partner.partnerId },
+      partnerUser: { id: partner.partnerUserId, role: partner.role },
       channel: "console",
       requestMetadata: await consoleRequestMetadata(),
     });
@@ -74,7 +88,7 @@ export async function rotateCredentialAction(_prev: TActionState, formData: Form
 }
 
 export async function revokeCredentialAction(_prev: TActionState, formData: FormData): Promise<TActionState> {
-  return run(async (partner) => {
+  return run("credential.revoke", async (partner) => {
     const form = ZIdForm.parse(Object.fromEntries(formData));
     const prisma = await getDb();
     await revokePartnerCredential(prisma, {
@@ -82,6 +96,7 @@ export async function revokeCredentialAction(_prev: TActionState, formData: Form
       partnerId: partner.partnerId,
       reason: "revoked in the partner console",
       actor: { type: "partner", id: partner.partnerId },
+      partnerUser: { id: partner.partnerUserId, role: partner.role },
       channel: "console",
       requestMetadata: await consoleRequestMetadata(),
     });
@@ -94,11 +109,11 @@ export async function revokeCredentialAction(_prev: TActionState, formData: Form
 }
 
 export async function requestScopesAction(_prev: TActionState, formData: FormData): Promise<TActionState> {
-  return run(async (partner) => {
+  return run("scope.request", async (partner) => {
     const form = ZScopeRequestForm.parse({ scopes: formData.getAll("scopes"), reason: formData.get("reason") });
     const req = await requestPartnerScopes(await getDb(), {
       partnerId: partner.partnerId,
-      partnerUserId: partner.partnerUserId,
+      partnerUser: { id: partner.partnerUserId, role: partner.role },
       scopes: form.scopes,
       reason: form.reason,
       requestMetadata: await consoleRequestMetadata(),

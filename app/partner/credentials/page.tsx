@@ -1,11 +1,13 @@
 import type { Metadata } from "next";
 import { getLocale, getTranslations } from "next-intl/server";
+import { Notice } from "@/app/_components/ui/notice";
 import { Table } from "@/app/_components/ui/table";
 import { requirePartner } from "@/app/_server/session";
 import { getDb } from "@/lib/db/client";
 import { formatDateTime } from "@/lib/i18n/dates";
 import { isLocale, type TLocale } from "@/lib/i18n/locales";
 import { listPartnerCredentials } from "@/lib/partners/list-partner-credentials";
+import { partnerRoleCan } from "@/lib/partners/partner-roles";
 import { listScopeRequests } from "@/lib/partners/scope-requests";
 import { API_SCOPES } from "@/lib/partners/scopes";
 import { PartnerSection } from "../_lib/partner-section";
@@ -17,7 +19,11 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("partner"))("credentialsTitle") };
 }
 
-/** /partner/credentials: API credentials (issue, rotate, revoke) and scope requests to the municipality. */
+/**
+ * /partner/credentials: API credentials (issue, rotate, revoke) and scope requests to the
+ * municipality. A DEVELOPER sees the list (never a secret) and the request history, but no
+ * controls: lib/partners refuses those actions to the role anyway (PARTNER_ROLE_FORBIDDEN).
+ */
 export default async function PartnerCredentialsPage() {
   const partner = await requirePartner();
   if (!partner) return <PartnerSection section="credentials" authorized={false} />;
@@ -28,11 +34,20 @@ export default async function PartnerCredentialsPage() {
     listPartnerCredentials(prisma, { partnerId: partner.partnerId }),
     listScopeRequests(prisma, { partnerId: partner.partnerId, limit: 50 }),
   ]);
+  const canIssue = partnerRoleCan(partner.role, "credential.issue");
+  const canChange =
+    partnerRoleCan(partner.role, "credential.rotate") || partnerRoleCan(partner.role, "credential.revoke");
+  const canRequest = partnerRoleCan(partner.role, "scope.request");
   const when = (d: Date | null, empty: string) => (d ? formatDateTime(d, locale) : empty);
   const pending = new Set(requests.filter((r) => r.status === "PENDING").flatMap((r) => r.scopes));
   const requestable = API_SCOPES.filter((s) => !partner.approvedScopes.includes(s) && !pending.has(s));
   return (
     <PartnerSection section="credentials" authorized>
+      {canIssue ? null : (
+        <Notice tone="info" title={t("developerTitle")} data-testid="owner-only-notice">
+          <p>{t("ownerOnly")}</p>
+        </Notice>
+      )}
       <section aria-labelledby="approved-scopes" className="space-y-2">
         <h2 id="approved-scopes" className="text-std-20B-150">
           {t("approvedTitle")}
@@ -54,12 +69,14 @@ export default async function PartnerCredentialsPage() {
         <h2 id="create-credential" className="text-std-20B-150">
           {t("createTitle")}
         </h2>
-        {partner.approvedScopes.length === 0 ? (
+        {!canIssue ? (
+          <p className="text-std-16N-170">{t("issueOwnerOnly")}</p>
+        ) : partner.approvedScopes.length === 0 ? (
           <p>{t("noApprovedScopes")}</p>
         ) : (
           <CreateCredentialForm approvedScopes={partner.approvedScopes} />
         )}
-        <p className="text-std-16N-170">{t("ownerOnly")}</p>
+        {canIssue ? <p className="text-std-16N-170">{t("ownerOnly")}</p> : null}
       </section>
 
       <section aria-labelledby="credential-list" className="space-y-4">
@@ -80,7 +97,7 @@ export default async function PartnerCredentialsPage() {
                 <th scope="col">{t("colLastUsed")}</th>
                 <th scope="col">{t("colExpires")}</th>
                 <th scope="col">{t("colStatus")}</th>
-                <th scope="col">{t("colActions")}</th>
+                {canChange ? <th scope="col">{t("colActions")}</th> : null}
               </tr>
             </thead>
             <tbody>
@@ -114,15 +131,17 @@ export default async function PartnerCredentialsPage() {
                   <td>{when(c.lastUsedAt, t("never"))}</td>
                   <td>{when(c.expiresAt, t("none"))}</td>
                   <td data-testid="credential-status">{t(`status_${c.status}`)}</td>
-                  <td>
-                    {/* Always mounted, so a rotation's one-time secret outlives the row's new status. */}
-                    <CredentialRowActions
-                      id={c.id}
-                      clientId={c.clientId}
-                      rotatable={c.status === "active"}
-                      revocable={c.status === "active" || c.status === "rotating"}
-                    />
-                  </td>
+                  {canChange ? (
+                    <td>
+                      {/* Always mounted, so a rotation's one-time secret outlives the row's new status. */}
+                      <CredentialRowActions
+                        id={c.id}
+                        clientId={c.clientId}
+                        rotatable={c.status === "active"}
+                        revocable={c.status === "active" || c.status === "rotating"}
+                      />
+                    </td>
+                  ) : null}
                 </tr>
               ))}
             </tbody>
@@ -135,7 +154,11 @@ export default async function PartnerCredentialsPage() {
           {t("requestTitle")}
         </h2>
         <p>{t("requestLead")}</p>
-        <ScopeRequestForm requestable={[...requestable]} />
+        {canRequest ? (
+          <ScopeRequestForm requestable={[...requestable]} />
+        ) : (
+          <p className="text-std-16N-170">{t("requestOwnerOnly")}</p>
+        )}
         {requests.length === 0 ? (
           <p>{t("requestsEmpty")}</p>
         ) : (

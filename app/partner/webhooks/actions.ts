@@ -4,9 +4,12 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { requirePartner } from "@/app/_server/session";
 import { AppError } from "@/lib/errors/app-error";
-import { disableEndpointFromConsole, replayDeliveryFromConsole } from "@/lib/partners/webhook-console";
+import {
+  createEndpointFromConsole,
+  disableEndpointFromConsole,
+  replayDeliveryFromConsole,
+} from "@/lib/partners/webhook-console";
 import { getPlatformContext } from "@/lib/platform/get-platform-context";
-import { createWebhookEndpoint } from "@/lib/platform/webhooks/create-webhook-endpoint";
 import { consoleRequestMetadata, type TActionState } from "../_lib/request-context";
 
 async function run(
@@ -30,8 +33,9 @@ async function run(
 export async function createEndpointAction(_prev: TActionState, formData: FormData): Promise<TActionState> {
   return run("/partner/webhooks", async (partner) => {
     const description = String(formData.get("description") ?? "").trim();
-    const { endpoint, secret } = await createWebhookEndpoint(await getPlatformContext(), {
+    const { endpoint, secret } = await createEndpointFromConsole(await getPlatformContext(), {
       partnerId: partner.partnerId,
+      partnerUser: { id: partner.partnerUserId, role: partner.role },
       request: {
         url: String(formData.get("url") ?? "").trim(),
         ...(description ? { description } : {}),
@@ -50,7 +54,7 @@ export async function disableEndpointAction(_prev: TActionState, formData: FormD
     const { endpointId } = ZIds.parse(Object.fromEntries(formData));
     const endpoint = await disableEndpointFromConsole(await getPlatformContext(), {
       partnerId: partner.partnerId,
-      partnerUserId: partner.partnerUserId,
+      partnerUser: { id: partner.partnerUserId, role: partner.role },
       endpointId,
       requestMetadata: await consoleRequestMetadata(),
     });
@@ -66,7 +70,7 @@ export async function replayDeliveryAction(_prev: TActionState, formData: FormDa
     if (!deliveryId) throw new AppError("VALIDATION_FAILED");
     const delivery = await replayDeliveryFromConsole(await getPlatformContext(), {
       partnerId: partner.partnerId,
-      partnerUserId: partner.partnerUserId,
+      partnerUser: { id: partner.partnerUserId, role: partner.role },
       endpointId,
       deliveryId,
       requestMetadata: await consoleRequestMetadata(),

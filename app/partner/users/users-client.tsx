@@ -1,0 +1,292 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { type FormEvent, startTransition, useActionState, useEffect, useRef, useState } from "react";
+import { Button } from "@/app/_components/ui/button";
+import { ErrorSummary } from "@/app/_components/ui/error-summary";
+import { ErrorText } from "@/app/_components/ui/error-text";
+import { Input } from "@/app/_components/ui/input";
+import { Label } from "@/app/_components/ui/label";
+import { SupportText } from "@/app/_components/ui/support-text";
+import { ActionError } from "../_lib/console-form-parts";
+import type { TActionState } from "../_lib/request-context";
+import { SecretOnce } from "../_lib/secret-once";
+import { addUserAction, changeRoleAction, setActiveAction } from "./actions";
+
+const ROLES = ["DEVELOPER", "OWNER"] as const;
+/** The form's fields in page order: the error summary lists them in this order. */
+const FIELDS = ["email", "displayName", "role", "password"] as const;
+
+/**
+ * Add a console user: e-mail, name, role, and a password that is either generated (shown once)
+ * or set by the owner. Posted without the browser's form reset, so a refused submit keeps what
+ * was typed; the error summary takes focus and links to each field (STYLE.md 17).
+ */
+export function AddUserForm() {
+  const t = useTranslations("partnerUsers");
+  const [state, action, pending] = useActionState<TActionState, FormData>(addUserAction, { ok: false });
+  const [mode, setMode] = useState<"generate" | "set">("generate");
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (state.ok && state.at) {
+      formRef.current?.reset();
+      setMode("generate");
+    }
+  }, [state.ok, state.at]);
+
+  const fieldErrors = state.ok ? {} : (state.fieldErrors ?? {});
+  const fieldMessage = (f: string) => {
+    const key = fieldErrors[f];
+    return key ? t(`fieldErrors.${key}`) : null;
+  };
+  const summary =
+    state.ok || !state.code
+      ? []
+      : Object.keys(fieldErrors).length > 0
+        ? FIELDS.filter((f) => fieldErrors[f]).map((f) => ({
+            href: `#user-${f}` as const,
+            message: fieldMessage(f),
+          }))
+        : [
+            {
+              href: "#user-email" as const,
+              message: t.has(`error_${state.code}`) ? t(`error_${state.code}`) : t("error", { code: state.code }),
+            },
+          ];
+  const describedBy = (f: string, hint?: string) =>
+    [fieldErrors[f] ? `user-${f}-error` : null, hint ?? null].filter(Boolean).join(" ") || undefined;
+
+  function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    if (pending) return;
+    const data = new FormData(e.currentTarget);
+    startTransition(() => action(data));
+  }
+
+  return (
+    <div className="space-y-4">
+      <div role="status" className="text-std-16B-170" data-testid="add-user-status">
+        {state.ok && state.subject ? t("added", { email: state.subject }) : ""}
+      </div>
+      {state.ok && state.secret ? (
+        <SecretOnce
+          idLabel={t("email")}
+          id={state.secret.id}
+          secretLabel={t("initialPassword")}
+          secret={state.secret.value}
+          title={t("passwordOnceTitle")}
+          warning={t("passwordOnceWarning")}
+          copyLabel={t("copy")}
+          copiedLabel={t("copied")}
+        />
+      ) : null}
+      {summary.length > 0 ? (
+        <ErrorSummary key={state.at} title={t("errorTitle")} errors={summary} data-error-code={state.code} />
+      ) : null}
+      <form ref={formRef} onSubmit={onSubmit} noValidate className="space-y-6" data-testid="add-user-form">
+        <div className="space-y-2">
+          <Label htmlFor="user-email">{t("email")}</Label>
+          {fieldErrors.email ? <ErrorText id="user-email-error">{fieldMessage("email")}</ErrorText> : null}
+          <Input
+            id="user-email"
+            name="email"
+            type="email"
+            autoComplete="off"
+            required
+            maxLength={254}
+            aria-invalid={fieldErrors.email ? true : undefined}
+            aria-describedby={describedBy("email")}
+          />
+        </div>
+        <div className="space-y-2">
+          <Label htmlFor="user-displayName">{t("displayName")}</Label>
+          <SupportText id="user-displayName-hint">{t("displayNameHint")}</SupportText>
+          {fieldErrors.displayName ? (
+            <ErrorText id="user-displayName-error">{fieldMessage("displayName")}</ErrorText>
+          ) : null}
+          <Input
+            id="user-displayName"
+            name="displayName"
+            required
+            maxLength={100}
+            aria-invalid={fieldErrors.displayName ? true : undefined}
+            aria-describedby={describedBy("displayName", "user-displayName-hint")}
+          />
+        </div>
+        <fieldset className="space-y-2" id="user-role" tabIndex={-1}>
+          <legend className="text-std-17B-170">{t("role")}</legend>
+          {fieldErrors.role ? <ErrorText>{fieldMessage("role")}</ErrorText> : null}
+          {ROLES.map((r) => (
+            <div key={r} className="flex items-start gap-2">
+              <input
+                type="radio"
+                id={`user-role-${r}`}
+                name="role"
+                value={r}
+                defaultChecked={r === "DEVELOPER"}
+                aria-describedby={`user-role-${r}-hint`}
+                className="mt-1 size-6"
+              />
+              <div>
+                <label htmlFor={`user-role-${r}`} className="text-std-16B-170">
+                  {t(`role_${r}`)}
+                </label>
+                <p id={`user-role-${r}-hint`} className="text-std-16N-170">
+                  {t(`roleHint_${r}`)}
+                </p>
+              </div>
+            </div>
+          ))}
+        </fieldset>
+        <fieldset className="space-y-2">
+          <legend className="text-std-17B-170">{t("passwordMode")}</legend>
+          {(["generate", "set"] as const).map((m) => (
+            <label key={m} className="flex items-center gap-2 text-std-16N-170">
+              <input
+                type="radio"
+                name="passwordMode"
+                value={m}
+                checked={mode === m}
+                onChange={() => setMode(m)}
+                className="size-6"
+              />
+              {t(`passwordMode_${m}`)}
+            </label>
+          ))}
+        </fieldset>
+        {mode === "set" ? (
+          <div className="space-y-2">
+            <Label htmlFor="user-password">{t("password")}</Label>
+            <SupportText id="user-password-hint">{t("passwordHint")}</SupportText>
+            {fieldErrors.password ? <ErrorText id="user-password-error">{fieldMessage("password")}</ErrorText> : null}
+            <Input
+              id="user-password"
+              name="password"
+              type="password"
+              autoComplete="new-password"
+              required
+              maxLength={200}
+              aria-invalid={fieldErrors.password ? true : undefined}
+              aria-describedby={describedBy("password", "user-password-hint")}
+            />
+          </div>
+        ) : null}
+        <Button type="submit" aria-disabled={pending || undefined}>
+          {t("add")}
+        </Button>
+      </form>
+    </div>
+  );
+}
+
+/**
+ * One row's controls: change the role, deactivate (confirmed in place) or reactivate. The last
+ * active OWNER gets no demote/deactivate controls, only the reason (the server refuses it too).
+ */
+export function UserRowActions({
+  userId,
+  email,
+  role,
+  active,
+  lastOwner,
+}: {
+  userId: string;
+  email: string;
+  role: "OWNER" | "DEVELOPER";
+  active: boolean;
+  lastOwner: boolean;
+}) {
+  const t = useTranslations("partnerUsers");
+  const [roleState, changeRole, changing] = useActionState<TActionState, FormData>(changeRoleAction, { ok: false });
+  const [activeState, setActive, setting] = useActionState<TActionState, FormData>(setActiveAction, { ok: false });
+  const [confirming, setConfirming] = useState(false);
+  const questionRef = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (confirming) questionRef.current?.focus();
+  }, [confirming]);
+  useEffect(() => {
+    if (activeState.at) setConfirming(false);
+  }, [activeState.at]);
+  const latest = (roleState.at ?? 0) > (activeState.at ?? 0) ? roleState : activeState;
+  const selectId = `role-${userId}`;
+
+  return (
+    <div className="space-y-2">
+      <ActionError state={latest} namespace="partnerUsers" />
+      <p role="status" className="text-std-16N-170">
+        {latest.ok && latest.at ? t("changed", { email }) : ""}
+      </p>
+      {lastOwner ? <p className="text-std-16N-170">{t("lastOwnerNote")}</p> : null}
+      {active && !lastOwner ? (
+        <form action={changeRole} className="flex flex-wrap items-end gap-2">
+          <input type="hidden" name="userId" value={userId} />
+          <label htmlFor={selectId} className="sr-only">
+            {t("roleSelectLabel", { email })}
+          </label>
+          <select
+            id={selectId}
+            name="role"
+            defaultValue={role}
+            className="h-10 rounded-6 border border-line-strong bg-white px-2 text-std-16N-170"
+          >
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {t(`role_${r}`)}
+              </option>
+            ))}
+          </select>
+          <Button
+            type="submit"
+            size="sm"
+            variant="outline"
+            aria-label={t("changeRoleLabel", { email })}
+            aria-disabled={changing || undefined}
+          >
+            {t("changeRole")}
+          </Button>
+        </form>
+      ) : null}
+      {!active ? (
+        <form action={setActive}>
+          <input type="hidden" name="userId" value={userId} />
+          <input type="hidden" name="active" value="true" />
+          <Button
+            type="submit"
+            size="sm"
+            variant="outline"
+            aria-label={t("reactivateLabel", { email })}
+            aria-disabled={setting || undefined}
+          >
+            {t("reactivate")}
+          </Button>
+        </form>
+      ) : lastOwner ? null : confirming ? (
+        <form action={setActive} className="space-y-2" aria-label={t("deactivateTitle")}>
+          <p ref={questionRef} tabIndex={-1} className="text-std-16B-170">
+            {t("deactivateTitle")}
+          </p>
+          <p className="text-std-16N-170">{t("deactivateBody", { email })}</p>
+          <input type="hidden" name="userId" value={userId} />
+          <input type="hidden" name="active" value="false" />
+          <div className="flex flex-wrap gap-2">
+            <Button type="submit" size="sm" aria-disabled={setting || undefined}>
+              {t("deactivateConfirm")}
+            </Button>
+            <Button type="button" size="sm" variant="outline" onClick={() => setConfirming(false)}>
+              {t("cancel")}
+            </Button>
+          </div>
+        </form>
+      ) : (
+        <Button
+          size="sm"
+          variant="outline"
+          aria-label={t("deactivateLabel", { email })}
+          onClick={() => setConfirming(true)}
+        >
+          {t("deactivate")}
+        </Button>
+      )}
+    </div>
+  );
+}

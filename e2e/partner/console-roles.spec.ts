@@ -1,0 +1,214 @@
+/**
+ * Console roles, as a partner's owner and developer meet them: the owner adds a developer on the
+ * users page (initial password shown once), the developer logs in and sees credentials without
+ * any issue/rotate/revoke or scope-request control but registers a webhook, and when the owner
+ * deactivates the developer, the developer's open session ends on its next request.
+ */
+import "reflect-metadata";
+import type { Browser, Page } from "@playwright/test";
+import { createPrismaClient, type PrismaClient } from "../../lib/db/client";
+import { databaseReady } from "../../lib/db/connection";
+import { parseEnv } from "../../lib/env";
+import { seedPartner, seedPartnerCredential, seedPartnerUser } from "../../prisma/seed/factories";
+import { expect, test } from "../fixtures";
+
+// Each test logs in (scrypt) twice, runs axe and several server actions on a shared 2-core machine.
+test.describe.configure({ timeout: 120_000, mode: "serial" });
+
+const SLUG = "e2e-roles-bank";
+const OWNER = { email: `owner@${SLUG}.example.jp`, password: "e2e-roles-owner-password", name: "管理 一郎" };
+const DEV = { email: `dev@${SLUG}.example.jp`, name: "開発 二郎" };
+const LOGIN_PROMPT = "パートナーとしてログインしてください";
+
+let prisma: PrismaClient;
+let partnerId: string;
+let clientId: string;
+let devPassword = "";
+
+test.beforeAll(async () => {
+  const config = parseEnv({ EMBEDDED_PG_DIR: ".data/e2e-pg", EMBEDDED_PG_PORT: "54330", DATABASE_URL: "" });
+  const { url } = await databaseReady(config);
+  prisma = createPrismaClient(url);
+  const partner = await seedPartner(prisma, {
+    slug: SLUG,
+    name: "ろーる銀行（E2E）",
+    nameEn: "Roles Bank (E2E)",
+    kind: "BANK",
+    approvedScopes: ["identity:verify", "webhooks:manage", "sandbox"],
+  });
+  partnerId = partner.id;
+  await seedPartnerUser(prisma, {
+    partnerId,
+    email: OWNER.email,
+    password: OWNER.password,
+    displayName: OWNER.name,
+    role: "OWNER",
+  });
+  ({
+    credential: { clientId },
+  } = await seedPartnerCredential(prisma, { partnerId, scopes: ["webhooks:manage"] }));
+});
+
+test.afterAll(async () => {
+  await prisma?.$disconnect();
+});
+
+async function login(page: Page, email: string, password: string, name: string): Promise<void> {
+  await page.goto("/partner/login");
+  await page.getByLabel("メールアドレス").fill(email);
+  await page.getByLabel("パスワード").fill(password);
+  await page.getByRole("button", { name: "ログインする" }).click();
+  await expect(page).toHaveURL(/\/partner$/);
+  await expect(page.getByTestId("partner-user-bar")).toContainText(name);
+}
+
+async function newPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ locale: "ja-JP", timezoneId: "Asia/Tokyo" });
+  return context.newPage();
+}
+
+test("[PARTNER][USERS]: the owner adds a developer on the users page; errors are announced; the password is shown once", async ({
+  page,
+  seriousA11yViolations,
+}) => {
+  await login(page, OWNER.email, OWNER.password, OWNER.name);
+  await page
+    .getByRole("navigation", { name: "パートナーメニュー" })
+    .getByRole("link", { name: "ユーザー管理" })
+    .click();
+  await expect(page).toHaveURL(/\/partner\/users$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("ユーザー管理");
+  const ownerRow = page.locator(`tr[data-email="${OWNER.email}"]`);
+  await expect(ownerRow).toContainText("（あなた）");
+  // The only owner: no demote or deactivate control, only the reason.
+  await expect(ownerRow).toContainText("最後の管理者のため");
+  await expect(ownerRow.getByRole("button")).toHaveCount(0);
+  expect(await seriousA11yViolations(page)).toEqual([]);
+
+  // An empty submit: a focused error summary linking to each field; the fields are marked invalid.
+  const form = page.getByTestId("add-user-form");
+  await form.getByRole("button", { name: "追加する" }).click();
+  const summary = page.locator("[data-error-summary]");
+  await expect(summary).toBeFocused();
+  await expect(summary).toHaveAttribute("data-error-code", "VALIDATION_FAILED");
+  await expect(summary.getByRole("link", { name: "メールアドレスを入力してください。" })).toHaveAttribute(
+    "href",
+    "#user-email",
+  );
+  await expect(summary.getByRole("link", { name: "氏名を入力してください。" })).toBeVisible();
+  await expect(form.getByLabel("メールアドレス")).toHaveAttribute("aria-invalid", "true");
+  await expect(form.getByLabel("メールアドレス")).toHaveAccessibleDescription(/メールアドレスを入力してください/);
+  expect(await seriousA11yViolations(page)).toEqual([]);
+
+  // A password of one's own that is too short is refused on that field, keeping what was typed.
+  await form.getByLabel("メールアドレス").fill(DEV.email);
+  await form.getByLabel("氏名").fill(DEV.name);
+  await form.getByRole("radio", { name: "自分で決める" }).check();
+  await form.getByLabel("パスワード", { exact: true }).fill("short");
+  await form.getByRole("button", { name: "追加する" }).click();
+  await expect(summary.getByRole("link", { name: "パスワードは12文字以上で入力してください。" })).toBeVisible();
+  await expect(form.getByLabel("メールアドレス")).toHaveValue(DEV.email);
+
+  // A generated password instead: shown once, with the e-mail address it belongs to.
+  await form.getByRole("radio", { name: /自動で作る/ }).check();
+  await expect(form.getByRole("radio", { name: "開発者（DEVELOPER）" })).toBeChecked();
+  await form.getByRole("button", { name: "追加する" }).click();
+  await expect(page.getByTestId("add-user-status")).toHaveText(`${DEV.email} を追加しました。`);
+  const once = page.getByTestId("secret-once");
+  await expect(once.getByTestId("secret-once-id")).toHaveText(DEV.email);
+  devPassword = (await once.getByTestId("secret-once-value").textContent())!.trim();
+  expect(devPassword).toMatch(/^[A-Za-z0-9_-]{20}$/);
+  const devRow = page.locator(`tr[data-email="${DEV.email}"]`);
+  await expect(devRow).toHaveAttribute("data-role", "DEVELOPER");
+  expect(await seriousA11yViolations(page)).toEqual([]);
+
+  // The same address again is refused on the e-mail field.
+  await form.getByLabel("メールアドレス").fill(DEV.email.toUpperCase());
+  await form.getByLabel("氏名").fill("重複");
+  await form.getByRole("button", { name: "追加する" }).click();
+  await expect(summary).toHaveAttribute("data-error-code", "PARTNER_USER_EMAIL_TAKEN");
+
+  await page.reload();
+  await expect(page.getByTestId("secret-once")).toHaveCount(0);
+  expect(await page.content()).not.toContain(devPassword);
+  const added = await prisma.auditEvent.findFirstOrThrow({
+    where: { type: "partner.user_changed", actorId: partnerId },
+  });
+  expect(added).toMatchObject({ channel: "console" });
+  expect(added.data).toMatchObject({ operation: "user_created", email: DEV.email, role: "DEVELOPER" });
+  expect(JSON.stringify(added.data)).not.toContain(devPassword);
+});
+
+test("[PARTNER][ROLES]: the developer sees no issue, rotate, revoke or scope-request control, but registers a webhook", async ({
+  page,
+  seriousA11yViolations,
+}) => {
+  expect(devPassword).not.toBe("");
+  await login(page, DEV.email, devPassword, DEV.name);
+
+  await page.goto("/partner/credentials");
+  await expect(page.getByTestId("owner-only-notice")).toContainText("管理者（OWNER）だけが行えます");
+  await expect(page.locator(`tr[data-client-id="${clientId}"]`)).toHaveAttribute("data-status", "active");
+  await expect(page.getByTestId("create-credential-form")).toHaveCount(0);
+  await expect(page.getByTestId("scope-request-form")).toHaveCount(0);
+  await expect(page.getByRole("button", { name: /ローテーション|失効|発行する|申請する/ })).toHaveCount(0);
+  expect(await seriousA11yViolations(page)).toEqual([]);
+
+  await page.goto("/partner/users");
+  await expect(page.getByTestId("your-role")).toHaveText("あなたの役割：開発者（DEVELOPER）");
+  await expect(page.getByTestId("owner-only-notice")).toBeVisible();
+  await expect(page.getByTestId("add-user-form")).toHaveCount(0);
+  await expect(page.getByTestId("users-table").getByRole("button")).toHaveCount(0);
+  await expect(page.getByTestId("users-table")).toContainText(OWNER.email);
+  expect(await seriousA11yViolations(page)).toEqual([]);
+
+  await page.goto("/partner/webhooks");
+  const form = page.getByTestId("create-endpoint-form");
+  await form.getByLabel("受信URL").fill(`https://hooks.${SLUG}.example.jp/dev`);
+  await form.getByRole("button", { name: "登録する" }).click();
+  await expect(page.getByTestId("secret-once-value")).toContainText("whsec_");
+  await expect(page.getByTestId("endpoints-table")).toContainText(`https://hooks.${SLUG}.example.jp/dev`);
+  const devUser = await prisma.partnerUser.findUniqueOrThrow({ where: { email: DEV.email } });
+  const changed = await prisma.auditEvent.findFirstOrThrow({
+    where: { type: "partner.webhook_changed", actorId: partnerId },
+    orderBy: { seq: "desc" },
+  });
+  expect(changed.data).toMatchObject({ operation: "webhook_endpoint_created", partnerUserId: devUser.id });
+  expect(await prisma.auditEvent.count({ where: { type: "partner.console_action_refused", actorId: partnerId } })).toBe(
+    0,
+  );
+});
+
+test("[PARTNER][USERS]: the owner deactivates the developer, whose open session ends on its next request", async ({
+  page,
+  browser,
+}) => {
+  const devPage = await newPage(browser);
+  try {
+    await login(devPage, DEV.email, devPassword, DEV.name);
+    await login(page, OWNER.email, OWNER.password, OWNER.name);
+    await page.goto("/partner/users");
+    const devRow = page.locator(`tr[data-email="${DEV.email}"]`);
+    await devRow.getByRole("button", { name: `${DEV.email} を無効にする` }).click();
+    await expect(devRow.getByText("このユーザーを無効にしますか")).toBeFocused();
+    await devRow.getByRole("button", { name: "無効にする", exact: true }).click();
+    await expect(devRow).toHaveAttribute("data-active", "false");
+    await expect(devRow.getByTestId("user-status")).toHaveText("無効");
+
+    await devPage.goto("/partner/credentials");
+    await expect(devPage.getByRole("heading", { name: LOGIN_PROMPT })).toBeVisible();
+    await devPage.goto("/partner/login");
+    await devPage.getByLabel("メールアドレス").fill(DEV.email);
+    await devPage.getByLabel("パスワード").fill(devPassword);
+    await devPage.getByRole("button", { name: "ログインする" }).click();
+    await expect(devPage.locator("[data-error-summary]")).toHaveAttribute("data-error-code", "PARTNER_LOGIN_INVALID");
+
+    const ops = await prisma.auditEvent.findMany({
+      where: { type: "partner.user_changed", actorId: partnerId },
+      orderBy: { seq: "asc" },
+    });
+    expect(ops.map((e) => (e.data as { operation: string }).operation)).toEqual(["user_created", "user_deactivated"]);
+  } finally {
+    await devPage.context().close();
+  }
+});
