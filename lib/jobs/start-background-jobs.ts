@@ -3,7 +3,7 @@ import { getNotificationWorker } from "../notifications/smtp-transport";
 import { startPlatformJobsFromEnv } from "../platform/get-platform-context";
 import { startHousekeeping } from "./housekeeping";
 
-let housekeeping: { stop: () => void } | undefined;
+let housekeepingStarted = false;
 
 /**
  * Every background worker of this process: the platform's queue workers (change checks, webhook
@@ -12,7 +12,10 @@ let housekeeping: { stop: () => void } | undefined;
  */
 export async function startBackgroundJobs(): Promise<string[]> {
   await startPlatformJobsFromEnv();
-  housekeeping ??= startHousekeeping(getDb);
+  if (!housekeepingStarted) {
+    startHousekeeping(getDb);
+    housekeepingStarted = true;
+  }
   const started = ["change checks", "webhook deliveries", "housekeeping"];
   if (getNotificationWorker(getDb)) started.push("e-mail notifications");
   return started;
