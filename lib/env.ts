@@ -82,6 +82,8 @@ export const ZEnvSchema = z.object({
   /** Sender of the e-mail notifications (RFC 5322 mailbox). */
   MAIL_FROM: z.string().min(3).default("ichimai <no-reply@ichimai.localhost>"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  /** Multiplies every card-login rate limit (lib/auth/login-rate-limits.ts); e2e raises it (many logins from 127.0.0.1). */
+  LOGIN_RATE_LIMIT_FACTOR: z.coerce.number().int().min(1).max(10_000).default(1),
 });
 
 export type TEnv = z.infer<typeof ZEnvSchema>;

@@ -8,6 +8,7 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { readCookie } from "@/lib/auth/binding-cookie";
+import { rateLimitAddress } from "@/lib/auth/login-rate-limits";
 import { getCardLoginContext } from "@/lib/auth/card-login-context";
 import { completeCrossDeviceLogin } from "@/lib/auth/cross-device-login";
 import { getDb } from "@/lib/db/client";
@@ -70,7 +71,7 @@ function headerValue(headers: Record<string, unknown> | undefined, name: string)
   return typeof v === "string" ? v : undefined;
 }
 
-type TSignInRequest = { binding?: string; origin?: string; ip?: string; userAgent?: string };
+type TSignInRequest = { binding?: string; origin?: string; ip?: string; limitIp?: string; userAgent?: string };
 type TSignedIn =
   | { residentId: string; displayName: string; assurance: TAssurance; authTime: number }
   | { partnerUserId: string; displayName: string; authTime: number };
@@ -92,6 +93,8 @@ async function signInWith(
       binding: readCookie(headerValue(headers, "cookie"), ctx.bindingCookieName),
       origin: headerValue(headers, "origin"),
       ip: headerValue(headers, "x-forwarded-for")?.split(",")[0]?.trim(),
+      // The rate limits key on the last hop instead (lib/auth/login-rate-limits.ts).
+      limitIp: rateLimitAddress(headerValue(headers, "x-forwarded-for")),
       userAgent: headerValue(headers, "user-agent"),
     });
     return { id: "residentId" in done ? done.residentId : done.partnerUserId, name: done.displayName, ...done };
@@ -122,6 +125,7 @@ export const authOptions: NextAuthOptions = {
             binding: r.binding,
             requestOrigin: r.origin,
             ip: r.ip,
+            limitIp: r.limitIp,
             userAgent: r.userAgent,
           });
           return {
@@ -145,6 +149,7 @@ export const authOptions: NextAuthOptions = {
             code: String(credentials?.code ?? ""),
             binding: r.binding,
             ip: r.ip,
+            limitIp: r.limitIp,
             userAgent: r.userAgent,
           });
           return {
@@ -175,6 +180,7 @@ export const authOptions: NextAuthOptions = {
             binding: r.binding,
             response,
             ip: r.ip,
+            limitIp: r.limitIp,
             userAgent: r.userAgent,
           });
           return {

@@ -27,6 +27,8 @@ export const ZAuditEventType = z.enum([
   "auth.login_succeeded",
   /** A login attempt failed (bad signature, revoked card, replayed challenge, …). */
   "auth.login_failed",
+  /** A login step (challenge, card/passkey/QR verification) was refused by a rate limit (first refusal per key and window). */
+  "auth.rate_limited",
   // --- Staff and partners ---
   /** Municipal staff opened a resident's data in the admin console. */
   "staff.access",

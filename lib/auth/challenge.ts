@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { PrismaClient } from "../db/client";
 import { AppError } from "../errors/app-error";
+import { limitChallengeIssuance, type TLoginRateLimits, type TLoginRequestMetadata } from "./login-rate-limits";
 
 /** Challenge life: 5 minutes (JPKI.md §6, Web eID). */
 export const CHALLENGE_TTL_MS = 5 * 60 * 1000;
@@ -12,6 +13,10 @@ export type IssueChallengeOptions = {
   binding: string;
   origin: string;
   purpose?: ChallengePurpose;
+  /** Client address and user agent: the issuance limits key on the address (login-rate-limits.ts). */
+  meta?: TLoginRequestMetadata;
+  /** Default: LOGIN_RATE_LIMITS scaled by LOGIN_RATE_LIMIT_FACTOR; null: no limit (benchmarks). */
+  limits?: TLoginRateLimits | null;
   now?: Date;
 };
 
@@ -24,11 +29,15 @@ export function newBinding(): string {
   return randomBytes(32).toString("base64url");
 }
 
-/** Issue a 32-byte nonce bound to one browser session, single use, 5-minute life. */
+/**
+ * Issue a 32-byte nonce bound to one browser session, single use, 5-minute life. Rate-limited per
+ * client address and per binding (RATE_LIMITED, lib/auth/login-rate-limits.ts).
+ */
 export async function issueChallenge(
   db: PrismaClient,
-  { binding, origin, purpose = "login", now = new Date() }: IssueChallengeOptions,
+  { binding, origin, purpose = "login", meta, limits, now = new Date() }: IssueChallengeOptions,
 ): Promise<{ nonce: string; expiresAt: Date }> {
+  await limitChallengeIssuance(db, { binding, purpose, meta, limits, now });
   const nonce = randomBytes(32).toString("base64");
   const expiresAt = new Date(now.getTime() + CHALLENGE_TTL_MS);
   await db.loginChallenge.create({

@@ -17,6 +17,12 @@ import { appendAuditEvent } from "../audit/append-audit-event";
 import type { PrismaClient } from "../db/client";
 import { AppError } from "../errors/app-error";
 import { hashBinding } from "./challenge";
+import {
+  limitChallengeIssuance,
+  reserveLoginAttempt,
+  type TLoginRateLimits,
+  type TLoginRequestMetadata,
+} from "./login-rate-limits";
 
 export const CROSS_DEVICE_TTL_MS = 3 * 60 * 1000;
 /** How recent the phone's card login must be to approve. */
@@ -53,9 +59,17 @@ function requireOwner(row: { bindingHash: string }, binding: string | undefined)
 /** PC: start a cross-device login; the code goes into the QR URL. */
 export async function startCrossDeviceLogin(
   db: PrismaClient,
-  o: { binding: string; now?: Date },
+  o: { binding: string; meta?: TLoginRequestMetadata; limits?: TLoginRateLimits | null; now?: Date },
 ): Promise<{ code: string; confirmation: string; expiresAt: Date }> {
   const now = o.now ?? new Date();
+  // The same issuance limits as card challenges (login-rate-limits.ts).
+  await limitChallengeIssuance(db, {
+    binding: o.binding,
+    purpose: "cross_device",
+    meta: o.meta,
+    limits: o.limits,
+    now,
+  });
   const code = randomBytes(32).toString("base64url");
   const confirmation = String(randomInt(0, 10_000)).padStart(4, "0");
   const expiresAt = new Date(now.getTime() + CROSS_DEVICE_TTL_MS);
@@ -104,10 +118,39 @@ export async function approveCrossDeviceLogin(
   if (count !== 1) throw new AppError("CHALLENGE_REPLAYED");
 }
 
-/** PC: take the approval, exactly once; returns the resident to log in. */
+type TCompleteCrossDeviceOptions = {
+  code: string;
+  binding: string | undefined;
+  now?: Date;
+  ip?: string;
+  /** Client address the failure limit keys on (rateLimitAddress); default `ip`. */
+  limitIp?: string;
+  userAgent?: string;
+  limits?: TLoginRateLimits | null;
+};
+
+/**
+ * PC: take the approval, exactly once; returns the resident to log in. Failures count against
+ * the client address's failure limit (login-rate-limits.ts).
+ */
 export async function completeCrossDeviceLogin(
   db: PrismaClient,
-  o: { code: string; binding: string | undefined; now?: Date; ip?: string; userAgent?: string },
+  o: TCompleteCrossDeviceOptions,
+): Promise<{ residentId: string; displayName: string; approvedAt: Date }> {
+  const attempt = await reserveLoginAttempt(db, {
+    method: "cross_device",
+    meta: { ip: o.ip, limitIp: o.limitIp, userAgent: o.userAgent },
+    limits: o.limits,
+    now: o.now,
+  });
+  const done = await takeApproval(db, o);
+  await attempt.succeeded();
+  return done;
+}
+
+async function takeApproval(
+  db: PrismaClient,
+  o: TCompleteCrossDeviceOptions,
 ): Promise<{ residentId: string; displayName: string; approvedAt: Date }> {
   const now = o.now ?? new Date();
   const row = await findByCode(db, o.code);

@@ -23,6 +23,7 @@ import { appendAuditEvent } from "../audit/append-audit-event";
 import type { PrismaClient } from "../db/client";
 import { AppError } from "../errors/app-error";
 import { consumeChallenge, issueChallenge } from "./challenge";
+import { reserveLoginAttempt, type TLoginRateLimits, type TLoginRequestMetadata } from "./login-rate-limits";
 import { normalizeOrigin } from "./web-eid-token";
 
 export type TPasskeyRelyingParty = { origin: string; rpName?: string };
@@ -176,9 +177,18 @@ export async function finishPasskeyRegistration(
 }
 
 /** Options for a discoverable-credential login (no user name typed). */
-export async function startPasskeyLogin(db: PrismaClient, o: TPasskeyRelyingParty & { binding: string }) {
+export async function startPasskeyLogin(
+  db: PrismaClient,
+  o: TPasskeyRelyingParty & { binding: string; meta?: TLoginRequestMetadata; limits?: TLoginRateLimits | null },
+) {
   const r = rp(o);
-  const { nonce } = await issueChallenge(db, { binding: o.binding, origin: r.origin, purpose: "passkey" });
+  const { nonce } = await issueChallenge(db, {
+    binding: o.binding,
+    origin: r.origin,
+    purpose: "passkey",
+    meta: o.meta,
+    limits: o.limits,
+  });
   return generateAuthenticationOptions({
     rpID: r.rpID,
     challenge: new Uint8Array(Buffer.from(nonce, "base64")),
@@ -187,10 +197,37 @@ export async function startPasskeyLogin(db: PrismaClient, o: TPasskeyRelyingPart
   });
 }
 
-/** Verify an assertion (WebAuthn §7.2); returns the resident for a "passkey" session. */
+type TFinishPasskeyLoginOptions = TPasskeyRelyingParty & {
+  binding: string | undefined;
+  response: unknown;
+  ip?: string;
+  /** Client address the failure limit keys on (rateLimitAddress); default `ip`. */
+  limitIp?: string;
+  userAgent?: string;
+  limits?: TLoginRateLimits | null;
+};
+
+/**
+ * Verify an assertion (WebAuthn §7.2); returns the resident for a "passkey" session. Failures
+ * count against the client address's failure limit (login-rate-limits.ts).
+ */
 export async function finishPasskeyLogin(
   db: PrismaClient,
-  o: TPasskeyRelyingParty & { binding: string | undefined; response: unknown; ip?: string; userAgent?: string },
+  o: TFinishPasskeyLoginOptions,
+): Promise<{ residentId: string; displayName: string }> {
+  const attempt = await reserveLoginAttempt(db, {
+    method: "passkey",
+    meta: { ip: o.ip, limitIp: o.limitIp, userAgent: o.userAgent },
+    limits: o.limits,
+  });
+  const done = await verifyPasskeyAssertion(db, o);
+  await attempt.succeeded();
+  return done;
+}
+
+async function verifyPasskeyAssertion(
+  db: PrismaClient,
+  o: TFinishPasskeyLoginOptions,
 ): Promise<{ residentId: string; displayName: string }> {
   const r = rp(o);
   const response = parseResponse(ZAuthenticationResponse, o.response);

@@ -54,6 +54,8 @@ describe("card login (Web eID token, JPKI auth certificate, simulated J-LIS over
       origin: o.origin ?? PORTAL,
       purpose: o.purpose,
       now: o.now,
+      // One binding for every test here; the issuance limits are tested in app/api/card/challenge.
+      limits: null,
     });
     return nonce;
   }

@@ -14,6 +14,8 @@
  *     renewal — J-LIS's old → new link must lead to a bound predecessor (re-bound silently).
  *
  * Every outcome is written to the audit log (auth.login_succeeded / auth.login_failed).
+ * Failures are rate-limited per client address and per certificate (login-rate-limits.ts): the
+ * check comes first, so a refused attempt costs neither the challenge nor an OCSP query.
  */
 import { createHash } from "node:crypto";
 import { z } from "zod";
@@ -21,10 +23,12 @@ import { appendAuditEvent } from "../audit/append-audit-event";
 import type { TAuditChannel } from "../audit/schemas";
 import type { PrismaClient } from "../db/client";
 import { AppError } from "../errors/app-error";
+import { parseCertificate } from "../jpki/certificate";
 import type { TJpkiCertificate } from "../jpki/jpki-certificate";
 import { verifyRsaPkcs1 } from "../jpki/signature";
 import { parseCardCertificate, requireGoodStatus, requireTrustedPath, type TRevocationCheck } from "./card-certificate";
 import { type ChallengePurpose, consumeChallenge } from "./challenge";
+import { reserveLoginAttempt, type TCertificateKey, type TLoginRateLimits } from "./login-rate-limits";
 import { normalizeOrigin, parseWebEidToken, webEidSignedData } from "./web-eid-token";
 
 /** J-LIS linking services (証明書新旧紐付け / 紐付け情報, JPKI.md §3) as the verifier sees them. */
@@ -50,6 +54,8 @@ export type TCardLoginContext = {
   checkRevocation: TRevocationCheck;
   jlis?: TJlisLinks;
   now?: () => Date;
+  /** Failure limits; default LOGIN_RATE_LIMITS × LOGIN_RATE_LIMIT_FACTOR, null: none. */
+  rateLimits?: TLoginRateLimits | null;
 };
 
 export type TCardLoginInput = {
@@ -62,6 +68,8 @@ export type TCardLoginInput = {
   /** The request's Origin header, if the browser sent one. */
   requestOrigin?: string;
   ip?: string;
+  /** Client address the rate limits key on (rateLimitAddress); default `ip`. */
+  limitIp?: string;
   userAgent?: string;
   channel?: TAuditChannel;
 };
@@ -137,12 +145,22 @@ export function bindingKeyOf(jpki: TJpkiCertificate): { issuerDn: string; serial
 export async function verifyCardLogin(ctx: TCardLoginContext, input: TCardLoginInput): Promise<TCardLoginResult> {
   const meta = { ip: input.ip, userAgent: input.userAgent };
   const channel = input.channel ?? "pc";
+  const claimed = claimedCertificate(input.token);
+  const attempt = await reserveLoginAttempt(ctx.db, {
+    method: "card",
+    certificate: claimed?.key,
+    meta: { ...meta, limitIp: input.limitIp, channel },
+    limits: ctx.rateLimits,
+    now: ctx.now?.(),
+  });
   let verified: TVerifiedAuthToken | undefined;
+  let result: TCardLoginResult;
   try {
     verified = await verifyAuthToken(ctx, input, "login");
-    const result = await findResident(ctx, verified, meta, channel);
-    return result;
+    result = await findResident(ctx, verified, meta, channel);
   } catch (e) {
+    // A failure counts against the certificate only if it is a genuine JPKI certificate.
+    if (claimed && !verified && !(await chainsToAuthRoot(ctx, claimed.der))) await attempt.certificateNotProven();
     const code = e instanceof AppError ? e.code : "INTERNAL";
     await ctx.db.$transaction(async (tx) => {
       await appendAuditEvent(tx, {
@@ -158,6 +176,31 @@ export async function verifyCardLogin(ctx: TCardLoginContext, input: TCardLoginI
       });
     });
     throw e;
+  }
+  await attempt.succeeded();
+  return result;
+}
+
+/**
+ * The certificate the token claims, parsed but not verified (for the per-certificate limit);
+ * undefined when the token or certificate does not parse.
+ */
+function claimedCertificate(token: unknown): { key: TCertificateKey; der: Uint8Array } | undefined {
+  try {
+    const der = new Uint8Array(Buffer.from(parseWebEidToken(token).unverifiedCertificate, "base64"));
+    const cert = parseCertificate(der);
+    return { key: { issuerDn: cert.issuer.text, serialNumber: normalizeSerial(cert.serialHex) }, der };
+  } catch {
+    return undefined;
+  }
+}
+
+async function chainsToAuthRoot(ctx: TCardLoginContext, der: Uint8Array): Promise<boolean> {
+  try {
+    await requireTrustedPath(der, ctx.authTrustAnchors, ctx.now?.() ?? new Date());
+    return true;
+  } catch {
+    return false;
   }
 }
 

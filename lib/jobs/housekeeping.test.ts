@@ -3,6 +3,7 @@ import { seedPartner, seedPartnerCredential, seedResident } from "../../prisma/s
 import { issueChallenge } from "../auth/challenge";
 import { recordDeliveryFailures } from "../mailbox/delivery-failures";
 import { recordApiRequest } from "../partners/api-usage";
+import { hitRateLimit } from "../rate-limit/fixed-window";
 import { useTestDatabase } from "../test/db";
 import { RETENTION_DAYS, runHousekeeping } from "./housekeeping";
 
@@ -20,8 +21,17 @@ describe("housekeeping", () => {
     const { credential } = await seedPartnerCredential(prisma, { partnerId: partner.id });
 
     // Challenges: issued 3 days ago (expired > 1 day) vs. 10 minutes ago.
-    await issueChallenge(prisma, { binding: "old", origin: "https://x", now: ago(3) });
-    await issueChallenge(prisma, { binding: "new", origin: "https://x", now: new Date(now.getTime() - 600_000) });
+    await issueChallenge(prisma, { binding: "old", origin: "https://x", now: ago(3), limits: null });
+    await issueChallenge(prisma, {
+      binding: "new",
+      origin: "https://x",
+      now: new Date(now.getTime() - 600_000),
+      limits: null,
+    });
+    // Card-login rate-limit counters: a window of two days ago goes, the current one stays.
+    const rule = { limit: 5, windowMs: 60_000 };
+    await hitRateLimit(prisma, { bucket: "login.challenge.ip", key: "198.51.100.1", rule, now: ago(2) });
+    await hitRateLimit(prisma, { bucket: "login.challenge.ip", key: "198.51.100.1", rule, now });
     await prisma.crossDeviceLogin.createMany({
       data: [
         { codeHash: "old", bindingHash: "b", confirmation: "1234", expiresAt: ago(2) },
@@ -72,12 +82,14 @@ describe("housekeeping", () => {
     expect(await runHousekeeping(prisma, now)).toEqual({
       loginChallenges: 1,
       crossDeviceLogins: 1,
+      rateLimitCounters: 1,
       apiUsage: 1,
       deliveryFailures: 1,
       notificationOutbox: 1,
     });
     expect(await prisma.loginChallenge.count()).toBe(1);
     expect((await prisma.crossDeviceLogin.findMany()).map((c) => c.codeHash)).toEqual(["new"]);
+    expect(await prisma.rateLimitCounter.count()).toBe(1);
     expect(await prisma.partnerApiUsage.count()).toBe(1);
     expect(await prisma.deliveryFailure.count()).toBe(1);
     expect((await prisma.notificationOutbox.findMany({ orderBy: { createdAt: "asc" } })).map((m) => m.status)).toEqual([

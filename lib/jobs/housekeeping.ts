@@ -2,6 +2,7 @@ import { purgeExpiredChallenges } from "../auth/challenge";
 import type { PrismaClient } from "../db/client";
 import { pruneDeliveryFailures } from "../mailbox/delivery-failures";
 import { pruneApiUsage } from "../partners/api-usage";
+import { pruneRateLimitCounters } from "../rate-limit/fixed-window";
 
 const DAY_MS = 86_400_000;
 
@@ -12,7 +13,9 @@ const DAY_MS = 86_400_000;
 export const RETENTION_DAYS = {
   /** Login challenges and cross-device logins: one day after they expired (5-minute life). */
   loginChallenges: 1,
-  /** Partner API usage counters (console usage page, rate limits): 90 days. */
+  /** Card-login rate-limit counters (lib/rate-limit): one day, longer than any window in use. */
+  rateLimitCounters: 1,
+  /** Partner API usage counters (console usage page, rate limits): 90 days; the page shows ≤ 31. */
   apiUsage: 90,
   /** Refused deliveries shown to the partner as "failed" (GET /api/v1/delivery-failures): 90 days. */
   deliveryFailures: 90,
@@ -23,6 +26,7 @@ export const RETENTION_DAYS = {
 export type THousekeepingResult = {
   loginChallenges: number;
   crossDeviceLogins: number;
+  rateLimitCounters: number;
   apiUsage: number;
   deliveryFailures: number;
   notificationOutbox: number;
@@ -39,6 +43,10 @@ export async function runHousekeeping(prisma: PrismaClient, now = new Date()): P
   const crossDeviceLogins = (
     await prisma.crossDeviceLogin.deleteMany({ where: { expiresAt: { lt: before(RETENTION_DAYS.loginChallenges) } } })
   ).count;
+  const rateLimitCounters = await pruneRateLimitCounters(prisma, {
+    now,
+    keepMs: RETENTION_DAYS.rateLimitCounters * DAY_MS,
+  });
   const apiUsage = await pruneApiUsage(prisma, { keepDays: RETENTION_DAYS.apiUsage, now });
   const deliveryFailures = await pruneDeliveryFailures(prisma, { keepDays: RETENTION_DAYS.deliveryFailures, now });
   const notificationOutbox = (
@@ -49,5 +57,5 @@ export async function runHousekeeping(prisma: PrismaClient, now = new Date()): P
       },
     })
   ).count;
-  return { loginChallenges, crossDeviceLogins, apiUsage, deliveryFailures, notificationOutbox };
+  return { loginChallenges, crossDeviceLogins, rateLimitCounters, apiUsage, deliveryFailures, notificationOutbox };
 }

@@ -4,11 +4,12 @@ import { startPlatformJobsFromEnv } from "../platform/get-platform-context";
 
 /**
  * Every background worker of this process: the platform's queue workers (change checks, webhook
- * deliveries) and, when SMTP_URL is configured, the e-mail outbox. Returns what was started.
+ * deliveries, the daily housekeeping of lib/jobs/housekeeping.ts) and, when SMTP_URL is
+ * configured, the e-mail outbox. Returns what was started.
  */
 export async function startBackgroundJobs(): Promise<string[]> {
   await startPlatformJobsFromEnv();
-  const started = ["change checks", "webhook deliveries"];
+  const started = ["change checks", "webhook deliveries", "housekeeping"];
   if (getNotificationWorker(getDb)) started.push("e-mail notifications");
   return started;
 }

@@ -1,5 +1,5 @@
 import type { PrismaClient } from "../db/client";
-import { AppError } from "../errors/app-error";
+import { fixedWindow, rateLimitedError, retryAfterSeconds } from "../rate-limit/fixed-window";
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
@@ -13,15 +13,15 @@ export type TApiRequestCount = { count: number; limit: number; windowStart: Date
  * upsert (INSERT … ON CONFLICT DO UPDATE … RETURNING) into PartnerApiUsage(credentialId, minute),
  * so every app server shares the same fixed one-minute window and the same table is the usage
  * log. Every authenticated request counts, also one refused here; above the limit it throws
- * RATE_LIMITED with `retryAfterSeconds` (the rest of the minute).
+ * RATE_LIMITED with `retryAfterSeconds` (the rest of the minute). Window arithmetic and the refusal
+ * are shared with the generic limiter (lib/rate-limit/fixed-window.ts).
  */
 export async function recordApiRequest(
   prisma: PrismaClient,
   options: { credentialId: string; limitPerMinute: number; now?: Date },
 ): Promise<TApiRequestCount> {
   const now = options.now ?? new Date();
-  const windowStart = new Date(Math.floor(now.getTime() / MINUTE_MS) * MINUTE_MS);
-  const resetAt = new Date(windowStart.getTime() + MINUTE_MS);
+  const { windowStart, resetAt } = fixedWindow(now, MINUTE_MS);
   // The column is timestamp(3) without time zone holding UTC (Prisma's convention): pass the ISO
   // string, whose "Z" a cast to timestamp ignores, so the session time zone cannot shift it.
   const rows = await prisma.$queryRaw<{ count: number }[]>`
@@ -31,11 +31,9 @@ export async function recordApiRequest(
     RETURNING "count"`;
   const count = Number(rows[0]?.count ?? 1);
   if (count > options.limitPerMinute) {
-    throw new AppError("RATE_LIMITED", {
-      details: {
-        limitPerMinute: options.limitPerMinute,
-        retryAfterSeconds: Math.max(1, Math.ceil((resetAt.getTime() - now.getTime()) / 1000)),
-      },
+    throw rateLimitedError({
+      limitPerMinute: options.limitPerMinute,
+      retryAfterSeconds: retryAfterSeconds(now, resetAt),
     });
   }
   return { count, limit: options.limitPerMinute, windowStart, resetAt };

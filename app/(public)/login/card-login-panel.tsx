@@ -39,6 +39,7 @@ const KNOWN_ERRORS = new Set([
   "CHALLENGE_UNKNOWN",
   "ORIGIN_MISMATCH",
   "SIGNATURE_INVALID",
+  "RATE_LIMITED",
 ]);
 
 /** `?agent=127.0.0.1:31338` for a second local agent (tests, two agents); loopback only. */

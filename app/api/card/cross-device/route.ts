@@ -1,18 +1,21 @@
 // POST /api/card/cross-device – the PC starts a QR cross-device login (lib/auth/cross-device-login.ts).
 import { type NextRequest, NextResponse } from "next/server";
 import { browserBinding } from "@/app/_server/card-binding";
+import { loginErrorResponse, loginRequestMetadata } from "@/app/_server/login-request";
 import { startCrossDeviceLogin } from "@/lib/auth/cross-device-login";
 import { getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { toErrorResponse } from "@/lib/errors/app-error";
 
 export const dynamic = "force-dynamic";
 
-export async function POST(request: NextRequest): Promise<NextResponse> {
+export async function POST(request: NextRequest): Promise<Response> {
   try {
     const portal = env().PORTAL_ORIGIN;
     const { binding, commit } = browserBinding(request);
-    const { code, confirmation, expiresAt } = await startCrossDeviceLogin(await getDb(), { binding });
+    const { code, confirmation, expiresAt } = await startCrossDeviceLogin(await getDb(), {
+      binding,
+      meta: loginRequestMetadata(request.headers),
+    });
     return commit(
       NextResponse.json(
         { code, confirmation, expiresAt: expiresAt.toISOString(), url: `${new URL(portal).origin}/login/qr/${code}` },
@@ -20,7 +23,6 @@ export async function POST(request: NextRequest): Promise<NextResponse> {
       ),
     );
   } catch (e) {
-    const { status, body } = toErrorResponse(e);
-    return NextResponse.json(body, { status });
+    return loginErrorResponse(e);
   }
 }
