@@ -109,6 +109,15 @@ describe("partner console roles", () => {
         };
         if (allowed) {
           await expect(perform(prisma, action, partner.id, acting)).resolves.toBeTruthy();
+          if (action === "webhook.manage") {
+            // One audit event, as the console and the user who acted (not as an API call).
+            const events = await prisma.auditEvent.findMany({
+              where: { actorId: partner.id, type: { in: ["partner.webhook_changed", "partner.api_access"] } },
+            });
+            expect(
+              events.map((e) => [e.type, e.channel, (e.data as { partnerUserId?: string }).partnerUserId]),
+            ).toEqual([["partner.webhook_changed", "console", user.id]]);
+          }
           return;
         }
         await expect(perform(prisma, action, partner.id, acting)).rejects.toMatchObject({

@@ -80,11 +80,11 @@ export async function createEndpointFromConsole(
   options: TConsoleActor & { request: unknown },
 ): Promise<{ endpoint: TWebhookEndpointDto; secret: string }> {
   await assertWebhookRole(ctx, options, { operation: "webhook_endpoint_created" });
-  const created = await createWebhookEndpoint(ctx, {
+  // Audited inside the creating transaction, as the console (not the API) with the user who acted.
+  return createWebhookEndpoint(ctx, {
     partnerId: options.partnerId,
     request: options.request,
     requestMetadata: options.requestMetadata,
+    via: { channel: "console", partnerUserId: options.partnerUser.id },
   });
-  await audit(ctx, options, { operation: "webhook_endpoint_created", endpointId: created.endpoint.id });
-  return created;
 }

@@ -11,6 +11,12 @@ export type CreateWebhookEndpointOptions = {
   partnerId: string;
   request: unknown;
   requestMetadata?: TRequestMetadata;
+  /**
+   * Who registered it: the API (default; audited `partner.api_access`, channel api) or a console
+   * user (audited `partner.webhook_changed`, channel console, with the user's id) — one audit event
+   * in the same transaction either way.
+   */
+  via?: { channel: "console"; partnerUserId: string };
 };
 
 /** Standard Webhooks symmetric secret: `whsec_` + base64 of 32 random bytes (the spec asks 24–64). */
@@ -46,12 +52,13 @@ export async function createWebhookEndpoint(
       },
       select: webhookEndpointSelect,
     });
+    const data = { operation: "webhook_endpoint_created", endpointId: created.id, url: created.url };
     await appendAuditEvent(tx, {
-      type: "partner.api_access",
+      type: options.via ? "partner.webhook_changed" : "partner.api_access",
       actor: { type: "partner", id: options.partnerId },
-      channel: "api",
+      channel: options.via ? "console" : "api",
       requestMetadata: options.requestMetadata,
-      data: { operation: "webhook_endpoint_created", endpointId: created.id, url: created.url },
+      data: options.via ? { ...data, partnerUserId: options.via.partnerUserId } : data,
     });
     return created;
   });
