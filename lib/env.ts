@@ -32,6 +32,24 @@ export const ZEnvSchema = z.object({
       (v) => v === undefined || (/^[A-Za-z0-9+/]{43}=$/.test(v) && Buffer.from(v, "base64").length === 32),
       "must be base64 of 32 random bytes (openssl rand -base64 32)",
     ),
+  /**
+   * Earlier SECRETS_ENCRYPTION_KEY values (comma-separated base64 of 32 bytes), used only to read
+   * secrets sealed before a key rotation; the upgrade at platform start re-seals them under the
+   * current key. Remove once it has run (lib/platform/README.md, "Rotating SECRETS_ENCRYPTION_KEY").
+   */
+  SECRETS_ENCRYPTION_KEY_PREVIOUS: z
+    .string()
+    .default("")
+    .transform((v) =>
+      v
+        .split(",")
+        .map((k) => k.trim())
+        .filter(Boolean),
+    )
+    .refine(
+      (keys) => keys.every((k) => /^[A-Za-z0-9+/]{43}=$/.test(k) && Buffer.from(k, "base64").length === 32),
+      "must be comma-separated base64 of 32 bytes each (earlier SECRETS_ENCRYPTION_KEY values)",
+    ),
   /** Where the simulated J-LIS keeps its CA keys and virtual cards. */
   JLIS_DATA_DIR: z.string().default(".data/jlis"),
   /** J-LIS service (OCSP, CRLs, linking) the portal verifies against. Unset: `${PORTAL_ORIGIN}/jlis` (the simulator). */

@@ -4,15 +4,35 @@
  * when SMTP_URL is set. Run one or more next to the portal servers; `npm run dev` runs the same in
  * its own process.
  * npm run jobs -- housekeeping — run the retention deletes once (lib/jobs/housekeeping.ts) and exit.
+ * npm run jobs -- reseal-secrets — re-seal every webhook signing secret under the current
+ * SECRETS_ENCRYPTION_KEY once (what each start does) and exit; exit code 1 when some row opens with
+ * no configured key. Run it before removing a key from SECRETS_ENCRYPTION_KEY_PREVIOUS.
  */
 import "reflect-metadata";
+import { secretsEncryptionKeys } from "../lib/crypto/secret-box";
 import { getDb } from "../lib/db/client";
+import { env } from "../lib/env";
 import { runHousekeeping } from "../lib/jobs/housekeeping";
 import { startBackgroundJobs } from "../lib/jobs/start-background-jobs";
+import { DEFAULT_WEBHOOK_SETTINGS } from "../lib/platform/platform-context";
+import { resealWebhookSecrets } from "../lib/platform/webhooks/webhook-secret";
 
 if (process.argv[2] === "housekeeping") {
   const prisma = await getDb();
   console.log("[jobs] housekeeping deleted", await runHousekeeping(prisma));
+  await prisma.$disconnect();
+} else if (process.argv[2] === "reseal-secrets") {
+  const prisma = await getDb();
+  const { key, previousKeys } = secretsEncryptionKeys(env());
+  const result = await resealWebhookSecrets({
+    prisma,
+    webhooks: { ...DEFAULT_WEBHOOK_SETTINGS, secretsKey: key, previousSecretsKeys: previousKeys },
+  });
+  console.log(`[jobs] re-sealed ${result.resealed} webhook signing secret(s) under the current key`);
+  if (result.unreadable.length > 0) {
+    console.error(`[jobs] SECRET_UNREADABLE with every configured key: endpoints ${result.unreadable.join(", ")}`);
+    process.exitCode = 1;
+  }
   await prisma.$disconnect();
 } else {
   const started = await startBackgroundJobs();

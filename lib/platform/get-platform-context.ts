@@ -4,7 +4,7 @@
  * at JLIS_BASE_URL with this platform's registered-verifier credentials (JPKI.md §3).
  */
 import { resolveJlisService } from "../auth/card-login-context";
-import { secretsEncryptionKey } from "../crypto/secret-box";
+import { secretsEncryptionKeys } from "../crypto/secret-box";
 import { getDb } from "../db/client";
 import { databaseReady } from "../db/connection";
 import { env } from "../env";
@@ -27,6 +27,7 @@ async function buildContext(): Promise<TPlatformContext> {
     id: DEV_PLATFORM_VERIFIER_ID,
     secret: DEV_PLATFORM_VERIFIER_SECRET,
   });
+  const secretsKeys = secretsEncryptionKeys(config);
   return {
     prisma: await getDb(),
     signTrustAnchors: anchors.sign,
@@ -36,7 +37,8 @@ async function buildContext(): Promise<TPlatformContext> {
       allowHttp: config.PLATFORM_WEBHOOK_ALLOW_HTTP || config.NODE_ENV !== "production",
       allowPrivateAddresses:
         config.PLATFORM_WEBHOOK_ALLOW_PRIVATE || config.PLATFORM_WEBHOOK_ALLOW_HTTP || config.NODE_ENV !== "production",
-      secretsKey: secretsEncryptionKey(config),
+      secretsKey: secretsKeys.key,
+      previousSecretsKeys: secretsKeys.previousKeys,
     },
     eligibility: { authTrustAnchors: anchors.auth, origin: new URL(config.PORTAL_ORIGIN).origin },
   };

@@ -48,6 +48,11 @@ export type TWebhookSettings = {
    * key lib/env.ts gives (the fixed development key outside production).
    */
   secretsKey?: Uint8Array;
+  /**
+   * Earlier keys (SECRETS_ENCRYPTION_KEY_PREVIOUS), only to read secrets sealed before a rotation.
+   * Unset: none when `secretsKey` is given, otherwise the ones lib/env.ts gives.
+   */
+  previousSecretsKeys?: Uint8Array[];
 };
 
 /** Everything the platform's use cases take (STYLE.md convention 4: one options object besides). */

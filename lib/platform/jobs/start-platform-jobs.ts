@@ -3,7 +3,7 @@ import { runHousekeeping, type THousekeepingResult } from "../../jobs/housekeepi
 import { runChangeCheckCycle, type TChangeCheckResult } from "../change/run-change-check-cycle";
 import type { TPlatformContext } from "../platform-context";
 import { dispatchWebhookDeliveries } from "../webhooks/dispatch-webhook-deliveries";
-import { encryptLegacyWebhookSecrets } from "../webhooks/webhook-secret";
+import { resealWebhookSecrets } from "../webhooks/webhook-secret";
 
 /** pg-boss queue names of the platform. */
 export const PLATFORM_QUEUES = {
@@ -52,9 +52,17 @@ export async function startPlatformJobs(
   ctx: TPlatformContext,
   options: StartPlatformJobsOptions,
 ): Promise<TPlatformJobs> {
-  // Upgrade of rows from before encryption at rest; idempotent, so every start may run it.
-  const upgraded = await encryptLegacyWebhookSecrets(ctx);
-  if (upgraded > 0) console.info(`[platform jobs] encrypted ${upgraded} legacy webhook signing secret(s)`);
+  // Upgrade of rows from before encryption at rest, before key ids, or under a previous key
+  // (key rotation); idempotent, so every start may run it.
+  const resealed = await resealWebhookSecrets(ctx);
+  if (resealed.resealed > 0) {
+    console.info(`[platform jobs] re-sealed ${resealed.resealed} webhook signing secret(s) under the current key`);
+  }
+  if (resealed.unreadable.length > 0) {
+    console.error(
+      `[platform jobs] SECRET_UNREADABLE: ${resealed.unreadable.length} webhook signing secret(s) open with no configured key (endpoints ${resealed.unreadable.join(", ")}); is a key missing from SECRETS_ENCRYPTION_KEY_PREVIOUS?`,
+    );
+  }
   const boss = new PgBoss({
     connectionString: options.connectionString,
     schema: "pgboss",

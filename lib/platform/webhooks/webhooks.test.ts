@@ -1,8 +1,10 @@
-import { randomBytes } from "node:crypto";
+import { createCipheriv, randomBytes } from "node:crypto";
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PrismaClient } from "../../../generated/prisma/client";
 import { seedPartner } from "../../../prisma/seed/factories";
+import { secretKeyId, secretsEncryptionKey } from "../../crypto/secret-box";
+import { env } from "../../env";
 import { AppError } from "../../errors/app-error";
 import { useTestDatabase } from "../../test/db";
 import { DEFAULT_WEBHOOK_SETTINGS, type TPlatformContext, type TWebhookSettings } from "../platform-context";
@@ -15,7 +17,7 @@ import { getWebhookDeliveryOrThrow, listWebhookDeliveries } from "./list-webhook
 import { replayWebhookDelivery } from "./replay-webhook-delivery";
 import { sendWebhook, type TWebhookConnect } from "./send-webhook";
 import { resolveWebhookAddresses, type TWebhookAddress, type TWebhookResolver } from "./webhook-address";
-import { encryptLegacyWebhookSecrets } from "./webhook-secret";
+import { openWebhookSecret, resealWebhookSecrets, sealWebhookSecret } from "./webhook-secret";
 import { assertWebhookUrl } from "./webhook-url";
 
 function context(prisma: PrismaClient, webhooks: Partial<TWebhookSettings> = {}): TPlatformContext {
@@ -236,7 +238,7 @@ describe("webhooks (Standard Webhooks signatures, outbox, retries, dead letters,
     receiver.reset();
     const { partnerId, endpoint, secret } = await endpointFor(ctx, receiver.url);
     const raw = await storedSecret(ctx, endpoint.id);
-    expect(raw).toMatch(/^v1:[A-Za-z0-9_-]+$/);
+    expect(raw).toMatch(/^v2:[0-9a-f]{8}:[A-Za-z0-9_-]+$/);
     expect(raw).not.toContain(secret);
     expect(raw).not.toContain(secret.slice(6, 30));
     receiver.setSecret(secret);
@@ -284,15 +286,107 @@ describe("webhooks (Standard Webhooks signatures, outbox, retries, dead letters,
     expect(await dispatchWebhookDeliveries(ctx)).toMatchObject({ delivered: 1 });
     expect((await receiver.waitFor(1))[0]!.verified).toMatchObject({ data: { n: "legacy" } });
 
-    expect(await encryptLegacyWebhookSecrets(ctx)).toBeGreaterThanOrEqual(1);
+    expect((await resealWebhookSecrets(ctx)).resealed).toBeGreaterThanOrEqual(1);
     const upgraded = await storedSecret(ctx, endpoint.id);
-    expect(upgraded).toMatch(/^v1:/);
+    expect(upgraded).toMatch(/^v2:[0-9a-f]{8}:/);
     expect(upgraded).not.toContain(legacy.slice(6));
-    expect(await encryptLegacyWebhookSecrets(ctx)).toBe(0);
+    expect((await resealWebhookSecrets(ctx)).resealed).toBe(0);
     expect(await storedSecret(ctx, endpoint.id)).toBe(upgraded);
     await enqueue(ctx, partnerId, { n: "upgraded" });
     expect(await dispatchWebhookDeliveries(ctx)).toMatchObject({ delivered: 1 });
     expect((await receiver.waitFor(2))[1]!.verified).toMatchObject({ data: { n: "upgraded" } });
+  });
+
+  /** A `v1:` envelope as written before key ids (AES-256-GCM, AAD = the endpoint only). */
+  function sealV1(plaintext: string, key: Uint8Array, endpointId: string): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv("aes-256-gcm", key, iv, { authTagLength: 16 });
+    cipher.setAAD(Buffer.from(`webhook-endpoint:${endpointId}`, "utf8"));
+    const ct = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
+    return `v1:${Buffer.concat([iv, ct, cipher.getAuthTag()]).toString("base64url")}`;
+  }
+
+  it("[WEBHOOK][SECRET_ROTATION]: after a key rotation old rows (plaintext, v1, v2 under the old key) still deliver, the upgrade re-seals them once (compare-and-set), and they deliver with the previous key removed", async () => {
+    const prisma = db().prisma;
+    const oldKey = secretsEncryptionKey(env()); // the key every other test seals under
+    const newKey = randomBytes(32);
+    const before = context(prisma);
+    const rotated = context(prisma, { secretsKey: newKey, previousSecretsKeys: [oldKey] });
+    const afterwards = context(prisma, { secretsKey: newKey }); // SECRETS_ENCRYPTION_KEY_PREVIOUS removed
+    receiver.reset();
+    // Three endpoints with one signing secret (one receiver verifies all), stored three old ways.
+    const a = await endpointFor(before, receiver.url);
+    const b = await endpointFor(before, receiver.url);
+    const c = await endpointFor(before, receiver.url);
+    receiver.setSecret(a.secret);
+    await prisma.webhookEndpoint.update({
+      where: { id: b.endpoint.id },
+      data: { secret: sealV1(a.secret, oldKey, b.endpoint.id) },
+    });
+    await prisma.webhookEndpoint.update({ where: { id: c.endpoint.id }, data: { secret: a.secret } });
+    const ours = [a, b, c];
+    const oldValues = await Promise.all(ours.map((e) => storedSecret(before, e.endpoint.id)));
+    expect(oldValues.map((v) => v.slice(0, 3))).toEqual([`v2:`, "v1:", "whs"]);
+    expect(oldValues[0]!.startsWith(`v2:${secretKeyId(oldKey)}:`)).toBe(true);
+
+    // New key, old key kept for reading: everything still delivers, and new endpoints seal under the new key.
+    for (const e of ours) await enqueue(rotated, e.partnerId, { n: "rotated" });
+    expect(await dispatchWebhookDeliveries(rotated)).toMatchObject({ delivered: 3 });
+    expect((await receiver.waitFor(3)).map((r) => r.verified?.data)).toEqual(Array(3).fill({ n: "rotated" }));
+    expect(sealWebhookSecret(rotated, a.endpoint.id, a.secret).startsWith(`v2:${secretKeyId(newKey)}:`)).toBe(true);
+
+    // Without the previous key (too early) they do not open: the upgrade leaves them alone and says so.
+    const early = await resealWebhookSecrets(afterwards);
+    expect(early.unreadable).toEqual(expect.arrayContaining([a.endpoint.id, b.endpoint.id]));
+    expect(await storedSecret(before, a.endpoint.id)).toBe(oldValues[0]);
+    expect(await storedSecret(before, b.endpoint.id)).toBe(oldValues[1]);
+
+    // Compare-and-set: a row changed between the upgrade's read and its write keeps the newer value.
+    const concurrent = sealWebhookSecret(rotated, b.endpoint.id, a.secret);
+    const racing = {
+      ...rotated,
+      prisma: new Proxy(prisma, {
+        get(target, prop, receiverObj) {
+          if (prop !== "webhookEndpoint") return Reflect.get(target, prop, receiverObj);
+          return {
+            findMany: async (args: Parameters<PrismaClient["webhookEndpoint"]["findMany"]>[0]) => {
+              const rows = await target.webhookEndpoint.findMany(args);
+              await target.webhookEndpoint.update({ where: { id: b.endpoint.id }, data: { secret: concurrent } });
+              return rows;
+            },
+            updateMany: target.webhookEndpoint.updateMany.bind(target.webhookEndpoint),
+          };
+        },
+      }),
+    };
+    const upgraded = await resealWebhookSecrets(racing);
+    expect(upgraded.unreadable).not.toEqual(expect.arrayContaining([a.endpoint.id]));
+    expect(await storedSecret(before, b.endpoint.id)).toBe(concurrent);
+    const newValues = await Promise.all(ours.map((e) => storedSecret(before, e.endpoint.id)));
+    for (const v of newValues) expect(v.startsWith(`v2:${secretKeyId(newKey)}:`)).toBe(true);
+    expect(newValues[0]).not.toBe(oldValues[0]);
+    expect(newValues[2]).not.toContain(a.secret.slice(6));
+    // Idempotent: nothing left to re-seal.
+    expect((await resealWebhookSecrets(rotated)).resealed).toBe(0);
+    for (const [i, e] of ours.entries()) expect(await storedSecret(before, e.endpoint.id)).toBe(newValues[i]);
+
+    // Previous key removed: still delivers.
+    for (const e of ours) await enqueue(afterwards, e.partnerId, { n: "after" });
+    expect(await dispatchWebhookDeliveries(afterwards)).toMatchObject({ delivered: 3 });
+    expect((await receiver.waitFor(6)).slice(3).map((r) => r.verified?.data)).toEqual(Array(3).fill({ n: "after" }));
+
+    // An unknown key id (the old key alone, or a random one) is SECRET_UNREADABLE.
+    for (const wrong of [before, context(prisma, { secretsKey: randomBytes(32) })]) {
+      expect(() => openWebhookSecret(wrong, a.endpoint.id, newValues[0]!)).toThrow(
+        expect.objectContaining({ code: "SECRET_UNREADABLE" }),
+      );
+    }
+
+    // Rotate back, so the other tests' rows are under the key they use again.
+    expect(
+      (await resealWebhookSecrets(context(prisma, { previousSecretsKeys: [newKey] }))).resealed,
+    ).toBeGreaterThanOrEqual(3);
+    expect(await storedSecret(before, a.endpoint.id)).toMatch(new RegExp(`^v2:${secretKeyId(oldKey)}:`));
   });
 
   /** A resolver for made-up names (no real DNS), counting its calls. */
