@@ -7,7 +7,7 @@ import { Prisma } from "../db/client";
 import { AppError } from "../errors/app-error";
 import { assertPartnerRole, ZPartnerActingUser, ZPartnerUserRole } from "./partner-roles";
 import { MIN_PARTNER_PASSWORD_LENGTH, partnerUserDtoSelect, type TPartnerUserDto } from "./partner-user-dto";
-import { hashSecret } from "./secret-hash";
+import { hashPassword } from "./secret-hash";
 
 export const ZCreatePartnerUserOptions = z.object({
   partnerId: z.uuid(),
@@ -45,8 +45,8 @@ export async function createPartnerUser(
   await assertPartnerRole(prisma, { ...who, action: "user.manage", data: { operation: "user_created" } });
   const input = ZCreatePartnerUserOptions.parse(options);
   const initialPassword = input.password ? undefined : newInitialPassword();
-  // Hash before the transaction: scrypt takes tens of milliseconds and holds no locks.
-  const passwordHash = await hashSecret(input.password ?? initialPassword ?? "");
+  // Hash before the transaction: scrypt at the password cost takes a few hundred milliseconds.
+  const passwordHash = await hashPassword(input.password ?? initialPassword ?? "");
   try {
     const user = await prisma.$transaction(async (tx) => {
       const partner = await tx.partner.findUnique({ where: { id: input.partnerId }, select: { active: true } });

@@ -5,9 +5,10 @@ import { useTestDatabase } from "../test/db";
 import { getPartnerApiUsage, recordApiRequest } from "./api-usage";
 import { createPartnerCredential } from "./create-partner-credential";
 import { listPartnerCredentials } from "./list-partner-credentials";
-import { getActivePartnerUser, loginPartnerUser, MAX_FAILED_LOGINS } from "./partner-user-login";
+import { getActivePartnerUser, loginPartnerUser, MAX_FAILED_LOGINS, partnerLoginDummyHash } from "./partner-user-login";
 import { rotatePartnerCredential } from "./rotate-partner-credential";
 import { decideScopeRequest, listScopeRequests, requestPartnerScopes } from "./scope-requests";
+import { API_SECRET_SCRYPT, hashSecret, PASSWORD_SCRYPT, scryptParamsOf, verifySecret } from "./secret-hash";
 import { verifyPartnerCredential } from "./verify-partner-credential";
 import { DEFAULT_WEBHOOK_SETTINGS, type TPlatformContext } from "../platform/platform-context";
 import { startWebhookReceiver } from "../platform/test/webhook-receiver";
@@ -90,6 +91,66 @@ describe("partner console", () => {
         partnerUserId: user.id,
       },
     );
+  });
+
+  it("[PARTNER][LOGIN_REHASH] an old N=2^14 password hash is upgraded to N=2^17 by a successful login, in its transaction; a wrong password never rehashes", async () => {
+    const { prisma } = db();
+    const partner = await seedPartner(prisma);
+    const user = await seedPartnerUser(prisma, {
+      partnerId: partner.id,
+      email: "rehash@login.example.jp",
+      password: "p",
+    });
+    // New users get the password cost.
+    expect(scryptParamsOf(user.passwordHash)).toEqual(PASSWORD_SCRYPT);
+    expect(user.passwordHash).toMatch(/^scrypt\$131072\$8\$1\$/);
+    const old = await hashSecret("old-password-1", { N: 1 << 14, r: 8, p: 1 });
+    await prisma.partnerUser.update({ where: { id: user.id }, data: { passwordHash: old } });
+    const stored = async () => (await prisma.partnerUser.findUniqueOrThrow({ where: { id: user.id } })).passwordHash;
+
+    // Wrong password: refused, counted, the old hash untouched.
+    await expect(loginPartnerUser(prisma, { email: user.email, password: "old-password-2" })).rejects.toMatchObject({
+      code: "PARTNER_LOGIN_INVALID",
+    });
+    expect(await stored()).toBe(old);
+    // Right password but the user is inactive: refused, not rehashed either.
+    await prisma.partnerUser.update({ where: { id: user.id }, data: { active: false } });
+    await expect(loginPartnerUser(prisma, { email: user.email, password: "old-password-1" })).rejects.toMatchObject({
+      code: "PARTNER_LOGIN_INVALID",
+    });
+    expect(await stored()).toBe(old);
+    await prisma.partnerUser.update({ where: { id: user.id }, data: { active: true } });
+
+    // Right password: logged in, and the stored hash is now at N=2^17 and still verifies.
+    await expect(loginPartnerUser(prisma, { email: user.email, password: "old-password-1" })).resolves.toMatchObject({
+      partnerUserId: user.id,
+    });
+    const upgraded = await stored();
+    expect(upgraded).toMatch(/^scrypt\$131072\$8\$1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/);
+    expect(await verifySecret("old-password-1", upgraded)).toBe(true);
+    expect(await verifySecret("old-password-2", upgraded)).toBe(false);
+    const row = await prisma.partnerUser.findUniqueOrThrow({ where: { id: user.id } });
+    expect(row.failedLogins).toBe(0);
+    expect(row.lastLoginAt).toBeInstanceOf(Date);
+    const succeeded = await prisma.auditEvent.findMany({
+      where: { type: "auth.login_succeeded", actorType: "partner", actorId: partner.id },
+    });
+    expect(succeeded.map((e) => e.data)).toEqual([
+      { method: "password", partnerUserId: user.id, passwordRehashed: true },
+    ]);
+
+    // Next login: already at the current cost, so nothing is rewritten.
+    await loginPartnerUser(prisma, { email: user.email, password: "old-password-1" });
+    expect(await stored()).toBe(upgraded);
+
+    // The dummy an unknown e-mail is checked against (timing equaliser) is at the new cost, not the API secrets' one.
+    await expect(
+      loginPartnerUser(prisma, { email: "nobody-rehash@login.example.jp", password: "x" }),
+    ).rejects.toMatchObject({ code: "PARTNER_LOGIN_INVALID" });
+    expect(scryptParamsOf(await partnerLoginDummyHash())).toEqual(PASSWORD_SCRYPT);
+    expect(PASSWORD_SCRYPT).toEqual({ N: 2 ** 17, r: 8, p: 1 });
+    // API client secrets keep their cheaper cost (verified on every request).
+    expect(API_SECRET_SCRYPT).toEqual({ N: 2 ** 14, r: 8, p: 1 });
   });
 
   it("[PARTNER][CREDENTIALS] rotates: a new credential, the old one works only through the grace period", async () => {

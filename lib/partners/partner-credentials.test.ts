@@ -5,7 +5,7 @@ import { useTestDatabase } from "../test/db";
 import { createPartnerCredential } from "./create-partner-credential";
 import { revokePartnerCredential } from "./revoke-partner-credential";
 import { ZApiScope } from "./scopes";
-import { hashSecret, verifySecret } from "./secret-hash";
+import { hashPassword, hashSecret, needsRehash, PASSWORD_SCRYPT, scryptParamsOf, verifySecret } from "./secret-hash";
 import { verifyPartnerCredential } from "./verify-partner-credential";
 
 const system = { type: "system", id: "test" } as const;
@@ -19,6 +19,21 @@ describe("partner credential secrets (scrypt)", () => {
     expect(await hashSecret("s3cret")).not.toBe(stored); // fresh salt
   });
 
+  it("hashes console passwords at N=2^17 (OWASP), API secrets stay at N=2^14; needsRehash only for weaker hashes", async () => {
+    const password = await hashPassword("pw");
+    expect(password).toMatch(/^scrypt\$131072\$8\$1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/);
+    expect(await verifySecret("pw", password)).toBe(true);
+    expect(await verifySecret("pW", password)).toBe(false);
+    const api = await hashSecret("pw");
+    expect(scryptParamsOf(api)).toEqual({ N: 16_384, r: 8, p: 1 });
+    expect(needsRehash(api, PASSWORD_SCRYPT)).toBe(true);
+    expect(needsRehash(password, PASSWORD_SCRYPT)).toBe(false);
+    // Stronger stored parameters are never downgraded; a malformed value is always replaced.
+    expect(needsRehash(`scrypt$${2 ** 18}$8$1$${"A".repeat(22)}$${"A".repeat(43)}`, PASSWORD_SCRYPT)).toBe(false);
+    expect(needsRehash(`scrypt$${2 ** 17}$4$1$${"A".repeat(22)}$${"A".repeat(43)}`, PASSWORD_SCRYPT)).toBe(true);
+    expect(needsRehash("", PASSWORD_SCRYPT)).toBe(true);
+  });
+
   it("refuses malformed or abusive stored values without throwing", async () => {
     const stored = await hashSecret("x");
     const [, , r, p, salt, hash] = stored.split("$");
@@ -27,6 +42,7 @@ describe("partner credential secrets (scrypt)", () => {
       "bcrypt$2$3$4$5$6",
       `scrypt$1000$${r}$${p}$${salt}$${hash}`, // N not a power of two
       `scrypt$${2 ** 24}$${r}$${p}$${salt}$${hash}`, // N too large to allow
+      `scrypt$${2 ** 20}$32$${p}$${salt}$${hash}`, // 4 GiB of memory
       `scrypt$16384$${r}$${p}$${salt}`,
       `scrypt$16384$${r}$${p}$${salt}$AAAA`,
     ]) {

@@ -3,7 +3,7 @@ import { appendAuditEvent } from "../audit/append-audit-event";
 import { type TRequestMetadata, ZRequestMetadata } from "../audit/schemas";
 import type { PrismaClient } from "../db/client";
 import { AppError } from "../errors/app-error";
-import { hashSecret, verifySecret } from "./secret-hash";
+import { hashPassword, needsRehash, PASSWORD_SCRYPT, verifySecret } from "./secret-hash";
 
 /** After this many consecutive failures the account is locked for {@link LOCK_MS}. */
 export const MAX_FAILED_LOGINS = 10;
@@ -26,6 +26,15 @@ export type TPartnerLoginResult = {
 
 let dummyHash: Promise<string> | undefined;
 
+/**
+ * The hash an unknown e-mail is checked against, so that it costs what a real user's does: at
+ * the current password cost (PASSWORD_SCRYPT), computed once per process.
+ */
+export function partnerLoginDummyHash(): Promise<string> {
+  dummyHash ??= hashPassword("ichimai-partner-login-dummy");
+  return dummyHash;
+}
+
 /** Normalised login name: trimmed, lower-cased. */
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
@@ -38,6 +47,15 @@ export function normalizeEmail(email: string): string {
  * its timing tells which addresses exist. Ten failures in a row lock the account for 15 minutes
  * (PARTNER_LOGIN_LOCKED, told only to someone who then also knows the password). Every attempt is
  * audited (auth.login_succeeded / auth.login_failed, actor "partner"); the password never is.
+ *
+ * A stored hash below the current password cost (an older, cheaper scrypt setting) is upgraded on
+ * a successful login: the new hash is computed before the transaction (no locks held during
+ * scrypt) and written in the transaction that records the login, only if the row still holds the
+ * hash the password was checked against. A wrong password never rewrites it. So that an old hash
+ * does not make a wrong password (or an inactive user) answer faster than an unknown e-mail, an
+ * old hash is always followed by one scrypt at the current cost: the new hash when the password
+ * was right, the dummy check otherwise. (An old hash still costs old + new, a little more than an
+ * unknown e-mail's one current-cost check, until its user logs in once.)
  */
 export async function loginPartnerUser(prisma: PrismaClient, input: TPartnerLoginInput): Promise<TPartnerLoginResult> {
   const parsed = ZPartnerLoginInput.safeParse(input);
@@ -61,8 +79,12 @@ export async function loginPartnerUser(prisma: PrismaClient, input: TPartnerLogi
         },
       })
     : null;
-  dummyHash ??= hashSecret("ichimai-partner-login-dummy");
-  const passwordOk = await verifySecret(password, user?.passwordHash ?? (await dummyHash));
+  const passwordOk = await verifySecret(password, user?.passwordHash ?? (await partnerLoginDummyHash()));
+  let upgradedHash: string | undefined;
+  if (user && needsRehash(user.passwordHash, PASSWORD_SCRYPT)) {
+    if (passwordOk) upgradedHash = await hashPassword(password);
+    else await verifySecret(password, await partnerLoginDummyHash());
+  }
 
   const fail = async (reason: string, code: "PARTNER_LOGIN_INVALID" | "PARTNER_LOGIN_LOCKED") => {
     await prisma.$transaction(async (tx) => {
@@ -100,12 +122,21 @@ export async function loginPartnerUser(prisma: PrismaClient, input: TPartnerLogi
       where: { id: user.id },
       data: { lastLoginAt: now, failedLogins: 0, lockedUntil: null },
     });
+    // Compare-and-set: a password changed since it was read is not overwritten with the old one.
+    const rehashed = upgradedHash
+      ? (
+          await tx.partnerUser.updateMany({
+            where: { id: user.id, passwordHash: user.passwordHash },
+            data: { passwordHash: upgradedHash },
+          })
+        ).count === 1
+      : false;
     await appendAuditEvent(tx, {
       type: "auth.login_succeeded",
       actor: { type: "partner", id: user.partnerId },
       channel: "console",
       requestMetadata,
-      data: { method: "password", partnerUserId: user.id },
+      data: { method: "password", partnerUserId: user.id, ...(rehashed ? { passwordRehashed: true } : {}) },
     });
   });
   return { partnerUserId: user.id, partnerId: user.partnerId, displayName: user.displayName, role: user.role };

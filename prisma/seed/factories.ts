@@ -8,7 +8,7 @@
  */
 import type { Prisma } from "../../lib/db/client";
 import { API_SCOPES, type TApiScope } from "../../lib/partners/scopes";
-import { hashSecret } from "../../lib/partners/secret-hash";
+import { hashPassword, hashSecret } from "../../lib/partners/secret-hash";
 import type {
   District,
   Household,
@@ -250,7 +250,7 @@ export async function seedPartnerUser(db: TSeedDb, overrides: SeedPartnerUserOve
       partnerId,
       email,
       displayName: overrides.displayName ?? `担当者${n}`,
-      passwordHash: await hashSecret(overrides.password ?? DEMO_PARTNER_PASSWORD),
+      passwordHash: await hashPassword(overrides.password ?? DEMO_PARTNER_PASSWORD),
       role: overrides.role ?? "OWNER",
       active: overrides.active ?? true,
     },
