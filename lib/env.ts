@@ -102,6 +102,16 @@ export const ZEnvSchema = z.object({
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   /** Multiplies every card-login rate limit (lib/auth/login-rate-limits.ts); e2e raises it (many logins from 127.0.0.1). */
   LOGIN_RATE_LIMIT_FACTOR: z.coerce.number().int().min(1).max(10_000).default(1),
+  /**
+   * X-Forwarded-For entries, counted from the right, written by trusted servers; the client is the
+   * N-th from the right (lib/http/client-address.ts). 1: one reverse proxy, or `next start` reached
+   * directly in development; 0: trust no X-Forwarded-For (no address recorded).
+   */
+  TRUSTED_PROXY_HOPS: z.preprocess(
+    // Empty counts as unset: coercing "" would give 0 and silently stop recording addresses.
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    z.coerce.number().int().min(0).max(20).default(1),
+  ),
 });
 
 export type TEnv = z.infer<typeof ZEnvSchema>;

@@ -8,7 +8,6 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { readCookie } from "@/lib/auth/binding-cookie";
-import { rateLimitAddress } from "@/lib/auth/login-rate-limits";
 import { getCardLoginContext } from "@/lib/auth/card-login-context";
 import { completeCrossDeviceLogin } from "@/lib/auth/cross-device-login";
 import { getDb } from "@/lib/db/client";
@@ -16,6 +15,7 @@ import { loginPartnerUser } from "@/lib/partners/partner-user-login";
 import { verifyCardLogin } from "@/lib/auth/verify-card-login";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors/app-error";
+import { requestMetadataOf } from "@/lib/http/request-metadata";
 
 /** How the session was authenticated: a JPKI card (strong) or a passkey (low-risk re-entry only). */
 export type TAssurance = "card" | "passkey";
@@ -71,7 +71,7 @@ function headerValue(headers: Record<string, unknown> | undefined, name: string)
   return typeof v === "string" ? v : undefined;
 }
 
-type TSignInRequest = { binding?: string; origin?: string; ip?: string; limitIp?: string; userAgent?: string };
+type TSignInRequest = { binding?: string; origin?: string; ip?: string; userAgent?: string };
 type TSignedIn =
   | { residentId: string; displayName: string; assurance: TAssurance; authTime: number }
   | { partnerUserId: string; displayName: string; authTime: number };
@@ -89,13 +89,13 @@ async function signInWith(
   const headers = req.headers as Record<string, unknown> | undefined;
   const ctx = await getCardLoginContext();
   try {
+    // next-auth hands over the headers as a plain record (lower-case names).
+    const { ip, userAgent } = requestMetadataOf({ get: (name) => headerValue(headers, name) ?? null });
     const done = await check(ctx, {
       binding: readCookie(headerValue(headers, "cookie"), ctx.bindingCookieName),
       origin: headerValue(headers, "origin"),
-      ip: headerValue(headers, "x-forwarded-for")?.split(",")[0]?.trim(),
-      // The rate limits key on the last hop instead (lib/auth/login-rate-limits.ts).
-      limitIp: rateLimitAddress(headerValue(headers, "x-forwarded-for")),
-      userAgent: headerValue(headers, "user-agent"),
+      ip,
+      userAgent,
     });
     return { id: "residentId" in done ? done.residentId : done.partnerUserId, name: done.displayName, ...done };
   } catch (e) {
@@ -125,7 +125,6 @@ export const authOptions: NextAuthOptions = {
             binding: r.binding,
             requestOrigin: r.origin,
             ip: r.ip,
-            limitIp: r.limitIp,
             userAgent: r.userAgent,
           });
           return {
@@ -149,7 +148,6 @@ export const authOptions: NextAuthOptions = {
             code: String(credentials?.code ?? ""),
             binding: r.binding,
             ip: r.ip,
-            limitIp: r.limitIp,
             userAgent: r.userAgent,
           });
           return {
@@ -180,7 +178,6 @@ export const authOptions: NextAuthOptions = {
             binding: r.binding,
             response,
             ip: r.ip,
-            limitIp: r.limitIp,
             userAgent: r.userAgent,
           });
           return {
@@ -202,10 +199,7 @@ export const authOptions: NextAuthOptions = {
           const done = await loginPartnerUser(await getDb(), {
             email: String(credentials?.email ?? ""),
             password: String(credentials?.password ?? ""),
-            requestMetadata: {
-              ...(r.ip ? { ip: r.ip.slice(0, 64) } : {}),
-              ...(r.userAgent ? { userAgent: r.userAgent } : {}),
-            },
+            requestMetadata: { ...(r.ip ? { ip: r.ip } : {}), ...(r.userAgent ? { userAgent: r.userAgent } : {}) },
           });
           return { partnerUserId: done.partnerUserId, displayName: done.displayName, authTime: Date.now() };
         }),

@@ -1,4 +1,7 @@
 import type { Page } from "@playwright/test";
+import { createPrismaClient } from "../../lib/db/client";
+import { databaseReady } from "../../lib/db/connection";
+import { parseEnv } from "../../lib/env";
 import { LOGIN_PATH, readCardWorld, type TE2eCardRole } from "../fixtures/card";
 import { expect, test } from "../fixtures";
 
@@ -27,8 +30,26 @@ async function sessionName(page: Page): Promise<string | undefined> {
 
 test("[LOGIN][CARD]: the soft token logs the resident in, lands in /mailbox, and logs out", async ({ page }) => {
   const { residents } = readCardWorld();
+  const startedAt = new Date();
   await startLogin(page, "login");
   await expect(page).toHaveURL(/\/mailbox$/, { timeout: 30_000 });
+  // `next start` reached directly writes the TCP peer into X-Forwarded-For; with the default
+  // TRUSTED_PROXY_HOPS=1 that is the address the audit log records (lib/http/client-address.ts).
+  const config = parseEnv({ EMBEDDED_PG_DIR: ".data/e2e-pg", EMBEDDED_PG_PORT: "54330", DATABASE_URL: "" });
+  const prisma = createPrismaClient((await databaseReady(config)).url);
+  try {
+    const loggedIn = await prisma.auditEvent.findFirst({
+      where: {
+        type: "auth.login_succeeded",
+        subjectResidentId: residents.login.residentId,
+        occurredAt: { gte: startedAt },
+      },
+      select: { ip: true },
+    });
+    expect(loggedIn?.ip).toBe("127.0.0.1");
+  } finally {
+    await prisma.$disconnect();
+  }
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("私書箱");
   await expect(page.getByRole("heading", { name: "ログインしてください" })).toHaveCount(0);
   expect(await sessionName(page)).toBe(residents.login.displayName);

@@ -12,6 +12,10 @@
  * one. Its four facts (JPKI.md §1.4) must match exactly one resident of the registry (name,
  * address, date of birth, gender, compared after NFKC and whitespace removal). Then an AUTH
  * and a SIGN CertificateBinding are stored with a certificate.bound audit event.
+ *
+ * A failed binding counts against the client address's failure limit of card login
+ * (login-rate-limits.ts `failurePerIp`, reserved before the checks and given back on success),
+ * so the route cannot be used to try cards and consents faster than the login itself.
  */
 import { z } from "zod";
 import { appendAuditEvent } from "../audit/append-audit-event";
@@ -22,6 +26,7 @@ import { verifyRsaPkcs1 } from "../jpki/signature";
 import type { TFourFacts } from "../jpki/verification-report";
 import { bindingConsentText } from "./binding-consent";
 import { parseCardCertificate, requireGoodStatus, requireTrustedPath } from "./card-certificate";
+import { reserveLoginAttempt } from "./login-rate-limits";
 import { bindingKeyOf, normalizeSerial, sha256Hex, type TCardLoginContext, verifyAuthToken } from "./verify-card-login";
 import { normalizeOrigin } from "./web-eid-token";
 
@@ -53,18 +58,34 @@ export function normalizeFact(s: string): string {
   return s.normalize("NFKC").replace(/\s+/gu, "");
 }
 
-/** Link the card's auth certificate to the resident whose registry facts the signing certificate carries. */
-export async function bindCardCertificate(
-  ctx: TCardLoginContext,
-  input: {
-    body: unknown;
-    binding: string | undefined;
-    requestOrigin?: string;
-    ip?: string;
-    userAgent?: string;
-    channel?: TAuditChannel;
-  },
-): Promise<TBindCardResult> {
+export type TBindCardInput = {
+  body: unknown;
+  binding: string | undefined;
+  requestOrigin?: string;
+  /** Client address (lib/http/client-address.ts): the audit event and the failure limit. */
+  ip?: string;
+  userAgent?: string;
+  channel?: TAuditChannel;
+};
+
+/**
+ * Link the card's auth certificate to the resident whose registry facts the signing certificate
+ * carries. Throws RATE_LIMITED (before any check) once the client address has used up its
+ * login failures.
+ */
+export async function bindCardCertificate(ctx: TCardLoginContext, input: TBindCardInput): Promise<TBindCardResult> {
+  const attempt = await reserveLoginAttempt(ctx.db, {
+    method: "card_binding",
+    meta: { ip: input.ip, userAgent: input.userAgent, channel: input.channel ?? "pc" },
+    limits: ctx.rateLimits,
+    now: ctx.now?.(),
+  });
+  const result = await bindCard(ctx, input);
+  await attempt.succeeded();
+  return result;
+}
+
+async function bindCard(ctx: TCardLoginContext, input: TBindCardInput): Promise<TBindCardResult> {
   const req = ZBindCardRequest.parse(input.body);
   const now = ctx.now?.() ?? new Date();
   const portal = normalizeOrigin(ctx.portalOrigin);

@@ -122,9 +122,8 @@ type TCompleteCrossDeviceOptions = {
   code: string;
   binding: string | undefined;
   now?: Date;
+  /** Client address (lib/http/client-address.ts): audit rows and the failure limit. */
   ip?: string;
-  /** Client address the failure limit keys on (rateLimitAddress); default `ip`. */
-  limitIp?: string;
   userAgent?: string;
   limits?: TLoginRateLimits | null;
 };
@@ -139,7 +138,7 @@ export async function completeCrossDeviceLogin(
 ): Promise<{ residentId: string; displayName: string; approvedAt: Date }> {
   const attempt = await reserveLoginAttempt(db, {
     method: "cross_device",
-    meta: { ip: o.ip, limitIp: o.limitIp, userAgent: o.userAgent },
+    meta: { ip: o.ip, userAgent: o.userAgent },
     limits: o.limits,
     now: o.now,
   });

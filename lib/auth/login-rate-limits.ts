@@ -5,10 +5,10 @@
  *
  * - **Challenge issuance** (LoginChallenge / CrossDeviceLogin rows): per client address and per
  *   browser binding. Every request counts.
- * - **Failed verifications**: per client address and, for card login, per card certificate
- *   (issuer + serial). Only failures count: an attempt reserves a slot before the expensive
- *   checks (so 20 parallel bad attempts cannot all slip past the limit) and a success gives it
- *   back. The card itself locks after wrong PINs (JPKI.md §2.3) — those never reach the server;
+ * - **Failed verifications** (card login, first-login binding, QR, passkey): per client address
+ *   and, for card login, per card certificate (issuer + serial). Only failures count: an attempt
+ *   reserves a slot before the expensive checks (so 20 parallel bad attempts cannot all slip past
+ *   the limit) and a success gives it back. The card itself locks after wrong PINs (JPKI.md §2.3) — those never reach the server;
  *   this limit is about bad signatures, replays, unknown and revoked cards hammering the
  *   server and J-LIS's OCSP.
  *
@@ -66,26 +66,12 @@ export function loginRateLimits(factor = env().LOGIN_RATE_LIMIT_FACTOR): TLoginR
   };
 }
 
-/**
- * The client address the limits key on, from X-Forwarded-For: its **last** entry. Next.js writes
- * the TCP peer there when the header is absent, and a reverse proxy that appends
- * (`proxy_add_x_forwarded_for`) puts the address it saw last, so a client cannot pick its key by
- * sending its own header through a proxy. (The audit log keeps the first entry, as before.)
- * Without a proxy, a client that sends the header itself still chooses the value: the
- * per-binding and per-certificate limits do not depend on it. ichimai has no trusted-proxy
- * setting; behind two or more appending proxies every client would share the nearest proxy's
- * address — see lib/auth/README.md.
- */
-export function rateLimitAddress(xForwardedFor: string | null | undefined): string | undefined {
-  const last = xForwardedFor?.split(",").at(-1)?.trim();
-  return last ? last.slice(0, 64) : undefined;
-}
-
 export type TLoginRequestMetadata = {
-  /** Client address as the audit log records it. */
+  /**
+   * Client address (lib/http/client-address.ts, the TRUSTED_PROXY_HOPS model): the per-address
+   * limits key on it and the audit events record it. Absent: the per-address limits do not apply.
+   */
   ip?: string;
-  /** Client address the limits key on (rateLimitAddress); falls back to `ip`. */
-  limitIp?: string;
   userAgent?: string;
   channel?: TAuditChannel;
 };
@@ -167,7 +153,7 @@ export async function limitChallengeIssuance(
   const limits = o.limits === undefined ? loginRateLimits() : o.limits;
   if (!limits) return;
   const meta = o.meta ?? {};
-  const ip = meta.limitIp ?? meta.ip;
+  const ip = meta.ip;
   await hitAll(
     db,
     limits,
@@ -203,7 +189,7 @@ export type TLoginAttempt = {
 export async function reserveLoginAttempt(
   db: PrismaClient,
   o: {
-    method: "card" | "cross_device" | "passkey";
+    method: "card" | "card_binding" | "cross_device" | "passkey";
     certificate?: TCertificateKey;
     meta?: TLoginRequestMetadata;
     limits?: TLoginRateLimits | null;
@@ -213,7 +199,7 @@ export async function reserveLoginAttempt(
   const limits = o.limits === undefined ? loginRateLimits() : o.limits;
   if (!limits) return { succeeded: async () => {}, certificateNotProven: async () => {} };
   const meta = o.meta ?? {};
-  const ip = meta.limitIp ?? meta.ip;
+  const ip = meta.ip;
   const cert = o.certificate;
   const taken = await hitAll(
     db,

@@ -200,9 +200,8 @@ export async function startPasskeyLogin(
 type TFinishPasskeyLoginOptions = TPasskeyRelyingParty & {
   binding: string | undefined;
   response: unknown;
+  /** Client address (lib/http/client-address.ts): audit rows and the failure limit. */
   ip?: string;
-  /** Client address the failure limit keys on (rateLimitAddress); default `ip`. */
-  limitIp?: string;
   userAgent?: string;
   limits?: TLoginRateLimits | null;
 };
@@ -217,7 +216,7 @@ export async function finishPasskeyLogin(
 ): Promise<{ residentId: string; displayName: string }> {
   const attempt = await reserveLoginAttempt(db, {
     method: "passkey",
-    meta: { ip: o.ip, limitIp: o.limitIp, userAgent: o.userAgent },
+    meta: { ip: o.ip, userAgent: o.userAgent },
     limits: o.limits,
   });
   const done = await verifyPasskeyAssertion(db, o);

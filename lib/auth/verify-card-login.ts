@@ -67,9 +67,8 @@ export type TCardLoginInput = {
   binding: string | undefined;
   /** The request's Origin header, if the browser sent one. */
   requestOrigin?: string;
+  /** Client address (lib/http/client-address.ts): audit rows and the rate limits. */
   ip?: string;
-  /** Client address the rate limits key on (rateLimitAddress); default `ip`. */
-  limitIp?: string;
   userAgent?: string;
   channel?: TAuditChannel;
 };
@@ -149,7 +148,7 @@ export async function verifyCardLogin(ctx: TCardLoginContext, input: TCardLoginI
   const attempt = await reserveLoginAttempt(ctx.db, {
     method: "card",
     certificate: claimed?.key,
-    meta: { ...meta, limitIp: input.limitIp, channel },
+    meta: { ...meta, channel },
     limits: ctx.rateLimits,
     now: ctx.now?.(),
   });

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { requireStaff } from "@/app/_server/session";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
+import { requestMetadataOf } from "@/lib/http/request-metadata";
 import { decideScopeRequest } from "@/lib/partners/scope-requests";
 
 export type TDecideState = { ok: boolean; code?: string; at?: number };
@@ -23,16 +24,14 @@ export async function decideScopeRequestAction(_prev: TDecideState, formData: Fo
   if (!staff) return { ok: false, code: "UNAUTHENTICATED", at };
   const form = ZDecideForm.safeParse(Object.fromEntries(formData));
   if (!form.success) return { ok: false, code: "VALIDATION_FAILED", at };
-  const h = await headers();
-  const ip = h.get("x-forwarded-for")?.split(",")[0]?.trim().slice(0, 64);
-  const userAgent = h.get("user-agent") ?? undefined;
+  const requestMetadata = requestMetadataOf(await headers());
   try {
     await decideScopeRequest(await getDb(), {
       requestId: form.data.id,
       staffId: staff.staffId,
       decision: form.data.decision,
       note: form.data.note || undefined,
-      requestMetadata: { ...(ip ? { ip } : {}), ...(userAgent ? { userAgent } : {}) },
+      requestMetadata,
     });
   } catch (err) {
     if (err instanceof AppError) return { ok: false, code: err.code, at };

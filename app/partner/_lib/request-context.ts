@@ -1,12 +1,10 @@
 import { headers } from "next/headers";
 import type { TRequestMetadata } from "@/lib/audit/schemas";
+import { requestMetadataOf } from "@/lib/http/request-metadata";
 
 /** Request metadata of the current console request, for the audit rows lib writes. */
 export async function consoleRequestMetadata(): Promise<TRequestMetadata> {
-  const h = await headers();
-  const userAgent = h.get("user-agent") ?? undefined;
-  const ip = h.get("x-forwarded-for")?.split(",")[0]?.trim().slice(0, 64);
-  return { ...(ip ? { ip } : {}), ...(userAgent ? { userAgent } : {}) };
+  return requestMetadataOf(await headers());
 }
 
 /** The outcome of a console server action, shown by the form that posted it. */

@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { browserBinding } from "@/app/_server/card-binding";
-import { loginErrorResponse, loginRequestMetadata } from "@/app/_server/login-request";
+import { loginErrorResponse } from "@/app/_server/login-request";
 import { issueChallenge } from "@/lib/auth/challenge";
 import type { TLoginRateLimits } from "@/lib/auth/login-rate-limits";
 import type { PrismaClient } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
+import { requestMetadataOf } from "@/lib/http/request-metadata";
 
 const ZBody = z.object({ purpose: z.enum(["login", "binding"]).default("login") }).strict();
 
@@ -43,7 +44,7 @@ export function createChallengeHandler(deps: TChallengeDeps): (request: Request)
         binding,
         origin,
         purpose,
-        meta: loginRequestMetadata(request.headers),
+        meta: requestMetadataOf(request.headers),
         limits: deps.limits,
         now: deps.now?.(),
       });

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loginErrorResponse, loginRequestMetadata } from "@/app/_server/login-request";
+import { loginErrorResponse } from "@/app/_server/login-request";
 import { readCookie } from "@/lib/auth/binding-cookie";
 import { LOGIN_RATE_LIMITS, loginRateLimits } from "@/lib/auth/login-rate-limits";
 import { makeToken, PORTAL, startJpkiWorld, type TJpkiWorld } from "@/lib/auth/test/jpki-world";
 import { normalizeSerial, verifyCardLogin } from "@/lib/auth/verify-card-login";
+import { requestMetadataOf } from "@/lib/http/request-metadata";
 import { parseCertificate } from "@/lib/jpki/certificate";
 import { useTestDatabase } from "@/lib/test/db";
 import { seedResident } from "@/prisma/seed/factories";
@@ -36,13 +37,12 @@ describe("card-login rate limits over real HTTP", () => {
     const login = async (request: Request) => {
       try {
         const body = (await request.json()) as { token: string; nonce: string };
-        const meta = loginRequestMetadata(request.headers);
+        const meta = requestMetadataOf(request.headers);
         const done = await verifyCardLogin(ctx(), {
           token: body.token,
           nonce: body.nonce,
           binding: readCookie(request.headers.get("cookie"), COOKIE),
           ip: meta.ip,
-          limitIp: meta.limitIp,
           userAgent: meta.userAgent,
         });
         return Response.json({ residentId: done.residentId });

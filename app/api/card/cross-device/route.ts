@@ -1,10 +1,11 @@
 // POST /api/card/cross-device – the PC starts a QR cross-device login (lib/auth/cross-device-login.ts).
 import { type NextRequest, NextResponse } from "next/server";
 import { browserBinding } from "@/app/_server/card-binding";
-import { loginErrorResponse, loginRequestMetadata } from "@/app/_server/login-request";
+import { loginErrorResponse } from "@/app/_server/login-request";
 import { startCrossDeviceLogin } from "@/lib/auth/cross-device-login";
 import { getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
+import { requestMetadataOf } from "@/lib/http/request-metadata";
 
 export const dynamic = "force-dynamic";
 
@@ -14,7 +15,7 @@ export async function POST(request: NextRequest): Promise<Response> {
     const { binding, commit } = browserBinding(request);
     const { code, confirmation, expiresAt } = await startCrossDeviceLogin(await getDb(), {
       binding,
-      meta: loginRequestMetadata(request.headers),
+      meta: requestMetadataOf(request.headers),
     });
     return commit(
       NextResponse.json(

@@ -3,7 +3,6 @@
 // access log under the device's partner and the terminal label.
 import { type NextRequest, NextResponse } from "next/server";
 import { z } from "zod";
-import { requestMetadataOf } from "@/app/api/v1/_lib/with-partner";
 import {
   TERMINAL_TAP_COOKIE,
   requireSameOrigin,
@@ -11,6 +10,7 @@ import {
   terminalDeviceOf,
 } from "@/app/_server/terminal-device";
 import { AppError, toErrorResponse } from "@/lib/errors/app-error";
+import { requestMetadataOf } from "@/lib/http/request-metadata";
 import { ZEligibilityCheck } from "@/lib/platform/schemas";
 import { checkTerminalTap } from "@/lib/platform/terminals/terminal-tap";
 
@@ -34,7 +34,7 @@ export async function POST(request: NextRequest): Promise<NextResponse> {
       device,
       terminalBinding: request.cookies.get(TERMINAL_TAP_COOKIE)?.value,
       request: ZBody.parse(json),
-      requestMetadata: requestMetadataOf(request),
+      requestMetadata: requestMetadataOf(request.headers),
     });
     return NextResponse.json(ZEligibilityCheck.parse(answer), { headers: { "Cache-Control": "no-store" } });
   } catch (e) {

@@ -1,6 +1,7 @@
 import type { TRequestMetadata } from "@/lib/audit/schemas";
 import type { PrismaClient } from "@/lib/db/client";
 import { AppError, toErrorResponse } from "@/lib/errors/app-error";
+import { requestMetadataOf } from "@/lib/http/request-metadata";
 import { recordApiRequest } from "@/lib/partners/api-usage";
 import type { TApiScope } from "@/lib/partners/scopes";
 import { type TVerifiedPartnerCredential, verifyPartnerCredential } from "@/lib/partners/verify-partner-credential";
@@ -37,13 +38,6 @@ export function parseBasicAuth(header: string | null): { clientId: string; clien
   return { clientId: decoded.slice(0, colon), clientSecret: decoded.slice(colon + 1) };
 }
 
-export function requestMetadataOf(request: Request): TRequestMetadata {
-  // The first X-Forwarded-For hop is what the reverse proxy saw; without a proxy there is none.
-  const ip = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim().slice(0, 64);
-  const userAgent = request.headers.get("user-agent") ?? undefined;
-  return { ...(ip ? { ip } : {}), ...(userAgent ? { userAgent } : {}) };
-}
-
 /** The one place that turns an error into the API's JSON error (STYLE.md 13). */
 export function errorResponse(err: unknown): Response {
   const { status, body } = toErrorResponse(err);
@@ -77,7 +71,11 @@ export function withPartner<TArgs extends unknown[]>(
         limitPerMinute: credential.rateLimit,
         now,
       });
-      return await handler(request, { credential, prisma, requestMetadata: requestMetadataOf(request), now }, ...args);
+      return await handler(
+        request,
+        { credential, prisma, requestMetadata: requestMetadataOf(request.headers), now },
+        ...args,
+      );
     } catch (err) {
       return errorResponse(err);
     }

@@ -1,6 +1,7 @@
 import { redeemShareLinkOrThrow } from "@/lib/mailbox/get-shared-document";
 import { ZSignedDocumentBundle } from "@/lib/mailbox/schemas";
-import { errorResponse, requestMetadataOf, type TApiDeps } from "../../_lib/with-partner";
+import { requestMetadataOf } from "@/lib/http/request-metadata";
+import { errorResponse, type TApiDeps } from "../../_lib/with-partner";
 
 type TRouteContext = { params: Promise<{ token: string }> };
 
@@ -11,7 +12,7 @@ export function createRedeemShareLinkHandler(deps: TApiDeps) {
       const { token } = await route.params;
       const bundle = await redeemShareLinkOrThrow(await deps.getPrisma(), {
         token,
-        requestMetadata: requestMetadataOf(request),
+        requestMetadata: requestMetadataOf(request.headers),
         now: deps.now?.(),
       });
       return Response.json(ZSignedDocumentBundle.parse(bundle), {

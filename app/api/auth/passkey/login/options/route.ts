@@ -1,10 +1,11 @@
 // POST /api/auth/passkey/login/options – WebAuthn request options for a passkey login.
 import { type NextRequest, NextResponse } from "next/server";
 import { browserBinding } from "@/app/_server/card-binding";
-import { loginErrorResponse, loginRequestMetadata } from "@/app/_server/login-request";
+import { loginErrorResponse } from "@/app/_server/login-request";
 import { startPasskeyLogin } from "@/lib/auth/passkey";
 import { getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
+import { requestMetadataOf } from "@/lib/http/request-metadata";
 
 export const dynamic = "force-dynamic";
 
@@ -14,7 +15,7 @@ export async function POST(request: NextRequest): Promise<Response> {
     const options = await startPasskeyLogin(await getDb(), {
       origin: env().PORTAL_ORIGIN,
       binding,
-      meta: loginRequestMetadata(request.headers),
+      meta: requestMetadataOf(request.headers),
     });
     return commit(NextResponse.json(options, { headers: { "Cache-Control": "no-store" } }));
   } catch (e) {
