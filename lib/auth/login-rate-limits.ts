@@ -35,6 +35,7 @@ const MINUTE_MS = 60_000;
  * | challengePerBinding     | 10 / minute    | browser-binding cookie                |
  * | failurePerIp            | 10 / 15 min    | client address                        |
  * | failurePerCertificate   | 5 / 15 min     | auth certificate issuer DN + serial   |
+ * | partnerFailurePerIp     | 20 / 15 min    | client address (partner console login) |
  *
  * A fixed window lets up to twice a limit through across a window boundary.
  */
@@ -43,6 +44,9 @@ export const LOGIN_RATE_LIMITS = {
   challengePerBinding: { limit: 10, windowMs: MINUTE_MS },
   failurePerIp: { limit: 10, windowMs: 15 * MINUTE_MS },
   failurePerCertificate: { limit: 5, windowMs: 15 * MINUTE_MS },
+  // Partner console passwords: each attempt costs an scrypt at N=2^17 (128 MiB, ~0.35 s), so the
+  // address is limited before that work; the account itself locks after 10 failures.
+  partnerFailurePerIp: { limit: 20, windowMs: 15 * MINUTE_MS },
 } as const satisfies Record<string, TRateLimitRule>;
 
 export type TLoginRateLimits = { [K in keyof typeof LOGIN_RATE_LIMITS]: TRateLimitRule };
@@ -53,6 +57,7 @@ const BUCKETS: Record<keyof TLoginRateLimits, string> = {
   challengePerBinding: "login.challenge.binding",
   failurePerIp: "login.failure.ip",
   failurePerCertificate: "login.failure.certificate",
+  partnerFailurePerIp: "partner.login.failure.ip",
 };
 
 /** LOGIN_RATE_LIMITS times `factor` (LOGIN_RATE_LIMIT_FACTOR from the environment by default). */
@@ -63,6 +68,7 @@ export function loginRateLimits(factor = env().LOGIN_RATE_LIMIT_FACTOR): TLoginR
     challengePerBinding: scaled(LOGIN_RATE_LIMITS.challengePerBinding),
     failurePerIp: scaled(LOGIN_RATE_LIMITS.failurePerIp),
     failurePerCertificate: scaled(LOGIN_RATE_LIMITS.failurePerCertificate),
+    partnerFailurePerIp: scaled(LOGIN_RATE_LIMITS.partnerFailurePerIp),
   };
 }
 
@@ -93,7 +99,7 @@ async function refuse(
     await db.$transaction(async (tx) => {
       await appendAuditEvent(tx, {
         type: "auth.rate_limited",
-        actor: { type: "resident" },
+        actor: { type: o.data.method === "partner_password" ? "partner" : "resident" },
         channel: o.meta.channel ?? "pc",
         requestMetadata: { ip: o.meta.ip?.slice(0, 64), userAgent: o.meta.userAgent },
         data: { limit: o.name, retryAfterSeconds: o.retryAfterSeconds, ...o.data },
@@ -189,7 +195,8 @@ export type TLoginAttempt = {
 export async function reserveLoginAttempt(
   db: PrismaClient,
   o: {
-    method: "card" | "card_binding" | "cross_device" | "passkey";
+    /** partner_password: the partner console's e-mail + password login (its own per-address limit). */
+    method: "card" | "card_binding" | "cross_device" | "passkey" | "partner_password";
     certificate?: TCertificateKey;
     meta?: TLoginRequestMetadata;
     limits?: TLoginRateLimits | null;
@@ -205,7 +212,14 @@ export async function reserveLoginAttempt(
     db,
     limits,
     [
-      ...(ip ? [{ name: "failurePerIp" as const, key: ip }] : []),
+      ...(ip
+        ? [
+            {
+              name: o.method === "partner_password" ? ("partnerFailurePerIp" as const) : ("failurePerIp" as const),
+              key: ip,
+            },
+          ]
+        : []),
       ...(cert
         ? [
             {

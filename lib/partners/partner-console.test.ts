@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { seedPartner, seedPartnerCredential, seedPartnerUser, seedStaffMember } from "../../prisma/seed/factories";
 import { verifyAuditChain } from "../audit/verify-audit-chain";
+import { loginRateLimits } from "../auth/login-rate-limits";
 import { useTestDatabase } from "../test/db";
 import { getPartnerApiUsage, recordApiRequest } from "./api-usage";
 import { createPartnerCredential } from "./create-partner-credential";
@@ -71,6 +72,30 @@ describe("partner console", () => {
       code: "PARTNER_LOGIN_INVALID",
     });
     expect(await getActivePartnerUser(prisma, "not-a-uuid")).toBeNull();
+  });
+
+  it("[PARTNER][LOGIN][RATE_LIMIT] an address that keeps failing is refused before the password check; successes do not count", async () => {
+    const { prisma } = db();
+    const partner = await seedPartner(prisma);
+    await seedPartnerUser(prisma, { partnerId: partner.id, email: "a@limit.example.jp", password: "pw-right" });
+    const limits = { ...loginRateLimits(1), partnerFailurePerIp: { limit: 3, windowMs: 15 * 60_000 } };
+    const login = (password: string, ip: string) =>
+      loginPartnerUser(prisma, { email: "a@limit.example.jp", password, requestMetadata: { ip } }, { limits });
+    // Successes from one address give their slot back.
+    for (let i = 0; i < 4; i++) await expect(login("pw-right", "198.51.100.7")).resolves.toBeTruthy();
+    for (let i = 0; i < 3; i++) {
+      await expect(login("pw-wrong", "198.51.100.7")).rejects.toMatchObject({ code: "PARTNER_LOGIN_INVALID" });
+    }
+    // The fourth attempt is refused whatever the password, with a Retry-After; another address still logs in.
+    await expect(login("pw-right", "198.51.100.7")).rejects.toMatchObject({
+      code: "RATE_LIMITED",
+      details: { retryAfterSeconds: expect.any(Number) },
+    });
+    await expect(login("pw-right", "203.0.113.9")).resolves.toMatchObject({ partnerId: partner.id });
+    const refused = await prisma.auditEvent.findMany({ where: { type: "auth.rate_limited" } });
+    expect(refused.map((e) => [e.actorType, e.channel, e.ip, (e.data as { limit: string }).limit])).toEqual([
+      ["partner", "console", "198.51.100.7", "partnerFailurePerIp"],
+    ]);
   });
 
   it("[PARTNER][LOGIN] locks the account after repeated failures", async () => {

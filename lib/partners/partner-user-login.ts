@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { type TRequestMetadata, ZRequestMetadata } from "../audit/schemas";
+import { reserveLoginAttempt, type TLoginRateLimits } from "../auth/login-rate-limits";
 import type { PrismaClient } from "../db/client";
 import { AppError } from "../errors/app-error";
 import { hashPassword, needsRehash, PASSWORD_SCRYPT, verifySecret } from "./secret-hash";
@@ -57,12 +58,26 @@ export function normalizeEmail(email: string): string {
  * was right, the dummy check otherwise. (An old hash still costs old + new, a little more than an
  * unknown e-mail's one current-cost check, until its user logs in once.)
  */
-export async function loginPartnerUser(prisma: PrismaClient, input: TPartnerLoginInput): Promise<TPartnerLoginResult> {
+export async function loginPartnerUser(
+  prisma: PrismaClient,
+  input: TPartnerLoginInput,
+  /** `limits: null` turns the per-address limit off (tests of other concerns); default from the env. */
+  options: { limits?: TLoginRateLimits | null } = {},
+): Promise<TPartnerLoginResult> {
   const parsed = ZPartnerLoginInput.safeParse(input);
   const email = parsed.success ? parsed.data.email : "";
   const password = parsed.success ? parsed.data.password : "";
   const requestMetadata: TRequestMetadata | undefined = parsed.success ? parsed.data.requestMetadata : undefined;
   const now = (parsed.success ? parsed.data.now : undefined) ?? new Date();
+
+  // Per client address, before any scrypt work (RATE_LIMITED 429, lib/auth/login-rate-limits.ts):
+  // a failed attempt keeps its slot, a success gives it back.
+  const attempt = await reserveLoginAttempt(prisma, {
+    method: "partner_password",
+    meta: { ip: requestMetadata?.ip, userAgent: requestMetadata?.userAgent, channel: "console" },
+    limits: options.limits,
+    now,
+  });
 
   const user = email
     ? await prisma.partnerUser.findUnique({
@@ -139,6 +154,7 @@ export async function loginPartnerUser(prisma: PrismaClient, input: TPartnerLogi
       data: { method: "password", partnerUserId: user.id, ...(rehashed ? { passwordRehashed: true } : {}) },
     });
   });
+  await attempt.succeeded();
   return { partnerUserId: user.id, partnerId: user.partnerId, displayName: user.displayName, role: user.role };
 }
 

@@ -8,7 +8,7 @@ import { ErrorSummary } from "@/app/_components/ui/error-summary";
 import { Input } from "@/app/_components/ui/input";
 import { Label } from "@/app/_components/ui/label";
 
-const KNOWN = new Set(["PARTNER_LOGIN_INVALID", "PARTNER_LOGIN_LOCKED"]);
+const KNOWN = new Set(["PARTNER_LOGIN_INVALID", "PARTNER_LOGIN_LOCKED", "RATE_LIMITED"]);
 
 /** E-mail + password form; posts to next-auth's "partner" provider and goes to /partner. */
 export function PartnerLoginForm() {
