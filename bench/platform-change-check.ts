@@ -15,7 +15,7 @@
  */
 import "reflect-metadata";
 import { spawn } from "node:child_process";
-import { randomUUID, webcrypto } from "node:crypto";
+import { webcrypto } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
@@ -33,6 +33,7 @@ import { startJlisServer } from "@/lib/jpki/sim/server";
 import { MemoryJlisStore } from "@/lib/jpki/sim/store";
 import { runChangeCheckCycle } from "@/lib/platform/change/run-change-check-cycle";
 import { createPlatformJlis, DEFAULT_WEBHOOK_SETTINGS, sha256Hex } from "@/lib/platform/platform-context";
+import { seedPartner, seedPartnerCredential } from "../prisma/seed/factories";
 
 const CRL_ENTRIES = 1_000_000;
 const WATCHED = 100_000;
@@ -62,7 +63,7 @@ function report(extra: Record<string, unknown>): void {
 async function childCycle(config: TConfig): Promise<void> {
   const prisma = createPrismaClient(config.databaseUrl);
   await prisma.$executeRaw`UPDATE "CertificateWatch" SET status = 'ACTIVE', "revokedAt" = NULL, "revocationReason" = NULL`;
-  await prisma.$executeRaw`TRUNCATE "WebhookEvent", "WebhookDelivery", "ChangeCheckRun"`;
+  await prisma.$executeRaw`TRUNCATE "WebhookEvent", "WebhookDelivery", "WebhookAttempt", "ChangeCheckRun"`;
   const ca = new Uint8Array(readFileSync(config.caFile));
   const responders = (JSON.parse(readFileSync(config.respondersFile, "utf8")) as string[]).map(
     (b) => new Uint8Array(Buffer.from(b, "base64")),
@@ -223,17 +224,34 @@ async function main(): Promise<void> {
     const serials = [...hits];
     for (let i = 0; serials.length < WATCHED; i++) serials.push((0x6000000000000000n + BigInt(i)).toString(16));
     const prisma = createPrismaClient(databaseUrl);
-    const partnerId = randomUUID();
     const fp = sha256Hex(signCa.certificate);
     const issuerDn =
       "C=JP, O=JPKI, OU=JPKI for digital signature, OU=Japan Agency for Local Authority Information Systems";
+    // The watches' parents (foreign keys): one partner, its credential and one verification.
+    const partner = await seedPartner(prisma, { slug: "bench-platform" });
+    const { credential } = await seedPartnerCredential(prisma, { partnerId: partner.id });
+    const verification = await prisma.identityVerification.create({
+      data: {
+        partnerId: partner.id,
+        credentialId: credential.id,
+        purpose: "bench",
+        status: "VERIFIED",
+        checks: [],
+        signerIssuerDn: issuerDn,
+        signerSerialNumber: serials[0]!,
+        signerIssuerFingerprint: fp,
+        signerNotAfter: new Date(now.getTime() + 365 * 86_400_000),
+        contentHash: "0".repeat(64),
+      },
+      select: { id: true },
+    });
     const ti = performance.now();
     for (let i = 0; i < serials.length; i += 10_000) {
       await prisma.certificateWatch.createMany({
         data: serials.slice(i, i + 10_000).map((serialNumber) => ({
-          partnerId,
-          credentialId: partnerId,
-          verificationId: randomUUID(),
+          partnerId: partner.id,
+          credentialId: credential.id,
+          verificationId: verification.id,
           issuerDn,
           issuerFingerprint: fp,
           serialNumber,

@@ -24,6 +24,7 @@ import { createWebhookEndpoint } from "@/lib/platform/webhooks/create-webhook-en
 import { dispatchWebhookDeliveries } from "@/lib/platform/webhooks/dispatch-webhook-deliveries";
 import { enqueueWebhookEvent, newMessageId } from "@/lib/platform/webhooks/enqueue-webhook-event";
 import { sendWebhook } from "@/lib/platform/webhooks/send-webhook";
+import { seedPartner } from "../prisma/seed/factories";
 
 const N = 3_000;
 const CONCURRENCY = 16;
@@ -78,7 +79,8 @@ async function main(): Promise<void> {
       jlis: { baseUrl: "http://127.0.0.1:9/jlis", fetch, responderCertificates: [], crlPaths: new Map() },
       webhooks: { ...DEFAULT_WEBHOOK_SETTINGS, allowHttp: true },
     };
-    const partnerId = randomUUID();
+    // A real partner: endpoints, events and deliveries reference it (foreign keys).
+    const partnerId = (await seedPartner(prisma, { slug: "bench-webhooks" })).id;
     const { secret } = await createWebhookEndpoint(ctx, { partnerId, request: { url } });
 
     // Baseline: signing + POST only.
