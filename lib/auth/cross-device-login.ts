@@ -19,7 +19,7 @@ import { AppError } from "../errors/app-error";
 import { hashBinding } from "./challenge";
 import {
   limitChallengeIssuance,
-  reserveLoginAttempt,
+  withLoginAttempt,
   type TLoginRateLimits,
   type TLoginRequestMetadata,
 } from "./login-rate-limits";
@@ -136,15 +136,11 @@ export async function completeCrossDeviceLogin(
   db: PrismaClient,
   o: TCompleteCrossDeviceOptions,
 ): Promise<{ residentId: string; displayName: string; approvedAt: Date }> {
-  const attempt = await reserveLoginAttempt(db, {
-    method: "cross_device",
-    meta: { ip: o.ip, userAgent: o.userAgent },
-    limits: o.limits,
-    now: o.now,
-  });
-  const done = await takeApproval(db, o);
-  await attempt.succeeded();
-  return done;
+  return withLoginAttempt(
+    db,
+    { method: "cross_device", meta: { ip: o.ip, userAgent: o.userAgent }, limits: o.limits, now: o.now },
+    () => takeApproval(db, o),
+  );
 }
 
 async function takeApproval(

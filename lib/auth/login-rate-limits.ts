@@ -243,3 +243,18 @@ export async function reserveLoginAttempt(
       ),
   };
 }
+
+/**
+ * Runs a login verification under {@link reserveLoginAttempt}: the slot is taken before `verify`
+ * and given back when it succeeds; a throw keeps it (a failure counts).
+ */
+export async function withLoginAttempt<T>(
+  db: PrismaClient,
+  o: Parameters<typeof reserveLoginAttempt>[1],
+  verify: () => Promise<T>,
+): Promise<T> {
+  const attempt = await reserveLoginAttempt(db, o);
+  const done = await verify();
+  await attempt.succeeded();
+  return done;
+}

@@ -23,7 +23,7 @@ import { appendAuditEvent } from "../audit/append-audit-event";
 import type { PrismaClient } from "../db/client";
 import { AppError } from "../errors/app-error";
 import { consumeChallenge, issueChallenge } from "./challenge";
-import { reserveLoginAttempt, type TLoginRateLimits, type TLoginRequestMetadata } from "./login-rate-limits";
+import { type TLoginRateLimits, type TLoginRequestMetadata, withLoginAttempt } from "./login-rate-limits";
 import { normalizeOrigin } from "./web-eid-token";
 
 export type TPasskeyRelyingParty = { origin: string; rpName?: string };
@@ -214,14 +214,9 @@ export async function finishPasskeyLogin(
   db: PrismaClient,
   o: TFinishPasskeyLoginOptions,
 ): Promise<{ residentId: string; displayName: string }> {
-  const attempt = await reserveLoginAttempt(db, {
-    method: "passkey",
-    meta: { ip: o.ip, userAgent: o.userAgent },
-    limits: o.limits,
-  });
-  const done = await verifyPasskeyAssertion(db, o);
-  await attempt.succeeded();
-  return done;
+  return withLoginAttempt(db, { method: "passkey", meta: { ip: o.ip, userAgent: o.userAgent }, limits: o.limits }, () =>
+    verifyPasskeyAssertion(db, o),
+  );
 }
 
 async function verifyPasskeyAssertion(
