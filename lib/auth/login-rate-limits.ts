@@ -92,6 +92,8 @@ async function refuse(
     limit: number;
     retryAfterSeconds: number;
     meta: TLoginRequestMetadata;
+    /** Who was refused: a resident login, or a partner console login. */
+    actorType: "resident" | "partner";
     data: Record<string, unknown>;
   },
 ): Promise<never> {
@@ -99,7 +101,7 @@ async function refuse(
     await db.$transaction(async (tx) => {
       await appendAuditEvent(tx, {
         type: "auth.rate_limited",
-        actor: { type: o.data.method === "partner_password" ? "partner" : "resident" },
+        actor: { type: o.actorType },
         channel: o.meta.channel ?? "pc",
         requestMetadata: { ip: o.meta.ip?.slice(0, 64), userAgent: o.meta.userAgent },
         data: { limit: o.name, retryAfterSeconds: o.retryAfterSeconds, ...o.data },
@@ -117,6 +119,7 @@ async function hitAll(
   meta: TLoginRequestMetadata,
   data: Record<string, unknown>,
   now: Date,
+  actorType: "resident" | "partner" = "resident",
 ): Promise<THit[]> {
   const taken: THit[] = [];
   for (const k of keys) {
@@ -129,6 +132,7 @@ async function hitAll(
         limit: hit.limit,
         retryAfterSeconds: hit.retryAfterSeconds,
         meta,
+        actorType,
         data: { ...data, ...k.auditData },
       });
     }
@@ -208,18 +212,12 @@ export async function reserveLoginAttempt(
   const meta = o.meta ?? {};
   const ip = meta.ip;
   const cert = o.certificate;
+  const partner = o.method === "partner_password";
   const taken = await hitAll(
     db,
     limits,
     [
-      ...(ip
-        ? [
-            {
-              name: o.method === "partner_password" ? ("partnerFailurePerIp" as const) : ("failurePerIp" as const),
-              key: ip,
-            },
-          ]
-        : []),
+      ...(ip ? [{ name: partner ? ("partnerFailurePerIp" as const) : ("failurePerIp" as const), key: ip }] : []),
       ...(cert
         ? [
             {
@@ -233,6 +231,7 @@ export async function reserveLoginAttempt(
     meta,
     { step: "verification", method: o.method },
     o.now ?? new Date(),
+    partner ? "partner" : "resident",
   );
   return {
     succeeded: () => refundAll(db, taken),

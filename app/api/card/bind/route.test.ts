@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freshWindowTime, secondsToWindowEnd } from "@/lib/rate-limit/test/window-clock";
 import { bindingConsentText } from "@/lib/auth/binding-consent";
 import { LOGIN_RATE_LIMITS, loginRateLimits } from "@/lib/auth/login-rate-limits";
 import { makeToken, PORTAL, signText, startJpkiWorld, type TJpkiWorld } from "@/lib/auth/test/jpki-world";
@@ -20,18 +21,6 @@ describe("first-login binding over real HTTP: the card login's per-address failu
   const WINDOW = LOGIN_RATE_LIMITS.failurePerIp.windowMs;
   const LIMIT = LOGIN_RATE_LIMITS.failurePerIp.limit;
   let now = new Date();
-
-  /**
-   * The real time (certificates and OCSP answers are checked against it), moved to the start of
-   * the next 15-minute window when the current one ends within 2 minutes.
-   */
-  function freshWindowTime(): Date {
-    const t = Date.now();
-    const end = Math.ceil(t / WINDOW) * WINDOW;
-    return new Date(end - t < 120_000 ? end + 1000 : t);
-  }
-  const secondsToWindowEnd = () =>
-    String(Math.ceil((Math.ceil(now.getTime() / WINDOW) * WINDOW - now.getTime()) / 1000));
 
   beforeAll(async () => {
     world = await startJpkiWorld();
@@ -113,7 +102,7 @@ describe("first-login binding over real HTTP: the card login's per-address failu
   }
 
   it("refuses binding from an address that used up its failures, with 429, Retry-After and RATE_LIMITED", async () => {
-    now = freshWindowTime();
+    now = freshWindowTime(WINDOW);
     const ip = "198.51.100.30";
     const card = await world.issueCardFor(await seedResident(db().prisma));
     // A real failure (consent signed over other text) counts like the cheap ones.
@@ -125,7 +114,7 @@ describe("first-login binding over real HTTP: the card login's per-address failu
     expect(await bind(card, { xff: ip })).toEqual({
       status: 429,
       code: "RATE_LIMITED",
-      retryAfter: secondsToWindowEnd(),
+      retryAfter: secondsToWindowEnd(now, WINDOW),
     });
     // A client-chosen X-Forwarded-For in front of the proxy's entry does not give a new key.
     expect((await bind(card, { xff: `203.0.113.99, ${ip}` })).code).toBe("RATE_LIMITED");
@@ -138,7 +127,7 @@ describe("first-login binding over real HTTP: the card login's per-address failu
   });
 
   it("does not count successful bindings; binding and card-login failures share one budget", async () => {
-    now = freshWindowTime();
+    now = freshWindowTime(WINDOW);
     const ip = "198.51.100.40";
     for (let i = 0; i < LIMIT - 2; i++) expect((await bogusBind(ip)).code).toBe("CHALLENGE_UNKNOWN");
     // Successes (a new binding, then the same card again: alreadyBound) give their slot back.
@@ -158,7 +147,7 @@ describe("first-login binding over real HTTP: the card login's per-address failu
   });
 
   it("records the address the trusted proxy saw, not one the client prepended", async () => {
-    now = freshWindowTime();
+    now = freshWindowTime(WINDOW);
     const resident = await seedResident(db().prisma);
     const card = await world.issueCardFor(resident);
     expect((await bind(card, { xff: "203.0.113.66, 198.51.100.50" })).code).toBe("OK");

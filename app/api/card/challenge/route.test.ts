@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freshWindowTime, secondsToWindowEnd } from "@/lib/rate-limit/test/window-clock";
 import { loginErrorResponse } from "@/app/_server/login-request";
 import { readCookie } from "@/lib/auth/binding-cookie";
 import { LOGIN_RATE_LIMITS, loginRateLimits } from "@/lib/auth/login-rate-limits";
@@ -117,19 +118,6 @@ describe("card-login rate limits over real HTTP", () => {
     const card = (i: number) => cards[i] as TCard;
     const WINDOW = LOGIN_RATE_LIMITS.failurePerCertificate.windowMs;
 
-    /**
-     * The real time (certificates and OCSP answers are checked against it), moved to the start of
-     * the next 15-minute window when the current one ends within 2 minutes, so that a test never
-     * straddles a window boundary.
-     */
-    function freshWindowTime(): Date {
-      const t = Date.now();
-      const end = Math.ceil(t / WINDOW) * WINDOW;
-      return new Date(end - t < 120_000 ? end + 1000 : t);
-    }
-    const secondsToWindowEnd = () =>
-      String(Math.ceil((Math.ceil(now.getTime() / WINDOW) * WINDOW - now.getTime()) / 1000));
-
     beforeAll(async () => {
       const { prisma } = db();
       for (let i = 0; i < 6; i++) {
@@ -168,7 +156,7 @@ describe("card-login rate limits over real HTTP", () => {
     }
 
     it("locks a certificate after its failures while another certificate still logs in; a success does not count", async () => {
-      now = freshWindowTime();
+      now = freshWindowTime(WINDOW);
       const [a, b] = [card(0), card(1)];
       const limit = LOGIN_RATE_LIMITS.failurePerCertificate.limit;
       // Each attempt from its own address, so only the certificate limit applies.
@@ -179,7 +167,7 @@ describe("card-login rate limits over real HTTP", () => {
       expect(await login(a, { ip: "192.0.2.50" })).toEqual({
         status: 429,
         code: "RATE_LIMITED",
-        retryAfter: secondsToWindowEnd(),
+        retryAfter: secondsToWindowEnd(now, WINDOW),
       });
       expect(await login(b, { ip: "192.0.2.51" })).toMatchObject({ status: 200, code: "OK" });
 
@@ -203,7 +191,7 @@ describe("card-login rate limits over real HTTP", () => {
     });
 
     it("locks an address after its failures, for every certificate", async () => {
-      now = freshWindowTime();
+      now = freshWindowTime(WINDOW);
       const ip = "192.0.2.200";
       const limit = LOGIN_RATE_LIMITS.failurePerIp.limit;
       // Two certificates, each up to (not over) its own limit: 2 × 5 = 10 failures from one address.
@@ -217,7 +205,7 @@ describe("card-login rate limits over real HTTP", () => {
     });
 
     it("does not count failures against a certificate that does not chain to a JPKI root", async () => {
-      now = freshWindowTime();
+      now = freshWindowTime(WINDOW);
       const c = card(5);
       // The same card verified with no trust anchors: CERT_UNTRUSTED, i.e. not proven genuine —
       // as a self-made certificate copying the card's issuer and serial would be.
