@@ -123,8 +123,15 @@ test("[PARTNER][CREDENTIALS]: a credential is issued with its secret shown once,
   await row.getByRole("button", { name: `${first.clientId} をローテーション` }).click();
   await row.getByLabel("猶予期間").selectOption("0");
   await row.getByRole("button", { name: "切り替える" }).click();
-  const once = row.getByTestId("secret-once");
+  // The new secret appears above the table at its full width, not in the row's actions cell, and
+  // takes the focus.
+  const once = page.getByTestId("rotated-secret-slot").getByTestId("secret-once");
   await expect(once).toBeVisible();
+  await expect(once).toBeFocused();
+  await expect(row.getByTestId("secret-once")).toHaveCount(0);
+  expect((await once.boundingBox())!.width, "the notice spans the content column (1280 px viewport)").toBeGreaterThan(
+    600,
+  );
   const second = {
     clientId: (await once.getByTestId("secret-once-id").textContent())!.trim(),
     clientSecret: (await once.getByTestId("secret-once-value").textContent())!.trim(),

@@ -1,10 +1,14 @@
 "use client";
 
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Button } from "@/app/_components/ui/button";
 import { Notice } from "@/app/_components/ui/notice";
 
-/** A freshly issued secret, shown once with a copy button and the warning that it will not be shown again. */
+/**
+ * A freshly issued secret, shown once with a copy button and the warning that it will not be shown
+ * again. `focusOnShow` moves focus to the notice when it appears, for a secret that appears away
+ * from the control that asked for it (a rotation shown above the credentials table).
+ */
 export function SecretOnce({
   idLabel,
   id,
@@ -14,6 +18,7 @@ export function SecretOnce({
   warning,
   copyLabel,
   copiedLabel,
+  focusOnShow = false,
 }: {
   idLabel: string;
   id: string;
@@ -23,10 +28,21 @@ export function SecretOnce({
   warning: string;
   copyLabel: string;
   copiedLabel: string;
+  focusOnShow?: boolean;
 }) {
   const [copied, setCopied] = useState(false);
+  const noticeRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (focusOnShow) noticeRef.current?.focus();
+  }, [focusOnShow]);
   return (
-    <Notice tone="warning" title={title} data-testid="secret-once">
+    <Notice
+      ref={noticeRef}
+      tabIndex={focusOnShow ? -1 : undefined}
+      tone="warning"
+      title={title}
+      data-testid="secret-once"
+    >
       <p>{warning}</p>
       <dl className="mt-4 space-y-3">
         <div>

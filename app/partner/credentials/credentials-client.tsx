@@ -2,6 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import { useActionState, useEffect, useRef, useState } from "react";
+import { createPortal } from "react-dom";
 import { Button } from "@/app/_components/ui/button";
 import { Notice } from "@/app/_components/ui/notice";
 import { ActionError, CodeCheckboxGroup } from "../_lib/console-form-parts";
@@ -58,7 +59,14 @@ export function CreateCredentialForm({ approvedScopes }: { approvedScopes: strin
   );
 }
 
-/** Rotate and revoke buttons of one row, each asking for confirmation in place. */
+/** Where a rotation's new secret is shown: above the credentials table, at the table's full width. */
+export const ROTATED_SECRET_SLOT_ID = "rotated-secret";
+
+/**
+ * Rotate and revoke buttons of one row, each asking for confirmation in place. The new secret of a
+ * rotation is rendered (through a portal, so this row keeps its state) into the slot above the
+ * table rather than into the narrow actions cell, and takes the focus.
+ */
 export function CredentialRowActions({
   id,
   clientId,
@@ -76,6 +84,8 @@ export function CredentialRowActions({
   const [rotateState, rotate, rotating] = useActionState<TActionState, FormData>(rotateCredentialAction, { ok: false });
   const [revokeState, revoke, revoking] = useActionState<TActionState, FormData>(revokeCredentialAction, { ok: false });
   const questionRef = useRef<HTMLParagraphElement>(null);
+  const [secretSlot, setSecretSlot] = useState<HTMLElement | null>(null);
+  useEffect(() => setSecretSlot(document.getElementById(ROTATED_SECRET_SLOT_ID)), []);
   useEffect(() => {
     if (open) questionRef.current?.focus();
   }, [open]);
@@ -84,9 +94,12 @@ export function CredentialRowActions({
   }, [rotateState.at, revokeState.at]);
   return (
     <div className="space-y-2">
-      {rotateState.ok && rotateState.secret ? (
-        <SecretOnce {...labels} id={rotateState.secret.id} secret={rotateState.secret.value} />
-      ) : null}
+      {rotateState.ok && rotateState.secret && secretSlot
+        ? createPortal(
+            <SecretOnce {...labels} id={rotateState.secret.id} secret={rotateState.secret.value} focusOnShow />,
+            secretSlot,
+          )
+        : null}
       <ErrorNotice
         state={rotateState.at && (!revokeState.at || rotateState.at > revokeState.at) ? rotateState : revokeState}
       />

@@ -11,7 +11,12 @@ import { partnerRoleCan } from "@/lib/partners/partner-roles";
 import { listScopeRequests } from "@/lib/partners/scope-requests";
 import { API_SCOPES } from "@/lib/partners/scopes";
 import { PartnerSection } from "../_lib/partner-section";
-import { CreateCredentialForm, CredentialRowActions, ScopeRequestForm } from "./credentials-client";
+import {
+  CreateCredentialForm,
+  CredentialRowActions,
+  ROTATED_SECRET_SLOT_ID,
+  ScopeRequestForm,
+} from "./credentials-client";
 
 export const dynamic = "force-dynamic";
 
@@ -83,6 +88,7 @@ export default async function PartnerCredentialsPage() {
         <h2 id="credential-list" className="text-std-20B-150">
           {t("listCaption")}
         </h2>
+        <div id={ROTATED_SECRET_SLOT_ID} data-testid="rotated-secret-slot" />
         {credentials.length === 0 ? (
           <p data-testid="credentials-empty">{(await getTranslations("partner"))("credentialsEmpty")}</p>
         ) : (
