@@ -50,6 +50,11 @@ export const ZEnvSchema = z.object({
       (keys) => keys.every((k) => /^[A-Za-z0-9+/]{43}=$/.test(k) && Buffer.from(k, "base64").length === 32),
       "must be comma-separated base64 of 32 bytes each (earlier SECRETS_ENCRYPTION_KEY values)",
     ),
+  /**
+   * Append-only JSON-lines file of audit-chain anchors (lib/audit/audit-anchor.ts). In production,
+   * storage the database's operators cannot rewrite (another volume or host, WORM, log shipping).
+   */
+  AUDIT_ANCHOR_FILE: z.string().default(".data/audit-anchors.jsonl"),
   /** Where the simulated J-LIS keeps its CA keys and virtual cards. */
   JLIS_DATA_DIR: z.string().default(".data/jlis"),
   /** J-LIS service (OCSP, CRLs, linking) the portal verifies against. Unset: `${PORTAL_ORIGIN}/jlis` (the simulator). */

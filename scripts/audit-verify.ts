@@ -5,6 +5,7 @@
  * Record the head hash somewhere else (a ticket, a printed report): a chain re-hashed to the end
  * by someone with database write access is only detected by comparing it.
  */
+import { auditAnchorConfig, verifyAuditAnchors } from "../lib/audit/audit-anchor";
 import { verifyAuditChain } from "../lib/audit/verify-audit-chain";
 import { createPrismaClient } from "../lib/db/client";
 import { MIGRATIONS_DIR } from "../lib/db/connection";
@@ -31,7 +32,11 @@ async function main(): Promise<number> {
     const report = await verifyAuditChain(prisma);
     if (report.ok) {
       console.log(`OK: ${report.count} events, head ${report.headHash}`);
-      return 0;
+      // A chain re-hashed to its end is self-consistent: the anchors kept outside the database catch it.
+      const anchors = await verifyAuditAnchors(prisma, auditAnchorConfig());
+      for (const p of anchors.problems) console.log(`ANCHOR BROKEN at line ${p.line}: ${JSON.stringify(p)}`);
+      console.log(`anchors: ${anchors.verified} verified, latest seq ${anchors.latestSeq ?? "none"}`);
+      return anchors.problems.length === 0 ? 0 : 1;
     }
     console.log(
       `BROKEN at seq ${report.brokenSeq} (${report.reason}): ${REASONS[report.reason]}. ${report.count} events before it verify.`,

@@ -4,11 +4,14 @@
  * when SMTP_URL is set. Run one or more next to the portal servers; `npm run dev` runs the same in
  * its own process.
  * npm run jobs -- housekeeping — run the retention deletes once (lib/jobs/housekeeping.ts) and exit.
+ * npm run jobs -- audit-anchor — append an anchor of the audit chain's head to AUDIT_ANCHOR_FILE
+ * (lib/audit/audit-anchor.ts); run it from cron, hourly. npm run audit:verify checks the anchors.
  * npm run jobs -- reseal-secrets — re-seal every webhook signing secret under the current
  * SECRETS_ENCRYPTION_KEY once (what each start does) and exit; exit code 1 when some row opens with
  * no configured key. Run it before removing a key from SECRETS_ENCRYPTION_KEY_PREVIOUS.
  */
 import "reflect-metadata";
+import { auditAnchorConfig, writeAuditAnchor } from "../lib/audit/audit-anchor";
 import { secretsEncryptionKeys } from "../lib/crypto/secret-box";
 import { getDb } from "../lib/db/client";
 import { env } from "../lib/env";
@@ -20,6 +23,11 @@ import { resealWebhookSecrets } from "../lib/platform/webhooks/webhook-secret";
 if (process.argv[2] === "housekeeping") {
   const prisma = await getDb();
   console.log("[jobs] housekeeping deleted", await runHousekeeping(prisma));
+  await prisma.$disconnect();
+} else if (process.argv[2] === "audit-anchor") {
+  const prisma = await getDb();
+  const anchor = await writeAuditAnchor(prisma, auditAnchorConfig());
+  console.log(anchor ? `[jobs] audit anchor ${JSON.stringify(anchor)}` : "[jobs] audit anchor: nothing new to anchor");
   await prisma.$disconnect();
 } else if (process.argv[2] === "reseal-secrets") {
   const prisma = await getDb();

@@ -1,51 +1,19 @@
 import { createHash } from "node:crypto";
 import canonicalize from "canonicalize";
-import pg from "pg";
 import { describe, expect, it } from "vitest";
-import type { PrismaClient } from "../db/client";
+import type { TAppendAuditEventInput } from "./schemas";
 import { createTestDatabase, useTestDatabase } from "../test/db";
 import { appendAuditEvent } from "./append-audit-event";
 import { computeAuditEventHash, GENESIS_PREV_HASH } from "./audit-hash";
-import type { TAppendAuditEventInput } from "./schemas";
+import { appendTestAuditEvents, TEST_SUBJECT, tamperAuditEvents, testAuditEvent } from "./test/audit-chain-fixtures";
 import { verifyAuditChain } from "./verify-audit-chain";
-
-const SUBJECT = "6f1c1d0e-5a3b-4c2d-9e8f-0123456789ab";
-
-function event(i: number): TAppendAuditEventInput {
-  return {
-    type: "resident.record_read",
-    actor: { type: "staff", id: `staff-${i}` },
-    subjectResidentId: SUBJECT,
-    purpose: "窓口での本人確認",
-    channel: "console",
-    requestMetadata: { ip: "192.0.2.1", userAgent: "Mozilla/5.0" },
-    data: { i, z: [1.5, null, true], a: "日本語\u2028", nested: { y: 1, b: "x" } },
-  };
-}
-
-async function appendMany(prisma: PrismaClient, n: number): Promise<void> {
-  for (let i = 0; i < n; i++) await prisma.$transaction((tx) => appendAuditEvent(tx, event(i)));
-}
-
-/** Run SQL as the table owner with the append-only trigger switched off, to simulate tampering. */
-async function tamper(url: string, sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    await c.query(`ALTER TABLE "AuditEvent" DISABLE TRIGGER "AuditEvent_append_only"`);
-    await c.query(sql);
-    await c.query(`ALTER TABLE "AuditEvent" ENABLE TRIGGER "AuditEvent_append_only"`);
-  } finally {
-    await c.end();
-  }
-}
 
 describe("audit log hash chain", () => {
   const db = useTestDatabase();
 
   it("starts at seq 1 with 64 zeros and hashes the RFC 8785 form of the row plus prevHash", async () => {
     const { prisma } = db();
-    const first = await prisma.$transaction((tx) => appendAuditEvent(tx, event(0)));
+    const first = await prisma.$transaction((tx) => appendAuditEvent(tx, testAuditEvent(0)));
     expect(first.seq).toBe(1n);
     expect(first.prevHash).toBe(GENESIS_PREV_HASH);
     const row = await prisma.auditEvent.findUniqueOrThrow({ where: { seq: 1n } });
@@ -59,7 +27,7 @@ describe("audit log hash chain", () => {
           type: "resident.record_read",
           actorType: "staff",
           actorId: "staff-0",
-          subjectResidentId: SUBJECT,
+          subjectResidentId: TEST_SUBJECT,
           purpose: "窓口での本人確認",
           channel: "console",
           ip: "192.0.2.1",
@@ -72,7 +40,7 @@ describe("audit log hash chain", () => {
     expect(row.hash).toBe(expected);
     expect(first.hash).toBe(expected);
 
-    const second = await prisma.$transaction((tx) => appendAuditEvent(tx, event(1)));
+    const second = await prisma.$transaction((tx) => appendAuditEvent(tx, testAuditEvent(1)));
     expect(second.seq).toBe(2n);
     expect(second.prevHash).toBe(first.hash);
   });
@@ -82,25 +50,27 @@ describe("audit log hash chain", () => {
     const before = await prisma.auditEvent.count();
     await expect(
       prisma.$transaction(async (tx) => {
-        await appendAuditEvent(tx, event(99));
+        await appendAuditEvent(tx, testAuditEvent(99));
         throw new Error("business rule failed");
       }),
     ).rejects.toThrow("business rule failed");
     expect(await prisma.auditEvent.count()).toBe(before);
-    const next = await prisma.$transaction((tx) => appendAuditEvent(tx, event(100)));
+    const next = await prisma.$transaction((tx) => appendAuditEvent(tx, testAuditEvent(100)));
     expect(next.seq).toBe(BigInt(before + 1));
   });
 
   it("refuses the root client and invalid input", async () => {
     const { prisma } = db();
-    await expect(appendAuditEvent(prisma, event(0))).rejects.toMatchObject({ code: "AUDIT_NOT_IN_TRANSACTION" });
+    await expect(appendAuditEvent(prisma, testAuditEvent(0))).rejects.toMatchObject({
+      code: "AUDIT_NOT_IN_TRANSACTION",
+    });
     await expect(
       prisma.$transaction((tx) =>
-        appendAuditEvent(tx, { ...event(0), type: "resident.peeked" as TAppendAuditEventInput["type"] }),
+        appendAuditEvent(tx, { ...testAuditEvent(0), type: "resident.peeked" as TAppendAuditEventInput["type"] }),
       ),
     ).rejects.toThrow();
     await expect(
-      prisma.$transaction((tx) => appendAuditEvent(tx, { ...event(0), subjectResidentId: "not-a-uuid" })),
+      prisma.$transaction((tx) => appendAuditEvent(tx, { ...testAuditEvent(0), subjectResidentId: "not-a-uuid" })),
     ).rejects.toThrow();
   });
 
@@ -112,7 +82,7 @@ describe("audit log hash chain", () => {
         prisma.$transaction(async (tx) => {
           // Some work before and after the append widens the race window.
           await tx.$queryRaw`SELECT pg_sleep(0.01)::text`;
-          const appended = await appendAuditEvent(tx, event(1000 + i));
+          const appended = await appendAuditEvent(tx, testAuditEvent(1000 + i));
           await tx.$queryRaw`SELECT pg_sleep(0.005)::text`;
           return appended;
         }),
@@ -137,7 +107,7 @@ describe("audit log hash chain", () => {
 describe("audit chain verification detects tampering", () => {
   async function chainOf(n: number) {
     const db = await createTestDatabase();
-    await appendMany(db.prisma, n);
+    await appendTestAuditEvents(db.prisma, n);
     return db;
   }
 
@@ -149,7 +119,7 @@ describe("audit chain verification detects tampering", () => {
 
   it("reports an edited row at its seq", async () => {
     const db = await chainOf(10);
-    await tamper(db.url, `UPDATE "AuditEvent" SET data = jsonb_set(data, '{i}', '42') WHERE seq = 6`);
+    await tamperAuditEvents(db.url, `UPDATE "AuditEvent" SET data = jsonb_set(data, '{i}', '42') WHERE seq = 6`);
     expect(await verifyAuditChain(db.prisma, { batchSize: 4 })).toEqual({
       ok: false,
       count: 5n,
@@ -165,7 +135,10 @@ describe("audit chain verification detects tampering", () => {
     const row = await db.prisma.auditEvent.findUniqueOrThrow({ where: { seq: 4n } });
     const data = { ...(row.data as object), i: 4000 };
     const hash = computeAuditEventHash({ ...row, data });
-    await tamper(db.url, `UPDATE "AuditEvent" SET data = '${JSON.stringify(data)}', hash = '${hash}' WHERE seq = 4`);
+    await tamperAuditEvents(
+      db.url,
+      `UPDATE "AuditEvent" SET data = '${JSON.stringify(data)}', hash = '${hash}' WHERE seq = 4`,
+    );
     expect(await verifyAuditChain(db.prisma)).toEqual({
       ok: false,
       count: 4n,
@@ -177,7 +150,7 @@ describe("audit chain verification detects tampering", () => {
 
   it("reports a deleted row as a gap at the missing seq", async () => {
     const db = await chainOf(9);
-    await tamper(db.url, `DELETE FROM "AuditEvent" WHERE seq = 7`);
+    await tamperAuditEvents(db.url, `DELETE FROM "AuditEvent" WHERE seq = 7`);
     expect(await verifyAuditChain(db.prisma, { batchSize: 3 })).toEqual({
       ok: false,
       count: 6n,
@@ -189,7 +162,7 @@ describe("audit chain verification detects tampering", () => {
 
   it("reports a prevHash that does not link to the previous row", async () => {
     const db = await chainOf(8);
-    await tamper(db.url, `UPDATE "AuditEvent" SET "prevHash" = repeat('0', 64) WHERE seq = 3`);
+    await tamperAuditEvents(db.url, `UPDATE "AuditEvent" SET "prevHash" = repeat('0', 64) WHERE seq = 3`);
     expect(await verifyAuditChain(db.prisma)).toEqual({
       ok: false,
       count: 2n,
