@@ -8,17 +8,17 @@
  *
  * - It is one JSON line appended to `AUDIT_ANCHOR_FILE` (default `.data/audit-anchors.jsonl`). In
  *   production that file belongs on storage the database's operators cannot rewrite (another
- *   volume or host, an append-only/WORM bucket, the log shipper); the job also prints each line to
- *   its log, which is a second copy.
+ *   volume or host, an append-only/WORM bucket, the log shipper); `npm run jobs -- audit-anchor`
+ *   also prints each line to its log, which is a second copy.
  * - It carries an HMAC-SHA256 under a key derived (HKDF) from SECRETS_ENCRYPTION_KEY, named by that
  *   key's id, so a forged or edited line is told apart from a real one; lines written under a key
  *   listed in SECRETS_ENCRYPTION_KEY_PREVIOUS still verify after a rotation.
  *
  * `verifyAuditAnchors` then checks every line against the database: an anchored event whose hash
  * differs means the chain was rewritten at or before that seq; an anchored seq that no longer
- * exists means rows were deleted from the end. Anchors are written hourly by the platform jobs
- * (lib/platform/jobs/start-platform-jobs.ts), by `npm run jobs -- audit-anchor`, and checked by
- * `npm run audit:verify`.
+ * exists means rows were deleted from the end. Anchors are written by `npm run jobs -- audit-anchor`
+ * (run it hourly from cron: the platform job queue does not schedule it yet) and checked by
+ * `npm run audit:verify`. Edits after the newest anchor are caught only once the next one is written.
  */
 import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
 import fs from "node:fs/promises";
