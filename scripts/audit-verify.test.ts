@@ -1,48 +1,75 @@
 import { execFile } from "node:child_process";
+import fs from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
-import pg from "pg";
-import { describe, expect, it } from "vitest";
-import { appendAuditEvent } from "../lib/audit/append-audit-event";
-import { useTestDatabase } from "../lib/test/db";
+import { afterAll, describe, expect, it } from "vitest";
+import {
+  appendTestAuditEvents,
+  rewriteAuditChainFrom,
+  tamperAuditEvents,
+} from "../lib/audit/test/audit-chain-fixtures";
+import { createTestDatabase, type TestDatabase } from "../lib/test/db";
 
 const TSX = path.resolve("node_modules/.bin/tsx");
+const dirs: string[] = [];
+const databases: TestDatabase[] = [];
 
-function runAuditVerify(databaseUrl: string): Promise<{ code: number; stdout: string; stderr: string }> {
+type TRun = { code: number; stdout: string; stderr: string };
+
+/** Run a script as its npm command does, against the test database and its own anchor file. */
+function runScript(script: string, args: string[], env: Record<string, string>): Promise<TRun> {
   return new Promise((resolve) => {
-    execFile(
-      TSX,
-      ["scripts/audit-verify.ts"],
-      { env: { ...process.env, DATABASE_URL: databaseUrl }, timeout: 60_000 },
-      (error, stdout, stderr) => {
-        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-      },
-    );
+    execFile(TSX, [script, ...args], { env: { ...process.env, ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
   });
 }
 
-describe("scripts/audit-verify.ts", () => {
-  const db = useTestDatabase();
+/** A database of its own and an anchor file of its own for one test. */
+async function scriptWorld(): Promise<TestDatabase & { env: Record<string, string> }> {
+  const db = await createTestDatabase();
+  databases.push(db);
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), "ichimai-audit-verify-"));
+  dirs.push(dir);
+  return { ...db, env: { DATABASE_URL: db.url, AUDIT_ANCHOR_FILE: path.join(dir, "audit-anchors.jsonl") } };
+}
 
-  it("prints OK with the count, then the broken seq with exit code 1 after tampering", async () => {
-    const { prisma, url } = db();
-    for (let i = 0; i < 5; i++) {
-      await prisma.$transaction((tx) =>
-        appendAuditEvent(tx, { type: "system.job_run", actor: { type: "system", id: "test" }, data: { i } }),
-      );
-    }
-    const ok = await runAuditVerify(url);
-    expect(ok.stdout).toMatch(/^OK: 5 events, head [0-9a-f]{64}\n$/);
+afterAll(async () => {
+  for (const db of databases) await db.prisma.$disconnect();
+  for (const dir of dirs) await fs.rm(dir, { recursive: true, force: true });
+});
+
+describe("scripts/audit-verify.ts (npm run audit:verify)", () => {
+  it("prints OK with the count and the anchors, then the broken seq with exit code 1 after an edit", async () => {
+    const { prisma, url, env } = await scriptWorld();
+    await appendTestAuditEvents(prisma, 5);
+    const ok = await runScript("scripts/audit-verify.ts", [], env);
+    expect(ok.stdout).toMatch(/^OK: 5 events, head [0-9a-f]{64}\nanchors: 0 verified, latest seq none\n$/);
     expect(ok.code).toBe(0);
 
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
-    await c.query(`ALTER TABLE "AuditEvent" DISABLE TRIGGER "AuditEvent_append_only"`);
-    await c.query(`UPDATE "AuditEvent" SET "actorId" = 'someone-else' WHERE seq = 3`);
-    await c.end();
-
-    const broken = await runAuditVerify(url);
+    await tamperAuditEvents(url, `UPDATE "AuditEvent" SET "actorId" = 'someone-else' WHERE seq = 3`);
+    const broken = await runScript("scripts/audit-verify.ts", [], env);
     expect(broken.stdout).toMatch(/^BROKEN at seq 3 \(hash_mismatch\)/);
     expect(broken.stdout).toContain("2 events before it verify");
     expect(broken.code).toBe(1);
+  });
+
+  it("an anchor from npm run jobs -- audit-anchor catches a chain re-hashed to its end, exit code 1", async () => {
+    const { prisma, url, env } = await scriptWorld();
+    await appendTestAuditEvents(prisma, 4);
+    const job = await runScript("scripts/jobs.ts", ["audit-anchor"], env);
+    expect(job.code).toBe(0);
+    expect(job.stdout).toMatch(/\[jobs\] audit anchor \{"v":1,"seq":"4",/);
+
+    const ok = await runScript("scripts/audit-verify.ts", [], env);
+    expect(ok.stdout).toMatch(/^OK: 4 events, head [0-9a-f]{64}\nanchors: 1 verified, latest seq 4\n$/);
+    expect(ok.code).toBe(0);
+
+    await rewriteAuditChainFrom(prisma, url, 2n);
+    const rehashed = await runScript("scripts/audit-verify.ts", [], env);
+    expect(rehashed.stdout).toMatch(/^OK: 4 events, head [0-9a-f]{64}\n/);
+    expect(rehashed.stdout).toContain('ANCHOR BROKEN at line 1: {"line":1,"reason":"hash_mismatch","seq":"4"}');
+    expect(rehashed.stdout).toContain("anchors: 0 verified, latest seq none");
+    expect(rehashed.code).toBe(1);
   });
 });

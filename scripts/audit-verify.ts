@@ -1,9 +1,11 @@
 /**
  * npm run audit:verify (npx tsx scripts/audit-verify.ts) — verify the audit log's hash chain
- * (lib/audit/verify-audit-chain.ts) in the configured database. Prints
- * `OK: <n> events, head <hash>` and exits 0, or `BROKEN at seq <n> (<reason>) …` and exits 1.
- * Record the head hash somewhere else (a ticket, a printed report): a chain re-hashed to the end
- * by someone with database write access is only detected by comparing it.
+ * (lib/audit/verify-audit-chain.ts) in the configured database, then the anchors of its head kept
+ * in AUDIT_ANCHOR_FILE (lib/audit/audit-anchor.ts, written by `npm run jobs -- audit-anchor`).
+ * Prints `OK: <n> events, head <hash>`, one `ANCHOR BROKEN at line …` per bad anchor and
+ * `anchors: <n> verified, latest seq <seq|none>`; exits 0 when both hold, 1 otherwise. A broken
+ * chain prints `BROKEN at seq <n> (<reason>) …` and exits 1. A chain re-hashed to its end by
+ * someone with database write access is self-consistent: only the anchors catch it.
  */
 import { auditAnchorConfig, verifyAuditAnchors } from "../lib/audit/audit-anchor";
 import { verifyAuditChain } from "../lib/audit/verify-audit-chain";
