@@ -10,6 +10,7 @@ export default defineConfig({
       "card-agent/**/*.test.ts",
       "prisma/**/*.test.ts",
       "scripts/**/*.test.ts",
+      "bench/**/*.test.ts",
     ],
     pool: "forks",
     testTimeout: 60_000,
