@@ -5,7 +5,8 @@
  * its own process.
  * npm run jobs -- housekeeping — run the retention deletes once (lib/jobs/housekeeping.ts) and exit.
  * npm run jobs -- audit-anchor — append an anchor of the audit chain's head to AUDIT_ANCHOR_FILE
- * (lib/audit/audit-anchor.ts); run it from cron, hourly. npm run audit:verify checks the anchors.
+ * (lib/audit/audit-anchor.ts) now; the running server's job queue also writes one every hour.
+ * npm run audit:verify checks the anchors.
  * npm run jobs -- reseal-secrets — re-seal every webhook signing secret under the current
  * SECRETS_ENCRYPTION_KEY once (what each start does) and exit; exit code 1 when some row opens with
  * no configured key. Run it before removing a key from SECRETS_ENCRYPTION_KEY_PREVIOUS.

@@ -3,6 +3,7 @@
  * OCSP responder certificates published by the (simulated) J-LIS under JLIS_DATA_DIR, and J-LIS
  * at JLIS_BASE_URL with this platform's registered-verifier credentials (JPKI.md §3).
  */
+import { auditAnchorConfig } from "../audit/audit-anchor";
 import { resolveJlisService } from "../auth/card-login-context";
 import { secretsEncryptionKeys } from "../crypto/secret-box";
 import { getDb } from "../db/client";
@@ -74,6 +75,7 @@ export function startPlatformJobsFromEnv(): Promise<TPlatformJobs> {
     return startPlatformJobs(await getPlatformContext(), {
       connectionString: url,
       changeCheckCron: env().PLATFORM_CHANGE_CHECK_CRON,
+      auditAnchors: auditAnchorConfig(),
       onError: (err) => console.error("[platform jobs]", err),
     });
   })();

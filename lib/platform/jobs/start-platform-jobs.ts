@@ -1,4 +1,5 @@
 import PgBoss from "pg-boss";
+import { type TAuditAnchor, type TAuditAnchorConfig, writeAuditAnchor } from "../../audit/audit-anchor";
 import { runHousekeeping, type THousekeepingResult } from "../../jobs/housekeeping";
 import { runChangeCheckCycle, type TChangeCheckResult } from "../change/run-change-check-cycle";
 import type { TPlatformContext } from "../platform-context";
@@ -13,6 +14,8 @@ export const PLATFORM_QUEUES = {
   webhookDispatch: "platform-webhook-dispatch",
   /** Daily retention deletes (lib/jobs/housekeeping.ts); singleton. */
   housekeeping: "housekeeping",
+  /** Hourly anchor of the audit chain's head in AUDIT_ANCHOR_FILE (lib/audit/audit-anchor.ts); singleton. */
+  auditAnchor: "audit-anchor",
 } as const;
 
 export type StartPlatformJobsOptions = {
@@ -24,6 +27,13 @@ export type StartPlatformJobsOptions = {
   dispatchCron?: string;
   /** Cron of housekeeping (default daily at 03:17 UTC). */
   housekeepingCron?: string;
+  /**
+   * Where and under which key the audit-anchor job writes (`auditAnchorConfig()` of
+   * lib/audit/audit-anchor.ts). Unset: no anchor job on this process.
+   */
+  auditAnchors?: TAuditAnchorConfig;
+  /** Cron of the audit anchor (default hourly at minute 7). */
+  auditAnchorCron?: string;
   /** Install the cron schedules (default true; tests trigger jobs by hand). */
   schedule?: boolean;
   /** Worker polling interval (pg-boss minimum 0.5 s; default 2 s). */
@@ -39,12 +49,15 @@ export type TPlatformJobs = {
   dispatchNow(): Promise<void>;
   /** Queue one housekeeping run now and wait for its counts. */
   housekeepNow(timeoutMs?: number): Promise<THousekeepingResult>;
+  /** Queue one audit anchor now and wait for it (null: nothing new to anchor). Needs `auditAnchors`. */
+  anchorAuditNow(timeoutMs?: number): Promise<TAuditAnchor | null>;
   stop(): Promise<void>;
 };
 
 /**
  * The platform's background jobs on a PostgreSQL-backed queue (pg-boss 10, which supports Node
- * 20): the change-check cycle, webhook dispatch and the daily housekeeping. State lives only in
+ * 20): the change-check cycle, webhook dispatch, the daily housekeeping and the hourly audit
+ * anchor (written to this host's AUDIT_ANCHOR_FILE by whichever server takes the job). State lives only in
  * PostgreSQL — pg-boss's jobs, and the platform's own outbox (WebhookDelivery) — so any number of
  * app servers may run this, a crash loses nothing, and a cycle that dies is retried by pg-boss.
  */
@@ -93,6 +106,15 @@ export async function startPlatformJobs(
     retryDelay: 300,
     expireInSeconds: 30 * 60,
   });
+  if (options.auditAnchors) {
+    await boss.createQueue(PLATFORM_QUEUES.auditAnchor, {
+      name: PLATFORM_QUEUES.auditAnchor,
+      policy: "singleton",
+      retryLimit: 3,
+      retryDelay: 60,
+      expireInSeconds: 10 * 60,
+    });
+  }
   const polling = { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 };
 
   await boss.work(PLATFORM_QUEUES.changeCheck, polling, async () => {
@@ -108,10 +130,21 @@ export async function startPlatformJobs(
     return result;
   });
 
+  const auditAnchors = options.auditAnchors;
+  if (auditAnchors) {
+    await boss.work(PLATFORM_QUEUES.auditAnchor, polling, async () => {
+      const anchor = await writeAuditAnchor(ctx.prisma, auditAnchors, ctx.now?.() ?? new Date());
+      if (anchor) console.log(`[audit anchor] seq ${anchor.seq} → ${auditAnchors.file}`);
+      // pg-boss keeps the output as JSON: an object, never a bare null.
+      return { anchor };
+    });
+  }
+
   if (options.schedule ?? true) {
     await boss.schedule(PLATFORM_QUEUES.changeCheck, options.changeCheckCron ?? "*/10 * * * *", {});
     await boss.schedule(PLATFORM_QUEUES.webhookDispatch, options.dispatchCron ?? "* * * * *", {});
     await boss.schedule(PLATFORM_QUEUES.housekeeping, options.housekeepingCron ?? "17 3 * * *", {});
+    if (auditAnchors) await boss.schedule(PLATFORM_QUEUES.auditAnchor, options.auditAnchorCron ?? "7 * * * *", {});
   }
 
   const waitFor = async <T>(queue: string, id: string, timeoutMs: number): Promise<T> => {
@@ -141,6 +174,12 @@ export async function startPlatformJobs(
       const id = await boss.send(PLATFORM_QUEUES.housekeeping, {});
       if (!id) throw new Error("a housekeeping run is already queued");
       return waitFor<THousekeepingResult>(PLATFORM_QUEUES.housekeeping, id, timeoutMs);
+    },
+    async anchorAuditNow(timeoutMs = 60_000) {
+      if (!auditAnchors) throw new Error("the audit-anchor job was not started (no auditAnchors option)");
+      const id = await boss.send(PLATFORM_QUEUES.auditAnchor, {});
+      if (!id) throw new Error("an audit anchor is already queued");
+      return (await waitFor<{ anchor: TAuditAnchor | null }>(PLATFORM_QUEUES.auditAnchor, id, timeoutMs)).anchor;
     },
     stop: () => boss.stop({ graceful: true, timeout: 10_000, wait: true }),
   };
