@@ -46,10 +46,14 @@ export const ZAuditEventType = z.enum([
   "partner.scope_decided",
   /** A partner changed its webhook endpoints or replayed a delivery from the console. */
   "partner.webhook_changed",
-  /** A partner OWNER added a console user, changed a user's role, or (de)activated one. */
+  /** A partner OWNER added a console user, changed a user's role, (de)activated one, or reset one's password. */
   "partner.user_changed",
-  /** A partner console user was refused an action (role not allowed, or the last active owner). */
+  /** A partner console user was refused an action (role not allowed, the last active owner, an owner resetting their own password). */
   "partner.console_action_refused",
+  /** A partner console user changed their own password (the password is never logged). */
+  "partner.password_changed",
+  /** A partner console user's password change was refused: wrong current password (counted like a failed login) or a locked account. */
+  "partner.password_change_failed",
   // --- Mailbox ---
   /** A document was delivered to a resident's mailbox. */
   "document.delivered",

@@ -113,6 +113,15 @@ export const errorCodes = {
   PARTNER_LAST_OWNER: { status: 409, message: "The partner must keep at least one active owner." },
   /** A partner console user with this e-mail address already exists. */
   PARTNER_USER_EMAIL_TAKEN: { status: 409, message: "A console user with this e-mail address already exists." },
+  /** Change password: the current password is wrong (counted against the account like a failed login). */
+  PARTNER_PASSWORD_CURRENT_INVALID: { status: 403, message: "The current password is not correct." },
+  /** Change password: the new password is the current one. */
+  PARTNER_PASSWORD_UNCHANGED: { status: 422, message: "The new password must differ from the current one." },
+  /** An OWNER tried to reset their own password from the users page; they change it on the change-password page. */
+  PARTNER_PASSWORD_RESET_SELF: {
+    status: 403,
+    message: "You cannot reset your own password; change it on the change-password page.",
+  },
   /** A scope request was already approved or rejected. */
   SCOPE_REQUEST_NOT_PENDING: { status: 409, message: "The scope request has already been decided." },
   // --- Mailbox (lib/mailbox, /api/v1/documents) ---

@@ -6,7 +6,8 @@ import type { PrismaClient } from "../db/client";
 import { Prisma } from "../db/client";
 import { AppError } from "../errors/app-error";
 import { assertPartnerRole, ZPartnerActingUser, ZPartnerUserRole } from "./partner-roles";
-import { MIN_PARTNER_PASSWORD_LENGTH, partnerUserDtoSelect, type TPartnerUserDto } from "./partner-user-dto";
+import { ZPartnerPassword } from "./partner-password";
+import { partnerUserDtoSelect, type TPartnerUserDto } from "./partner-user-dto";
 import { hashPassword } from "./secret-hash";
 
 export const ZCreatePartnerUserOptions = z.object({
@@ -17,7 +18,7 @@ export const ZCreatePartnerUserOptions = z.object({
   displayName: z.string().trim().min(1).max(100),
   role: ZPartnerUserRole,
   /** Set by the owner; when absent a random one is generated and returned once. */
-  password: z.string().min(MIN_PARTNER_PASSWORD_LENGTH).max(200).optional(),
+  password: ZPartnerPassword.optional(),
   requestMetadata: ZRequestMetadata.optional(),
 });
 export type CreatePartnerUserOptions = z.input<typeof ZCreatePartnerUserOptions>;

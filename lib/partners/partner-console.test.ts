@@ -65,13 +65,13 @@ describe("partner console", () => {
     expect(await verifyAuditChain(prisma)).toMatchObject({ ok: true });
 
     // Deactivating the user or the partner ends the session and refuses the login.
-    expect(await getActivePartnerUser(prisma, user.id)).toMatchObject({ partnerId: partner.id });
+    expect(await getActivePartnerUser(prisma, user.id, 0)).toMatchObject({ partnerId: partner.id });
     await prisma.partner.update({ where: { id: partner.id }, data: { active: false } });
-    expect(await getActivePartnerUser(prisma, user.id)).toBeNull();
+    expect(await getActivePartnerUser(prisma, user.id, 0)).toBeNull();
     await expect(loginPartnerUser(prisma, { email: user.email, password: "pw-1" })).rejects.toMatchObject({
       code: "PARTNER_LOGIN_INVALID",
     });
-    expect(await getActivePartnerUser(prisma, "not-a-uuid")).toBeNull();
+    expect(await getActivePartnerUser(prisma, "not-a-uuid", 0)).toBeNull();
   });
 
   it("[PARTNER][LOGIN][RATE_LIMIT] an address that keeps failing is refused before the password check; successes do not count", async () => {

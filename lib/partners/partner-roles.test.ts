@@ -309,7 +309,7 @@ describe("partner console roles", () => {
     const dev = await seedPartnerUser(prisma, { partnerId: partner.id, role: "DEVELOPER", password: PASSWORD });
     const acting = { id: owner.id, role: "OWNER" as const };
     await expect(loginPartnerUser(prisma, { email: dev.email, password: PASSWORD })).resolves.toBeTruthy();
-    expect(await getActivePartnerUser(prisma, dev.id)).toMatchObject({ role: "DEVELOPER" });
+    expect(await getActivePartnerUser(prisma, dev.id, 0)).toMatchObject({ role: "DEVELOPER" });
 
     await changePartnerUserRole(prisma, {
       partnerId: partner.id,
@@ -317,7 +317,7 @@ describe("partner console roles", () => {
       targetUserId: dev.id,
       role: "OWNER",
     });
-    expect(await getActivePartnerUser(prisma, dev.id)).toMatchObject({ role: "OWNER" });
+    expect(await getActivePartnerUser(prisma, dev.id, 0)).toMatchObject({ role: "OWNER" });
 
     await setPartnerUserActive(prisma, {
       partnerId: partner.id,
@@ -325,7 +325,7 @@ describe("partner console roles", () => {
       targetUserId: dev.id,
       active: false,
     });
-    expect(await getActivePartnerUser(prisma, dev.id)).toBeNull();
+    expect(await getActivePartnerUser(prisma, dev.id, 0)).toBeNull();
     await expect(loginPartnerUser(prisma, { email: dev.email, password: PASSWORD })).rejects.toMatchObject({
       code: "PARTNER_LOGIN_INVALID",
     });

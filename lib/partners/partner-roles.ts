@@ -45,7 +45,7 @@ export type TAuditRefusalOptions = {
   partnerId: string;
   partnerUser: TPartnerActingUser;
   action: TPartnerAction;
-  code: "PARTNER_ROLE_FORBIDDEN" | "PARTNER_LAST_OWNER";
+  code: "PARTNER_ROLE_FORBIDDEN" | "PARTNER_LAST_OWNER" | "PARTNER_PASSWORD_RESET_SELF";
   requestMetadata?: TRequestMetadata;
   data?: Record<string, string | null>;
 };

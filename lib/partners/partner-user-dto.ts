@@ -20,6 +20,3 @@ export const partnerUserDtoSelect = {
   createdAt: true,
   lastLoginAt: true,
 } as const;
-
-/** Shortest password an owner may set for a console user. */
-export const MIN_PARTNER_PASSWORD_LENGTH = 12;

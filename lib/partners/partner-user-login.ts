@@ -2,7 +2,7 @@ import { z } from "zod";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { type TRequestMetadata, ZRequestMetadata } from "../audit/schemas";
 import { reserveLoginAttempt, type TLoginRateLimits } from "../auth/login-rate-limits";
-import type { PrismaClient } from "../db/client";
+import type { Prisma, PrismaClient } from "../db/client";
 import { AppError } from "../errors/app-error";
 import { hashPassword, needsRehash, PASSWORD_SCRYPT, verifySecret } from "./secret-hash";
 
@@ -23,6 +23,8 @@ export type TPartnerLoginResult = {
   partnerId: string;
   displayName: string;
   role: "OWNER" | "DEVELOPER";
+  /** PartnerUser.sessionVersion as read before the password check; the session carries it. */
+  sessionVersion: number;
 };
 
 let dummyHash: Promise<string> | undefined;
@@ -34,6 +36,25 @@ let dummyHash: Promise<string> | undefined;
 export function partnerLoginDummyHash(): Promise<string> {
   dummyHash ??= hashPassword("ichimai-partner-login-dummy");
   return dummyHash;
+}
+
+/**
+ * Counts one wrong password against the account (a failed login, or a wrong current password on
+ * the change-password page): the tenth in a row locks it for {@link LOCK_MS}. In the caller's
+ * transaction, with an atomic increment, so parallel wrong attempts are all counted.
+ */
+export async function recordFailedPassword(tx: Prisma.TransactionClient, userId: string, now: Date): Promise<void> {
+  const updated = await tx.partnerUser.update({
+    where: { id: userId },
+    data: { failedLogins: { increment: 1 } },
+    select: { failedLogins: true },
+  });
+  if (updated.failedLogins >= MAX_FAILED_LOGINS) {
+    await tx.partnerUser.update({
+      where: { id: userId },
+      data: { lockedUntil: new Date(now.getTime() + LOCK_MS), failedLogins: 0 },
+    });
+  }
 }
 
 /** Normalised login name: trimmed, lower-cased. */
@@ -90,6 +111,7 @@ export async function loginPartnerUser(
           role: true,
           active: true,
           lockedUntil: true,
+          sessionVersion: true,
           partner: { select: { active: true } },
         },
       })
@@ -103,19 +125,7 @@ export async function loginPartnerUser(
 
   const fail = async (reason: string, code: "PARTNER_LOGIN_INVALID" | "PARTNER_LOGIN_LOCKED") => {
     await prisma.$transaction(async (tx) => {
-      if (user && reason === "password") {
-        const updated = await tx.partnerUser.update({
-          where: { id: user.id },
-          data: { failedLogins: { increment: 1 } },
-          select: { failedLogins: true },
-        });
-        if (updated.failedLogins >= MAX_FAILED_LOGINS) {
-          await tx.partnerUser.update({
-            where: { id: user.id },
-            data: { lockedUntil: new Date(now.getTime() + LOCK_MS), failedLogins: 0 },
-          });
-        }
-      }
+      if (user && reason === "password") await recordFailedPassword(tx, user.id, now);
       await appendAuditEvent(tx, {
         type: "auth.login_failed",
         actor: user ? { type: "partner", id: user.partnerId } : { type: "partner" },
@@ -155,13 +165,27 @@ export async function loginPartnerUser(
     });
   });
   await attempt.succeeded();
-  return { partnerUserId: user.id, partnerId: user.partnerId, displayName: user.displayName, role: user.role };
+  return {
+    partnerUserId: user.id,
+    partnerId: user.partnerId,
+    displayName: user.displayName,
+    role: user.role,
+    sessionVersion: user.sessionVersion,
+  };
 }
 
-/** The user behind a console session, or null when it no longer may use the console. */
+/**
+ * The user behind a console session, or null when it no longer may use the console: the user or
+ * its partner was deactivated, or the session was issued before the user's password was changed
+ * or reset (`sessionVersion` older than PartnerUser.sessionVersion; a session from before the
+ * column existed carries none and counts as 0). Read on every request (requirePartner), so each
+ * of these ends an open session on its next request.
+ */
 export async function getActivePartnerUser(
   prisma: PrismaClient,
   partnerUserId: string,
+  /** The PartnerUser.sessionVersion the session was issued at. */
+  sessionVersion: number,
 ): Promise<{
   partnerUserId: string;
   partnerId: string;
@@ -179,10 +203,12 @@ export async function getActivePartnerUser(
       displayName: true,
       role: true,
       active: true,
+      sessionVersion: true,
       partner: { select: { id: true, active: true, name: true, nameEn: true, approvedScopes: true } },
     },
   });
   if (!user?.active || !user.partner.active) return null;
+  if (user.sessionVersion !== sessionVersion) return null;
   return {
     partnerUserId: user.id,
     partnerId: user.partner.id,

@@ -1,0 +1,16 @@
+import { z } from "zod";
+
+/** Shortest console password a person may choose (an owner for a new user, or the user themself). */
+export const MIN_PARTNER_PASSWORD_LENGTH = 12;
+/** Longest console password accepted (bounds the scrypt input). */
+export const MAX_PARTNER_PASSWORD_LENGTH = 200;
+
+/**
+ * A console password chosen by a person: the one rule for the users page (an owner sets a new
+ * user's password) and the change-password page. The messages are keys of the forms'
+ * `fieldErrors` (messages/*.json), so a form shows the refusal on the field.
+ */
+export const ZPartnerPassword = z
+  .string()
+  .min(MIN_PARTNER_PASSWORD_LENGTH, "passwordTooShort")
+  .max(MAX_PARTNER_PASSWORD_LENGTH, "passwordTooLong");
