@@ -5,7 +5,9 @@
  * the e-mail + password login of partner staff for the partner console (the JWT then carries
  * the partner user id and no resident id).
  */
+import { cookies } from "next/headers";
 import type { NextAuthOptions } from "next-auth";
+import { decode, encode } from "next-auth/jwt";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { readCookie } from "@/lib/auth/binding-cookie";
 import { getCardLoginContext } from "@/lib/auth/card-login-context";
@@ -29,12 +31,15 @@ declare module "next-auth" {
     authTime: number;
     /** Set (instead of residentId) for a partner console user. */
     partnerUserId?: string;
+    /** With partnerUserId: PartnerUser.sessionVersion at sign-in (requirePartner compares it). */
+    partnerSessionVersion?: number;
   }
   interface Session {
     residentId: string;
     assurance: TAssurance;
     authTime: number;
     partnerUserId?: string;
+    partnerSessionVersion?: number;
   }
 }
 
@@ -44,6 +49,7 @@ declare module "next-auth/jwt" {
     assurance?: TAssurance;
     authTime?: number;
     partnerUserId?: string;
+    partnerSessionVersion?: number;
   }
 }
 
@@ -66,6 +72,11 @@ process.env.NEXTAUTH_URL ??= env().PORTAL_ORIGIN;
 /** Session life: 8 hours; pages with personal data also check `authTime` (step-up). */
 const SESSION_MAX_AGE_S = 8 * 3600;
 
+// next-auth's own default (secure cookies when its URL is https), pinned here because
+// reissuePartnerSession writes the same cookie and must agree on its name and flags.
+const SECURE_COOKIES = (process.env.NEXTAUTH_URL ?? "").startsWith("https://");
+const SESSION_COOKIE = `${SECURE_COOKIES ? "__Secure-" : ""}next-auth.session-token`;
+
 function headerValue(headers: Record<string, unknown> | undefined, name: string): string | undefined {
   const v = headers?.[name];
   return typeof v === "string" ? v : undefined;
@@ -74,7 +85,7 @@ function headerValue(headers: Record<string, unknown> | undefined, name: string)
 type TSignInRequest = { binding?: string; origin?: string; ip?: string; userAgent?: string };
 type TSignedIn =
   | { residentId: string; displayName: string; assurance: TAssurance; authTime: number }
-  | { partnerUserId: string; displayName: string; authTime: number };
+  | { partnerUserId: string; partnerSessionVersion: number; displayName: string; authTime: number };
 
 /**
  * Runs one provider's check with what every provider needs from the request (the browser-binding
@@ -111,6 +122,7 @@ export const authOptions: NextAuthOptions = {
     return secret();
   },
   session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
+  useSecureCookies: SECURE_COOKIES,
   pages: { signIn: "/login", error: "/login" },
   providers: [
     CredentialsProvider({
@@ -201,7 +213,12 @@ export const authOptions: NextAuthOptions = {
             password: String(credentials?.password ?? ""),
             requestMetadata: { ...(r.ip ? { ip: r.ip } : {}), ...(r.userAgent ? { userAgent: r.userAgent } : {}) },
           });
-          return { partnerUserId: done.partnerUserId, displayName: done.displayName, authTime: Date.now() };
+          return {
+            partnerUserId: done.partnerUserId,
+            partnerSessionVersion: done.sessionVersion,
+            displayName: done.displayName,
+            authTime: Date.now(),
+          };
         }),
     }),
   ],
@@ -213,11 +230,16 @@ export const authOptions: NextAuthOptions = {
         token.assurance = user.assurance;
         token.authTime = user.authTime;
         token.partnerUserId = user.partnerUserId;
+        token.partnerSessionVersion = user.partnerSessionVersion;
       }
       return token;
     },
     async session({ session, token }) {
-      if (token.partnerUserId) session.partnerUserId = token.partnerUserId;
+      if (token.partnerUserId) {
+        session.partnerUserId = token.partnerUserId;
+        // A session from before sessionVersion existed carries none: version 0, the column's default.
+        session.partnerSessionVersion = token.partnerSessionVersion ?? 0;
+      }
       if (token.residentId) session.residentId = token.residentId;
       if (token.assurance) session.assurance = token.assurance;
       if (token.authTime) session.authTime = token.authTime;
@@ -225,3 +247,34 @@ export const authOptions: NextAuthOptions = {
     },
   },
 };
+
+/**
+ * Re-issues the current browser's partner session cookie with a new PartnerUser.sessionVersion,
+ * in a server action, right after a password change raised it: every other session of the user
+ * still carries the old version and ends on its next request (requirePartner), this one stays
+ * logged in. Only the session of `partnerUserId` is re-issued; false when the cookie is missing,
+ * unreadable or another user's (or split into chunks, which a session this small never is), and
+ * the browser then simply has to log in again.
+ */
+export async function reissuePartnerSession(partnerUserId: string, sessionVersion: number): Promise<boolean> {
+  const jar = await cookies();
+  const raw = jar.get(SESSION_COOKIE)?.value;
+  if (!raw) return false;
+  const token = await decode({ token: raw, secret: secret() }).catch(() => null);
+  if (!token || token.partnerUserId !== partnerUserId) return false;
+  // iat, exp and jti are set afresh by encode, as next-auth does when it refreshes a session.
+  const { iat: _iat, exp: _exp, jti: _jti, ...claims } = token;
+  const value = await encode({
+    token: { ...claims, partnerSessionVersion: sessionVersion },
+    secret: secret(),
+    maxAge: SESSION_MAX_AGE_S,
+  });
+  jar.set(SESSION_COOKIE, value, {
+    httpOnly: true,
+    sameSite: "lax",
+    path: "/",
+    secure: SECURE_COOKIES,
+    expires: new Date(Date.now() + SESSION_MAX_AGE_S * 1000),
+  });
+  return true;
+}

@@ -78,10 +78,12 @@ export async function requireStaff(): Promise<TStaffSession | null> {
 
 /**
  * The logged-in partner user, or null; called by every page and action under /partner. The user
- * and its partner are read each time, so deactivating either ends console access at once.
+ * and its partner are read each time, so deactivating either, or changing or resetting the
+ * user's password (a newer PartnerUser.sessionVersion than the session's), ends console access
+ * on the next request.
  */
 export async function requirePartner(): Promise<TPartnerSession | null> {
   const session = await getServerSession(authOptions);
   if (!session?.partnerUserId) return null;
-  return getActivePartnerUser(await getDb(), session.partnerUserId);
+  return getActivePartnerUser(await getDb(), session.partnerUserId, session.partnerSessionVersion ?? 0);
 }

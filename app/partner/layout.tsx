@@ -1,6 +1,7 @@
 import { getLocale, getTranslations } from "next-intl/server";
 import { AppShell } from "@/app/_components/shell/app-shell";
 import { partnerNav } from "@/app/_components/shell/nav-config";
+import { LinkButton } from "@/app/_components/ui/link-button";
 import { requirePartner } from "@/app/_server/session";
 import { PartnerLogoutButton } from "./partner-logout-button";
 
@@ -22,7 +23,12 @@ export default async function PartnerLayout({ children }: { children: React.Reac
               partner: en ? partner.partnerNameEn : partner.partnerName,
             })}
           </p>
-          <PartnerLogoutButton label={t("partnerLogin.logout")} />
+          <div className="flex flex-wrap items-center gap-3">
+            <LinkButton href="/partner/password" variant="outline" size="sm" data-testid="partner-change-password">
+              {t("partnerLogin.changePassword")}
+            </LinkButton>
+            <PartnerLogoutButton label={t("partnerLogin.logout")} />
+          </div>
         </div>
       ) : null}
       {children}

@@ -9,7 +9,7 @@ export async function PartnerSection({
   authorized,
   children,
 }: {
-  section: "credentials" | "webhooks" | "documents" | "usage" | "users";
+  section: "credentials" | "webhooks" | "documents" | "usage" | "users" | "password";
   authorized: boolean;
   children?: React.ReactNode;
 }) {

@@ -8,7 +8,8 @@ import { AppError } from "@/lib/errors/app-error";
 import { changePartnerUserRole } from "@/lib/partners/change-partner-user-role";
 import { createPartnerUser } from "@/lib/partners/create-partner-user";
 import { assertPartnerRole, ZPartnerUserRole } from "@/lib/partners/partner-roles";
-import { MIN_PARTNER_PASSWORD_LENGTH } from "@/lib/partners/partner-user-dto";
+import { ZPartnerPassword } from "@/lib/partners/partner-password";
+import { resetPartnerUserPassword } from "@/lib/partners/reset-partner-user-password";
 import { setPartnerUserActive } from "@/lib/partners/set-partner-user-active";
 import { consoleRequestMetadata, type TActionState } from "../_lib/request-context";
 
@@ -19,15 +20,18 @@ const ZAddUserForm = z
     displayName: z.string().trim().min(1, "displayNameRequired").max(100, "displayNameTooLong"),
     role: ZPartnerUserRole,
     passwordMode: z.enum(["generate", "set"]),
-    password: z.string().max(200, "passwordTooLong").optional(),
+    password: z.string().optional(),
   })
   .superRefine((f, ctx) => {
-    if (f.passwordMode === "set" && (f.password ?? "").length < MIN_PARTNER_PASSWORD_LENGTH) {
-      ctx.addIssue({ code: "custom", path: ["password"], message: "passwordTooShort" });
+    if (f.passwordMode !== "set") return;
+    // The one password rule (lib/partners/partner-password.ts), reported on the password field.
+    for (const issue of ZPartnerPassword.safeParse(f.password ?? "").error?.issues ?? []) {
+      ctx.addIssue({ code: "custom", path: ["password"], message: issue.message });
     }
   });
 const ZRoleForm = z.object({ userId: z.uuid(), role: ZPartnerUserRole });
 const ZActiveForm = z.object({ userId: z.uuid(), active: z.enum(["true", "false"]) });
+const ZResetForm = z.object({ userId: z.uuid() });
 
 const acting = (p: TPartnerSession) => ({ id: p.partnerUserId, role: p.role });
 
@@ -129,5 +133,19 @@ export async function setActiveAction(_prev: TActionState, formData: FormData): 
       requestMetadata: await consoleRequestMetadata(),
     });
     return { ok: true, subject: user.email };
+  });
+}
+
+/** Resets another user's password to a generated one, returned once for the owner to pass on. */
+export async function resetPasswordAction(_prev: TActionState, formData: FormData): Promise<TActionState> {
+  return run(async (partner) => {
+    const form = ZResetForm.parse(Object.fromEntries(formData));
+    const done = await resetPartnerUserPassword(await getDb(), {
+      partnerId: partner.partnerId,
+      partnerUser: acting(partner),
+      targetUserId: form.userId,
+      requestMetadata: await consoleRequestMetadata(),
+    });
+    return { ok: true, subject: done.user.email, secret: { id: done.user.email, value: done.password } };
   });
 }

@@ -19,8 +19,8 @@ export async function generateMetadata(): Promise<Metadata> {
 
 /**
  * /partner/users: the partner's console users. Every user sees the list; only an OWNER adds
- * users, changes roles and (de)activates them (lib/partners enforces it; the controls are only
- * rendered for an OWNER).
+ * users, changes roles, (de)activates them and resets another user's password (lib/partners
+ * enforces it; the controls are only rendered for an OWNER).
  */
 export default async function PartnerUsersPage() {
   const partner = await requirePartner();
@@ -87,6 +87,7 @@ export default async function PartnerUsersPage() {
                         role={u.role}
                         active={u.active}
                         lastOwner={lastOwner}
+                        self={u.id === partner.partnerUserId}
                       />
                     </td>
                   ) : null}

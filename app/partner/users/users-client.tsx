@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { type FormEvent, startTransition, useActionState, useEffect, useRef, useState } from "react";
 import { Button } from "@/app/_components/ui/button";
@@ -11,7 +12,7 @@ import { SupportText } from "@/app/_components/ui/support-text";
 import { ActionError } from "../_lib/console-form-parts";
 import type { TActionState } from "../_lib/request-context";
 import { SecretOnce } from "../_lib/secret-once";
-import { addUserAction, changeRoleAction, setActiveAction } from "./actions";
+import { addUserAction, changeRoleAction, resetPasswordAction, setActiveAction } from "./actions";
 
 const ROLES = ["DEVELOPER", "OWNER"] as const;
 /** The form's fields in page order: the error summary lists them in this order. */
@@ -180,8 +181,10 @@ export function AddUserForm() {
 }
 
 /**
- * One row's controls: change the role, deactivate (confirmed in place) or reactivate. The last
- * active OWNER gets no demote/deactivate controls, only the reason (the server refuses it too).
+ * One row's controls: change the role, deactivate (confirmed in place) or reactivate, and reset
+ * another user's password (confirmed in place; the new one is shown once). The last active OWNER
+ * gets no demote/deactivate controls, only the reason (the server refuses it too); the owner's
+ * own row points to the change-password page instead of a reset.
  */
 export function UserRowActions({
   userId,
@@ -189,33 +192,50 @@ export function UserRowActions({
   role,
   active,
   lastOwner,
+  self,
 }: {
   userId: string;
   email: string;
   role: "OWNER" | "DEVELOPER";
   active: boolean;
   lastOwner: boolean;
+  self: boolean;
 }) {
   const t = useTranslations("partnerUsers");
   const [roleState, changeRole, changing] = useActionState<TActionState, FormData>(changeRoleAction, { ok: false });
   const [activeState, setActive, setting] = useActionState<TActionState, FormData>(setActiveAction, { ok: false });
-  const [confirming, setConfirming] = useState(false);
+  const [resetState, resetPassword, resetting] = useActionState<TActionState, FormData>(resetPasswordAction, {
+    ok: false,
+  });
+  const [confirming, setConfirming] = useState<"deactivate" | "reset" | null>(null);
   const questionRef = useRef<HTMLParagraphElement>(null);
   useEffect(() => {
     if (confirming) questionRef.current?.focus();
   }, [confirming]);
   useEffect(() => {
-    if (activeState.at) setConfirming(false);
-  }, [activeState.at]);
-  const latest = (roleState.at ?? 0) > (activeState.at ?? 0) ? roleState : activeState;
+    if (activeState.at || resetState.at) setConfirming(null);
+  }, [activeState.at, resetState.at]);
+  const latest = [roleState, activeState, resetState].reduce((a, b) => ((b.at ?? 0) > (a.at ?? 0) ? b : a));
   const selectId = `role-${userId}`;
 
   return (
     <div className="space-y-2">
       <ActionError state={latest} namespace="partnerUsers" />
       <p role="status" className="text-std-16N-170">
-        {latest.ok && latest.at ? t("changed", { email }) : ""}
+        {latest.ok && latest.at ? t(latest === resetState ? "passwordResetDone" : "changed", { email }) : ""}
       </p>
+      {latest === resetState && resetState.ok && resetState.secret ? (
+        <SecretOnce
+          idLabel={t("email")}
+          id={resetState.secret.id}
+          secretLabel={t("newPassword")}
+          secret={resetState.secret.value}
+          title={t("resetOnceTitle")}
+          warning={t("resetOnceWarning")}
+          copyLabel={t("copy")}
+          copiedLabel={t("copied")}
+        />
+      ) : null}
       {lastOwner ? <p className="text-std-16N-170">{t("lastOwnerNote")}</p> : null}
       {active && !lastOwner ? (
         <form action={changeRole} className="flex flex-wrap items-end gap-2">
@@ -260,7 +280,7 @@ export function UserRowActions({
             {t("reactivate")}
           </Button>
         </form>
-      ) : lastOwner ? null : confirming ? (
+      ) : lastOwner ? null : confirming === "deactivate" ? (
         <form action={setActive} className="space-y-2" aria-label={t("deactivateTitle")}>
           <p ref={questionRef} tabIndex={-1} className="text-std-16B-170">
             {t("deactivateTitle")}
@@ -272,19 +292,51 @@ export function UserRowActions({
             <Button type="submit" size="sm" aria-disabled={setting || undefined}>
               {t("deactivateConfirm")}
             </Button>
-            <Button type="button" size="sm" variant="outline" onClick={() => setConfirming(false)}>
+            <Button type="button" size="sm" variant="outline" onClick={() => setConfirming(null)}>
               {t("cancel")}
             </Button>
           </div>
         </form>
-      ) : (
+      ) : confirming === "reset" ? null : (
         <Button
           size="sm"
           variant="outline"
           aria-label={t("deactivateLabel", { email })}
-          onClick={() => setConfirming(true)}
+          onClick={() => setConfirming("deactivate")}
         >
           {t("deactivate")}
+        </Button>
+      )}
+      {self ? (
+        <p className="text-std-16N-170">
+          <Link href="/partner/password" className="text-primary underline underline-offset-[0.1875rem]">
+            {t("ownPasswordNote")}
+          </Link>
+        </p>
+      ) : confirming === "reset" ? (
+        <form action={resetPassword} className="space-y-2" aria-label={t("resetTitle")}>
+          <p ref={questionRef} tabIndex={-1} className="text-std-16B-170">
+            {t("resetTitle")}
+          </p>
+          <p className="text-std-16N-170">{t("resetBody", { email })}</p>
+          <input type="hidden" name="userId" value={userId} />
+          <div className="flex flex-wrap gap-2">
+            <Button type="submit" size="sm" aria-disabled={resetting || undefined}>
+              {t("resetConfirm")}
+            </Button>
+            <Button type="button" size="sm" variant="outline" onClick={() => setConfirming(null)}>
+              {t("cancel")}
+            </Button>
+          </div>
+        </form>
+      ) : confirming === "deactivate" ? null : (
+        <Button
+          size="sm"
+          variant="outline"
+          aria-label={t("resetPasswordLabel", { email })}
+          onClick={() => setConfirming("reset")}
+        >
+          {t("resetPassword")}
         </Button>
       )}
     </div>

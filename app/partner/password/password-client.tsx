@@ -1,0 +1,98 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { type FormEvent, startTransition, useActionState, useEffect, useRef } from "react";
+import { Button } from "@/app/_components/ui/button";
+import { ErrorSummary } from "@/app/_components/ui/error-summary";
+import { ErrorText } from "@/app/_components/ui/error-text";
+import { Input } from "@/app/_components/ui/input";
+import { Label } from "@/app/_components/ui/label";
+import { SupportText } from "@/app/_components/ui/support-text";
+import type { TActionState } from "../_lib/request-context";
+import { changePasswordAction } from "./actions";
+
+/** The form's fields in page order: the error summary lists them in this order. */
+const FIELDS = [
+  { name: "currentPassword", autoComplete: "current-password" },
+  { name: "newPassword", autoComplete: "new-password" },
+  { name: "confirmPassword", autoComplete: "new-password" },
+] as const;
+
+/**
+ * Current password, new password and its confirmation. Posted without the browser's form reset,
+ * so a refused submit keeps what was typed; the error summary takes focus and links to each
+ * field, each refused field is marked invalid and described by its error (STYLE.md 17). A
+ * success clears the fields and is announced.
+ */
+export function ChangePasswordForm() {
+  const t = useTranslations("partnerPassword");
+  const [state, action, pending] = useActionState<TActionState, FormData>(changePasswordAction, { ok: false });
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (state.ok && state.at) formRef.current?.reset();
+  }, [state.ok, state.at]);
+
+  const fieldErrors = state.ok ? {} : (state.fieldErrors ?? {});
+  const fieldMessage = (f: string) => {
+    const key = fieldErrors[f];
+    return key ? t(`fieldErrors.${key}`) : null;
+  };
+  const summary =
+    state.ok || !state.code
+      ? []
+      : Object.keys(fieldErrors).length > 0
+        ? FIELDS.filter((f) => fieldErrors[f.name]).map((f) => ({
+            href: `#pw-${f.name}` as const,
+            message: fieldMessage(f.name),
+          }))
+        : [
+            {
+              href: "#pw-currentPassword" as const,
+              message: t.has(`error_${state.code}`) ? t(`error_${state.code}`) : t("error", { code: state.code }),
+            },
+          ];
+
+  function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    if (pending) return;
+    const data = new FormData(e.currentTarget);
+    startTransition(() => action(data));
+  }
+
+  return (
+    <div className="space-y-4">
+      <div role="status" className="text-std-16B-170" data-testid="change-password-status">
+        {state.ok && state.at ? `${t("changed")}${state.subject === "loginAgain" ? ` ${t("loginAgain")}` : ""}` : ""}
+      </div>
+      {summary.length > 0 ? (
+        <ErrorSummary key={state.at} title={t("errorTitle")} errors={summary} data-error-code={state.code} />
+      ) : null}
+      <form ref={formRef} onSubmit={onSubmit} noValidate className="space-y-6" data-testid="change-password-form">
+        {FIELDS.map(({ name, autoComplete }) => {
+          const id = `pw-${name}`;
+          const describedBy = [fieldErrors[name] ? `${id}-error` : null, `${id}-hint`].filter(Boolean).join(" ");
+          return (
+            <div key={name} className="space-y-2">
+              <Label htmlFor={id}>{t(name)}</Label>
+              <SupportText id={`${id}-hint`}>{t(`${name}Hint`)}</SupportText>
+              {fieldErrors[name] ? <ErrorText id={`${id}-error`}>{fieldMessage(name)}</ErrorText> : null}
+              <Input
+                id={id}
+                name={name}
+                type="password"
+                autoComplete={autoComplete}
+                required
+                maxLength={name === "currentPassword" ? 1024 : 200}
+                aria-invalid={fieldErrors[name] ? true : undefined}
+                aria-describedby={describedBy}
+              />
+            </div>
+          );
+        })}
+        <Button type="submit" aria-disabled={pending || undefined}>
+          {t("submit")}
+        </Button>
+      </form>
+    </div>
+  );
+}
