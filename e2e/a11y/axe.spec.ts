@@ -16,6 +16,7 @@ const families = [
   { family: "partner-webhooks", path: "/partner/webhooks" },
   { family: "partner-usage", path: "/partner/usage" },
   { family: "partner-users", path: "/partner/users" },
+  { family: "partner-password", path: "/partner/password" },
   { family: "partner-documents", path: "/partner/documents" },
   { family: "partner-documents-failed", path: "/partner/documents?status=failed" },
   { family: "admin-partners", path: "/admin/partners" },

@@ -2,7 +2,9 @@
  * Console roles, as a partner's owner and developer meet them: the owner adds a developer on the
  * users page (initial password shown once), the developer logs in and sees credentials without
  * any issue/rotate/revoke or scope-request control but registers a webhook, and when the owner
- * deactivates the developer, the developer's open session ends on its next request.
+ * deactivates the developer, the developer's open session ends on its next request. Last, the
+ * owner changes their own password: a wrong current password is refused on its field, and after
+ * the change the owner's other session ends while this one stays logged in.
  */
 import "reflect-metadata";
 import type { Browser, Page } from "@playwright/test";
@@ -19,6 +21,7 @@ const SLUG = "e2e-roles-bank";
 const OWNER = { email: `owner@${SLUG}.example.jp`, password: "e2e-roles-owner-password", name: "管理 一郎" };
 const DEV = { email: `dev@${SLUG}.example.jp`, name: "開発 二郎" };
 const LOGIN_PROMPT = "パートナーとしてログインしてください";
+const OWNER_NEW_PASSWORD = "e2e-roles-owner-password-changed";
 
 let prisma: PrismaClient;
 let partnerId: string;
@@ -210,5 +213,59 @@ test("[PARTNER][USERS]: the owner deactivates the developer, whose open session 
     expect(ops.map((e) => (e.data as { operation: string }).operation)).toEqual(["user_created", "user_deactivated"]);
   } finally {
     await devPage.context().close();
+  }
+});
+
+test("[PARTNER][PASSWORD]: the owner changes their password; a wrong current one is refused and counted; the other session ends, this one stays", async ({
+  page,
+  browser,
+  seriousA11yViolations,
+}) => {
+  const otherPage = await newPage(browser);
+  try {
+    await login(otherPage, OWNER.email, OWNER.password, OWNER.name);
+    await login(page, OWNER.email, OWNER.password, OWNER.name);
+    await page.getByTestId("partner-user-bar").getByRole("link", { name: "パスワード変更" }).click();
+    await expect(page).toHaveURL(/\/partner\/password$/);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("パスワード変更");
+
+    // A wrong current password, submitted from the keyboard: a focused summary, the field marked and described.
+    const form = page.getByTestId("change-password-form");
+    const current = form.getByLabel("現在のパスワード");
+    await current.fill("not-the-owner-password");
+    await form.getByLabel("新しいパスワード", { exact: true }).fill(OWNER_NEW_PASSWORD);
+    await form.getByLabel("新しいパスワード（確認）").fill(OWNER_NEW_PASSWORD);
+    await form.getByLabel("新しいパスワード（確認）").press("Enter");
+    const summary = page.locator("[data-error-summary]");
+    await expect(summary).toBeFocused();
+    await expect(summary).toHaveAttribute("data-error-code", "PARTNER_PASSWORD_CURRENT_INVALID");
+    await expect(current).toHaveAttribute("aria-invalid", "true");
+    await expect(current).toHaveAccessibleDescription(/現在のパスワードが正しくありません/);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    const owner = await prisma.partnerUser.findUniqueOrThrow({ where: { email: OWNER.email } });
+    expect(owner).toMatchObject({ failedLogins: 1, sessionVersion: 0 });
+
+    await current.fill(OWNER.password);
+    await form.getByRole("button", { name: "パスワードを変更する" }).click();
+    await expect(page.getByTestId("change-password-status")).toHaveText(/パスワードを変更しました/);
+    await expect(current).toHaveValue("");
+
+    // This browser stays logged in; the other one is logged out on its next request.
+    await page.goto("/partner/users");
+    await expect(page.getByTestId("users-table")).toBeVisible();
+    await otherPage.goto("/partner/credentials");
+    await expect(otherPage.getByRole("heading", { name: LOGIN_PROMPT })).toBeVisible();
+    await login(otherPage, OWNER.email, OWNER_NEW_PASSWORD, OWNER.name);
+
+    const changed = await prisma.auditEvent.findFirstOrThrow({
+      where: { type: "partner.password_changed", actorId: partnerId },
+    });
+    expect(changed).toMatchObject({ channel: "console", data: { partnerUserId: owner.id } });
+    expect(await prisma.partnerUser.findUniqueOrThrow({ where: { id: owner.id } })).toMatchObject({
+      failedLogins: 0,
+      sessionVersion: 1,
+    });
+  } finally {
+    await otherPage.context().close();
   }
 });
