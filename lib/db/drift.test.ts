@@ -86,6 +86,17 @@ describe("schema drift (schema.prisma vs. the migrated database)", () => {
     ]);
   });
 
+  it("reports a foreign key added NOT VALID and never validated", async () => {
+    expect(
+      await driftAfter([
+        `ALTER TABLE "Household" DROP CONSTRAINT "Household_districtId_fkey"`,
+        `ALTER TABLE "Household" ADD CONSTRAINT "Household_districtId_fkey" FOREIGN KEY ("districtId") REFERENCES "District"("id") NOT VALID`,
+      ]),
+    ).toEqual([
+      'foreign key Household(districtId) -> District(id) is NOT VALID in database (a migration must VALIDATE CONSTRAINT "Household_districtId_fkey")',
+    ]);
+  });
+
   it("reports an extra unique index and a missing table", async () => {
     expect(
       await driftAfter([

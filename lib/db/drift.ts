@@ -11,7 +11,7 @@ import pg from "pg";
  *
  * Checked: tables and columns (both directions, `_prisma_migrations` ignored), column type
  * (scalar defaults, native types, enums, arrays, `timestamp(3)` precision), nullability,
- * primary keys, unique indexes (single-column and `@@unique`), `@@index`es, one FK per relation,
+ * primary keys, unique indexes (single-column and `@@unique`), `@@index`es, one validated FK per relation,
  * enum types and their values. Not checked: column defaults, FK actions, index sort order.
  */
 
@@ -48,6 +48,8 @@ export type TDbForeignKey = {
   columns: string[];
   referencedTable: string;
   referencedColumns: string[];
+  /** False for a constraint added NOT VALID and not yet validated (`pg_constraint.convalidated`). */
+  validated: boolean;
 };
 
 /** What the drift check reads from the database. */
@@ -139,7 +141,8 @@ export async function readDatabaseSnapshot(db: TQueryable, schema: string): Prom
             rc.relname::text AS "referencedTable",
             ARRAY(SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY k(attnum, ord)
                     JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum ORDER BY k.ord)
-              AS "referencedColumns"
+              AS "referencedColumns",
+            con.convalidated AS validated
        FROM pg_constraint con
        JOIN pg_class c ON c.oid = con.conrelid
        JOIN pg_class rc ON rc.oid = con.confrelid
@@ -428,6 +431,12 @@ function compareForeignKeys(
       const k = key(tableOf(m), cols, tableOf(target), rcols);
       expectedKeys.add(k);
       if (!actualKeys.has(k)) problems.push(`foreign key ${k} (${m.name}.${f.name}) is missing in database`);
+    }
+  }
+  for (const fk of actual) {
+    if (!fk.validated) {
+      const k = key(fk.table, fk.columns, fk.referencedTable, fk.referencedColumns);
+      problems.push(`foreign key ${k} is NOT VALID in database (a migration must VALIDATE CONSTRAINT "${fk.name}")`);
     }
   }
   const tables = new Set(models.map(tableOf));

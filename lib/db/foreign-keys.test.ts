@@ -2,14 +2,22 @@ import { cp, mkdtemp, readdir, readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { seedPartner, seedPartnerCredential, seedResident, type TSeedDb } from "../../prisma/seed/factories";
+import {
+  seedPartner,
+  seedPartnerCredential,
+  seedPartnerUser,
+  seedResident,
+  type TSeedDb,
+} from "../../prisma/seed/factories";
 import { createEmptyDatabase, useTestDatabase } from "../test/db";
 import { createPrismaClient } from "./client";
 import { MIGRATIONS_DIR } from "./connection";
-import { detectSchemaDrift } from "./drift";
+import { detectSchemaDrift, parseDatamodel } from "./drift";
 import { migrate } from "./migrate";
 
 const FK_MIGRATION = "20261203084410_foreign_keys";
+const FK_REST_MIGRATION = "20261206002301_foreign_keys_rest";
+const FK_REST_VALIDATE_MIGRATION = "20261206002302_foreign_keys_rest_validate";
 const MISSING = "00000000-0000-4000-8000-00000000dead";
 const FK_VIOLATION = { code: "P2003" };
 
@@ -32,6 +40,34 @@ function seedDocument(db: TSeedDb, residentId: string, issuerPartnerId: string) 
   });
 }
 
+/** A folder with the migrations up to `last` (or before it, without it), copied from MIGRATIONS_DIR. */
+async function migrationsUpTo(last: string, options: { including?: boolean } = {}): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "mig-fk-"));
+  for (const name of await readdir(MIGRATIONS_DIR)) {
+    if (/^\d{14}_/.test(name) && (name < last || (options.including !== false && name === last))) {
+      await cp(path.join(MIGRATIONS_DIR, name), path.join(dir, name), { recursive: true });
+    }
+  }
+  return dir;
+}
+
+/** An empty database migrated up to, not including, `migration`. */
+async function databaseBefore(migration: string): Promise<string> {
+  const url = await createEmptyDatabase();
+  await migrate(url, await migrationsUpTo(migration, { including: false }));
+  return url;
+}
+
+/**
+ * uuid columns that name a row elsewhere but have no foreign key, on purpose (schema.prisma says
+ * why). Any other non-id uuid column without a relation fails the first test below.
+ */
+const UUID_COLUMNS_WITHOUT_FK = new Set([
+  "AuditEvent.id", // the event's own public id (@unique; the key is seq)
+  "AuditEvent.subjectResidentId", // the append-only log outlives what it mentions
+  "DeliveryFailure.bulkId", // a random id of one bulk request; no table
+]);
+
 function verificationData(partnerId: string, credentialId: string, residentId: string | null) {
   return {
     partnerId,
@@ -49,6 +85,108 @@ function verificationData(partnerId: string, credentialId: string, residentId: s
 
 describe("foreign keys between ids (migration foreign_keys)", () => {
   const db = useTestDatabase();
+
+  it("[DB][FK] every uuid column that is not a key has a relation, or is a listed exception", async () => {
+    const dmmf = parseDatamodel(await readFile(path.resolve("prisma/schema.prisma"), "utf8"));
+    const withoutRelation: string[] = [];
+    for (const m of dmmf.datamodel.models) {
+      const related = new Set(m.fields.flatMap((f) => f.relationFromFields ?? []));
+      for (const f of m.fields) {
+        const native = f.nativeType as [string, unknown] | null | undefined;
+        if (f.kind !== "object" && native?.[0] === "Uuid" && !f.isId && !related.has(f.name)) {
+          withoutRelation.push(`${m.name}.${f.name}`);
+        }
+      }
+    }
+    expect(withoutRelation.sort()).toEqual([...UUID_COLUMNS_WITHOUT_FK].sort());
+  });
+
+  it("[DB][FK] refuses a share, delivery request, scope request or rotation that points at a missing row", async () => {
+    const { prisma } = db();
+    const resident = await seedResident(prisma);
+    const partner = await seedPartner(prisma);
+    const { credential } = await seedPartnerCredential(prisma, { partnerId: partner.id });
+    const doc = await seedDocument(prisma, resident.id, partner.id);
+
+    await expect(
+      prisma.documentShare.create({
+        data: { documentId: doc.id, residentId: MISSING, partnerId: partner.id, expiresAt: new Date() },
+      }),
+    ).rejects.toMatchObject(FK_VIOLATION);
+    await expect(
+      prisma.deliveryRequest.create({
+        data: {
+          partnerId: partner.id,
+          idempotencyKey: "k-orphan",
+          requestHash: "0".repeat(64),
+          responseStatus: 201,
+          response: {},
+          documentId: MISSING,
+        },
+      }),
+    ).rejects.toMatchObject(FK_VIOLATION);
+    await expect(
+      prisma.scopeRequest.create({
+        data: { partnerId: partner.id, scopes: ["sandbox"], reason: "r", requestedBy: MISSING },
+      }),
+    ).rejects.toMatchObject(FK_VIOLATION);
+    await expect(
+      prisma.partnerCredential.update({ where: { id: credential.id }, data: { replacedById: MISSING } }),
+    ).rejects.toMatchObject(FK_VIOLATION);
+    await expect(prisma.documentShare.count()).resolves.toBe(0);
+    await expect(prisma.deliveryRequest.count()).resolves.toBe(0);
+    await expect(prisma.scopeRequest.count()).resolves.toBe(0);
+    expect(
+      await prisma.partnerCredential.findUniqueOrThrow({
+        where: { id: credential.id },
+        select: { replacedById: true },
+      }),
+    ).toEqual({ replacedById: null });
+  });
+
+  it("[DB][FK] a deleted document leaves its delivery request without a document; users, credentials and sharing residents are RESTRICT", async () => {
+    const { prisma } = db();
+    const resident = await seedResident(prisma);
+    const partner = await seedPartner(prisma);
+    const user = await seedPartnerUser(prisma, { partnerId: partner.id });
+    const { credential: old } = await seedPartnerCredential(prisma, { partnerId: partner.id });
+    const { credential: next } = await seedPartnerCredential(prisma, { partnerId: partner.id });
+    const doc = await seedDocument(prisma, resident.id, partner.id);
+    const request = await prisma.deliveryRequest.create({
+      data: {
+        partnerId: partner.id,
+        idempotencyKey: "k-1",
+        requestHash: "0".repeat(64),
+        responseStatus: 201,
+        response: { receipt: { id: doc.id } },
+        documentId: doc.id,
+      },
+    });
+    await prisma.mailboxDocument.delete({ where: { id: doc.id } });
+    // The stored answer stays, so a retry with the key is still a replay, not a second delivery.
+    expect(
+      await prisma.deliveryRequest.findUniqueOrThrow({
+        where: { id: request.id },
+        select: { documentId: true, response: true },
+      }),
+    ).toEqual({ documentId: null, response: { receipt: { id: doc.id } } });
+
+    await prisma.scopeRequest.create({
+      data: { partnerId: partner.id, scopes: ["sandbox"], reason: "r", requestedBy: user.id },
+    });
+    await expect(prisma.partnerUser.delete({ where: { id: user.id } })).rejects.toMatchObject(FK_VIOLATION);
+    await prisma.partnerCredential.update({ where: { id: old.id }, data: { replacedById: next.id } });
+    await expect(prisma.partnerCredential.delete({ where: { id: next.id } })).rejects.toMatchObject(FK_VIOLATION);
+
+    const sharer = await seedResident(prisma);
+    const shared = await seedDocument(prisma, sharer.id, partner.id);
+    await prisma.documentShare.create({
+      data: { documentId: shared.id, residentId: sharer.id, partnerId: partner.id, expiresAt: new Date() },
+    });
+    // Only the share still names the sharer (not the document), so the share alone blocks the delete.
+    await prisma.mailboxDocument.update({ where: { id: shared.id }, data: { residentId: resident.id } });
+    await expect(prisma.resident.delete({ where: { id: sharer.id } })).rejects.toMatchObject(FK_VIOLATION);
+  });
 
   it("[DB][FK] refuses rows that point at a missing resident, partner, event or endpoint", async () => {
     const { prisma } = db();
@@ -161,14 +299,7 @@ describe("foreign keys between ids (migration foreign_keys)", () => {
 
   it("[DB][FK][MIGRATION] the migration removes or nulls orphans written before it, keeps the rest, and ends drift-free", async () => {
     // The migrations before foreign_keys, in a folder of their own.
-    const before = await mkdtemp(path.join(os.tmpdir(), "mig-fk-"));
-    for (const name of await readdir(MIGRATIONS_DIR)) {
-      if (/^\d{14}_/.test(name) && name < FK_MIGRATION) {
-        await cp(path.join(MIGRATIONS_DIR, name), path.join(before, name), { recursive: true });
-      }
-    }
-    const url = await createEmptyDatabase();
-    await migrate(url, before);
+    const url = await databaseBefore(FK_MIGRATION);
     const prisma = createPrismaClient(url);
     try {
       const resident = await seedResident(prisma);
@@ -247,6 +378,97 @@ describe("foreign keys between ids (migration foreign_keys)", () => {
       expect(await prisma.notificationOutbox.findMany({ select: { documentId: true } })).toEqual([
         { documentId: doc.id },
       ]);
+      expect(
+        await detectSchemaDrift({
+          datamodel: await readFile(path.resolve("prisma/schema.prisma"), "utf8"),
+          connectionString: url,
+        }),
+      ).toEqual([]);
+    } finally {
+      await prisma.$disconnect();
+    }
+  });
+
+  it("[DB][FK][MIGRATION] foreign_keys_rest adds its keys NOT VALID; _validate repairs or nulls older orphans and validates them", async () => {
+    const url = await databaseBefore(FK_REST_MIGRATION);
+    const prisma = createPrismaClient(url);
+    const notValid = async () =>
+      (
+        await prisma.$queryRaw<{ name: string }[]>`
+          SELECT conname::text AS name FROM pg_constraint WHERE contype = 'f' AND NOT convalidated ORDER BY 1`
+      ).map((r) => r.name);
+    try {
+      const owner = await seedResident(prisma);
+      const partner = await seedPartner(prisma);
+      const user = await seedPartnerUser(prisma, { partnerId: partner.id });
+      const { credential: old } = await seedPartnerCredential(prisma, { partnerId: partner.id });
+      const { credential: next } = await seedPartnerCredential(prisma, { partnerId: partner.id });
+      const { credential: orphanRotated } = await seedPartnerCredential(prisma, { partnerId: partner.id });
+      const doc = await seedDocument(prisma, owner.id, partner.id);
+
+      // Valid rows and orphans, written while nothing checked them.
+      const share = (residentId: string) =>
+        prisma.documentShare.create({
+          data: { documentId: doc.id, residentId, partnerId: partner.id, expiresAt: new Date() },
+          select: { id: true },
+        });
+      const keptShare = await share(owner.id);
+      const orphanShare = await share(MISSING);
+      const request = (idempotencyKey: string, documentId: string) =>
+        prisma.deliveryRequest.create({
+          data: {
+            partnerId: partner.id,
+            idempotencyKey,
+            requestHash: "0".repeat(64),
+            responseStatus: 201,
+            response: {},
+            documentId,
+          },
+          select: { id: true },
+        });
+      const keptRequest = await request("k-kept", doc.id);
+      const orphanRequest = await request("k-orphan", MISSING);
+      const scopeRequest = (requestedBy: string) =>
+        prisma.scopeRequest.create({
+          data: { partnerId: partner.id, scopes: ["sandbox"], reason: "r", requestedBy },
+          select: { id: true },
+        });
+      const keptScope = await scopeRequest(user.id);
+      const orphanScope = await scopeRequest(MISSING);
+      await prisma.partnerCredential.update({ where: { id: old.id }, data: { replacedById: next.id } });
+      await prisma.partnerCredential.update({ where: { id: orphanRotated.id }, data: { replacedById: MISSING } });
+
+      // The first migration only adds the keys: old orphans stay, new ones are refused at once.
+      expect((await migrate(url, await migrationsUpTo(FK_REST_MIGRATION))).applied).toEqual([FK_REST_MIGRATION]);
+      expect(await notValid()).toEqual([
+        "DeliveryRequest_documentId_fkey",
+        "DocumentShare_residentId_fkey",
+        "PartnerCredential_replacedById_fkey",
+        "ScopeRequest_requestedBy_fkey",
+      ]);
+      await expect(share(MISSING)).rejects.toMatchObject(FK_VIOLATION);
+      await expect(request("k-new-orphan", MISSING)).rejects.toMatchObject(FK_VIOLATION);
+
+      expect((await migrate(url, MIGRATIONS_DIR)).applied).toContain(FK_REST_VALIDATE_MIGRATION);
+      expect(await notValid()).toEqual([]);
+      const residentOf = async (id: string) =>
+        (await prisma.documentShare.findUniqueOrThrow({ where: { id }, select: { residentId: true } })).residentId;
+      expect(await residentOf(keptShare.id)).toBe(owner.id);
+      // Repaired from the shared document: the share is its owner's again.
+      expect(await residentOf(orphanShare.id)).toBe(owner.id);
+      const documentOf = async (id: string) =>
+        (await prisma.deliveryRequest.findUniqueOrThrow({ where: { id }, select: { documentId: true } })).documentId;
+      expect(await documentOf(keptRequest.id)).toBe(doc.id);
+      expect(await documentOf(orphanRequest.id)).toBeNull();
+      const requesterOf = async (id: string) =>
+        (await prisma.scopeRequest.findUniqueOrThrow({ where: { id }, select: { requestedBy: true } })).requestedBy;
+      expect(await requesterOf(keptScope.id)).toBe(user.id);
+      expect(await requesterOf(orphanScope.id)).toBeNull();
+      const replacementOf = async (id: string) =>
+        (await prisma.partnerCredential.findUniqueOrThrow({ where: { id }, select: { replacedById: true } }))
+          .replacedById;
+      expect(await replacementOf(old.id)).toBe(next.id);
+      expect(await replacementOf(orphanRotated.id)).toBeNull();
       expect(
         await detectSchemaDrift({
           datamodel: await readFile(path.resolve("prisma/schema.prisma"), "utf8"),

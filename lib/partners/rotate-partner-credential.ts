@@ -96,12 +96,7 @@ export async function rotatePartnerCredential(
     }
     const graceEnd = new Date(now.getTime() + input.graceSeconds * 1000);
     const oldExpiresAt = old.expiresAt && old.expiresAt < graceEnd ? old.expiresAt : graceEnd;
-    // Guarded write: a concurrent rotation or revocation of the same row makes this a no-op.
-    const claimed = await tx.partnerCredential.updateMany({
-      where: { id: old.id, revokedAt: null, replacedById: null },
-      data: { replacedById: newId, expiresAt: oldExpiresAt },
-    });
-    if (claimed.count === 0) throw new AppError("PARTNER_CREDENTIAL_NOT_ROTATABLE");
+    // The new row first: replacedById has a foreign key, so it may only name a row that exists.
     const created = await tx.partnerCredential.create({
       data: {
         id: newId,
@@ -117,6 +112,13 @@ export async function rotatePartnerCredential(
       },
       select: partnerCredentialDtoSelect,
     });
+    // Guarded write: a concurrent rotation or revocation of the same row makes this a no-op, and
+    // the throw rolls back the credential just created.
+    const claimed = await tx.partnerCredential.updateMany({
+      where: { id: old.id, revokedAt: null, replacedById: null },
+      data: { replacedById: newId, expiresAt: oldExpiresAt },
+    });
+    if (claimed.count === 0) throw new AppError("PARTNER_CREDENTIAL_NOT_ROTATABLE");
     await appendAuditEvent(tx, {
       type: "partner.credential_rotated",
       actor: input.actor,
