@@ -228,13 +228,21 @@ test("[PARTNER][WEBHOOKS]: endpoints are registered (http refused in production)
     await form.getByLabel("受信URL").fill(receiver.url);
     await form.getByRole("button", { name: "登録する" }).click();
     await expect(page.locator('[data-error-code="WEBHOOK_URL_INVALID"]')).toBeVisible();
-    await form.getByLabel("受信URL").fill("https://hooks.e2e-console-bank.example.jp/ichimai");
+    // The host name is resolved at registration: a name that cannot exist (.invalid, RFC 6761)
+    // is refused with its code and message. (Private answers pass here: the e2e server has
+    // PLATFORM_WEBHOOK_ALLOW_PRIVATE; lib/platform/webhooks tests cover the refusal.)
+    await form.getByLabel("受信URL").fill("https://hooks.e2e-console-bank.invalid/ichimai");
+    await form.getByRole("button", { name: "登録する" }).click();
+    await expect(page.locator('[data-error-code="WEBHOOK_HOST_UNRESOLVABLE"]')).toContainText(
+      "ホスト名を名前解決できませんでした",
+      { timeout: 15_000 },
+    );
+    // e2e has no DNS: a public literal (TEST-NET-3) address registers.
+    await form.getByLabel("受信URL").fill("https://203.0.113.10/e2e-console-bank/ichimai");
     await form.getByRole("checkbox", { name: "certificate.revoked" }).check();
     await form.getByRole("button", { name: "登録する" }).click();
     await expect(page.getByTestId("secret-once-value")).toContainText("whsec_");
-    await expect(page.getByTestId("endpoints-table")).toContainText(
-      "https://hooks.e2e-console-bank.example.jp/ichimai",
-    );
+    await expect(page.getByTestId("endpoints-table")).toContainText("https://203.0.113.10/e2e-console-bank/ichimai");
     expect(await seriousA11yViolations(page)).toEqual([]);
 
     // The receiver on 127.0.0.1 (registered as a second app server would, with http allowed for

@@ -167,10 +167,11 @@ test("[PARTNER][ROLES]: the developer sees no issue, rotate, revoke or scope-req
 
   await page.goto("/partner/webhooks");
   const form = page.getByTestId("create-endpoint-form");
-  await form.getByLabel("受信URL").fill(`https://hooks.${SLUG}.example.jp/dev`);
+  // The host is resolved at registration and e2e has no DNS: a public literal (TEST-NET-3) address.
+  await form.getByLabel("受信URL").fill(`https://203.0.113.20/${SLUG}/dev`);
   await form.getByRole("button", { name: "登録する" }).click();
   await expect(page.getByTestId("secret-once-value")).toContainText("whsec_");
-  await expect(page.getByTestId("endpoints-table")).toContainText(`https://hooks.${SLUG}.example.jp/dev`);
+  await expect(page.getByTestId("endpoints-table")).toContainText(`https://203.0.113.20/${SLUG}/dev`);
   const devUser = await prisma.partnerUser.findUniqueOrThrow({ where: { email: DEV.email } });
   const changed = await prisma.auditEvent.findFirstOrThrow({
     where: { type: "partner.webhook_changed", actorId: partnerId },

@@ -171,8 +171,10 @@ export const errorCodes = {
   WEBHOOK_RECEIVER_UNREACHABLE: { status: 502, message: "The webhook receiver could not be reached." },
   /** Delivery log: the receiver did not answer within the timeout. */
   WEBHOOK_RECEIVER_TIMEOUT: { status: 504, message: "The webhook receiver did not answer in time." },
-  /** Delivery log: the receiver's host name resolves to (or is) a loopback, private, link-local or otherwise non-public address. */
+  /** Registration and delivery log: the receiver's host name resolves to (or is) a loopback, private, link-local or otherwise non-public address. */
   WEBHOOK_ADDRESS_FORBIDDEN: { status: 422, message: "The webhook receiver's address is not a public address." },
+  /** Registration: the webhook URL's host name does not resolve (no such name, or no answer in time). */
+  WEBHOOK_HOST_UNRESOLVABLE: { status: 422, message: "The webhook URL's host name could not be resolved." },
   /** A secret stored encrypted (e.g. a webhook signing secret) could not be decrypted: wrong SECRETS_ENCRYPTION_KEY or tampered data. */
   SECRET_UNREADABLE: { status: 500, message: "A stored secret could not be decrypted." },
   /** Delivery log: the receiver answered with a status other than 2xx. */

@@ -16,7 +16,7 @@ import { startWebhookReceiver } from "../platform/test/webhook-receiver";
 import { createWebhookEndpoint } from "../platform/webhooks/create-webhook-endpoint";
 import { dispatchWebhookDeliveries } from "../platform/webhooks/dispatch-webhook-deliveries";
 import { enqueueWebhookEvent } from "../platform/webhooks/enqueue-webhook-event";
-import { disableEndpointFromConsole, replayDeliveryFromConsole } from "./webhook-console";
+import { createEndpointFromConsole, disableEndpointFromConsole, replayDeliveryFromConsole } from "./webhook-console";
 import { listPartnerDocuments } from "./list-partner-documents";
 import { seedResident } from "../../prisma/seed/factories";
 
@@ -345,6 +345,40 @@ describe("partner console", () => {
     expect((await getPartnerApiUsage(prisma, { partnerId: other.id })).totals).toEqual([]);
   });
 
+  it("[PARTNER][WEBHOOKS] the console registration resolves the host like the API: private answer or no answer is refused, nothing stored", async () => {
+    const { prisma } = db();
+    const answers: Record<string, string> = { "internal.example.jp": "10.1.2.3", "hooks.example.jp": "203.0.113.10" };
+    const ctx: TPlatformContext = {
+      prisma,
+      signTrustAnchors: [],
+      jlis: { baseUrl: "http://127.0.0.1:9/jlis", fetch, responderCertificates: [], crlPaths: new Map() },
+      webhooks: {
+        ...DEFAULT_WEBHOOK_SETTINGS,
+        resolve: async (host) => {
+          const address = answers[host];
+          if (!address) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: "ENOTFOUND" });
+          return [{ address, family: 4 }];
+        },
+      },
+    };
+    const partner = await seedPartner(prisma);
+    const user = await seedPartnerUser(prisma, { partnerId: partner.id, role: "DEVELOPER" });
+    const register = (url: string) =>
+      createEndpointFromConsole(ctx, {
+        partnerId: partner.id,
+        partnerUser: { id: user.id, role: user.role },
+        request: { url },
+      });
+    await expect(register("https://internal.example.jp/hooks")).rejects.toMatchObject({
+      code: "WEBHOOK_ADDRESS_FORBIDDEN",
+    });
+    await expect(register("https://nowhere.example.jp/hooks")).rejects.toMatchObject({
+      code: "WEBHOOK_HOST_UNRESOLVABLE",
+    });
+    expect(await prisma.webhookEndpoint.count({ where: { partnerId: partner.id } })).toBe(0);
+    expect((await register("https://hooks.example.jp/hooks")).endpoint.url).toBe("https://hooks.example.jp/hooks");
+  });
+
   it("[PARTNER][WEBHOOKS] replays a dead letter from the console to a real receiver that checks the signature, audited", async () => {
     const { prisma } = db();
     const receiver = await startWebhookReceiver();
@@ -399,7 +433,7 @@ describe("partner console", () => {
 
       await disableEndpointFromConsole(ctx, { ...actor, endpointId: endpoint.id });
       const events = await prisma.auditEvent.findMany({
-        where: { type: "partner.webhook_changed" },
+        where: { type: "partner.webhook_changed", actorId: partner.id },
         orderBy: { seq: "asc" },
       });
       expect(events.map((e) => (e.data as { operation: string }).operation)).toEqual([

@@ -29,7 +29,8 @@ function platform(prisma: PrismaClient): TPlatformContext {
     prisma,
     signTrustAnchors: [],
     jlis: { baseUrl: "http://127.0.0.1:9/jlis", fetch, responderCertificates: [], crlPaths: new Map() },
-    webhooks: { ...DEFAULT_WEBHOOK_SETTINGS },
+    // hooks.example.jp exists nowhere: a public answer for the registration-time DNS check.
+    webhooks: { ...DEFAULT_WEBHOOK_SETTINGS, resolve: async () => [{ address: "203.0.113.10", family: 4 }] },
   };
 }
 

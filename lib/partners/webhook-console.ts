@@ -73,7 +73,8 @@ export async function replayDeliveryFromConsole(
 
 /**
  * Register an endpoint from the console (lib/platform createWebhookEndpoint: WEBHOOK_URL_INVALID,
- * VALIDATION_FAILED); the signing secret is returned once.
+ * WEBHOOK_ADDRESS_FORBIDDEN, WEBHOOK_HOST_UNRESOLVABLE, VALIDATION_FAILED); the signing secret is
+ * returned once.
  */
 export async function createEndpointFromConsole(
   ctx: TPlatformContext,

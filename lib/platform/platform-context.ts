@@ -35,8 +35,9 @@ export type TWebhookSettings = {
   /** Allow plain http:// and loopback/private-address receivers (development and tests only). */
   allowHttp: boolean;
   /**
-   * Send to receivers whose host is or resolves to a loopback/private/link-local address (SSRF
-   * check at send time, webhook-address.ts). Unset: the same as `allowHttp`.
+   * Register and send to receivers whose host is or resolves to a loopback/private/link-local
+   * address (SSRF check at registration and at send time, webhook-address.ts). Unset: the same as
+   * `allowHttp` (`webhooksAllowPrivate`).
    */
   allowPrivateAddresses?: boolean;
   /** Host name resolver of the SSRF check (default: `dns.lookup`, all addresses). Tests inject one. */

@@ -4,8 +4,9 @@ import type { TRequestMetadata } from "../../audit/schemas";
 import type { TPlatformContext } from "../platform-context";
 import { type TWebhookEndpointDto, ZCreateWebhookEndpointRequest } from "../schemas";
 import { toWebhookEndpointDto, webhookEndpointSelect } from "./dto";
+import { webhooksAllowPrivate } from "./webhook-address";
 import { sealWebhookSecret } from "./webhook-secret";
-import { assertWebhookUrl } from "./webhook-url";
+import { assertWebhookHost, assertWebhookUrl } from "./webhook-url";
 
 export type CreateWebhookEndpointOptions = {
   partnerId: string;
@@ -27,8 +28,9 @@ export function newWebhookSecret(): string {
 /**
  * Registers a webhook endpoint for the partner with a freshly generated signing secret, returned
  * once (the API shows only its last 4 characters afterwards) and stored encrypted, bound to the
- * endpoint id (webhook-secret.ts). Throws VALIDATION_FAILED and
- * WEBHOOK_URL_INVALID (see assertWebhookUrl).
+ * endpoint id (webhook-secret.ts). Throws VALIDATION_FAILED, WEBHOOK_URL_INVALID (assertWebhookUrl),
+ * and, after resolving the host as the sender does, WEBHOOK_ADDRESS_FORBIDDEN or
+ * WEBHOOK_HOST_UNRESOLVABLE (assertWebhookHost). Nothing is written or audited when it throws.
  */
 export async function createWebhookEndpoint(
   ctx: TPlatformContext,
@@ -36,6 +38,11 @@ export async function createWebhookEndpoint(
 ): Promise<{ endpoint: TWebhookEndpointDto; secret: string }> {
   const input = ZCreateWebhookEndpointRequest.parse(options.request);
   const url = assertWebhookUrl(input.url, { allowHttp: ctx.webhooks.allowHttp });
+  await assertWebhookHost(url, {
+    allowPrivate: webhooksAllowPrivate(ctx.webhooks),
+    resolve: ctx.webhooks.resolve,
+    timeoutMs: ctx.webhooks.timeoutMs,
+  });
   const secret = newWebhookSecret();
   // The id is chosen here because the stored ciphertext is bound to it (AAD).
   const id = randomUUID();

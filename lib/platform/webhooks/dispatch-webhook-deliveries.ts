@@ -2,6 +2,7 @@ import { AppError } from "../../errors/app-error";
 import { nowOf, type TPlatformContext, type TWebhookSettings } from "../platform-context";
 import { sendWebhook, type TSendOutcome } from "./send-webhook";
 import { openWebhookSecret } from "./webhook-secret";
+import { webhooksAllowPrivate } from "./webhook-address";
 
 export type DispatchWebhookDeliveriesOptions = {
   /** Most deliveries claimed in one call (default 100). */
@@ -110,7 +111,7 @@ export async function attemptDelivery(
     body: JSON.stringify(d.payload),
     timestamp: nowOf(ctx),
     timeoutMs: ctx.webhooks.timeoutMs,
-    allowPrivate: ctx.webhooks.allowPrivateAddresses ?? ctx.webhooks.allowHttp,
+    allowPrivate: webhooksAllowPrivate(ctx.webhooks),
     resolve: ctx.webhooks.resolve,
     connect: ctx.webhooks.connect,
   });

@@ -1,9 +1,10 @@
 /**
  * Where a webhook may connect to (SSRF). A receiver must be a public address: a partner's URL must
  * never make the platform talk to its own host, its private network or cloud metadata services.
- * The check runs on every address a host name resolves to, at send time, and the connection is
- * then made only to those checked addresses (see send-webhook.ts), so DNS rebinding between the
- * check and the connect cannot slip a private address in.
+ * The check runs on every address a host name resolves to, at registration (webhook-url.ts, so a
+ * partner learns at once) and again at send time, where the connection is then made only to those
+ * checked addresses (see send-webhook.ts), so DNS changes or rebinding after registration, or
+ * between the check and the connect, cannot slip a private address in.
  */
 import { lookup } from "node:dns/promises";
 import { BlockList, isIP } from "node:net";
@@ -87,6 +88,15 @@ export function isForbiddenAddress(address: string): boolean {
   if (FORBIDDEN.check(address, "ipv6")) return true;
   const v4 = embeddedIpv4(address);
   return v4 !== undefined && FORBIDDEN.check(v4, "ipv4");
+}
+
+/**
+ * Whether webhooks may go to non-public addresses: `allowPrivateAddresses`
+ * (PLATFORM_WEBHOOK_ALLOW_PRIVATE), unset meaning the same as `allowHttp`. One rule for the
+ * registration and the send-time check.
+ */
+export function webhooksAllowPrivate(settings: { allowHttp: boolean; allowPrivateAddresses?: boolean }): boolean {
+  return settings.allowPrivateAddresses ?? settings.allowHttp;
 }
 
 /** The host of a URL as a resolver or `isIP` takes it (IPv6 literals without brackets). */

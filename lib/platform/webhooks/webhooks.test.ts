@@ -18,7 +18,7 @@ import { replayWebhookDelivery } from "./replay-webhook-delivery";
 import { sendWebhook, type TWebhookConnect } from "./send-webhook";
 import { resolveWebhookAddresses, type TWebhookAddress, type TWebhookResolver } from "./webhook-address";
 import { openWebhookSecret, resealWebhookSecrets, sealWebhookSecret } from "./webhook-secret";
-import { assertWebhookUrl } from "./webhook-url";
+import { assertWebhookHost, assertWebhookUrl } from "./webhook-url";
 
 function context(prisma: PrismaClient, webhooks: Partial<TWebhookSettings> = {}): TPlatformContext {
   return {
@@ -401,22 +401,95 @@ describe("webhooks (Standard Webhooks signatures, outbox, retries, dead letters,
     return Object.assign(resolve, { calls });
   }
 
-  it("[WEBHOOK][SSRF_DNS]: a name that resolves to a private address is refused at send time (WEBHOOK_ADDRESS_FORBIDDEN), nothing is connected", async () => {
-    const resolve = fakeResolver({ "hooks.example.jp": ["127.0.0.1"] });
+  it("[WEBHOOK][SSRF_REGISTER]: registration resolves the host as the sender does: a non-public answer is WEBHOOK_ADDRESS_FORBIDDEN, no answer WEBHOOK_HOST_UNRESOLVABLE, nothing stored", async () => {
+    const { prisma } = db();
+    const resolve = fakeResolver({
+      "internal.example.jp": ["10.0.0.7"],
+      "mixed.example.jp": ["203.0.113.10", "10.0.0.7"],
+      "metadata.example.jp": ["169.254.169.254"],
+      "v6-local.example.jp": ["fd12:3456::1"],
+      "hooks.example.jp": ["203.0.113.10", "2001:db8::10"],
+      "empty.example.jp": [],
+    });
+    const hanging: TWebhookResolver = () => new Promise(() => {});
+    // The production settings: https only, no private receivers.
+    const ctx = context(prisma, { allowHttp: false, resolve, timeoutMs: 200 });
+    const partner = await seedPartner(prisma);
+    const register = (c: TPlatformContext, url: string) =>
+      createWebhookEndpoint(c, { partnerId: partner.id, request: { url } });
+    const audited = () => prisma.auditEvent.count({ where: { actorId: partner.id } });
+
+    for (const host of ["internal.example.jp", "mixed.example.jp", "metadata.example.jp", "v6-local.example.jp"]) {
+      const err = await register(ctx, `https://${host}/hooks`).catch((e: unknown) => e);
+      expect(err, host).toMatchObject({ code: "WEBHOOK_ADDRESS_FORBIDDEN", status: 422, details: { host } });
+      // The partner learns that the name is refused, never the addresses behind it.
+      expect(JSON.stringify({ m: (err as AppError).message, d: (err as AppError).details }), host).not.toMatch(
+        /10\.0\.0\.7|169\.254|fd12/,
+      );
+    }
+    for (const host of ["nowhere.example.jp", "empty.example.jp"]) {
+      expect(await code(register(ctx, `https://${host}/hooks`)), host).toBe("WEBHOOK_HOST_UNRESOLVABLE");
+    }
+    const started = performance.now();
+    expect(
+      await code(register(context(prisma, { resolve: hanging, timeoutMs: 200 }), "https://slow.example.jp/")),
+    ).toBe("WEBHOOK_HOST_UNRESOLVABLE");
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(await prisma.webhookEndpoint.count({ where: { partnerId: partner.id } })).toBe(0);
+    expect(await audited()).toBe(0);
+    expect(resolve.calls).toEqual([
+      "internal.example.jp",
+      "mixed.example.jp",
+      "metadata.example.jp",
+      "v6-local.example.jp",
+      "nowhere.example.jp",
+      "empty.example.jp",
+    ]);
+
+    // A public answer registers, with the name as given (the send resolves it again).
+    const { endpoint } = await register(ctx, "https://hooks.example.jp/ichimai");
+    expect(endpoint.url).toBe("https://hooks.example.jp/ichimai");
+    expect(await audited()).toBe(1);
+
+    // PLATFORM_WEBHOOK_ALLOW_PRIVATE (the e2e server: https only, private receivers allowed) lets a
+    // private answer through; a name that does not resolve is still refused.
+    const allowPrivate = context(prisma, { allowHttp: false, allowPrivateAddresses: true, resolve });
+    expect((await register(allowPrivate, "https://internal.example.jp/hooks")).endpoint.url).toBe(
+      "https://internal.example.jp/hooks",
+    );
+    expect(await code(register(allowPrivate, "https://nowhere.example.jp/hooks"))).toBe("WEBHOOK_HOST_UNRESOLVABLE");
+    // Unset, it follows allowHttp, as at send time (webhooksAllowPrivate): a development server
+    // takes a local receiver.
+    const development = context(prisma, { allowHttp: true, resolve });
+    expect((await register(development, "http://internal.example.jp:8080/hooks")).endpoint.url).toBe(
+      "http://internal.example.jp:8080/hooks",
+    );
+    // An IP literal needs no resolver.
+    expect(
+      await code(
+        assertWebhookHost(new URL("http://[::1]:9/x"), { allowPrivate: false, resolve: hanging, timeoutMs: 200 }),
+      ),
+    ).toBe("WEBHOOK_ADDRESS_FORBIDDEN");
+  });
+
+  it("[WEBHOOK][SSRF_DNS]: a name that resolves to a private address by the time of the send is refused then (WEBHOOK_ADDRESS_FORBIDDEN), nothing is connected", async () => {
+    const answers: Record<string, string[]> = { "hooks.example.jp": ["203.0.113.10"] };
+    const resolve = fakeResolver(answers);
     const connects: unknown[] = [];
     const connect: TWebhookConnect = (o) => {
       connects.push(o);
       throw new Error("must not connect");
     };
     const ctx = context(db().prisma, { allowHttp: false, maxAttempts: 1, resolve, connect });
-    // Registration does not resolve names: the URL is accepted, the send is what refuses it.
+    // Registered while the name was public; then its DNS changes. The send checks again.
     const { partnerId } = await endpointFor(ctx, "https://hooks.example.jp/ichimai");
+    answers["hooks.example.jp"] = ["127.0.0.1"];
     const { deliveryIds } = await enqueue(ctx, partnerId);
     expect(await dispatchWebhookDeliveries(ctx)).toMatchObject({ claimed: 1, dead: 1 });
     const d = await getWebhookDeliveryOrThrow(ctx, { partnerId, deliveryId: deliveryIds[0]! });
     expect(d).toMatchObject({ status: "dead", lastError: "WEBHOOK_ADDRESS_FORBIDDEN" });
     expect(d.log!.map((a) => a.error)).toEqual(["WEBHOOK_ADDRESS_FORBIDDEN"]);
-    expect(resolve.calls).toEqual(["hooks.example.jp"]);
+    expect(resolve.calls).toEqual(["hooks.example.jp", "hooks.example.jp"]);
     expect(connects).toEqual([]);
     // Replay checks again.
     expect(await replayWebhookDelivery(ctx, { partnerId, deliveryId: deliveryIds[0]! })).toMatchObject({
@@ -485,7 +558,8 @@ describe("webhooks (Standard Webhooks signatures, outbox, retries, dead letters,
     expect(await dispatchWebhookDeliveries(ctx)).toMatchObject({ delivered: 1 });
     const [got] = await receiver.waitFor(1);
     expect(got).toMatchObject({ id: deliveryIds[0], verified: { data: { pinned: "yes" } } });
-    expect(resolve.calls).toEqual(["hooks.example.jp"]);
+    // Once at registration, once for the send.
+    expect(resolve.calls).toEqual(["hooks.example.jp", "hooks.example.jp"]);
     expect(connects).toEqual([
       { hostname: "hooks.example.jp", port, addresses: [{ address: "93.184.215.14", family: 4 }] },
     ]);

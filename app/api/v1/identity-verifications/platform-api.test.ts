@@ -205,6 +205,32 @@ describe("partner API of the verification platform over real HTTP (issue 6)", ()
     expect(json.json.error?.code).toBe("BAD_JSON");
     const url = await call(p.authorization, "POST", "/api/v1/webhook-endpoints", { url: "ftp://example.jp/x" });
     expect(url.json.error?.code).toBe("WEBHOOK_URL_INVALID");
+    // The host is resolved at registration, as in production (no private receivers).
+    const saved = ctx;
+    ctx = {
+      ...saved,
+      webhooks: {
+        ...saved.webhooks,
+        allowPrivateAddresses: false,
+        resolve: async (host) => {
+          if (host === "internal.example.jp") return [{ address: "10.0.0.7", family: 4 }];
+          throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: "ENOTFOUND" });
+        },
+      },
+    };
+    try {
+      const internal = await call(p.authorization, "POST", "/api/v1/webhook-endpoints", {
+        url: "https://internal.example.jp/hooks",
+      });
+      expect([internal.status, internal.json.error?.code]).toEqual([422, "WEBHOOK_ADDRESS_FORBIDDEN"]);
+      expect(JSON.stringify(internal.json)).not.toContain("10.0.0.7");
+      const nowhere = await call(p.authorization, "POST", "/api/v1/webhook-endpoints", {
+        url: "https://nowhere.example.jp/hooks",
+      });
+      expect([nowhere.status, nowhere.json.error?.code]).toEqual([422, "WEBHOOK_HOST_UNRESOLVABLE"]);
+    } finally {
+      ctx = saved;
+    }
     expect((await call(p.authorization, "GET", "/api/v1/identity-verifications/not-a-uuid")).status).toBe(404);
   });
 

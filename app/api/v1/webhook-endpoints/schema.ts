@@ -18,12 +18,20 @@ export const createWebhookEndpointMeta: TOperationMeta = {
   description: [
     "Events (`certificate.revoked`, …) are POSTed as JSON `{ type, timestamp, data }` and signed per the Standard Webhooks specification: headers `webhook-id` (the same on every retry of one message — deduplicate on it), `webhook-timestamp` (Unix seconds) and `webhook-signature` (`v1,` + base64 HMAC-SHA256 of `id.timestamp.body` with the base64-decoded part of the `whsec_` secret). Verify with any Standard Webhooks library.",
     "Any 2xx is success. Otherwise the message is retried with exponential backoff, then dead-lettered; dead deliveries can be replayed by id. The secret is returned once, here.",
+    "The URL's host name is resolved when you register it: `WEBHOOK_ADDRESS_FORBIDDEN` if it is or resolves to a loopback, private, link-local or otherwise non-public address, `WEBHOOK_HOST_UNRESOLVABLE` if it does not resolve. Every delivery resolves it again and is refused (`WEBHOOK_ADDRESS_FORBIDDEN` in the delivery log) should the answer have changed to such an address.",
   ].join("\n\n"),
   scope: "webhooks:manage",
   request: ZCreateWebhookEndpointRequest,
   requestExample: { url: "https://hooks.example.jp/ichimai", eventTypes: ["certificate.revoked"] },
   responses: [{ status: 201, description: "Registered; keep the secret.", schema: ZCreatedWebhookEndpointSchema }],
-  errors: [...PARTNER_AUTH_ERRORS, "BAD_JSON", "VALIDATION_FAILED", "WEBHOOK_URL_INVALID"],
+  errors: [
+    ...PARTNER_AUTH_ERRORS,
+    "BAD_JSON",
+    "VALIDATION_FAILED",
+    "WEBHOOK_URL_INVALID",
+    "WEBHOOK_ADDRESS_FORBIDDEN",
+    "WEBHOOK_HOST_UNRESOLVABLE",
+  ],
 };
 
 export const listWebhookEndpointsMeta: TOperationMeta = {
