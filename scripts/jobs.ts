@@ -9,7 +9,9 @@
  * npm run audit:verify checks the anchors.
  * npm run jobs -- reseal-secrets — re-seal every webhook signing secret under the current
  * SECRETS_ENCRYPTION_KEY once (what each start does) and exit; exit code 1 when some row opens with
- * no configured key. Run it before removing a key from SECRETS_ENCRYPTION_KEY_PREVIOUS.
+ * no configured key. Run it before removing a key from SECRETS_ENCRYPTION_KEY_PREVIOUS. It also
+ * counts the partner API credentials whose secret digest is not yet under the current key: those
+ * are re-digested only by their next successful use (lib/partners/api-secret-digest.ts).
  */
 import "reflect-metadata";
 import { auditAnchorConfig, writeAuditAnchor } from "../lib/audit/audit-anchor";
@@ -18,6 +20,7 @@ import { getDb } from "../lib/db/client";
 import { env } from "../lib/env";
 import { runHousekeeping } from "../lib/jobs/housekeeping";
 import { startBackgroundJobs } from "../lib/jobs/start-background-jobs";
+import { countStaleApiSecretDigests } from "../lib/partners/count-stale-api-secret-digests";
 import { DEFAULT_WEBHOOK_SETTINGS } from "../lib/platform/platform-context";
 import { resealWebhookSecrets } from "../lib/platform/webhooks/webhook-secret";
 
@@ -42,6 +45,10 @@ if (process.argv[2] === "housekeeping") {
     console.error(`[jobs] SECRET_UNREADABLE with every configured key: endpoints ${result.unreadable.join(", ")}`);
     process.exitCode = 1;
   }
+  const stale = await countStaleApiSecretDigests(prisma, { keys: { key, previousKeys } });
+  console.log(
+    `[jobs] partner API credentials not yet under the current key: ${stale.otherKey} under an earlier key, ${stale.legacyScrypt} legacy scrypt (each is re-digested on its next successful use; those under a key removed from SECRETS_ENCRYPTION_KEY_PREVIOUS stop working)`,
+  );
   await prisma.$disconnect();
 } else {
   const started = await startBackgroundJobs();

@@ -5,8 +5,8 @@ import { ZAuditChannel, ZRequestMetadata } from "../audit/schemas";
 import type { PrismaClient } from "../db/client";
 import { AppError } from "../errors/app-error";
 import { assertPartnerRole, ZPartnerActingUser } from "./partner-roles";
+import { digestApiSecret } from "./api-secret-digest";
 import { ZApiScope } from "./scopes";
-import { hashSecret } from "./secret-hash";
 
 export const ZCredentialMode = z.enum(["TEST", "LIVE"]);
 export type TCredentialMode = z.infer<typeof ZCredentialMode>;
@@ -48,7 +48,7 @@ export type TPartnerCredentialDto = {
 
 export type TCreatedPartnerCredential = {
   credential: TPartnerCredentialDto;
-  /** Shown once to the partner; only its scrypt hash is stored. */
+  /** Shown once to the partner; only its keyed digest is stored (api-secret-digest.ts). */
   clientSecret: string;
 };
 
@@ -77,7 +77,7 @@ export const partnerCredentialDtoSelect = {
 
 /**
  * Issue an API credential for a partner: a random client id and secret, the secret stored only
- * as an scrypt hash. The scopes must be among those municipal staff approved for the partner.
+ * as its HMAC-SHA256 digest (lib/partners/api-secret-digest.ts). The scopes must be among those municipal staff approved for the partner.
  * The issue is audited (without the secret) in the same transaction.
  */
 export async function createPartnerCredential(
@@ -94,8 +94,7 @@ export async function createPartnerCredential(
     });
   }
   const clientSecret = newClientSecret();
-  // Hash before the transaction: scrypt takes tens of milliseconds and holds no locks.
-  const secretHash = await hashSecret(clientSecret);
+  const secretHash = digestApiSecret(clientSecret);
   const credential = await prisma.$transaction(async (tx) => {
     const partner = await tx.partner.findUnique({
       where: { id: input.partnerId },

@@ -10,7 +10,7 @@ import { verifyPartnerCredential } from "./verify-partner-credential";
 
 const system = { type: "system", id: "test" } as const;
 
-describe("partner credential secrets (scrypt)", () => {
+describe("scrypt hashes (console passwords; API secrets stored before api-secret-digest.ts)", () => {
   it("stores scrypt$N$r$p$salt$hash and verifies only the right secret", async () => {
     const stored = await hashSecret("s3cret");
     expect(stored).toMatch(/^scrypt\$16384\$8\$1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/);
@@ -85,7 +85,7 @@ describe("partner credentials", () => {
     expect(credential.secretHint).toBe(clientSecret.slice(-4));
     expect(credential).not.toHaveProperty("secretHash");
     const row = await prisma.partnerCredential.findUniqueOrThrow({ where: { id: credential.id } });
-    expect(row.secretHash.startsWith("scrypt$")).toBe(true);
+    expect(row.secretHash).toMatch(/^hmac-sha256\$[0-9a-f]{8}\$[A-Za-z0-9_-]{43}$/);
     expect(row.secretHash).not.toContain(clientSecret);
 
     const audit = await prisma.auditEvent.findFirstOrThrow({ where: { type: "partner.credential_created" } });

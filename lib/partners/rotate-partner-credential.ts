@@ -10,8 +10,8 @@ import {
   partnerCredentialDtoSelect,
   type TCreatedPartnerCredential,
 } from "./create-partner-credential";
+import { digestApiSecret } from "./api-secret-digest";
 import { assertPartnerRole, ZPartnerActingUser } from "./partner-roles";
-import { hashSecret } from "./secret-hash";
 
 /** Default overlap of old and new credential after a rotation: a day to roll the new secret out. */
 export const DEFAULT_ROTATION_GRACE_SECONDS = 24 * 3600;
@@ -62,7 +62,7 @@ export async function rotatePartnerCredential(
   }
   const now = input.now ?? new Date();
   const clientSecret = newClientSecret();
-  const secretHash = await hashSecret(clientSecret);
+  const secretHash = digestApiSecret(clientSecret);
   const newId = randomUUID();
   return prisma.$transaction(async (tx) => {
     const old = await tx.partnerCredential.findUnique({

@@ -4,9 +4,9 @@ import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from "node:c
  * scrypt (RFC 7914) hashes, stored as `scrypt$N$r$p$salt$hash` with base64url salt and hash, with
  * two cost profiles:
  *
- * - {@link API_SECRET_SCRYPT} (N=2^14, r=8: 16 MiB, ~35 ms here) for partner API client secrets.
- *   They are 256-bit random values, so no work factor is needed against guessing, only against a
- *   stolen table, and one is verified on every API request: this cost stays low on purpose.
+ * - {@link API_SECRET_SCRYPT} (N=2^14, r=8: 16 MiB, ~35 ms here): how partner API client secrets
+ *   were stored before lib/partners/api-secret-digest.ts (HMAC-SHA256). Such rows are still
+ *   verified there and replaced on their next successful use; nothing new is written at this cost.
  * - {@link PASSWORD_SCRYPT} (N=2^17, r=8, p=1: 128 MiB, ~340 ms here; the OWASP Password Storage
  *   Cheat Sheet's scrypt setting) for partner console passwords, which people choose and which a
  *   stolen table would let an attacker guess offline. Hashes below it are upgraded on the next
@@ -38,7 +38,7 @@ function scryptOptions({ N, r, p }: TScryptParams): ScryptOptions {
   return { N, r, p, maxmem: 128 * N * r * p + 1024 * 1024 };
 }
 
-/** Hash a secret with a fresh random salt; API client secrets by default, see {@link hashPassword}. */
+/** Hash a secret with a fresh random salt (legacy API secret cost by default; see {@link hashPassword}). */
 export async function hashSecret(
   secret: string,
   params: TScryptParams = API_SECRET_SCRYPT,

@@ -2,8 +2,8 @@ import { z } from "zod";
 import type { PrismaClient } from "../db/client";
 import { AppError } from "../errors/app-error";
 import type { TCredentialMode } from "./create-partner-credential";
+import { type TApiSecretKeys, verifyApiSecret } from "./api-secret-digest";
 import { type TApiScope, ZApiScope } from "./scopes";
-import { hashSecret, verifySecret } from "./secret-hash";
 
 export type VerifyPartnerCredentialOptions = {
   clientId: string;
@@ -11,6 +11,8 @@ export type VerifyPartnerCredentialOptions = {
   /** When given, a credential without this scope is refused with FORBIDDEN. */
   requiredScope?: TApiScope;
   now?: Date;
+  /** The keys of the stored secret digests; default SECRETS_ENCRYPTION_KEY(_PREVIOUS) (lib/env.ts). */
+  secretKeys?: TApiSecretKeys;
 };
 
 export type TVerifiedPartnerCredential = {
@@ -29,16 +31,17 @@ const ZClientId = z.string().regex(/^ich_(test|live)_[0-9a-z]{8,64}$/);
 // lastUsedAt is a hint for the console, not an audit record: write it at most once a minute.
 const LAST_USED_RESOLUTION_MS = 60_000;
 
-let dummyHash: Promise<string> | undefined;
-
 /**
  * Authenticate a partner API request by client id and secret (HTTP Basic or form fields).
  *
- * Unknown client ids and wrong secrets give the same PARTNER_CREDENTIAL_INVALID after the same
- * scrypt work, so neither the answer nor its timing tells which ids exist; only a caller who
+ * Unknown client ids and wrong secrets give the same PARTNER_CREDENTIAL_INVALID; only a caller who
  * holds the right secret learns that a credential is revoked, expired, or its partner inactive.
  * Scopes are intersected with the partner's current approval, so withdrawing an approval takes
  * effect on existing credentials at once.
+ *
+ * The secret is checked against its HMAC-SHA256 digest (lib/partners/api-secret-digest.ts). A
+ * stored legacy scrypt hash or a digest under a previous SECRETS_ENCRYPTION_KEY is replaced by the
+ * current-key digest on the first successful use, in the write that records lastUsedAt.
  */
 export async function verifyPartnerCredential(
   prisma: PrismaClient,
@@ -62,12 +65,15 @@ export async function verifyPartnerCredential(
         },
       })
     : null;
-  if (!row) {
-    dummyHash ??= hashSecret("ichimai-dummy-secret");
-    await verifySecret(options.clientSecret, await dummyHash);
-    throw new AppError("PARTNER_CREDENTIAL_INVALID");
-  }
-  if (!(await verifySecret(options.clientSecret, row.secretHash))) throw new AppError("PARTNER_CREDENTIAL_INVALID");
+  // No dummy work for an unknown id: checking a digest is one HMAC-SHA256 (about a microsecond),
+  // while both paths pay the same indexed lookup by the unique clientId (a database round trip of
+  // a fraction of a millisecond or more), so the time to answer does not tell whether the id
+  // exists. (A row still holding a legacy scrypt hash costs ~35 ms per wrong secret until its
+  // first successful use re-digests it; client ids are random and never listed, and the slow path
+  // disappears with the last such row.)
+  if (!row) throw new AppError("PARTNER_CREDENTIAL_INVALID");
+  const check = await verifyApiSecret(options.clientSecret, row.secretHash, options.secretKeys);
+  if (!check.ok) throw new AppError("PARTNER_CREDENTIAL_INVALID");
   if (row.revokedAt && row.revokedAt <= now) throw new AppError("PARTNER_CREDENTIAL_REVOKED");
   if (row.expiresAt && row.expiresAt <= now) throw new AppError("PARTNER_CREDENTIAL_EXPIRED");
   if (!row.partner.active) throw new AppError("PARTNER_INACTIVE");
@@ -81,7 +87,16 @@ export async function verifyPartnerCredential(
       details: { requiredScope: options.requiredScope },
     });
   }
-  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
+  const touch = !row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS;
+  if (check.upgradeTo) {
+    // Compare-and-set on the value that was checked: of concurrent first uses one writes, the
+    // others match no row (the digest is deterministic, so they would have written the same
+    // value), and a row changed meanwhile is never overwritten with a stale upgrade.
+    await prisma.partnerCredential.updateMany({
+      where: { id: row.id, secretHash: row.secretHash },
+      data: { secretHash: check.upgradeTo, ...(touch ? { lastUsedAt: now } : {}) },
+    });
+  } else if (touch) {
     await prisma.partnerCredential.updateMany({
       where: {
         id: row.id,

@@ -7,8 +7,9 @@
  * records that exist before the portal does (the registry), not for actions in it.
  */
 import type { Prisma } from "../../lib/db/client";
+import { digestApiSecret } from "../../lib/partners/api-secret-digest";
 import { API_SCOPES, type TApiScope } from "../../lib/partners/scopes";
-import { hashPassword, hashSecret } from "../../lib/partners/secret-hash";
+import { hashPassword } from "../../lib/partners/secret-hash";
 import type {
   District,
   Household,
@@ -185,7 +186,7 @@ export async function seedPartner(db: TSeedDb, overrides: SeedPartnerOverrides =
 export type SeedPartnerCredentialOverrides = Partial<
   Pick<PartnerCredential, "partnerId" | "clientId" | "mode" | "rateLimit" | "expiresAt" | "revokedAt">
 > & {
-  /** The secret to hash; a deterministic one is made up when absent. */
+  /** The secret to digest; a deterministic one is made up when absent. */
   clientSecret?: string;
   scopes?: TApiScope[];
 };
@@ -212,7 +213,7 @@ export async function seedPartnerCredential(
       id: stableUuid("partner-credential", clientId),
       partnerId: partner.id,
       clientId,
-      secretHash: await hashSecret(clientSecret),
+      secretHash: digestApiSecret(clientSecret),
       secretHint: clientSecret.slice(-4),
       scopes: overrides.scopes ?? partner.approvedScopes,
       mode,
