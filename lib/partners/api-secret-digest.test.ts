@@ -250,6 +250,42 @@ describe("verifyPartnerCredential with stored digests", () => {
     ).rejects.toMatchObject({ code: "PARTNER_CREDENTIAL_INVALID" });
   });
 
+  it("[PARTNER][CREDENTIAL_LOOKUP] the one-statement lookup reads the partner, mode, scopes and instants exactly", async () => {
+    const { prisma } = db();
+    const partner = await seedPartner(prisma, {
+      slug: "lookup-partner",
+      approvedScopes: ["sandbox", "documents:status"],
+    });
+    const expiresAt = new Date("2031-02-03T04:05:06.789Z");
+    const { credential, clientSecret } = await seedPartnerCredential(prisma, {
+      partnerId: partner.id,
+      mode: "LIVE",
+      rateLimit: 42,
+      expiresAt,
+      scopes: ["sandbox", "documents:status"],
+    });
+    const lastUsedAt = new Date("2031-01-01T00:00:00.123Z");
+    await prisma.partnerCredential.update({ where: { id: credential.id }, data: { lastUsedAt } });
+    const verify = (now: Date) => verifyPartnerCredential(prisma, { clientId: credential.clientId, clientSecret, now });
+
+    // Within a minute of lastUsedAt (read back to the millisecond): accepted, nothing written.
+    await expect(verify(new Date(lastUsedAt.getTime() + 59_999))).resolves.toEqual({
+      credentialId: credential.id,
+      clientId: credential.clientId,
+      partnerId: partner.id,
+      partnerSlug: "lookup-partner",
+      mode: "LIVE",
+      scopes: ["sandbox", "documents:status"],
+      rateLimit: 42,
+    });
+    const row = () => prisma.partnerCredential.findUniqueOrThrow({ where: { id: credential.id } });
+    expect((await row()).lastUsedAt).toEqual(lastUsedAt);
+    // One millisecond before expiry works, at expiry it does not.
+    await expect(verify(new Date(expiresAt.getTime() - 1))).resolves.toMatchObject({ credentialId: credential.id });
+    expect((await row()).lastUsedAt).toEqual(new Date(expiresAt.getTime() - 1));
+    await expect(verify(expiresAt)).rejects.toMatchObject({ code: "PARTNER_CREDENTIAL_EXPIRED" });
+  });
+
   it("[PARTNER][SECRET_DIGEST] unknown ids and wrong secrets give the same answer", async () => {
     const { prisma } = db();
     const { credential, clientSecret } = await seedPartnerCredential(prisma);
