@@ -7,7 +7,7 @@ import { signCms } from "@/lib/jpki";
 import { generateRsaKeyPair } from "@/lib/jpki/sim/ca";
 import { createPartnerRootCa, issueOrganizationCertificate, type TPartnerCa } from "@/lib/jpki/sim/partner-ca";
 import type { PrismaClient } from "@/lib/db/client";
-import { seedPartnerCredential } from "@/prisma/seed/factories";
+import { seedPartner, seedPartnerCredential } from "@/prisma/seed/factories";
 import { canonicalJsonBytes } from "../canonical-json";
 
 /** A partner API credential as a client holds it. */
@@ -55,6 +55,29 @@ export async function issueOrgSigner(
     notAfter: new Date(now.getTime() + 365 * 86_400_000),
   });
   return { certificate, privateKey: keys.privateKey };
+}
+
+/** What the partner API delivery tests share (serveV1ForTest takes it as its world). */
+export type TDeliveryWorld = {
+  prisma: PrismaClient;
+  /** The test partner CA's root, which the API trusts for issuers' organisation certificates. */
+  trustAnchors: Uint8Array[];
+  ca: TPartnerCa;
+  /** さくら生命保険株式会社 (slug sakura-life, LIFE_INSURER), the issuer of the life-insurance documents. */
+  insurer: Awaited<ReturnType<typeof seedPartner>>;
+  /** The insurer's organisation signer, certified by `ca`. */
+  signer: TOrgSigner;
+};
+
+/** A test partner CA and the life insurer さくら生命 with its organisation signer. */
+export async function createDeliveryWorld(prisma: PrismaClient): Promise<TDeliveryWorld> {
+  const ca = await createTestPartnerCa();
+  const insurer = await seedPartner(prisma, {
+    slug: "sakura-life",
+    name: "さくら生命保険株式会社",
+    kind: "LIFE_INSURER",
+  });
+  return { prisma, trustAnchors: [ca.certificate], ca, insurer, signer: await issueOrgSigner(ca, insurer) };
 }
 
 /** base64 DER of a detached CMS signature over the canonical payload. */

@@ -6,8 +6,7 @@ import { linkPartner } from "@/lib/mailbox/link-partner";
 import { shareDocument } from "@/lib/mailbox/share-document";
 import {
   basicAuth,
-  createTestPartnerCa,
-  issueOrgSigner,
+  createDeliveryWorld,
   lifeInsurancePayload,
   seedCred,
   signPayload,
@@ -18,12 +17,7 @@ import { listPartnerDeliveryFailures, ZPartnerDocumentFilter } from "@/lib/partn
 import { useTestDatabase } from "@/lib/test/db";
 import { seedPartner, seedResident } from "@/prisma/seed/factories";
 import { buildOpenApiSpec } from "../_lib/openapi";
-import { serveForTest } from "../_lib/serve-for-test";
-import type { TApiDeps } from "../_lib/with-partner";
-import { createGetDocumentReceiptHandler } from "../documents/[id]/handlers";
-import { createDeliverDocumentsBulkHandler } from "../documents/bulk/handlers";
-import { createDeliverDocumentHandler } from "../documents/handlers";
-import { createListDeliveryFailuresHandler } from "./handlers";
+import { serveV1ForTest } from "../_lib/serve-v1-for-test";
 
 type TPage = { failures: TDeliveryFailure[]; nextCursor: string | null };
 
@@ -43,17 +37,12 @@ describe("receipt status and delivery failures over real HTTP (issue 5)", () => 
 
   beforeAll(async () => {
     const p = db().prisma;
-    const ca = await createTestPartnerCa();
-    trust = [ca.certificate];
-    const sakuraPartner = await seedPartner(p, {
-      slug: "sakura-life",
-      name: "さくら生命保険株式会社",
-      kind: "LIFE_INSURER",
-    });
+    const world = await createDeliveryWorld(p);
+    trust = world.trustAnchors;
+    signer = world.signer;
     const bankPartner = await seedPartner(p, { slug: "awa-bank", name: "阿波みらい銀行", kind: "BANK" });
-    sakuraId = sakuraPartner.id;
+    sakuraId = world.insurer.id;
     bankId = bankPartner.id;
-    signer = await issueOrgSigner(ca, sakuraPartner);
     sakura = await seedCred(p, sakuraId, { scopes: ["documents:deliver", "documents:status"] });
     sakuraDeliverOnly = await seedCred(p, sakuraId, { scopes: ["documents:deliver"] });
     bank = await seedCred(p, bankId, { scopes: ["documents:status"] });
@@ -61,21 +50,7 @@ describe("receipt status and delivery failures over real HTTP (issue 5)", () => 
     residentB = await seedResident(p);
     await linkPartner(p, { residentId: residentA.id, partnerId: sakuraId, partnerRef: "SL-A" });
 
-    const deps: TApiDeps = { getPrisma: async () => db().prisma, getTrustAnchors: async () => trust };
-    const deliver = createDeliverDocumentHandler(deps);
-    const bulk = createDeliverDocumentsBulkHandler(deps);
-    const receipt = createGetDocumentReceiptHandler(deps);
-    const failures = createListDeliveryFailuresHandler(deps);
-    ({ origin, close } = await serveForTest([
-      { method: "POST", pattern: /^\/api\/v1\/documents$/, handler: (r) => deliver(r) },
-      { method: "POST", pattern: /^\/api\/v1\/documents\/bulk$/, handler: (r) => bulk(r) },
-      {
-        method: "GET",
-        pattern: /^\/api\/v1\/documents\/(?<id>[^/]+)$/,
-        handler: (r, params) => receipt(r, { params: Promise.resolve({ id: params.id! }) }),
-      },
-      { method: "GET", pattern: /^\/api\/v1\/delivery-failures$/, handler: (r) => failures(r) },
-    ]));
+    ({ origin, close } = await serveV1ForTest(world));
   });
   afterAll(async () => {
     await close?.();

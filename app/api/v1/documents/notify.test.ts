@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { linkPartner } from "@/lib/mailbox/link-partner";
 import {
   basicAuth,
-  createTestPartnerCa,
-  issueOrgSigner,
+  createDeliveryWorld,
   lifeInsurancePayload,
   seedCred,
   signPayload,
@@ -13,9 +12,8 @@ import {
 import { startNotificationWorker, type TNotificationWorker } from "@/lib/notifications/notification-worker";
 import { smtpTransport, startSmtp, waitForMail } from "@/lib/notifications/test/smtp-server";
 import { useTestDatabase } from "@/lib/test/db";
-import { seedPartner, seedResident } from "@/prisma/seed/factories";
-import { serveForTest } from "../_lib/serve-for-test";
-import { createDeliverDocumentHandler } from "./handlers";
+import { seedResident } from "@/prisma/seed/factories";
+import { serveV1ForTest } from "../_lib/serve-v1-for-test";
 
 describe("POST /api/v1/documents kicks the mail worker (issue 5)", () => {
   const db = useTestDatabase();
@@ -30,9 +28,9 @@ describe("POST /api/v1/documents kicks the mail worker (issue 5)", () => {
   beforeAll(async () => {
     const p = db().prisma;
     smtp = await startSmtp();
-    const ca = await createTestPartnerCa();
-    const partner = await seedPartner(p, { slug: "sakura-life", name: "さくら生命保険株式会社", kind: "LIFE_INSURER" });
-    signer = await issueOrgSigner(ca, partner);
+    const world = await createDeliveryWorld(p);
+    const partner = world.insurer;
+    signer = world.signer;
     cred = await seedCred(p, partner.id, { scopes: ["documents:deliver"] });
     const resident = await seedResident(p);
     await p.resident.update({ where: { id: resident.id }, data: { email: "taro@example.test" } });
@@ -44,18 +42,13 @@ describe("POST /api/v1/documents kicks the mail worker (issue 5)", () => {
       portalOrigin: "http://portal.test",
       intervalMs: 3_600_000,
     });
-    const post = createDeliverDocumentHandler(
-      { getPrisma: async () => p, getTrustAnchors: async () => [ca.certificate] },
-      {
-        afterCommit: () => {
-          kicks += 1;
-          worker.kick();
-        },
+    ({ origin, close } = await serveV1ForTest({
+      ...world,
+      afterCommit: () => {
+        kicks += 1;
+        worker.kick();
       },
-    );
-    ({ origin, close } = await serveForTest([
-      { method: "POST", pattern: /^\/api\/v1\/documents$/, handler: (r) => post(r) },
-    ]));
+    }));
   });
   afterAll(async () => {
     await worker?.stop();

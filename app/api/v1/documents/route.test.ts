@@ -6,8 +6,7 @@ import { getDocumentOrThrow } from "@/lib/mailbox/get-document";
 import { linkPartner } from "@/lib/mailbox/link-partner";
 import { listDocuments } from "@/lib/mailbox/list-documents";
 import {
-  createTestPartnerCa,
-  issueOrgSigner,
+  createDeliveryWorld,
   lifeInsurancePayload,
   basicAuth,
   seedCred,
@@ -18,10 +17,7 @@ import {
 import { useTestDatabase } from "@/lib/test/db";
 import { seedPartner, seedResident } from "@/prisma/seed/factories";
 import { buildOpenApiSpec } from "../_lib/openapi";
-import { serveForTest } from "../_lib/serve-for-test";
-import type { TApiDeps } from "../_lib/with-partner";
-import { createGetDocumentReceiptHandler } from "./[id]/handlers";
-import { createDeliverDocumentHandler } from "./handlers";
+import { serveV1ForTest } from "../_lib/serve-v1-for-test";
 import { MAX_DELIVER_BODY_BYTES } from "./schema";
 
 const basic = basicAuth;
@@ -41,15 +37,11 @@ describe("partner API /api/v1/documents over real HTTP (issue 5)", () => {
 
   beforeAll(async () => {
     const p = db().prisma;
-    const ca = await createTestPartnerCa();
-    trust = [ca.certificate];
-    const sakuraPartner = await seedPartner(p, {
-      slug: "sakura-life",
-      name: "さくら生命保険株式会社",
-      kind: "LIFE_INSURER",
-    });
+    const world = await createDeliveryWorld(p);
+    trust = world.trustAnchors;
+    const sakuraPartner = world.insurer;
+    sakuraSigner = world.signer;
     const bankPartner = await seedPartner(p, { slug: "awa-bank", name: "阿波みらい銀行", kind: "BANK" });
-    sakuraSigner = await issueOrgSigner(ca, sakuraPartner);
     const cred = (partnerId: string, o: Parameters<typeof seedCred>[2] = {}) => seedCred(p, partnerId, o);
     sakura = await cred(sakuraPartner.id, { scopes: ["documents:deliver", "documents:status"] });
     sakuraStatusOnly = await cred(sakuraPartner.id, { scopes: ["documents:status"] });
@@ -60,17 +52,7 @@ describe("partner API /api/v1/documents over real HTTP (issue 5)", () => {
     await linkPartner(p, { residentId: residentA.id, partnerId: sakuraPartner.id, partnerRef: "SL-A" });
     await linkPartner(p, { residentId: residentB.id, partnerId: sakuraPartner.id, partnerRef: "SL-B" });
 
-    const deps: TApiDeps = { getPrisma: async () => db().prisma, getTrustAnchors: async () => trust };
-    const post = createDeliverDocumentHandler(deps);
-    const get = createGetDocumentReceiptHandler(deps);
-    ({ origin, close } = await serveForTest([
-      { method: "POST", pattern: /^\/api\/v1\/documents$/, handler: (r) => post(r) },
-      {
-        method: "GET",
-        pattern: /^\/api\/v1\/documents\/(?<id>[^/]+)$/,
-        handler: (r, params) => get(r, { params: Promise.resolve({ id: params.id ?? "" }) }),
-      },
-    ]));
+    ({ origin, close } = await serveV1ForTest(world));
   });
   afterAll(async () => {
     await close?.();

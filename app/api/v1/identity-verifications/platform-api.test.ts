@@ -10,19 +10,7 @@ import { makeToken } from "@/lib/auth/test/jpki-world";
 import { linkPartner } from "@/lib/mailbox/link-partner";
 import { PORTAL } from "@/lib/platform/test/platform-world";
 import { buildOpenApiSpec } from "../_lib/openapi";
-import { createEligibilityCheckHandler, createTerminalChallengeHandler } from "../eligibility/handlers";
-import { serveForTest } from "../_lib/serve-for-test";
-import { createCancelWatchHandler, createGetWatchHandler } from "../watches/[id]/handlers";
-import { createCreateWatchHandler, createListWatchesHandler } from "../watches/handlers";
-import {
-  createDisableWebhookEndpointHandler,
-  createGetWebhookDeliveryHandler,
-  createListWebhookDeliveriesHandler,
-  createReplayWebhookDeliveryHandler,
-} from "../webhook-endpoints/[id]/handlers";
-import { createCreateWebhookEndpointHandler, createListWebhookEndpointsHandler } from "../webhook-endpoints/handlers";
-import { createGetIdentityVerificationHandler } from "./[id]/handlers";
-import { createIdentityVerificationHandler, type TPlatformApiDeps } from "./handlers";
+import { serveV1ForTest } from "../_lib/serve-v1-for-test";
 
 const MOVED_TO = "徳島県一枚町栄町三丁目７番地";
 
@@ -38,55 +26,7 @@ describe("partner API of the verification platform over real HTTP (issue 6)", ()
   beforeAll(async () => {
     [world, receiver] = await Promise.all([startPlatformWorld(), startWebhookReceiver()]);
     ctx = world.context(db().prisma, { maxAttempts: 1 });
-    const deps: TPlatformApiDeps = {
-      getPrisma: async () => ctx.prisma,
-      getTrustAnchors: async () => ctx.signTrustAnchors,
-      getContext: async () => ctx,
-    };
-    const apiPath = (s: string) => new RegExp(`^/api/v1/${s}$`);
-    const id = "(?<id>[^/]+)";
-    const d = "(?<deliveryId>[^/]+)";
-    // The test server matched the path; its named groups are the route's params, as Next gives them.
-    const withParams =
-      <P>(h: (r: Request, c: { params: Promise<P> }) => Promise<Response>) =>
-      (r: Request, params: Record<string, string>) =>
-        h(r, { params: Promise.resolve(params as P) });
-    ({ origin, close } = await serveForTest([
-      { method: "POST", pattern: apiPath("identity-verifications"), handler: createIdentityVerificationHandler(deps) },
-      { method: "POST", pattern: apiPath("eligibility/challenges"), handler: createTerminalChallengeHandler(deps) },
-      { method: "POST", pattern: apiPath("eligibility/checks"), handler: createEligibilityCheckHandler(deps) },
-      {
-        method: "GET",
-        pattern: apiPath(`identity-verifications/${id}`),
-        handler: withParams(createGetIdentityVerificationHandler(deps)),
-      },
-      { method: "POST", pattern: apiPath("watches"), handler: createCreateWatchHandler(deps) },
-      { method: "GET", pattern: apiPath("watches"), handler: createListWatchesHandler(deps) },
-      { method: "GET", pattern: apiPath(`watches/${id}`), handler: withParams(createGetWatchHandler(deps)) },
-      { method: "POST", pattern: apiPath(`watches/${id}/cancel`), handler: withParams(createCancelWatchHandler(deps)) },
-      { method: "POST", pattern: apiPath("webhook-endpoints"), handler: createCreateWebhookEndpointHandler(deps) },
-      { method: "GET", pattern: apiPath("webhook-endpoints"), handler: createListWebhookEndpointsHandler(deps) },
-      {
-        method: "POST",
-        pattern: apiPath(`webhook-endpoints/${id}/disable`),
-        handler: withParams(createDisableWebhookEndpointHandler(deps)),
-      },
-      {
-        method: "GET",
-        pattern: apiPath(`webhook-endpoints/${id}/deliveries`),
-        handler: withParams(createListWebhookDeliveriesHandler(deps)),
-      },
-      {
-        method: "GET",
-        pattern: apiPath(`webhook-endpoints/${id}/deliveries/${d}`),
-        handler: withParams(createGetWebhookDeliveryHandler(deps)),
-      },
-      {
-        method: "POST",
-        pattern: apiPath(`webhook-endpoints/${id}/deliveries/${d}/replay`),
-        handler: withParams(createReplayWebhookDeliveryHandler(deps)),
-      },
-    ]));
+    ({ origin, close } = await serveV1ForTest({ prisma: ctx.prisma, context: ctx }));
     jobs = await startPlatformJobs(ctx, { connectionString: db().url, schedule: false, pollingIntervalSeconds: 0.5 });
   });
   afterAll(async () => {

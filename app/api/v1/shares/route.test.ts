@@ -9,8 +9,7 @@ import { revokeShare } from "@/lib/mailbox/revoke-share";
 import { shareDocument } from "@/lib/mailbox/share-document";
 import type { TSignedDocumentBundle } from "@/lib/mailbox/signed-bundle";
 import {
-  createTestPartnerCa,
-  issueOrgSigner,
+  createDeliveryWorld,
   lifeInsurancePayload,
   basicAuth,
   seedCred,
@@ -21,12 +20,7 @@ import {
 import type { TApiScope } from "@/lib/partners/scopes";
 import { useTestDatabase } from "@/lib/test/db";
 import { seedPartner, seedResident } from "@/prisma/seed/factories";
-import { serveForTest } from "../_lib/serve-for-test";
-import type { TApiDeps } from "../_lib/with-partner";
-import { createDeliverDocumentHandler } from "../documents/handlers";
-import { createRedeemShareLinkHandler } from "../share-links/[token]/handlers";
-import { createGetSharedDocumentHandler } from "./[id]/handlers";
-import { createListSharesHandler } from "./handlers";
+import { serveV1ForTest } from "../_lib/serve-v1-for-test";
 
 const basic = basicAuth;
 
@@ -46,13 +40,10 @@ describe("mailbox shares over real HTTP (issue 5)", () => {
 
   beforeAll(async () => {
     const p = db().prisma;
-    const ca = await createTestPartnerCa();
-    trust = [ca.certificate];
-    const insurerPartner = await seedPartner(p, {
-      slug: "sakura-life",
-      name: "さくら生命保険株式会社",
-      kind: "LIFE_INSURER",
-    });
+    const world = await createDeliveryWorld(p);
+    trust = world.trustAnchors;
+    const insurerPartner = world.insurer;
+    signer = world.signer;
     const employerPartner = await seedPartner(p, {
       slug: "ichimai-works",
       name: "株式会社一枚製作所",
@@ -61,7 +52,6 @@ describe("mailbox shares over real HTTP (issue 5)", () => {
     const bankPartner = await seedPartner(p, { slug: "awa-bank", name: "阿波みらい銀行", kind: "BANK" });
     employerId = employerPartner.id;
     bankId = bankPartner.id;
-    signer = await issueOrgSigner(ca, insurerPartner);
     const cred = (partnerId: string, scopes: TApiScope[]) => seedCred(p, partnerId, { scopes });
     insurer = await cred(insurerPartner.id, ["documents:deliver", "documents:status"]);
     employer = await cred(employerPartner.id, ["documents:receive"]);
@@ -72,25 +62,7 @@ describe("mailbox shares over real HTTP (issue 5)", () => {
     await linkPartner(p, { residentId: resident.id, partnerId: employerPartner.id, partnerRef: "EMP-0042" });
     await linkPartner(p, { residentId: other.id, partnerId: bankPartner.id, partnerRef: "B-1" });
 
-    const deps: TApiDeps = { getPrisma: async () => db().prisma, getTrustAnchors: async () => trust };
-    const deliver = createDeliverDocumentHandler(deps);
-    const list = createListSharesHandler(deps);
-    const get = createGetSharedDocumentHandler(deps);
-    const redeem = createRedeemShareLinkHandler(deps);
-    ({ origin, close } = await serveForTest([
-      { method: "POST", pattern: /^\/api\/v1\/documents$/, handler: (r) => deliver(r) },
-      { method: "GET", pattern: /^\/api\/v1\/shares$/, handler: (r) => list(r) },
-      {
-        method: "GET",
-        pattern: /^\/api\/v1\/shares\/(?<id>[^/]+)$/,
-        handler: (r, params) => get(r, { params: Promise.resolve({ id: params.id ?? "" }) }),
-      },
-      {
-        method: "GET",
-        pattern: /^\/api\/v1\/share-links\/(?<token>[^/]+)$/,
-        handler: (r, params) => redeem(r, { params: Promise.resolve({ token: params.token ?? "" }) }),
-      },
-    ]));
+    ({ origin, close } = await serveV1ForTest(world));
   });
   afterAll(async () => {
     await close?.();

@@ -3,22 +3,21 @@ import { verifyAuditChain } from "@/lib/audit/verify-audit-chain";
 import type { TBulkLineResult } from "@/lib/mailbox/deliver-bulk";
 import { linkPartner } from "@/lib/mailbox/link-partner";
 import {
-  createTestPartnerCa,
-  issueOrgSigner,
+  basicAuth,
+  createDeliveryWorld,
   lifeInsurancePayload,
+  seedCred,
   signPayload,
+  type TCred,
   type TOrgSigner,
 } from "@/lib/mailbox/test/mailbox-world";
 import { useTestDatabase } from "@/lib/test/db";
-import { seedPartner, seedPartnerCredential, seedResident } from "@/prisma/seed/factories";
+import { seedResident } from "@/prisma/seed/factories";
 import { buildOpenApiSpec } from "../../_lib/openapi";
-import { serveForTest } from "../../_lib/serve-for-test";
-import type { TApiDeps } from "../../_lib/with-partner";
-import { createDeliverDocumentsBulkHandler } from "./handlers";
+import { serveV1ForTest } from "../../_lib/serve-v1-for-test";
 import { MAX_BULK_BODY_BYTES } from "./schema";
 
-type TCred = { clientId: string; clientSecret: string };
-const basic = (c: TCred) => `Basic ${Buffer.from(`${c.clientId}:${c.clientSecret}`).toString("base64")}`;
+const basic = basicAuth;
 type TSummary = {
   summary: { lines: number; delivered: number; replayed: number; refused: number; aborted?: { code: string } };
 };
@@ -27,7 +26,7 @@ describe("POST /api/v1/documents/bulk over real HTTP (issue 5)", () => {
   const db = useTestDatabase();
   let origin: string;
   let close: () => Promise<void>;
-  let trust: Uint8Array[];
+  let _trust: Uint8Array[];
   let signer: TOrgSigner;
   let partnerId: string;
   let cred: TCred;
@@ -36,25 +35,17 @@ describe("POST /api/v1/documents/bulk over real HTTP (issue 5)", () => {
 
   beforeAll(async () => {
     const p = db().prisma;
-    const ca = await createTestPartnerCa();
-    trust = [ca.certificate];
-    const partner = await seedPartner(p, { slug: "sakura-life", name: "さくら生命保険株式会社", kind: "LIFE_INSURER" });
+    const world = await createDeliveryWorld(p);
+    _trust = world.trustAnchors;
+    const partner = world.insurer;
     partnerId = partner.id;
-    signer = await issueOrgSigner(ca, partner);
-    const { credential, clientSecret } = await seedPartnerCredential(p, {
-      partnerId: partner.id,
-      scopes: ["documents:deliver"],
-    });
-    cred = { clientId: credential.clientId, clientSecret };
+    signer = world.signer;
+    cred = await seedCred(p, partner.id, { scopes: ["documents:deliver"] });
     residentA = await seedResident(p);
     residentB = await seedResident(p);
     await linkPartner(p, { residentId: residentA.id, partnerId: partner.id, partnerRef: "SL-A" });
     await linkPartner(p, { residentId: residentB.id, partnerId: partner.id, partnerRef: "SL-B" });
-    const deps: TApiDeps = { getPrisma: async () => db().prisma, getTrustAnchors: async () => trust };
-    const post = createDeliverDocumentsBulkHandler(deps);
-    ({ origin, close } = await serveForTest([
-      { method: "POST", pattern: /^\/api\/v1\/documents\/bulk$/, handler: (r) => post(r) },
-    ]));
+    ({ origin, close } = await serveV1ForTest(world));
   });
   afterAll(async () => {
     await close?.();
