@@ -5,12 +5,12 @@
  *   digest  — verifyApiSecret against an `hmac-sha256$` digest (HMAC-SHA256 + timingSafeEqual),
  *             one at a time; baseline (same run): the same call against a legacy `scrypt$16384$8$1`
  *             hash, what every /api/v1 request cost before. Ratio = digest / scrypt.
- *   full    — verifyPartnerCredential as withPartner calls it (credential and partner in one
- *             query by clientId, digest check, scope filter; lastUsedAt is written at most once a
- *             minute), sequential and 8 in flight, against an embedded PostgreSQL; refusals of an
- *             unknown client id and of a wrong secret (their p50s should match: no timing oracle),
- *             and of a wrong secret on a row still holding a legacy scrypt hash (the CPU any
- *             caller could burn per request before). Baseline (same run): a bare one-row
+ *   full    — verifyPartnerCredential as withPartner calls it (credential by clientId and its
+ *             partner, digest check, scope filter; lastUsedAt is written at most once a minute),
+ *             sequential and 8 in flight, against an embedded PostgreSQL; refusals of an unknown
+ *             client id and of a wrong secret (the p50 difference is the timing left between
+ *             them), and of a wrong secret on a row still holding a legacy scrypt hash (the CPU
+ *             any caller could burn per request before). Baseline (same run): a bare one-row
  *             `findUnique` by clientId, the floor of one database round trip.
  *
  * Not a test: no assertions. Run: npx tsx bench/partner-auth.ts
