@@ -145,17 +145,15 @@ describe("partner API of the verification platform over real HTTP (issue 6)", ()
     expect(json.json.error?.code).toBe("BAD_JSON");
     const url = await call(p.authorization, "POST", "/api/v1/webhook-endpoints", { url: "ftp://example.jp/x" });
     expect(url.json.error?.code).toBe("WEBHOOK_URL_INVALID");
-    // The host is resolved at registration, as in production (no private receivers).
-    const saved = ctx;
-    ctx = {
+    // The host is resolved at registration, as in production (no private receivers). The served
+    // handlers hold this same context object, so its settings are swapped in place.
+    const saved = ctx.webhooks;
+    ctx.webhooks = {
       ...saved,
-      webhooks: {
-        ...saved.webhooks,
-        allowPrivateAddresses: false,
-        resolve: async (host) => {
-          if (host === "internal.example.jp") return [{ address: "10.0.0.7", family: 4 }];
-          throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: "ENOTFOUND" });
-        },
+      allowPrivateAddresses: false,
+      resolve: async (host) => {
+        if (host === "internal.example.jp") return [{ address: "10.0.0.7", family: 4 }];
+        throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: "ENOTFOUND" });
       },
     };
     try {
@@ -169,7 +167,7 @@ describe("partner API of the verification platform over real HTTP (issue 6)", ()
       });
       expect([nowhere.status, nowhere.json.error?.code]).toEqual([422, "WEBHOOK_HOST_UNRESOLVABLE"]);
     } finally {
-      ctx = saved;
+      ctx.webhooks = saved;
     }
     expect((await call(p.authorization, "GET", "/api/v1/identity-verifications/not-a-uuid")).status).toBe(404);
   });
