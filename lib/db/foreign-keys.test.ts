@@ -101,6 +101,25 @@ describe("foreign keys between ids (migration foreign_keys)", () => {
     expect(withoutRelation.sort()).toEqual([...UUID_COLUMNS_WITHOUT_FK].sort());
   });
 
+  it("[DB][FK] every foreign key's columns lead an index (a delete or update of the referenced row scans none)", async () => {
+    const { prisma } = db();
+    const unindexed = await prisma.$queryRaw<{ key: string }[]>`
+      SELECT c.conrelid::regclass::text || '(' || string_agg(a.attname, ', ' ORDER BY k.n) || ')' AS key
+      FROM pg_constraint c
+      CROSS JOIN LATERAL unnest(c.conkey) WITH ORDINALITY AS k(attnum, n)
+      JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum
+      WHERE c.contype = 'f' AND c.connamespace = 'public'::regnamespace
+        AND NOT EXISTS (
+          SELECT 1 FROM pg_index i
+          WHERE i.indrelid = c.conrelid
+            AND (string_to_array(i.indkey::text, ' ')::int2[])[1:cardinality(c.conkey)] @> c.conkey
+            AND (string_to_array(i.indkey::text, ' ')::int2[])[1:cardinality(c.conkey)] <@ c.conkey
+        )
+      GROUP BY c.oid, c.conrelid
+      ORDER BY 1`;
+    expect(unindexed.map((r) => r.key)).toEqual([]);
+  });
+
   it("[DB][FK] refuses a share, delivery request, scope request or rotation that points at a missing row", async () => {
     const { prisma } = db();
     const resident = await seedResident(prisma);
