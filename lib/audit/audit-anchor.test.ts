@@ -124,6 +124,33 @@ describe("audit chain anchors outside the database", () => {
     await db.prisma.$disconnect();
   });
 
+  it("a long file: the head check reads only its tail; lookups are batched and problems stay in line order", async () => {
+    const db = await createTestDatabase();
+    const config: TAuditAnchorConfig = { file: await anchorFile(), key: KEY };
+    const lines: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      await appendTestAuditEvents(db.prisma, 1, i);
+      lines.push(JSON.stringify(await writeAuditAnchor(db.prisma, config)));
+    }
+    // 1,200 lines (about 280 KB): more than one lookup batch, far more than the tail that is read.
+    await fs.writeFile(config.file, `${Array.from({ length: 400 }, () => lines.join("\n")).join("\n")}\n`);
+    expect(await writeAuditAnchor(db.prisma, config)).toBeNull();
+    expect(await verifyAuditAnchors(db.prisma, config)).toEqual({ verified: 1200, latestSeq: 3n, problems: [] });
+
+    await tamperAuditEvents(db.url, `DELETE FROM "AuditEvent" WHERE seq = 3`);
+    const report = await verifyAuditAnchors(db.prisma, config);
+    expect(report).toMatchObject({ verified: 800, latestSeq: 2n });
+    expect(report.problems).toHaveLength(400);
+    expect(report.problems.slice(0, 2)).toEqual([
+      { line: 3, reason: "seq_missing", seq: "3" },
+      { line: 6, reason: "seq_missing", seq: "3" },
+    ]);
+    expect(report.problems.at(-1)).toEqual({ line: 1200, reason: "seq_missing", seq: "3" });
+    // The head is now seq 2, which the last line does not anchor: a new line is written.
+    expect(await writeAuditAnchor(db.prisma, config)).toMatchObject({ seq: "2" });
+    await db.prisma.$disconnect();
+  });
+
   it("an absent file is no anchors, not an error", async () => {
     const db = await createTestDatabase();
     expect(await verifyAuditAnchors(db.prisma, { file: await anchorFile(), key: KEY })).toEqual({

@@ -103,6 +103,34 @@ async function readAnchorLines(file: string): Promise<string[]> {
   }
 }
 
+/** An anchor line is about 230 bytes: the file's last 4 KiB always hold its last whole line. */
+const TAIL_BYTES = 4096;
+
+/** The file's last non-empty line, read from its tail only (the file grows by a line an hour). */
+async function readLastAnchorLine(file: string): Promise<string | null> {
+  let handle: fs.FileHandle;
+  try {
+    handle = await fs.open(file, "r");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw e;
+  }
+  try {
+    const { size } = await handle.stat();
+    const length = Math.min(size, TAIL_BYTES);
+    const buffer = Buffer.alloc(length);
+    await handle.read(buffer, 0, length, size - length);
+    const lines = buffer
+      .toString("utf8")
+      .split("\n")
+      .filter((l) => l.trim() !== "");
+    // A tail that starts mid-line only matters when it holds a single partial line: not an anchor.
+    return lines.length > 0 ? lines[lines.length - 1]! : null;
+  } finally {
+    await handle.close();
+  }
+}
+
 /**
  * Append an anchor for the chain's current head, or return null when there is nothing new to
  * anchor (an empty chain, or a head the file's last line already anchors).
@@ -114,8 +142,8 @@ export async function writeAuditAnchor(
 ): Promise<TAuditAnchor | null> {
   const head = await prisma.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
   if (!head) return null;
-  const lines = (await readAnchorLines(config.file)).filter((l) => l.trim() !== "");
-  const last = lines.length > 0 ? ZAuditAnchor.safeParse(safeJson(lines[lines.length - 1]!)) : null;
+  const lastLine = await readLastAnchorLine(config.file);
+  const last = lastLine === null ? null : ZAuditAnchor.safeParse(safeJson(lastLine));
   if (last?.success && last.data.seq === head.seq.toString() && last.data.hash === head.hash) return null;
   const unsigned = {
     v: ANCHOR_VERSION,
@@ -139,51 +167,64 @@ function safeJson(line: string): unknown {
   }
 }
 
+/** Anchored seqs looked up per query when verifying. */
+const LOOKUP_BATCH = 1000;
+
 /**
  * Check every anchor in the file: its MAC under the key its kid names, then the anchored event in
- * the database. Problems are collected, never thrown, so one report shows all of them. An absent
- * file is no anchors (verified 0), not an error.
+ * the database (looked up in batches). Problems are collected, never thrown, so one report shows
+ * all of them, in line order. An absent file is no anchors (verified 0), not an error.
  */
 export async function verifyAuditAnchors(
   prisma: PrismaClient,
   config: TAuditAnchorConfig,
 ): Promise<TAuditAnchorReport> {
-  const keys = new Map<string, Uint8Array>();
-  for (const k of [config.key, ...(config.previousKeys ?? [])]) keys.set(secretKeyId(k), k);
-  const report: TAuditAnchorReport = { verified: 0, latestSeq: null, problems: [] };
-  const lines = await readAnchorLines(config.file);
-  for (const [i, raw] of lines.entries()) {
+  const macKeys = new Map<string, Uint8Array>();
+  for (const k of [config.key, ...(config.previousKeys ?? [])]) macKeys.set(secretKeyId(k), k);
+  const problems: TAuditAnchorProblem[] = [];
+  const authentic: { line: number; anchor: TAuditAnchor }[] = [];
+  for (const [i, raw] of (await readAnchorLines(config.file)).entries()) {
     const line = i + 1;
     if (raw.trim() === "") continue;
     const parsed = ZAuditAnchor.safeParse(safeJson(raw));
     if (!parsed.success) {
-      report.problems.push({ line, reason: "malformed" });
+      problems.push({ line, reason: "malformed" });
       continue;
     }
     const a = parsed.data;
-    const key = keys.get(a.kid);
+    const key = macKeys.get(a.kid);
     if (!key) {
-      report.problems.push({ line, reason: "key_unknown", kid: a.kid });
+      problems.push({ line, reason: "key_unknown", kid: a.kid });
       continue;
     }
     const expected = Buffer.from(anchorMac(key, a), "base64url");
     const given = Buffer.from(a.mac, "base64url");
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      report.problems.push({ line, reason: "mac_invalid", seq: a.seq });
+      problems.push({ line, reason: "mac_invalid", seq: a.seq });
       continue;
     }
-    const seq = BigInt(a.seq);
-    const event = await prisma.auditEvent.findUnique({ where: { seq }, select: { hash: true } });
-    if (!event) {
-      report.problems.push({ line, reason: "seq_missing", seq: a.seq });
-      continue;
-    }
-    if (event.hash !== a.hash) {
-      report.problems.push({ line, reason: "hash_mismatch", seq: a.seq });
-      continue;
-    }
-    report.verified += 1;
-    if (report.latestSeq === null || seq > report.latestSeq) report.latestSeq = seq;
+    authentic.push({ line, anchor: a });
   }
+
+  const report: TAuditAnchorReport = { verified: 0, latestSeq: null, problems };
+  for (let from = 0; from < authentic.length; from += LOOKUP_BATCH) {
+    const batch = authentic.slice(from, from + LOOKUP_BATCH);
+    const events = await prisma.auditEvent.findMany({
+      where: { seq: { in: [...new Set(batch.map((b) => BigInt(b.anchor.seq)))] } },
+      select: { seq: true, hash: true },
+    });
+    const hashes = new Map(events.map((e) => [e.seq.toString(), e.hash]));
+    for (const { line, anchor } of batch) {
+      const hash = hashes.get(anchor.seq);
+      if (hash === undefined) problems.push({ line, reason: "seq_missing", seq: anchor.seq });
+      else if (hash !== anchor.hash) problems.push({ line, reason: "hash_mismatch", seq: anchor.seq });
+      else {
+        report.verified += 1;
+        const seq = BigInt(anchor.seq);
+        if (report.latestSeq === null || seq > report.latestSeq) report.latestSeq = seq;
+      }
+    }
+  }
+  problems.sort((a, b) => a.line - b.line);
   return report;
 }
