@@ -4,7 +4,9 @@
  * any issue/rotate/revoke or scope-request control but registers a webhook, and when the owner
  * deactivates the developer, the developer's open session ends on its next request. Last, the
  * owner changes their own password: a wrong current password is refused on its field, and after
- * the change the owner's other session ends while this one stays logged in.
+ * the change the owner's other session ends while this one stays logged in. Then the owner
+ * reactivates the developer and resets the developer's password: the new one is shown once, the
+ * developer's open session ends, and only the new password logs in.
  */
 import "reflect-metadata";
 import type { Browser, Page } from "@playwright/test";
@@ -268,5 +270,62 @@ test("[PARTNER][PASSWORD]: the owner changes their password; a wrong current one
     });
   } finally {
     await otherPage.context().close();
+  }
+});
+
+test("[PARTNER][PASSWORD_RESET]: the owner reactivates the developer and resets their password; shown once, the developer's session ends, only the new password works", async ({
+  page,
+  browser,
+  seriousA11yViolations,
+}) => {
+  const devPage = await newPage(browser);
+  try {
+    await login(page, OWNER.email, OWNER_NEW_PASSWORD, OWNER.name);
+    await page.goto("/partner/users");
+    const devRow = page.locator(`tr[data-email="${DEV.email}"]`);
+    await devRow.getByRole("button", { name: `${DEV.email} を有効にする` }).click();
+    await expect(devRow).toHaveAttribute("data-active", "true");
+    await login(devPage, DEV.email, devPassword, DEV.name);
+
+    // The owner's own row offers the change page, never a reset.
+    const ownerRow = page.locator(`tr[data-email="${OWNER.email}"]`);
+    await expect(ownerRow.getByRole("button", { name: /パスワードを再設定/ })).toHaveCount(0);
+    await expect(ownerRow.getByRole("link", { name: /パスワード/ })).toHaveAttribute("href", "/partner/password");
+
+    await devRow.getByRole("button", { name: `${DEV.email} のパスワードを再設定` }).click();
+    await expect(devRow.getByText("パスワードを再設定しますか")).toBeFocused();
+    await devRow.getByRole("button", { name: "再設定する", exact: true }).click();
+    await expect(devRow.getByRole("status").filter({ hasText: "再設定" })).toHaveText(
+      `${DEV.email} のパスワードを再設定しました。`,
+    );
+    const shown = devRow.getByTestId("secret-once-value");
+    await expect(shown).toBeVisible();
+    const newPassword = (await shown.textContent())?.trim() ?? "";
+    expect(newPassword.length).toBeGreaterThanOrEqual(16);
+    expect(newPassword).not.toBe(devPassword);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    // Shown once: a reload shows it no more.
+    await page.reload();
+    await expect(page.getByTestId("secret-once-value")).toHaveCount(0);
+
+    // The developer's open session ends on its next request; the old password no longer works.
+    await devPage.goto("/partner/credentials");
+    await expect(devPage.getByRole("heading", { name: LOGIN_PROMPT })).toBeVisible();
+    await devPage.goto("/partner/login");
+    await devPage.getByLabel("メールアドレス").fill(DEV.email);
+    await devPage.getByLabel("パスワード").fill(devPassword);
+    await devPage.getByRole("button", { name: "ログインする" }).click();
+    await expect(devPage.locator("[data-error-summary]")).toHaveAttribute("data-error-code", "PARTNER_LOGIN_INVALID");
+    await login(devPage, DEV.email, newPassword, DEV.name);
+
+    const dev = await prisma.partnerUser.findUniqueOrThrow({ where: { email: DEV.email } });
+    const reset = await prisma.auditEvent.findFirstOrThrow({
+      where: { type: "partner.user_changed", actorId: partnerId },
+      orderBy: { seq: "desc" },
+    });
+    expect(reset).toMatchObject({ channel: "console", data: { operation: "password_reset", targetUserId: dev.id } });
+    expect(JSON.stringify(reset.data)).not.toContain(newPassword);
+  } finally {
+    await devPage.context().close();
   }
 });
