@@ -1,21 +1,8 @@
-import type { Page } from "@playwright/test";
 import { expect, test } from "../fixtures";
-import { LOGIN_PATH, readCardWorld, type TE2eCardRole } from "../fixtures/card";
+import { loginWithCard } from "../fixtures/card-login";
 
 // The card agent serves HTTPS with its own local CA (WEBCRYPTO-SOCKET.md §5).
 test.use({ ignoreHTTPSErrors: true });
-
-async function loginWithCard(page: Page, role: TE2eCardRole): Promise<void> {
-  const { residents } = readCardWorld();
-  await page.goto(LOGIN_PATH);
-  await page.getByTestId("card-login-start").click();
-  const chooser = page.locator('[data-login-state="choose-card"]');
-  await expect(chooser).toBeVisible({ timeout: 20_000 });
-  await chooser
-    .getByRole("button", { name: new RegExp(`^${residents[role].cardName.replace(/[()]/g, "\\$&")}`) })
-    .click();
-  await expect(page).toHaveURL(/\/mailbox$/, { timeout: 30_000 });
-}
 
 test("[ACCESS_LOG][PAGE]: the resident sees who looked at their data (era and Western dates), exports CSV and JSON, and the export is logged", async ({
   page,

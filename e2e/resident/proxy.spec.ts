@@ -4,7 +4,8 @@ import { databaseReady } from "../../lib/db/connection";
 import { parseEnv } from "../../lib/env";
 import { EXAMPLE_PAYLOADS } from "../../lib/mailbox/document-types/examples";
 import { expect, test } from "../fixtures";
-import { LOGIN_PATH, readCardWorld, type TE2eCardRole } from "../fixtures/card";
+import { loginWithCard } from "../fixtures/card-login";
+import { readCardWorld } from "../fixtures/card";
 import { openMailboxWorld, type TMailboxWorld } from "../partner-api/mailbox-world";
 
 // The card agent serves HTTPS with its own local CA (WEBCRYPTO-SOCKET.md §5).
@@ -13,18 +14,6 @@ test.use({ ignoreHTTPSErrors: true });
 let world: TMailboxWorld;
 let prisma: PrismaClient;
 const REF = "E2E-PROXY-POL";
-
-async function loginWithCard(page: Page, role: TE2eCardRole): Promise<void> {
-  const { residents } = readCardWorld();
-  await page.goto(LOGIN_PATH);
-  await page.getByTestId("card-login-start").click();
-  const chooser = page.locator('[data-login-state="choose-card"]');
-  await expect(chooser).toBeVisible({ timeout: 20_000 });
-  await chooser
-    .getByRole("button", { name: new RegExp(`^${residents[role].cardName.replace(/[()]/g, "\\$&")}`) })
-    .click();
-  await expect(page).toHaveURL(/\/mailbox$/, { timeout: 30_000 });
-}
 
 async function newPage(browser: Browser): Promise<Page> {
   const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: "ja-JP", timezoneId: "Asia/Tokyo" });
