@@ -11,6 +11,9 @@ export type TTableProps = ComponentProps<"table"> & {
 /**
  * Data table (DADS Table). The wrapper scrolls sideways on phones; it is focusable so keyboard
  * users can scroll it (axe: scrollable-region-focusable). Use `<th scope>` in the rows.
+ * At least 40rem wide: Japanese breaks between any two characters, so on a 320 px phone the
+ * columns would otherwise shrink to one character per line; the region scrolls instead (WCAG
+ * 1.4.10 allows it for data tables).
  */
 export function Table({ caption, regionLabel, className, children, ...rest }: TTableProps) {
   return (
@@ -18,7 +21,7 @@ export function Table({ caption, regionLabel, className, children, ...rest }: TT
     <section aria-label={regionLabel} tabIndex={0} className="max-w-full overflow-x-auto">
       <table
         className={cn(
-          "w-full border-collapse text-left text-std-16N-170",
+          "w-full min-w-[40rem] border-collapse text-left text-std-16N-170",
           "[&_th]:border-b-2 [&_th]:border-ink [&_th]:px-4 [&_th]:py-3 [&_th]:text-std-16B-170",
           "[&_td]:border-b [&_td]:border-line [&_td]:px-4 [&_td]:py-3",
           className,
