@@ -5,11 +5,13 @@
  */
 import "reflect-metadata";
 import path from "node:path";
+import { type APIRequestContext, expect } from "@playwright/test";
 import { createPrismaClient } from "../../lib/db/client";
 import { databaseReady } from "../../lib/db/connection";
 import { parseEnv } from "../../lib/env";
 import { generateRsaKeyPair } from "../../lib/jpki/sim/ca";
 import { issueOrganizationCertificate, openPartnerCa } from "../../lib/jpki/sim/partner-ca";
+import { EXAMPLE_PAYLOADS } from "../../lib/mailbox/document-types/examples";
 import { linkPartner } from "../../lib/mailbox/link-partner";
 import { signPayload, type TOrgSigner } from "../../lib/mailbox/test/mailbox-world";
 import { seedPartner, seedPartnerCredential, seedResident } from "../../prisma/seed/factories";
@@ -55,6 +57,11 @@ export type TMailboxWorld = {
   /** A resident of its own (for API-only specs). */
   seedRecipient: (registryNumber: string) => Promise<string>;
   sign: (payload: unknown) => Promise<string>;
+  /**
+   * Delivers a signed 生命保険料控除証明書 with `policyNumber` to the resident linked under
+   * `partnerRef`, through the real POST /api/v1/documents; expects 201 and returns the id.
+   */
+  deliverLifeInsurance: (request: APIRequestContext, partnerRef: string, policyNumber: string) => Promise<string>;
   close: () => Promise<void>;
 };
 
@@ -104,6 +111,20 @@ export async function openMailboxWorld(): Promise<TMailboxWorld> {
     },
     seedRecipient: async (registryNumber) => (await seedResident(prisma, { registryNumber })).id,
     sign: (payload) => signPayload(signer, payload),
+    deliverLifeInsurance: async (request, partnerRef, policyNumber) => {
+      const payload = { ...EXAMPLE_PAYLOADS["life-insurance-deduction-certificate"], policyNumber };
+      const delivered = await request.post("/api/v1/documents", {
+        headers: { authorization: basic(E2E_INSURER_CREDENTIAL) },
+        data: {
+          type: "life-insurance-deduction-certificate",
+          recipient: { partnerRef },
+          payload,
+          signature: await signPayload(signer, payload),
+        },
+      });
+      expect(delivered.status()).toBe(201);
+      return ((await delivered.json()) as { id: string }).id;
+    },
     close: () => prisma.$disconnect(),
   };
 }

@@ -67,6 +67,15 @@ async function login(page: Page, email: string, password: string, name: string):
   await expect(page.getByTestId("partner-user-bar")).toContainText(name);
 }
 
+/** The login form refuses `password` for `email` with the one code for any wrong login. */
+async function expectLoginRefused(page: Page, email: string, password: string): Promise<void> {
+  await page.goto("/partner/login");
+  await page.getByLabel("メールアドレス").fill(email);
+  await page.getByLabel("パスワード").fill(password);
+  await page.getByRole("button", { name: "ログインする" }).click();
+  await expect(page.locator("[data-error-summary]")).toHaveAttribute("data-error-code", "PARTNER_LOGIN_INVALID");
+}
+
 async function newPage(browser: Browser): Promise<Page> {
   const context = await browser.newContext({ locale: "ja-JP", timezoneId: "Asia/Tokyo" });
   return context.newPage();
@@ -203,11 +212,7 @@ test("[PARTNER][USERS]: the owner deactivates the developer, whose open session 
 
     await devPage.goto("/partner/credentials");
     await expect(devPage.getByRole("heading", { name: LOGIN_PROMPT })).toBeVisible();
-    await devPage.goto("/partner/login");
-    await devPage.getByLabel("メールアドレス").fill(DEV.email);
-    await devPage.getByLabel("パスワード").fill(devPassword);
-    await devPage.getByRole("button", { name: "ログインする" }).click();
-    await expect(devPage.locator("[data-error-summary]")).toHaveAttribute("data-error-code", "PARTNER_LOGIN_INVALID");
+    await expectLoginRefused(devPage, DEV.email, devPassword);
 
     const ops = await prisma.auditEvent.findMany({
       where: { type: "partner.user_changed", actorId: partnerId },
@@ -311,11 +316,7 @@ test("[PARTNER][PASSWORD_RESET]: the owner reactivates the developer and resets 
     // The developer's open session ends on its next request; the old password no longer works.
     await devPage.goto("/partner/credentials");
     await expect(devPage.getByRole("heading", { name: LOGIN_PROMPT })).toBeVisible();
-    await devPage.goto("/partner/login");
-    await devPage.getByLabel("メールアドレス").fill(DEV.email);
-    await devPage.getByLabel("パスワード").fill(devPassword);
-    await devPage.getByRole("button", { name: "ログインする" }).click();
-    await expect(devPage.locator("[data-error-summary]")).toHaveAttribute("data-error-code", "PARTNER_LOGIN_INVALID");
+    await expectLoginRefused(devPage, DEV.email, devPassword);
     await login(devPage, DEV.email, newPassword, DEV.name);
 
     const dev = await prisma.partnerUser.findUniqueOrThrow({ where: { email: DEV.email } });

@@ -2,7 +2,6 @@ import type { Browser, Page } from "@playwright/test";
 import { createPrismaClient, type PrismaClient } from "../../lib/db/client";
 import { databaseReady } from "../../lib/db/connection";
 import { parseEnv } from "../../lib/env";
-import { EXAMPLE_PAYLOADS } from "../../lib/mailbox/document-types/examples";
 import { expect, test } from "../fixtures";
 import { loginWithCard } from "../fixtures/card-login";
 import { readCardWorld } from "../fixtures/card";
@@ -46,18 +45,7 @@ test("[PROXY][FLOW]: a resident grants a family member insurance access; the pro
     select: { registryNumber: true, dateOfBirth: true },
   });
   const policyNumber = `E2E-PROXY-${Date.now()}`;
-  const payload = { ...EXAMPLE_PAYLOADS["life-insurance-deduction-certificate"], policyNumber };
-  const delivered = await request.post("/api/v1/documents", {
-    headers: { authorization: world.authorization },
-    data: {
-      type: "life-insurance-deduction-certificate",
-      recipient: { partnerRef: REF },
-      payload,
-      signature: await world.sign(payload),
-    },
-  });
-  expect(delivered.status()).toBe(201);
-  const { id: documentId } = (await delivered.json()) as { id: string };
+  const documentId = await world.deliverLifeInsurance(request, REF, policyNumber);
   // A document in a domain the proxy will not get.
   const hidden = await prisma.mailboxDocument.findFirst({
     where: { residentId: principalId, domain: { not: "insurance" } },

@@ -6,7 +6,6 @@
  * Japanese with a real Japanese face.
  */
 import type { Page } from "@playwright/test";
-import { EXAMPLE_PAYLOADS } from "../../lib/mailbox/document-types/examples";
 import { expect, test } from "../fixtures";
 import { readCardWorld } from "../fixtures/card";
 import { loginWithCard } from "../fixtures/card-login";
@@ -79,18 +78,7 @@ test("[RESIDENT][REFLOW]: at 320 px every resident page fits without sideways sc
   test.setTimeout(120_000);
   // A long unbroken reference (the schema's 40 characters), the kind that pushes a narrow layout sideways.
   const policyNumber = `E2E-REFLOW-${Date.now()}-`.padEnd(40, "0123456789");
-  const payload = { ...EXAMPLE_PAYLOADS["life-insurance-deduction-certificate"], policyNumber };
-  const delivered = await request.post("/api/v1/documents", {
-    headers: { authorization: world.authorization },
-    data: {
-      type: "life-insurance-deduction-certificate",
-      recipient: { partnerRef: REF },
-      payload,
-      signature: await world.sign(payload),
-    },
-  });
-  expect(delivered.status()).toBe(201);
-  const { id } = (await delivered.json()) as { id: string };
+  const id = await world.deliverLifeInsurance(request, REF, policyNumber);
 
   await loginWithCard(page, "login");
   await expectReflow(page, "/mailbox");
