@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useTranslations } from "next-intl";
-import { type FormEvent, startTransition, useActionState, useEffect, useRef, useState } from "react";
+import { type FormEvent, type RefObject, startTransition, useActionState, useEffect, useRef, useState } from "react";
 import { Button } from "@/app/_components/ui/button";
 import { ErrorSummary } from "@/app/_components/ui/error-summary";
 import { ErrorText } from "@/app/_components/ui/error-text";
@@ -281,22 +281,17 @@ export function UserRowActions({
           </Button>
         </form>
       ) : lastOwner ? null : confirming === "deactivate" ? (
-        <form action={setActive} className="space-y-2" aria-label={t("deactivateTitle")}>
-          <p ref={questionRef} tabIndex={-1} className="text-std-16B-170">
-            {t("deactivateTitle")}
-          </p>
-          <p className="text-std-16N-170">{t("deactivateBody", { email })}</p>
-          <input type="hidden" name="userId" value={userId} />
-          <input type="hidden" name="active" value="false" />
-          <div className="flex flex-wrap gap-2">
-            <Button type="submit" size="sm" aria-disabled={setting || undefined}>
-              {t("deactivateConfirm")}
-            </Button>
-            <Button type="button" size="sm" variant="outline" onClick={() => setConfirming(null)}>
-              {t("cancel")}
-            </Button>
-          </div>
-        </form>
+        <ConfirmInPlace
+          action={setActive}
+          title={t("deactivateTitle")}
+          body={t("deactivateBody", { email })}
+          confirm={t("deactivateConfirm")}
+          cancel={t("cancel")}
+          pending={setting}
+          questionRef={questionRef}
+          onCancel={() => setConfirming(null)}
+          fields={{ userId, active: "false" }}
+        />
       ) : confirming === "reset" ? null : (
         <Button
           size="sm"
@@ -314,21 +309,17 @@ export function UserRowActions({
           </Link>
         </p>
       ) : confirming === "reset" ? (
-        <form action={resetPassword} className="space-y-2" aria-label={t("resetTitle")}>
-          <p ref={questionRef} tabIndex={-1} className="text-std-16B-170">
-            {t("resetTitle")}
-          </p>
-          <p className="text-std-16N-170">{t("resetBody", { email })}</p>
-          <input type="hidden" name="userId" value={userId} />
-          <div className="flex flex-wrap gap-2">
-            <Button type="submit" size="sm" aria-disabled={resetting || undefined}>
-              {t("resetConfirm")}
-            </Button>
-            <Button type="button" size="sm" variant="outline" onClick={() => setConfirming(null)}>
-              {t("cancel")}
-            </Button>
-          </div>
-        </form>
+        <ConfirmInPlace
+          action={resetPassword}
+          title={t("resetTitle")}
+          body={t("resetBody", { email })}
+          confirm={t("resetConfirm")}
+          cancel={t("cancel")}
+          pending={resetting}
+          questionRef={questionRef}
+          onCancel={() => setConfirming(null)}
+          fields={{ userId }}
+        />
       ) : confirming === "deactivate" ? null : (
         <Button
           size="sm"
@@ -340,5 +331,51 @@ export function UserRowActions({
         </Button>
       )}
     </div>
+  );
+}
+
+/**
+ * A destructive action confirmed in place: the question (focused when it appears, so a screen
+ * reader reads it), what will happen, and confirm / cancel. `fields` are posted as hidden inputs.
+ */
+function ConfirmInPlace({
+  action,
+  title,
+  body,
+  confirm,
+  cancel,
+  pending,
+  questionRef,
+  onCancel,
+  fields,
+}: {
+  action: (formData: FormData) => void;
+  title: string;
+  body: string;
+  confirm: string;
+  cancel: string;
+  pending: boolean;
+  questionRef: RefObject<HTMLParagraphElement | null>;
+  onCancel: () => void;
+  fields: Record<string, string>;
+}) {
+  return (
+    <form action={action} className="space-y-2" aria-label={title}>
+      <p ref={questionRef} tabIndex={-1} className="text-std-16B-170">
+        {title}
+      </p>
+      <p className="text-std-16N-170">{body}</p>
+      {Object.entries(fields).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      <div className="flex flex-wrap gap-2">
+        <Button type="submit" size="sm" aria-disabled={pending || undefined}>
+          {confirm}
+        </Button>
+        <Button type="button" size="sm" variant="outline" onClick={onCancel}>
+          {cancel}
+        </Button>
+      </div>
+    </form>
   );
 }
