@@ -2,7 +2,8 @@ import { verifyCms } from "../../lib/jpki";
 import { canonicalJsonBytes } from "../../lib/mailbox/canonical-json";
 import { EXAMPLE_PAYLOADS } from "../../lib/mailbox/document-types/examples";
 import { expect, test } from "../fixtures";
-import { LOGIN_PATH, readCardWorld } from "../fixtures/card";
+import { loginWithCard } from "../fixtures/card-login";
+import { readCardWorld } from "../fixtures/card";
 import { openMailboxWorld, type TMailboxWorld } from "../partner-api/mailbox-world";
 
 // The card agent serves HTTPS with its own local CA (WEBCRYPTO-SOCKET.md §5).
@@ -42,15 +43,7 @@ test("[MAILBOX][DONE]: a delivered 生命保険料控除証明書 is found by ka
   const { id } = (await delivered.json()) as { id: string };
 
   // Log in with the card (the real card path through the test agent).
-  const { residents } = readCardWorld();
-  await page.goto(LOGIN_PATH);
-  await page.getByTestId("card-login-start").click();
-  const chooser = page.locator('[data-login-state="choose-card"]');
-  await expect(chooser).toBeVisible({ timeout: 20_000 });
-  await chooser
-    .getByRole("button", { name: new RegExp(`^${residents.login.cardName.replace(/[()]/g, "\\$&")}`) })
-    .click();
-  await expect(page).toHaveURL(/\/mailbox$/, { timeout: 30_000 });
+  await loginWithCard(page, "login");
 
   await expect(page.getByTestId("unread-count")).toContainText("未読");
   expect(await seriousA11yViolations(page)).toEqual([]);
