@@ -151,6 +151,29 @@ describe("audit chain anchors outside the database", () => {
     await db.prisma.$disconnect();
   });
 
+  it("a known answer: an anchor MAC'd before a code change still authenticates after it", async () => {
+    // Computed once with node:crypto (HKDF-SHA256 of the key, empty salt, info
+    // "ichimai/audit-anchor/v1"; HMAC-SHA256 over the fields). The MAC is accepted, so the line's
+    // only problem is that this empty database has no seq 42.
+    const db = await createTestDatabase();
+    const config: TAuditAnchorConfig = { file: await anchorFile(), key: Buffer.alloc(32, 3) };
+    const known = {
+      v: 1,
+      seq: "42",
+      hash: "ab".repeat(32),
+      at: "2026-12-06T04:00:00.000Z",
+      kid: "648aa5c5",
+      mac: "XRljGxtfH5eoiDOIdZOnBlChsiUtk_qZGoe3w-1QeWo",
+    };
+    await fs.mkdir(path.dirname(config.file), { recursive: true });
+    await fs.writeFile(config.file, `${JSON.stringify(known)}\n${JSON.stringify({ ...known, seq: "43" })}\n`);
+    expect((await verifyAuditAnchors(db.prisma, config)).problems).toEqual([
+      { line: 1, reason: "seq_missing", seq: "42" },
+      { line: 2, reason: "mac_invalid", seq: "43" },
+    ]);
+    await db.prisma.$disconnect();
+  });
+
   it("an absent file is no anchors, not an error", async () => {
     const db = await createTestDatabase();
     expect(await verifyAuditAnchors(db.prisma, { file: await anchorFile(), key: KEY })).toEqual({

@@ -23,11 +23,11 @@
  * keeps the anchors it wrote in its own file; every line verifies on its own. Edits after the
  * newest anchor are caught only once the next one is written.
  */
-import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
+import { createHmac, timingSafeEqual } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import { secretKeyId, secretsEncryptionKeys } from "../crypto/secret-box";
+import { deriveSecretsSubkey, secretKeyId, secretsEncryptionKeys } from "../crypto/secret-box";
 import type { PrismaClient } from "../db/client";
 import { env, resolveDataPath, type TEnv } from "../env";
 
@@ -84,12 +84,8 @@ export type TAuditAnchorReport = {
   problems: TAuditAnchorProblem[];
 };
 
-function anchorMacKey(secretsKey: Uint8Array): Buffer {
-  return Buffer.from(hkdfSync("sha256", secretsKey, Buffer.alloc(0), HKDF_INFO, 32));
-}
-
 function anchorMac(secretsKey: Uint8Array, a: Pick<TAuditAnchor, "v" | "seq" | "hash" | "at" | "kid">): string {
-  return createHmac("sha256", anchorMacKey(secretsKey))
+  return createHmac("sha256", deriveSecretsSubkey(secretsKey, HKDF_INFO))
     .update(`ichimai-audit-anchor\n${a.v}\n${a.kid}\n${a.seq}\n${a.hash}\n${a.at}`)
     .digest("base64url");
 }

@@ -15,7 +15,7 @@
  * Random 96-bit IV and the full 128-bit tag. The caller's AAD (e.g. the row id) is authenticated
  * but not stored, so a ciphertext copied into another row does not open there.
  */
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from "node:crypto";
 import type { TEnv } from "../env";
 import { AppError } from "../errors/app-error";
 
@@ -44,6 +44,21 @@ function checkKey(key: Uint8Array): void {
 /** The key id in a v2 envelope: the first 8 hex digits of SHA-256 of the raw 32-byte key. */
 export function secretKeyId(key: Uint8Array): string {
   return createHash("sha256").update(key).digest("hex").slice(0, 8);
+}
+
+const subkeys = new WeakMap<Uint8Array, Map<string, Buffer>>();
+
+/**
+ * A 32-byte key for one purpose, derived from a secrets key with HKDF-SHA256 (RFC 5869; empty
+ * salt, `info` names the purpose), so the AES key of the webhook secrets is never used directly for
+ * anything else (API secret digests, audit anchors). Cached per key object and purpose.
+ */
+export function deriveSecretsSubkey(key: Uint8Array, info: string): Buffer {
+  const byInfo = subkeys.get(key) ?? new Map<string, Buffer>();
+  subkeys.set(key, byInfo);
+  const subkey = byInfo.get(info) ?? Buffer.from(hkdfSync("sha256", key, Buffer.alloc(0), info, 32));
+  byInfo.set(info, subkey);
+  return subkey;
 }
 
 /** True when `value` is a sealed envelope of a version this module knows (v1 or v2). */

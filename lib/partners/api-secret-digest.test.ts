@@ -47,6 +47,15 @@ describe("API secret digests (HMAC-SHA256 under a key derived from SECRETS_ENCRY
     expect(await verifyApiSecret("", stored, beforeRotation)).toEqual({ ok: false });
   });
 
+  it("[PARTNER][SECRET_DIGEST] a known answer: stored digests stay verifiable across code changes", async () => {
+    // Computed once with node:crypto (HKDF-SHA256, empty salt, info "ichimai partner API client
+    // secret digest v1"; HMAC-SHA256). A change to the derivation would strand every stored secret.
+    const keys: TApiSecretKeys = { key: Buffer.alloc(32, 0x11), previousKeys: [] };
+    const known = "hmac-sha256$02d449a3$Ak_-TLZEZE4ogPq9sJ_QecirL1GvzguurMGoKYEJSU8";
+    expect(digestApiSecret("ich_secret_known-answer", keys)).toBe(known);
+    expect(await verifyApiSecret("ich_secret_known-answer", known, keys)).toEqual({ ok: true, upgradeTo: null });
+  });
+
   it("[PARTNER][SECRET_DIGEST] uses the configured key by default (the dev key in tests)", async () => {
     const configured = secretsEncryptionKeys(env());
     expect(apiSecretKeys()).toBe(apiSecretKeys()); // derived once per configuration

@@ -20,8 +20,8 @@
  * secret is presented: a credential unused through a key rotation keeps the old kid, and stops
  * working once that key is removed (lib/platform/README.md, "Rotating SECRETS_ENCRYPTION_KEY").
  */
-import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
-import { secretKeyId, secretsEncryptionKeys } from "../crypto/secret-box";
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { deriveSecretsSubkey, secretKeyId, secretsEncryptionKeys } from "../crypto/secret-box";
 import { env, type TEnv } from "../env";
 import { verifySecret as verifyScrypt } from "./secret-hash";
 
@@ -54,7 +54,7 @@ const derived = new WeakMap<Uint8Array, TDigestKey>();
 function digestKeyOf(master: Uint8Array): TDigestKey {
   let k = derived.get(master);
   if (!k) {
-    k = { kid: secretKeyId(master), hmacKey: Buffer.from(hkdfSync("sha256", master, "", HKDF_INFO, 32)) };
+    k = { kid: secretKeyId(master), hmacKey: deriveSecretsSubkey(master, HKDF_INFO) };
     derived.set(master, k);
   }
   return k;
