@@ -10,8 +10,9 @@
 import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 
-const BENCH_DIR = path.dirname(new URL(import.meta.url).pathname);
+const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 
 type TBench = { name: string; summary: string };
 
@@ -64,6 +65,6 @@ function main(argv: string[]): number {
   return runOne(first, rest);
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   process.exitCode = main(process.argv.slice(2));
 }
