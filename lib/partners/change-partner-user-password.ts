@@ -4,7 +4,7 @@ import { ZRequestMetadata } from "../audit/schemas";
 import { reserveLoginAttempt, type TLoginRateLimits } from "../auth/login-rate-limits";
 import type { Prisma, PrismaClient } from "../db/client";
 import { AppError } from "../errors/app-error";
-import { ZPartnerPassword } from "./partner-password";
+import { ZPartnerPassword, newPartnerPasswordData } from "./partner-password";
 import { ZPartnerActingUser } from "./partner-roles";
 import { recordFailedPassword } from "./partner-user-login";
 import { hashPassword, verifySecret } from "./secret-hash";
@@ -100,13 +100,7 @@ export async function changePartnerUserPassword(
   return prisma.$transaction(async (tx) => {
     const written = await tx.partnerUser.updateMany({
       where: { id: userId, passwordHash: user.passwordHash },
-      data: {
-        passwordHash,
-        passwordChangedAt: now,
-        sessionVersion: { increment: 1 },
-        failedLogins: 0,
-        lockedUntil: null,
-      },
+      data: newPartnerPasswordData(passwordHash, now),
     });
     // Changed or reset by someone else since it was checked: the current password is no longer it.
     if (written.count !== 1) {

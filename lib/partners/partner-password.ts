@@ -14,3 +14,18 @@ export const ZPartnerPassword = z
   .string()
   .min(MIN_PARTNER_PASSWORD_LENGTH, "passwordTooShort")
   .max(MAX_PARTNER_PASSWORD_LENGTH, "passwordTooLong");
+
+/**
+ * The row update of a new console password, by its user (change) or an owner (reset): the new
+ * hash, when, the failed-login count and lock cleared, and `sessionVersion` + 1 so every session
+ * issued before ends on its next request.
+ */
+export function newPartnerPasswordData(passwordHash: string, now: Date) {
+  return {
+    passwordHash,
+    passwordChangedAt: now,
+    sessionVersion: { increment: 1 },
+    failedLogins: 0,
+    lockedUntil: null,
+  } as const;
+}

@@ -6,6 +6,7 @@ import { AppError } from "../errors/app-error";
 import { newInitialPassword } from "./create-partner-user";
 import { assertPartnerRole, refusePartnerAction, ZPartnerActingUser } from "./partner-roles";
 import { partnerUserDtoSelect, type TPartnerUserDto } from "./partner-user-dto";
+import { newPartnerPasswordData } from "./partner-password";
 import { hashPassword } from "./secret-hash";
 
 export const ZResetPartnerUserPasswordOptions = z.object({
@@ -62,13 +63,7 @@ export async function resetPartnerUserPassword(
     if (!target) throw new AppError("NOT_FOUND", { message: "No such console user." });
     const updated = await tx.partnerUser.update({
       where: { id: target.id },
-      data: {
-        passwordHash,
-        passwordChangedAt: now,
-        sessionVersion: { increment: 1 },
-        failedLogins: 0,
-        lockedUntil: null,
-      },
+      data: newPartnerPasswordData(passwordHash, now),
       select: partnerUserDtoSelect,
     });
     await appendAuditEvent(tx, {
