@@ -1,4 +1,3 @@
-import { execFile } from "node:child_process";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -9,21 +8,10 @@ import {
   tamperAuditEvents,
 } from "../lib/audit/test/audit-chain-fixtures";
 import { createTestDatabase, type TestDatabase } from "../lib/test/db";
+import { runTsxScript } from "../lib/test/run-script";
 
-const TSX = path.resolve("node_modules/.bin/tsx");
 const dirs: string[] = [];
 const databases: TestDatabase[] = [];
-
-type TRun = { code: number; stdout: string; stderr: string };
-
-/** Run a script as its npm command does, against the test database and its own anchor file. */
-function runScript(script: string, args: string[], env: Record<string, string>): Promise<TRun> {
-  return new Promise((resolve) => {
-    execFile(TSX, [script, ...args], { env: { ...process.env, ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 /** A database of its own and an anchor file of its own for one test. */
 async function scriptWorld(): Promise<TestDatabase & { env: Record<string, string> }> {
@@ -43,12 +31,12 @@ describe("scripts/audit-verify.ts (npm run audit:verify)", () => {
   it("prints OK with the count and the anchors, then the broken seq with exit code 1 after an edit", async () => {
     const { prisma, url, env } = await scriptWorld();
     await appendTestAuditEvents(prisma, 5);
-    const ok = await runScript("scripts/audit-verify.ts", [], env);
+    const ok = await runTsxScript("scripts/audit-verify.ts", [], { env });
     expect(ok.stdout).toMatch(/^OK: 5 events, head [0-9a-f]{64}\nanchors: 0 verified, latest seq none\n$/);
     expect(ok.code).toBe(0);
 
     await tamperAuditEvents(url, `UPDATE "AuditEvent" SET "actorId" = 'someone-else' WHERE seq = 3`);
-    const broken = await runScript("scripts/audit-verify.ts", [], env);
+    const broken = await runTsxScript("scripts/audit-verify.ts", [], { env });
     expect(broken.stdout).toMatch(/^BROKEN at seq 3 \(hash_mismatch\)/);
     expect(broken.stdout).toContain("2 events before it verify");
     expect(broken.code).toBe(1);
@@ -57,16 +45,16 @@ describe("scripts/audit-verify.ts (npm run audit:verify)", () => {
   it("an anchor from npm run jobs -- audit-anchor catches a chain re-hashed to its end, exit code 1", async () => {
     const { prisma, url, env } = await scriptWorld();
     await appendTestAuditEvents(prisma, 4);
-    const job = await runScript("scripts/jobs.ts", ["audit-anchor"], env);
+    const job = await runTsxScript("scripts/jobs.ts", ["audit-anchor"], { env });
     expect(job.code).toBe(0);
     expect(job.stdout).toMatch(/\[jobs\] audit anchor \{"v":1,"seq":"4",/);
 
-    const ok = await runScript("scripts/audit-verify.ts", [], env);
+    const ok = await runTsxScript("scripts/audit-verify.ts", [], { env });
     expect(ok.stdout).toMatch(/^OK: 4 events, head [0-9a-f]{64}\nanchors: 1 verified, latest seq 4\n$/);
     expect(ok.code).toBe(0);
 
     await rewriteAuditChainFrom(prisma, url, 2n);
-    const rehashed = await runScript("scripts/audit-verify.ts", [], env);
+    const rehashed = await runTsxScript("scripts/audit-verify.ts", [], { env });
     expect(rehashed.stdout).toMatch(/^OK: 4 events, head [0-9a-f]{64}\n/);
     expect(rehashed.stdout).toContain('ANCHOR BROKEN at line 1: {"line":1,"reason":"hash_mismatch","seq":"4"}');
     expect(rehashed.stdout).toContain("anchors: 0 verified, latest seq none");

@@ -6,25 +6,15 @@ import { promisify } from "node:util";
 import * as x509 from "@peculiar/x509";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { VirtualCard } from "../card-agent/tokens/virtual-card";
+import { runTsxScript, type TScriptRun } from "../lib/test/run-script";
 
 const run = promisify(execFile);
 let dir: string;
 
-async function jpki(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    // One node process with the tsx loader (the tsx binary would start a second one).
-    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", "scripts/jpki.ts", ...args], {
-      env: {
-        ...process.env,
-        JLIS_DATA_DIR: path.join(dir, "jlis"),
-        CARD_AGENT_CARDS_DIR: path.join(dir, "cards"),
-      },
-    });
-    return { stdout, stderr, code: 0 };
-  } catch (e) {
-    const err = e as { stdout: string; stderr: string; code: number };
-    return { stdout: err.stdout, stderr: err.stderr, code: err.code };
-  }
+function jpki(...args: string[]): Promise<TScriptRun> {
+  return runTsxScript("scripts/jpki.ts", args, {
+    env: { JLIS_DATA_DIR: path.join(dir, "jlis"), CARD_AGENT_CARDS_DIR: path.join(dir, "cards") },
+  });
 }
 
 beforeAll(async () => {
