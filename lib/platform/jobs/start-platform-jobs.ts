@@ -2,7 +2,7 @@ import PgBoss from "pg-boss";
 import { type TAuditAnchor, type TAuditAnchorConfig, writeAuditAnchor } from "../../audit/audit-anchor";
 import { runHousekeeping, type THousekeepingResult } from "../../jobs/housekeeping";
 import { runChangeCheckCycle, type TChangeCheckResult } from "../change/run-change-check-cycle";
-import type { TPlatformContext } from "../platform-context";
+import { nowOf, type TPlatformContext } from "../platform-context";
 import { dispatchWebhookDeliveries } from "../webhooks/dispatch-webhook-deliveries";
 import { resealWebhookSecrets } from "../webhooks/webhook-secret";
 
@@ -125,7 +125,7 @@ export async function startPlatformJobs(
   });
   await boss.work(PLATFORM_QUEUES.webhookDispatch, polling, async () => drainDeliveries(ctx));
   await boss.work(PLATFORM_QUEUES.housekeeping, polling, async () => {
-    const result = await runHousekeeping(ctx.prisma, ctx.now?.() ?? new Date());
+    const result = await runHousekeeping(ctx.prisma, nowOf(ctx));
     console.log("[housekeeping] deleted", JSON.stringify(result));
     return result;
   });
@@ -133,7 +133,7 @@ export async function startPlatformJobs(
   const auditAnchors = options.auditAnchors;
   if (auditAnchors) {
     await boss.work(PLATFORM_QUEUES.auditAnchor, polling, async () => {
-      const anchor = await writeAuditAnchor(ctx.prisma, auditAnchors, ctx.now?.() ?? new Date());
+      const anchor = await writeAuditAnchor(ctx.prisma, auditAnchors, nowOf(ctx));
       if (anchor) console.log(`[audit anchor] seq ${anchor.seq} → ${auditAnchors.file}`);
       // pg-boss keeps the output as JSON: an object, never a bare null.
       return { anchor };
