@@ -1,6 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
+import type { TErrorSummaryItem } from "@/app/_components/ui/error-summary";
 import type { TActionState } from "./request-context";
 
 /**
@@ -16,6 +17,39 @@ export function ActionError({ state, namespace }: { state: TActionState; namespa
       {t.has(key) ? t(key) : t("error", { code: state.code })}
     </p>
   );
+}
+
+/**
+ * The field errors of a console form's last submit, read in the form's namespace: each field's
+ * message (`fieldErrors.<key>`), and the error summary's entries — one per refused field in form
+ * order, linking to `#<idPrefix>-<field>`, or, for a refusal of no particular field, the action's
+ * `error_<CODE>` (else generic) message linking to the first field.
+ */
+export function useFormErrors(
+  state: TActionState,
+  namespace: string,
+  fields: readonly string[],
+  idPrefix: string,
+): {
+  fieldErrors: Record<string, string>;
+  fieldMessage: (field: string) => string | null;
+  summary: TErrorSummaryItem[];
+} {
+  const t = useTranslations(namespace);
+  const fieldErrors = state.ok ? {} : (state.fieldErrors ?? {});
+  const fieldMessage = (f: string) => {
+    const key = fieldErrors[f];
+    return key ? t(`fieldErrors.${key}`) : null;
+  };
+  let summary: TErrorSummaryItem[] = [];
+  if (!state.ok && state.code) {
+    const code = `error_${state.code}`;
+    summary =
+      Object.keys(fieldErrors).length > 0
+        ? fields.filter((f) => fieldErrors[f]).map((f) => ({ href: `#${idPrefix}-${f}`, message: fieldMessage(f) }))
+        : [{ href: `#${idPrefix}-${fields[0]}`, message: t.has(code) ? t(code) : t("error", { code: state.code }) }];
+  }
+  return { fieldErrors, fieldMessage, summary };
 }
 
 /** A fieldset of checkboxes named `name`, one per value, each labelled by the value as code (scopes, event types). */

@@ -8,6 +8,7 @@ import { ErrorText } from "@/app/_components/ui/error-text";
 import { Input } from "@/app/_components/ui/input";
 import { Label } from "@/app/_components/ui/label";
 import { SupportText } from "@/app/_components/ui/support-text";
+import { useFormErrors } from "../_lib/console-form-parts";
 import type { TActionState } from "../_lib/request-context";
 import { changePasswordAction } from "./actions";
 
@@ -32,25 +33,12 @@ export function ChangePasswordForm() {
     if (state.ok && state.at) formRef.current?.reset();
   }, [state.ok, state.at]);
 
-  const fieldErrors = state.ok ? {} : (state.fieldErrors ?? {});
-  const fieldMessage = (f: string) => {
-    const key = fieldErrors[f];
-    return key ? t(`fieldErrors.${key}`) : null;
-  };
-  const summary =
-    state.ok || !state.code
-      ? []
-      : Object.keys(fieldErrors).length > 0
-        ? FIELDS.filter((f) => fieldErrors[f.name]).map((f) => ({
-            href: `#pw-${f.name}` as const,
-            message: fieldMessage(f.name),
-          }))
-        : [
-            {
-              href: "#pw-currentPassword" as const,
-              message: t.has(`error_${state.code}`) ? t(`error_${state.code}`) : t("error", { code: state.code }),
-            },
-          ];
+  const { fieldErrors, fieldMessage, summary } = useFormErrors(
+    state,
+    "partnerPassword",
+    FIELDS.map((f) => f.name),
+    "pw",
+  );
 
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();

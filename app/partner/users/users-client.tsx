@@ -9,7 +9,7 @@ import { ErrorText } from "@/app/_components/ui/error-text";
 import { Input } from "@/app/_components/ui/input";
 import { Label } from "@/app/_components/ui/label";
 import { SupportText } from "@/app/_components/ui/support-text";
-import { ActionError } from "../_lib/console-form-parts";
+import { ActionError, useFormErrors } from "../_lib/console-form-parts";
 import type { TActionState } from "../_lib/request-context";
 import { SecretOnce } from "../_lib/secret-once";
 import { addUserAction, changeRoleAction, resetPasswordAction, setActiveAction } from "./actions";
@@ -35,25 +35,7 @@ export function AddUserForm() {
     }
   }, [state.ok, state.at]);
 
-  const fieldErrors = state.ok ? {} : (state.fieldErrors ?? {});
-  const fieldMessage = (f: string) => {
-    const key = fieldErrors[f];
-    return key ? t(`fieldErrors.${key}`) : null;
-  };
-  const summary =
-    state.ok || !state.code
-      ? []
-      : Object.keys(fieldErrors).length > 0
-        ? FIELDS.filter((f) => fieldErrors[f]).map((f) => ({
-            href: `#user-${f}` as const,
-            message: fieldMessage(f),
-          }))
-        : [
-            {
-              href: "#user-email" as const,
-              message: t.has(`error_${state.code}`) ? t(`error_${state.code}`) : t("error", { code: state.code }),
-            },
-          ];
+  const { fieldErrors, fieldMessage, summary } = useFormErrors(state, "partnerUsers", FIELDS, "user");
   const describedBy = (f: string, hint?: string) =>
     [fieldErrors[f] ? `user-${f}-error` : null, hint ?? null].filter(Boolean).join(" ") || undefined;
 
