@@ -1,6 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
+import { type FormEvent, startTransition } from "react";
 import type { TErrorSummaryItem } from "@/app/_components/ui/error-summary";
 import type { TActionState } from "./request-context";
 
@@ -50,6 +51,19 @@ export function useFormErrors(
         : [{ href: `#${idPrefix}-${fields[0]}`, message: t.has(code) ? t(code) : t("error", { code: state.code }) }];
   }
   return { fieldErrors, fieldMessage, summary };
+}
+
+/**
+ * A form's onSubmit that posts to `action` without React's automatic form reset, so a refused
+ * submit keeps what the user typed (the form resets itself on success); ignored while pending.
+ */
+export function submitKeepingFields(action: (data: FormData) => void, pending: boolean) {
+  return (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    if (pending) return;
+    const data = new FormData(e.currentTarget);
+    startTransition(() => action(data));
+  };
 }
 
 /** A fieldset of checkboxes named `name`, one per value, each labelled by the value as code (scopes, event types). */

@@ -1,14 +1,14 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { type FormEvent, startTransition, useActionState, useEffect, useRef } from "react";
+import { useActionState, useEffect, useRef } from "react";
 import { Button } from "@/app/_components/ui/button";
 import { ErrorSummary } from "@/app/_components/ui/error-summary";
 import { ErrorText } from "@/app/_components/ui/error-text";
 import { Input } from "@/app/_components/ui/input";
 import { Label } from "@/app/_components/ui/label";
 import { SupportText } from "@/app/_components/ui/support-text";
-import { useFormErrors } from "../_lib/console-form-parts";
+import { submitKeepingFields, useFormErrors } from "../_lib/console-form-parts";
 import type { TActionState } from "../_lib/request-context";
 import { changePasswordAction } from "./actions";
 
@@ -40,12 +40,7 @@ export function ChangePasswordForm() {
     "pw",
   );
 
-  function onSubmit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    if (pending) return;
-    const data = new FormData(e.currentTarget);
-    startTransition(() => action(data));
-  }
+  const onSubmit = submitKeepingFields(action, pending);
 
   return (
     <div className="space-y-4">

@@ -2,14 +2,14 @@
 
 import Link from "next/link";
 import { useTranslations } from "next-intl";
-import { type FormEvent, type RefObject, startTransition, useActionState, useEffect, useRef, useState } from "react";
+import { type RefObject, useActionState, useEffect, useRef, useState } from "react";
 import { Button } from "@/app/_components/ui/button";
 import { ErrorSummary } from "@/app/_components/ui/error-summary";
 import { ErrorText } from "@/app/_components/ui/error-text";
 import { Input } from "@/app/_components/ui/input";
 import { Label } from "@/app/_components/ui/label";
 import { SupportText } from "@/app/_components/ui/support-text";
-import { ActionError, useFormErrors } from "../_lib/console-form-parts";
+import { ActionError, submitKeepingFields, useFormErrors } from "../_lib/console-form-parts";
 import type { TActionState } from "../_lib/request-context";
 import { SecretOnce } from "../_lib/secret-once";
 import { addUserAction, changeRoleAction, resetPasswordAction, setActiveAction } from "./actions";
@@ -39,12 +39,7 @@ export function AddUserForm() {
   const describedBy = (f: string, hint?: string) =>
     [fieldErrors[f] ? `user-${f}-error` : null, hint ?? null].filter(Boolean).join(" ") || undefined;
 
-  function onSubmit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    if (pending) return;
-    const data = new FormData(e.currentTarget);
-    startTransition(() => action(data));
-  }
+  const onSubmit = submitKeepingFields(action, pending);
 
   return (
     <div className="space-y-4">
