@@ -254,7 +254,10 @@ export const authOptions: NextAuthOptions = {
  * still carries the old version and ends on its next request (requirePartner), this one stays
  * logged in. Only the session of `partnerUserId` is re-issued; false when the cookie is missing,
  * unreadable or another user's (or split into chunks, which a session this small never is), and
- * the browser then simply has to log in again.
+ * the browser then simply has to log in again. Not next-auth's client `update()`: its jwt
+ * callback would have to read the current sessionVersion for any session that asks, so a stale
+ * (stolen) session could refresh itself; here only the action that just changed the password
+ * writes the new version.
  */
 export async function reissuePartnerSession(partnerUserId: string, sessionVersion: number): Promise<boolean> {
   const jar = await cookies();
