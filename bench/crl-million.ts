@@ -14,7 +14,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { checkWatchedSerials } from "@/lib/jpki/crl";
-import { buildCrl, createRootCa } from "@/lib/jpki/sim/ca";
+import { buildCrl, createRootCa } from "@/jlis-sim/ca/ca";
 
 const ENTRIES = 1_000_000;
 const WATCHED = 100_000;

@@ -14,8 +14,8 @@ import { createPublicKey, sign as nodeSign, verify } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { RevocationCache, signCms, verifyCms } from "@/lib/jpki";
-import { buildCrl, createRootCa, issueSignCertificate } from "@/lib/jpki/sim/ca";
-import { rsaKeys } from "@/lib/jpki/test-fixtures";
+import { buildCrl, createRootCa, issueSignCertificate } from "@/jlis-sim/ca/ca";
+import { rsaKeys } from "@/test/jpki/fixtures";
 import { interleaved } from "./jpki-bench-util";
 
 const SIGNERS = 40;

@@ -17,11 +17,11 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { checkRevocation, OID, parseJpkiCertificate, RevocationCache, validateChain, verifyRsaPkcs1 } from "@/lib/jpki";
 import { parseCertificate } from "@/lib/jpki/certificate";
-import { createJlisHandler } from "@/lib/jpki/sim/http";
-import { SimulatedJlis } from "@/lib/jpki/sim/jlis";
-import { startJlisServer } from "@/lib/jpki/sim/server";
-import { MemoryJlisStore } from "@/lib/jpki/sim/store";
-import { buildOcspResponse, rsaKeys } from "@/lib/jpki/test-fixtures";
+import { createJlisHandler } from "@/jlis-sim/http/http";
+import { SimulatedJlis } from "@/jlis-sim/jlis";
+import { startJlisServer } from "@/jlis-sim/http/server";
+import { MemoryJlisStore } from "@/jlis-sim/store";
+import { buildOcspResponse, rsaKeys } from "@/test/jpki/fixtures";
 import { concurrently, interleaved } from "./jpki-bench-util";
 
 const CARDS = 200;
@@ -90,7 +90,7 @@ async function main(): Promise<void> {
       }),
     );
   }
-  const { readOcspRequest } = await import("@/lib/jpki/test-fixtures");
+  const { readOcspRequest } = await import("@/test/jpki/fixtures");
   const presignedServer = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));

@@ -17,13 +17,13 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { issueChallenge } from "../lib/auth/challenge";
-import { makeToken, PORTAL, startJpkiWorld } from "../lib/auth/test/jpki-world";
+import { makeToken, PORTAL, startJpkiWorld } from "../test/auth/jpki-world";
 import { normalizeSerial, verifyCardLogin } from "../lib/auth/verify-card-login";
 import { createPrismaClient } from "../lib/db/client";
 import { startEmbeddedPostgres } from "../lib/db/embedded";
 import { migrate } from "../lib/db/migrate";
 import { parseCertificate } from "../lib/jpki/certificate";
-import type { IssuedToken } from "../lib/jpki/sim/jlis";
+import type { IssuedToken } from "../jlis-sim/jlis";
 import { seedResident } from "../prisma/seed/factories";
 
 const CARDS = 12;

@@ -29,10 +29,10 @@ import { startBulkDelivery } from "../lib/mailbox/deliver-bulk";
 import { deliverDocument } from "../lib/mailbox/deliver-document";
 import { EXAMPLE_PAYLOADS } from "../lib/mailbox/document-types/examples";
 import { linkPartner } from "../lib/mailbox/link-partner";
-import { currentPartnerCrl, openPartnerCa } from "../lib/jpki/sim/partner-ca";
-import { issueOrgSigner, signPayload } from "../lib/mailbox/test/mailbox-world";
+import { currentPartnerCrl, openPartnerCa } from "../jlis-sim/partner-ca/partner-ca";
+import { issueOrgSigner, signPayload } from "../test/mailbox/mailbox-world";
 import { seedPartner, seedPartnerCredential, seedResident } from "../prisma/seed/factories";
-import { serveForTest } from "../app/api/v1/_lib/serve-for-test";
+import { serveForTest } from "../test/api/serve-for-test";
 import { createDeliverDocumentsBulkHandler } from "../app/api/v1/documents/bulk/handlers";
 
 const RESIDENTS = 50;

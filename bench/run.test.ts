@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { runTsxScript } from "../lib/test/run-script";
+import { runTsxScript } from "../test/run-script";
 import { listBenchmarks } from "./run";
 
 describe("npm run bench (bench/run.ts)", () => {

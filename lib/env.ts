@@ -92,8 +92,18 @@ export const ZEnvSchema = z.object({
   CARD_AGENT_TEST_PIN: z.string().optional(),
   CARD_AGENT_TEST_AUTH_PIN: z.string().optional(),
   CARD_AGENT_TEST_SIGN_PIN: z.string().optional(),
-  /** Simulated partner CA (issuer signatures in the mailbox): its root and, in development, its key. */
+  /**
+   * The organisation CA trusted for issuer signatures in the mailbox: its root certificate
+   * (`partner-root.pem`) is read from here. In development the simulated partner CA keeps its
+   * key here too.
+   */
   PARTNER_CA_DIR: z.string().default(".data/partner-ca"),
+  /** Where the organisation CA publishes its CRL. Unset: `${PORTAL_ORIGIN}/partner-ca/crl` (the simulator). */
+  PARTNER_CA_CRL_URL: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .pipe(z.url().optional()),
   /** Verification platform: allow plain http:// and private-address webhook receivers (always allowed outside production). */
   PLATFORM_WEBHOOK_ALLOW_HTTP: ZBool.default(false),
   /** Verification platform: send webhooks to host names resolving to loopback/private addresses (always allowed outside production or with PLATFORM_WEBHOOK_ALLOW_HTTP). */

@@ -2,13 +2,9 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import {
-  appendTestAuditEvents,
-  rewriteAuditChainFrom,
-  tamperAuditEvents,
-} from "../lib/audit/test/audit-chain-fixtures";
-import { createTestDatabase, type TestDatabase } from "../lib/test/db";
-import { runTsxScript } from "../lib/test/run-script";
+import { appendTestAuditEvents, rewriteAuditChainFrom, tamperAuditEvents } from "../test/audit/audit-chain-fixtures";
+import { createTestDatabase, type TestDatabase } from "../test/db";
+import { runTsxScript } from "../test/run-script";
 
 const dirs: string[] = [];
 const databases: TestDatabase[] = [];

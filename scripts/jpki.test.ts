@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import * as x509 from "@peculiar/x509";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { VirtualCard } from "../card-agent/tokens/virtual-card";
-import { runTsxScript, type TScriptRun } from "../lib/test/run-script";
+import { runTsxScript, type TScriptRun } from "../test/run-script";
 
 const run = promisify(execFile);
 let dir: string;

@@ -31,15 +31,15 @@ import { z } from "zod";
 import { writeVirtualCard } from "../card-agent/tokens/virtual-card";
 import { env, resolveDataPath } from "../lib/env";
 import { AppError } from "../lib/errors/app-error";
-import { RSA_SHA256 } from "../lib/jpki/sim/ca";
-import type { RevocationReason } from "../lib/jpki/sim/crl";
-import { describeJpkiCertificate, formatJpkiDescription } from "../lib/jpki/sim/describe-certificate";
-import { createJlisHandler } from "../lib/jpki/sim/http";
-import { type IssuedCredential, type IssuedToken, SimulatedJlis } from "../lib/jpki/sim/jlis";
-import { findMunicipality } from "../lib/jpki/sim/municipalities";
-import { TOKEN_LABELS, type TokenType } from "../lib/jpki/sim/profiles";
-import { startJlisServer } from "../lib/jpki/sim/server";
-import { DirectoryJlisStore, type TMunicipality } from "../lib/jpki/sim/store";
+import { RSA_SHA256 } from "../jlis-sim/ca/ca";
+import type { RevocationReason } from "../jlis-sim/ca/crl";
+import { describeJpkiCertificate, formatJpkiDescription } from "../jlis-sim/ca/describe-certificate";
+import { createJlisHandler } from "../jlis-sim/http/http";
+import { type IssuedCredential, type IssuedToken, SimulatedJlis } from "../jlis-sim/jlis";
+import { findMunicipality } from "../jlis-sim/municipalities";
+import { TOKEN_LABELS, type TokenType } from "../jlis-sim/ca/profiles";
+import { startJlisServer } from "../jlis-sim/http/server";
+import { DirectoryJlisStore, type TMunicipality } from "../jlis-sim/store";
 
 const DEFAULT_VERIFIER = "ichimai-portal";
 const dataDir = resolveDataPath(env().JLIS_DATA_DIR);
@@ -369,7 +369,7 @@ async function run(command: string | undefined, args: Args, positionals: string[
     case "partner-revoke":
     case "partner-crl": {
       const { ORGANIZATION_REVOCATION_REASONS, publishPartnerCrl, revokeOrganizationCertificate } = await import(
-        "../lib/jpki/sim/partner-ca"
+        "../jlis-sim/partner-ca/partner-ca"
       );
       const dir = resolveDataPath(env().PARTNER_CA_DIR);
       let der: Uint8Array;

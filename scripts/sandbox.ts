@@ -1,5 +1,5 @@
 /**
- * npm run sandbox -- <command>: the partner sandbox (lib/platform/sandbox) from the command line.
+ * npm run sandbox -- <command>: the partner sandbox (scripts/sandbox) from the command line.
  * Build against the verification platform without a card reader: synthetic residents with
  * virtual cards, and a signer that uses those cards like a resident's card would.
  *
@@ -27,14 +27,9 @@ import { startEmbeddedPostgres } from "../lib/db/embedded";
 import { migrate } from "../lib/db/migrate";
 import { EnvError, env, resolveDataPath } from "../lib/env";
 import { AppError } from "../lib/errors/app-error";
-import { SimulatedJlis } from "../lib/jpki/sim/jlis";
-import { DirectoryJlisStore } from "../lib/jpki/sim/store";
-import {
-  ensureSandboxResidents,
-  sandboxResidentOrThrow,
-  sandboxSign,
-  sandboxTap,
-} from "../lib/platform/sandbox/sandbox";
+import { SimulatedJlis } from "../jlis-sim/jlis";
+import { DirectoryJlisStore } from "../jlis-sim/store";
+import { ensureSandboxResidents, sandboxResidentOrThrow, sandboxSign, sandboxTap } from "./sandbox/sandbox";
 import { registerTerminalDevice, ZTerminalMode } from "../lib/platform/terminals/register-terminal-device";
 
 const USAGE =

@@ -1,8 +1,8 @@
 /**
  * npm test — everything, on a fresh machine too:
- *   system packages (Chromium, SoftHSM2) → lint → typecheck → vitest → next build → Playwright.
+ *   system packages (Chromium, SoftHSM2) → lint → import rules → typecheck → vitest → next build → Playwright.
  * Ends with one line `N passed, N failed` summed over all runners (what CI reads) and exits
- * non-zero on any failure. Lint and typecheck count as one check each.
+ * non-zero on any failure. Lint, the import rules and typecheck count as one check each.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
@@ -121,6 +121,7 @@ ensureSystemPackages();
 const only = process.argv[2];
 if (!only || only === "static") {
   check("lint (biome)", "npx", ["biome", "check", "."]);
+  check("import rules", "npx", ["tsx", "scripts/check-imports.ts"]);
   check("typecheck (tsc)", "npx", ["tsc", "--noEmit"]);
 }
 if (!only || only === "unit") vitest();

@@ -9,11 +9,11 @@ import { type APIRequestContext, expect } from "@playwright/test";
 import { createPrismaClient } from "../../lib/db/client";
 import { databaseReady } from "../../lib/db/connection";
 import { parseEnv } from "../../lib/env";
-import { generateRsaKeyPair } from "../../lib/jpki/sim/ca";
-import { issueOrganizationCertificate, openPartnerCa } from "../../lib/jpki/sim/partner-ca";
+import { generateRsaKeyPair } from "../../jlis-sim/ca/ca";
+import { issueOrganizationCertificate, openPartnerCa } from "../../jlis-sim/partner-ca/partner-ca";
 import { EXAMPLE_PAYLOADS } from "../../lib/mailbox/document-types/examples";
 import { linkPartner } from "../../lib/mailbox/link-partner";
-import { signPayload, type TOrgSigner } from "../../lib/mailbox/test/mailbox-world";
+import { signPayload, type TOrgSigner } from "../../test/mailbox/mailbox-world";
 import { seedPartner, seedPartnerCredential, seedResident } from "../../prisma/seed/factories";
 import { E2E_ROOT } from "../fixtures/card";
 

@@ -10,7 +10,7 @@ import { createPrismaClient, type PrismaClient } from "../../lib/db/client";
 import { databaseReady } from "../../lib/db/connection";
 import { parseEnv } from "../../lib/env";
 import { DEFAULT_WEBHOOK_SETTINGS, type TPlatformContext } from "../../lib/platform/platform-context";
-import { startWebhookReceiver, type TWebhookReceiver } from "../../lib/platform/test/webhook-receiver";
+import { startWebhookReceiver, type TWebhookReceiver } from "../../test/platform/webhook-receiver";
 import { createWebhookEndpoint } from "../../lib/platform/webhooks/create-webhook-endpoint";
 import { dispatchWebhookDeliveries } from "../../lib/platform/webhooks/dispatch-webhook-deliveries";
 import { enqueueWebhookEvent } from "../../lib/platform/webhooks/enqueue-webhook-event";

@@ -2,10 +2,15 @@ import { createHash } from "node:crypto";
 import canonicalize from "canonicalize";
 import { describe, expect, it } from "vitest";
 import type { TAppendAuditEventInput } from "./schemas";
-import { createTestDatabase, useTestDatabase } from "../test/db";
+import { createTestDatabase, useTestDatabase } from "../../test/db";
 import { appendAuditEvent } from "./append-audit-event";
 import { computeAuditEventHash, GENESIS_PREV_HASH } from "./audit-hash";
-import { appendTestAuditEvents, TEST_SUBJECT, tamperAuditEvents, testAuditEvent } from "./test/audit-chain-fixtures";
+import {
+  appendTestAuditEvents,
+  TEST_SUBJECT,
+  tamperAuditEvents,
+  testAuditEvent,
+} from "../../test/audit/audit-chain-fixtures";
 import { verifyAuditChain } from "./verify-audit-chain";
 
 describe("audit log hash chain", () => {

@@ -3,9 +3,9 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { createTestDatabase } from "../test/db";
+import { createTestDatabase } from "../../test/db";
 import { type TAuditAnchorConfig, verifyAuditAnchors, writeAuditAnchor, ZAuditAnchor } from "./audit-anchor";
-import { appendTestAuditEvents, rewriteAuditChainFrom, tamperAuditEvents } from "./test/audit-chain-fixtures";
+import { appendTestAuditEvents, rewriteAuditChainFrom, tamperAuditEvents } from "../../test/audit/audit-chain-fixtures";
 import { verifyAuditChain } from "./verify-audit-chain";
 
 const KEY = Buffer.alloc(32, 1);

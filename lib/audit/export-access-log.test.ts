@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { seedPartner, seedResident, seedStaffMember } from "../../prisma/seed/factories";
-import { useTestDatabase } from "../test/db";
+import { useTestDatabase } from "../../test/db";
 import { appendAuditEvent } from "./append-audit-event";
 import { ACCESS_LOG_CSV_COLUMNS, csvField, exportAccessLog } from "./export-access-log";
 import { verifyAuditChain } from "./verify-audit-chain";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { useTestDatabase } from "../test/db";
+import { useTestDatabase } from "../../test/db";
 import { CHALLENGE_TTL_MS, consumeChallenge, issueChallenge, newBinding } from "./challenge";
 
 const origin = "http://localhost:3000";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { seedResident } from "../../prisma/seed/factories";
 import { AppError } from "../errors/app-error";
-import { useTestDatabase } from "../test/db";
+import { useTestDatabase } from "../../test/db";
 import { finishPasskeyLogin, startPasskeyLogin, startPasskeyRegistration } from "./passkey";
 
 // The full WebAuthn ceremony (attestation, assertion, counter) runs in Chromium's virtual

@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Resident } from "../../generated/prisma/client";
 import { seedResident } from "../../prisma/seed/factories";
 import { AppError } from "../errors/app-error";
-import { useTestDatabase } from "../test/db";
+import { useTestDatabase } from "../../test/db";
 import { bindCardCertificate } from "./bind-card-certificate";
 import { bindingConsentText } from "./binding-consent";
 import { issueChallenge } from "./challenge";
-import { factsOf, makeToken, PORTAL, signText, startJpkiWorld, type TJpkiWorld } from "./test/jpki-world";
+import { factsOf, makeToken, PORTAL, signText, startJpkiWorld, type TJpkiWorld } from "../../test/auth/jpki-world";
 import { sha256Hex, type TCardLoginContext, verifyCardLogin } from "./verify-card-login";
 
 const BINDING = "browser-session-binding-value-0123456789abcdef";
@@ -196,7 +196,7 @@ describe("card login (Web eID token, JPKI auth certificate, simulated J-LIS over
   it("never accepts when J-LIS cannot be asked (OCSP and CRL unavailable)", async () => {
     const { card } = await boundResident();
     const offline = world.context(db().prisma, {
-      checkRevocation: (await import("./card-login-context")).jlisRevocationCheck({
+      checkRevocation: (await import("../jlis/service")).jlisRevocationCheck({
         baseUrl: "http://127.0.0.1:9/jlis",
       }),
     });
@@ -206,7 +206,7 @@ describe("card login (Web eID token, JPKI auth certificate, simulated J-LIS over
     ).toBe("CERT_STATUS_UNAVAILABLE");
     // Wrong verifier credentials: J-LIS answers 401, which is no answer about the card either.
     const stranger = world.context(db().prisma, {
-      checkRevocation: (await import("./card-login-context")).jlisRevocationCheck({
+      checkRevocation: (await import("../jlis/service")).jlisRevocationCheck({
         baseUrl: `${world.server.url}/jlis`,
         verifierId: "ichimai-portal",
         verifierSecret: "not-the-registered-secret",

@@ -10,8 +10,8 @@ import {
   lifeInsurancePayload,
   signPayload,
   type TOrgSigner,
-} from "../mailbox/test/mailbox-world";
-import { useTestDatabase } from "../test/db";
+} from "../../test/mailbox/mailbox-world";
+import { useTestDatabase } from "../../test/db";
 import { listConsents } from "./list-consents";
 import { unlinkPartner } from "./unlink-partner";
 import { viewAccessLog } from "./view-access-log";

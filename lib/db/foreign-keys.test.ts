@@ -9,10 +9,10 @@ import {
   seedResident,
   type TSeedDb,
 } from "../../prisma/seed/factories";
-import { createEmptyDatabase, useTestDatabase } from "../test/db";
+import { createEmptyDatabase, useTestDatabase } from "../../test/db";
 import { createPrismaClient } from "./client";
 import { MIGRATIONS_DIR } from "./connection";
-import { detectSchemaDrift, parseDatamodel } from "./drift";
+import { detectSchemaDrift, parseDatamodel } from "../../test/db/drift";
 import { migrate } from "./migrate";
 
 const FK_MIGRATION = "20261203084410_foreign_keys";

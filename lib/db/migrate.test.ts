@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
-import { createEmptyDatabase } from "../test/db";
+import { createEmptyDatabase } from "../../test/db";
 import { MIGRATIONS_DIR } from "./connection";
 import { migrate, migrationChecksum } from "./migrate";
 

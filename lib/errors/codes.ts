@@ -49,7 +49,7 @@ export const errorCodes = {
   OCSP_MALFORMED: { status: 502, message: "The OCSP response could not be parsed." },
   /** A public key (SubjectPublicKeyInfo) could not be imported. */
   KEY_MALFORMED: { status: 400, message: "The public key could not be parsed." },
-  // --- Simulated J-LIS (lib/jpki/sim) ---
+  // --- Simulated J-LIS (jlis-sim) ---
   /** A signing certificate was requested for a holder under 15 (JPKI.md §1.3). */
   JLIS_HOLDER_UNDER_15: { status: 422, message: "No signing certificate is issued to a holder under 15." },
   /** The simulated J-LIS has no CAs yet (run `npm run jpki -- init`). */

@@ -4,7 +4,7 @@ import { issueChallenge } from "../auth/challenge";
 import { recordDeliveryFailures } from "../mailbox/delivery-failures";
 import { recordApiRequest } from "../partners/api-usage";
 import { hitRateLimit } from "../rate-limit/fixed-window";
-import { useTestDatabase } from "../test/db";
+import { useTestDatabase } from "../../test/db";
 import { RETENTION_DAYS, runHousekeeping } from "./housekeeping";
 
 const DAY = 86_400_000;

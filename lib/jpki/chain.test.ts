@@ -1,7 +1,7 @@
 import * as x509 from "@peculiar/x509";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors/app-error";
-import { type SimCa, buildCrl, createRootCa, issueAuthCertificate, issueSignCertificate } from "./sim/ca";
+import { type SimCa, buildCrl, createRootCa, issueAuthCertificate, issueSignCertificate } from "../../jlis-sim/ca/ca";
 import { validateChain } from "./chain";
 import { OID } from "./oids";
 import {
@@ -14,7 +14,7 @@ import {
   pssKeys,
   rsaKeys,
   unknownCriticalExtension,
-} from "./test-fixtures";
+} from "../../test/jpki/fixtures";
 
 const KU = x509.KeyUsageFlags;
 

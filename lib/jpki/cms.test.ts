@@ -5,8 +5,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { signCms } from "./cms-sign";
 import { verifyCms } from "./cms-verify";
 import { ensureEngine } from "./engine";
-import { buildCrl, createRootCa, issueSignCertificate, type SimCa } from "./sim/ca";
-import { DAY, ecKeys, makeCert, NOW, rsaKeys } from "./test-fixtures";
+import { buildCrl, createRootCa, issueSignCertificate, type SimCa } from "../../jlis-sim/ca/ca";
+import { DAY, ecKeys, makeCert, NOW, rsaKeys } from "../../test/jpki/fixtures";
 
 let signCa: SimCa;
 let otherCa: SimCa;

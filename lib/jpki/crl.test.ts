@@ -3,8 +3,8 @@ import type { AddressInfo } from "node:net";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkWatchedSerials, findRevoked, normaliseSerial, parseCrl } from "./crl";
-import { buildCrl, createRootCa, type SimCa } from "./sim/ca";
-import { DAY, NOW, rsaKeys } from "./test-fixtures";
+import { buildCrl, createRootCa, type SimCa } from "../../jlis-sim/ca/ca";
+import { DAY, NOW, rsaKeys } from "../../test/jpki/fixtures";
 
 let ca: SimCa;
 let other: SimCa;

@@ -12,8 +12,8 @@ import { parseOcspResponse } from "./ocsp";
 import { checkRevocation } from "./revocation";
 import { pemToDerAll } from "./pem";
 import { importSpki } from "./signature";
-import { buildCrl, createRootCa, issueSignCertificate } from "./sim/ca";
-import { buildOcspResponse, NOW, rsaKeys } from "./test-fixtures";
+import { buildCrl, createRootCa, issueSignCertificate } from "../../jlis-sim/ca/ca";
+import { buildOcspResponse, NOW, rsaKeys } from "../../test/jpki/fixtures";
 
 /**
  * Property tests: random bytes and mutations of valid DER never make a parser throw anything

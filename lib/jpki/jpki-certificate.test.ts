@@ -6,9 +6,9 @@ import {
   issueOcspResponderCertificate,
   issueSignCertificate,
   type SimCa,
-} from "./sim/ca";
+} from "../../jlis-sim/ca/ca";
 import { OID } from "./oids";
-import { NOW, rsaKeys } from "./test-fixtures";
+import { NOW, rsaKeys } from "../../test/jpki/fixtures";
 
 let authCa: SimCa;
 let signCa: SimCa;

@@ -130,7 +130,7 @@ function hierarchyOf(cert: TCertificate): "production" | "test" | undefined {
 
 function inferTokenType(kind: TJpkiKind, cn: string | undefined): TTokenType | undefined {
   if (!cn) return undefined;
-  // Simulation decision (JPKI.md §5, lib/jpki/sim): auth CNs end in A/G/I, sign CNs carry a
+  // Simulation decision (JPKI.md §5, jlis-sim): auth CNs end in A/G/I, sign CNs carry a
   // window id; real CN formats are not public, so anything else stays undefined.
   if (kind === "auth" && /^[0-9A-Z]{22}[AGI]$/.test(cn)) {
     return ({ A: "card", G: "android", I: "iphone" } as const)[cn.slice(-1) as "A" | "G" | "I"];

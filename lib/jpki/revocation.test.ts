@@ -10,11 +10,11 @@ import {
   issueOcspResponderCertificate,
   issueSignCertificate,
   type SimCa,
-} from "./sim/ca";
-import { createJlisHandler } from "./sim/http";
-import { SimulatedJlis } from "./sim/jlis";
-import { startJlisServer } from "./sim/server";
-import { MemoryJlisStore } from "./sim/store";
+} from "../../jlis-sim/ca/ca";
+import { createJlisHandler } from "../../jlis-sim/http/http";
+import { SimulatedJlis } from "../../jlis-sim/jlis";
+import { startJlisServer } from "../../jlis-sim/http/server";
+import { MemoryJlisStore } from "../../jlis-sim/store";
 import {
   buildOcspResponse,
   DAY,
@@ -24,7 +24,7 @@ import {
   rsaKeys,
   startOcspServer,
   type TOcspAnswer,
-} from "./test-fixtures";
+} from "../../test/jpki/fixtures";
 
 /** What the test responder does for the next request. */
 type TPlan = (req: { serial: bigint; nonce?: Uint8Array }) => Promise<{ status?: number; body: Uint8Array }>;

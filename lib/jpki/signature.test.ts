@@ -6,7 +6,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors/app-error";
 import { verifyEcdsa, verifyRsaPkcs1, verifyRsaPss } from "./signature";
-import { ecKeys, rsaKeys, spkiOf } from "./test-fixtures";
+import { ecKeys, rsaKeys, spkiOf } from "../../test/jpki/fixtures";
 
 const message = new TextEncoder().encode("hash(origin) ‖ hash(nonce)");
 let rsaSpki: Uint8Array;

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { verifyAuditChain } from "@/lib/audit/verify-audit-chain";
-import { useTestDatabase } from "@/lib/test/db";
+import { useTestDatabase } from "@/test/db";
 import { seedPartner, seedResident } from "@/prisma/seed/factories";
 import { startBulkDelivery, type TBulkLineResult } from "./deliver-bulk";
 import { linkPartner } from "./link-partner";
@@ -10,7 +10,7 @@ import {
   lifeInsurancePayload,
   signPayload,
   type TOrgSigner,
-} from "./test/mailbox-world";
+} from "../../test/mailbox/mailbox-world";
 
 /** startBulkDelivery without HTTP: batching, idempotency across batches and requests, a broken source. */
 describe("startBulkDelivery (issue 5)", () => {

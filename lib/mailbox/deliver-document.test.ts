@@ -2,15 +2,15 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { generateRsaKeyPair } from "@/lib/jpki/sim/ca";
+import { generateRsaKeyPair } from "@/jlis-sim/ca/ca";
 import {
   currentPartnerCrl,
   issueOrganizationCertificate,
   openPartnerCa,
   revokeOrganizationCertificate,
-} from "@/lib/jpki/sim/partner-ca";
+} from "@/jlis-sim/partner-ca/partner-ca";
 import { seedPartner, seedResident } from "@/prisma/seed/factories";
-import { useTestDatabase } from "../test/db";
+import { useTestDatabase } from "../../test/db";
 import { canonicalJsonBytes, sha256Hex } from "./canonical-json";
 import { deliverDocument } from "./deliver-document";
 import { getDocumentOrThrow } from "./get-document";
@@ -23,7 +23,7 @@ import {
   noticePayload,
   signPayload,
   type TOrgSigner,
-} from "./test/mailbox-world";
+} from "../../test/mailbox/mailbox-world";
 
 const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
 const PDF = new TextEncoder().encode("%PDF-1.7\n%âãÏÓ\n1 0 obj<<>>endobj\n%%EOF\n");

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { seedPartner, seedResident } from "@/prisma/seed/factories";
-import { useTestDatabase } from "../test/db";
+import { useTestDatabase } from "../../test/db";
 import { archiveDocument } from "./archive-document";
 import { deliverDocument } from "./deliver-document";
 import { EXAMPLE_PAYLOADS } from "./document-types/examples";
@@ -8,7 +8,7 @@ import { getDocumentOrThrow } from "./get-document";
 import { linkPartner } from "./link-partner";
 import { listDocuments } from "./list-documents";
 import { normaliseSearchText, parseSearchQuery } from "./search-text";
-import { createTestPartnerCa, issueOrgSigner, signPayload, type TOrgSigner } from "./test/mailbox-world";
+import { createTestPartnerCa, issueOrgSigner, signPayload, type TOrgSigner } from "../../test/mailbox/mailbox-world";
 
 describe("normaliseSearchText", () => {
   it.each([

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { derToPem } from "@/lib/jpki";
-import type { TPartnerCa } from "@/lib/jpki/sim/partner-ca";
+import type { TPartnerCa } from "@/jlis-sim/partner-ca/partner-ca";
 import { canonicalJsonBytes, sha256Hex } from "./canonical-json";
 import { pemCertificates, type TOfflineVerification, verifyBundleOffline } from "./offline-verify";
 import { decodeVerifyQr, encodeVerifyQr, type TVerifyQr } from "./verify-qr";
@@ -11,7 +11,7 @@ import {
   lifeInsurancePayload,
   signPayload,
   type TOrgSigner,
-} from "./test/mailbox-world";
+} from "../../test/mailbox/mailbox-world";
 
 const DOC_ID = "7f0c2a4e-3b1d-4c5e-9f60-1a2b3c4d5e6f";
 

@@ -1,11 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors/app-error";
-import { useTestDatabase } from "@/lib/test/db";
+import { useTestDatabase } from "@/test/db";
 import { seedPartner, seedResident } from "@/prisma/seed/factories";
 import { deliverDocument } from "./deliver-document";
 import { linkPartner } from "./link-partner";
 import { getDocumentPdf, pdfVerificationText } from "./render-pdf";
-import { createTestPartnerCa, issueOrgSigner, lifeInsurancePayload, signPayload } from "./test/mailbox-world";
+import {
+  createTestPartnerCa,
+  issueOrgSigner,
+  lifeInsurancePayload,
+  signPayload,
+} from "../../test/mailbox/mailbox-world";
 
 /** The text layer of a PDF, page by page, as a reader (pdf.js) extracts it. */
 async function pdfText(bytes: Uint8Array): Promise<string> {

@@ -1,5 +1,5 @@
 import type { TVerificationReport } from "@/lib/jpki";
-import { readOrganizationIdentity } from "@/lib/jpki/sim/partner-ca";
+import { readOrganizationIdentity } from "@/lib/jpki/organization-certificate";
 import type { TStoredVerificationReport } from "./schemas";
 
 /** Subject text of a certificate, or a marker when it cannot be parsed (the report still stores). */

@@ -9,13 +9,13 @@ import {
   noticePayload,
   signPayload,
   type TOrgSigner,
-} from "@/lib/mailbox/test/mailbox-world";
-import { useTestDatabase } from "@/lib/test/db";
+} from "@/test/mailbox/mailbox-world";
+import { useTestDatabase } from "@/test/db";
 import { seedPartner, seedResident } from "@/prisma/seed/factories";
 import { composeDocumentNotification } from "./compose-document-notification";
 import { startNotificationWorker } from "./notification-worker";
 import { processNotificationOutbox } from "./process-notification-outbox";
-import { closedPort, smtpTransport, startSmtp, waitForMail } from "./test/smtp-server";
+import { closedPort, smtpTransport, startSmtp, waitForMail } from "../../test/notifications/smtp-server";
 import { listNotificationPreferences, setNotificationPreference } from "./set-notification-preference";
 
 describe("e-mail notifications of delivered documents (issue 5)", () => {

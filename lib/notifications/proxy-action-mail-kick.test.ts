@@ -2,18 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { env } from "@/lib/env";
 import { deliverDocument } from "@/lib/mailbox/deliver-document";
 import { linkPartner } from "@/lib/mailbox/link-partner";
-import {
-  createTestPartnerCa,
-  issueOrgSigner,
-  lifeInsurancePayload,
-  signPayload,
-} from "@/lib/mailbox/test/mailbox-world";
+import { createTestPartnerCa, issueOrgSigner, lifeInsurancePayload, signPayload } from "@/test/mailbox/mailbox-world";
 import { getProxyDocumentOrThrow } from "@/lib/proxies/get-proxy-document";
 import { grantProxy } from "@/lib/proxies/grant-proxy";
-import { useTestDatabase } from "@/lib/test/db";
+import { useTestDatabase } from "@/test/db";
 import { seedPartner, seedResident } from "@/prisma/seed/factories";
 import { getNotificationWorker, getSmtpTransport, kickNotificationMail } from "./smtp-transport";
-import { startSmtp, waitForMail } from "./test/smtp-server";
+import { startSmtp, waitForMail } from "../../test/notifications/smtp-server";
 
 /**
  * The proxy pages (app/(resident)/proxy/…) call kickNotificationMail right after a proxy action

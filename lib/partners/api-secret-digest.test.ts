@@ -4,7 +4,7 @@ import { seedPartner, seedPartnerCredential } from "../../prisma/seed/factories"
 import { secretKeyId, secretsEncryptionKeys } from "../crypto/secret-box";
 import type { PrismaClient } from "../db/client";
 import { env } from "../env";
-import { useTestDatabase } from "../test/db";
+import { useTestDatabase } from "../../test/db";
 import {
   apiSecretKeys,
   currentApiSecretDigestPrefix,

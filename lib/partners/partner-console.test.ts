@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { seedPartner, seedPartnerCredential, seedPartnerUser, seedStaffMember } from "../../prisma/seed/factories";
 import { verifyAuditChain } from "../audit/verify-audit-chain";
 import { loginRateLimits } from "../auth/login-rate-limits";
-import { useTestDatabase } from "../test/db";
+import { useTestDatabase } from "../../test/db";
 import { getPartnerApiUsage, recordApiRequest } from "./api-usage";
 import { createPartnerCredential } from "./create-partner-credential";
 import { listPartnerCredentials } from "./list-partner-credentials";
@@ -12,7 +12,7 @@ import { decideScopeRequest, listScopeRequests, requestPartnerScopes } from "./s
 import { API_SECRET_SCRYPT, hashSecret, PASSWORD_SCRYPT, scryptParamsOf, verifySecret } from "./secret-hash";
 import { verifyPartnerCredential } from "./verify-partner-credential";
 import { DEFAULT_WEBHOOK_SETTINGS, type TPlatformContext } from "../platform/platform-context";
-import { startWebhookReceiver } from "../platform/test/webhook-receiver";
+import { startWebhookReceiver } from "../../test/platform/webhook-receiver";
 import { createWebhookEndpoint } from "../platform/webhooks/create-webhook-endpoint";
 import { dispatchWebhookDeliveries } from "../platform/webhooks/dispatch-webhook-deliveries";
 import { enqueueWebhookEvent } from "../platform/webhooks/enqueue-webhook-event";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { seedPartner, seedPartnerCredential } from "../../prisma/seed/factories";
 import { verifyAuditChain } from "../audit/verify-audit-chain";
-import { useTestDatabase } from "../test/db";
+import { useTestDatabase } from "../../test/db";
 import { createPartnerCredential } from "./create-partner-credential";
 import { revokePartnerCredential } from "./revoke-partner-credential";
 import { ZApiScope } from "./scopes";

@@ -3,7 +3,7 @@ import { seedPartner, seedPartnerUser } from "../../prisma/seed/factories";
 import { verifyAuditChain } from "../audit/verify-audit-chain";
 import { loginRateLimits } from "../auth/login-rate-limits";
 import type { PrismaClient } from "../db/client";
-import { useTestDatabase } from "../test/db";
+import { useTestDatabase } from "../../test/db";
 import { changePartnerUserPassword } from "./change-partner-user-password";
 import { getActivePartnerUser, loginPartnerUser, MAX_FAILED_LOGINS } from "./partner-user-login";
 import { resetPartnerUserPassword } from "./reset-partner-user-password";

@@ -3,7 +3,7 @@ import { seedPartner, seedPartnerCredential, seedPartnerUser } from "../../prism
 import { verifyAuditChain } from "../audit/verify-audit-chain";
 import type { PrismaClient } from "../db/client";
 import { DEFAULT_WEBHOOK_SETTINGS, type TPlatformContext } from "../platform/platform-context";
-import { useTestDatabase } from "../test/db";
+import { useTestDatabase } from "../../test/db";
 import { changePartnerUserRole } from "./change-partner-user-role";
 import { createPartnerCredential } from "./create-partner-credential";
 import { createPartnerUser } from "./create-partner-user";

@@ -4,19 +4,13 @@
  * at JLIS_BASE_URL with this platform's registered-verifier credentials (JPKI.md §3).
  */
 import { auditAnchorConfig } from "../audit/audit-anchor";
-import { resolveJlisService } from "../auth/card-login-context";
 import { secretsEncryptionKeys } from "../crypto/secret-box";
 import { getDb } from "../db/client";
 import { databaseReady } from "../db/connection";
 import { env } from "../env";
+import { DEV_VERIFIERS, resolveJlisService } from "../jlis/service";
 import { startPlatformJobs, type TPlatformJobs } from "./jobs/start-platform-jobs";
 import { createPlatformJlis, DEFAULT_WEBHOOK_SETTINGS, type TPlatformContext } from "./platform-context";
-
-/** Verifier id the platform registers with the in-process simulator in development. */
-export const DEV_PLATFORM_VERIFIER_ID = "ichimai-platform-dev";
-// Development only (no JLIS_BASE_URL and no credentials configured, NODE_ENV ≠ production): the
-// platform registers itself with the simulator in JLIS_DATA_DIR, as card login does.
-const DEV_PLATFORM_VERIFIER_SECRET = "ichimai-platform-dev-verifier-secret-not-for-production";
 
 const g = globalThis as unknown as {
   __ichimaiPlatform?: Promise<TPlatformContext>;
@@ -24,10 +18,7 @@ const g = globalThis as unknown as {
 };
 
 async function buildContext(): Promise<TPlatformContext> {
-  const { config, anchors, service } = await resolveJlisService({
-    id: DEV_PLATFORM_VERIFIER_ID,
-    secret: DEV_PLATFORM_VERIFIER_SECRET,
-  });
+  const { config, anchors, service } = await resolveJlisService(DEV_VERIFIERS.platform);
   const secretsKeys = secretsEncryptionKeys(config);
   return {
     prisma: await getDb(),

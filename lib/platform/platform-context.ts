@@ -4,7 +4,7 @@
  * platform operator — may query status, links and the latest four facts).
  */
 import { createHash } from "node:crypto";
-import { jlisFetch } from "../auth/jlis-client";
+import { jlisFetch } from "../jlis/client";
 import type { PrismaClient } from "../db/client";
 import type { TWebhookConnect } from "./webhooks/send-webhook";
 import type { TWebhookResolver } from "./webhooks/webhook-address";

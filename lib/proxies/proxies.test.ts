@@ -10,8 +10,8 @@ import {
   noticePayload,
   signPayload,
   type TOrgSigner,
-} from "../mailbox/test/mailbox-world";
-import { useTestDatabase } from "../test/db";
+} from "../../test/mailbox/mailbox-world";
+import { useTestDatabase } from "../../test/db";
 import { archiveProxyDocument } from "./archive-proxy-document";
 import { verifyCms } from "@/lib/jpki";
 import { canonicalJsonBytes, sha256Hex } from "@/lib/mailbox/canonical-json";
@@ -19,7 +19,7 @@ import { renderDocumentPdf } from "@/lib/mailbox/render-pdf";
 import { signedBundleOfDetail } from "@/lib/mailbox/signed-bundle";
 import { processNotificationOutbox } from "@/lib/notifications/process-notification-outbox";
 import { setNotificationPreference } from "@/lib/notifications/set-notification-preference";
-import { smtpTransport, startSmtp } from "@/lib/notifications/test/smtp-server";
+import { smtpTransport, startSmtp } from "@/test/notifications/smtp-server";
 import { getProxyDocumentOrThrow } from "./get-proxy-document";
 import { grantProxy } from "./grant-proxy";
 import { listProxyDocuments } from "./list-proxy-documents";

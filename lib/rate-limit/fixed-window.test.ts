@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { useTestDatabase } from "../test/db";
+import { useTestDatabase } from "../../test/db";
 import { fixedWindow, hitRateLimit, pruneRateLimitCounters, refundRateLimit, retryAfterSeconds } from "./fixed-window";
 
 const MINUTE = 60_000;

@@ -1,6 +1,6 @@
 /**
  * Which demo residents get a virtual My Number Card in `npm run dev`, and their PINs. Issuing and
- * writing the card is lib/auth/demo-cards.ts (shared with the end-to-end set-up).
+ * writing the card is jlis-sim/demo-cards.ts (shared with the end-to-end set-up).
  */
 
 /** Demo PINs: 4 digits (auth); 6–16 of A–Z0–9 with a letter and a digit (sign). Demo only. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { verifyAuditChain } from "../../lib/audit/verify-audit-chain";
-import { createPartnerRootCa } from "../../lib/jpki/sim/partner-ca";
+import { createPartnerRootCa } from "../../jlis-sim/partner-ca/partner-ca";
 import { listDocuments } from "../../lib/mailbox/list-documents";
-import { useTestDatabase } from "../../lib/test/db";
+import { useTestDatabase } from "../../test/db";
 import { seedDemoMunicipality } from "./demo";
 import { seedDemoDocuments } from "./demo-documents";
 

@@ -7,8 +7,8 @@
  */
 import type { PrismaClient } from "../../lib/db/client";
 import { signCms } from "../../lib/jpki";
-import { generateRsaKeyPair } from "../../lib/jpki/sim/ca";
-import { issueOrganizationCertificate, type TPartnerCa } from "../../lib/jpki/sim/partner-ca";
+import { generateRsaKeyPair } from "../../jlis-sim/ca/ca";
+import { issueOrganizationCertificate, type TPartnerCa } from "../../jlis-sim/partner-ca/partner-ca";
 import { canonicalJsonBytes } from "../../lib/mailbox/canonical-json";
 import { deliverDocument } from "../../lib/mailbox/deliver-document";
 import { EXAMPLE_PAYLOADS } from "../../lib/mailbox/document-types/examples";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { verifyAuditChain } from "../../lib/audit/verify-audit-chain";
 import type { PrismaClient } from "../../lib/db/client";
 import { verifyPartnerCredential } from "../../lib/partners/verify-partner-credential";
-import { useTestDatabase } from "../../lib/test/db";
+import { useTestDatabase } from "../../test/db";
 import { planDemoMunicipality, seedDemoMunicipality } from "./demo";
 import { configureSeedFactories, seedPartnerCredential, seedResident, seedStaffMember } from "./factories";
 import { stableUuid } from "./random";

@@ -1,7 +1,7 @@
-import { getProcessJlisHandler } from "@/lib/jpki/sim/process-jlis";
+import { getProcessJlisHandler } from "@/jlis-sim/http/process-jlis";
 
 // The simulated J-LIS (CRLs, OCSP, linking, latest four facts) for registered verifiers;
-// all logic is in lib/jpki/sim/http.ts. Development and sandbox only: a real deployment talks
+// all logic is in jlis-sim/http/http.ts. Development and sandbox only: a real deployment talks
 // to J-LIS through its platform operator.
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";

@@ -1,6 +1,6 @@
 import { appendAuditEvent } from "../../audit/append-audit-event";
 import type { Prisma } from "../../db/client";
-import { latestFactsOf, successorOfSerial, type TLatestFacts } from "../jlis-queries";
+import { latestFactsOf, successorOfSerial, type TLatestFacts } from "../../jlis/queries";
 import { nowOf, type TPlatformContext } from "../platform-context";
 import { enqueueWebhookEvent } from "../webhooks/enqueue-webhook-event";
 

@@ -1,6 +1,6 @@
 import { AppError } from "../../errors/app-error";
 import { checkWatchedSerials, type TCrlEntry } from "../../jpki/crl";
-import { crlUrlOf, ocspStatusBySerial } from "../jlis-queries";
+import { crlUrlOf, ocspStatusBySerial } from "../../jlis/queries";
 import { nowOf, sha256Hex, type TPlatformContext } from "../platform-context";
 import { notifyCertificateRevoked, type TConfirmedRevocation } from "./notify-certificate-revoked";
 

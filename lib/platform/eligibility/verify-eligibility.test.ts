@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeToken } from "../../auth/test/jpki-world";
+import { makeToken } from "../../../test/auth/jpki-world";
 import { AppError } from "../../errors/app-error";
 import { linkPartner } from "../../mailbox/link-partner";
-import { useTestDatabase } from "../../test/db";
-import { PORTAL, startPlatformWorld, type TPlatformWorld } from "../test/platform-world";
+import { useTestDatabase } from "../../../test/db";
+import { PORTAL, startPlatformWorld, type TPlatformWorld } from "../../../test/platform/platform-world";
 import { issueTerminalChallenge } from "./issue-terminal-challenge";
 import { verifyEligibility } from "./verify-eligibility";
 

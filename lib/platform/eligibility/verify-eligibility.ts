@@ -8,7 +8,7 @@ import { AppError } from "../../errors/app-error";
 import { checkRevocation } from "../../jpki/revocation";
 import { verifyRsaPkcs1 } from "../../jpki/signature";
 import type { TVerifiedPartnerCredential } from "../../partners/verify-partner-credential";
-import { crlUrlOf } from "../jlis-queries";
+import { crlUrlOf } from "../../jlis/queries";
 import { nowOf, sha256Hex, type TPlatformContext } from "../platform-context";
 import { type TEligibilityCheckDto, ZCreateEligibilityCheckRequest } from "../schemas";
 import { TERMINAL_CHALLENGE_PURPOSE, terminalBindingHash } from "./issue-terminal-challenge";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "../../errors/app-error";
-import { useTestDatabase } from "../../test/db";
-import { signApplication, startPlatformWorld, type TPlatformWorld } from "../test/platform-world";
+import { useTestDatabase } from "../../../test/db";
+import { signApplication, startPlatformWorld, type TPlatformWorld } from "../../../test/platform/platform-world";
 import { getIdentityVerificationOrThrow } from "./get-identity-verification";
 import { verifyIdentity } from "./verify-identity";
 

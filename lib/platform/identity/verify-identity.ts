@@ -6,7 +6,7 @@ import { AppError } from "../../errors/app-error";
 import type { TErrorCode } from "../../errors/codes";
 import { checkRevocation, parseJpkiCertificate, type TCheck, verifyCms } from "../../jpki";
 import type { TVerifiedPartnerCredential } from "../../partners/verify-partner-credential";
-import { authSerialOfSign, crlUrlOf } from "../jlis-queries";
+import { authSerialOfSign, crlUrlOf } from "../../jlis/queries";
 import { nowOf, sha256Hex, type TPlatformContext } from "../platform-context";
 import { type TIdentityVerificationDto, ZCreateIdentityVerificationRequest } from "../schemas";
 import { identityVerificationSelect, toFourFactsDto, toIdentityVerificationDto } from "./dto";

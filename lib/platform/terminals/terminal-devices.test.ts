@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZodError } from "zod";
-import { makeToken } from "../../auth/test/jpki-world";
+import { makeToken } from "../../../test/auth/jpki-world";
 import { AppError } from "../../errors/app-error";
 import { linkPartner } from "../../mailbox/link-partner";
-import { useTestDatabase } from "../../test/db";
-import { PORTAL, startPlatformWorld, type TPlatformWorld } from "../test/platform-world";
+import { useTestDatabase } from "../../../test/db";
+import { PORTAL, startPlatformWorld, type TPlatformWorld } from "../../../test/platform/platform-world";
 import { authenticateTerminalDevice } from "./authenticate-terminal-device";
 import { enrolTerminalDevice } from "./enrol-terminal-device";
 import { hashDeviceSecret, registerTerminalDevice, TERMINAL_ENROLMENT_TTL_MS } from "./register-terminal-device";

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freshWindowTime, secondsToWindowEnd } from "@/lib/rate-limit/test/window-clock";
+import { freshWindowTime, secondsToWindowEnd } from "@/test/rate-limit/window-clock";
 import { bindingConsentText } from "@/lib/auth/binding-consent";
 import { LOGIN_RATE_LIMITS, loginRateLimits } from "@/lib/auth/login-rate-limits";
-import { makeToken, PORTAL, signText, startJpkiWorld, type TJpkiWorld } from "@/lib/auth/test/jpki-world";
+import { makeToken, PORTAL, signText, startJpkiWorld, type TJpkiWorld } from "@/test/auth/jpki-world";
 import { sha256Hex, type TCardLoginContext, verifyCardLogin } from "@/lib/auth/verify-card-login";
-import { useTestDatabase } from "@/lib/test/db";
+import { useTestDatabase } from "@/test/db";
 import { seedResident } from "@/prisma/seed/factories";
-import { serveForTest } from "../../v1/_lib/serve-for-test";
+import { serveForTest } from "../../../../test/api/serve-for-test";
 import { createChallengeHandler } from "../challenge/handler";
 import { createBindHandler } from "./handler";
 

@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freshWindowTime, secondsToWindowEnd } from "@/lib/rate-limit/test/window-clock";
+import { freshWindowTime, secondsToWindowEnd } from "@/test/rate-limit/window-clock";
 import { loginErrorResponse } from "@/app/_server/login-request";
 import { readCookie } from "@/lib/auth/binding-cookie";
 import { LOGIN_RATE_LIMITS, loginRateLimits } from "@/lib/auth/login-rate-limits";
-import { makeToken, PORTAL, startJpkiWorld, type TJpkiWorld } from "@/lib/auth/test/jpki-world";
+import { makeToken, PORTAL, startJpkiWorld, type TJpkiWorld } from "@/test/auth/jpki-world";
 import { normalizeSerial, verifyCardLogin } from "@/lib/auth/verify-card-login";
 import { requestMetadataOf } from "@/lib/http/request-metadata";
 import { parseCertificate } from "@/lib/jpki/certificate";
-import { useTestDatabase } from "@/lib/test/db";
+import { useTestDatabase } from "@/test/db";
 import { seedResident } from "@/prisma/seed/factories";
-import { serveForTest } from "../../v1/_lib/serve-for-test";
+import { serveForTest } from "../../../../test/api/serve-for-test";
 import { createChallengeHandler } from "./handler";
 
 const COOKIE = "ichimai-card";

@@ -12,12 +12,12 @@ import {
   signPayload,
   type TCred,
   type TOrgSigner,
-} from "@/lib/mailbox/test/mailbox-world";
+} from "@/test/mailbox/mailbox-world";
 import { listPartnerDeliveryFailures, ZPartnerDocumentFilter } from "@/lib/partners/list-partner-documents";
-import { useTestDatabase } from "@/lib/test/db";
+import { useTestDatabase } from "@/test/db";
 import { seedPartner, seedResident } from "@/prisma/seed/factories";
 import { buildOpenApiSpec } from "../_lib/openapi";
-import { serveV1ForTest } from "../_lib/serve-v1-for-test";
+import { serveV1ForTest } from "../../../../test/api/serve-v1-for-test";
 
 type TPage = { failures: TDeliveryFailure[]; nextCursor: string | null };
 

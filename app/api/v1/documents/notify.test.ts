@@ -8,12 +8,12 @@ import {
   signPayload,
   type TCred,
   type TOrgSigner,
-} from "@/lib/mailbox/test/mailbox-world";
+} from "@/test/mailbox/mailbox-world";
 import { startNotificationWorker, type TNotificationWorker } from "@/lib/notifications/notification-worker";
-import { smtpTransport, startSmtp, waitForMail } from "@/lib/notifications/test/smtp-server";
-import { useTestDatabase } from "@/lib/test/db";
+import { smtpTransport, startSmtp, waitForMail } from "@/test/notifications/smtp-server";
+import { useTestDatabase } from "@/test/db";
 import { seedResident } from "@/prisma/seed/factories";
-import { serveV1ForTest } from "../_lib/serve-v1-for-test";
+import { serveV1ForTest } from "../../../../test/api/serve-v1-for-test";
 
 describe("POST /api/v1/documents kicks the mail worker (issue 5)", () => {
   const db = useTestDatabase();

@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPlatformJobs, type TPlatformJobs } from "@/lib/platform/jobs/start-platform-jobs";
 import type { TPlatformContext } from "@/lib/platform/platform-context";
-import { signApplication, startPlatformWorld, type TPlatformWorld } from "@/lib/platform/test/platform-world";
-import { startWebhookReceiver, type TWebhookReceiver } from "@/lib/platform/test/webhook-receiver";
+import { signApplication, startPlatformWorld, type TPlatformWorld } from "@/test/platform/platform-world";
+import { startWebhookReceiver, type TWebhookReceiver } from "@/test/platform/webhook-receiver";
 import { dispatchWebhookDeliveries } from "@/lib/platform/webhooks/dispatch-webhook-deliveries";
 import { enqueueWebhookEvent } from "@/lib/platform/webhooks/enqueue-webhook-event";
-import { useTestDatabase } from "@/lib/test/db";
-import { makeToken } from "@/lib/auth/test/jpki-world";
+import { useTestDatabase } from "@/test/db";
+import { makeToken } from "@/test/auth/jpki-world";
 import { linkPartner } from "@/lib/mailbox/link-partner";
-import { PORTAL } from "@/lib/platform/test/platform-world";
+import { PORTAL } from "@/test/platform/platform-world";
 import { buildOpenApiSpec } from "../_lib/openapi";
-import { serveV1ForTest } from "../_lib/serve-v1-for-test";
+import { serveV1ForTest } from "../../../../test/api/serve-v1-for-test";
 
 const MOVED_TO = "徳島県一枚町栄町三丁目７番地";
 

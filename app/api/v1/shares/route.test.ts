@@ -16,11 +16,11 @@ import {
   signPayload,
   type TCred,
   type TOrgSigner,
-} from "@/lib/mailbox/test/mailbox-world";
+} from "@/test/mailbox/mailbox-world";
 import type { TApiScope } from "@/lib/partners/scopes";
-import { useTestDatabase } from "@/lib/test/db";
+import { useTestDatabase } from "@/test/db";
 import { seedPartner, seedResident } from "@/prisma/seed/factories";
-import { serveV1ForTest } from "../_lib/serve-v1-for-test";
+import { serveV1ForTest } from "../../../../test/api/serve-v1-for-test";
 
 const basic = basicAuth;
 

@@ -10,11 +10,11 @@ import {
   signPayload,
   type TCred,
   type TOrgSigner,
-} from "@/lib/mailbox/test/mailbox-world";
-import { useTestDatabase } from "@/lib/test/db";
+} from "@/test/mailbox/mailbox-world";
+import { useTestDatabase } from "@/test/db";
 import { seedResident } from "@/prisma/seed/factories";
 import { buildOpenApiSpec } from "../../_lib/openapi";
-import { serveV1ForTest } from "../../_lib/serve-v1-for-test";
+import { serveV1ForTest } from "../../../../../test/api/serve-v1-for-test";
 import { MAX_BULK_BODY_BYTES } from "./schema";
 
 const basic = basicAuth;

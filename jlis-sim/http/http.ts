@@ -1,0 +1,187 @@
+/**
+ * The simulated J-LIS over HTTP, as a web-standard `(Request) => Promise<Response>` handler
+ * (served by ./server.ts in tests and tools, and by app/jlis/[...path]/route.ts in the portal).
+ * Every endpoint is for registered verifiers only (JPKI.md §3): HTTP Basic `clientId:secret`
+ * or `Authorization: Bearer <secret>`; anything else gets 401 JLIS_VERIFIER_UNAUTHORIZED.
+ *
+ * Under the base path (default `/jlis`):
+ * - `GET /crl/index.json`: every CRL path, its issuer, and for partitions the DirName it answers
+ * - `GET /crl/auth.crl`, `/crl/sign.crl`: full CRLs of the current production generation
+ * - `GET /crl/sign/<municipalityCode>.crl`: a municipality partition (the sign certs' CRL DP)
+ * - `GET /crl/arl/<purpose>-<generation>.crl`: the ARL of one root
+ * - `GET /crl/gen<N>/…`: the same for an older generation; `/crl/test/…`: the O=JPKI-TEST roots
+ * - `POST /ocsp` (application/ocsp-request), `GET /ocsp/<base64 or base64url DER>` (RFC 6960 App. A)
+ * - `GET /link/sign-to-auth/<serialHex>`, `GET /link/successor/<serialHex>` (紐付け)
+ * - `GET /facts/<signSerialHex>`: the latest four facts, if the resident consented
+ */
+import { AppError, toErrorResponse } from "@/lib/errors/app-error";
+import type { CrlScope, SimulatedJlis } from "../jlis";
+import { respondOcsp } from "./ocsp-responder";
+import type { Hierarchy } from "../ca/profiles";
+
+/** Decides whether credentials belong to a registered verifier. */
+export type VerifierCredentialCheck = (credentials: {
+  clientId: string | undefined;
+  secret: string;
+}) => boolean | Promise<boolean>;
+
+export type JlisHandlerOptions = {
+  /** clientId → secret, or a check function (e.g. `({clientId, secret}) => jlis.checkVerifier(clientId, secret)`). */
+  verifierCredentials: ReadonlyMap<string, string> | VerifierCredentialCheck;
+  /** Path prefix the handler is mounted at; default `/jlis`. */
+  basePath?: string;
+  /** Largest OCSP request body accepted; default 64 KiB. */
+  maxOcspRequestBytes?: number;
+};
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers },
+  });
+}
+
+function errorResponse(err: unknown): Response {
+  const { status, body } = toErrorResponse(err);
+  const headers: Record<string, string> =
+    status === 401 ? { "www-authenticate": 'Basic realm="J-LIS", charset="UTF-8", Bearer realm="J-LIS"' } : {};
+  return json(status, body, headers);
+}
+
+function binary(data: Uint8Array, contentType: string, headers: Record<string, string> = {}): Response {
+  return new Response(new Uint8Array(data), {
+    status: 200,
+    headers: { "content-type": contentType, "content-length": String(data.length), ...headers },
+  });
+}
+
+function parseAuthorization(header: string | null): { clientId: string | undefined; secret: string } | undefined {
+  if (!header) return undefined;
+  const [scheme, value] = header.trim().split(/\s+/, 2);
+  if (!scheme || !value) return undefined;
+  if (scheme.toLowerCase() === "bearer") return { clientId: undefined, secret: value };
+  if (scheme.toLowerCase() === "basic") {
+    const decoded = Buffer.from(value, "base64").toString("utf8");
+    const colon = decoded.indexOf(":");
+    if (colon <= 0) return undefined;
+    return { clientId: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
+  }
+  return undefined;
+}
+
+async function isAuthorized(req: Request, check: JlisHandlerOptions["verifierCredentials"]): Promise<boolean> {
+  const credentials = parseAuthorization(req.headers.get("authorization"));
+  if (!credentials || credentials.secret.length === 0) return false;
+  if (typeof check === "function") return check(credentials);
+  if (credentials.clientId === undefined) return [...check.values()].includes(credentials.secret);
+  return check.get(credentials.clientId) === credentials.secret;
+}
+
+/** Decode `/crl/…` into a scope; undefined for anything that is not a CRL path. */
+function crlScopeOf(segments: string[]): CrlScope | undefined {
+  let rest = segments;
+  let hierarchy: Hierarchy = "production";
+  if (rest[0] === "test") {
+    hierarchy = "test";
+    rest = rest.slice(1);
+  }
+  if (rest[0] === "arl" && rest.length === 2) {
+    const m = /^(auth|sign)-(\d{1,3})\.crl$/.exec(rest[1]!);
+    return m ? { hierarchy, purpose: m[1] as "auth" | "sign", generation: Number(m[2]), arl: true } : undefined;
+  }
+  let generation: number | undefined;
+  const gen = rest[0] ? /^gen(\d{1,3})$/.exec(rest[0]) : null;
+  if (gen) {
+    generation = Number(gen[1]);
+    rest = rest.slice(1);
+  }
+  if (rest.length === 1) {
+    const m = /^(auth|sign)\.crl$/.exec(rest[0]!);
+    return m ? { hierarchy, purpose: m[1] as "auth" | "sign", generation } : undefined;
+  }
+  if (rest.length === 2 && rest[0] === "sign") {
+    const m = /^(\d{5,6})\.crl$/.exec(rest[1]!);
+    return m ? { hierarchy, purpose: "sign", generation, municipalityCode: m[1] } : undefined;
+  }
+  return undefined;
+}
+
+function decodeOcspGet(encoded: string): Uint8Array | undefined {
+  // RFC 6960 Appendix A.1: base64 of the DER, URL-encoded; base64url is accepted too.
+  let text: string;
+  try {
+    text = decodeURIComponent(encoded);
+  } catch {
+    return undefined;
+  }
+  if (!/^[A-Za-z0-9+/_-]+=*$/.test(text)) return undefined;
+  return new Uint8Array(Buffer.from(text.replaceAll("-", "+").replaceAll("_", "/"), "base64"));
+}
+
+const notFound = () => new AppError("NOT_FOUND");
+
+/**
+ * Build the J-LIS HTTP handler. `jlis` may be a getter, so a route can load the simulator
+ * lazily (and report JLIS_NOT_INITIALIZED per request until it exists).
+ */
+export function createJlisHandler(
+  jlis: SimulatedJlis | (() => Promise<SimulatedJlis>),
+  options: JlisHandlerOptions,
+): (req: Request) => Promise<Response> {
+  const basePath = (options.basePath ?? "/jlis").replace(/\/+$/, "");
+  const maxOcsp = options.maxOcspRequestBytes ?? 64 * 1024;
+
+  return async (req) => {
+    try {
+      const url = new URL(req.url);
+      if (!url.pathname.startsWith(`${basePath}/`)) throw notFound();
+      if (!(await isAuthorized(req, options.verifierCredentials))) throw new AppError("JLIS_VERIFIER_UNAUTHORIZED");
+      const sim = typeof jlis === "function" ? await jlis() : jlis;
+      await sim.syncFromStore();
+      const segments = url.pathname.slice(basePath.length + 1).split("/");
+      const [head, ...rest] = segments;
+
+      if (head === "ocsp") {
+        let body: Uint8Array | undefined;
+        if (req.method === "POST" && rest.length === 0) {
+          const declared = Number(req.headers.get("content-length") ?? "0");
+          if (declared > maxOcsp) throw new AppError("PAYLOAD_TOO_LARGE");
+          body = new Uint8Array(await req.arrayBuffer());
+          if (body.length > maxOcsp) throw new AppError("PAYLOAD_TOO_LARGE");
+        } else if (req.method === "GET" && rest.length >= 1) {
+          // Base64 may contain "/", which splits into further segments.
+          body = decodeOcspGet(rest.join("/"));
+        } else {
+          throw notFound();
+        }
+        const der = await respondOcsp(sim, body ?? new Uint8Array(0));
+        return binary(der, "application/ocsp-response", { "cache-control": "no-store" });
+      }
+      if (req.method !== "GET") throw notFound();
+
+      if (head === "crl") {
+        if (rest.length === 1 && rest[0] === "index.json") return json(200, { crls: sim.crlIndex() });
+        const scope = crlScopeOf(rest);
+        if (!scope) throw notFound();
+        const crl = await sim.crl(scope);
+        return binary(crl.der, "application/pkix-crl", {
+          "last-modified": crl.thisUpdate.toUTCString(),
+          expires: crl.nextUpdate.toUTCString(),
+          etag: `"${crl.scopeId}#${crl.crlNumber}"`,
+        });
+      }
+      if (head === "link" && rest.length === 2 && rest[0] === "sign-to-auth") {
+        return json(200, sim.linkSignToAuth(rest[1]!));
+      }
+      if (head === "link" && rest.length === 2 && rest[0] === "successor") {
+        return json(200, sim.successorOf(rest[1]!));
+      }
+      if (head === "facts" && rest.length === 1) {
+        return json(200, sim.latestFacts(rest[0]!));
+      }
+      throw notFound();
+    } catch (err) {
+      return errorResponse(err);
+    }
+  };
+}

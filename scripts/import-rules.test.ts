@@ -1,0 +1,71 @@
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runTsxScript } from "../test/run-script";
+import { checkFileImports, resolveSpecifier } from "./import-rules";
+
+describe("import rules", () => {
+  it("resolves the @/ alias and relative paths to the same room", () => {
+    expect(resolveSpecifier("@/jlis-sim/jlis", "lib/auth/x.ts").path).toBe("jlis-sim/jlis");
+    expect(resolveSpecifier("../../jlis-sim/jlis", "lib/auth/x.ts").path).toBe("jlis-sim/jlis");
+    expect(resolveSpecifier("@prisma/client/runtime", "app/x.tsx").pkg).toBe("@prisma/client");
+  });
+
+  it.each([
+    ["lib/mailbox/a.ts", 'import { openPartnerCa } from "@/jlis-sim/partner-ca/partner-ca";'],
+    ["lib/auth/a.ts", 'const m = await import("../../jlis-sim/http/process-jlis");'],
+    ["lib/auth/a.ts", 'import { issueDemoCard } from "../../card-agent/tokens/virtual-card";'],
+    ["lib/platform/a.ts", 'import { seed } from "../../prisma/seed/demo";'],
+    ["lib/platform/a.ts", 'import { world } from "../../test/platform/platform-world";'],
+    ["lib/platform/a.ts", 'export * from "../../scripts/sandbox/sandbox";'],
+    ["app/(resident)/page.tsx", 'import { createPlatformWorld } from "@/test/platform/platform-world";'],
+    ["app/api/v1/x/route.ts", 'import { SimulatedJlis } from "@/jlis-sim/jlis";'],
+    ["app/(resident)/mailbox/search.tsx", '"use client";\nimport { getDb } from "@/lib/db/client";'],
+    ["app/partner/form.tsx", "'use client'\nimport { env } from '@/lib/env';"],
+    ["card-agent/server.ts", 'import { SimulatedJlis } from "../jlis-sim/jlis";'],
+  ])("refuses %s: %s", (file, source) => {
+    expect(checkFileImports(file, source)).toHaveLength(1);
+  });
+
+  it.each([
+    ["lib/mailbox/a.test.ts", 'import { openPartnerCa } from "@/jlis-sim/partner-ca/partner-ca";'],
+    ["app/jlis/[...path]/route.ts", 'import { getProcessJlisHandler } from "@/jlis-sim/http/process-jlis";'],
+    ["app/(resident)/mailbox/page.tsx", 'import { getDb } from "@/lib/db/client";'],
+    ["jlis-sim/jlis.ts", 'import { parseCertificate } from "../lib/jpki/certificate";'],
+    ["e2e/fixtures/card-world.ts", 'import { SimulatedJlis } from "../../jlis-sim/jlis";'],
+    ["lib/jlis/client.ts", 'import { parseCertificate } from "../jpki/certificate";'],
+  ])("allows %s: %s", (file, source) => {
+    expect(checkFileImports(file, source)).toEqual([]);
+  });
+
+  describe("npm run lint:imports", () => {
+    let dir: string;
+    beforeAll(async () => {
+      dir = await mkdtemp(path.join(os.tmpdir(), "import-rules-"));
+      await mkdir(path.join(dir, "lib/mailbox"), { recursive: true });
+      await mkdir(path.join(dir, "app/x"), { recursive: true });
+      await writeFile(path.join(dir, "lib/mailbox/ok.ts"), 'import { z } from "zod";\nexport const a = z;\n');
+      await writeFile(
+        path.join(dir, "lib/mailbox/trust.ts"),
+        'import { openPartnerCa } from "../../jlis-sim/partner-ca/partner-ca";\nexport const b = openPartnerCa;\n',
+      );
+      await writeFile(path.join(dir, "app/x/form.tsx"), '"use client";\nimport { getDb } from "@/lib/db/client";\n');
+    });
+    afterAll(() => rm(dir, { recursive: true, force: true }));
+
+    it("fails on a deliberate violation and names the file and the import", async () => {
+      const r = await runTsxScript("scripts/check-imports.ts", [dir]);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain('lib/mailbox/trust.ts: import "../../jlis-sim/partner-ca/partner-ca"');
+      expect(r.stdout).toContain('app/x/form.tsx: import "@/lib/db/client"');
+      expect(r.stdout).toContain("3 files, 2 violation(s)");
+    });
+
+    it("passes on this repository", async () => {
+      const r = await runTsxScript("scripts/check-imports.ts");
+      expect(r.stdout).toMatch(/0 violation\(s\)/);
+      expect(r.code).toBe(0);
+    });
+  });
+});

@@ -1,0 +1,118 @@
+/**
+ * The arrows between the rooms of the repository (docs/architecture.md), checked on every import:
+ * `npm run lint:imports` (part of `npm test`'s static checks) fails on a file that reaches a room
+ * it may not. Each import specifier is resolved to a path (the `@/` alias and relative paths
+ * alike), so `../../jlis-sim/jlis` and `@/jlis-sim/jlis` are the same arrow.
+ *
+ * Test code (`*.test.ts`, `test/`, `e2e/`, `bench/`) may use the harness rooms; production code
+ * may not. Biome's noRestrictedImports keeps Next.js and React out of lib/ by package name.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+
+/** One prohibition: files it applies to, the rooms (path prefixes from the repository root) they may not import. */
+type TRule = {
+  /** Which files the rule applies to. */
+  files: (file: string, source: string) => boolean;
+  /** A forbidden target: a repository path prefix, or a package name when `pkg` is set. */
+  forbidden: { prefix: string; pkg?: boolean; except?: (file: string) => boolean }[];
+  why: string;
+};
+
+const isTestFile = (f: string) => /\.test\.tsx?$/.test(f);
+const isClientComponent = (_f: string, source: string) => /^\s*["']use client["'];?/m.test(source.slice(0, 200));
+
+const HARNESS = ["jlis-sim/", "scripts/", "e2e/", "test/", "bench/", "prisma/seed/", "prisma/seed.ts"];
+
+/** The allowed arrows, as prohibitions. */
+export const IMPORT_RULES: TRule[] = [
+  {
+    files: (f) => f.startsWith("lib/") && !isTestFile(f),
+    forbidden: [...HARNESS, "card-agent/", "app/"].map((prefix) => ({ prefix })),
+    why: "lib/ is production domain logic: it reaches J-LIS over HTTP (lib/jlis) and never imports the simulator, the harness, the card agent or routes",
+  },
+  {
+    files: (f) => f.startsWith("app/") && !isTestFile(f),
+    forbidden: [
+      ...["scripts/", "e2e/", "test/", "bench/", "prisma/seed/", "prisma/seed.ts", "card-agent/"].map((prefix) => ({
+        prefix,
+      })),
+      // Only the simulator's own routes mount it.
+      { prefix: "jlis-sim/", except: (f) => f.startsWith("app/jlis/") || f.startsWith("app/partner-ca/") },
+    ],
+    why: "app/ holds routes over lib/; only the simulator's routes (/jlis, /partner-ca) mount jlis-sim",
+  },
+  {
+    files: (f, src) => (f.startsWith("app/") || f.startsWith("lib/")) && isClientComponent(f, src),
+    forbidden: [
+      { prefix: "lib/db/" },
+      { prefix: "lib/env.ts" },
+      { prefix: "@prisma/client", pkg: true },
+      { prefix: "pg", pkg: true },
+    ],
+    why: "a client component runs in the browser: no database, no server configuration",
+  },
+  {
+    files: (f) => (f.startsWith("jlis-sim/") || f.startsWith("card-agent/")) && !isTestFile(f),
+    forbidden: ["app/", "scripts/", "e2e/", "test/", "bench/"].map((prefix) => ({ prefix })),
+    why: "the simulator and the card agent stand below the routes and the harness",
+  },
+  {
+    files: (f) => f.startsWith("card-agent/") && !isTestFile(f),
+    forbidden: [{ prefix: "jlis-sim/" }, { prefix: "prisma/" }],
+    why: "the card agent talks to tokens, not to the simulated CA or the database",
+  },
+];
+
+const SPECIFIER =
+  /(?:\bfrom\s+|\bimport\s*\(\s*|^\s*import\s+|\bexport\s+\*\s+from\s+|\brequire\(\s*)(["'])([^"'\n]+)\1/gm;
+
+/** Import specifiers of a source text (static, dynamic, side-effect and re-exports). */
+export function importSpecifiers(source: string): string[] {
+  return [...source.matchAll(SPECIFIER)].map((m) => m[2]!);
+}
+
+/** A specifier as a repository path (for `@/` and relative ones) or as a package name. */
+export function resolveSpecifier(spec: string, fromFile: string): { path?: string; pkg?: string } {
+  if (spec.startsWith("@/")) return { path: path.posix.normalize(spec.slice(2)) };
+  if (spec.startsWith(".")) return { path: path.posix.normalize(path.posix.join(path.posix.dirname(fromFile), spec)) };
+  if (spec.startsWith("node:")) return { pkg: spec };
+  const parts = spec.split("/");
+  return { pkg: spec.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0] };
+}
+
+function withoutExtension(p: string): string {
+  return p.replace(/\.(ts|tsx|mts|js|mjs|json)$/, "");
+}
+
+export type TImportViolation = { file: string; specifier: string; why: string };
+
+/** The violations in one file (path relative to the repository root, with forward slashes). */
+export function checkFileImports(file: string, source: string): TImportViolation[] {
+  const rules = IMPORT_RULES.filter((r) => r.files(file, source));
+  if (rules.length === 0) return [];
+  const out: TImportViolation[] = [];
+  for (const specifier of importSpecifiers(source)) {
+    const target = resolveSpecifier(specifier, file);
+    for (const rule of rules) {
+      const hit = rule.forbidden.find((f) => {
+        if (f.except?.(file)) return false;
+        if (f.pkg) return target.pkg === f.prefix;
+        if (!target.path) return false;
+        const room = withoutExtension(f.prefix.replace(/\/$/, ""));
+        const to = withoutExtension(target.path);
+        return to === room || to.startsWith(`${room}/`);
+      });
+      if (hit) {
+        out.push({ file, specifier, why: rule.why });
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/** Checks every given file read from `root`. */
+export function checkImports(root: string, files: string[]): TImportViolation[] {
+  return files.flatMap((f) => checkFileImports(f, readFileSync(path.join(root, f), "utf8")));
+}
