@@ -20,36 +20,57 @@ export const systemWebhookResolver: TWebhookResolver = async (hostname) => {
   return found.map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
 };
 
-// Special-purpose ranges (IANA IPv4/IPv6 Special-Purpose Address Registries, RFC 6890) that are
-// not reachable public unicast. Documentation ranges are left out: they route nowhere anyway.
-const FORBIDDEN = new BlockList();
-for (const [net, prefix] of [
-  ["0.0.0.0", 8], // "this network", incl. the unspecified 0.0.0.0
-  ["10.0.0.0", 8], // private (RFC 1918)
-  ["100.64.0.0", 10], // carrier-grade NAT (RFC 6598)
-  ["127.0.0.0", 8], // loopback
-  ["169.254.0.0", 16], // link-local, incl. cloud metadata 169.254.169.254
-  ["172.16.0.0", 12], // private
-  ["192.0.0.0", 24], // IETF protocol assignments
-  ["192.168.0.0", 16], // private
-  ["198.18.0.0", 15], // benchmarking
-  ["224.0.0.0", 4], // multicast
-  ["240.0.0.0", 4], // reserved, incl. broadcast 255.255.255.255
-] as const) {
-  FORBIDDEN.addSubnet(net, prefix, "ipv4");
-}
-for (const [net, prefix] of [
-  ["::", 128], // unspecified
-  ["::1", 128], // loopback
-  ["::", 96], // IPv4-compatible (deprecated)
-  ["100::", 64], // discard-only
-  ["fc00::", 7], // unique local
-  ["fe80::", 10], // link-local
-  ["fec0::", 10], // site-local (deprecated)
-  ["ff00::", 8], // multicast
-] as const) {
-  FORBIDDEN.addSubnet(net, prefix, "ipv6");
-}
+/**
+ * Every range of the IANA IPv4 and IPv6 Special-Purpose Address Registries (RFC 6890 and its
+ * updates), whether or not the registry marks it globally reachable, plus multicast and the
+ * deprecated site-local and IPv4-compatible ranges: a webhook goes to ordinary public unicast
+ * only. Documentation ranges are in (one of them may be the very host this runs on), and so are
+ * the translation prefixes (NAT64, 6to4, Teredo), which can carry a private IPv4 address.
+ */
+export const SPECIAL_PURPOSE_RANGES: readonly (readonly [string, number, "ipv4" | "ipv6", string])[] = [
+  ["0.0.0.0", 8, "ipv4", '"this network", incl. the unspecified 0.0.0.0 (RFC 791)'],
+  ["10.0.0.0", 8, "ipv4", "private (RFC 1918)"],
+  ["100.64.0.0", 10, "ipv4", "shared address space, carrier-grade NAT (RFC 6598)"],
+  ["127.0.0.0", 8, "ipv4", "loopback (RFC 1122)"],
+  ["169.254.0.0", 16, "ipv4", "link-local, incl. cloud metadata 169.254.169.254 (RFC 3927)"],
+  ["172.16.0.0", 12, "ipv4", "private (RFC 1918)"],
+  ["192.0.0.0", 24, "ipv4", "IETF protocol assignments (RFC 6890), incl. DS-Lite, PCP and NAT64 discovery"],
+  ["192.0.2.0", 24, "ipv4", "documentation TEST-NET-1 (RFC 5737)"],
+  ["192.31.196.0", 24, "ipv4", "AS112-v4 (RFC 7535)"],
+  ["192.52.193.0", 24, "ipv4", "AMT (RFC 7450)"],
+  ["192.88.99.0", 24, "ipv4", "deprecated 6to4 relay anycast (RFC 7526)"],
+  ["192.168.0.0", 16, "ipv4", "private (RFC 1918)"],
+  ["192.175.48.0", 24, "ipv4", "direct delegation AS112 service (RFC 7534)"],
+  ["198.18.0.0", 15, "ipv4", "benchmarking (RFC 2544)"],
+  ["198.51.100.0", 24, "ipv4", "documentation TEST-NET-2 (RFC 5737)"],
+  ["203.0.113.0", 24, "ipv4", "documentation TEST-NET-3 (RFC 5737)"],
+  ["224.0.0.0", 4, "ipv4", "multicast (RFC 5771)"],
+  ["240.0.0.0", 4, "ipv4", "reserved, incl. limited broadcast 255.255.255.255 (RFC 1112, RFC 919)"],
+  ["::", 128, "ipv6", "unspecified (RFC 4291)"],
+  ["::1", 128, "ipv6", "loopback (RFC 4291)"],
+  ["::", 96, "ipv6", "IPv4-compatible, deprecated (RFC 4291)"],
+  ["::ffff:0:0", 96, "ipv6", "IPv4-mapped (RFC 4291)"],
+  ["::ffff:0:0:0", 96, "ipv6", "IPv4-translated (RFC 2765)"],
+  ["64:ff9b::", 96, "ipv6", "IPv4-IPv6 translation, well-known NAT64 prefix (RFC 6052)"],
+  ["64:ff9b:1::", 48, "ipv6", "IPv4-IPv6 translation, local-use NAT64 (RFC 8215)"],
+  ["100::", 64, "ipv6", "discard-only (RFC 6666)"],
+  ["100:0:0:1::", 64, "ipv6", "dummy IPv6 prefix (RFC 9780)"],
+  ["2001::", 23, "ipv6", "IETF protocol assignments (RFC 2928), incl. Teredo 2001::/32, benchmarking, AMT, AS112, ORCHIDv2"],
+  ["2001:db8::", 32, "ipv6", "documentation (RFC 3849)"],
+  ["2002::", 16, "ipv6", "6to4 (RFC 3056)"],
+  ["2620:4f:8000::", 48, "ipv6", "direct delegation AS112 service (RFC 7534)"],
+  ["3fff::", 20, "ipv6", "documentation (RFC 9637)"],
+  ["5f00::", 16, "ipv6", "segment routing SIDs (RFC 9602)"],
+  ["fc00::", 7, "ipv6", "unique local (RFC 4193)"],
+  ["fe80::", 10, "ipv6", "link-local unicast (RFC 4291)"],
+  ["fec0::", 10, "ipv6", "site-local, deprecated (RFC 3879)"],
+  ["ff00::", 8, "ipv6", "multicast (RFC 4291)"],
+];
+
+// One list per family: node's BlockList matches an IPv4 address against IPv4-mapped IPv6 rules,
+// so ::ffff:0:0/96 in a shared list would refuse every IPv4 address.
+const FORBIDDEN = { ipv4: new BlockList(), ipv6: new BlockList() };
+for (const [net, prefix, family] of SPECIAL_PURPOSE_RANGES) FORBIDDEN[family].addSubnet(net, prefix, family);
 
 /** The 16 bytes of an IPv6 address in text form (already validated by `isIP`). */
 function ipv6Bytes(address: string): number[] {
@@ -66,7 +87,11 @@ function ipv6Bytes(address: string): number[] {
   return groups.flatMap((g) => [g >> 8, g & 0xff]);
 }
 
-/** The IPv4 address an IPv6 address carries (IPv4-mapped ::ffff:0:0/96, NAT64 64:ff9b::/96, 6to4 2002::/16). */
+/**
+ * The IPv4 address an IPv6 address carries (IPv4-mapped ::ffff:0:0/96, NAT64 64:ff9b::/96, 6to4
+ * 2002::/16). These prefixes are refused as a whole already; the embedded address is checked too
+ * so that the reason stays right if a prefix is ever allowed.
+ */
 function embeddedIpv4(address: string): string | undefined {
   const b = ipv6Bytes(address);
   const zero = (from: number, to: number) => b.slice(from, to).every((x) => x === 0);
@@ -77,17 +102,17 @@ function embeddedIpv4(address: string): string | undefined {
 }
 
 /**
- * True when `address` (an IP literal) is not a public unicast address: loopback, private,
- * link-local, unique-local, unspecified, multicast, reserved, or an IPv6 form that carries such
- * an IPv4 address. Anything that is not an IP literal is forbidden too.
+ * True when `address` (an IP literal) is not ordinary public unicast: in any special-purpose range
+ * (SPECIAL_PURPOSE_RANGES), or an IPv6 form that carries such an IPv4 address. Anything that is
+ * not an IP literal is forbidden too.
  */
 export function isForbiddenAddress(address: string): boolean {
   const family = isIP(address);
-  if (family === 4) return FORBIDDEN.check(address, "ipv4");
+  if (family === 4) return FORBIDDEN.ipv4.check(address, "ipv4");
   if (family !== 6) return true;
-  if (FORBIDDEN.check(address, "ipv6")) return true;
+  if (FORBIDDEN.ipv6.check(address, "ipv6")) return true;
   const v4 = embeddedIpv4(address);
-  return v4 !== undefined && FORBIDDEN.check(v4, "ipv4");
+  return v4 !== undefined && FORBIDDEN.ipv4.check(v4, "ipv4");
 }
 
 /**

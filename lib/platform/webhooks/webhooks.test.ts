@@ -405,10 +405,10 @@ describe("webhooks (Standard Webhooks signatures, outbox, retries, dead letters,
     const { prisma } = db();
     const resolve = fakeResolver({
       "internal.example.jp": ["10.0.0.7"],
-      "mixed.example.jp": ["203.0.113.10", "10.0.0.7"],
+      "mixed.example.jp": ["93.184.215.14", "10.0.0.7"],
       "metadata.example.jp": ["169.254.169.254"],
       "v6-local.example.jp": ["fd12:3456::1"],
-      "hooks.example.jp": ["203.0.113.10", "2001:db8::10"],
+      "hooks.example.jp": ["93.184.215.14", "2606:4700::6810:84e5"],
       "empty.example.jp": [],
     });
     const hanging: TWebhookResolver = () => new Promise(() => {});
@@ -473,7 +473,7 @@ describe("webhooks (Standard Webhooks signatures, outbox, retries, dead letters,
   });
 
   it("[WEBHOOK][SSRF_DNS]: a name that resolves to a private address by the time of the send is refused then (WEBHOOK_ADDRESS_FORBIDDEN), nothing is connected", async () => {
-    const answers: Record<string, string[]> = { "hooks.example.jp": ["203.0.113.10"] };
+    const answers: Record<string, string[]> = { "hooks.example.jp": ["93.184.215.14"] };
     const resolve = fakeResolver(answers);
     const connects: unknown[] = [];
     const connect: TWebhookConnect = (o) => {
