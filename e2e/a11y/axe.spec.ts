@@ -5,6 +5,7 @@ const families = [
   { family: "home", path: "/" },
   { family: "login", path: "/login" },
   { family: "verify", path: "/verify" },
+  { family: "error-catalogue", path: "/docs/errors" },
   { family: "resident-mailbox", path: "/mailbox" },
   { family: "resident-services", path: "/services" },
   { family: "resident-settings", path: "/settings" },
