@@ -1,7 +1,8 @@
 /**
  * The trust anchors and CRLs for issuer signatures on mailbox documents, as a deployment reaches
  * its organisation CA: the root certificate from a file in PARTNER_CA_DIR (a trust anchor is
- * configuration, never fetched), the CRL over HTTP from PARTNER_CA_CRL_URL. In development both
+ * configuration, never fetched), the CRL over HTTP from PARTNER_CA_CRL_URL, revalidated on every
+ * verification. In development both
  * come from the simulated partner CA (jlis-sim/partner-ca), whose CRL the portal serves at
  * /partner-ca/crl; nothing here knows that.
  */
@@ -14,11 +15,6 @@ import { pemToDer } from "@/lib/jpki/pem";
 
 /** File name of the organisation CA's root certificate (PEM) in PARTNER_CA_DIR. */
 export const ISSUER_ROOT_FILE = "partner-root.pem";
-/** A CRL is fetched again this long before its nextUpdate. */
-export const ISSUER_CRL_REFRESH_MS = 3600_000;
-/** …and at least this often, so a newly published CRL is seen within minutes. */
-const ISSUER_CRL_MAX_AGE_MS = 5 * 60_000;
-
 let anchors: Promise<Uint8Array[]> | undefined;
 
 /**
@@ -44,26 +40,57 @@ export function issuerCrlUrl(): string {
   return config.PARTNER_CA_CRL_URL ?? `${new URL(config.PORTAL_ORIGIN).origin}/partner-ca/crl`;
 }
 
-let crls: { der: Uint8Array[]; refreshAt: number } | undefined;
+export type TIssuerCrlSource = (now?: Date) => Promise<Uint8Array[]>;
 
 /**
- * The CRLs of the issuer roots, for the revocation check of issuer signatures: downloaded from
- * issuerCrlUrl() and held in memory until an hour before its nextUpdate, at most five minutes.
- * Unreachable or unparseable: CERT_STATUS_UNAVAILABLE (a delivery is then refused, never
+ * The CRLs of the issuer roots from `url`, for the revocation check of issuer signatures.
+ * Revocation takes effect on the next verification: every call revalidates the held CRL with a
+ * conditional GET (If-None-Match / If-Modified-Since), so a CRL the CA has just published is
+ * never hidden by the one held in memory, while an unchanged CRL costs a 304 and no parsing.
+ * When the CA cannot be reached, the held CRL is used until its nextUpdate and no longer;
+ * without one the answer is CERT_STATUS_UNAVAILABLE (a delivery is then refused, never
  * accepted unchecked).
  */
-export async function getIssuerCrls(now: Date = new Date(), fetchFn: typeof fetch = fetch): Promise<Uint8Array[]> {
-  if (crls && now.getTime() < crls.refreshAt) return crls.der;
-  const url = issuerCrlUrl();
-  let der: Uint8Array;
-  try {
-    const res = await fetchFn(url, { signal: AbortSignal.timeout(5000) });
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    der = new Uint8Array(await res.arrayBuffer());
-  } catch (cause) {
-    throw new AppError("CERT_STATUS_UNAVAILABLE", { message: "The issuer CRL could not be downloaded.", cause });
-  }
-  const nextUpdate = parseCrl(der).nextUpdate?.getTime() ?? now.getTime();
-  crls = { der: [der], refreshAt: Math.min(nextUpdate - ISSUER_CRL_REFRESH_MS, now.getTime() + ISSUER_CRL_MAX_AGE_MS) };
-  return crls.der;
+export function createIssuerCrlSource(url: string, fetchFn: typeof fetch = fetch): TIssuerCrlSource {
+  let held: { der: Uint8Array; nextUpdate?: Date; etag?: string; lastModified?: string } | undefined;
+  return async (now = new Date()) => {
+    const headers = new Headers();
+    if (held?.etag) headers.set("If-None-Match", held.etag);
+    if (held?.lastModified) headers.set("If-Modified-Since", held.lastModified);
+    let res: Response | undefined;
+    try {
+      res = await fetchFn(url, { headers, signal: AbortSignal.timeout(5000), cache: "no-store" });
+    } catch {
+      res = undefined;
+    }
+    if (res?.status === 304 && held) return [held.der];
+    if (res?.ok) {
+      const der = new Uint8Array(await res.arrayBuffer());
+      let nextUpdate: Date | undefined;
+      try {
+        nextUpdate = parseCrl(der).nextUpdate;
+      } catch (cause) {
+        throw new AppError("CERT_STATUS_UNAVAILABLE", { message: "The issuer CRL could not be parsed.", cause });
+      }
+      held = {
+        der,
+        nextUpdate,
+        etag: res.headers.get("etag") ?? undefined,
+        lastModified: res.headers.get("last-modified") ?? undefined,
+      };
+      return [der];
+    }
+    if (held?.nextUpdate && now.getTime() < held.nextUpdate.getTime()) return [held.der];
+    throw new AppError("CERT_STATUS_UNAVAILABLE", {
+      message: res ? `The issuer CRL service answered ${res.status}.` : "The issuer CRL service is unreachable.",
+    });
+  };
+}
+
+let processSource: TIssuerCrlSource | undefined;
+
+/** The issuer CRLs of this process, from issuerCrlUrl() (createIssuerCrlSource). */
+export function getIssuerCrls(now: Date = new Date()): Promise<Uint8Array[]> {
+  processSource ??= createIssuerCrlSource(issuerCrlUrl());
+  return processSource(now);
 }

@@ -7,6 +7,6 @@ export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
 // GET /partner-ca/crl – the current CRL (DER), re-signed by the simulator when due
-export function GET(): Promise<Response> {
-  return servePartnerCrl();
+export function GET(request: Request): Promise<Response> {
+  return servePartnerCrl(request);
 }
