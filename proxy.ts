@@ -1,0 +1,33 @@
+import { type NextRequest, NextResponse } from "next/server";
+import { env } from "@/lib/env";
+import {
+  contentSecurityPolicy,
+  newCspNonce,
+  STATIC_SECURITY_HEADERS,
+  talksToCardAgent,
+} from "@/lib/http/security-headers";
+
+/**
+ * Every request: a fresh CSP nonce, passed to Next.js in the request's policy header (it puts
+ * the nonce on its scripts) and to pages as `x-nonce`; the policy and the other security headers
+ * on the response (lib/http/security-headers.ts).
+ */
+export function proxy(request: NextRequest) {
+  const nonce = newCspNonce();
+  const policy = contentSecurityPolicy(nonce, {
+    development: env().NODE_ENV === "development",
+    cardAgent: talksToCardAgent(request.nextUrl.pathname),
+  });
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("x-nonce", nonce);
+  requestHeaders.set("Content-Security-Policy", policy);
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set("Content-Security-Policy", policy);
+  for (const [name, value] of Object.entries(STATIC_SECURITY_HEADERS)) response.headers.set(name, value);
+  return response;
+}
+
+export const config = {
+  // Not for build output and files that are the same for everyone.
+  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico).*)" }],
+};
