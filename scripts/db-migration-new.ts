@@ -1,14 +1,17 @@
 /**
  * npm run db:migration:new -- <name>
  * Writes prisma/migrations/<UTC timestamp>_<name>/migration.sql: the diff from the schema as of the
- * last migration (prisma/migrations/.schema-snapshot.prisma) to prisma/schema.prisma, produced by
- * Prisma's wasm schema engine. Review the SQL before committing it.
+ * last migration (prisma/migrations/.schema-snapshot.prisma, the files of the schema folder
+ * concatenated) to the schema folder prisma/schema/, produced by Prisma's wasm schema engine, and
+ * updates the snapshot. Writes nothing when the schema has no changes. Review the SQL before
+ * committing it.
  */
 import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { startEmbeddedPostgres } from "../lib/db/embedded";
 import { diffDatamodels } from "../lib/db/schema-engine";
+import { readSchemaFiles, SCHEMA_DIR, SCHEMA_SNAPSHOT_PATH, schemaSnapshot } from "../lib/db/schema-files";
 import { env, resolveDataPath } from "../lib/env";
 
 const name = process.argv[2];
@@ -17,9 +20,11 @@ if (!name || !/^[a-z0-9_]+$/.test(name)) {
   process.exit(2);
 }
 const dir = path.resolve("prisma/migrations");
-const snapshotPath = path.join(dir, ".schema-snapshot.prisma");
-const current = await readFile("prisma/schema.prisma", "utf8");
-const previous = existsSync(snapshotPath) ? await readFile(snapshotPath, "utf8") : null;
+const snapshotPath = path.resolve(SCHEMA_SNAPSHOT_PATH);
+const current = await readSchemaFiles();
+const previous = existsSync(snapshotPath)
+  ? [{ path: SCHEMA_SNAPSHOT_PATH, content: await readFile(snapshotPath, "utf8") }]
+  : null;
 const config = env();
 const db = config.DATABASE_URL
   ? { url: config.DATABASE_URL, stop: async () => {} }
@@ -27,14 +32,14 @@ const db = config.DATABASE_URL
 const sql = await diffDatamodels(db.url, previous, current);
 await db.stop();
 if (!sql.trim() || /^-- This is an empty migration\.?\s*$/.test(sql.trim())) {
-  console.log("schema.prisma has no changes since the last migration.");
+  console.log(`${SCHEMA_DIR}/ has no changes since the last migration.`);
   process.exit(0);
 }
 const stamp = new Date().toISOString().replace(/[-:T]/g, "").slice(0, 14);
 const folder = path.join(dir, `${stamp}_${name}`);
 await mkdir(folder, { recursive: true });
 await writeFile(path.join(folder, "migration.sql"), sql);
-await writeFile(snapshotPath, current);
+await writeFile(snapshotPath, schemaSnapshot(current));
 if (!existsSync(path.join(dir, "migration_lock.toml"))) {
   await writeFile(
     path.join(dir, "migration_lock.toml"),

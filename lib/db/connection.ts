@@ -2,7 +2,7 @@ import path from "node:path";
 import pg from "pg";
 import { env, resolveDataPath, type TEnv } from "../env";
 import { AppError } from "../errors/app-error";
-import { startEmbeddedPostgres } from "./embedded";
+import { type EmbeddedPostgresHandle, startEmbeddedPostgres } from "./embedded";
 import { migrate } from "./migrate";
 
 export const MIGRATIONS_DIR = path.resolve(/*turbopackIgnore: true*/ process.cwd(), "prisma/migrations");
@@ -24,20 +24,28 @@ export function databaseReady(config: TEnv = env()): Promise<Ready> {
 }
 
 async function prepare(config: TEnv): Promise<Ready> {
-  let url = config.DATABASE_URL;
-  let embedded = false;
-  if (!url) {
+  const db = await connectDatabase(config);
+  await migrate(db.url, MIGRATIONS_DIR);
+  return { url: db.url, embedded: db.embedded !== null };
+}
+
+/**
+ * The PostgreSQL to use, not yet migrated: DATABASE_URL once it answers, or else the embedded
+ * server under EMBEDDED_PG_DIR, started (or reused when one already runs on EMBEDDED_PG_PORT).
+ * `embedded` is its handle (stop() stops it only if this call started it), null for DATABASE_URL.
+ */
+export async function connectDatabase(
+  config: TEnv = env(),
+): Promise<{ url: string; embedded: EmbeddedPostgresHandle | null }> {
+  if (!config.DATABASE_URL) {
     const handle = await startEmbeddedPostgres({
       dataDir: resolveDataPath(config.EMBEDDED_PG_DIR),
       port: config.EMBEDDED_PG_PORT,
     });
-    url = handle.url;
-    embedded = true;
-  } else {
-    await assertReachable(url);
+    return { url: handle.url, embedded: handle };
   }
-  await migrate(url, MIGRATIONS_DIR);
-  return { url, embedded };
+  await assertReachable(config.DATABASE_URL);
+  return { url: config.DATABASE_URL, embedded: null };
 }
 
 async function assertReachable(url: string): Promise<void> {
@@ -55,7 +63,8 @@ async function assertReachable(url: string): Promise<void> {
   }
 }
 
-function safeHost(url: string): string {
+/** `host:port/database` of a PostgreSQL URL, without the credentials, for messages. */
+export function safeHost(url: string): string {
   try {
     const u = new URL(url);
     return `${u.hostname}:${u.port || 5432}${u.pathname}`;

@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readdir, readFile } from "node:fs/promises";
+import { cp, mkdtemp, readdir } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -14,6 +14,7 @@ import { createPrismaClient } from "./client";
 import { MIGRATIONS_DIR } from "./connection";
 import { detectSchemaDrift, parseDatamodel } from "../../test/db/drift";
 import { migrate } from "./migrate";
+import { readSchemaFiles } from "./schema-files";
 
 const FK_MIGRATION = "20261203084410_foreign_keys";
 const FK_REST_MIGRATION = "20261206002301_foreign_keys_rest";
@@ -59,7 +60,7 @@ async function databaseBefore(migration: string): Promise<string> {
 }
 
 /**
- * uuid columns that name a row elsewhere but have no foreign key, on purpose (schema.prisma says
+ * uuid columns that name a row elsewhere but have no foreign key, on purpose (the schema says
  * why). Any other non-id uuid column without a relation fails the first test below.
  */
 const UUID_COLUMNS_WITHOUT_FK = new Set([
@@ -87,7 +88,7 @@ describe("foreign keys between ids (migration foreign_keys)", () => {
   const db = useTestDatabase();
 
   it("[DB][FK] every uuid column that is not a key has a relation, or is a listed exception", async () => {
-    const dmmf = parseDatamodel(await readFile(path.resolve("prisma/schema.prisma"), "utf8"));
+    const dmmf = parseDatamodel(await readSchemaFiles());
     const withoutRelation: string[] = [];
     for (const m of dmmf.datamodel.models) {
       const related = new Set(m.fields.flatMap((f) => f.relationFromFields ?? []));
@@ -399,7 +400,7 @@ describe("foreign keys between ids (migration foreign_keys)", () => {
       ]);
       expect(
         await detectSchemaDrift({
-          datamodel: await readFile(path.resolve("prisma/schema.prisma"), "utf8"),
+          datamodel: await readSchemaFiles(),
           connectionString: url,
         }),
       ).toEqual([]);
@@ -490,7 +491,7 @@ describe("foreign keys between ids (migration foreign_keys)", () => {
       expect(await replacementOf(orphanRotated.id)).toBeNull();
       expect(
         await detectSchemaDrift({
-          datamodel: await readFile(path.resolve("prisma/schema.prisma"), "utf8"),
+          datamodel: await readSchemaFiles(),
           connectionString: url,
         }),
       ).toEqual([]);

@@ -46,11 +46,20 @@ export async function readMigrations(dir: string): Promise<MigrationFile[]> {
 
 export type MigrateResult = { applied: string[]; alreadyApplied: string[] };
 
+export type MigrateOptions = {
+  /** Called after each migration's commit: those before a failure stay applied. */
+  onApplied?: (name: string) => void;
+};
+
 /**
  * Apply pending migrations the way `prisma migrate deploy` records them, so Prisma accepts the state.
  * Each migration runs in its own transaction, so a failure leaves neither half a schema nor a row.
  */
-export async function migrate(connectionString: string, migrationsDir: string): Promise<MigrateResult> {
+export async function migrate(
+  connectionString: string,
+  migrationsDir: string,
+  options: MigrateOptions = {},
+): Promise<MigrateResult> {
   const migrations = await readMigrations(migrationsDir);
   const client = new pg.Client({ connectionString });
   await client.connect();
@@ -95,7 +104,6 @@ export async function migrate(connectionString: string, migrationsDir: string): 
           [id],
         );
         await client.query("COMMIT");
-        result.applied.push(m.name);
       } catch (cause) {
         await client.query("ROLLBACK");
         throw new AppError("MIGRATION_FAILED", {
@@ -103,6 +111,8 @@ export async function migrate(connectionString: string, migrationsDir: string): 
           cause,
         });
       }
+      result.applied.push(m.name);
+      options.onApplied?.(m.name);
     }
     return result;
   } finally {

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaPg } from "@prisma/adapter-pg";
+import type { TSchemaFile } from "./schema-files";
 
 /**
  * Prisma's own schema engine, compiled to wasm, loaded the way `@prisma/internals` does.
@@ -28,14 +29,17 @@ export async function loadSchemaEngine(connectionString: string): Promise<Schema
   return runtime.SchemaEngine.new({ datamodels: [["schema.prisma", ""]] }, () => {}, adapter);
 }
 
-/** SQL that turns the `from` datamodel (or an empty database) into the `to` datamodel. */
-export async function diffDatamodels(connectionString: string, from: string | null, to: string): Promise<string> {
+/** SQL that turns the `from` datamodel (or an empty database) into the `to` datamodel (each one or more files). */
+export async function diffDatamodels(
+  connectionString: string,
+  from: readonly TSchemaFile[] | null,
+  to: readonly TSchemaFile[],
+): Promise<string> {
   const engine = await loadSchemaEngine(connectionString);
   let script = "";
   const result = (await engine.diff({
-    from:
-      from === null ? { tag: "empty" } : { tag: "schemaDatamodel", files: [{ path: "from.prisma", content: from }] },
-    to: { tag: "schemaDatamodel", files: [{ path: "schema.prisma", content: to }] },
+    from: from === null ? { tag: "empty" } : { tag: "schemaDatamodel", files: from },
+    to: { tag: "schemaDatamodel", files: to },
     script: true,
     shadowDatabaseUrl: null,
     exitCode: null,

@@ -111,7 +111,7 @@ function isUniqueViolation(err: unknown): boolean {
   return err.code === "P2010" && (text.includes("UniqueConstraintViolation") || text.includes("23505"));
 }
 
-/** Inserts MailboxDocument rows from one jsonb array (columns as in prisma/schema.prisma). */
+/** Inserts MailboxDocument rows from one jsonb array (columns as in prisma/schema/mailbox.prisma). */
 const INSERT_DOCUMENTS_SQL = `
 INSERT INTO "MailboxDocument" ("id", "residentId", "issuerPartnerId", "type", "domain", "payload", "payloadHash",
   "signature", "verificationReport", "signatureValid", "signedAt", "actions", "deadline", "expiresAt", "language",

@@ -2,9 +2,10 @@
  * The demo municipality: 一枚町 (Ichimai-chō), a fictional coastal town in 徳島県 with the
  * (unused) municipality code 36999. Synthetic but realistic: an ageing population with families,
  * elderly people living alone or in couples, residents with support needs, foreign residents,
- * staff, and the service partners of DESIGN.md. Everything is planned from a seeded PRNG first
- * (planDemoMunicipality, no I/O) and then written through the shared factories, find-or-create on
- * natural keys, so running it again changes nothing.
+ * staff, and one service partner of each kind (the town office, a health and a life insurer, a bank,
+ * a hospital, a bus operator, an employer, a payment processor). Everything is planned from a seeded
+ * PRNG first (planDemoMunicipality, no I/O) and then written through the shared factories,
+ * find-or-create on natural keys, so running it again changes nothing.
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -172,7 +173,7 @@ const STAFF_POSTS: readonly { department: string; roles: StaffRole[] }[] = [
   { department: "総務課 情報政策係", roles: ["ADMIN"] },
 ];
 
-/** The four basic facts (基本4情報) as a JPKI signing certificate carries them (JPKI.md). */
+/** The four basic facts (基本4情報) as a JPKI signing certificate carries them (docs/jpki.md). */
 export type TFourFacts = {
   /** 姓 + U+3000 (ideographic space) + 名. */
   name: string;

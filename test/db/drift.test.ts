@@ -1,11 +1,8 @@
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
+import { readSchemaFiles } from "../../lib/db/schema-files";
 import { createTestDatabase, useTestDatabase } from "../db";
 import { compareSchemaWithDatabase, detectSchemaDrift, parseDatamodel, readDatabaseSnapshot } from "./drift";
-
-const SCHEMA_PATH = path.resolve("prisma/schema.prisma");
 
 async function run(url: string, sql: string[]): Promise<void> {
   const c = new pg.Client({ connectionString: url });
@@ -17,20 +14,20 @@ async function run(url: string, sql: string[]): Promise<void> {
   }
 }
 
-/** A fresh migrated database, changed by `sql`, checked against schema.prisma. */
+/** A fresh migrated database, changed by `sql`, checked against the schema (prisma/schema/). */
 async function driftAfter(sql: string[]): Promise<string[]> {
   const db = await createTestDatabase();
   await db.prisma.$disconnect();
   await run(db.url, sql);
-  return detectSchemaDrift({ datamodel: await readFile(SCHEMA_PATH, "utf8"), connectionString: db.url });
+  return detectSchemaDrift({ datamodel: await readSchemaFiles(), connectionString: db.url });
 }
 
-describe("schema drift (schema.prisma vs. the migrated database)", () => {
+describe("schema drift (prisma/schema/ vs. the migrated database)", () => {
   const db = useTestDatabase();
 
   it("finds no drift on the freshly migrated database", async () => {
     const problems = await detectSchemaDrift({
-      datamodel: await readFile(SCHEMA_PATH, "utf8"),
+      datamodel: await readSchemaFiles(),
       connectionString: db().url,
     });
     expect(problems).toEqual([]);

@@ -1,8 +1,9 @@
 import { type GetDMMFError, getDMMF } from "@prisma/get-dmmf";
 import pg from "pg";
+import type { TSchemaFile } from "../../lib/db/schema-files";
 
 /**
- * Drift check: does the migrated database match prisma/schema.prisma?
+ * Drift check: does the migrated database match the Prisma schema (the files of prisma/schema/)?
  *
  * The native schema engine (and so `prisma migrate diff --from-migrations`) is not available
  * offline (STACK.md §4, §10), so this compares Prisma's own parsed schema (the DMMF from the
@@ -38,7 +39,7 @@ export type TDbIndex = {
   columns: string[];
   unique: boolean;
   primary: boolean;
-  /** Expression or partial indexes cannot come from schema.prisma; they are never "extra". */
+  /** Expression or partial indexes cannot come from the Prisma schema; they are never "extra". */
   expressionOrPartial: boolean;
 };
 
@@ -62,8 +63,8 @@ export type TDatabaseSnapshot = {
 };
 
 export type DetectSchemaDriftOptions = {
-  /** Contents of schema.prisma. */
-  datamodel: string;
+  /** The schema: its files (`readSchemaFiles()`), or one schema text. */
+  datamodel: string | readonly TSchemaFile[];
   connectionString: string;
   /** PostgreSQL schema to inspect. */
   schema?: string;
@@ -72,7 +73,7 @@ export type DetectSchemaDriftOptions = {
 const IGNORED_TABLES = new Set(["_prisma_migrations"]);
 
 /**
- * Compare schema.prisma with the migrated database.
+ * Compare the Prisma schema with the migrated database.
  * @returns one sentence per problem, sorted; empty when they agree.
  */
 export async function detectSchemaDrift(options: DetectSchemaDriftOptions): Promise<string[]> {
@@ -86,10 +87,15 @@ export async function detectSchemaDrift(options: DetectSchemaDriftOptions): Prom
   }
 }
 
-/** Prisma's DMMF of a schema; throws with Prisma's validation message when it does not parse. */
-export function parseDatamodel(datamodel: string): TDmmfDocument {
-  const result = getDMMF({ datamodel });
-  if ("error" in result) throw new Error(`schema.prisma does not parse: ${String(result.error)}`);
+/**
+ * Prisma's DMMF of a schema (its files, or one schema text); throws with Prisma's validation message
+ * when it does not parse.
+ */
+export function parseDatamodel(datamodel: string | readonly TSchemaFile[]): TDmmfDocument {
+  const result = getDMMF({
+    datamodel: typeof datamodel === "string" ? datamodel : datamodel.map((f): [string, string] => [f.path, f.content]),
+  });
+  if ("error" in result) throw new Error(`the Prisma schema does not parse: ${String(result.error)}`);
   return result;
 }
 
