@@ -12,7 +12,7 @@ type TCandidate = { id: string; registryNumber: string; age: number; language: s
 
 /**
  * A working-age adult, an elderly resident, a staff clerk, a non-Japanese speaker, a child (user-
- * authentication certificate only, JPKI.md §1.3), all bound as if they had logged in before; and
+ * authentication certificate only, docs/jpki.md#signing-certificate), all bound as if they had logged in before; and
  * one adult who has never logged in (the first-login consent flow); and, last so the others stay
  * the same, the ADMIN staff member (who decides partners' scope requests in /admin/partners).
  */

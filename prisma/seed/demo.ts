@@ -2,7 +2,7 @@
  * The demo municipality: 一枚町 (Ichimai-chō), a fictional coastal town in 徳島県 with the
  * (unused) municipality code 36999. Synthetic but realistic: an ageing population with families,
  * elderly people living alone or in couples, residents with support needs, foreign residents,
- * staff, and the service partners of DESIGN.md. Everything is planned from a seeded PRNG first
+ * staff, and the service partners (docs/architecture.md#actors). Everything is planned from a seeded PRNG first
  * (planDemoMunicipality, no I/O) and then written through the shared factories, find-or-create on
  * natural keys, so running it again changes nothing.
  */
@@ -172,7 +172,7 @@ const STAFF_POSTS: readonly { department: string; roles: StaffRole[] }[] = [
   { department: "総務課 情報政策係", roles: ["ADMIN"] },
 ];
 
-/** The four basic facts (基本4情報) as a JPKI signing certificate carries them (JPKI.md). */
+/** The four basic facts (基本4情報) as a JPKI signing certificate carries them (docs/jpki.md#the-four-basic-facts). */
 export type TFourFacts = {
   /** 姓 + U+3000 (ideographic space) + 名. */
   name: string;
