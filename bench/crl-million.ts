@@ -1,5 +1,5 @@
 /**
- * Benchmark: a 1,000,000-entry CRL (JPKI.md "Large CRLs").
+ * Benchmark: a 1,000,000-entry CRL (docs/jpki.md#large-crls).
  *   ours    — load the DER file, verify its signature over the TBS bytes, scan once for 100,000
  *             watched serials (half of them on the list) with checkWatchedSerials (lib/jpki/crl.ts);
  *   openssl — `openssl crl -inform DER -noout -in <file>` on the same file (the baseline).

@@ -1,6 +1,6 @@
 /**
  * Benchmark: the resident inbox's first page with 1,000,000 documents over 10,000 residents
- * (issue 5's goal: p95 ≤ 50 ms server side). Times `listDocuments` exactly as /mailbox calls it:
+ * (goal: p95 ≤ 50 ms server side). Times `listDocuments` exactly as /mailbox calls it:
  * the page of 20 (rendered titles and subjects), the unread count, the issuer list for the filter
  * and the hash-chained `document.listed` audit event, in one transaction; plus the variants the
  * inbox offers: Japanese search by kanji (保険), by kana (ほけん, folded to match 保険 titles and

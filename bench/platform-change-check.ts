@@ -1,5 +1,5 @@
 /**
- * Benchmark: one change-check cycle (変更確認, issue 6) over 100,000 watched signing certificates
+ * Benchmark: one change-check cycle (変更確認) over 100,000 watched signing certificates
  * against a 1,000,000-entry CRL.
  *   cycle    — runChangeCheckCycle (lib/platform/change): read the 100,000 ACTIVE watches from
  *              PostgreSQL, download the CRL from the J-LIS server over HTTP, verify and stream-scan

@@ -1,5 +1,5 @@
 /**
- * Benchmark: webhook deliveries per second (issue 6).
+ * Benchmark: webhook deliveries per second.
  *   platform — 3,000 certificate.revoked-sized events queued in the outbox, then drained by
  *              dispatchWebhookDeliveries (SKIP LOCKED claim, Standard Webhooks signing, POST,
  *              attempt log + status update per delivery), 16 requests in flight;

@@ -91,7 +91,7 @@ afterAll(async () => {
   await agent?.close();
 });
 
-describe("discovery (WEBCRYPTO-SOCKET.md §1)", () => {
+describe("discovery (docs/card-agent-protocol.md#discovery-and-transport)", () => {
   it("answers the well-known URL for an allowed origin with version ≥ 1.2 and a pre-key bundle", async () => {
     const r = await httpsRequest(`${agent.url}/.well-known/webcrypto-socket`, {
       ca: agent.caPem,
@@ -213,7 +213,7 @@ describe("pairing", () => {
   });
 });
 
-describe("card flow (WEBCRYPTO-SOCKET.md §4)", () => {
+describe("card flow (docs/card-agent-protocol.md#the-card-login-flow)", () => {
   it("lists two JPKI providers per card and reads the auth certificate without a PIN", async () => {
     const info = await paired.provider.info();
     expect(info.providers).toHaveLength(4);

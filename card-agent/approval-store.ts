@@ -1,6 +1,6 @@
 /**
  * Pairing approvals: which client key may use the agent from which origin. Upstream trusts a
- * client key from any origin (WEBCRYPTO-SOCKET.md §7 risk 6); we bind each approval to the pair
+ * client key from any origin (docs/card-agent-protocol.md#security-choices); we bind each approval to the pair
  * (origin, client signing-key id). Persisted in `<CARD_AGENT_DIR>/approvals.json`, listed and revoked
  * with `npm run agent -- approvals list|revoke <id>`; a running agent sees revocations at the next
  * action, because the file is re-read whenever its mtime changes.

@@ -1,5 +1,5 @@
 /**
- * One WebSocket = one 2key-ratchet session (WEBCRYPTO-SOCKET.md §2). The client speaks first: its
+ * One WebSocket = one 2key-ratchet session (docs/card-agent-protocol.md#session-and-pairing). The client speaks first: its
  * first frame is a PreKeyMessage, every later frame a MessageSigned. Frames are decrypted strictly
  * in order (a ratchet needs that), but each action then runs on its own, so a PIN prompt does not
  * hold up other requests on the same socket. Answers are encrypted and sent in one ordered queue.

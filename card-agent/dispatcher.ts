@@ -1,7 +1,7 @@
 /**
- * Action dispatcher: one decrypted ActionProto in, one ResultProto out (WEBCRYPTO-SOCKET.md §3–4).
+ * Action dispatcher: one decrypted ActionProto in, one ResultProto out (docs/card-agent-protocol.md#messages-and-actions).
  * Every action gets an answer — an unknown one gets error 201 — because the client waits forever
- * for an answer that never comes (§3 "Errors").
+ * for an answer that never comes (docs/card-agent-protocol.md#messages-and-actions).
  */
 import "reflect-metadata";
 import { createHash } from "node:crypto";
@@ -23,7 +23,7 @@ export class WireError extends Error {
   }
 }
 
-/** WebCryptoLocalError codes the client knows (§3 "Errors"), plus PKCS#11 return values. */
+/** WebCryptoLocalError codes the client knows (docs/card-agent-protocol.md#messages-and-actions), plus PKCS#11 return values. */
 export const WCL = {
   NOT_APPROVED: 101,
   ACTION_NOT_IMPLEMENTED: 201,
@@ -48,7 +48,7 @@ function tokenOf(ctx: TAgentContext, providerID: string): TToken {
   return t;
 }
 
-/** Opaque handle (§3 "Indexes and handles"): SHA-256 hex, resolvable only on this connection. */
+/** Opaque handle (docs/card-agent-protocol.md#messages-and-actions): SHA-256 hex, resolvable only on this connection. */
 function handleFor(conn: TConnectionState, providerId: string, index: string, kind: "x509" | "private" | "public") {
   const id = createHash("sha256").update(`${conn.handleSalt}|${providerId}|${index}|${kind}`).digest("hex");
   conn.handles.set(id, { providerId, index, kind });
@@ -356,6 +356,6 @@ function toErrorProto(e: unknown): Proto.ErrorProto {
     return new Proto.ErrorProto(`CKR_USER_NOT_LOGGED_IN: ${e.message}`, CKR.USER_NOT_LOGGED_IN, "pkcs11");
   }
   const message = e instanceof Error && e.message ? e.message : "Internal error";
-  // pkcs11js errors read "CKR_X" (§3 "Errors"); keep the code name so the page can react to it.
+  // pkcs11js errors read "CKR_X"; keep the code name so the page can react to it.
   return new Proto.ErrorProto(message, 0, /^CKR_/.test(message) ? "pkcs11" : "error");
 }

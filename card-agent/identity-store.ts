@@ -1,7 +1,7 @@
 /**
- * Server identities, one per web origin (WEBCRYPTO-SOCKET.md §2), persisted in
+ * Server identities, one per web origin (docs/card-agent-protocol.md#session-and-pairing), persisted in
  * `<CARD_AGENT_DIR>/identities.json`. Keys are created extractable (`Identity.create(id, 10, 0, true)`)
- * because Node's WebCrypto cannot flip `extractable` later (the §2 "Gotcha for Node"), stored as JWK,
+ * because Node's WebCrypto cannot flip `extractable` later (docs/card-agent-protocol.md#session-and-pairing), stored as JWK,
  * and re-imported non-extractable.
  */
 import { webcrypto } from "node:crypto";
@@ -65,7 +65,7 @@ export class IdentityStore {
 
   /**
    * A fresh PreKeyBundle for the well-known answer: registrationId 0, the identity, and one signed
-   * pre-key picked at random and signed with the identity's signing key; no one-time pre-key (§2).
+   * pre-key picked at random and signed with the identity's signing key; no one-time pre-key.
    */
   async bundle(origin: string): Promise<string> {
     const identity = await this.get(origin);

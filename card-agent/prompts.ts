@@ -1,7 +1,7 @@
 /**
  * Questions the agent asks its user — pairing approval and PIN — and only its user: answers come
- * from the agent's own UI (/ui, terminal), never from the portal (WEBCRYPTO-SOCKET.md §3,
- * "the PIN never passes through the page"). Each request waits until answered or cancelled
+ * from the agent's own UI (/ui, terminal), never from the portal (docs/card-agent-protocol.md#pin-entry:
+ * the PIN never passes through the page). Each request waits until answered or cancelled
  * (the socket closed).
  */
 import { randomBytes } from "node:crypto";

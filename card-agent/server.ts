@@ -1,10 +1,10 @@
 /**
  * The card agent: one HTTPS server on loopback carrying
- * - `GET /.well-known/webcrypto-socket` (discovery, WEBCRYPTO-SOCKET.md §1),
- * - the WSS endpoint at `/` (2key-ratchet sessions, §2–3),
+ * - `GET /.well-known/webcrypto-socket` (discovery, docs/card-agent-protocol.md#discovery-and-transport),
+ * - the WSS endpoint at `/` (2key-ratchet sessions, docs/card-agent-protocol.md#session-and-pairing),
  * - the agent's own UI at `/ui` (pairing approval and PIN entry).
  * Only allowed portal origins may discover or connect (the Origin header, which browsers always
- * send on cross-origin fetch and on WebSocket); upstream has no such list (§7 risk 6).
+ * send on cross-origin fetch and on WebSocket); upstream has no such list (docs/card-agent-protocol.md#security-choices).
  */
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { createServer, type Server } from "node:https";
@@ -27,7 +27,7 @@ import { TokenRegistry } from "./tokens/token-registry";
 import { uiFontResponse } from "./ui-fonts";
 import { renderUiPage } from "./ui-page";
 
-/** Protocol version announced at discovery; the client requires ≥ 1.2 (§1). */
+/** Protocol version announced at discovery; the client requires ≥ 1.2. */
 export const AGENT_PROTOCOL_VERSION = "1.2.0";
 
 export type TRunningAgent = {

@@ -18,7 +18,7 @@ beforeAll(() => {
   setEngine("node", globalThis.crypto);
 });
 
-describe("local TLS (WEBCRYPTO-SOCKET.md §1)", () => {
+describe("local TLS (docs/card-agent-protocol.md#discovery-and-transport)", () => {
   it("makes a CA and a 127.0.0.1 leaf once, with SAN localhost + 127.0.0.1 and EKU serverAuth, and keeps them", async () => {
     const d = dir();
     const first = await ensureAgentTls(d);

@@ -1,6 +1,6 @@
 /**
  * The agent's local TLS: a private CA and a leaf for 127.0.0.1, made on first start and kept in
- * `<CARD_AGENT_DIR>/tls/`. The client hard-codes https/wss (WEBCRYPTO-SOCKET.md §1), so the browser
+ * `<CARD_AGENT_DIR>/tls/`. The client hard-codes https/wss (docs/card-agent-protocol.md#discovery-and-transport), so the browser
  * must trust this CA (`npm run agent -- trust` adds it to NSS). The leaf mirrors Fortify's:
  * CN 127.0.0.1, SAN DNS:localhost + IP:127.0.0.1, EKU serverAuth. ECDSA P-256 keeps the first
  * start fast; every current browser and Node accept it.

@@ -1,6 +1,6 @@
 /**
  * `npm run agent -- trust`: add the agent's CA to the NSS databases browsers read on Linux, as
- * Fortify does (WEBCRYPTO-SOCKET.md §1): Chromium/Chrome's shared `~/.pki/nssdb`, and each Firefox
+ * Fortify does (docs/card-agent-protocol.md#discovery-and-transport): Chromium/Chrome's shared `~/.pki/nssdb`, and each Firefox
  * profile's own database (`~/.mozilla/firefox/<profile>/cert9.db`). The README lists the steps for
  * macOS and Windows.
  */

@@ -60,7 +60,7 @@ const chromium = {
   },
 };
 
-/** One project per audience folder (STYLE.md 19); e2e/agent belongs to the card-agent suite. */
+/** One project per audience folder (convention 19, docs/architecture.md#conventions); e2e/agent belongs to the card-agent suite. */
 const audiences = ["public", "resident", "admin", "partner", "partner-api", "tv", "terminal", "a11y"] as const;
 
 export default defineConfig({
@@ -89,7 +89,7 @@ export default defineConfig({
   globalSetup: "./fixtures/card-world.ts",
   webServer: [
     {
-      // Reset the data dir here, not in globalSetup: Playwright starts webServer first (STACK.md §8).
+      // Reset the data dir here, not in globalSetup: Playwright starts webServer first (docs/stack.md#tests).
       command: "rm -rf .data/e2e-pg .data/e2e-jlis && exec ./node_modules/.bin/next start -p 3300 -H 127.0.0.1",
       cwd: root,
       url: `${BASE_URL}/api/health`,

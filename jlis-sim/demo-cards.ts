@@ -21,7 +21,7 @@ export const DEMO_MUNICIPALITY: TMunicipality = {
   municipalityRomaji: "Ichimai-cho",
 };
 
-/** The four facts of a registry record in the signing certificate's form (JPKI.md §1.4). */
+/** The four facts of a registry record in the signing certificate's form (docs/jpki.md#the-four-basic-facts). */
 export function fourFactsOfResident(
   r: Pick<Resident, "familyName" | "givenName" | "address" | "dateOfBirth" | "gender">,
 ) {

@@ -131,7 +131,7 @@ async function ocspStatus(cert: Uint8Array, issuer: Uint8Array) {
 
 const REASON = { keyCompromise: 1, affiliationChanged: 3, superseded: 4, cessationOfOperation: 5 } as const;
 
-describe("lifecycle (JPKI.md §1.3, §3)", () => {
+describe("lifecycle (docs/jpki.md#signing-certificate, #revocation)", () => {
   let card: IssuedToken;
 
   it("issueCard: auth + sign for an adult, both good over OCSP, linked sign → auth", async () => {

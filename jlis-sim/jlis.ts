@@ -1,9 +1,9 @@
 /**
  * The stateful simulated J-LIS (地方公共団体情報システム機構): root CAs in two or more
  * generations plus the O=JPKI-TEST hierarchy, a delegated OCSP responder, the certificates it
- * issued with their status, and the linking records (JPKI.md §3, §7).
+ * issued with their status, and the linking records (docs/jpki.md#linking-services, #simulation-decisions).
  *
- * Card lifecycle for a registry resident (JPKI.md §1.3, §3, "Simulation decisions"):
+ * Card lifecycle for a registry resident (docs/jpki.md#signing-certificate, #revocation, #simulation-decisions):
  * - issueCard: auth + sign key pairs and certificates (no sign certificate under 15);
  * - renew: new pairs, the old ones revoked `superseded`, old → new links;
  * - reportLost: both revoked `keyCompromise`;
@@ -72,7 +72,7 @@ export type IssuedCredential = {
 export type IssuedToken = {
   residentRef: string;
   tokenType: TokenType;
-  /** PKCS#11 token label of EF 0006 (JPKI.md §2.2). */
+  /** PKCS#11 token label of EF 0006 (docs/jpki.md#card-files-and-token-labels). */
   label: string;
   auth: IssuedCredential;
   sign?: IssuedCredential;
@@ -104,7 +104,7 @@ export type PublishedCrl = { der: Uint8Array; thisUpdate: Date; nextUpdate: Date
 
 export type SimulatedJlisOptions = {
   clock?: Clock;
-  /** nextUpdate − thisUpdate of CRLs; default one day (J-LIS refreshes daily, JPKI.md §3). */
+  /** nextUpdate − thisUpdate of CRLs; default one day (J-LIS refreshes daily, docs/jpki.md#revocation). */
   crlValidityMs?: number;
   /**
    * Rebuild a cached CRL on request when a revocation happened since it was built.
@@ -449,7 +449,7 @@ export class SimulatedJlis {
   // --- verifiers -------------------------------------------------------------------------
 
   /**
-   * Register a verifier (署名検証者 / 利用者証明検証者, JPKI.md §3) and return its secret.
+   * Register a verifier (署名検証者 / 利用者証明検証者, docs/jpki.md#registered-verifiers) and return its secret.
    * Only registered verifiers may use the revocation, linking and facts endpoints.
    */
   registerVerifier(clientId: string, secret?: string): Promise<string> {
@@ -505,7 +505,7 @@ export class SimulatedJlis {
     return { status: "good", record };
   }
 
-  /** 証明書紐付け: the auth certificate issued with a signing certificate (JPKI.md §3). */
+  /** 証明書紐付け: the auth certificate issued with a signing certificate (docs/jpki.md#linking-services). */
   linkSignToAuth(signSerialHex: string): { signSerial: string; authSerial: string; tokenType: TokenType } {
     const record = this.certificate(signSerialHex);
     if (record?.purpose !== "sign" || !record.pairedAuth) {
@@ -542,7 +542,7 @@ export class SimulatedJlis {
   }
 
   /**
-   * 最新の基本4情報 (JPKI.md §3): the current four facts of the holder of a signing certificate
+   * 最新の基本4情報 (docs/jpki.md#linking-services): the current four facts of the holder of a signing certificate
    * (also a revoked one — that is the point), only if the resident consented.
    */
   latestFacts(signSerialHex: string): {
@@ -665,8 +665,8 @@ export class SimulatedJlis {
 
   /**
    * Issue a token (card or mobile) to a resident: auth + sign key pairs and certificates; no
-   * signing certificate under 15 (JPKI.md §1.3). The first card registers the resident; mobile
-   * tokens need an active card auth certificate, as they are issued from the card (JPKI.md §5).
+   * signing certificate under 15 (docs/jpki.md#signing-certificate). The first card registers the resident; mobile
+   * tokens need an active card auth certificate, as they are issued from the card (docs/jpki.md#mobile-tokens-and-cross-device-login).
    * A token with active certificates must be renewed instead.
    */
   issueCard(o: {
@@ -712,7 +712,7 @@ export class SimulatedJlis {
 
   /**
    * Renew a token (更新): new key pairs and certificates; the old active ones revoked
-   * `superseded` and linked old → new (JPKI.md §3).
+   * `superseded` and linked old → new (docs/jpki.md#linking-services).
    */
   renew(o: { residentRef: string; tokenType?: TokenType }): Promise<IssuedToken> {
     return this.exclusive(async () => {
@@ -751,7 +751,7 @@ export class SimulatedJlis {
   }
 
   /**
-   * A change of any of the four facts (move, name change; JPKI.md §1.3): every active signing
+   * A change of any of the four facts (move, name change; docs/jpki.md#signing-certificate): every active signing
    * certificate of the resident is revoked `affiliationChanged` (the auth certificates are not);
    * a new signing certificate is issued for `reissueFor` (default the card) and linked old → new.
    * Mobile signing certificates are re-applied for on the phone, so they are only revoked.

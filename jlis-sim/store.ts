@@ -90,7 +90,7 @@ const ZResident = z.object({
   facts: ZFourFacts,
   municipality: ZMunicipality,
   hierarchy: ZHierarchy,
-  /** Consent to give the latest four facts to verifiers (最新の基本4情報, JPKI.md §3). */
+  /** Consent to give the latest four facts to verifiers (最新の基本4情報, docs/jpki.md#linking-services). */
   consentToShareFacts: z.boolean(),
   deceasedAt: z.iso.datetime().optional(),
   /** Current (last issued) serials per token. */

@@ -63,7 +63,7 @@ export const ZEnvSchema = z.object({
     .optional()
     .transform((v) => (v ? v : undefined))
     .pipe(z.url().optional()),
-  /** The portal's registered-verifier credentials at J-LIS (JPKI.md §3); unset: none sent. */
+  /** The portal's registered-verifier credentials at J-LIS (docs/jpki.md#registered-verifiers); unset: none sent. */
   JLIS_VERIFIER_ID: z.string().min(1).optional(),
   JLIS_VERIFIER_SECRET: z.string().min(1).optional(),
   /** Card agent listen address (webcrypto-socket default). */

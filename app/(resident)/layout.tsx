@@ -4,7 +4,7 @@ import { AppShell } from "@/app/_components/shell/app-shell";
 import { residentNav } from "@/app/_components/shell/nav-config";
 import { requireResident } from "@/app/_server/session";
 
-// The shell only: it shows who is signed in, but each page checks the session itself (STYLE.md 5).
+// The shell only: it shows who is signed in, but each page checks the session itself (convention 5, docs/architecture.md#conventions).
 export default async function ResidentLayout({ children }: { children: React.ReactNode }) {
   const [t, resident] = [await getTranslations(), await requireResident()];
   const account = resident ? (

@@ -1,5 +1,5 @@
 /**
- * next-auth v4 options (STACK.md §7): credentials providers for residents ("card", "cross-device",
+ * next-auth v4 options (docs/stack.md#nextjs-and-next-auth): credentials providers for residents ("card", "cross-device",
  * "passkey") that verify a card login (lib/auth/verify-card-login.ts) and a JWT session that carries
  * the resident id, the assurance level and the time of the card authentication; and "partner",
  * the e-mail + password login of partner staff for the partner console (the JWT then carries

@@ -7,7 +7,7 @@ import { PartnerLogoutButton } from "./partner-logout-button";
 
 export default async function PartnerLayout({ children }: { children: React.ReactNode }) {
   const t = await getTranslations();
-  // For the "logged in as" bar only: every page authorizes on its own (STYLE.md 5).
+  // For the "logged in as" bar only: every page authorizes on its own (convention 5, docs/architecture.md#conventions).
   const partner = await requirePartner();
   const en = (await getLocale()) === "en";
   return (

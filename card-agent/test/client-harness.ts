@@ -1,5 +1,5 @@
 /**
- * Drives the REAL npm `@webcrypto-local/client` 1.10.7 (its CommonJS main, as WEBCRYPTO-SOCKET.md §5
+ * Drives the REAL npm `@webcrypto-local/client` 1.10.7 (its CommonJS main, as docs/card-agent-protocol.md#browser-and-node-clients
  * describes) against an agent in this process. The client's discovery uses the global `fetch`,
  * which takes no TLS options and sends no Origin in Node, so the harness installs a fetch that
  * trusts the agent's CA and sends the portal's Origin, as a browser would.

@@ -1,7 +1,7 @@
 /**
  * Try counters kept by the agent for PKCS#11 tokens that do not lock themselves (SoftHSM2 never
  * does). Keyed by token serial + label, persisted in `<CARD_AGENT_DIR>/pin-counters.json`, so the
- * JPKI rules hold (JPKI.md §2.3: auth 3 tries, sign 5; a correct PIN resets; 0 = locked). A real
+ * JPKI rules hold (docs/jpki.md#pins-and-lock-counts: auth 3 tries, sign 5; a correct PIN resets; 0 = locked). A real
  * card counts on its own as well; the agent's counter then only ever stops earlier, never later.
  */
 import { z } from "zod";

@@ -2,7 +2,7 @@
  * `pkcs11` back-end: any PKCS#11 module through node-webcrypto-p11 (graphene-pk11 for the slot
  * list). SoftHSM2 in tests; OpenSC's module for a real My Number Card, which shows one slot per
  * PIN (README "Real card"). Slots are scanned on every poll, so a token that appears or vanishes
- * becomes a provider/event/token push (WEBCRYPTO-SOCKET.md §3 "Events", §6).
+ * becomes a provider/event/token push (docs/card-agent-protocol.md#messages-and-actions, #token-back-ends).
  */
 import type { ProviderCrypto } from "@webcrypto-local/core";
 import * as graphene from "graphene-pk11";

@@ -1,8 +1,8 @@
 /**
  * Writes a JPKI-like card into SoftHSM2 as two tokens, laid out as OpenSC shows a real My Number
- * Card (WEBCRYPTO-SOCKET.md §6): "JPKI (User Authentication PIN)" with the auth certificate and key
+ * Card (docs/card-agent-protocol.md#token-back-ends): "JPKI (User Authentication PIN)" with the auth certificate and key
  * (CKA_ID 01) and its CA certificate (03), and "JPKI (Digital Signature PIN)" with the signing
- * certificate (02, private) and key (02) and its CA (04). PIN formats follow JPKI.md §2.3.
+ * certificate (02, private) and key (02) and its CA (04). PIN formats follow docs/jpki.md#pins-and-lock-counts.
  *
  * SoftHSM2 reads its configuration from the SOFTHSM2_CONF variable when the module is first
  * initialised in a process, so set it (see createSoftHsmConfig) before the first PKCS#11 call.
@@ -67,7 +67,9 @@ async function writeSlot(
   soPin: string,
 ): Promise<{ label: string; serial: string }> {
   if (!isPinFormatValid(slot, input.pin)) {
-    throw new AppError("PIN_FORMAT_INVALID", { message: `The ${slot} PIN does not follow JPKI.md §2.3.` });
+    throw new AppError("PIN_FORMAT_INVALID", {
+      message: `The ${slot} PIN does not follow the card's PIN rules (auth: 4 digits; sign: 6–16 of A–Z and 0–9 with at least one of each).`,
+    });
   }
   const label = slot === "auth" ? JPKI_LABELS.authToken : JPKI_LABELS.signToken;
   const free = findSlot(mod, (t) => !(t.flags & graphene.TokenFlag.TOKEN_INITIALIZED));

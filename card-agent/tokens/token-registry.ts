@@ -1,5 +1,5 @@
 /**
- * All tokens of all back-ends, polled about once a second (WEBCRYPTO-SOCKET.md §6, "Our agent").
+ * All tokens of all back-ends, polled about once a second (docs/card-agent-protocol.md#token-back-ends).
  * A token that appears or disappears is reported to listeners, which push provider/event/token.
  */
 import { EventEmitter } from "node:events";

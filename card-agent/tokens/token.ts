@@ -1,7 +1,7 @@
 /**
  * The one interface every token back-end implements. A "token" is what the client calls a
  * provider: one PKCS#11 slot with its own PIN. Like OpenSC with `create_slots_for_pins = "all"`
- * (WEBCRYPTO-SOCKET.md §6), one My Number Card is two tokens: the user-authentication slot
+ * (docs/card-agent-protocol.md#token-back-ends), one My Number Card is two tokens: the user-authentication slot
  * (CKA_ID 01) and the digital-signature slot (CKA_ID 02).
  */
 import { createHash, X509Certificate } from "node:crypto";
@@ -52,10 +52,10 @@ export type TTokenBackend = {
   close(): Promise<void>;
 };
 
-/** Retry counters as on the card (JPKI.md §2.3). */
+/** Retry counters as on the card (docs/jpki.md#pins-and-lock-counts). */
 export const PIN_MAX_TRIES: Record<TPinSlot, number> = { auth: 3, sign: 5 };
 
-/** OpenSC's object labels for the JPKI applet (pkcs15-jpki.c, WEBCRYPTO-SOCKET.md §6). */
+/** OpenSC's object labels for the JPKI applet (pkcs15-jpki.c, docs/card-agent-protocol.md#token-back-ends). */
 export const JPKI_LABELS = {
   authToken: "JPKI (User Authentication PIN)",
   signToken: "JPKI (Digital Signature PIN)",

@@ -27,7 +27,7 @@ beforeAll(async () => {
   fx = await makeCardFixture();
 });
 
-describe("PIN formats (JPKI.md §2.3)", () => {
+describe("PIN formats (docs/jpki.md#pins-and-lock-counts)", () => {
   it.each([
     ["auth", "1234", true],
     ["auth", "123", false],

@@ -1,7 +1,7 @@
 /**
  * The soft token ("virtual card"): one JSON file per simulated My Number Card, format tag
- * `ichimai-virtual-card/1`. It behaves like the JPKI-AP of a real card (../shared/JPKI.md §2.2,
- * §2.3) as far as the card agent can see it:
+ * `ichimai-virtual-card/1`. It behaves like the JPKI-AP of a real card (docs/jpki.md#card-files-and-token-labels,
+ * #pins-and-lock-counts) as far as the card agent can see it:
  *
  * - the user-authentication certificate (EF 000A) and both CA certificates are readable without a PIN;
  * - the signing certificate (EF 0001) is readable only after the signing PIN was verified;
@@ -36,14 +36,14 @@ export const VIRTUAL_CARD_FORMAT = "ichimai-virtual-card/1";
 export type TSlotName = "auth" | "sign";
 export type TTokenType = "card" | "android" | "iphone";
 
-/** Token labels of EF 0006 per token type (JPKI.md §2.2). */
+/** Token labels of EF 0006 per token type (docs/jpki.md#card-files-and-token-labels). */
 export const TOKEN_LABELS: Record<TTokenType, string> = {
   card: "JPKIAPICCTOKEN2",
   android: "JPKIAPGPSETOKEN",
   iphone: "JPKIAPIOSTOKEN",
 };
 
-/** Retry counters as on the card (JPKI.md §2.3). */
+/** Retry counters as on the card (docs/jpki.md#pins-and-lock-counts). */
 export const MAX_TRIES: Record<TSlotName, number> = { auth: 3, sign: 5 };
 
 export type VirtualCardSlotInput = {
@@ -71,7 +71,7 @@ export type TVerifyPinResult = { ok: true } | { ok: false; triesLeft: number; lo
 const AUTH_PIN = /^[0-9]{4}$/;
 const SIGN_PIN = /^(?=.*[A-Z])(?=.*[0-9])[A-Z0-9]{6,16}$/;
 
-/** Whether `pin` has the format the card accepts for `slot` (JPKI.md §2.3). */
+/** Whether `pin` has the format the card accepts for `slot` (docs/jpki.md#pins-and-lock-counts). */
 export function isPinFormatValid(slot: TSlotName, pin: string): boolean {
   return slot === "auth" ? AUTH_PIN.test(pin) : SIGN_PIN.test(pin);
 }

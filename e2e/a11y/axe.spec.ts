@@ -1,6 +1,6 @@
 import { expect, type TLanguage, test } from "../fixtures";
 
-/** One URL per page family (STYLE.md 19); /tv twice because its language panel has extra controls. */
+/** One URL per page family (convention 19, docs/architecture.md#conventions); /tv twice because its language panel has extra controls. */
 const families = [
   { family: "home", path: "/" },
   { family: "login", path: "/login" },

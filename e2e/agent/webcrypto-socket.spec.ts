@@ -1,6 +1,6 @@
 /**
  * [AGENT] Browser contract test: the unchanged client build (`webcrypto-socket.js` IIFE +
- * protobufjs, WEBCRYPTO-SOCKET.md §5 route (a)) in real Chromium against the card agent with a
+ * protobufjs, docs/card-agent-protocol.md#browser-and-node-clients route (a)) in real Chromium against the card agent with a
  * soft virtual card, in the agent's (unsafe) test mode. Needs no portal: the page is served by a
  * throw-away HTTP server on 127.0.0.1, whose origin is the only one the agent allows.
  */

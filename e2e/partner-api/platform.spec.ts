@@ -18,7 +18,8 @@ import { createWebhookEndpoint } from "../../lib/platform/webhooks/create-webhoo
 import { seedPartner, seedPartnerCredential, seedResident } from "../../prisma/seed/factories";
 import { E2E_JLIS_DIR, E2E_ROOT, E2E_VERIFIER } from "../fixtures/card";
 
-// The issue-6 "done" scenario against the real server (`next start`): the partner calls the API
+// The verification-platform scenario (an insurer verifies a signed application, then hears of
+// the move) against the real server (`next start`): the partner calls the API
 // over HTTP with Playwright's request client; the server verifies against the simulated J-LIS it
 // serves at /jlis. The change-check job runs here, on a second pg-boss worker sharing the e2e
 // database — as a second app server would — and the webhook goes to a real receiver that checks

@@ -1,7 +1,7 @@
 import { expect, test } from "../fixtures";
 import { loginWithCard } from "../fixtures/card-login";
 
-// The card agent serves HTTPS with its own local CA (WEBCRYPTO-SOCKET.md §5).
+// The card agent serves HTTPS with its own local CA (docs/card-agent-protocol.md#browser-and-node-clients).
 test.use({ ignoreHTTPSErrors: true });
 
 test("[ACCESS_LOG][PAGE]: the resident sees who looked at their data (era and Western dates), exports CSV and JSON, and the export is logged", async ({

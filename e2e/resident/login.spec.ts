@@ -6,7 +6,7 @@ import { LOGIN_PATH, readCardWorld, type TE2eCardRole } from "../fixtures/card";
 import { expect, test } from "../fixtures";
 
 // The test agent serves HTTPS with its own local CA; Chromium must accept it for the discovery
-// fetch and the WSS socket (WEBCRYPTO-SOCKET.md §5).
+// fetch and the WSS socket (docs/card-agent-protocol.md#browser-and-node-clients).
 test.use({ ignoreHTTPSErrors: true });
 
 /** Start the card flow on /login and pick the card of `role` (the agent holds several). */

@@ -7,7 +7,7 @@ import { loginWithCard } from "../fixtures/card-login";
 import { readCardWorld } from "../fixtures/card";
 import { openMailboxWorld, type TMailboxWorld } from "../partner-api/mailbox-world";
 
-// The card agent serves HTTPS with its own local CA (WEBCRYPTO-SOCKET.md §5).
+// The card agent serves HTTPS with its own local CA (docs/card-agent-protocol.md#browser-and-node-clients).
 test.use({ ignoreHTTPSErrors: true });
 
 let world: TMailboxWorld;

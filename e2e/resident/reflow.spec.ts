@@ -11,7 +11,7 @@ import { readCardWorld } from "../fixtures/card";
 import { loginWithCard } from "../fixtures/card-login";
 import { openMailboxWorld, type TMailboxWorld } from "../partner-api/mailbox-world";
 
-// The card agent serves HTTPS with its own local CA (WEBCRYPTO-SOCKET.md §5).
+// The card agent serves HTTPS with its own local CA (docs/card-agent-protocol.md#browser-and-node-clients).
 test.use({ ignoreHTTPSErrors: true, viewport: { width: 320, height: 640 } });
 
 const REF = "E2E-REFLOW-POL";

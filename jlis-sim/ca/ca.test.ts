@@ -87,7 +87,7 @@ function attributeTags(nameDer: ArrayBuffer): number[] {
 const PRINTABLE = 19;
 const UTF8 = 12;
 
-describe("root CAs (JPKI.md §1.1)", () => {
+describe("root CAs (docs/jpki.md#roots-and-hierarchies)", () => {
   it.each([
     ["auth production", () => authGen1, AUTH_DN],
     ["sign production", () => signGen1, SIGN_DN],
@@ -128,7 +128,7 @@ describe("root CAs (JPKI.md §1.1)", () => {
   });
 });
 
-describe("user-authentication certificate (JPKI.md §1.2)", () => {
+describe("user-authentication certificate (docs/jpki.md#user-authentication-certificate)", () => {
   it.each([
     ["card", "A"],
     ["android", "G"],
@@ -196,7 +196,7 @@ function otherNames(cert: x509.X509Certificate): [string, string][] {
   });
 }
 
-describe("signing certificate (JPKI.md §1.3, §1.4)", () => {
+describe("signing certificate (docs/jpki.md#signing-certificate, #the-four-basic-facts)", () => {
   const issue = (ca: SimCa, facts: FourFacts = FACTS, tokenType: "card" | "android" | "iphone" = "card") =>
     issueSignCertificate({
       ca,
@@ -345,7 +345,7 @@ describe("calendar rules", () => {
     expect([decoded.date, decoded.era?.ja, decoded.eraYear]).toEqual([date, era, eraYear]);
   });
 
-  it("token labels (JPKI.md §2.2)", () => {
+  it("token labels (docs/jpki.md#card-files-and-token-labels)", () => {
     expect(TOKEN_LABELS).toEqual({ card: "JPKIAPICCTOKEN2", android: "JPKIAPGPSETOKEN", iphone: "JPKIAPIOSTOKEN" });
   });
 });

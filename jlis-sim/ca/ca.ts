@@ -1,10 +1,10 @@
 /**
- * Stateless minting of JPKI certificates and CRLs for the simulated J-LIS (JPKI.md §1, §7).
+ * Stateless minting of JPKI certificates and CRLs for the simulated J-LIS (docs/jpki.md#the-two-certificates, #simulation-decisions).
  *
  * Certificates are built with @peculiar/x509's generator; the extensions it cannot express
  * (otherName SANs, DirName CRL distribution points, a policy with a CPS qualifier) are encoded
  * with the small DER writer, which also writes CRLs of any size (see ./crl.ts).
- * RSA-2048 and sha256WithRSAEncryption everywhere (JPKI.md §1.1).
+ * RSA-2048 and sha256WithRSAEncryption everywhere (docs/jpki.md#roots-and-hierarchies).
  */
 import "reflect-metadata";
 import * as x509 from "@peculiar/x509";
@@ -47,7 +47,7 @@ export { jpkiValidityEnd } from "./validity";
 
 x509.cryptoProvider.set(globalThis.crypto);
 
-/** RSASSA-PKCS1-v1_5 with SHA-256, the only signature algorithm of JPKI (JPKI.md §1.1). */
+/** RSASSA-PKCS1-v1_5 with SHA-256, the only signature algorithm of JPKI (docs/jpki.md#roots-and-hierarchies). */
 export const RSA_SHA256: RsaHashedKeyGenParams = {
   name: "RSASSA-PKCS1-v1_5",
   hash: "SHA-256",
@@ -67,7 +67,7 @@ export type SimCa = {
 
 export type Gender = "male" | "female" | "unknown";
 
-/** The four basic facts (基本4情報) as the signing certificate carries them (JPKI.md §1.4). */
+/** The four basic facts (基本4情報) as the signing certificate carries them (docs/jpki.md#the-four-basic-facts). */
 export type FourFacts = {
   /** Surname, U+3000 (full-width space), given name. */
   name: string;
@@ -105,7 +105,7 @@ function crlDistributionPoint(name: x509.JsonNameParams): x509.Extension {
   return ext(OID_EXT_CRL_DISTRIBUTION_POINTS, false, seq(dp));
 }
 
-/** `[0] EXPLICIT UTF8String` inside an otherName `[0] IMPLICIT` (JPKI.md §1.4). */
+/** `[0] EXPLICIT UTF8String` inside an otherName `[0] IMPLICIT` (docs/jpki.md#the-four-basic-facts). */
 function otherNameUtf8(typeId: string, value: string): Uint8Array {
   return tlv(ctx(0, true), oid(typeId), tlv(ctx(0, true), tlv(0x0c, new TextEncoder().encode(value))));
 }
@@ -156,12 +156,12 @@ export type CreateRootCaOptions = {
   notBefore: Date;
   notAfter: Date;
   keys?: CryptoKeyPair;
-  /** Default: the generation number (gen 01 of the real roots has serial 1, JPKI.md §1.1). */
+  /** Default: the generation number (gen 01 of the real roots has serial 1, docs/jpki.md#roots-and-hierarchies). */
   serialNumber?: bigint;
 };
 
 /**
- * A self-signed JPKI root (JPKI.md §1.1): the purpose's shared DN, keyUsage critical
+ * A self-signed JPKI root (docs/jpki.md#roots-and-hierarchies): the purpose's shared DN, keyUsage critical
  * keyCertSign+cRLSign, basicConstraints critical CA:TRUE, SKI, SAN DirName
  * `C=JP, O=公的個人認証サービス`, and a CRL DP naming its own DN (the ARL).
  */
@@ -206,7 +206,7 @@ const ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
 /**
  * A 23-character opaque auth CN shaped like J-LIS's test-card sample `997794E9AGCIEG13221003A`
- * (JPKI.md §1.2): 14 characters derived from the serial, the 5-digit municipality code, a
+ * (docs/jpki.md#user-authentication-certificate): 14 characters derived from the serial, the 5-digit municipality code, a
  * 3-digit sequence, and a token letter (A card, G Android, I iPhone — a simulation choice).
  */
 async function authCommonName(serial: bigint, municipalityCode: string, tokenType: TokenType): Promise<string> {
@@ -220,7 +220,7 @@ async function authCommonName(serial: bigint, municipalityCode: string, tokenTyp
 }
 
 /**
- * Sign CN `<YYYYMMDDhhmmss of request, JST><5-digit sequence><9-char window id>` (JPKI.md §1.3).
+ * Sign CN `<YYYYMMDDhhmmss of request, JST><5-digit sequence><9-char window id>` (docs/jpki.md#signing-certificate).
  * The window id is the municipality code + `0001` for cards; mobile certificates are requested
  * online, so they carry a channel id instead (`APGPSE001`, `APIOS0001`; a simulation choice).
  */
@@ -247,7 +247,7 @@ export type IssueAuthCertificateOptions = {
 };
 
 /**
- * 利用者証明用電子証明書 (JPKI.md §1.2): subject `C=JP, CN=<opaque>`, keyUsage critical
+ * 利用者証明用電子証明書 (docs/jpki.md#user-authentication-certificate): subject `C=JP, CN=<opaque>`, keyUsage critical
  * digitalSignature, policy 1.2.392.200149.8.5.1.3.30 (not critical), no EKU, no personal data,
  * issuerAltName, AKI/SKI; valid from 00:00 JST on the issue day to the fifth birthday.
  */
@@ -290,13 +290,13 @@ export type IssueSignCertificateOptions = {
   tokenType?: TokenType;
   /** Default: {@link jpkiValidityEnd}. */
   notAfter?: Date;
-  /** Default: `<timestamp><sequence><window id>` (JPKI.md §1.3). */
+  /** Default: `<timestamp><sequence><window id>` (docs/jpki.md#signing-certificate). */
   subjectCommonName?: string;
 };
 
 const MAX_ADDRESS_CHARS = 200;
 
-/** The six otherNames in the order of real dumps (JPKI.md §1.4). */
+/** The six otherNames in the order of real dumps (docs/jpki.md#the-four-basic-facts). */
 export function fourFactsSan(facts: FourFacts): Bytes {
   const nameChars = [...facts.name].length;
   const addressChars = [...facts.address].length;
@@ -325,7 +325,7 @@ export function fourFactsSan(facts: FourFacts): Bytes {
 }
 
 /**
- * 署名用電子証明書 (JPKI.md §1.3, §1.4): subject `C=JP, L=<pref>, L=<city>, CN=<request id>`,
+ * 署名用電子証明書 (docs/jpki.md#signing-certificate, #the-four-basic-facts): subject `C=JP, L=<pref>, L=<city>, CN=<request id>`,
  * keyUsage critical digitalSignature+nonRepudiation, critical policy …8.5.1.1.20 (test
  * hierarchy …8.5.1.0.20) with the CPS URI, SAN with the six otherNames, issuerAltName, a
  * per-municipality DirName CRL DP, AKI/SKI. Refuses a holder under 15 on the issue day

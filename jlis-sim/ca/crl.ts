@@ -1,6 +1,6 @@
 /**
  * X.509 v2 CRLs of the simulated J-LIS (RFC 5280 §5), written with a streaming DER writer so
- * that a million-entry CRL (JPKI.md "Large CRLs") builds in seconds and in memory proportional
+ * that a million-entry CRL (docs/jpki.md#large-crls) builds in seconds and in memory proportional
  * to its size. The TBSCertList is signed with WebCrypto RSASSA-PKCS1-v1_5 / SHA-256.
  */
 import "reflect-metadata";
@@ -32,7 +32,7 @@ import {
   OID_SHA256_WITH_RSA,
 } from "./profiles";
 
-/** CRLReason (RFC 5280 §5.3.1) with the meanings J-LIS gives them (JPKI.md §3). */
+/** CRLReason (RFC 5280 §5.3.1) with the meanings J-LIS gives them (docs/jpki.md#revocation). */
 export type RevocationReason =
   | "unspecified"
   | "keyCompromise"

@@ -1,7 +1,7 @@
 /**
  * Decode a JPKI certificate for people (`npm run jpki -- inspect`): kind, serial, issuing root
  * generation, validity in JST, policies, and for a signing certificate the four facts with the
- * era-coded birth date (JPKI.md §1). Output is bilingual, Japanese first.
+ * era-coded birth date (docs/jpki.md#the-two-certificates). Output is bilingual, Japanese first.
  */
 import "reflect-metadata";
 import * as x509 from "@peculiar/x509";

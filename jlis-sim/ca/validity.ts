@@ -1,7 +1,7 @@
 /**
  * Calendar rules of JPKI certificates, all in Japan Standard Time (UTC+9, no DST):
  * validity to the fifth birthday after issue, the 15-year age limit of the signing certificate,
- * and the era-coded birth date (JPKI.md §1.2–§1.4).
+ * and the era-coded birth date (docs/jpki.md#the-two-certificates).
  */
 import { AppError } from "@/lib/errors/app-error";
 import { ERAS } from "./profiles";
@@ -36,7 +36,7 @@ export function jstInstant(d: CalendarDate, hours = 0, minutes = 0, seconds = 0)
   return new Date(Date.UTC(d.year, d.month - 1, d.day, hours, minutes, seconds) - JST_OFFSET_MS);
 }
 
-/** 00:00:00 JST on the day of `instant` (the notBefore seen on real cards, JPKI.md §1.2). */
+/** 00:00:00 JST on the day of `instant` (the notBefore seen on real cards, docs/jpki.md#user-authentication-certificate). */
 export function jstStartOfDay(instant: Date): Date {
   return jstInstant(jstDateOf(instant));
 }
@@ -61,7 +61,7 @@ function compareDates(a: CalendarDate, b: CalendarDate): number {
 
 /**
  * End of validity of a JPKI certificate: 23:59:59 JST on the fifth birthday after the day of
- * issue (JPKI.md §1.2). A birthday on the issue day itself does not count.
+ * issue (docs/jpki.md#user-authentication-certificate). A birthday on the issue day itself does not count.
  */
 export function jpkiValidityEnd(dateOfBirth: string, issuedAt: Date): Date {
   const dob = parseCalendarDate(dateOfBirth);
@@ -80,7 +80,7 @@ export function ageOn(dateOfBirth: string, at: Date): number {
 }
 
 /**
- * `EYYYYMMDD`: era digit (1 明治 … 5 令和, 0 unknown) + Gregorian date (JPKI.md §1.4),
+ * `EYYYYMMDD`: era digit (1 明治 … 5 令和, 0 unknown) + Gregorian date (docs/jpki.md#the-four-basic-facts),
  * e.g. 1990-01-02 → `419900102`.
  */
 export function encodeEraDate(dateOfBirth: string): string {

@@ -1,7 +1,7 @@
 /**
  * The simulated J-LIS over HTTP, as a web-standard `(Request) => Promise<Response>` handler
  * (served by ./server.ts in tests and tools, and by app/jlis/[...path]/route.ts in the portal).
- * Every endpoint is for registered verifiers only (JPKI.md §3): HTTP Basic `clientId:secret`
+ * Every endpoint is for registered verifiers only (docs/jpki.md#registered-verifiers): HTTP Basic `clientId:secret`
  * or `Authorization: Bearer <secret>`; anything else gets 401 JLIS_VERIFIER_UNAUTHORIZED.
  *
  * Under the base path (default `/jlis`):

@@ -1,8 +1,8 @@
 /**
  * The simulated organisation signing CA of ichimai: "ichimai Partner CA (simulated)". Issuers of
  * mailbox documents (the municipality, insurers, hospitals, employers) sign their documents with
- * an organisation key certified here, and the mailbox trusts this root for issuer signatures
- * (issue 5). It stands in for a commercial organisation CA (e.g. a 商業登記電子証明書 or GPKI
+ * an organisation key certified here, and the mailbox trusts this root for issuer signatures.
+ * It stands in for a commercial organisation CA (e.g. a 商業登記電子証明書 or GPKI
  * issuer); it is not part of JPKI and never issues to persons.
  *
  * Organisation certificates (RFC 5280 §4.1.2.6): subject `C=JP, O=<organisation>,

@@ -14,7 +14,7 @@ export type TAppendedAuditEvent = { seq: bigint; id: string; hash: string; prevH
 
 /**
  * Append one event to the hash-chained audit log, inside the caller's transaction, so the event
- * commits or rolls back with the change it records (STYLE.md convention 11).
+ * commits or rolls back with the change it records (convention 11, docs/architecture.md#conventions).
  *
  * Concurrency: `pg_advisory_xact_lock` serialises appenders until their transactions end; only
  * then is the last row read, so two transactions never take the same seq or prevHash (a fork).

@@ -107,7 +107,7 @@ export type TAuditEventType = z.infer<typeof ZAuditEventType>;
 export const ZAuditActorType = z.enum(["resident", "staff", "partner", "proxy", "system"]);
 export type TAuditActorType = z.infer<typeof ZAuditActorType>;
 
-/** Where the request came from (STYLE.md convention 4). */
+/** Where the request came from (convention 4, docs/architecture.md#conventions). */
 export const ZAuditChannel = z.enum(["pc", "phone", "tv", "terminal", "api", "console", "system"]);
 export type TAuditChannel = z.infer<typeof ZAuditChannel>;
 

@@ -1,5 +1,5 @@
 /**
- * First login with a card (issue 4, step 4): link an unknown user-authentication certificate to
+ * First login with a card: link an unknown user-authentication certificate to
  * a resident. In one request the page proves possession of both keys of the card:
  *
  *  - the auth key signs SHA-256(origin) ‖ SHA-256(nonce) of a "binding" challenge (Web eID token,
@@ -9,7 +9,7 @@
  *
  * The signing certificate must be a JPKI signing certificate with a valid path and status
  * "good"; if J-LIS's 紐付け service knows which auth certificate goes with it, it must be this
- * one. Its four facts (JPKI.md §1.4) must match exactly one resident of the registry (name,
+ * one. Its four facts (docs/jpki.md#the-four-basic-facts) must match exactly one resident of the registry (name,
  * address, date of birth, gender, compared after NFKC and whitespace removal). Then an AUTH
  * and a SIGN CertificateBinding are stored with a certificate.bound audit event.
  *

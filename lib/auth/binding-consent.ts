@@ -1,10 +1,10 @@
 /**
  * The first-login binding consent: the document a resident signs with the signing key of their
- * card (署名用電子証明書, JPKI.md §1.3) to link a new user-authentication certificate to their
+ * card (署名用電子証明書, docs/jpki.md#signing-certificate) to link a new user-authentication certificate to their
  * resident record. Pure (no Node or browser APIs) so the login page and the server build the
  * very same bytes.
  *
- * Form chosen (issue 4, step 4): a raw RSASSA-PKCS1-v1_5 / SHA-256 signature over the UTF-8
+ * Form chosen: a raw RSASSA-PKCS1-v1_5 / SHA-256 signature over the UTF-8
  * bytes of the canonical JSON below, verified with the signing certificate. The card agent only
  * signs data (webcrypto-socket has no CMS action), and building a CMS on the server would need
  * the page to sign server-built signed attributes in a second round trip for no extra assurance

@@ -1,5 +1,5 @@
 /**
- * The browser-session binding cookie of card login (JPKI.md §6: "session-bound" nonce store).
+ * The browser-session binding cookie of card login (docs/jpki.md#card-login-web-eid: "session-bound" nonce store).
  * Its value is a random secret; the database keeps only its SHA-256 (lib/auth/challenge.ts), so a
  * challenge can be consumed only by the browser it was issued to (login CSRF and token relay
  * from another browser fail with CHALLENGE_UNKNOWN).

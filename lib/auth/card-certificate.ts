@@ -1,5 +1,5 @@
 /**
- * Checks on a card certificate shared by login and first-login binding: purpose (JPKI.md §1.2,
+ * Checks on a card certificate shared by login and first-login binding: purpose (docs/jpki.md#user-authentication-certificate,
  * §1.3, "Simulation decisions"), path to the JPKI roots of that purpose (RFC 5280 §6, every root
  * generation is a trust anchor), and revocation (never accepted unless "good").
  */
@@ -28,7 +28,7 @@ export type TRevocationCheck = (o: {
  * Parse a card certificate and require `kind` (lib/jpki parseJpkiCertificate: by policy, four
  * facts). Anything else is CERT_WRONG_PURPOSE, in particular a signing certificate offered for
  * login. An auth certificate must also allow digitalSignature and carry no EKU, or one with
- * clientAuth (Web eID's purpose rule, JPKI.md §6).
+ * clientAuth (Web eID's purpose rule, docs/jpki.md#card-login-web-eid).
  */
 export function parseCardCertificate(der: Uint8Array, kind: TCardCertificateKind): TJpkiCertificate {
   const jpki = parseJpkiCertificate(der);
@@ -51,7 +51,7 @@ export function parseCardCertificate(der: Uint8Array, kind: TCardCertificateKind
 
 /**
  * Require a valid path to one of `trustAnchors` at `now`; returns the issuing root (DER).
- * JPKI has no intermediates (JPKI.md §1.1), so the path is leaf → root.
+ * JPKI has no intermediates (docs/jpki.md#roots-and-hierarchies), so the path is leaf → root.
  */
 export async function requireTrustedPath(
   leaf: Uint8Array,

@@ -3,7 +3,7 @@ import type { PrismaClient } from "../db/client";
 import { AppError } from "../errors/app-error";
 import { limitChallengeIssuance, type TLoginRateLimits, type TLoginRequestMetadata } from "./login-rate-limits";
 
-/** Challenge life: 5 minutes (JPKI.md §6, Web eID). */
+/** Challenge life: 5 minutes (docs/jpki.md#card-login-web-eid, Web eID). */
 export const CHALLENGE_TTL_MS = 5 * 60 * 1000;
 
 export type ChallengePurpose = "login" | "binding" | "cross_device" | "passkey";

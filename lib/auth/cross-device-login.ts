@@ -1,5 +1,5 @@
 /**
- * QR cross-device login (JPKI.md §5: Mynaportal's 2次元バーコードでログイン). A PC without a card
+ * QR cross-device login (docs/jpki.md#mobile-tokens-and-cross-device-login: Mynaportal's 2次元バーコードでログイン). A PC without a card
  * reader shows a QR code; the resident opens it on a phone, logs in there with their own card,
  * checks that the 4-digit number matches the PC, and approves; the PC session then completes.
  *

@@ -8,7 +8,7 @@
  * - **Failed verifications** (card login, first-login binding, QR, passkey): per client address
  *   and, for card login, per card certificate (issuer + serial). Only failures count: an attempt
  *   reserves a slot before the expensive checks (so 20 parallel bad attempts cannot all slip past
- *   the limit) and a success gives it back. The card itself locks after wrong PINs (JPKI.md §2.3) — those never reach the server;
+ *   the limit) and a success gives it back. The card itself locks after wrong PINs (docs/jpki.md#pins-and-lock-counts) — those never reach the server;
  *   this limit is about bad signatures, replays, unknown and revoked cards hammering the
  *   server and J-LIS's OCSP.
  *

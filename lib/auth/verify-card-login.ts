@@ -1,5 +1,5 @@
 /**
- * Card login, server side (JPKI.md §6, Web eID's validation order adapted to JPKI):
+ * Card login, server side (docs/jpki.md#card-login-web-eid, Web eID's validation order adapted to JPKI):
  *
  *  1. the challenge is consumed first (single use even when a later check fails; bound to this
  *     browser through the binding cookie; 5-minute life) and must have been issued to the portal
@@ -31,7 +31,7 @@ import { type ChallengePurpose, consumeChallenge } from "./challenge";
 import { reserveLoginAttempt, type TCertificateKey, type TLoginRateLimits } from "./login-rate-limits";
 import { normalizeOrigin, parseWebEidToken, webEidSignedData } from "./web-eid-token";
 
-/** J-LIS linking services (証明書新旧紐付け / 紐付け情報, JPKI.md §3) as the verifier sees them. */
+/** J-LIS linking services (証明書新旧紐付け / 紐付け情報, docs/jpki.md#linking-services) as the verifier sees them. */
 export type TJlisLinks = {
   /** Of `serials` (auth certificates we have bound), those J-LIS lists as revoked "superseded" (renewed). */
   supersededAmong(serials: string[]): Promise<string[]>;
@@ -47,7 +47,7 @@ export type TCardLoginContext = {
   /** The portal's own origin (PORTAL_ORIGIN), the only origin a token may be signed for. */
   portalOrigin: string;
   bindingCookieName: string;
-  /** JPKI user-authentication roots, every generation (JPKI.md §1.1). */
+  /** JPKI user-authentication roots, every generation (docs/jpki.md#roots-and-hierarchies). */
   authTrustAnchors: Uint8Array[];
   /** JPKI digital-signature roots, every generation (first-login consent). */
   signTrustAnchors: Uint8Array[];
@@ -254,7 +254,7 @@ async function findResident(
     };
   }
 
-  // Renewal: J-LIS links old → new (証明書新旧紐付け, JPKI.md §3), but a verifier only learns a
+  // Renewal: J-LIS links old → new (証明書新旧紐付け, docs/jpki.md#linking-services), but a verifier only learns a
   // successor by asking about an old certificate it holds. So: which of our bound auth
   // certificates were revoked "superseded", and does one of them lead to this certificate?
   const old = ctx.jlis ? await findRenewedBinding(ctx, ctx.jlis, key.serialNumber) : null;

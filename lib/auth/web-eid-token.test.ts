@@ -23,7 +23,7 @@ const valid = {
   appVersion: "test",
 };
 
-describe("Web eID token (JPKI.md §6)", () => {
+describe("Web eID token (docs/jpki.md#card-login-web-eid)", () => {
   it("accepts web-eid:1.x RS256 tokens of 100–10,000 characters", () => {
     expect(parseWebEidToken(JSON.stringify(valid)).algorithm).toBe("RS256");
     expect(parseWebEidToken(JSON.stringify({ ...valid, format: "web-eid:1" })).format).toBe("web-eid:1");

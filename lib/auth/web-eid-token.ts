@@ -1,5 +1,5 @@
 /**
- * The card-login token, in the shape of Web eID's v2 authentication token (JPKI.md §6):
+ * The card-login token, in the shape of Web eID's v2 authentication token (docs/jpki.md#card-login-web-eid):
  * `{ format: "web-eid:1.0", unverifiedCertificate, algorithm: "RS256", signature, appVersion? }`.
  * The card signs `SHA-256(origin) ‖ SHA-256(nonce)` with RSASSA-PKCS1-v1_5 and SHA-256, so the
  * origin binding is part of the signature: a token made for another site never verifies here.
@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { AppError } from "../errors/app-error";
 
-/** Web eID's accepted length range for the serialised token (JPKI.md §6). */
+/** Web eID's accepted length range for the serialised token (docs/jpki.md#card-login-web-eid). */
 export const TOKEN_MIN_CHARS = 100;
 export const TOKEN_MAX_CHARS = 10_000;
 
@@ -19,7 +19,7 @@ export const ZWebEidToken = z.object({
   format: z.string().regex(/^web-eid:1(\.\d+)?$/, "must be web-eid:1.x"),
   /** base64 DER of the user-authentication certificate, not trusted until verified. */
   unverifiedCertificate: ZBase64.max(8_000),
-  /** The JPKI card signs only RSASSA-PKCS1-v1_5 (JPKI.md §1.1), so only RS256 is accepted. */
+  /** The JPKI card signs only RSASSA-PKCS1-v1_5 (docs/jpki.md#roots-and-hierarchies), so only RS256 is accepted. */
   algorithm: z.literal("RS256"),
   /** base64 of the raw RSASSA-PKCS1-v1_5 signature. */
   signature: ZBase64.max(2_000),
@@ -67,7 +67,7 @@ export function parseWebEidToken(input: unknown): TWebEidToken {
 
 /**
  * Canonical origin: `scheme://host[:port]` with no path and no trailing slash, default ports
- * dropped (Web eID, JPKI.md §6). Throws VALIDATION_FAILED for anything that is not http(s).
+ * dropped (Web eID, docs/jpki.md#card-login-web-eid). Throws VALIDATION_FAILED for anything that is not http(s).
  */
 export function normalizeOrigin(origin: string): string {
   let url: URL;

@@ -16,7 +16,7 @@ import { listConsents } from "./list-consents";
 import { unlinkPartner } from "./unlink-partner";
 import { viewAccessLog } from "./view-access-log";
 
-describe("consent ledger (lib/consent, issue 5)", () => {
+describe("consent ledger (lib/consent)", () => {
   const db = useTestDatabase();
   let trust: Uint8Array[];
   let sakura: { id: string; slug: string; name: string };

@@ -50,7 +50,7 @@ const shareSelect = {
 } satisfies Prisma.DocumentShareSelect;
 
 /**
- * The consent ledger (issue 5): which partners may deliver to the resident and which may read
+ * The consent ledger: which partners may deliver to the resident and which may read
  * which document. One-time links are not consents to a partner and stay on the document page.
  * The ledger names documents, so showing it is audited (`consent.listed`) in the same transaction.
  */

@@ -78,7 +78,7 @@ async function ensureTraversable(dataDir: string): Promise<void> {
 
 /**
  * Start (or reuse) an embedded PostgreSQL cluster. With an existing data directory, start
- * takes well under a second; initdb on a new one about 3 s. See STACK.md §6 for the pitfalls handled here.
+ * takes well under a second; initdb on a new one about 3 s. See docs/stack.md#embedded-postgresql for the pitfalls handled here.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
   const dataDir = path.resolve(options.dataDir);

@@ -7,7 +7,7 @@ import type { TSchemaFile } from "./schema-files";
 /**
  * Prisma's own schema engine, compiled to wasm, loaded the way `@prisma/internals` does.
  * Used offline to write migration SQL (`diff` between two datamodels needs no database);
- * the native engine cannot be downloaded here (STACK.md §4).
+ * the native engine cannot be downloaded here (docs/stack.md#prisma-without-the-schema-engine).
  */
 type SchemaEngineWasm = {
   diff(params: unknown): Promise<unknown>;

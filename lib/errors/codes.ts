@@ -50,7 +50,7 @@ export const errorCodes = {
   /** A public key (SubjectPublicKeyInfo) could not be imported. */
   KEY_MALFORMED: { status: 400, message: "The public key could not be parsed." },
   // --- Simulated J-LIS (jlis-sim) ---
-  /** A signing certificate was requested for a holder under 15 (JPKI.md §1.3). */
+  /** A signing certificate was requested for a holder under 15 (docs/jpki.md#signing-certificate). */
   JLIS_HOLDER_UNDER_15: { status: 422, message: "No signing certificate is issued to a holder under 15." },
   /** The simulated J-LIS has no CAs yet (run `npm run jpki -- init`). */
   JLIS_NOT_INITIALIZED: { status: 503, message: "The simulated J-LIS is not initialized." },
@@ -81,7 +81,7 @@ export const errorCodes = {
   // --- Card agent (card-agent/) ---
   /** A virtual card file is unreadable or not in format ichimai-virtual-card/1. */
   VIRTUAL_CARD_INVALID: { status: 400, message: "The virtual card file is not valid." },
-  /** A PIN does not follow the card's rules (JPKI.md §2.3: auth 4 digits; sign 6–16 A–Z0–9 with a letter and a digit). */
+  /** A PIN does not follow the card's rules (docs/jpki.md#pins-and-lock-counts: auth 4 digits; sign 6–16 A–Z0–9 with a letter and a digit). */
   PIN_FORMAT_INVALID: { status: 400, message: "The PIN does not have the required format." },
   /** A private-key operation was asked for before the slot's PIN was verified. */
   PIN_NOT_VERIFIED: { status: 401, message: "The PIN has not been verified." },

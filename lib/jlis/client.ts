@@ -1,5 +1,5 @@
 /**
- * The portal as a registered verifier of the (simulated) J-LIS (JPKI.md §3): every request
+ * The portal as a registered verifier of the (simulated) J-LIS (docs/jpki.md#registered-verifiers): every request
  * carries the verifier credentials; the linking services answer "which certificate did this
  * one replace" (証明書新旧紐付け) and "which auth certificate goes with this signing
  * certificate" (証明書紐付け).

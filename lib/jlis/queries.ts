@@ -1,6 +1,6 @@
 /**
- * The J-LIS services the platform uses besides CRLs (JPKI.md §3): OCSP by issuer + serial
- * (the platform keeps no raw certificates, JPKI.md §4.1), 証明書紐付け (sign → auth),
+ * The J-LIS services the platform uses besides CRLs (docs/jpki.md#revocation): OCSP by issuer + serial
+ * (the platform keeps no raw certificates, docs/jpki.md#identity-verification), 証明書紐付け (sign → auth),
  * 証明書新旧紐付け (old → new) and the consented latest four facts.
  */
 import { AppError } from "../errors/app-error";
@@ -83,11 +83,11 @@ export type TLatestFacts =
   | { consented: false }
   | { consented: true; facts: TFourFactsLatest; deceased: boolean; currentSignSerial: string | null; asOf: string };
 
-/** The latest four facts as J-LIS gives them (JPKI.md §3, 最新の基本4情報). */
+/** The latest four facts as J-LIS gives them (docs/jpki.md#linking-services, 最新の基本4情報). */
 export type TFourFactsLatest = Pick<TFourFacts, "name" | "address" | "gender"> & { dateOfBirth?: string };
 
 /**
- * 最新の基本4情報 (JPKI.md §3): the current facts of the holder of a (possibly revoked) signing
+ * 最新の基本4情報 (docs/jpki.md#linking-services): the current facts of the holder of a (possibly revoked) signing
  * certificate, given only when the resident consented (J-LIS answers 403 JLIS_CONSENT_MISSING).
  */
 export async function latestFactsOf(jlis: TPlatformJlis, signSerialHex: string): Promise<TLatestFacts> {

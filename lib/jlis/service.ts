@@ -67,7 +67,7 @@ export type TJlisServiceOptions = {
   responderCertificates?: Uint8Array[];
   /** Root fingerprint → CRL path (the fallback when OCSP fails); without an entry, OCSP only. */
   crlPaths?: Map<string, string>;
-  /** Login passes none: a card revoked a minute ago must not log in (JPKI.md §3: OCSP is same-day). */
+  /** Login passes none: a card revoked a minute ago must not log in (docs/jpki.md#revocation: OCSP is same-day). */
   cache?: RevocationCache;
   fetch?: typeof fetch;
 };

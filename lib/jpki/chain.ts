@@ -11,7 +11,7 @@ import { ChainCode, type TChainCode } from "./verification-report";
  * Certification path building and validation (RFC 5280 §6.1, path building per RFC 4158).
  *
  * Issuers are found by name, then narrowed by key identifier and signature: the three JPKI
- * root generations share one DN (JPKI.md §1.1), so a name alone never picks the issuer.
+ * root generations share one DN (docs/jpki.md#roots-and-hierarchies), so a name alone never picks the issuer.
  * The search is a depth-first walk with a visited set, a depth bound and a budget on signature
  * checks, so cycles and wide adversarial graphs end quickly with PATH_SEARCH_LIMIT.
  */

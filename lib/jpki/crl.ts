@@ -36,7 +36,7 @@ import { verifyWithAlgorithm } from "./signature";
 /**
  * CRLs (RFC 5280 §5) read by a streaming scanner.
  *
- * Real JPKI CRLs are large (every move revokes a signing certificate, JPKI.md "Large CRLs"), and
+ * Real JPKI CRLs are large (every move revokes a signing certificate, docs/jpki.md#large-crls), and
  * asn1js refuses DER with ~100k nodes. So the header is parsed, the signature is checked over
  * the raw TBSCertList bytes, and revokedCertificates is walked in place: for each entry only the
  * serial's octets are hashed and compared with the watched set; an object is built only for a
@@ -238,7 +238,7 @@ function dpNamesMatch(a: TGeneralName, b: TGeneralName): boolean {
 /**
  * True when this complete (non-delta, direct, all-reasons) CRL's scope covers `cert`
  * (RFC 5280 §6.3.3 (b)): a partitioned CRL covers only certificates whose distribution point
- * names it, as with JPKI's per-municipality CRLs (JPKI.md §1.3).
+ * names it, as with JPKI's per-municipality CRLs (docs/jpki.md#signing-certificate).
  */
 export function crlCoversCertificate(crl: TCrl, cert: TCertificate): boolean {
   if (crl.isDelta || crl.unknownCriticalExtensions.length > 0) return false;
@@ -459,7 +459,7 @@ export type TWatchedSerialsResult = {
 /**
  * Loads a CRL (bytes or URL), checks it was signed by `issuer` and is current at `now`, and
  * reports which of the `watched` serials it lists — one pass, no object per entry. This is the
- * change-verification (変更確認) primitive of JPKI.md §4.3. Throws CRL_SIGNATURE_INVALID,
+ * change-verification (変更確認) primitive of docs/jpki.md#change-verification. Throws CRL_SIGNATURE_INVALID,
  * CRL_STALE, CRL_MALFORMED, INPUT_TOO_LARGE, CERT_STATUS_UNAVAILABLE (download failed).
  */
 export async function checkWatchedSerials(options: {

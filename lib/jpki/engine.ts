@@ -2,7 +2,7 @@ import { webcrypto } from "node:crypto";
 import * as pkijs from "pkijs";
 
 /**
- * The one place that sets PKI.js's crypto engine (STYLE.md 14). The verifier itself runs on
+ * The one place that sets PKI.js's crypto engine (convention 14, docs/architecture.md#conventions). The verifier itself runs on
  * node:crypto (signature.ts) and its own DER reader (der.ts); PKI.js is used to build test
  * structures and by callers that need its objects. Idempotent.
  */

@@ -1,8 +1,8 @@
 /**
- * The public verifier of ichimai (issue 3): RFC 5280 paths, RFC 6960/5280 revocation, RFC 5652
+ * The public verifier of ichimai: RFC 5280 paths, RFC 6960/5280 revocation, RFC 5652
  * CMS and JPKI certificate reading. DER in and out as Uint8Array; no JPKI policy unless asked
  * (pass `requiredPolicies`, or read `parseJpkiCertificate(...).kind`). Stable: other parts of
- * ichimai and outside tools import only from here.
+ * ichimai and outside tools import only from here (docs/architecture.md#modules).
  */
 export { type TChainResult, type TValidateChainOptions, validateChain } from "./chain";
 export { verifyEcdsa, verifyRsaPkcs1, verifyRsaPss } from "./signature";

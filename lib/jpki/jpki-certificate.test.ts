@@ -32,7 +32,7 @@ const facts = {
   nameFlags: "1000",
 };
 
-describe("parseJpkiCertificate (JPKI.md §1)", () => {
+describe("parseJpkiCertificate (docs/jpki.md#the-two-certificates)", () => {
   it("reads a signing certificate's four facts, flags, locality, policy and token type", async () => {
     const der = await issueSignCertificate({
       ca: signCa,

@@ -5,21 +5,21 @@ import { OID } from "./oids";
 import type { TFourFacts } from "./verification-report";
 
 /**
- * JPKI reading of a certificate (JPKI.md §1): which of the card's certificates it is, and for a
+ * JPKI reading of a certificate (docs/jpki.md#the-two-certificates): which of the card's certificates it is, and for a
  * signing certificate the four basic facts (基本4情報) from its subjectAltName otherNames.
  * Policy-free: it describes; deciding what to accept is the caller's job.
  */
 
-/** What a certificate is, by JPKI profile (JPKI.md §1.1–1.3; OCSP per RFC 6960 §4.2.2.2). */
+/** What a certificate is, by JPKI profile (docs/jpki.md#the-two-certificates; OCSP per RFC 6960 §4.2.2.2). */
 export type TJpkiKind = "auth" | "sign" | "ocsp" | "ca" | "other";
 
-/** Where the key lives, when the certificate lets us infer it (simulation decision, JPKI.md §5). */
+/** Where the key lives, when the certificate lets us infer it (simulation decision, docs/jpki.md#mobile-tokens-and-cross-device-login). */
 export type TTokenType = "card" | "android" | "iphone";
 
 /** The decoded JPKI view of one certificate. */
 export type TJpkiCertificate = {
   kind: TJpkiKind;
-  /** `production` for O=JPKI, `test` for O=JPKI-TEST (JPKI.md §1.1); undefined outside JPKI. */
+  /** `production` for O=JPKI, `test` for O=JPKI-TEST (docs/jpki.md#roots-and-hierarchies); undefined outside JPKI. */
   hierarchy?: "production" | "test";
   serialHex: string;
   serial: bigint;
@@ -27,7 +27,7 @@ export type TJpkiCertificate = {
   subject: string;
   subjectCommonName?: string;
   /**
-   * Hint to the issuing root generation: the roots of one purpose share one DN (JPKI.md §1.1),
+   * Hint to the issuing root generation: the roots of one purpose share one DN (docs/jpki.md#roots-and-hierarchies),
    * so the authority key id (or, for a root, its own key id) is what tells them apart.
    * `generation` is filled in when `roots` were given.
    */
@@ -39,9 +39,9 @@ export type TJpkiCertificate = {
   /** keyUsage names in RFC 5280 order. */
   keyUsage: string[];
   extendedKeyUsage: string[];
-  /** Signing certificates: prefecture and municipality from the two L attributes (JPKI.md §1.3). */
+  /** Signing certificates: prefecture and municipality from the two L attributes (docs/jpki.md#signing-certificate). */
   locality?: { prefecture?: string; municipality?: string };
-  /** Signing certificates only: the four facts and the flag strings (JPKI.md §1.4). */
+  /** Signing certificates only: the four facts and the flag strings (docs/jpki.md#the-four-basic-facts). */
   facts?: TFourFacts;
   /** The parsed certificate, for callers that need more. */
   certificate: TCertificate;
@@ -66,7 +66,7 @@ const ERA_START_YEAR: Readonly<Record<string, number>> = { "1": 1868, "2": 1912,
 const JPKI_POLICY_ROOT = "1.2.392.200149.8.5.1.";
 
 /**
- * Decodes the birth date `EYYYYMMDD` (JPKI.md §1.4): era digit (1 明治 … 5 令和, 0 unknown)
+ * Decodes the birth date `EYYYYMMDD` (docs/jpki.md#the-four-basic-facts): era digit (1 明治 … 5 令和, 0 unknown)
  * followed by the Gregorian date. Returns the ISO date and the era form (e.g. 平成2年1月2日).
  */
 export function decodeJpkiBirthDate(code: string): { dateOfBirth?: string; era: string; eraForm?: string } {
@@ -130,7 +130,7 @@ function hierarchyOf(cert: TCertificate): "production" | "test" | undefined {
 
 function inferTokenType(kind: TJpkiKind, cn: string | undefined): TTokenType | undefined {
   if (!cn) return undefined;
-  // Simulation decision (JPKI.md §5, jlis-sim): auth CNs end in A/G/I, sign CNs carry a
+  // Simulation decision (docs/jpki.md#mobile-tokens-and-cross-device-login, jlis-sim): auth CNs end in A/G/I, sign CNs carry a
   // window id; real CN formats are not public, so anything else stays undefined.
   if (kind === "auth" && /^[0-9A-Z]{22}[AGI]$/.test(cn)) {
     return ({ A: "card", G: "android", I: "iphone" } as const)[cn.slice(-1) as "A" | "G" | "I"];
@@ -221,7 +221,7 @@ export function allowsDocumentSignature(cert: TCertificate): boolean {
 }
 
 /**
- * Parses `der` and insists on a JPKI certificate of `kind` (JPKI.md "Simulation decisions": the
+ * Parses `der` and insists on a JPKI certificate of `kind` (docs/jpki.md#simulation-decisions: the
  * verifier refuses a signing certificate offered for login, and an auth certificate offered for
  * a signature). Throws CERT_WRONG_PURPOSE, or the parse errors of {@link parseJpkiCertificate}.
  */

@@ -69,7 +69,7 @@ export type TQueryOcspOptions = {
   /** Extra candidate responder certificates (still required to be authorised by the CA). */
   responderCertificates?: TCertificate[];
   fetch?: typeof fetch;
-  /** Extra HTTP headers, e.g. the registered-verifier credentials J-LIS requires (JPKI.md §3). */
+  /** Extra HTTP headers, e.g. the registered-verifier credentials J-LIS requires (docs/jpki.md#registered-verifiers). */
   headers?: Record<string, string>;
   /** Send a nonce and require it back (default true). */
   nonce?: boolean;

@@ -1,4 +1,4 @@
-/** Object identifiers used by the verifier (RFC 5280, RFC 4055, RFC 5758, RFC 5652, RFC 6960, JPKI.md §1). */
+/** Object identifiers used by the verifier (RFC 5280, RFC 4055, RFC 5758, RFC 5652, RFC 6960, docs/jpki.md#the-two-certificates). */
 export const OID = {
   // Signature and key algorithms
   rsaEncryption: "1.2.840.113549.1.1.1",
@@ -56,7 +56,7 @@ export const OID = {
   signingTime: "1.2.840.113549.1.9.5",
   signingCertificate: "1.2.840.113549.1.9.16.2.12",
   signingCertificateV2: "1.2.840.113549.1.9.16.2.47",
-  // JPKI (JPKI.md §1)
+  // JPKI (docs/jpki.md#the-two-certificates)
   jpkiSignPolicy: "1.2.392.200149.8.5.1.1.20",
   jpkiSignPolicyTest: "1.2.392.200149.8.5.1.0.20",
   jpkiAuthPolicy: "1.2.392.200149.8.5.1.3.30",

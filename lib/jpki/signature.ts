@@ -28,7 +28,7 @@ import { HASH_BY_OID, NODE_HASH, OID, type THashName } from "./oids";
 const ZHash = z.enum(["SHA-1", "SHA-256", "SHA-384", "SHA-512"]);
 const ZBytes = z.instanceof(Uint8Array);
 
-/** Smallest RSA modulus accepted; JPKI requires ≥ 2048 (施行規則 第2条, JPKI.md §1.1). */
+/** Smallest RSA modulus accepted; JPKI requires ≥ 2048 (施行規則 第2条, docs/jpki.md#roots-and-hierarchies). */
 export const MIN_RSA_BITS = 2048;
 
 type TKeyInfo = { key: KeyObject; kind: "rsa" | "ec" | "ed25519"; bits: number; curve?: string };
@@ -209,7 +209,7 @@ function ecdsaSync(
 
 const ZPkcs1 = z.object({ publicKeySpki: ZBytes, message: ZBytes, signature: ZBytes, hash: ZHash });
 
-/** RSASSA-PKCS1-v1_5 verification (RFC 8017 §8.2.2). The JPKI card signs this way (JPKI.md §1.1). */
+/** RSASSA-PKCS1-v1_5 verification (RFC 8017 §8.2.2). The JPKI card signs this way (docs/jpki.md#roots-and-hierarchies). */
 export async function verifyRsaPkcs1(options: {
   publicKeySpki: Uint8Array;
   message: Uint8Array;

@@ -66,7 +66,7 @@ export type TCheckCode = (typeof CheckCode)[keyof typeof CheckCode];
 /** One check of a report; `detail` carries the sub-code or reason when it failed. */
 export type TCheck = { code: TCheckCode; ok: boolean; detail?: string };
 
-/** The four basic facts of a JPKI signing certificate (JPKI.md §1.4). */
+/** The four basic facts of a JPKI signing certificate (docs/jpki.md#the-four-basic-facts). */
 export type TFourFacts = {
   name: string;
   address: string;

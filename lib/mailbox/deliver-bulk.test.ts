@@ -13,7 +13,7 @@ import {
 } from "../../test/mailbox/mailbox-world";
 
 /** startBulkDelivery without HTTP: batching, idempotency across batches and requests, a broken source. */
-describe("startBulkDelivery (issue 5)", () => {
+describe("startBulkDelivery", () => {
   const db = useTestDatabase();
   let trust: Uint8Array[];
   let signer: TOrgSigner;

@@ -23,7 +23,7 @@ import {
 import { sniffAttachment } from "./sniff-attachment";
 import { type TIssuerTrust, verifyIssuerSignature } from "./verify-issuer-signature";
 
-/** Most documents in one bulk request (issue 5). */
+/** Most documents in one bulk request. */
 export const MAX_BULK_DOCUMENTS = 10_000;
 /** Documents written per transaction: one advisory-locked audit section per batch. */
 export const DEFAULT_BULK_BATCH_SIZE = 200;
@@ -631,7 +631,7 @@ async function processBatch(
 }
 
 /**
- * Bulk delivery of signed documents (issue 5: up to 10,000 per request, streamed). Checks the
+ * Bulk delivery of signed documents (up to 10,000 per request, streamed). Checks the
  * partner now (PARTNER_INACTIVE before any result is sent), then returns the per-line results
  * as an async iterable in input order while reading the input lazily.
  *

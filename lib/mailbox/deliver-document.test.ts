@@ -30,7 +30,7 @@ const PDF = new TextEncoder().encode("%PDF-1.7\n%âãÏÓ\n1 0 obj<<>>endobj\n%%
 const EXE = Uint8Array.from([0x4d, 0x5a, 0x90, 0x00, 0x03]);
 const b64 = (b: Uint8Array) => Buffer.from(b).toString("base64");
 
-describe("deliverDocument (lib/mailbox, issue 5)", () => {
+describe("deliverDocument (lib/mailbox)", () => {
   const db = useTestDatabase();
   let trust: Uint8Array[];
   let foreignTrust: Uint8Array[];

@@ -64,7 +64,7 @@ async function replayOrConflict(
 }
 
 /**
- * Delivers one signed document to a resident's mailbox (issue 5).
+ * Delivers one signed document to a resident's mailbox.
  *
  * Order of checks, cheapest and most partner-actionable first: request shape, idempotency,
  * document type, payload schema, attachments, the issuer's detached CMS signature over the

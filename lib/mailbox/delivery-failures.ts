@@ -4,7 +4,7 @@ import { AppError, toErrorResponse } from "@/lib/errors/app-error";
 import type { TErrorCode } from "@/lib/errors/codes";
 
 /*
- * "failed" deliveries (issue 5): a refused POST /api/v1/documents or a refused line of
+ * "failed" deliveries: a refused POST /api/v1/documents or a refused line of
  * POST /api/v1/documents/bulk is recorded as a DeliveryFailure — a delivery log, never a
  * document. The refused work has rolled back (nothing half-written); the failure is its own
  * insert afterwards, best effort: if it cannot be written the API answer is unchanged.

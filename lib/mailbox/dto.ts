@@ -1,7 +1,7 @@
 import type { Prisma } from "@/lib/db/client";
 import type { TDocumentReceipt, TDocumentStatus, TStoredVerificationReport } from "./schemas";
 
-/** The columns a receipt needs (a named select, STYLE.md 10). */
+/** The columns a receipt needs (a named select, convention 10, docs/architecture.md#conventions). */
 export const receiptSelect = {
   id: true,
   type: true,

@@ -26,7 +26,7 @@ describe("normaliseSearchText", () => {
   });
 });
 
-describe("resident inbox: listDocuments, getDocumentOrThrow, archiveDocument (issue 5)", () => {
+describe("resident inbox: listDocuments, getDocumentOrThrow, archiveDocument", () => {
   const db = useTestDatabase();
   let a: { id: string };
   let b: { id: string };

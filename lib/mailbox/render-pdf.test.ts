@@ -28,7 +28,7 @@ async function pdfText(bytes: Uint8Array): Promise<string> {
   return text;
 }
 
-describe("mailbox PDF download (issue 5)", () => {
+describe("mailbox PDF download", () => {
   const db = useTestDatabase();
 
   it("[MAILBOX][PDF]: the owner gets a PDF with the Japanese title, issuer, fields and signature status in its text layer; audited; another resident gets NOT_FOUND", async () => {

@@ -9,7 +9,7 @@ import type { PrismaClient } from "@/lib/db/client";
 import { getDocumentOrThrow, type TDocumentDetail } from "./get-document";
 
 /**
- * PDF rendering of a mailbox document (issue 5: "download as PDF (Japanese font)").
+ * PDF rendering of a mailbox document ("download as PDF (Japanese font)").
  *
  * The Japanese font is Noto Sans JP (SIL OFL 1.1) from @fontsource/noto-sans-jp, which ships it
  * cut into ~120 unicode-range subsets (WOFF). Each character is drawn with the subset that

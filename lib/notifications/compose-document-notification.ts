@@ -4,7 +4,7 @@ export type TNotificationMail = { subject: string; text: string };
 
 /**
  * The e-mail that tells a resident a document arrived: which TYPE and from WHOM, and where to
- * read it — never its content (issue 5). E-mail is not a safe channel for personal data, and a
+ * read it — never its content. E-mail is not a safe channel for personal data, and a
  * mail that carried it would bypass the access log. Japanese first, English below.
  */
 export function composeDocumentNotification(input: {

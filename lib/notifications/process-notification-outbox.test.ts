@@ -18,7 +18,7 @@ import { processNotificationOutbox } from "./process-notification-outbox";
 import { closedPort, smtpTransport, startSmtp, waitForMail } from "../../test/notifications/smtp-server";
 import { listNotificationPreferences, setNotificationPreference } from "./set-notification-preference";
 
-describe("e-mail notifications of delivered documents (issue 5)", () => {
+describe("e-mail notifications of delivered documents", () => {
   const db = useTestDatabase();
   let smtp: Awaited<ReturnType<typeof startSmtp>>;
   let signer: TOrgSigner;

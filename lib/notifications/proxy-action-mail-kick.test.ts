@@ -16,7 +16,7 @@ import { startSmtp, waitForMail } from "../../test/notifications/smtp-server";
  * (commit c96c389). This runs that path for real: SMTP_URL pointing at a real SMTP server, the
  * process's own transport and worker (smtp-transport.ts), no call to processNotificationOutbox.
  */
-describe("a proxy action's e-mail leaves at once through kickNotificationMail (issue 5)", () => {
+describe("a proxy action's e-mail leaves at once through kickNotificationMail", () => {
   const db = useTestDatabase();
   let smtp: Awaited<ReturnType<typeof startSmtp>>;
   const savedSmtpUrl = process.env.SMTP_URL;

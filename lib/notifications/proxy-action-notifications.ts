@@ -2,7 +2,7 @@ import type { Prisma } from "@/lib/db/client";
 import type { TNotificationMail } from "./compose-document-notification";
 
 /**
- * E-mail to a principal when one of their proxies acted on their mailbox (issue 5: every proxy
+ * E-mail to a principal when one of their proxies acted on their mailbox (every proxy
  * action notifies the principal). It says WHO (the proxy the principal chose) and WHAT KIND of
  * action — never which document or anything of its content. Queued in the acting transaction
  * (the same outbox as document mails), sent by processNotificationOutbox.

@@ -1,7 +1,7 @@
 /**
  * The process-wide platform context from the environment (lib/env.ts): the JPKI signing roots and
  * OCSP responder certificates published by the (simulated) J-LIS under JLIS_DATA_DIR, and J-LIS
- * at JLIS_BASE_URL with this platform's registered-verifier credentials (JPKI.md §3).
+ * at JLIS_BASE_URL with this platform's registered-verifier credentials (docs/jpki.md#registered-verifiers).
  */
 import { auditAnchorConfig } from "../audit/audit-anchor";
 import { secretsEncryptionKeys } from "../crypto/secret-box";

@@ -1,6 +1,6 @@
 /**
  * What the verification platform needs from the outside world: the database, the JPKI signing
- * roots, and J-LIS as a registered verifier (JPKI.md §3: only registered verifiers — here the
+ * roots, and J-LIS as a registered verifier (docs/jpki.md#registered-verifiers: only registered verifiers — here the
  * platform operator — may query status, links and the latest four facts).
  */
 import { createHash } from "node:crypto";
@@ -56,16 +56,16 @@ export type TWebhookSettings = {
   previousSecretsKeys?: Uint8Array[];
 };
 
-/** Everything the platform's use cases take (STYLE.md convention 4: one options object besides). */
+/** Everything the platform's use cases take (convention 4, docs/architecture.md#conventions: one options object besides). */
 export type TPlatformContext = {
   prisma: PrismaClient;
-  /** JPKI digital-signature roots of every generation (JPKI.md §1.1). */
+  /** JPKI digital-signature roots of every generation (docs/jpki.md#roots-and-hierarchies). */
   signTrustAnchors: Uint8Array[];
   jlis: TPlatformJlis;
   webhooks: TWebhookSettings;
   /**
    * Eligibility verification (資格確認) at terminals: the JPKI user-authentication roots and the
-   * origin terminal kiosk pages run on (the card signs hash(origin) ‖ hash(nonce), JPKI.md §6).
+   * origin terminal kiosk pages run on (the card signs hash(origin) ‖ hash(nonce), docs/jpki.md#card-login-web-eid).
    */
   eligibility?: { authTrustAnchors: Uint8Array[]; origin: string };
   now?: () => Date;

@@ -1,8 +1,8 @@
 import { z } from "zod";
 
 /**
- * Request and response shapes of the verification platform (issue 6), shared by lib/platform and
- * the /api/v1 route schemas (STYLE.md convention 7). Responses never carry raw certificates and
+ * Request and response shapes of the verification platform, shared by lib/platform and
+ * the /api/v1 route schemas (convention 7, docs/architecture.md#conventions). Responses never carry raw certificates and
  * carry the four facts only when the caller's scope allows them (convention 12).
  */
 
@@ -29,7 +29,7 @@ export type TCreateIdentityVerificationRequest = z.infer<typeof ZCreateIdentityV
 
 export const ZCheck = z.object({ code: z.string(), ok: z.boolean(), detail: z.string().optional() });
 
-/** The four basic facts (基本4情報, JPKI.md §1.4) as the API returns them. */
+/** The four basic facts (基本4情報, docs/jpki.md#the-four-basic-facts) as the API returns them. */
 export const ZFourFactsDto = z.object({
   name: z.string(),
   address: z.string(),
@@ -77,7 +77,7 @@ export type TWatchDto = z.infer<typeof ZWatch>;
 
 /** Webhook event types. Never rename one: partners' receivers switch on them. */
 export const ZWebhookEventType = z.enum([
-  /** A watched signing certificate was revoked (JPKI.md §3 reasons; affiliationChanged = facts changed). */
+  /** A watched signing certificate was revoked (docs/jpki.md#revocation reasons; affiliationChanged = facts changed). */
   "certificate.revoked",
   /** Sent by the test endpoint of the API, to check a receiver. */
   "webhook.test",
@@ -141,7 +141,7 @@ export const ZCreateTerminalChallengeRequest = z.strictObject({
 
 export const ZTerminalChallenge = z.object({
   object: z.literal("terminal_challenge"),
-  /** 32 random bytes, base64: the card signs hash(origin) ‖ hash(nonce) (Web eID, JPKI.md §6). */
+  /** 32 random bytes, base64: the card signs hash(origin) ‖ hash(nonce) (Web eID, docs/jpki.md#card-login-web-eid). */
   nonce: z.string(),
   /** The origin the card must sign for (the portal's /terminal pages). */
   origin: z.string(),

@@ -15,7 +15,7 @@ export type GrantProxyOptions = {
 
 /**
  * The principal grants another resident (family member, carer) proxy access to the mailbox
- * documents of some domains, until the end of `endsOn` (issue 5, proxies). The proxy is found by
+ * documents of some domains, until the end of `endsOn`. The proxy is found by
  * registry number AND date of birth; any mismatch (or a resident who moved out) is the same
  * PROXY_CANDIDATE_NOT_FOUND. Refused with PROXY_SELF_GRANT for oneself and
  * PROXY_PRINCIPAL_PROTECTED while the protected-person setting is on. Audited `proxy.granted`.

@@ -32,7 +32,7 @@ type TPerson = { id: string; registryNumber: string; dateOfBirth: Date };
 const dob = (r: TPerson) => r.dateOfBirth.toISOString().slice(0, 10);
 const day = (d: Date) => new Date(d.getTime() + 9 * 3_600_000).toISOString().slice(0, 10);
 
-describe("proxies: authorization matrix (lib/proxies, issue 5)", () => {
+describe("proxies: authorization matrix (lib/proxies)", () => {
   const db = useTestDatabase();
   let trust: Uint8Array[];
   let sakuraSigner: TOrgSigner;

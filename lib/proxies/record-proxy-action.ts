@@ -9,7 +9,7 @@ export type TProxyAction = "listed" | "read" | "downloaded" | "archived" | "rest
 /**
  * Records one proxy action twice in the caller's transaction: the audit event with actor
  * "proxy" (the principal's access log names the proxy) and a ProxyNotice the principal sees on
- * their proxies page (issue 5: every proxy action notifies the principal), and queues the
+ * their proxies page (every proxy action notifies the principal), and queues the
  * principal's e-mail about it (kind of action and who, never the document; their choice applies).
  */
 export async function recordProxyAction(

@@ -12,10 +12,9 @@ type TCandidate = { id: string; registryNumber: string; age: number; language: s
 
 /**
  * A working-age adult, an elderly resident, a staff clerk, a non-Japanese speaker, a child (user-
- * authentication certificate only: no signing certificate is issued under 15; docs/jpki.md), all
- * bound as if they had logged in before; and one adult who has never logged in (the first-login
- * consent flow); and, last so the others stay the same, the ADMIN staff member (who decides
- * partners' scope requests in /admin/partners).
+ * authentication certificate only, docs/jpki.md#signing-certificate), all bound as if they had logged in before; and
+ * one adult who has never logged in (the first-login consent flow); and, last so the others stay
+ * the same, the ADMIN staff member (who decides partners' scope requests in /admin/partners).
  */
 export function pickDemoCardHolders(
   residents: TCandidate[],

@@ -173,7 +173,7 @@ const STAFF_POSTS: readonly { department: string; roles: StaffRole[] }[] = [
   { department: "総務課 情報政策係", roles: ["ADMIN"] },
 ];
 
-/** The four basic facts (基本4情報) as a JPKI signing certificate carries them (docs/jpki.md). */
+/** The four basic facts (基本4情報) as a JPKI signing certificate carries them (docs/jpki.md#the-four-basic-facts). */
 export type TFourFacts = {
   /** 姓 + U+3000 (ideographic space) + 名. */
   name: string;

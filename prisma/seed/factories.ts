@@ -1,6 +1,6 @@
 /**
- * Seed factories shared by the demo seed (prisma/seed/demo.ts) and tests, so both build rows the
- * same way. Each takes a Prisma client or transaction client and partial overrides, fills
+ * Seed factories shared by the demo seed (prisma/seed/demo.ts) and tests (convention 20,
+ * docs/architecture.md#conventions). Each takes a Prisma client or transaction client and partial overrides, fills
  * the rest with deterministic values, and is idempotent on its natural key: when a row with that
  * key exists it is returned unchanged. Ids are derived from the natural key (stableUuid), so a
  * seeded row has the same id in every database. Factories write no audit events: they stand for

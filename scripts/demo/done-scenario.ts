@@ -1,5 +1,6 @@
 /**
- * The issue-6 "done" scenario by hand, against a running `npm run dev`:
+ * The verification-platform scenario by hand (an insurer verifies a signed application, then
+ * hears of the move), against a running `npm run dev`:
  *
  *   npm run dev                                    # terminal 1: portal, J-LIS at /jlis, embedded PostgreSQL
  *   npx tsx scripts/demo/done-scenario.ts     # terminal 2

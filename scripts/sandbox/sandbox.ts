@@ -1,5 +1,5 @@
 /**
- * The partner sandbox (issue 6): synthetic residents with virtual My Number Cards issued by the
+ * The partner sandbox: synthetic residents with virtual My Number Cards issued by the
  * simulated J-LIS, and a signer that uses those cards as a real card would — the signing key
  * for CMS applications (CAdES-BES, what identity verification expects) and the
  * user-authentication key for terminal challenges (a Web eID token, what eligibility
@@ -130,7 +130,7 @@ export async function sandboxSign(options: {
 
 /**
  * Answers a terminal challenge as a card tap would: the user-authentication key signs
- * SHA-256(origin) ‖ SHA-256(nonce) (JPKI.md §6) → the Web eID token for
+ * SHA-256(origin) ‖ SHA-256(nonce) (docs/jpki.md#card-login-web-eid) → the Web eID token for
  * POST /api/v1/eligibility/checks (`token`).
  */
 export async function sandboxTap(options: {

@@ -38,7 +38,7 @@ export type TJpkiWorld = {
   close(): Promise<void>;
 };
 
-/** The four facts of a registry record in the certificate's form (JPKI.md §1.4). */
+/** The four facts of a registry record in the certificate's form (docs/jpki.md#the-four-basic-facts). */
 export const factsOf = fourFactsOfResident;
 
 export async function startJpkiWorld(): Promise<TJpkiWorld> {

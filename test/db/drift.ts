@@ -6,7 +6,7 @@ import type { TSchemaFile } from "../../lib/db/schema-files";
  * Drift check: does the migrated database match the Prisma schema (the files of prisma/schema/)?
  *
  * The native schema engine (and so `prisma migrate diff --from-migrations`) is not available
- * offline (STACK.md §4, §10), so this compares Prisma's own parsed schema (the DMMF from the
+ * offline (docs/stack.md#prisma-without-the-schema-engine, #what-does-not-work-offline), so this compares Prisma's own parsed schema (the DMMF from the
  * wasm `getDMMF`) with the PostgreSQL catalogs. A migration that forgets a column, a type, a
  * NOT NULL, a unique index or a foreign key shows up as one readable line per problem.
  *
@@ -124,7 +124,7 @@ export async function readDatabaseSnapshot(db: TQueryable, schema: string): Prom
       ORDER BY 1, a.attnum`,
     [schema],
   );
-  // array_agg(attname) would be name[], which node-pg does not parse: cast to text (STACK.md §5).
+  // array_agg(attname) would be name[], which node-pg does not parse: cast to text (docs/stack.md#drift-test).
   const indexes = await db.query<TDbIndex>(
     `SELECT c.relname::text AS "table", ic.relname::text AS name,
             ARRAY(SELECT a.attname::text FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, ord)

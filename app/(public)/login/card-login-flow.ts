@@ -1,5 +1,5 @@
 /**
- * Browser-only card-login flow over webcrypto-socket (../shared/WEBCRYPTO-SOCKET.md §4, §8).
+ * Browser-only card-login flow over webcrypto-socket (docs/card-agent-protocol.md#the-card-login-flow, #nextjs-bundling).
  * It runs unchanged against our card agent and against Fortify: connect → pairing → find the
  * JPKI token → read the user-authentication certificate → crypto login (the agent asks for the
  * PIN) → fetch a challenge → sign SHA-256(origin) ‖ SHA-256(nonce) → post the Web eID token.

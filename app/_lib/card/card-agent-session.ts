@@ -1,6 +1,6 @@
 /**
  * Browser-only building blocks for talking to the card agent over webcrypto-socket
- * (../shared/WEBCRYPTO-SOCKET.md §4, §8), shared by the resident card login (/login) and the
+ * (docs/card-agent-protocol.md#the-card-login-flow, #nextjs-bundling), shared by the resident card login (/login) and the
  * partner kiosks (/terminal/...): connect → pairing → find the JPKI token → read the
  * user-authentication certificate → crypto login (the agent asks for the PIN) → sign
  * SHA-256(origin) ‖ SHA-256(nonce) as a Web eID token. Runs unchanged against Fortify.
@@ -38,7 +38,7 @@ export type TCardChoice = { providerId: string; name: string };
 
 type TClientModule = typeof import("@webcrypto-local/client");
 
-// PKCS#11 return values as node-webcrypto-p11/pkcs11js report them (WEBCRYPTO-SOCKET.md §3).
+// PKCS#11 return values as node-webcrypto-p11/pkcs11js report them (docs/card-agent-protocol.md#messages-and-actions).
 const CKR_PIN_INCORRECT = 0xa0;
 /** Wrong PIN format (our agent still counts it as a try, like the card). */
 const CKR_PIN_INVALID = 0xa1;
@@ -112,7 +112,7 @@ function triesFromMessage(e: unknown): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-/** CKA_ID (third part of a storage index `x509-<handle>-<id>`, WEBCRYPTO-SOCKET.md §3). */
+/** CKA_ID (third part of a storage index `x509-<handle>-<id>`, docs/card-agent-protocol.md#messages-and-actions). */
 export function ckaId(index: string): string {
   return index.split("-")[2] ?? "";
 }
@@ -155,7 +155,7 @@ export type TProviderInfo = { id: string; name: string; label: string; flags?: n
 
 export async function jpkiProviders(provider: SocketProvider): Promise<TProviderInfo[]> {
   const info = await provider.info();
-  // Pick by token label, not name: Fortify replaces `name` with its card.json entry (§4 step 2).
+  // Pick by token label, not name: Fortify replaces `name` with its card.json entry.
   return info.providers
     .filter((p) => p.token?.label?.startsWith("JPKI"))
     .map((p) => ({

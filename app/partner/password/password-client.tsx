@@ -22,7 +22,7 @@ const FIELDS = [
 /**
  * Current password, new password and its confirmation. Posted without the browser's form reset,
  * so a refused submit keeps what was typed; the error summary takes focus and links to each
- * field, each refused field is marked invalid and described by its error (STYLE.md 17). A
+ * field, each refused field is marked invalid and described by its error (convention 17, docs/architecture.md#conventions). A
  * success clears the fields and is announced.
  */
 export function ChangePasswordForm() {

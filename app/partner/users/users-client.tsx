@@ -21,7 +21,7 @@ const FIELDS = ["email", "displayName", "role", "password"] as const;
 /**
  * Add a console user: e-mail, name, role, and a password that is either generated (shown once)
  * or set by the owner. Posted without the browser's form reset, so a refused submit keeps what
- * was typed; the error summary takes focus and links to each field (STYLE.md 17).
+ * was typed; the error summary takes focus and links to each field (convention 17, docs/architecture.md#conventions).
  */
 export function AddUserForm() {
   const t = useTranslations("partnerUsers");

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineDocumentType, field, instant, yen, ZInstant, ZText, ZYen } from "./define-document-type";
 
-/** 乗車領収書: one community-bus ride paid by card tap (DESIGN.md "Transport"). */
+/** 乗車領収書: one community-bus ride paid by card tap (a transport service on the card). */
 export const busRideReceipt = defineDocumentType({
   id: "bus-ride-receipt",
   domain: "transport",

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { formatDateBoth, formatDateTime } from "@/lib/i18n/dates";
 import type { TLocale } from "@/lib/i18n/locales";
 
-/** The domains a document type belongs to (issue 5); residents filter by them. */
+/** The domains a document type belongs to; residents filter by them. */
 export const ZDocumentDomain = z.enum([
   "tax",
   "health",

@@ -9,7 +9,7 @@ const KIND_LABELS = {
 
 /**
  * 生命保険料控除証明書: premiums paid in a year, for the life insurance deduction in the year-end
- * adjustment (年末調整) or the tax return. The employer receives it by share (issue 5 "done").
+ * adjustment (年末調整) or the tax return. The employer receives it by share.
  */
 export const lifeInsuranceDeductionCertificate = defineDocumentType({
   id: "life-insurance-deduction-certificate",

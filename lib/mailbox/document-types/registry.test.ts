@@ -3,7 +3,7 @@ import { EXAMPLE_PAYLOADS } from "./examples";
 import { ZDocumentDomain } from "./define-document-type";
 import { DOCUMENT_TYPE_IDS, documentTypeJsonSchema, findDocumentType, listDocumentTypes } from "./registry";
 
-describe("document type registry (issue 5)", () => {
+describe("document type registry", () => {
   it("has the ten required types, each with a domain, bilingual titles and a kana reading", () => {
     expect(DOCUMENT_TYPE_IDS).toEqual(
       expect.arrayContaining([

@@ -14,7 +14,7 @@ export type CreateWatchOptions = {
 
 /**
  * Registers the signing certificate of one of the partner's verified identity verifications for
- * change verification (変更確認, JPKI.md §4.3). Idempotent per certificate and partner: a second
+ * change verification (変更確認, docs/jpki.md#change-verification). Idempotent per certificate and partner: a second
  * call returns the existing watch (`created: false`); a cancelled one is re-activated. Whether
  * the latest four facts may later travel in the webhook is fixed now, from the registering
  * credential's identity:facts scope. Throws WATCH_VERIFICATION_INVALID for an unknown, another

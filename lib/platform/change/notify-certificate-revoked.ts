@@ -16,10 +16,10 @@ export type TConfirmedRevocation = {
 export type TNotifyResult = { watches: number; events: string[]; noticeId?: string };
 
 /**
- * Tells every partner watching a revoked signing certificate, and the resident (JPKI.md §4.3):
+ * Tells every partner watching a revoked signing certificate, and the resident (docs/jpki.md#change-verification):
  *
  * - J-LIS is asked once for the latest four facts; its answer also tells whether the resident
- *   consented (JPKI.md §3, 最新の基本4情報). Only then does the event carry the successor link
+ *   consented (docs/jpki.md#linking-services, 最新の基本4情報). Only then does the event carry the successor link
  *   (証明書新旧紐付け) and, for watches registered with identity:facts, the latest facts.
  * - In one transaction per certificate: each ACTIVE watch flips to REVOKED (conditionally, so two
  *   overlapping cycles never notify twice), a `certificate.revoked` event is queued for its
@@ -81,7 +81,7 @@ export async function notifyCertificateRevoked(
         reason: revocation.reason,
         revokedAt: revocation.revokedAt.toISOString(),
         source: revocation.source,
-        // affiliationChanged = one of the four facts changed (a move, a new name, death; JPKI.md §3).
+        // affiliationChanged = one of the four facts changed (a move, a new name, death; docs/jpki.md#revocation).
         factsMayHaveChanged: revocation.reason === "affiliationChanged",
         residentConsented: latest.consented,
         ...(latest.consented && successor?.successor

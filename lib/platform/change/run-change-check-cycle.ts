@@ -21,10 +21,10 @@ export type TChangeCheckResult = {
 };
 
 /**
- * One change-check cycle (変更確認, JPKI.md §4.3): per issuing CA with ACTIVE watches, download
+ * One change-check cycle (変更確認, docs/jpki.md#change-verification): per issuing CA with ACTIVE watches, download
  * its full CRL once and stream-scan it against the watched serials (lib/jpki/crl.ts: one pass,
  * no object per entry; the CRL's signature and freshness checked against the CA). Each hit is
- * confirmed by OCSP (RFC 6960; same-day status, JPKI.md §3); when OCSP is unavailable the
+ * confirmed by OCSP (RFC 6960; same-day status, docs/jpki.md#revocation); when OCSP is unavailable the
  * signed CRL entry stands. Confirmed revocations go to notifyCertificateRevoked. A CA whose CRL
  * fails is recorded in `failures` and retried next cycle. The cycle itself is the record of
  * when watches were checked (ChangeCheckRun): rewriting 100,000 rows per cycle for a timestamp

@@ -15,10 +15,10 @@ export function terminalBindingHash(partnerId: string, terminalBinding: string):
 }
 
 /**
- * Issues a challenge for one card tap at a partner terminal (資格確認, JPKI.md §4.2): a 32-byte
+ * Issues a challenge for one card tap at a partner terminal (資格確認, docs/jpki.md#eligibility-verification): a 32-byte
  * nonce bound to the calling partner and a fresh terminal binding secret, single use, 2 minutes,
  * stored in the LoginChallenge table under its own purpose. The terminal's card agent signs it
- * with the user-authentication key like a Web eID login (JPKI.md §6), for the portal origin.
+ * with the user-authentication key like a Web eID login (docs/jpki.md#card-login-web-eid), for the portal origin.
  */
 export async function issueTerminalChallenge(
   ctx: TPlatformContext,

@@ -44,7 +44,7 @@ async function consumeTerminalChallenge(
 }
 
 /**
- * Eligibility verification at a terminal (資格確認, JPKI.md §4.2): "which of our members is this
+ * Eligibility verification at a terminal (資格確認, docs/jpki.md#eligibility-verification): "which of our members is this
  * card, and are they eligible now". In order, so a bad tap never costs a J-LIS round trip:
  * the challenge is consumed (single use, 2 minutes, this partner's), the Web eID token parsed,
  * the certificate must be a user-authentication certificate (CERT_WRONG_PURPOSE) with a valid path

@@ -15,7 +15,7 @@ export type GetIdentityVerificationOptions = {
 /**
  * Returns a verification again to the partner that made it (another partner's id is NOT_FOUND,
  * so ids cannot be probed). Facts only with identity:facts; a read that returns a bound
- * resident's facts is written to their access log (STYLE.md convention 11).
+ * resident's facts is written to their access log (convention 11, docs/architecture.md#conventions).
  */
 export async function getIdentityVerificationOrThrow(
   ctx: TPlatformContext,

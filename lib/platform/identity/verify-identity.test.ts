@@ -46,7 +46,7 @@ describe("identity verification (本人確認) against the simulated J-LIS over 
     const row = await prisma.identityVerification.findUniqueOrThrow({ where: { id: v.id } });
     expect(row.residentId).toBe(resident.id);
     expect(row.signerIssuerFingerprint).toMatch(/^[0-9a-f]{64}$/);
-    // The platform keeps parsed facts and issuer + serial, never the certificate (JPKI.md §4.1).
+    // The platform keeps parsed facts and issuer + serial, never the certificate (docs/jpki.md#identity-verification).
     expect(JSON.stringify(row)).not.toContain(Buffer.from(card.sign!.certificate).toString("base64").slice(0, 40));
     const audit = await prisma.auditEvent.findMany({
       where: { subjectResidentId: resident.id, type: "partner.api_access" },

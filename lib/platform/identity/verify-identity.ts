@@ -20,7 +20,7 @@ export type VerifyIdentityOptions = {
   requestMetadata?: TRequestMetadata;
 };
 
-/** Checks the platform adds to lib/jpki's report (JPKI.md §4.1). */
+/** Checks the platform adds to lib/jpki's report (docs/jpki.md#identity-verification). */
 const PlatformCheck = {
   /** The signer certificate is a JPKI signing certificate (an auth certificate carries no facts). */
   CERT_PURPOSE: "CERT_PURPOSE",
@@ -81,7 +81,7 @@ function decodeBase64(b64: string): Uint8Array {
 
 /**
  * The resident a signing certificate belongs to, if any: a SIGN CertificateBinding by issuer +
- * serial, else J-LIS's 証明書紐付け (sign → auth, JPKI.md §3) to a bound auth certificate. A J-LIS
+ * serial, else J-LIS's 証明書紐付け (sign → auth, docs/jpki.md#linking-services) to a bound auth certificate. A J-LIS
  * failure here only means the access log entry is not written to a resident; the verification
  * itself already has its revocation answer.
  */
@@ -111,7 +111,7 @@ async function findSignerResident(
 }
 
 /**
- * Identity verification (本人確認, JPKI.md §4.1): verifies a resident-signed application (CMS
+ * Identity verification (本人確認, docs/jpki.md#identity-verification): verifies a resident-signed application (CMS
  * SignedData, CAdES-BES; RFC 5652 §5.6) — structure, signature, the path to the JPKI signing
  * roots at the signing time (RFC 5280 §6.1), the certificate's validity now, its purpose (a
  * signing certificate; an auth certificate is CERT_WRONG_PURPOSE) and its revocation status now

@@ -15,7 +15,7 @@ export type TResidentNoticeDto = {
 /**
  * The resident's own platform notices, newest first (e.g. "these partners were told your signing
  * certificate was revoked"). Reading one's own notices is not an access to be audited; the resident
- * pages call this with the session's residentId only (STYLE.md convention 5).
+ * pages call this with the session's residentId only (convention 5, docs/architecture.md#conventions).
  */
 export async function listResidentNotices(
   prisma: PrismaClient,

@@ -19,7 +19,7 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 /**
- * /settings/consents — the consent ledger (issue 5): partners that may deliver to the resident
+ * /settings/consents — the consent ledger: partners that may deliver to the resident
  * and partners that may read one of their documents, each revocable. Personal data: card step-up.
  */
 export default async function ConsentsPage() {

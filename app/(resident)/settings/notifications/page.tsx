@@ -18,7 +18,7 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 /**
- * /settings/notifications — which document types send an e-mail when they arrive (issue 5).
+ * /settings/notifications — which document types send an e-mail when they arrive.
  * The mail names the type and the issuer only; every type is on until the resident turns it off.
  */
 export default async function NotificationSettingsPage({

@@ -26,7 +26,7 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 /**
- * /settings/proxies — the principal's side of proxies (issue 5): the protected-person switch,
+ * /settings/proxies — the principal's side of proxies: the protected-person switch,
  * adding a proxy, the grants with revoke, the notices of every proxy action, and the people the
  * resident is a proxy for. Personal data: card step-up.
  */

@@ -18,7 +18,7 @@ export type TChallengeDeps = {
 };
 
 /**
- * POST /api/card/challenge – a fresh card-login nonce bound to this browser (JPKI.md §6);
+ * POST /api/card/challenge – a fresh card-login nonce bound to this browser (docs/jpki.md#card-login-web-eid);
  * rate-limited per client address and binding (429 RATE_LIMITED + Retry-After).
  */
 export function createChallengeHandler(deps: TChallengeDeps): (request: Request) => Promise<Response> {

@@ -1,4 +1,4 @@
-// POST /api/card/challenge – a fresh card-login nonce bound to this browser (JPKI.md §6).
+// POST /api/card/challenge – a fresh card-login nonce bound to this browser (docs/jpki.md#card-login-web-eid).
 import { getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { createChallengeHandler } from "./handler";

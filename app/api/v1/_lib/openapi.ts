@@ -29,11 +29,11 @@ export const OPERATIONS: readonly (TOperationMeta | TPublicOperationMeta)[] = [
   deliverDocumentsBulkMeta,
   getDocumentReceiptMeta,
   listDeliveryFailuresMeta,
-  // Mailbox shares (issue 5)
+  // Mailbox shares
   listSharesMeta,
   getSharedDocumentMeta,
   redeemShareLinkMeta,
-  // Verification platform (issue 6)
+  // Verification platform
   createIdentityVerificationMeta,
   getIdentityVerificationMeta,
   createWatchMeta,
@@ -81,7 +81,7 @@ function componentsOf(entries: [string, z.ZodType][], io: "input" | "output"): R
 
 /**
  * The OpenAPI 3.1 document of the partner API, generated from the zod schemas beside each route
- * (STYLE.md 7) with zod 4's JSON Schema output, plus one schema per document type payload.
+ * (convention 7, docs/architecture.md#conventions) with zod 4's JSON Schema output, plus one schema per document type payload.
  */
 export function buildOpenApiSpec(): TJson {
   const requestEntries: [string, z.ZodType][] = [];

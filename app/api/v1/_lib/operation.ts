@@ -2,7 +2,7 @@ import type { z } from "zod";
 import type { TErrorCode } from "@/lib/errors/codes";
 import type { TApiScope } from "@/lib/partners/scopes";
 
-/** OpenAPI meta of one operation, kept beside its zod schemas in the route's schema.ts (STYLE.md 7). */
+/** OpenAPI meta of one operation, kept beside its zod schemas in the route's schema.ts (convention 7, docs/architecture.md#conventions). */
 export type TOperationMeta = {
   method: "get" | "post";
   path: string;

@@ -38,7 +38,7 @@ export function parseBasicAuth(header: string | null): { clientId: string; clien
   return { clientId: decoded.slice(0, colon), clientSecret: decoded.slice(colon + 1) };
 }
 
-/** The one place that turns an error into the API's JSON error (STYLE.md 13). */
+/** The one place that turns an error into the API's JSON error (convention 13, docs/architecture.md#conventions). */
 export function errorResponse(err: unknown): Response {
   const { status, body } = toErrorResponse(err);
   if (status >= 500) console.error("[api/v1]", err);
@@ -51,7 +51,7 @@ export function errorResponse(err: unknown): Response {
 }
 
 /**
- * The partner audience wrapper (STYLE.md 5): authenticates the credential, enforces `scope` and
+ * The partner audience wrapper (convention 5, docs/architecture.md#conventions): authenticates the credential, enforces `scope` and
  * the credential's rate limit, and maps every thrown error to the standard JSON error.
  */
 export function withPartner<TArgs extends unknown[]>(

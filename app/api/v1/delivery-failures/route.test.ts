@@ -21,7 +21,7 @@ import { serveV1ForTest } from "../../../../test/api/serve-v1-for-test";
 
 type TPage = { failures: TDeliveryFailure[]; nextCursor: string | null };
 
-describe("receipt status and delivery failures over real HTTP (issue 5)", () => {
+describe("receipt status and delivery failures over real HTTP", () => {
   const db = useTestDatabase();
   let origin: string;
   let close: () => Promise<void>;

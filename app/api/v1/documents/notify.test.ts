@@ -15,7 +15,7 @@ import { useTestDatabase } from "@/test/db";
 import { seedResident } from "@/prisma/seed/factories";
 import { serveV1ForTest } from "../../../../test/api/serve-v1-for-test";
 
-describe("POST /api/v1/documents kicks the mail worker (issue 5)", () => {
+describe("POST /api/v1/documents kicks the mail worker", () => {
   const db = useTestDatabase();
   let smtp: Awaited<ReturnType<typeof startSmtp>>;
   let worker: TNotificationWorker;

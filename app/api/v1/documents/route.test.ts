@@ -22,7 +22,7 @@ import { MAX_DELIVER_BODY_BYTES } from "./schema";
 
 const basic = basicAuth;
 
-describe("partner API /api/v1/documents over real HTTP (issue 5)", () => {
+describe("partner API /api/v1/documents over real HTTP", () => {
   const db = useTestDatabase();
   let origin: string;
   let close: () => Promise<void>;

@@ -14,7 +14,7 @@ import { serveV1ForTest } from "../../../../test/api/serve-v1-for-test";
 
 const MOVED_TO = "徳島県一枚町栄町三丁目７番地";
 
-describe("partner API of the verification platform over real HTTP (issue 6)", () => {
+describe("partner API of the verification platform over real HTTP", () => {
   const db = useTestDatabase();
   let world: TPlatformWorld;
   let receiver: TWebhookReceiver;

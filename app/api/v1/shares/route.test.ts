@@ -24,7 +24,7 @@ import { serveV1ForTest } from "../../../../test/api/serve-v1-for-test";
 
 const basic = basicAuth;
 
-describe("mailbox shares over real HTTP (issue 5)", () => {
+describe("mailbox shares over real HTTP", () => {
   const db = useTestDatabase();
   let origin: string;
   let close: () => Promise<void>;

@@ -22,7 +22,7 @@ type TSummary = {
   summary: { lines: number; delivered: number; replayed: number; refused: number; aborted?: { code: string } };
 };
 
-describe("POST /api/v1/documents/bulk over real HTTP (issue 5)", () => {
+describe("POST /api/v1/documents/bulk over real HTTP", () => {
   const db = useTestDatabase();
   let origin: string;
   let close: () => Promise<void>;
