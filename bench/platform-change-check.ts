@@ -32,7 +32,8 @@ import { SimulatedJlis } from "@/jlis-sim/jlis";
 import { startJlisServer } from "@/jlis-sim/http/server";
 import { MemoryJlisStore } from "@/jlis-sim/store";
 import { runChangeCheckCycle } from "@/lib/platform/change/run-change-check-cycle";
-import { createPlatformJlis, DEFAULT_WEBHOOK_SETTINGS, sha256Hex } from "@/lib/platform/platform-context";
+import { createJlisClient } from "@/lib/jlis/client";
+import { DEFAULT_WEBHOOK_SETTINGS, sha256Hex } from "@/lib/platform/platform-context";
 import { seedPartner, seedPartnerCredential } from "../prisma/seed/factories";
 
 const CRL_ENTRIES = 1_000_000;
@@ -71,7 +72,7 @@ async function childCycle(config: TConfig): Promise<void> {
   const ctx = {
     prisma,
     signTrustAnchors: [ca],
-    jlis: createPlatformJlis({
+    jlis: createJlisClient({
       baseUrl: config.jlisBaseUrl,
       verifierId: config.verifierId,
       verifierSecret: config.verifierSecret,
@@ -99,7 +100,7 @@ async function childCycle(config: TConfig): Promise<void> {
 async function childBaseline(config: TConfig): Promise<void> {
   const ca = new Uint8Array(readFileSync(config.caFile));
   const serials = JSON.parse(readFileSync(config.serialsFile, "utf8")) as string[];
-  const jlis = createPlatformJlis({
+  const jlis = createJlisClient({
     baseUrl: config.jlisBaseUrl,
     verifierId: config.verifierId,
     verifierSecret: config.verifierSecret,

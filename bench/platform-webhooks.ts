@@ -19,6 +19,7 @@ import path from "node:path";
 import { createPrismaClient } from "@/lib/db/client";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
 import { migrate } from "@/lib/db/migrate";
+import { createJlisClient } from "@/lib/jlis/client";
 import { DEFAULT_WEBHOOK_SETTINGS, type TPlatformContext } from "@/lib/platform/platform-context";
 import { createWebhookEndpoint } from "@/lib/platform/webhooks/create-webhook-endpoint";
 import { dispatchWebhookDeliveries } from "@/lib/platform/webhooks/dispatch-webhook-deliveries";
@@ -76,7 +77,7 @@ async function main(): Promise<void> {
     const ctx: TPlatformContext = {
       prisma,
       signTrustAnchors: [],
-      jlis: { baseUrl: "http://127.0.0.1:9/jlis", fetch, responderCertificates: [], crlPaths: new Map() },
+      jlis: createJlisClient({ baseUrl: "http://127.0.0.1:9/jlis" }),
       webhooks: { ...DEFAULT_WEBHOOK_SETTINGS, allowHttp: true },
     };
     // A real partner: endpoints, events and deliveries reference it (foreign keys).

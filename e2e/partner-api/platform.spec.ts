@@ -11,7 +11,8 @@ import type { IssuedToken } from "../../jlis-sim/jlis";
 import { SimulatedJlis } from "../../jlis-sim/jlis";
 import { DirectoryJlisStore } from "../../jlis-sim/store";
 import { startPlatformJobs, type TPlatformJobs } from "../../lib/platform/jobs/start-platform-jobs";
-import { createPlatformJlis, DEFAULT_WEBHOOK_SETTINGS } from "../../lib/platform/platform-context";
+import { createJlisClient } from "../../lib/jlis/client";
+import { DEFAULT_WEBHOOK_SETTINGS } from "../../lib/platform/platform-context";
 import { signApplication } from "../../test/platform/platform-world";
 import { startWebhookReceiver, type TWebhookReceiver } from "../../test/platform/webhook-receiver";
 import { createWebhookEndpoint } from "../../lib/platform/webhooks/create-webhook-endpoint";
@@ -85,7 +86,7 @@ test.beforeAll(async () => {
   const ctx = {
     prisma,
     signTrustAnchors: anchors.sign,
-    jlis: createPlatformJlis({
+    jlis: createJlisClient({
       baseUrl: `${BASE_URL}/jlis`,
       verifierId: E2E_VERIFIER.id,
       verifierSecret: E2E_VERIFIER.secret,

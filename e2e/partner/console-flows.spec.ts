@@ -9,6 +9,7 @@ import type { Page } from "@playwright/test";
 import { createPrismaClient, type PrismaClient } from "../../lib/db/client";
 import { databaseReady } from "../../lib/db/connection";
 import { parseEnv } from "../../lib/env";
+import { createJlisClient } from "../../lib/jlis/client";
 import { DEFAULT_WEBHOOK_SETTINGS, type TPlatformContext } from "../../lib/platform/platform-context";
 import { startWebhookReceiver, type TWebhookReceiver } from "../../test/platform/webhook-receiver";
 import { createWebhookEndpoint } from "../../lib/platform/webhooks/create-webhook-endpoint";
@@ -250,7 +251,7 @@ test("[PARTNER][WEBHOOKS]: endpoints are registered (http refused in production)
     const ctx = {
       prisma,
       signTrustAnchors: [],
-      jlis: { baseUrl: "http://127.0.0.1:9/jlis", fetch, responderCertificates: [], crlPaths: new Map() },
+      jlis: createJlisClient({ baseUrl: "http://127.0.0.1:9/jlis" }),
       webhooks: { ...DEFAULT_WEBHOOK_SETTINGS, allowHttp: true, maxAttempts: 1 },
     } satisfies TPlatformContext;
     const { endpoint, secret } = await createWebhookEndpoint(ctx, { partnerId, request: { url: receiver.url } });

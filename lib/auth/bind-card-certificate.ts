@@ -23,6 +23,7 @@ import type { TAuditChannel } from "../audit/schemas";
 import type { Gender } from "../../generated/prisma/client";
 import { AppError } from "../errors/app-error";
 import { verifyRsaPkcs1 } from "../jpki/signature";
+import { checkRevocationAtJlis } from "../jlis/revocation";
 import type { TFourFacts } from "../jpki/verification-report";
 import { bindingConsentText } from "./binding-consent";
 import { parseCardCertificate, requireGoodStatus, requireTrustedPath } from "./card-certificate";
@@ -115,12 +116,10 @@ async function bindCard(ctx: TCardLoginContext, input: TBindCardInput): Promise<
     hash: "SHA-256",
   });
   if (!ok) throw new AppError("SIGNATURE_INVALID", { message: "The consent signature does not verify." });
-  requireGoodStatus(await ctx.checkRevocation({ certificate: signDer, issuer, now }));
-  if (ctx.jlis?.authCertificateOf) {
-    const linked = await ctx.jlis.authCertificateOf(signDer);
-    if (linked && normalizeSerial(linked.serialHex) !== authKey.serialNumber) {
-      throw new AppError("CARD_BINDING_MISMATCH");
-    }
+  requireGoodStatus(await checkRevocationAtJlis(ctx.jlis, { certificate: signDer, issuer, now }));
+  const linked = await ctx.jlis.authCertificateOf(signDer);
+  if (linked && normalizeSerial(linked.serialHex) !== authKey.serialNumber) {
+    throw new AppError("CARD_BINDING_MISMATCH");
   }
 
   const existing = await ctx.db.certificateBinding.findUnique({

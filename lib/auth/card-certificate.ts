@@ -17,13 +17,6 @@ export type TRevocationStatus = {
   source?: string;
 };
 
-/** Asks the (simulated) J-LIS about `certificate`, issued by `issuer` (both DER). */
-export type TRevocationCheck = (o: {
-  certificate: Uint8Array;
-  issuer: Uint8Array;
-  now: Date;
-}) => Promise<TRevocationStatus>;
-
 /**
  * Parse a card certificate and require `kind` (lib/jpki parseJpkiCertificate: by policy, four
  * facts). Anything else is CERT_WRONG_PURPOSE, in particular a signing certificate offered for

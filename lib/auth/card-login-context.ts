@@ -1,25 +1,23 @@
 /**
  * Builds the card-login context from the environment (lib/env.ts): the portal origin, the JPKI
- * trust anchors and revocation and linking through J-LIS (lib/jlis/service.ts).
+ * trust anchors and the J-LIS client for revocation and linking (lib/jlis).
  */
 import { getDb } from "../db/client";
-import { createJlisLinks } from "../jlis/client";
-import { DEV_VERIFIERS, jlisRevocationCheck, resolveJlisService } from "../jlis/service";
+import { DEV_VERIFIERS, resolveJlisService } from "../jlis/service";
 import { bindingCookieName } from "./binding-cookie";
 import type { TCardLoginContext } from "./verify-card-login";
 
 const g = globalThis as unknown as { __ichimaiCardLogin?: Promise<TCardLoginContext> };
 
 async function buildContext(): Promise<TCardLoginContext> {
-  const { config, anchors, service } = await resolveJlisService(DEV_VERIFIERS.portal);
+  const { config, anchors, jlis } = await resolveJlisService(DEV_VERIFIERS.portal);
   return {
     db: await getDb(),
     portalOrigin: config.PORTAL_ORIGIN,
     bindingCookieName: bindingCookieName(config.PORTAL_ORIGIN),
     authTrustAnchors: anchors.auth,
     signTrustAnchors: anchors.sign,
-    checkRevocation: jlisRevocationCheck(service),
-    jlis: createJlisLinks(service),
+    jlis,
   };
 }
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Resident } from "../../generated/prisma/client";
 import { seedResident } from "../../prisma/seed/factories";
 import { AppError } from "../errors/app-error";
+import { createJlisClient } from "../jlis/client";
 import { useTestDatabase } from "../../test/db";
 import { bindCardCertificate } from "./bind-card-certificate";
 import { bindingConsentText } from "./binding-consent";
@@ -196,9 +197,7 @@ describe("card login (Web eID token, JPKI auth certificate, simulated J-LIS over
   it("never accepts when J-LIS cannot be asked (OCSP and CRL unavailable)", async () => {
     const { card } = await boundResident();
     const offline = world.context(db().prisma, {
-      checkRevocation: (await import("../jlis/service")).jlisRevocationCheck({
-        baseUrl: "http://127.0.0.1:9/jlis",
-      }),
+      jlis: createJlisClient({ baseUrl: "http://127.0.0.1:9/jlis" }),
     });
     const nonce = await challenge();
     expect(
@@ -206,7 +205,7 @@ describe("card login (Web eID token, JPKI auth certificate, simulated J-LIS over
     ).toBe("CERT_STATUS_UNAVAILABLE");
     // Wrong verifier credentials: J-LIS answers 401, which is no answer about the card either.
     const stranger = world.context(db().prisma, {
-      checkRevocation: (await import("../jlis/service")).jlisRevocationCheck({
+      jlis: createJlisClient({
         baseUrl: `${world.server.url}/jlis`,
         verifierId: "ichimai-portal",
         verifierSecret: "not-the-registered-secret",

@@ -26,20 +26,12 @@ import { AppError } from "../errors/app-error";
 import { parseCertificate } from "../jpki/certificate";
 import type { TJpkiCertificate } from "../jpki/jpki-certificate";
 import { verifyRsaPkcs1 } from "../jpki/signature";
-import { parseCardCertificate, requireGoodStatus, requireTrustedPath, type TRevocationCheck } from "./card-certificate";
+import type { TJlisClient } from "../jlis/client";
+import { checkRevocationAtJlis } from "../jlis/revocation";
+import { parseCardCertificate, requireGoodStatus, requireTrustedPath } from "./card-certificate";
 import { type ChallengePurpose, consumeChallenge } from "./challenge";
 import { reserveLoginAttempt, type TCertificateKey, type TLoginRateLimits } from "./login-rate-limits";
 import { normalizeOrigin, parseWebEidToken, webEidSignedData } from "./web-eid-token";
-
-/** J-LIS linking services (証明書新旧紐付け / 紐付け情報, docs/jpki.md#linking-services) as the verifier sees them. */
-export type TJlisLinks = {
-  /** Of `serials` (auth certificates we have bound), those J-LIS lists as revoked "superseded" (renewed). */
-  supersededAmong(serials: string[]): Promise<string[]>;
-  /** 証明書新旧紐付け: the direct successor of `serialHex` and the newest in its chain; null if unknown. */
-  successorOf(serialHex: string): Promise<{ successor: string | null; latest: string } | null>;
-  /** The user-authentication certificate J-LIS links with this signing certificate, or null. */
-  authCertificateOf?(signCertificate: Uint8Array): Promise<{ serialHex: string } | null>;
-};
 
 /** Everything card login needs; built from the environment by getCardLoginContext(). */
 export type TCardLoginContext = {
@@ -51,8 +43,11 @@ export type TCardLoginContext = {
   authTrustAnchors: Uint8Array[];
   /** JPKI digital-signature roots, every generation (first-login consent). */
   signTrustAnchors: Uint8Array[];
-  checkRevocation: TRevocationCheck;
-  jlis?: TJlisLinks;
+  /**
+   * J-LIS as the portal's registered verifier (lib/jlis): revocation (OCSP, CRL fallback; never
+   * cached, a card revoked a minute ago must not log in) and the linking services.
+   */
+  jlis: TJlisClient;
   now?: () => Date;
   /** Failure limits; default LOGIN_RATE_LIMITS × LOGIN_RATE_LIMIT_FACTOR, null: none. */
   rateLimits?: TLoginRateLimits | null;
@@ -117,7 +112,7 @@ export async function verifyAuthToken(
   });
   if (!ok)
     throw new AppError("SIGNATURE_INVALID", { message: "The card's signature over the challenge does not verify." });
-  requireGoodStatus(await ctx.checkRevocation({ certificate: der, issuer, now }));
+  requireGoodStatus(await checkRevocationAtJlis(ctx.jlis, { certificate: der, issuer, now }));
   return { jpki, der, nonce };
 }
 
@@ -257,7 +252,7 @@ async function findResident(
   // Renewal: J-LIS links old → new (証明書新旧紐付け, docs/jpki.md#linking-services), but a verifier only learns a
   // successor by asking about an old certificate it holds. So: which of our bound auth
   // certificates were revoked "superseded", and does one of them lead to this certificate?
-  const old = ctx.jlis ? await findRenewedBinding(ctx, ctx.jlis, key.serialNumber) : null;
+  const old = await findRenewedBinding(ctx, key.serialNumber);
   if (!old) throw new AppError("CARD_UNKNOWN");
   const now = ctx.now?.() ?? new Date();
   const created = await ctx.db.$transaction(async (tx) => {
@@ -315,14 +310,14 @@ async function findResident(
 /** Most renewal candidates followed per login; beyond that the resident re-consents (first login). */
 const MAX_RENEWAL_CANDIDATES = 20;
 
-async function findRenewedBinding(ctx: TCardLoginContext, jlis: TJlisLinks, serial: string) {
+async function findRenewedBinding(ctx: TCardLoginContext, serial: string) {
   const active = await ctx.db.certificateBinding.findMany({
     where: { kind: "AUTH", status: "ACTIVE" },
     select: { serialNumber: true },
   });
-  const superseded = await jlis.supersededAmong(active.map((b) => b.serialNumber));
+  const superseded = await ctx.jlis.supersededAmong(active.map((b) => b.serialNumber));
   for (const candidate of superseded.slice(0, MAX_RENEWAL_CANDIDATES)) {
-    const link = await jlis.successorOf(candidate);
+    const link = await ctx.jlis.successorOf(candidate);
     if (!link || (normalizeSerial(link.latest) !== serial && normalizeSerial(link.successor ?? "") !== serial))
       continue;
     return ctx.db.certificateBinding.findFirst({

@@ -1,23 +1,98 @@
 /**
- * The portal as a registered verifier of the (simulated) J-LIS (docs/jpki.md#registered-verifiers): every request
- * carries the verifier credentials; the linking services answer "which certificate did this
- * one replace" (証明書新旧紐付け) and "which auth certificate goes with this signing
- * certificate" (証明書紐付け).
+ * The J-LIS client: the portal as a registered verifier of J-LIS (docs/jpki.md#revocation), over HTTP, whether
+ * J-LIS is the simulator (jlis-sim/, mounted at the portal's /jlis in development) or the real
+ * service. One object made from the service options (base URL, verifier credentials, responder
+ * certificates, CRL paths) offers
+ *
+ * - the connection revocation needs (see ./revocation.ts `checkRevocationAtJlis`, and
+ *   `ocspStatusBySerial` for the platform, which keeps serials, not certificates);
+ * - the linking services: 証明書新旧紐付け (old → new, `successorOf`, and `supersededAmong`
+ *   to spot renewed certificates among ours) and 証明書紐付け (sign → auth, `authSerialOfSign`,
+ *   `authCertificateOf`);
+ * - the consented latest four facts (最新の基本4情報, `latestFactsOf`).
+ *
+ * Every request carries the verifier credentials (HTTP Basic, RFC 7617). An unknown serial (404)
+ * is null; any other failure is CERT_STATUS_UNAVAILABLE, so nothing succeeds on a guess.
  */
 import { AppError } from "../errors/app-error";
-import { parseCertificate } from "../jpki/certificate";
+import { parseCertificate, type TCertificate } from "../jpki/certificate";
+import { parseCertificateCached } from "../jpki/chain";
 import { findRevoked, normaliseSerial, parseCrl } from "../jpki/crl";
-import type { TJlisLinks } from "../auth/verify-card-login";
+import { queryOcsp, type TOcspStatus } from "../jpki/ocsp";
+import type { TFourFacts } from "../jpki/verification-report";
 
+/** How this deployment reaches J-LIS. Only `baseUrl` and the verifier credentials differ between the simulator and the real service. */
 export type TJlisClientOptions = {
+  /** e.g. `http://127.0.0.1:4010/jlis` or `${PORTAL_ORIGIN}/jlis`; a trailing slash is dropped. */
   baseUrl: string;
   verifierId?: string;
   verifierSecret?: string;
+  /** Delegated OCSP responder certificates (RFC 6960 §4.2.2.2). */
+  responderCertificates?: Uint8Array[];
+  /** SHA-256 (hex) of a CA certificate → its full CRL path under `${baseUrl}/crl/` (the fallback when OCSP fails); without an entry, OCSP only. */
+  crlPaths?: Map<string, string>;
   fetch?: typeof fetch;
 };
 
-/** `fetch` with HTTP Basic verifier credentials (RFC 7617) added to requests to J-LIS. */
-export function jlisFetch(o: TJlisClientOptions): typeof fetch {
+/** 証明書新旧紐付け: the certificate that replaced this one and the newest in the chain. */
+export type TSuccessor = { successor: string | null; latest: string };
+
+/** The latest four facts as J-LIS gives them (docs/jpki.md#revocation, 最新の基本4情報). */
+export type TFourFactsLatest = Pick<TFourFacts, "name" | "address" | "gender"> & { dateOfBirth?: string };
+
+/** Result of {@link TJlisClient.latestFactsOf}: consent withdrawn or never given is `consented: false`. */
+export type TLatestFacts =
+  | { consented: false }
+  | { consented: true; facts: TFourFactsLatest; deceased: boolean; currentSignSerial: string | null; asOf: string };
+
+/** J-LIS as a registered verifier sees it; made by {@link createJlisClient}. */
+export type TJlisClient = {
+  /** Base URL of the J-LIS service, no trailing slash. */
+  readonly baseUrl: string;
+  /** `fetch` that adds the registered-verifier credentials. */
+  readonly fetch: typeof fetch;
+  /** Delegated OCSP responder certificates (RFC 6960 §4.2.2.2). */
+  readonly responderCertificates: Uint8Array[];
+  /** The OCSP responder URL. */
+  readonly ocspUrl: string;
+  /** The full CRL URL of a CA (by the SHA-256 of its certificate), or undefined when none is configured. */
+  crlUrlOf(issuerFingerprint: string): string | undefined;
+  /**
+   * OCSP status (RFC 6960) of a certificate known only by serial and issuer: the CertID needs the
+   * issuer's name and key hashes and the serial, nothing of the certificate itself.
+   */
+  ocspStatusBySerial(o: { serialHex: string; issuer: Uint8Array; now: Date }): Promise<TOcspStatus>;
+  /**
+   * Of `serials` (auth certificates we have bound), those J-LIS lists as revoked "superseded"
+   * (renewed), read from `/crl/index.json` and the full auth CRL of every generation. Only a hint:
+   * a decision rests on the authenticated old → new link ({@link successorOf}).
+   */
+  supersededAmong(serials: string[]): Promise<string[]>;
+  /** 証明書新旧紐付け: the direct successor of `serialHex` and the newest in its chain; null if unknown. */
+  successorOf(serialHex: string): Promise<TSuccessor | null>;
+  /**
+   * 証明書紐付け: the auth certificate serial issued with a signing certificate, lower-case hex
+   * without leading zeros (as CertificateBinding keeps it); null if J-LIS has none.
+   */
+  authSerialOfSign(signSerialHex: string): Promise<string | null>;
+  /** {@link authSerialOfSign} for a signing certificate (DER). */
+  authCertificateOf(signCertificate: Uint8Array): Promise<{ serialHex: string } | null>;
+  /**
+   * 最新の基本4情報 (docs/jpki.md#revocation): the current facts of the holder of a (possibly revoked) signing
+   * certificate, given only when the resident consented (J-LIS answers 403 JLIS_CONSENT_MISSING).
+   */
+  latestFactsOf(signSerialHex: string): Promise<TLatestFacts>;
+};
+
+const TIMEOUT_MS = 5000;
+
+/** Lower-case hex without leading zeros: the form CertificateBinding and the platform keep. */
+function stripZeros(hex: string): string {
+  return hex.toLowerCase().replace(/^0+(?=.)/, "");
+}
+
+/** `fetch` with HTTP Basic verifier credentials (RFC 7617) added to every request. */
+function credentialedFetch(o: TJlisClientOptions): typeof fetch {
   const base = o.fetch ?? fetch;
   if (!o.verifierId || !o.verifierSecret) return base;
   const auth = `Basic ${Buffer.from(`${o.verifierId}:${o.verifierSecret}`, "utf8").toString("base64")}`;
@@ -28,38 +103,62 @@ export function jlisFetch(o: TJlisClientOptions): typeof fetch {
   };
 }
 
-function serialOf(der: Uint8Array): string {
-  return parseCertificate(der)
-    .serialHex.toLowerCase()
-    .replace(/^0+(?=.)/, "");
+function errorCodeOf(body: unknown): string | undefined {
+  const e = (body as { error?: { code?: unknown } } | undefined)?.error;
+  return typeof e?.code === "string" ? e.code : undefined;
 }
 
-/**
- * J-LIS over HTTP (jlis-sim/http/http.ts paths): `/crl/index.json` and the full auth CRLs of every
- * generation to spot renewed (superseded) certificates among ours, `/link/successor/<serial>`
- * (old → new) and `/link/sign-to-auth/<serial>`. An unknown serial (404) is null; any other
- * failure is CERT_STATUS_UNAVAILABLE, so a login never succeeds on a guess.
- */
-export function createJlisLinks(o: TJlisClientOptions): TJlisLinks {
-  const f = jlisFetch(o);
-  const base = o.baseUrl.replace(/\/+$/, "");
-  const get = async (url: string): Promise<Response | null> => {
-    let res: Response;
+/** The J-LIS client of a deployment (see the file comment). */
+export function createJlisClient(o: TJlisClientOptions): TJlisClient {
+  const baseUrl = o.baseUrl.replace(/\/+$/, "");
+  const f = credentialedFetch(o);
+  const responderCertificates = o.responderCertificates ?? [];
+  const crlPaths = o.crlPaths ?? new Map<string, string>();
+
+  const request = async (path: string): Promise<Response> => {
     try {
-      res = await f(url, { signal: AbortSignal.timeout(5000) });
+      return await f(`${baseUrl}${path}`, { signal: AbortSignal.timeout(TIMEOUT_MS) });
     } catch (cause) {
       throw new AppError("CERT_STATUS_UNAVAILABLE", { message: "The J-LIS service is unreachable.", cause });
     }
+  };
+  const unavailable = (res: Response) =>
+    new AppError("CERT_STATUS_UNAVAILABLE", { message: `The J-LIS service answered ${res.status}.` });
+  /** A 2xx response, or null for 404. */
+  const get = async (path: string): Promise<Response | null> => {
+    const res = await request(path);
     if (res.status === 404) return null;
-    if (!res.ok)
-      throw new AppError("CERT_STATUS_UNAVAILABLE", { message: `The J-LIS service answered ${res.status}.` });
+    if (!res.ok) throw unavailable(res);
     return res;
   };
-  return {
+
+  const client: TJlisClient = {
+    baseUrl,
+    fetch: f,
+    responderCertificates,
+    ocspUrl: `${baseUrl}/ocsp`,
+    crlUrlOf(issuerFingerprint) {
+      const p = crlPaths.get(issuerFingerprint);
+      return p ? `${baseUrl}/crl/${p}` : undefined;
+    },
+    async ocspStatusBySerial({ serialHex, issuer, now }) {
+      const serial = normaliseSerial(serialHex);
+      // queryOcsp reads only `serial` and `serialHex` of the subject certificate (CertID, matching).
+      const subject = { serial: BigInt(`0x${serial}`), serialHex: serial } as TCertificate;
+      return queryOcsp({
+        url: `${baseUrl}/ocsp`,
+        certificate: subject,
+        issuer: parseCertificateCached(issuer),
+        now,
+        responderCertificates: responderCertificates.map(parseCertificateCached),
+        fetch: f,
+        timeoutMs: TIMEOUT_MS,
+      });
+    },
     async supersededAmong(serials) {
       if (serials.length === 0) return [];
       const watched = new Set(serials.map((s) => normaliseSerial(s)));
-      const index = (await (await get(`${base}/crl/index.json`))?.json()) as
+      const index = (await (await get("/crl/index.json"))?.json()) as
         | { crls?: { path: string; purpose: string; dirName?: string }[] }
         | undefined;
       const paths = (index?.crls ?? [])
@@ -67,9 +166,8 @@ export function createJlisLinks(o: TJlisClientOptions): TJlisLinks {
         .map((c) => c.path);
       const out = new Set<string>();
       for (const p of paths) {
-        const res = await get(`${base}/crl/${p}`);
+        const res = await get(`/crl/${p}`);
         if (!res) continue;
-        // Only a hint: the decision rests on the authenticated old → new link below.
         const crl = parseCrl(new Uint8Array(await res.arrayBuffer()));
         for (const [serial, entry] of findRevoked(crl, watched).hits) {
           if (entry.reason === "superseded") out.add(serial.replace(/^0+(?=.)/, ""));
@@ -78,16 +176,47 @@ export function createJlisLinks(o: TJlisClientOptions): TJlisLinks {
       return [...out];
     },
     async successorOf(serialHex) {
-      const res = await get(`${base}/link/successor/${serialHex}`);
+      const res = await get(`/link/successor/${normaliseSerial(serialHex)}`);
       if (!res) return null;
       const a = (await res.json()) as { successor?: string | null; latest?: string };
       return { successor: a.successor ?? null, latest: a.latest ?? serialHex };
     },
-    async authCertificateOf(signCertificate) {
-      const res = await get(`${base}/link/sign-to-auth/${serialOf(signCertificate)}`);
+    async authSerialOfSign(signSerialHex) {
+      const res = await get(`/link/sign-to-auth/${normaliseSerial(signSerialHex)}`);
       if (!res) return null;
-      const a = (await res.json()) as { authSerial?: string };
-      return a.authSerial ? { serialHex: a.authSerial } : null;
+      const a = ((await res.json().catch(() => undefined)) as { authSerial?: unknown } | undefined)?.authSerial;
+      // normaliseSerial pads odd-length hex to whole octets, which would miss one binding in sixteen.
+      return typeof a === "string" ? stripZeros(normaliseSerial(a)) : null;
+    },
+    async authCertificateOf(signCertificate) {
+      const authSerial = await client.authSerialOfSign(stripZeros(parseCertificate(signCertificate).serialHex));
+      return authSerial ? { serialHex: authSerial } : null;
+    },
+    async latestFactsOf(signSerialHex) {
+      const res = await request(`/facts/${normaliseSerial(signSerialHex)}`);
+      const body: unknown = await res.json().catch(() => undefined);
+      if (res.status === 403 && errorCodeOf(body) === "JLIS_CONSENT_MISSING") return { consented: false };
+      if (res.status === 404) return { consented: false };
+      if (res.status !== 200) throw unavailable(res);
+      const a = body as {
+        facts: { name: string; address: string; dateOfBirth?: string; gender: TFourFacts["gender"] };
+        deceased?: boolean;
+        currentSignSerial?: string | null;
+        asOf?: string;
+      };
+      return {
+        consented: true,
+        facts: {
+          name: a.facts.name,
+          address: a.facts.address,
+          dateOfBirth: a.facts.dateOfBirth,
+          gender: a.facts.gender,
+        },
+        deceased: a.deceased === true,
+        currentSignSerial: a.currentSignSerial ?? null,
+        asOf: a.asOf ?? new Date().toISOString(),
+      };
     },
   };
+  return client;
 }

@@ -8,7 +8,9 @@ import { createJlisHandler } from "../../jlis-sim/http/http";
 import { SimulatedJlis } from "../../jlis-sim/jlis";
 import { type RunningServer, startJlisServer } from "../../jlis-sim/http/server";
 import { DirectoryJlisStore } from "../../jlis-sim/store";
-import { jlisRevocationCheck, loadTrustAnchors, type TTrustAnchors } from "./service";
+import { createJlisClient, type TJlisClientOptions } from "./client";
+import { checkRevocationAtJlis } from "./revocation";
+import { loadTrustAnchors, type TTrustAnchors } from "./service";
 import { DEMO_MUNICIPALITY } from "../../jlis-sim/demo-cards";
 
 const RSA = {
@@ -90,7 +92,7 @@ describe("card-login context from a simulator data directory", () => {
       String(input instanceof Request ? input.url : input).includes("/ocsp")
         ? Promise.reject(new TypeError("fetch failed"))
         : fetch(input, init);
-    const base = {
+    const base: TJlisClientOptions = {
       baseUrl: `${server.url}/jlis`,
       verifierId: "portal",
       verifierSecret: secret,
@@ -98,15 +100,19 @@ describe("card-login context from a simulator data directory", () => {
     };
     const now = new Date();
     const q = { certificate: card.auth.certificate, issuer: card.auth.caCertificate, now };
-    expect(await jlisRevocationCheck({ ...base, crlPaths: anchors.crlPaths })(q)).toMatchObject({
+    expect(await checkRevocationAtJlis(createJlisClient({ ...base, crlPaths: anchors.crlPaths }), q)).toMatchObject({
       status: "revoked",
       source: "ocsp",
     });
-    expect(await jlisRevocationCheck({ ...base, crlPaths: anchors.crlPaths, fetch: blockOcsp })(q)).toMatchObject({
+    expect(
+      await checkRevocationAtJlis(createJlisClient({ ...base, crlPaths: anchors.crlPaths, fetch: blockOcsp }), q),
+    ).toMatchObject({
       status: "revoked",
       source: "crl",
     });
-    expect(await jlisRevocationCheck({ ...base, crlPaths: new Map(), fetch: blockOcsp })(q)).toMatchObject({
+    expect(
+      await checkRevocationAtJlis(createJlisClient({ ...base, crlPaths: new Map(), fetch: blockOcsp }), q),
+    ).toMatchObject({
       status: "unavailable",
     });
   });

@@ -1,16 +1,14 @@
 /**
- * The J-LIS service as this deployment reaches it over HTTP, whether J-LIS is the simulator
- * (jlis-sim/, mounted at the portal's /jlis in development) or the real service: the trust
- * anchors it publishes, the registered-verifier credentials, and revocation by OCSP with the
- * issuing CA's CRL as fallback.
+ * The J-LIS service this deployment uses, from the environment (lib/env.ts): the trust anchors it
+ * publishes (JLIS_DATA_DIR), the base URL (JLIS_BASE_URL) and the registered-verifier credentials
+ * (JLIS_VERIFIER_ID / JLIS_VERIFIER_SECRET, or a development verifier), made into the client
+ * (./client.ts) that card login and the platform use.
  */
 import { createHash } from "node:crypto";
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import type { TRevocationCheck } from "../auth/card-certificate";
 import { env, resolveDataPath } from "../env";
-import { type RevocationCache, checkRevocation } from "../jpki/revocation";
-import { jlisFetch } from "./client";
+import { createJlisClient, type TJlisClient } from "./client";
 
 /**
  * Development verifiers (NODE_ENV ≠ production, no JLIS_BASE_URL, no credentials configured): the
@@ -60,52 +58,22 @@ export async function loadTrustAnchors(jlisDataDir: string): Promise<TTrustAncho
   };
 }
 
-export type TJlisServiceOptions = {
-  baseUrl: string;
-  verifierId?: string;
-  verifierSecret?: string;
-  responderCertificates?: Uint8Array[];
-  /** Root fingerprint → CRL path (the fallback when OCSP fails); without an entry, OCSP only. */
-  crlPaths?: Map<string, string>;
-  /** Login passes none: a card revoked a minute ago must not log in (docs/jpki.md#revocation: OCSP is same-day). */
-  cache?: RevocationCache;
-  fetch?: typeof fetch;
-};
-
-/** Revocation through J-LIS: OCSP (RFC 6960) first, the issuing CA's CRL as fallback. */
-export function jlisRevocationCheck(o: TJlisServiceOptions): TRevocationCheck {
-  const f = jlisFetch(o);
-  const base = o.baseUrl.replace(/\/+$/, "");
-  return async ({ certificate, issuer, now }) => {
-    const r = await checkRevocation({
-      certificate,
-      issuer,
-      now,
-      ocsp: { url: `${base}/ocsp`, responderCertificates: o.responderCertificates, fetch: f, timeoutMs: 5000 },
-      crls: crlPath(o.crlPaths, issuer, base, f),
-      cache: o.cache,
-    });
-    return { status: r.status, reason: r.reason, source: r.source };
-  };
-}
-
 function sha256(der: Uint8Array): string {
   return createHash("sha256").update(der).digest("hex");
 }
 
-function crlPath(paths: Map<string, string> | undefined, issuer: Uint8Array, base: string, f: typeof fetch) {
-  const p = paths?.get(sha256(issuer));
-  return p ? { url: `${base}/crl/${p}`, fetch: f } : undefined;
-}
-
 /**
- * The J-LIS service this process verifies against, with the trust anchors it publishes. In
+ * The J-LIS client of this process, with the trust anchors J-LIS publishes. In
  * development (NODE_ENV ≠ production, no JLIS_BASE_URL, no credentials configured) the caller
  * uses a fixed development verifier (DEV_VERIFIERS), which the simulated J-LIS behind the portal's
  * /jlis route registers when it starts outside production, so `npm run dev` needs no set-up step;
  * never when credentials or a J-LIS URL are configured.
  */
-export async function resolveJlisService(devVerifier: { id: string; secret: string }) {
+export async function resolveJlisService(devVerifier: { id: string; secret: string }): Promise<{
+  config: ReturnType<typeof env>;
+  anchors: TTrustAnchors;
+  jlis: TJlisClient;
+}> {
   const config = env();
   const anchors = await loadTrustAnchors(resolveDataPath(config.JLIS_DATA_DIR));
   let verifierId = config.JLIS_VERIFIER_ID;
@@ -114,12 +82,12 @@ export async function resolveJlisService(devVerifier: { id: string; secret: stri
     verifierId = devVerifier.id;
     verifierSecret = devVerifier.secret;
   }
-  const service = {
+  const jlis = createJlisClient({
     baseUrl: config.JLIS_BASE_URL ?? `${new URL(config.PORTAL_ORIGIN).origin}/jlis`,
     verifierId,
     verifierSecret,
     responderCertificates: anchors.responders,
     crlPaths: anchors.crlPaths,
-  };
-  return { config, anchors, service };
+  });
+  return { config, anchors, jlis };
 }

@@ -11,6 +11,7 @@ import { rotatePartnerCredential } from "./rotate-partner-credential";
 import { decideScopeRequest, listScopeRequests, requestPartnerScopes } from "./scope-requests";
 import { API_SECRET_SCRYPT, hashSecret, PASSWORD_SCRYPT, scryptParamsOf, verifySecret } from "./secret-hash";
 import { verifyPartnerCredential } from "./verify-partner-credential";
+import { createJlisClient } from "../jlis/client";
 import { DEFAULT_WEBHOOK_SETTINGS, type TPlatformContext } from "../platform/platform-context";
 import { startWebhookReceiver } from "../../test/platform/webhook-receiver";
 import { createWebhookEndpoint } from "../platform/webhooks/create-webhook-endpoint";
@@ -351,7 +352,7 @@ describe("partner console", () => {
     const ctx: TPlatformContext = {
       prisma,
       signTrustAnchors: [],
-      jlis: { baseUrl: "http://127.0.0.1:9/jlis", fetch, responderCertificates: [], crlPaths: new Map() },
+      jlis: createJlisClient({ baseUrl: "http://127.0.0.1:9/jlis" }),
       webhooks: {
         ...DEFAULT_WEBHOOK_SETTINGS,
         resolve: async (host) => {
@@ -386,7 +387,7 @@ describe("partner console", () => {
       const ctx: TPlatformContext = {
         prisma,
         signTrustAnchors: [],
-        jlis: { baseUrl: "http://127.0.0.1:9/jlis", fetch, responderCertificates: [], crlPaths: new Map() },
+        jlis: createJlisClient({ baseUrl: "http://127.0.0.1:9/jlis" }),
         webhooks: { ...DEFAULT_WEBHOOK_SETTINGS, allowHttp: true, maxAttempts: 1 },
       };
       const partner = await seedPartner(prisma);

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { seedPartner, seedPartnerCredential, seedPartnerUser } from "../../prisma/seed/factories";
 import { verifyAuditChain } from "../audit/verify-audit-chain";
 import type { PrismaClient } from "../db/client";
+import { createJlisClient } from "../jlis/client";
 import { DEFAULT_WEBHOOK_SETTINGS, type TPlatformContext } from "../platform/platform-context";
 import { useTestDatabase } from "../../test/db";
 import { changePartnerUserRole } from "./change-partner-user-role";
@@ -28,7 +29,7 @@ function platform(prisma: PrismaClient): TPlatformContext {
   return {
     prisma,
     signTrustAnchors: [],
-    jlis: { baseUrl: "http://127.0.0.1:9/jlis", fetch, responderCertificates: [], crlPaths: new Map() },
+    jlis: createJlisClient({ baseUrl: "http://127.0.0.1:9/jlis" }),
     // hooks.example.jp exists nowhere: a public answer for the registration-time DNS check.
     webhooks: { ...DEFAULT_WEBHOOK_SETTINGS, resolve: async () => [{ address: "203.0.113.10", family: 4 }] },
   };

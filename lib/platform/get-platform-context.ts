@@ -10,7 +10,7 @@ import { databaseReady } from "../db/connection";
 import { env } from "../env";
 import { DEV_VERIFIERS, resolveJlisService } from "../jlis/service";
 import { startPlatformJobs, type TPlatformJobs } from "./jobs/start-platform-jobs";
-import { createPlatformJlis, DEFAULT_WEBHOOK_SETTINGS, type TPlatformContext } from "./platform-context";
+import { DEFAULT_WEBHOOK_SETTINGS, type TPlatformContext } from "./platform-context";
 
 const g = globalThis as unknown as {
   __ichimaiPlatform?: Promise<TPlatformContext>;
@@ -18,12 +18,12 @@ const g = globalThis as unknown as {
 };
 
 async function buildContext(): Promise<TPlatformContext> {
-  const { config, anchors, service } = await resolveJlisService(DEV_VERIFIERS.platform);
+  const { config, anchors, jlis } = await resolveJlisService(DEV_VERIFIERS.platform);
   const secretsKeys = secretsEncryptionKeys(config);
   return {
     prisma: await getDb(),
     signTrustAnchors: anchors.sign,
-    jlis: createPlatformJlis(service),
+    jlis,
     webhooks: {
       ...DEFAULT_WEBHOOK_SETTINGS,
       allowHttp: config.PLATFORM_WEBHOOK_ALLOW_HTTP || config.NODE_ENV !== "production",

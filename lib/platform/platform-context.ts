@@ -4,22 +4,10 @@
  * platform operator — may query status, links and the latest four facts).
  */
 import { createHash } from "node:crypto";
-import { jlisFetch } from "../jlis/client";
+import type { TJlisClient } from "../jlis/client";
 import type { PrismaClient } from "../db/client";
 import type { TWebhookConnect } from "./webhooks/send-webhook";
 import type { TWebhookResolver } from "./webhooks/webhook-address";
-
-/** J-LIS as the platform reaches it: a credentialed fetch, the base URL, CRL paths by issuer. */
-export type TPlatformJlis = {
-  /** Base URL of the J-LIS service (e.g. `http://127.0.0.1:4010/jlis`), no trailing slash. */
-  baseUrl: string;
-  /** `fetch` that adds the registered-verifier credentials. */
-  fetch: typeof fetch;
-  /** Delegated OCSP responder certificates (RFC 6960 §4.2.2.2). */
-  responderCertificates: Uint8Array[];
-  /** SHA-256 (hex) of a CA certificate → its full CRL path under `${baseUrl}/crl/`. */
-  crlPaths: Map<string, string>;
-};
 
 /** Webhook delivery settings (Standard Webhooks retries, dead letters). */
 export type TWebhookSettings = {
@@ -61,7 +49,8 @@ export type TPlatformContext = {
   prisma: PrismaClient;
   /** JPKI digital-signature roots of every generation (docs/jpki.md#roots-and-hierarchies). */
   signTrustAnchors: Uint8Array[];
-  jlis: TPlatformJlis;
+  /** J-LIS with the platform's registered-verifier credentials (lib/jlis/client.ts). */
+  jlis: TJlisClient;
   webhooks: TWebhookSettings;
   /**
    * Eligibility verification (資格確認) at terminals: the JPKI user-authentication roots and the
@@ -83,28 +72,6 @@ export const DEFAULT_WEBHOOK_SETTINGS: TWebhookSettings = {
 /** SHA-256 (hex) of DER, the key the platform uses for CA certificates. */
 export function sha256Hex(der: Uint8Array): string {
   return createHash("sha256").update(der).digest("hex");
-}
-
-/** Builds {@link TPlatformJlis} from a base URL and verifier credentials. */
-export function createPlatformJlis(o: {
-  baseUrl: string;
-  verifierId?: string;
-  verifierSecret?: string;
-  responderCertificates?: Uint8Array[];
-  crlPaths?: Map<string, string>;
-  fetch?: typeof fetch;
-}): TPlatformJlis {
-  return {
-    baseUrl: o.baseUrl.replace(/\/+$/, ""),
-    fetch: jlisFetch({
-      baseUrl: o.baseUrl,
-      verifierId: o.verifierId,
-      verifierSecret: o.verifierSecret,
-      fetch: o.fetch,
-    }),
-    responderCertificates: o.responderCertificates ?? [],
-    crlPaths: o.crlPaths ?? new Map(),
-  };
 }
 
 /** The current time of a context. */

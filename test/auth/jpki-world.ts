@@ -12,9 +12,8 @@ import { SimulatedJlis } from "../../jlis-sim/jlis";
 import { createJlisHandler } from "../../jlis-sim/http/http";
 import { type RunningServer, startJlisServer } from "../../jlis-sim/http/server";
 import { MemoryJlisStore } from "../../jlis-sim/store";
-import { jlisRevocationCheck } from "../../lib/jlis/service";
 import { DEMO_MUNICIPALITY, fourFactsOfResident } from "../../jlis-sim/demo-cards";
-import { createJlisLinks } from "../../lib/jlis/client";
+import { createJlisClient } from "../../lib/jlis/client";
 import type { TCardLoginContext } from "../../lib/auth/verify-card-login";
 import { webEidSignedData } from "../../lib/auth/web-eid-token";
 
@@ -63,12 +62,12 @@ export async function startJpkiWorld(): Promise<TJpkiWorld> {
   });
   const server = await startJlisServer(handler, { port: 0 });
   const responders = [...store.artifacts.entries()].filter(([p]) => p.startsWith("ocsp/")).map(([, d]) => d);
-  const service = {
+  const client = createJlisClient({
     baseUrl: `${server.url}/jlis`,
     verifierId: verifier.id,
     verifierSecret: verifier.secret,
     responderCertificates: responders,
-  };
+  });
   return {
     jlis,
     server,
@@ -80,8 +79,7 @@ export async function startJpkiWorld(): Promise<TJpkiWorld> {
       bindingCookieName: "ichimai-card",
       authTrustAnchors: jlis.trustAnchors({ purpose: "auth", hierarchy: "production" }),
       signTrustAnchors: jlis.trustAnchors({ purpose: "sign", hierarchy: "production" }),
-      checkRevocation: jlisRevocationCheck(service),
-      jlis: createJlisLinks(service),
+      jlis: client,
       ...overrides,
     }),
     issueCardFor: (resident) =>

@@ -17,8 +17,8 @@ import { type RunningServer, startJlisServer } from "../../jlis-sim/http/server"
 import { MemoryJlisStore } from "../../jlis-sim/store";
 import type { TApiScope } from "../../lib/partners/scopes";
 import { verifyPartnerCredential } from "../../lib/partners/verify-partner-credential";
+import { createJlisClient } from "../../lib/jlis/client";
 import {
-  createPlatformJlis,
   DEFAULT_WEBHOOK_SETTINGS,
   sha256Hex,
   type TPlatformContext,
@@ -85,7 +85,7 @@ export async function startPlatformWorld(o: { serialStart?: bigint } = {}): Prom
   for (const ca of jlis.cas()) {
     if (ca.hierarchy === "production") crlPaths.set(sha256Hex(ca.certificate), `gen${ca.generation}/${ca.purpose}.crl`);
   }
-  const platformJlis = createPlatformJlis({
+  const platformJlis = createJlisClient({
     baseUrl: `${server.url}/jlis`,
     verifierId: verifier.id,
     verifierSecret: verifier.secret,

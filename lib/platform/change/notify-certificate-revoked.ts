@@ -1,6 +1,6 @@
 import { appendAuditEvent } from "../../audit/append-audit-event";
 import type { Prisma } from "../../db/client";
-import { latestFactsOf, successorOfSerial, type TLatestFacts } from "../../jlis/queries";
+import type { TLatestFacts } from "../../jlis/client";
 import { nowOf, type TPlatformContext } from "../platform-context";
 import { enqueueWebhookEvent } from "../webhooks/enqueue-webhook-event";
 
@@ -47,8 +47,8 @@ export async function notifyCertificateRevoked(
   let latest: TLatestFacts = { consented: false };
   let successor: { successor: string | null; latest: string } | null = null;
   try {
-    latest = await latestFactsOf(ctx.jlis, revocation.serialNumber);
-    if (latest.consented) successor = await successorOfSerial(ctx.jlis, revocation.serialNumber);
+    latest = await ctx.jlis.latestFactsOf(revocation.serialNumber);
+    if (latest.consented) successor = await ctx.jlis.successorOf(revocation.serialNumber);
   } catch {
     latest = { consented: false };
   }

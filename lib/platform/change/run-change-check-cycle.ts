@@ -1,6 +1,5 @@
 import { AppError } from "../../errors/app-error";
 import { checkWatchedSerials, type TCrlEntry } from "../../jpki/crl";
-import { crlUrlOf, ocspStatusBySerial } from "../../jlis/queries";
 import { nowOf, sha256Hex, type TPlatformContext } from "../platform-context";
 import { notifyCertificateRevoked, type TConfirmedRevocation } from "./notify-certificate-revoked";
 
@@ -53,7 +52,7 @@ export async function runChangeCheckCycle(ctx: TPlatformContext): Promise<TChang
     const fp = g.issuerFingerprint;
     result.watched += g._count._all;
     const issuer = issuers.get(fp);
-    const url = crlUrlOf(ctx.jlis, fp);
+    const url = ctx.jlis.crlUrlOf(fp);
     if (!issuer || !url) {
       result.failures.push({ issuerFingerprint: fp, code: "CERT_UNTRUSTED", message: "issuer not among the roots" });
       continue;
@@ -125,7 +124,7 @@ async function confirmHit(
 ): Promise<TConfirmedRevocation | undefined> {
   const serialNumber = o.serial.replace(/^0+(?=.)/, "");
   try {
-    const s = await ocspStatusBySerial(ctx.jlis, { serialHex: serialNumber, issuer: o.issuer, now: o.now });
+    const s = await ctx.jlis.ocspStatusBySerial({ serialHex: serialNumber, issuer: o.issuer, now: o.now });
     if (s.status === "revoked") {
       return {
         issuerFingerprint: o.fp,

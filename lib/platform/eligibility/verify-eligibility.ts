@@ -5,11 +5,10 @@ import { parseCardCertificate, requireGoodStatus, requireTrustedPath } from "../
 import { bindingKeyOf } from "../../auth/verify-card-login";
 import { parseWebEidToken, webEidSignedData } from "../../auth/web-eid-token";
 import { AppError } from "../../errors/app-error";
-import { checkRevocation } from "../../jpki/revocation";
 import { verifyRsaPkcs1 } from "../../jpki/signature";
 import type { TVerifiedPartnerCredential } from "../../partners/verify-partner-credential";
-import { crlUrlOf } from "../../jlis/queries";
-import { nowOf, sha256Hex, type TPlatformContext } from "../platform-context";
+import { checkRevocationAtJlis } from "../../jlis/revocation";
+import { nowOf, type TPlatformContext } from "../platform-context";
 import { type TEligibilityCheckDto, ZCreateEligibilityCheckRequest } from "../schemas";
 import { TERMINAL_CHALLENGE_PURPOSE, terminalBindingHash } from "./issue-terminal-challenge";
 
@@ -83,19 +82,8 @@ export async function verifyEligibility(
   });
   if (!signatureOk)
     throw new AppError("SIGNATURE_INVALID", { message: "The card's signature over the challenge does not verify." });
-  const crl = crlUrlOf(ctx.jlis, sha256Hex(issuer));
-  const status = await checkRevocation({
-    certificate: der,
-    issuer,
-    now,
-    ocsp: {
-      url: `${ctx.jlis.baseUrl}/ocsp`,
-      responderCertificates: ctx.jlis.responderCertificates,
-      fetch: ctx.jlis.fetch,
-      timeoutMs: 5000,
-    },
-    crls: crl ? { url: crl, fetch: ctx.jlis.fetch } : undefined,
-  });
+  // No cache: a card reported lost this morning must not pass at the counter.
+  const status = await checkRevocationAtJlis(ctx.jlis, { certificate: der, issuer, now });
   if (status.status === "unavailable") throw new AppError("CERT_STATUS_UNAVAILABLE");
   requireGoodStatus({ status: status.status, reason: status.reason, source: status.source });
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "../../errors/app-error";
+import { createJlisClient } from "../../jlis/client";
 import { useTestDatabase } from "../../../test/db";
 import { signApplication, startPlatformWorld, type TPlatformWorld } from "../../../test/platform/platform-world";
 import { getIdentityVerificationOrThrow } from "./get-identity-verification";
@@ -182,7 +183,7 @@ describe("identity verification (本人確認) against the simulated J-LIS over 
   it("[IDENTITY][JLIS_DOWN]: J-LIS unreachable is CERT_STATUS_UNAVAILABLE and nothing is stored", async () => {
     const { prisma } = db();
     const ctx = world.context(prisma);
-    ctx.jlis = { ...ctx.jlis, baseUrl: "http://127.0.0.1:9/jlis" };
+    ctx.jlis = createJlisClient({ baseUrl: "http://127.0.0.1:9/jlis" });
     const partner = await world.partner(prisma, { scopes: ["identity:verify"] });
     const { card } = await world.resident(prisma);
     const before = await prisma.identityVerification.count();

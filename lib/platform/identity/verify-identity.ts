@@ -4,9 +4,9 @@ import type { TRequestMetadata } from "../../audit/schemas";
 import { bindingKeyOf } from "../../auth/verify-card-login";
 import { AppError } from "../../errors/app-error";
 import type { TErrorCode } from "../../errors/codes";
-import { checkRevocation, parseJpkiCertificate, type TCheck, verifyCms } from "../../jpki";
+import { parseJpkiCertificate, type TCheck, verifyCms } from "../../jpki";
 import type { TVerifiedPartnerCredential } from "../../partners/verify-partner-credential";
-import { authSerialOfSign, crlUrlOf } from "../../jlis/queries";
+import { checkRevocationAtJlis } from "../../jlis/revocation";
 import { nowOf, sha256Hex, type TPlatformContext } from "../platform-context";
 import { type TIdentityVerificationDto, ZCreateIdentityVerificationRequest } from "../schemas";
 import { identityVerificationSelect, toFourFactsDto, toIdentityVerificationDto } from "./dto";
@@ -96,7 +96,7 @@ async function findSignerResident(
   if (direct?.kind === "SIGN") return direct.residentId;
   let authSerial: string | null;
   try {
-    authSerial = await authSerialOfSign(ctx.jlis, key.serialNumber);
+    authSerial = await ctx.jlis.authSerialOfSign(key.serialNumber);
   } catch {
     return undefined;
   }
@@ -173,19 +173,8 @@ export async function verifyIdentity(
   // Revocation is asked only of a signature that passed everything else: garbage never costs a
   // J-LIS round trip, and J-LIS sees only certificates a partner could otherwise rely on.
   if (checks.every((c) => c.ok) && issuer && issuerFingerprint) {
-    const crl = crlUrlOf(ctx.jlis, issuerFingerprint);
-    const r = await checkRevocation({
-      certificate: signer,
-      issuer,
-      now,
-      ocsp: {
-        url: `${ctx.jlis.baseUrl}/ocsp`,
-        responderCertificates: ctx.jlis.responderCertificates,
-        fetch: ctx.jlis.fetch,
-        timeoutMs: 5000,
-      },
-      crls: crl ? { url: crl, fetch: ctx.jlis.fetch } : undefined,
-    });
+    // No cache: a move an hour ago must show.
+    const r = await checkRevocationAtJlis(ctx.jlis, { certificate: signer, issuer, now });
     if (r.status === "unavailable") {
       throw new AppError("CERT_STATUS_UNAVAILABLE", { details: { failures: r.failures } });
     }

@@ -55,7 +55,12 @@ export const SPECIAL_PURPOSE_RANGES: readonly (readonly [string, number, "ipv4" 
   ["64:ff9b:1::", 48, "ipv6", "IPv4-IPv6 translation, local-use NAT64 (RFC 8215)"],
   ["100::", 64, "ipv6", "discard-only (RFC 6666)"],
   ["100:0:0:1::", 64, "ipv6", "dummy IPv6 prefix (RFC 9780)"],
-  ["2001::", 23, "ipv6", "IETF protocol assignments (RFC 2928), incl. Teredo 2001::/32, benchmarking, AMT, AS112, ORCHIDv2"],
+  [
+    "2001::",
+    23,
+    "ipv6",
+    "IETF protocol assignments (RFC 2928), incl. Teredo 2001::/32, benchmarking, AMT, AS112, ORCHIDv2",
+  ],
   ["2001:db8::", 32, "ipv6", "documentation (RFC 3849)"],
   ["2002::", 16, "ipv6", "6to4 (RFC 3056)"],
   ["2620:4f:8000::", 48, "ipv6", "direct delegation AS112 service (RFC 7534)"],

@@ -6,6 +6,7 @@ import { seedPartner } from "../../../prisma/seed/factories";
 import { secretKeyId, secretsEncryptionKey } from "../../crypto/secret-box";
 import { env } from "../../env";
 import { AppError } from "../../errors/app-error";
+import { createJlisClient } from "../../jlis/client";
 import { useTestDatabase } from "../../../test/db";
 import { DEFAULT_WEBHOOK_SETTINGS, type TPlatformContext, type TWebhookSettings } from "../platform-context";
 import { startWebhookReceiver, type TWebhookReceiver, unreachableUrl } from "../../../test/platform/webhook-receiver";
@@ -24,7 +25,7 @@ function context(prisma: PrismaClient, webhooks: Partial<TWebhookSettings> = {})
   return {
     prisma,
     signTrustAnchors: [],
-    jlis: { baseUrl: "http://127.0.0.1:9/jlis", fetch, responderCertificates: [], crlPaths: new Map() },
+    jlis: createJlisClient({ baseUrl: "http://127.0.0.1:9/jlis" }),
     webhooks: { ...DEFAULT_WEBHOOK_SETTINGS, allowHttp: true, backoffBaseMs: 10, maxBackoffMs: 40, ...webhooks },
   };
 }
