@@ -32,7 +32,8 @@ import { SimulatedJlis } from "@/jlis-sim/jlis";
 import { startJlisServer } from "@/jlis-sim/http/server";
 import { MemoryJlisStore } from "@/jlis-sim/store";
 import { runChangeCheckCycle } from "@/lib/platform/change/run-change-check-cycle";
-import { createPlatformJlis, DEFAULT_WEBHOOK_SETTINGS, sha256Hex } from "@/lib/platform/platform-context";
+import { sha256Hex } from "@/lib/crypto/sha256";
+import { createPlatformJlis, DEFAULT_WEBHOOK_SETTINGS } from "@/lib/platform/platform-context";
 import { seedPartner, seedPartnerCredential } from "../prisma/seed/factories";
 
 const CRL_ENTRIES = 1_000_000;

@@ -27,7 +27,8 @@ import type { TFourFacts } from "../jpki/verification-report";
 import { bindingConsentText } from "./binding-consent";
 import { parseCardCertificate, requireGoodStatus, requireTrustedPath } from "./card-certificate";
 import { reserveLoginAttempt } from "./login-rate-limits";
-import { bindingKeyOf, normalizeSerial, sha256Hex, type TCardLoginContext, verifyAuthToken } from "./verify-card-login";
+import { sha256Hex } from "../crypto/sha256";
+import { bindingKeyOf, normalizeSerial, type TCardLoginContext, verifyAuthToken } from "./verify-card-login";
 import { normalizeOrigin } from "./web-eid-token";
 
 export const ZBindCardRequest = z.object({

@@ -17,7 +17,6 @@
  * Failures are rate-limited per client address and per certificate (login-rate-limits.ts): the
  * check comes first, so a refused attempt costs neither the challenge nor an OCSP query.
  */
-import { createHash } from "node:crypto";
 import { z } from "zod";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import type { TAuditChannel } from "../audit/schemas";
@@ -331,9 +330,4 @@ async function findRenewedBinding(ctx: TCardLoginContext, jlis: TJlisLinks, seri
     });
   }
   return null;
-}
-
-/** SHA-256 (hex) of DER bytes. */
-export function sha256Hex(der: Uint8Array): string {
-  return createHash("sha256").update(der).digest("hex");
 }

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { sha256Hex } from "@/lib/crypto/sha256";
 import { AppError } from "@/lib/errors/app-error";
 import type { TErrorCode } from "@/lib/errors/codes";
 import {
@@ -375,7 +375,7 @@ function parseCertificateBody(der: Uint8Array, root: Tlv): TCertificate {
     extensions: [],
     ocspUrls: [],
     unknownCriticalExtensions: [],
-    fingerprint: createHash("sha256").update(der).digest("hex"),
+    fingerprint: sha256Hex(der),
   };
 
   if (extsTlv) {

@@ -3,7 +3,6 @@
  * roots, and J-LIS as a registered verifier (JPKI.md §3: only registered verifiers — here the
  * platform operator — may query status, links and the latest four facts).
  */
-import { createHash } from "node:crypto";
 import { jlisFetch } from "../jlis/client";
 import type { PrismaClient } from "../db/client";
 import type { TWebhookConnect } from "./webhooks/send-webhook";
@@ -80,10 +79,8 @@ export const DEFAULT_WEBHOOK_SETTINGS: TWebhookSettings = {
   allowHttp: false,
 };
 
-/** SHA-256 (hex) of DER, the key the platform uses for CA certificates. */
-export function sha256Hex(der: Uint8Array): string {
-  return createHash("sha256").update(der).digest("hex");
-}
+/** SHA-256 (hex) of DER, the key the platform uses for CA certificates (re-exported for lib/platform/identity and eligibility). */
+export { sha256Hex } from "../crypto/sha256";
 
 /** Builds {@link TPlatformJlis} from a base URL and verifier credentials. */
 export function createPlatformJlis(o: {

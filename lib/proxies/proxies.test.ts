@@ -14,7 +14,8 @@ import {
 import { useTestDatabase } from "../../test/db";
 import { archiveProxyDocument } from "./archive-proxy-document";
 import { verifyCms } from "@/lib/jpki";
-import { canonicalJsonBytes, sha256Hex } from "@/lib/mailbox/canonical-json";
+import { sha256Hex } from "@/lib/crypto/sha256";
+import { canonicalJsonBytes } from "@/lib/mailbox/canonical-json";
 import { renderDocumentPdf } from "@/lib/mailbox/render-pdf";
 import { signedBundleOfDetail } from "@/lib/mailbox/signed-bundle";
 import { processNotificationOutbox } from "@/lib/notifications/process-notification-outbox";

@@ -1,7 +1,8 @@
 import { AppError } from "../../errors/app-error";
 import { checkWatchedSerials, type TCrlEntry } from "../../jpki/crl";
 import { crlUrlOf, ocspStatusBySerial } from "../../jlis/queries";
-import { nowOf, sha256Hex, type TPlatformContext } from "../platform-context";
+import { sha256Hex } from "../../crypto/sha256";
+import { nowOf, type TPlatformContext } from "../platform-context";
 import { notifyCertificateRevoked, type TConfirmedRevocation } from "./notify-certificate-revoked";
 
 /** OCSP confirmations and notifications in flight at once. */
