@@ -31,6 +31,7 @@ import {
 } from "./der";
 import { parseName, type TName } from "./name";
 import { OID } from "./oids";
+import { reasonFromCode, type TRevocationReason } from "./revocation-reason";
 import { verifyWithAlgorithm } from "./signature";
 
 /**
@@ -45,30 +46,6 @@ import { verifyWithAlgorithm } from "./signature";
 
 /** Largest CRL accepted: 1,000,000 entries is about 37 MB; leave room for extensions. */
 export const MAX_CRL_BYTES = 512 * 1024 * 1024;
-
-/** CRLReason (RFC 5280 §5.3.1) by its ENUMERATED value. */
-export const REVOCATION_REASONS = [
-  "unspecified",
-  "keyCompromise",
-  "cACompromise",
-  "affiliationChanged",
-  "superseded",
-  "cessationOfOperation",
-  "certificateHold",
-  "unknown7",
-  "removeFromCRL",
-  "privilegeWithdrawn",
-  "aACompromise",
-] as const;
-
-export type TRevocationReason = (typeof REVOCATION_REASONS)[number];
-
-/** Maps a CRLReason value to its name; values 7 and above 10 are not defined. */
-export function reasonFromCode(code: number): TRevocationReason {
-  const r = REVOCATION_REASONS[code];
-  if (r === undefined || code === 7) derError(`CRLReason ${code} is not defined`);
-  return r;
-}
 
 /** One revoked certificate found by a scan. */
 export type TCrlEntry = {

@@ -24,12 +24,19 @@ export {
 export {
   checkWatchedSerials,
   normaliseSerial,
-  REVOCATION_REASONS,
   type TCrlEntry,
   type TCrlSource,
-  type TRevocationReason,
   type TWatchedSerialsResult,
 } from "./crl";
+export {
+  CRL_REASON_CODES,
+  JPKI_REVOCATION_REASONS,
+  REVOCATION_REASONS,
+  reasonCode,
+  reasonFromCode,
+  type TJpkiRevocationReason,
+  type TRevocationReason,
+} from "./revocation-reason";
 export { type TVerifyCmsOptions, verifyCms } from "./cms-verify";
 export { signCms, type TSignCmsOptions } from "./cms-sign";
 export {
