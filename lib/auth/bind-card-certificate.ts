@@ -28,7 +28,8 @@ import { bindingConsentText } from "./binding-consent";
 import { parseCardCertificate, requireGoodStatus, requireTrustedPath } from "./card-certificate";
 import { reserveLoginAttempt } from "./login-rate-limits";
 import { sha256Hex } from "../crypto/sha256";
-import { bindingKeyOf, normalizeSerial, type TCardLoginContext, verifyAuthToken } from "./verify-card-login";
+import { canonicalSerialOrNull } from "../jpki/serial";
+import { bindingKeyOf, type TCardLoginContext, verifyAuthToken } from "./verify-card-login";
 import { normalizeOrigin } from "./web-eid-token";
 
 export const ZBindCardRequest = z.object({
@@ -119,7 +120,7 @@ async function bindCard(ctx: TCardLoginContext, input: TBindCardInput): Promise<
   requireGoodStatus(await ctx.checkRevocation({ certificate: signDer, issuer, now }));
   if (ctx.jlis?.authCertificateOf) {
     const linked = await ctx.jlis.authCertificateOf(signDer);
-    if (linked && normalizeSerial(linked.serialHex) !== authKey.serialNumber) {
+    if (linked && canonicalSerialOrNull(linked.serialHex) !== authKey.serialNumber) {
       throw new AppError("CARD_BINDING_MISMATCH");
     }
   }

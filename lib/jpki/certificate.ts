@@ -67,7 +67,7 @@ export type TCertificate = {
   tbs: Uint8Array;
   version: 1 | 2 | 3;
   serial: bigint;
-  /** Canonical lower-case hex serial, no sign octet. */
+  /** The serial in the one serial form of ichimai: lower-case hex, no leading zeros (serial.ts). */
   serialHex: string;
   signatureAlgorithm: TAlgorithm;
   signature: Uint8Array;

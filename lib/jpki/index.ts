@@ -23,7 +23,6 @@ export {
 } from "./revocation";
 export {
   checkWatchedSerials,
-  normaliseSerial,
   type TCrlEntry,
   type TCrlSource,
   type TWatchedSerialsResult,
@@ -37,6 +36,7 @@ export {
   type TJpkiRevocationReason,
   type TRevocationReason,
 } from "./revocation-reason";
+export { canonicalSerial } from "./serial";
 export { type TVerifyCmsOptions, verifyCms } from "./cms-verify";
 export { signCms, type TSignCmsOptions } from "./cms-sign";
 export {

@@ -49,7 +49,7 @@ describe("parseJpkiCertificate (JPKI.md §1)", () => {
     expect(j).toMatchObject({
       kind: "sign",
       hierarchy: "production",
-      serialHex: "01abcdef",
+      serialHex: "1abcdef",
       tokenType: "android",
       policies: [OID.jpkiSignPolicy],
       keyUsage: ["digitalSignature", "nonRepudiation"],

@@ -124,7 +124,8 @@ async function confirmHit(
   result: TChangeCheckResult,
   o: { fp: string; issuer: Uint8Array; now: Date; serial: string; entry: TCrlEntry },
 ): Promise<TConfirmedRevocation | undefined> {
-  const serialNumber = o.serial.replace(/^0+(?=.)/, "");
+  // CRL hits are keyed by the one serial form (lib/jpki/serial.ts), the form CertificateWatch stores.
+  const serialNumber = o.serial;
   try {
     const s = await ocspStatusBySerial(ctx.jlis, { serialHex: serialNumber, issuer: o.issuer, now: o.now });
     if (s.status === "revoked") {
