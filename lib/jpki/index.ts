@@ -1,8 +1,12 @@
 /**
- * The public verifier of ichimai (issue 3): RFC 5280 paths, RFC 6960/5280 revocation, RFC 5652
- * CMS and JPKI certificate reading. DER in and out as Uint8Array; no JPKI policy unless asked
- * (pass `requiredPolicies`, or read `parseJpkiCertificate(...).kind`). Stable: other parts of
- * ichimai and outside tools import only from here.
+ * A convenience barrel of lib/jpki, the verifier of ichimai: RFC 5280 paths, RFC 6960/5280
+ * revocation, RFC 5652 CMS, JPKI certificate reading, PEM, the serial form (serial.ts) and the
+ * CRLReason list (revocation-reason.ts). DER in and out as Uint8Array; no JPKI policy unless asked
+ * (pass `requiredPolicies`, or read `parseJpkiCertificate(...).kind`).
+ *
+ * Not the only way in: code inside and outside lib/jpki imports the module that defines what it
+ * needs (`lib/jpki/certificate`, `lib/jpki/crl`, …) just as well, and many do. This file only
+ * gathers the common entry points; it adds no behaviour of its own.
  */
 export { type TChainResult, type TValidateChainOptions, validateChain } from "./chain";
 export { verifyEcdsa, verifyRsaPkcs1, verifyRsaPss } from "./signature";
