@@ -14,13 +14,19 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { checkWatchedSerials } from "@/lib/jpki/crl";
+import type { TRevocationReason } from "@/lib/jpki/revocation-reason";
 import { buildCrl, createRootCa } from "@/jlis-sim/ca/ca";
 
 const ENTRIES = 1_000_000;
 const WATCHED = 100_000;
 const NOW = new Date("2026-04-01T03:00:00Z");
 const serialOf = (i: number) => 0x10000000n + BigInt(i) * 7919n;
-const REASONS = ["keyCompromise", "affiliationChanged", "superseded", "cessationOfOperation"] as const;
+const REASONS = [
+  "keyCompromise",
+  "affiliationChanged",
+  "superseded",
+  "cessationOfOperation",
+] as const satisfies readonly TRevocationReason[];
 
 /** Child mode: the measured work, in its own process. */
 async function scan(dir: string): Promise<void> {

@@ -18,7 +18,8 @@ import os from "node:os";
 import path from "node:path";
 import { issueChallenge } from "../lib/auth/challenge";
 import { makeToken, PORTAL, startJpkiWorld } from "../test/auth/jpki-world";
-import { normalizeSerial, verifyCardLogin } from "../lib/auth/verify-card-login";
+import { verifyCardLogin } from "../lib/auth/verify-card-login";
+import { canonicalSerial } from "../lib/jpki/serial";
 import { createPrismaClient } from "../lib/db/client";
 import { startEmbeddedPostgres } from "../lib/db/embedded";
 import { migrate } from "../lib/db/migrate";
@@ -62,7 +63,7 @@ async function main(): Promise<void> {
           residentId: resident.id,
           kind: "AUTH",
           issuerDn: cert.issuer.text,
-          serialNumber: normalizeSerial(cert.serialHex),
+          serialNumber: canonicalSerial(cert.serialHex),
           fingerprint: cert.fingerprint,
           notBefore: cert.notBefore,
           notAfter: cert.notAfter,

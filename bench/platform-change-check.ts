@@ -32,8 +32,9 @@ import { SimulatedJlis } from "@/jlis-sim/jlis";
 import { startJlisServer } from "@/jlis-sim/http/server";
 import { MemoryJlisStore } from "@/jlis-sim/store";
 import { runChangeCheckCycle } from "@/lib/platform/change/run-change-check-cycle";
+import { sha256Hex } from "@/lib/crypto/sha256";
 import { createJlisClient } from "@/lib/jlis/client";
-import { DEFAULT_WEBHOOK_SETTINGS, sha256Hex } from "@/lib/platform/platform-context";
+import { DEFAULT_WEBHOOK_SETTINGS } from "@/lib/platform/platform-context";
 import { seedPartner, seedPartnerCredential } from "../prisma/seed/factories";
 
 const CRL_ENTRIES = 1_000_000;

@@ -31,6 +31,7 @@ import { z } from "zod";
 import { writeVirtualCard } from "../card-agent/tokens/virtual-card";
 import { env, resolveDataPath } from "../lib/env";
 import { AppError } from "../lib/errors/app-error";
+import { JPKI_REVOCATION_REASONS } from "../lib/jpki/revocation-reason";
 import { RSA_SHA256 } from "../jlis-sim/ca/ca";
 import type { RevocationReason } from "../jlis-sim/ca/crl";
 import { describeJpkiCertificate, formatJpkiDescription } from "../jlis-sim/ca/describe-certificate";
@@ -46,15 +47,7 @@ const dataDir = resolveDataPath(env().JLIS_DATA_DIR);
 const store = new DirectoryJlisStore(dataDir);
 
 const ZToken = z.enum(["card", "android", "iphone"]);
-const ZReason = z.enum([
-  "unspecified",
-  "keyCompromise",
-  "cACompromise",
-  "affiliationChanged",
-  "superseded",
-  "cessationOfOperation",
-  "certificateHold",
-]);
+const ZReason = z.enum(JPKI_REVOCATION_REASONS);
 
 const OPTIONS = {
   resident: { type: "string" },

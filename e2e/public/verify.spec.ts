@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { canonicalJsonBytes, sha256Hex } from "../../lib/mailbox/canonical-json";
+import { sha256Hex } from "../../lib/crypto/sha256";
+import { canonicalJsonBytes } from "../../lib/mailbox/canonical-json";
 import { EXAMPLE_PAYLOADS } from "../../lib/mailbox/document-types/examples";
 import { encodeVerifyQr } from "../../lib/mailbox/verify-qr";
 import { expect, test } from "../fixtures";

@@ -3,7 +3,7 @@ import canonicalize from "canonicalize";
 import { describe, expect, it } from "vitest";
 import type { TAppendAuditEventInput } from "./schemas";
 import { createTestDatabase, useTestDatabase } from "../../test/db";
-import { appendAuditEvent } from "./append-audit-event";
+import { appendAuditEvent, appendAuditEvents } from "./append-audit-event";
 import { computeAuditEventHash, GENESIS_PREV_HASH } from "./audit-hash";
 import {
   appendTestAuditEvents,
@@ -77,6 +77,66 @@ describe("audit log hash chain", () => {
     await expect(
       prisma.$transaction((tx) => appendAuditEvent(tx, { ...testAuditEvent(0), subjectResidentId: "not-a-uuid" })),
     ).rejects.toThrow();
+  });
+
+  it("appends a mixed batch in order, linked and hashed as single appends are, and the chain verifies", async () => {
+    const { prisma } = db();
+    const before = BigInt(await prisma.auditEvent.count());
+    const batch: TAppendAuditEventInput[] = [
+      testAuditEvent(300),
+      { type: "auth.login_failed", actor: { type: "resident" }, channel: "pc", data: { code: "PIN_LOCKED" } },
+      {
+        type: "document.delivered",
+        actor: { type: "partner", id: "partner-1" },
+        subjectResidentId: TEST_SUBJECT.toUpperCase(),
+        purpose: "書類の配信",
+        channel: "api",
+        requestMetadata: { ip: "192.0.2.7", userAgent: "x".repeat(600) },
+        data: { documentId: "d-1", attachments: 0 },
+      },
+      testAuditEvent(301),
+    ];
+    const appended = await prisma.$transaction(async (tx) => {
+      const single = await appendAuditEvent(tx, testAuditEvent(299));
+      return [single, ...(await appendAuditEvents(tx, batch))];
+    });
+    expect(appended.map((a) => a.seq)).toEqual([1n, 2n, 3n, 4n, 5n].map((i) => before + i));
+    for (let i = 1; i < appended.length; i++) expect(appended[i]!.prevHash).toBe(appended[i - 1]!.hash);
+    const rows = await prisma.auditEvent.findMany({ where: { seq: { gt: before } }, orderBy: { seq: "asc" } });
+    expect(rows.map((r) => [r.seq, r.id, r.hash, r.prevHash, r.occurredAt.getTime()])).toEqual(
+      appended.map((a) => [a.seq, a.id, a.hash, a.prevHash, a.occurredAt.getTime()]),
+    );
+    for (const row of rows) expect(computeAuditEventHash(row)).toBe(row.hash);
+    expect(rows.map((r) => r.type)).toEqual([
+      "resident.record_read",
+      "resident.record_read",
+      "auth.login_failed",
+      "document.delivered",
+      "resident.record_read",
+    ]);
+    // The same normalisation as a single append: lower-case subject, capped user agent, explicit nulls.
+    expect(rows[3]).toMatchObject({ subjectResidentId: TEST_SUBJECT, actorId: "partner-1", ip: "192.0.2.7" });
+    expect(rows[3]!.userAgent).toHaveLength(512);
+    expect(rows[2]).toMatchObject({ actorId: null, subjectResidentId: null, purpose: null, ip: null, userAgent: null });
+    expect(await verifyAuditChain(prisma, { batchSize: 3 })).toMatchObject({ ok: true, count: before + 5n });
+    expect(await prisma.$transaction((tx) => appendAuditEvents(tx, []))).toEqual([]);
+  });
+
+  it("refuses a batch with an unknown event type before anything is written", async () => {
+    const { prisma } = db();
+    const before = await prisma.auditEvent.count();
+    const unknown = { ...testAuditEvent(2), type: "resident.peeked" as TAppendAuditEventInput["type"] };
+    await expect(
+      prisma.$transaction((tx) => appendAuditEvents(tx, [testAuditEvent(0), testAuditEvent(1), unknown])),
+    ).rejects.toThrow();
+    // Refused while parsing, outside a transaction too: the lock is never reached.
+    await expect(appendAuditEvents(prisma, [testAuditEvent(0), unknown])).rejects.not.toMatchObject({
+      code: "AUDIT_NOT_IN_TRANSACTION",
+    });
+    expect(await prisma.auditEvent.count()).toBe(before);
+    await expect(appendAuditEvents(prisma, [testAuditEvent(0)])).rejects.toMatchObject({
+      code: "AUDIT_NOT_IN_TRANSACTION",
+    });
   });
 
   it("never forks the chain under 20 concurrent appends", async () => {

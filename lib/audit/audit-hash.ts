@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { sha256Hex } from "../crypto/sha256";
 import canonicalize from "canonicalize";
 
 /** prevHash of the first event (seq 1). */
@@ -46,5 +46,5 @@ export function computeAuditEventHash(row: TAuditHashInput): string {
     prevHash: row.prevHash,
   });
   if (canonical === undefined) throw new Error("audit event is not serialisable");
-  return createHash("sha256").update(canonical, "utf8").digest("hex");
+  return sha256Hex(canonical);
 }

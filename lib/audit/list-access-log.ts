@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Prisma, PrismaClient } from "../db/client";
-import { AppError } from "../errors/app-error";
+import { occurredAtSeqCursor, parseCursor } from "../pagination/keyset-cursor";
 import type { TAuditActorType, TAuditChannel, TAuditEventType } from "./schemas";
 
 export const ZListAccessLogOptions = z.object({
@@ -49,7 +49,7 @@ const accessLogSelect = {
  */
 export async function listAccessLog(prisma: PrismaClient, options: ListAccessLogOptions): Promise<TAccessLogPage> {
   const { residentId, cursor, limit } = ZListAccessLogOptions.parse(options);
-  const before = cursor === undefined ? undefined : decodeCursor(cursor);
+  const before = cursor === undefined ? undefined : parseCursor(occurredAtSeqCursor, cursor);
   // Newest first by (occurredAt, seq), which the (subjectResidentId, occurredAt) index serves;
   // seq breaks ties and keeps the order total even if app servers' clocks disagree.
   const rows = await prisma.auditEvent.findMany({
@@ -85,7 +85,7 @@ export async function listAccessLog(prisma: PrismaClient, options: ListAccessLog
         channel: r.channel as TAuditChannel | null,
       };
     }),
-    nextCursor: rows.length > limit && last ? encodeCursor(last.occurredAt, last.seq) : null,
+    nextCursor: rows.length > limit && last ? occurredAtSeqCursor.encode(last) : null,
   };
 }
 
@@ -112,14 +112,4 @@ async function resolveActorLabels(
   for (const s of staff) labels.set(`staff:${s.id}`, { ja: s.department, en: null });
   for (const r of proxies) labels.set(`proxy:${r.id}`, { ja: `${r.familyName}\u3000${r.givenName}`, en: null });
   return labels;
-}
-
-function encodeCursor(occurredAt: Date, seq: bigint): string {
-  return Buffer.from(`${occurredAt.getTime()}.${seq}`, "utf8").toString("base64url");
-}
-
-function decodeCursor(cursor: string): { occurredAt: Date; seq: bigint } {
-  const m = /^([0-9]{1,15})\.([1-9][0-9]{0,18})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
-  if (!m?.[1] || !m[2]) throw new AppError("VALIDATION_FAILED", { message: "The access log cursor is not valid." });
-  return { occurredAt: new Date(Number(m[1])), seq: BigInt(m[2]) };
 }

@@ -28,7 +28,9 @@ import type { TFourFacts } from "../jpki/verification-report";
 import { bindingConsentText } from "./binding-consent";
 import { parseCardCertificate, requireGoodStatus, requireTrustedPath } from "./card-certificate";
 import { reserveLoginAttempt } from "./login-rate-limits";
-import { bindingKeyOf, normalizeSerial, sha256Hex, type TCardLoginContext, verifyAuthToken } from "./verify-card-login";
+import { sha256Hex } from "../crypto/sha256";
+import { canonicalSerialOrNull } from "../jpki/serial";
+import { bindingKeyOf, type TCardLoginContext, verifyAuthToken } from "./verify-card-login";
 import { normalizeOrigin } from "./web-eid-token";
 
 export const ZBindCardRequest = z.object({
@@ -118,7 +120,7 @@ async function bindCard(ctx: TCardLoginContext, input: TBindCardInput): Promise<
   if (!ok) throw new AppError("SIGNATURE_INVALID", { message: "The consent signature does not verify." });
   requireGoodStatus(await checkRevocationAtJlis(ctx.jlis, { certificate: signDer, issuer, now }));
   const linked = await ctx.jlis.authCertificateOf(signDer);
-  if (linked && normalizeSerial(linked.serialHex) !== authKey.serialNumber) {
+  if (linked && canonicalSerialOrNull(linked.serialHex) !== authKey.serialNumber) {
     throw new AppError("CARD_BINDING_MISMATCH");
   }
 

@@ -1,4 +1,5 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { randomBytes, timingSafeEqual } from "node:crypto";
+import { sha256Hex } from "../crypto/sha256";
 import type { PrismaClient } from "../db/client";
 import { AppError } from "../errors/app-error";
 import { limitChallengeIssuance, type TLoginRateLimits, type TLoginRequestMetadata } from "./login-rate-limits";
@@ -21,7 +22,7 @@ export type IssueChallengeOptions = {
 };
 
 export function hashBinding(binding: string): string {
-  return createHash("sha256").update(binding, "utf8").digest("hex");
+  return sha256Hex(binding);
 }
 
 /** A new random browser-session binding value for the cookie. */

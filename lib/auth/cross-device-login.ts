@@ -12,7 +12,8 @@
  *   the matching number on both screens and the warning on the phone are the defence, as on
  *   Mynaportal.
  */
-import { createHash, randomBytes, randomInt } from "node:crypto";
+import { randomBytes, randomInt } from "node:crypto";
+import { sha256Hex } from "../crypto/sha256";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import type { PrismaClient } from "../db/client";
 import { AppError } from "../errors/app-error";
@@ -31,7 +32,7 @@ export const CROSS_DEVICE_APPROVAL_MAX_AGE_MS = 5 * 60 * 1000;
 export type TCrossDeviceStatus = "pending" | "approved" | "completed" | "expired";
 
 function codeHash(code: string): string {
-  return createHash("sha256").update(code, "utf8").digest("hex");
+  return sha256Hex(code);
 }
 
 function statusOf(

@@ -8,7 +8,8 @@ import { bindCardCertificate } from "./bind-card-certificate";
 import { bindingConsentText } from "./binding-consent";
 import { issueChallenge } from "./challenge";
 import { factsOf, makeToken, PORTAL, signText, startJpkiWorld, type TJpkiWorld } from "../../test/auth/jpki-world";
-import { sha256Hex, type TCardLoginContext, verifyCardLogin } from "./verify-card-login";
+import { sha256Hex } from "../crypto/sha256";
+import { type TCardLoginContext, verifyCardLogin } from "./verify-card-login";
 
 const BINDING = "browser-session-binding-value-0123456789abcdef";
 

@@ -17,13 +17,13 @@
  * Failures are rate-limited per client address and per certificate (login-rate-limits.ts): the
  * check comes first, so a refused attempt costs neither the challenge nor an OCSP query.
  */
-import { createHash } from "node:crypto";
 import { z } from "zod";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import type { TAuditChannel } from "../audit/schemas";
 import type { PrismaClient } from "../db/client";
 import { AppError } from "../errors/app-error";
 import { parseCertificate } from "../jpki/certificate";
+import { canonicalSerial, canonicalSerialOrNull } from "../jpki/serial";
 import type { TJpkiCertificate } from "../jpki/jpki-certificate";
 import { verifyRsaPkcs1 } from "../jpki/signature";
 import type { TJlisClient } from "../jlis/client";
@@ -124,15 +124,16 @@ function safeOrigin(o: string): string {
   }
 }
 
-/** Serial as CertificateBinding and J-LIS store it: lower-case hex without leading zeros. */
-export function normalizeSerial(hex: string): string {
-  return hex.toLowerCase().replace(/^0+(?=.)/, "");
-}
+/**
+ * @deprecated The serial form lives in lib/jpki/serial.ts: import canonicalSerial from there. Kept
+ * under its old name for the importers outside lib/auth that have not moved yet.
+ */
+export const normalizeSerial = canonicalSerial;
 
 /** Certificate identity as CertificateBinding stores it. */
 export function bindingKeyOf(jpki: TJpkiCertificate): { issuerDn: string; serialNumber: string; fingerprint: string } {
   const cert = jpki.certificate;
-  return { issuerDn: cert.issuer.text, serialNumber: normalizeSerial(cert.serialHex), fingerprint: cert.fingerprint };
+  return { issuerDn: cert.issuer.text, serialNumber: cert.serialHex, fingerprint: cert.fingerprint };
 }
 
 /** Verify a card-login token and find the resident it belongs to (see the file comment). */
@@ -183,7 +184,7 @@ function claimedCertificate(token: unknown): { key: TCertificateKey; der: Uint8A
   try {
     const der = new Uint8Array(Buffer.from(parseWebEidToken(token).unverifiedCertificate, "base64"));
     const cert = parseCertificate(der);
-    return { key: { issuerDn: cert.issuer.text, serialNumber: normalizeSerial(cert.serialHex) }, der };
+    return { key: { issuerDn: cert.issuer.text, serialNumber: cert.serialHex }, der };
   } catch {
     return undefined;
   }
@@ -318,17 +319,12 @@ async function findRenewedBinding(ctx: TCardLoginContext, serial: string) {
   const superseded = await ctx.jlis.supersededAmong(active.map((b) => b.serialNumber));
   for (const candidate of superseded.slice(0, MAX_RENEWAL_CANDIDATES)) {
     const link = await ctx.jlis.successorOf(candidate);
-    if (!link || (normalizeSerial(link.latest) !== serial && normalizeSerial(link.successor ?? "") !== serial))
+    if (!link || (canonicalSerialOrNull(link.latest) !== serial && canonicalSerialOrNull(link.successor) !== serial))
       continue;
     return ctx.db.certificateBinding.findFirst({
-      where: { kind: "AUTH", status: "ACTIVE", serialNumber: normalizeSerial(candidate) },
+      where: { kind: "AUTH", status: "ACTIVE", serialNumber: canonicalSerial(candidate) },
       include: { resident: { select: { id: true, familyName: true, givenName: true } } },
     });
   }
   return null;
-}
-
-/** SHA-256 (hex) of DER bytes. */
-export function sha256Hex(der: Uint8Array): string {
-  return createHash("sha256").update(der).digest("hex");
 }

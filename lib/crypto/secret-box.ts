@@ -18,6 +18,7 @@
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from "node:crypto";
 import type { TEnv } from "../env";
 import { AppError } from "../errors/app-error";
+import { sha256Hex } from "./sha256";
 
 const V1 = "v1:";
 const V2 = "v2:";
@@ -43,7 +44,7 @@ function checkKey(key: Uint8Array): void {
 
 /** The key id in a v2 envelope: the first 8 hex digits of SHA-256 of the raw 32-byte key. */
 export function secretKeyId(key: Uint8Array): string {
-  return createHash("sha256").update(key).digest("hex").slice(0, 8);
+  return sha256Hex(key).slice(0, 8);
 }
 
 const subkeys = new WeakMap<Uint8Array, Map<string, Buffer>>();

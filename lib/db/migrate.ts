@@ -1,4 +1,5 @@
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
+import { sha256Hex } from "../crypto/sha256";
 import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
@@ -22,7 +23,7 @@ const MIGRATIONS_TABLE_DDL = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
 
 /** SHA-256 of migration.sql, lower-case hex: Prisma's checksum (checksum.rs). */
 export function migrationChecksum(script: string): string {
-  return createHash("sha256").update(script, "utf8").digest("hex");
+  return sha256Hex(script);
 }
 
 /** Prisma accepts a checksum of the script with either line ending (git autocrlf). */

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { sha256Hex } from "@/lib/crypto/sha256";
 import { AppError } from "@/lib/errors/app-error";
 import type { TErrorCode } from "@/lib/errors/codes";
 import {
@@ -67,7 +67,7 @@ export type TCertificate = {
   tbs: Uint8Array;
   version: 1 | 2 | 3;
   serial: bigint;
-  /** Canonical lower-case hex serial, no sign octet. */
+  /** The serial in the one serial form of ichimai: lower-case hex, no leading zeros (serial.ts). */
   serialHex: string;
   signatureAlgorithm: TAlgorithm;
   signature: Uint8Array;
@@ -375,7 +375,7 @@ function parseCertificateBody(der: Uint8Array, root: Tlv): TCertificate {
     extensions: [],
     ocspUrls: [],
     unknownCriticalExtensions: [],
-    fingerprint: createHash("sha256").update(der).digest("hex"),
+    fingerprint: sha256Hex(der),
   };
 
   if (extsTlv) {

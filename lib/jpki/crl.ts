@@ -11,7 +11,6 @@ import {
 } from "./certificate";
 import {
   assertSize,
-  bigintToSerialHex,
   Cursor,
   children,
   contentBytes,
@@ -30,7 +29,9 @@ import {
   tlvBytes,
 } from "./der";
 import { parseName, type TName } from "./name";
+import { canonicalSerial, serialOctetsHex, serialOfOctets } from "./serial";
 import { OID } from "./oids";
+import { reasonFromCode, type TRevocationReason } from "./revocation-reason";
 import { verifyWithAlgorithm } from "./signature";
 
 /**
@@ -45,30 +46,6 @@ import { verifyWithAlgorithm } from "./signature";
 
 /** Largest CRL accepted: 1,000,000 entries is about 37 MB; leave room for extensions. */
 export const MAX_CRL_BYTES = 512 * 1024 * 1024;
-
-/** CRLReason (RFC 5280 §5.3.1) by its ENUMERATED value. */
-export const REVOCATION_REASONS = [
-  "unspecified",
-  "keyCompromise",
-  "cACompromise",
-  "affiliationChanged",
-  "superseded",
-  "cessationOfOperation",
-  "certificateHold",
-  "unknown7",
-  "removeFromCRL",
-  "privilegeWithdrawn",
-  "aACompromise",
-] as const;
-
-export type TRevocationReason = (typeof REVOCATION_REASONS)[number];
-
-/** Maps a CRLReason value to its name; values 7 and above 10 are not defined. */
-export function reasonFromCode(code: number): TRevocationReason {
-  const r = REVOCATION_REASONS[code];
-  if (r === undefined || code === 7) derError(`CRLReason ${code} is not defined`);
-  return r;
-}
 
 /** One revoked certificate found by a scan. */
 export type TCrlEntry = {
@@ -294,7 +271,9 @@ function serialHash(buf: Uint8Array, s: number, e: number): number {
   return h >>> 0;
 }
 
-function hexHash(hex: string): number {
+/** {@link serialHash} of a canonical serial (its octets, a leading zero nibble restored). */
+function hexHash(serial: string): number {
+  const hex = serialOctetsHex(serial);
   let h = 0x811c9dc5;
   for (let i = 0; i < hex.length; i += 2) {
     h ^= Number.parseInt(hex.slice(i, i + 2), 16);
@@ -303,13 +282,11 @@ function hexHash(hex: string): number {
   return h >>> 0;
 }
 
-/** Normalises watched serials (bigint or hex) to canonical hex. */
-export function normaliseSerial(s: bigint | string): string {
-  if (typeof s === "bigint") return bigintToSerialHex(s);
-  const h = s.toLowerCase().replace(/^(00)+(?=..)/, "");
-  if (!/^[0-9a-f]+$/.test(h)) throw new AppError("VALIDATION_FAILED", { message: `invalid serial ${s}` });
-  return h.length % 2 ? `0${h}` : h;
-}
+/**
+ * @deprecated The serial form lives in serial.ts: import {@link canonicalSerial} from there. Kept
+ * under its old name for the importers outside lib/jpki that have not moved yet.
+ */
+export const normaliseSerial = canonicalSerial;
 
 /** Reads one length at `p` (after the tag); returns [length, contentStart]. Inline for the hot loop. */
 function lengthAt(buf: Uint8Array, p: number, limit: number): [number, number] {
@@ -353,7 +330,7 @@ function decodeEntry(buf: Uint8Array, entry: Tlv, serial: string): TCrlEntry {
 
 /**
  * Scans revokedCertificates once and returns the entries whose serial is in `watched`
- * (canonical hex, see {@link normaliseSerial}). Also returns the number of entries scanned.
+ * (the one serial form, {@link canonicalSerial}). Also returns the number of entries scanned.
  * Allocation-free per entry: serial octets are hashed in place; hex is built only on a hash hit.
  */
 export function findRevoked(
@@ -384,7 +361,7 @@ export function findRevoked(
       if (slen === 0 || slen > 64) derError(`CRL entry serial length ${slen}`);
       const candidates = byHash.get(serialHash(buf, sstart, sstart + slen));
       if (candidates) {
-        const serial = serialHexAt(buf, sstart, sstart + slen);
+        const serial = serialOfOctets(buf, sstart, sstart + slen);
         if (candidates.includes(serial)) {
           hits.set(serial, decodeEntry(buf, { tag: Tag.sequence, headerStart: p, start: estart, end: eend }, serial));
         }
@@ -394,11 +371,6 @@ export function findRevoked(
     }
     return { hits, entries };
   });
-}
-
-function serialHexAt(buf: Uint8Array, s: number, e: number): string {
-  while (s < e - 1 && buf[s] === 0) s++;
-  return toHex(buf, s, e);
 }
 
 /** Where a CRL comes from: bytes, or a URL fetched with an optional fetch. */
@@ -473,7 +445,7 @@ export async function checkWatchedSerials(options: {
   const crl = parseCrl(der);
   assertCrlUsable(crl, issuer, options.now);
   const watched = new Set<string>();
-  for (const w of options.watched) watched.add(normaliseSerial(w));
+  for (const w of options.watched) watched.add(canonicalSerial(w));
   const { hits, entries } = findRevoked(crl, watched);
   return { crlNumber: crl.crlNumber, thisUpdate: crl.thisUpdate, nextUpdate: crl.nextUpdate, entries, revoked: hits };
 }

@@ -1,5 +1,6 @@
 import { AppError } from "@/lib/errors/app-error";
 import type { TErrorCode } from "@/lib/errors/codes";
+import { serialOfOctets } from "./serial";
 
 /**
  * A small, strict DER (ITU-T X.690 §10) reader and writer.
@@ -256,25 +257,12 @@ export function readSmallInt(buf: Uint8Array, tlv: Tlv, tag: number = Tag.intege
   return v;
 }
 
-/**
- * Serial number as canonical lower-case hex: the INTEGER's octets without a leading 0x00 sign
- * octet, so "00a1" and a bigint 0xa1 compare equal. Negative serials (seen in the wild) keep
- * their octets.
- */
+/** A serial number INTEGER in the one serial form of ichimai ({@link canonicalSerial}, serial.ts). */
 export function serialHex(buf: Uint8Array, tlv: Tlv): string {
   if (tlv.tag !== Tag.integer) derError("expected an INTEGER serial number");
-  let s = tlv.start;
-  if (tlv.end === s) derError("empty INTEGER");
-  if (tlv.end - s > 64) derError("serial number too long");
-  while (s < tlv.end - 1 && buf[s] === 0) s++;
-  return toHex(buf, s, tlv.end);
-}
-
-/** Canonical hex of a non-negative bigint serial (same form as {@link serialHex}). */
-export function bigintToSerialHex(n: bigint): string {
-  if (n < 0n) derError("negative serial");
-  const h = n.toString(16);
-  return h.length % 2 ? `0${h}` : h;
+  if (tlv.end === tlv.start) derError("empty INTEGER");
+  if (tlv.end - tlv.start > 64) derError("serial number too long");
+  return serialOfOctets(buf, tlv.start, tlv.end);
 }
 
 /** BOOLEAN (DER: 0x00 or 0xff only). */

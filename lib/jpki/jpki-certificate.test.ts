@@ -49,7 +49,7 @@ describe("parseJpkiCertificate (docs/jpki.md#the-two-certificates)", () => {
     expect(j).toMatchObject({
       kind: "sign",
       hierarchy: "production",
-      serialHex: "01abcdef",
+      serialHex: "1abcdef",
       tokenType: "android",
       policies: [OID.jpkiSignPolicy],
       keyUsage: ["digitalSignature", "nonRepudiation"],

@@ -9,7 +9,7 @@ import {
   withCode,
 } from "./certificate";
 import { isSignedBy } from "./chain";
-import { reasonFromCode, type TRevocationReason } from "./crl";
+import { reasonFromCode, type TRevocationReason } from "./revocation-reason";
 import {
   bytesEqual,
   Cursor,

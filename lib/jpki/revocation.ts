@@ -1,16 +1,9 @@
 import { AppError } from "@/lib/errors/app-error";
 import type { TCertificate } from "./certificate";
 import { parseCertificateCached } from "./chain";
-import {
-  assertCrlUsable,
-  crlCoversCertificate,
-  fetchCrlBytes,
-  findRevoked,
-  parseCrl,
-  type TCrl,
-  type TRevocationReason,
-} from "./crl";
+import { assertCrlUsable, crlCoversCertificate, fetchCrlBytes, findRevoked, parseCrl, type TCrl } from "./crl";
 import { queryOcsp } from "./ocsp";
+import type { TRevocationReason } from "./revocation-reason";
 import { RevocationCode, type TRevocationCode } from "./verification-report";
 
 /**

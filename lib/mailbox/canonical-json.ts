@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import canonicalize from "canonicalize";
 import { AppError } from "@/lib/errors/app-error";
 
@@ -10,9 +9,4 @@ export function canonicalJsonBytes(value: unknown): Uint8Array {
   const text = canonicalize(value);
   if (text === undefined) throw new AppError("VALIDATION_FAILED", { message: "The value is not JSON." });
   return new TextEncoder().encode(text);
-}
-
-/** Lower-case hex SHA-256. */
-export function sha256Hex(bytes: Uint8Array): string {
-  return createHash("sha256").update(bytes).digest("hex");
 }

@@ -1,14 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { AUDIT_CHAIN_LOCK_KEY } from "@/lib/audit/append-audit-event";
-import { computeAuditEventHash, GENESIS_PREV_HASH } from "@/lib/audit/audit-hash";
+import { appendAuditEvents } from "@/lib/audit/append-audit-event";
 import type { TRequestMetadata } from "@/lib/audit/schemas";
 import { Prisma, type PrismaClient } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { errorCodes, type TErrorCode } from "@/lib/errors/codes";
 import { enqueueDocumentNotifications } from "@/lib/notifications/enqueue-document-notifications";
 import { buildSearchText } from "./build-search-text";
-import { canonicalJsonBytes, sha256Hex } from "./canonical-json";
+import { sha256Hex } from "@/lib/crypto/sha256";
+import { canonicalJsonBytes } from "./canonical-json";
 import { ZIdempotencyKey } from "./deliver-document";
 import { failureKeyOf, failureSubjectOf, recordDeliveryFailures } from "./delivery-failures";
 import { findDocumentType } from "./document-types/registry";
@@ -89,16 +89,6 @@ SELECT x."id", x."partnerId", x."idempotencyKey", x."requestHash", x."responseSt
   ${utc("createdAt")}
 FROM jsonb_to_recordset($1::jsonb) AS x("id" uuid, "partnerId" uuid, "idempotencyKey" text, "requestHash" text,
   "responseStatus" integer, "response" jsonb, "documentId" uuid, "createdAt" text)`;
-
-/** Inserts AuditEvent rows (already chained and hashed) from one jsonb array. */
-const INSERT_AUDIT_EVENTS_SQL = `
-INSERT INTO "AuditEvent" ("seq", "id", "occurredAt", "type", "actorType", "actorId", "subjectResidentId", "purpose",
-  "channel", "ip", "userAgent", "data", "prevHash", "hash")
-SELECT x."seq", x."id", ${utc("occurredAt")}, x."type", x."actorType", x."actorId", x."subjectResidentId", x."purpose",
-  x."channel", x."ip", x."userAgent", x."data", x."prevHash", x."hash"
-FROM jsonb_to_recordset($1::jsonb) AS x("seq" bigint, "id" uuid, "occurredAt" text, "type" text, "actorType" text,
-  "actorId" text, "subjectResidentId" uuid, "purpose" text, "channel" text, "ip" text, "userAgent" text,
-  "data" jsonb, "prevHash" text, "hash" text)`;
 
 /**
  * A unique violation, from a Prisma call (P2002) or a raw statement (P2010 carrying the driver
@@ -277,9 +267,9 @@ type TBulkContext = {
 
 /**
  * Writes one batch in one transaction: the documents, their attachments and idempotency
- * records, and one `document.delivered` audit event per document, all appended in a single
- * advisory-locked section (the chain stays gap-free and linked exactly as appendAuditEvent
- * would link it, so verifyAuditChain and the residents' access logs see ordinary events).
+ * records, and one `document.delivered` audit event per document, all appended by one
+ * appendAuditEvents call (one chain lock, one multi-row INSERT; verifyAuditChain and the
+ * residents' access logs see ordinary events).
  * A line whose recipient is not linked is refused and writes nothing; the rest commit together.
  */
 async function writeBatch(ctx: TBulkContext, items: TPrepared[]): Promise<Map<TPrepared, TBulkLineResult>> {
@@ -388,26 +378,16 @@ async function writeBatch(ctx: TBulkContext, items: TPrepared[]): Promise<Map<TP
       );
 
       // The audit section last: the chain lock is held from here to commit (append-audit-event.ts).
-      await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_KEY})`);
-      const last = await tx.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
-      let seq = last?.seq ?? 0n;
-      let prevHash = last?.hash ?? GENESIS_PREV_HASH;
-      const occurredAt = new Date();
       const md = ctx.options.requestMetadata;
-      const rows = docs.map(({ item, id, residentId, receipt }) => {
-        seq += 1n;
-        const row = {
-          seq,
-          id: randomUUID(),
-          occurredAt,
+      await appendAuditEvents(
+        tx,
+        docs.map(({ item, id, residentId, receipt }) => ({
           type: "document.delivered",
-          actorType: "partner",
-          actorId: partner.id,
-          subjectResidentId: residentId.toLowerCase(),
+          actor: { type: "partner", id: partner.id },
+          subjectResidentId: residentId,
           purpose: "書類の配信",
           channel: "api",
-          ip: md?.ip ?? null,
-          userAgent: md?.userAgent?.slice(0, 512) ?? null,
+          ...(md ? { requestMetadata: md } : {}),
           data: {
             documentId: id,
             type: item.typeId,
@@ -416,15 +396,7 @@ async function writeBatch(ctx: TBulkContext, items: TPrepared[]): Promise<Map<TP
             bulkId: ctx.bulkId,
             ...(item.idempotencyKey ? { idempotencyKey: item.idempotencyKey } : {}),
           },
-          prevHash,
-        };
-        const hash = computeAuditEventHash(row);
-        prevHash = hash;
-        return { ...row, hash };
-      });
-      await tx.$executeRawUnsafe(
-        INSERT_AUDIT_EVENTS_SQL,
-        JSON.stringify(rows.map((r) => ({ ...r, seq: r.seq.toString(), occurredAt: r.occurredAt.toISOString() }))),
+        })),
       );
       return results;
     },

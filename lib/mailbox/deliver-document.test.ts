@@ -11,7 +11,8 @@ import {
 } from "@/jlis-sim/partner-ca/partner-ca";
 import { seedPartner, seedResident } from "@/prisma/seed/factories";
 import { useTestDatabase } from "../../test/db";
-import { canonicalJsonBytes, sha256Hex } from "./canonical-json";
+import { sha256Hex } from "@/lib/crypto/sha256";
+import { canonicalJsonBytes } from "./canonical-json";
 import { deliverDocument } from "./deliver-document";
 import { getDocumentOrThrow } from "./get-document";
 import { getDocumentReceiptOrThrow } from "./get-document-receipt";

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { PrismaClient } from "@/lib/db/client";
 import { AppError, toErrorResponse } from "@/lib/errors/app-error";
 import type { TErrorCode } from "@/lib/errors/codes";
+import { createdAtIdCursor } from "@/lib/pagination/keyset-cursor";
 
 /*
  * "failed" deliveries: a refused POST /api/v1/documents or a refused line of
@@ -155,20 +156,16 @@ export function toDeliveryFailure(r: TFailureRow): TDeliveryFailure {
 }
 
 /** Opaque keyset cursor: the last item's (createdAt, id). */
-const encodeCursor = (r: { createdAt: Date; id: string }) =>
-  Buffer.from(`${r.createdAt.toISOString()}|${r.id}`).toString("base64url");
-
 const ZCursor = z
   .string()
   .max(200)
   .transform((s, ctx) => {
-    const [at, id] = Buffer.from(s, "base64url").toString("utf8").split("|");
-    const date = new Date(at ?? "");
-    if (!id || Number.isNaN(date.getTime()) || !z.uuid().safeParse(id).success) {
+    const position = createdAtIdCursor.decode(s);
+    if (!position) {
       ctx.addIssue({ code: "custom", message: "not a cursor from this API" });
       return z.NEVER;
     }
-    return { createdAt: date, id };
+    return position;
   });
 
 export const ZListDeliveryFailures = z.object({
@@ -211,7 +208,7 @@ export async function listDeliveryFailures(
   const last = page.at(-1);
   return {
     failures: page.map(toDeliveryFailure),
-    nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
+    nextCursor: rows.length > limit && last ? createdAtIdCursor.encode(last) : null,
   };
 }
 

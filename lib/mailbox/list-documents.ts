@@ -2,6 +2,7 @@ import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import type { TAuditChannel, TRequestMetadata } from "@/lib/audit/schemas";
 import type { Prisma, PrismaClient } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
+import { createdAtIdCursor, parseCursor } from "@/lib/pagination/keyset-cursor";
 import type { TBilingual } from "./document-types/define-document-type";
 import { describeStoredDocument } from "./document-types/registry";
 import { type TListDocumentsFilter, ZListDocumentsFilter } from "./schemas";
@@ -52,19 +53,6 @@ export type TListDocumentsResult = {
 const EXPIRY_WARNING_MS = 14 * 86_400_000;
 const JST_OFFSET = "+09:00";
 
-function encodeCursor(createdAt: Date, id: string): string {
-  return Buffer.from(`${createdAt.toISOString()}|${id}`).toString("base64url");
-}
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const [iso, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
-  const createdAt = new Date(iso ?? "");
-  if (!id || Number.isNaN(createdAt.getTime())) {
-    throw new AppError("VALIDATION_FAILED", { details: [{ path: "cursor", message: "not a cursor of this list" }] });
-  }
-  return { createdAt, id };
-}
-
 /**
  * The resident's inbox, newest first, with keyset pagination on (createdAt, id) so page N costs
  * the same as page 1 (index MailboxDocument(residentId, createdAt DESC, id DESC)). Indexes and
@@ -101,7 +89,7 @@ export async function listDocuments(
     }
   }
   if (options.cursor) {
-    const c = decodeCursor(options.cursor);
+    const c = parseCursor(createdAtIdCursor, options.cursor);
     and.push({ OR: [{ createdAt: { lt: c.createdAt } }, { createdAt: c.createdAt, id: { lt: c.id } }] });
   }
   const where: Prisma.MailboxDocumentWhereInput = {
@@ -193,7 +181,7 @@ export async function listDocuments(
     return {
       items,
       unreadCount,
-      nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null,
+      nextCursor: rows.length > limit && last ? createdAtIdCursor.encode(last) : null,
       issuers,
     };
   });

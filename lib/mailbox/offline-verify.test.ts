@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
+import { sha256Hex } from "@/lib/crypto/sha256";
 import { derToPem } from "@/lib/jpki";
 import type { TPartnerCa } from "@/jlis-sim/partner-ca/partner-ca";
-import { canonicalJsonBytes, sha256Hex } from "./canonical-json";
+import { canonicalJsonBytes } from "./canonical-json";
 import { pemCertificates, type TOfflineVerification, verifyBundleOffline } from "./offline-verify";
 import { decodeVerifyQr, encodeVerifyQr, type TVerifyQr } from "./verify-qr";
 import {

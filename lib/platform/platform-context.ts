@@ -3,7 +3,6 @@
  * roots, and J-LIS as a registered verifier (docs/jpki.md#registered-verifiers: only registered verifiers — here the
  * platform operator — may query status, links and the latest four facts).
  */
-import { createHash } from "node:crypto";
 import type { TJlisClient } from "../jlis/client";
 import type { PrismaClient } from "../db/client";
 import type { TWebhookConnect } from "./webhooks/send-webhook";
@@ -69,10 +68,8 @@ export const DEFAULT_WEBHOOK_SETTINGS: TWebhookSettings = {
   allowHttp: false,
 };
 
-/** SHA-256 (hex) of DER, the key the platform uses for CA certificates. */
-export function sha256Hex(der: Uint8Array): string {
-  return createHash("sha256").update(der).digest("hex");
-}
+/** SHA-256 (hex) of DER, the key the platform uses for CA certificates (re-exported for lib/platform/identity and eligibility). */
+export { sha256Hex } from "../crypto/sha256";
 
 /** The current time of a context. */
 export function nowOf(ctx: Pick<TPlatformContext, "now">): Date {

@@ -1,6 +1,7 @@
 import type { TAuditChannel, TRequestMetadata } from "@/lib/audit/schemas";
 import type { PrismaClient } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
+import { createdAtIdCursor, parseCursor } from "@/lib/pagination/keyset-cursor";
 import type { TBilingual, TDocumentDomain } from "@/lib/mailbox/document-types/define-document-type";
 import { ZDocumentDomain } from "@/lib/mailbox/document-types/define-document-type";
 import { describeStoredDocument } from "@/lib/mailbox/document-types/registry";
@@ -41,15 +42,6 @@ export type TProxyDocumentList = {
   nextCursor: string | null;
 };
 
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const [iso, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
-  const createdAt = new Date(iso ?? "");
-  if (!id || !/^[0-9a-f-]{36}$/i.test(id) || Number.isNaN(createdAt.getTime())) {
-    throw new AppError("VALIDATION_FAILED", { details: [{ path: "cursor", message: "not a cursor of this list" }] });
-  }
-  return { createdAt, id };
-}
-
 /**
  * The principal's documents as their proxy may see them: only the granted domains, newest first,
  * archived included (a carer may need to find an old notice). The grant is checked inside the
@@ -68,7 +60,7 @@ export async function listProxyDocuments(
   if (domain && !domain.success) {
     throw new AppError("VALIDATION_FAILED", { details: [{ path: "domain", message: "unknown domain" }] });
   }
-  const before = options.cursor ? decodeCursor(options.cursor) : undefined;
+  const before = options.cursor ? parseCursor(createdAtIdCursor, options.cursor) : undefined;
   return prisma.$transaction(async (tx) => {
     const authority = await requireProxyAuthorityOrThrow(tx, {
       proxyId: options.proxyId,
@@ -135,10 +127,7 @@ export async function listProxyDocuments(
           signatureValid: r.signatureValid,
         };
       }),
-      nextCursor:
-        rows.length > limit && last
-          ? Buffer.from(`${last.createdAt.toISOString()}|${last.id}`).toString("base64url")
-          : null,
+      nextCursor: rows.length > limit && last ? createdAtIdCursor.encode(last) : null,
     };
   });
 }

@@ -3,6 +3,7 @@ import { seedPartner, seedResident } from "@/prisma/seed/factories";
 import { listAccessLog } from "../audit/list-access-log";
 import { deliverDocument } from "../mailbox/deliver-document";
 import { linkPartner } from "../mailbox/link-partner";
+import { listDocuments } from "../mailbox/list-documents";
 import {
   createTestPartnerCa,
   issueOrgSigner,
@@ -14,7 +15,8 @@ import {
 import { useTestDatabase } from "../../test/db";
 import { archiveProxyDocument } from "./archive-proxy-document";
 import { verifyCms } from "@/lib/jpki";
-import { canonicalJsonBytes, sha256Hex } from "@/lib/mailbox/canonical-json";
+import { sha256Hex } from "@/lib/crypto/sha256";
+import { canonicalJsonBytes } from "@/lib/mailbox/canonical-json";
 import { renderDocumentPdf } from "@/lib/mailbox/render-pdf";
 import { signedBundleOfDetail } from "@/lib/mailbox/signed-bundle";
 import { processNotificationOutbox } from "@/lib/notifications/process-notification-outbox";
@@ -137,6 +139,44 @@ describe("proxies: authorization matrix (lib/proxies)", () => {
     expect(grant).toMatchObject({ proxyId: proxy.id, access: "READ", domains: ["notice"] });
     const event = await p.auditEvent.findFirstOrThrow({ where: { type: "proxy.granted" } });
     expect(event).toMatchObject({ actorType: "resident", actorId: principal.id, subjectResidentId: principal.id });
+    await revokeProxyGrant(p, { principalId: principal.id, grantId, ...ctx });
+  });
+
+  it("the owner's inbox and the proxy's view of it accept and refuse the same cursors", async () => {
+    const p = db().prisma;
+    const { grantId } = await grantProxy(p, {
+      principalId: principal.id,
+      input: {
+        registryNumber: proxy.registryNumber,
+        dateOfBirth: dob(proxy),
+        access: "READ",
+        domains: ["notice"],
+        endsOn: day(new Date(Date.now() + 3 * 86_400_000)),
+      },
+      ...ctx,
+    });
+    const owner = (cursor: string) => listDocuments(p, { residentId: principal.id, filter: {}, cursor, ...ctx });
+    const viaProxy = (cursor: string) =>
+      listProxyDocuments(p, { proxyId: proxy.id, principalId: principal.id, cursor, ...ctx });
+    const b64 = (s: string) => Buffer.from(s, "utf8").toString("base64url");
+    const id = "0b9c7f2e-4a51-4f7e-9d55-3a0e1c2b7d11";
+    const refused = [
+      "bm9wZQ",
+      b64(`2026-10-01T01:00:00.000Z|x`),
+      b64(`2026-10-01T01:00:00.000Z|${id.toUpperCase()}`),
+      b64(`2026-10-01|${id}`),
+      b64(`2026-10-01T01:00:00.000Z|${id}|more`),
+      `${b64(`2026-10-01T01:00:00.000Z|${id}`)}=`,
+      "x".repeat(201),
+    ];
+    for (const cursor of refused) {
+      await expect(owner(cursor), cursor).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
+      await expect(viaProxy(cursor), cursor).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
+    }
+    // A cursor either list issues is one the other takes.
+    const issued = b64(`2026-10-01T01:00:00.000Z|${id}`);
+    await expect(owner(issued)).resolves.toMatchObject({ items: expect.any(Array) });
+    await expect(viaProxy(issued)).resolves.toMatchObject({ items: expect.any(Array) });
     await revokeProxyGrant(p, { principalId: principal.id, grantId, ...ctx });
   });
 

@@ -9,7 +9,7 @@
  * A fixed window allows up to twice the limit across a window boundary (the end of one window
  * and the start of the next); the limits are chosen with that in mind.
  */
-import { createHash } from "node:crypto";
+import { sha256Hex } from "../crypto/sha256";
 import type { PrismaClient } from "../db/client";
 import { AppError } from "../errors/app-error";
 
@@ -47,7 +47,7 @@ export type TRateLimitHit = {
 
 /** SHA-256 (hex) of a key, so the table holds no raw addresses or certificate serials. */
 export function rateLimitKeyHash(key: string): string {
-  return createHash("sha256").update(key, "utf8").digest("hex");
+  return sha256Hex(key);
 }
 
 /**

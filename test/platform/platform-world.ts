@@ -15,12 +15,12 @@ import { createJlisHandler } from "../../jlis-sim/http/http";
 import { type IssuedCredential, type IssuedToken, SimulatedJlis } from "../../jlis-sim/jlis";
 import { type RunningServer, startJlisServer } from "../../jlis-sim/http/server";
 import { MemoryJlisStore } from "../../jlis-sim/store";
+import { sha256Hex } from "../../lib/crypto/sha256";
 import type { TApiScope } from "../../lib/partners/scopes";
 import { verifyPartnerCredential } from "../../lib/partners/verify-partner-credential";
 import { createJlisClient } from "../../lib/jlis/client";
 import {
   DEFAULT_WEBHOOK_SETTINGS,
-  sha256Hex,
   type TPlatformContext,
   type TWebhookSettings,
 } from "../../lib/platform/platform-context";

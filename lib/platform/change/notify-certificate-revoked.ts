@@ -1,6 +1,7 @@
 import { appendAuditEvent } from "../../audit/append-audit-event";
 import type { Prisma } from "../../db/client";
 import type { TLatestFacts } from "../../jlis/client";
+import type { TRevocationReason } from "../../jpki/revocation-reason";
 import { nowOf, type TPlatformContext } from "../platform-context";
 import { enqueueWebhookEvent } from "../webhooks/enqueue-webhook-event";
 
@@ -8,7 +9,7 @@ import { enqueueWebhookEvent } from "../webhooks/enqueue-webhook-event";
 export type TConfirmedRevocation = {
   issuerFingerprint: string;
   serialNumber: string;
-  reason: string;
+  reason: TRevocationReason;
   revokedAt: Date;
   source: "ocsp" | "crl";
 };

@@ -1,6 +1,7 @@
 import { AppError } from "../../errors/app-error";
 import { checkWatchedSerials, type TCrlEntry } from "../../jpki/crl";
-import { nowOf, sha256Hex, type TPlatformContext } from "../platform-context";
+import { sha256Hex } from "../../crypto/sha256";
+import { nowOf, type TPlatformContext } from "../platform-context";
 import { notifyCertificateRevoked, type TConfirmedRevocation } from "./notify-certificate-revoked";
 
 /** OCSP confirmations and notifications in flight at once. */
@@ -122,7 +123,8 @@ async function confirmHit(
   result: TChangeCheckResult,
   o: { fp: string; issuer: Uint8Array; now: Date; serial: string; entry: TCrlEntry },
 ): Promise<TConfirmedRevocation | undefined> {
-  const serialNumber = o.serial.replace(/^0+(?=.)/, "");
+  // CRL hits are keyed by the one serial form (lib/jpki/serial.ts), the form CertificateWatch stores.
+  const serialNumber = o.serial;
   try {
     const s = await ctx.jlis.ocspStatusBySerial({ serialHex: serialNumber, issuer: o.issuer, now: o.now });
     if (s.status === "revoked") {

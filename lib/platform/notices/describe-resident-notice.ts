@@ -1,3 +1,4 @@
+import type { TRevocationReason } from "../../jpki/revocation-reason";
 import type { TResidentNoticeDto } from "./list-resident-notices";
 
 type TLocale = "ja" | "en";
@@ -5,7 +6,8 @@ type TLocale = "ja" | "en";
 /** A platform notice in the resident's language: a title, a body and the partners it names. */
 export type TResidentNoticeView = { id: string; title: string; body: string; partners: string[]; createdAt: Date };
 
-const REASONS: Record<string, { ja: string; en: string }> = {
+/** How a resident is told the JPKI reasons (JPKI.md §3); others are not named. */
+const REASONS: Partial<Record<TRevocationReason, { ja: string; en: string }>> = {
   affiliationChanged: { ja: "基本4情報の変更（転居など）", en: "a change of your basic facts (e.g. a move)" },
   keyCompromise: { ja: "カードの紛失など", en: "a lost card or a similar reason" },
   superseded: { ja: "カードの更新", en: "a card renewal" },
@@ -28,7 +30,10 @@ export function describeResidentNotice(notice: TResidentNoticeDto, locale: TLoca
   const base = { id: notice.id, partners, createdAt: notice.createdAt };
   if (notice.kind !== "certificate_change_shared") return { ...base, title: notice.title, body: notice.body };
   const data = (notice.data ?? {}) as { serialNumber?: string; reason?: string; consented?: boolean };
-  const reason = data.reason ? REASONS[data.reason]?.[locale] : undefined;
+  const reason =
+    data.reason && Object.hasOwn(REASONS, data.reason)
+      ? REASONS[data.reason as TRevocationReason]?.[locale]
+      : undefined;
   if (locale === "en") {
     return {
       ...base,

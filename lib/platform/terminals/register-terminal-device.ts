@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
+import { sha256Hex } from "../../crypto/sha256";
 import { z } from "zod";
 import type { PrismaClient } from "../../db/client";
 import { AppError } from "../../errors/app-error";
@@ -15,7 +16,7 @@ export const TERMINAL_SCOPE = "eligibility:verify";
 
 /** SHA-256 (hex) of a device secret. Enough for 256-bit random values: nothing to brute-force. */
 export function hashDeviceSecret(secret: string): string {
-  return createHash("sha256").update(secret, "utf8").digest("hex");
+  return sha256Hex(secret);
 }
 
 export const ZRegisterTerminalDeviceOptions = z.object({

@@ -3,7 +3,8 @@ import { freshWindowTime, secondsToWindowEnd } from "@/test/rate-limit/window-cl
 import { bindingConsentText } from "@/lib/auth/binding-consent";
 import { LOGIN_RATE_LIMITS, loginRateLimits } from "@/lib/auth/login-rate-limits";
 import { makeToken, PORTAL, signText, startJpkiWorld, type TJpkiWorld } from "@/test/auth/jpki-world";
-import { sha256Hex, type TCardLoginContext, verifyCardLogin } from "@/lib/auth/verify-card-login";
+import { type TCardLoginContext, verifyCardLogin } from "@/lib/auth/verify-card-login";
+import { sha256Hex } from "@/lib/crypto/sha256";
 import { useTestDatabase } from "@/test/db";
 import { seedResident } from "@/prisma/seed/factories";
 import { serveForTest } from "../../../../test/api/serve-for-test";
