@@ -157,6 +157,7 @@ export function createRuntime(options: TRuntimeOptions = {}): TRuntime {
           transport: t,
           from: config.MAIL_FROM,
           portalOrigin: config.PORTAL_ORIGIN,
+          logger,
         });
         return worker;
       },
