@@ -15,7 +15,8 @@ import { createRuntime, getRuntime } from "./runtime";
 describe("the runtime (lib/runtime): one composition root for the web process, the jobs and the CLIs", () => {
   const db = useTestDatabase();
   let dir: string;
-  const saved = { ...process.env };
+  const KEYS = ["DATABASE_URL", "JLIS_DATA_DIR", "PARTNER_CA_DIR", "SMTP_URL"] as const;
+  const saved = Object.fromEntries(KEYS.map((k) => [k, process.env[k]]));
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), "ichimai-runtime-"));
@@ -27,7 +28,10 @@ describe("the runtime (lib/runtime): one composition root for the web process, t
   });
   afterAll(async () => {
     await getRuntime().close();
-    process.env = saved;
+    for (const k of KEYS) {
+      if (saved[k] === undefined) delete process.env[k];
+      else process.env[k] = saved[k];
+    }
     await rm(dir, { recursive: true, force: true });
   });
 
