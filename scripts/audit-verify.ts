@@ -7,14 +7,14 @@
  * chain prints `BROKEN at seq <n> (<reason>) …` and exits 1. A chain re-hashed to its end by
  * someone with database write access is self-consistent: only the anchors catch it.
  */
-import { auditAnchorConfig, verifyAuditAnchors } from "../lib/audit/audit-anchor";
+import { verifyAuditAnchors } from "../lib/audit/audit-anchor";
 import { verifyAuditChain } from "../lib/audit/verify-audit-chain";
-import { createPrismaClient } from "../lib/db/client";
 import { MIGRATIONS_DIR } from "../lib/db/connection";
 import { startEmbeddedPostgres } from "../lib/db/embedded";
 import { migrate } from "../lib/db/migrate";
 import { EnvError, env, resolveDataPath } from "../lib/env";
 import { AppError } from "../lib/errors/app-error";
+import { createRuntime } from "../lib/runtime/runtime";
 
 const REASONS = {
   hash_mismatch: "the row's contents do not match its hash: it was edited",
@@ -28,14 +28,16 @@ async function main(): Promise<number> {
     ? null
     : await startEmbeddedPostgres({ dataDir: resolveDataPath(config.EMBEDDED_PG_DIR), port: config.EMBEDDED_PG_PORT });
   const url = config.DATABASE_URL ?? embedded!.url;
-  const prisma = createPrismaClient(url);
+  // This command's runtime (lib/runtime) on the database it started or reached.
+  const runtime = createRuntime({ config, database: async () => ({ url, embedded: embedded !== null }) });
   try {
+    const prisma = await runtime.db();
     await migrate(url, MIGRATIONS_DIR);
     const report = await verifyAuditChain(prisma);
     if (report.ok) {
       console.log(`OK: ${report.count} events, head ${report.headHash}`);
       // A chain re-hashed to its end is self-consistent: the anchors kept outside the database catch it.
-      const anchors = await verifyAuditAnchors(prisma, auditAnchorConfig());
+      const anchors = await verifyAuditAnchors(prisma, runtime.auditAnchors());
       for (const p of anchors.problems) console.log(`ANCHOR BROKEN at line ${p.line}: ${JSON.stringify(p)}`);
       console.log(`anchors: ${anchors.verified} verified, latest seq ${anchors.latestSeq ?? "none"}`);
       return anchors.problems.length === 0 ? 0 : 1;
@@ -45,7 +47,7 @@ async function main(): Promise<number> {
     );
     return 1;
   } finally {
-    await prisma.$disconnect();
+    await runtime.close();
     await embedded?.stop();
   }
 }

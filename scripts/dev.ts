@@ -11,10 +11,10 @@ import { agentOptionsFromEnv } from "../card-agent/main";
 import { startAgent } from "../card-agent/server";
 import { issueDemoCard } from "../jlis-sim/demo-cards";
 import { createPrismaClient } from "../lib/db/client";
-import { databaseReady } from "../lib/db/connection";
 import { EnvError, env, resolveDataPath, type TEnv } from "../lib/env";
 import { AppError } from "../lib/errors/app-error";
 import { startBackgroundJobs } from "../lib/jobs/start-background-jobs";
+import { getRuntime } from "../lib/runtime/runtime";
 import { SimulatedJlis } from "../jlis-sim/jlis";
 import { openPartnerCa } from "../jlis-sim/partner-ca/partner-ca";
 import { DirectoryJlisStore } from "../jlis-sim/store";
@@ -54,6 +54,8 @@ async function main() {
     );
   }
 
+  // The process's runtime (lib/runtime): the database here, then the background jobs below.
+  const runtime = getRuntime();
   const t0 = performance.now();
   console.log(
     config.DATABASE_URL
@@ -62,7 +64,7 @@ async function main() {
   );
   let url: string;
   try {
-    ({ url } = await databaseReady(config));
+    ({ url } = await runtime.database());
   } catch (e) {
     if (e instanceof AppError) fail(e.message);
     throw e;
@@ -82,7 +84,7 @@ async function main() {
   if (!agentOptions.allowedOrigins.includes(portalOrigin)) agentOptions.allowedOrigins.push(portalOrigin);
   const agent = await startAgent(agentOptions);
   // Change-verification checks, webhook deliveries, e-mail (what `npm run jobs` runs in production).
-  await startBackgroundJobs().catch((e: unknown) => {
+  await startBackgroundJobs(runtime).catch((e: unknown) => {
     console.error(`[jobs] not started: ${(e as Error).message}`);
   });
 

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runTsxScript } from "../test/run-script";
-import { checkFileImports, resolveSpecifier } from "./import-rules";
+import { checkFileImports, domainOf, findDomainCycles, resolveSpecifier } from "./import-rules";
 
 describe("import rules", () => {
   it("resolves the @/ alias and relative paths to the same room", () => {
@@ -39,6 +39,66 @@ describe("import rules", () => {
     expect(checkFileImports(file, source)).toEqual([]);
   });
 
+  describe("cycles between lib/ domains", () => {
+    const file = (f: string, ...imports: string[]) => ({
+      file: f,
+      source: imports.map((i) => `import { x } from "${i}";`).join("\n"),
+    });
+
+    it("names the domain of a lib/ path", () => {
+      expect(domainOf("lib/mailbox/deliver-document.ts")).toBe("mailbox");
+      expect(domainOf("lib/env.ts")).toBeUndefined();
+      expect(domainOf("app/x/page.tsx")).toBeUndefined();
+    });
+
+    it("finds two domains that import each other, with the file of each arrow", () => {
+      const cycles = findDomainCycles([
+        file("lib/mailbox/deliver-document.ts", "@/lib/notifications/enqueue", "../db/client"),
+        file("lib/notifications/compose.ts", "../mailbox/document-types/registry"),
+        file("lib/db/client.ts", "./prisma"),
+      ]);
+      expect(cycles).toEqual([
+        {
+          domains: ["mailbox", "notifications"],
+          arrows: [
+            {
+              from: "mailbox",
+              to: "notifications",
+              file: "lib/mailbox/deliver-document.ts",
+              specifier: "@/lib/notifications/enqueue",
+            },
+            {
+              from: "notifications",
+              to: "mailbox",
+              file: "lib/notifications/compose.ts",
+              specifier: "../mailbox/document-types/registry",
+            },
+          ],
+        },
+      ]);
+    });
+
+    it("finds a longer loop (jobs → platform → partners → jobs)", () => {
+      const cycles = findDomainCycles([
+        file("lib/jobs/a.ts", "../platform/b"),
+        file("lib/platform/b.ts", "@/lib/partners/c"),
+        file("lib/partners/c.ts", "../jobs/a"),
+      ]);
+      expect(cycles.map((c) => c.domains)).toEqual([["jobs", "partners", "platform"]]);
+    });
+
+    it("leaves out tests, one-way arrows and the views over the composition root (lib/runtime)", () => {
+      expect(
+        findDomainCycles([
+          file("lib/mailbox/a.test.ts", "../notifications/b"),
+          file("lib/notifications/b.ts", "../mailbox/a"),
+          file("lib/db/client.ts", "../runtime/runtime"),
+          file("lib/runtime/runtime.ts", "../db/prisma", "../mailbox/a"),
+        ]),
+      ).toEqual([]);
+    });
+  });
+
   describe("npm run lint:imports", () => {
     let dir: string;
     beforeAll(async () => {
@@ -51,15 +111,28 @@ describe("import rules", () => {
         'import { openPartnerCa } from "../../jlis-sim/partner-ca/partner-ca";\nexport const b = openPartnerCa;\n',
       );
       await writeFile(path.join(dir, "app/x/form.tsx"), '"use client";\nimport { getDb } from "@/lib/db/client";\n');
+      await mkdir(path.join(dir, "lib/notifications"), { recursive: true });
+      await writeFile(
+        path.join(dir, "lib/mailbox/deliver.ts"),
+        'import { q } from "../notifications/queue";\nexport const c = q;\n',
+      );
+      await writeFile(
+        path.join(dir, "lib/notifications/queue.ts"),
+        'import { t } from "@/lib/mailbox/types";\nexport const q = t;\n',
+      );
     });
     afterAll(() => rm(dir, { recursive: true, force: true }));
 
-    it("fails on a deliberate violation and names the file and the import", async () => {
+    it("fails on deliberate violations (rules and a domain cycle) and names the file and the import", async () => {
       const r = await runTsxScript("scripts/check-imports.ts", [dir]);
       expect(r.code).toBe(1);
       expect(r.stdout).toContain('lib/mailbox/trust.ts: import "../../jlis-sim/partner-ca/partner-ca"');
       expect(r.stdout).toContain('app/x/form.tsx: import "@/lib/db/client"');
-      expect(r.stdout).toContain("3 files, 2 violation(s)");
+      expect(r.stdout).toContain(
+        'lib/mailbox/deliver.ts: import "../notifications/queue" — lib/mailbox → lib/notifications closes a cycle between the lib/ domains mailbox, notifications',
+      );
+      expect(r.stdout).toContain('lib/notifications/queue.ts: import "@/lib/mailbox/types"');
+      expect(r.stdout).toContain("5 files, 4 violation(s)");
     });
 
     it("passes on this repository", async () => {

@@ -5,7 +5,8 @@
  * alike), so `../../jlis-sim/jlis` and `@/jlis-sim/jlis` are the same arrow.
  *
  * Test code (`*.test.ts`, `test/`, `e2e/`, `bench/`) may use the harness rooms; production code
- * may not. Biome's noRestrictedImports keeps Next.js and React out of lib/ by package name.
+ * may not. The lib/ domains (lib/<domain>/) must not import each other in a cycle
+ * (findDomainCycles). Biome's noRestrictedImports keeps Next.js and React out of lib/ by package name.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -112,7 +113,105 @@ export function checkFileImports(file: string, source: string): TImportViolation
   return out;
 }
 
-/** Checks every given file read from `root`. */
+/**
+ * The composition root (lib/runtime): it imports every domain, and the process-wide getters that
+ * are views over it (getDb, getCardLoginContext, …) import it back; arrows into it are left out of
+ * the domain graph.
+ */
+const COMPOSITION_ROOT = "runtime";
+
+/**
+ * Arrows between lib/ domains known to close a cycle and kept for now, each with the reason. An
+ * arrow listed here is left out of the graph; every other cycle fails the check.
+ */
+export const ALLOWED_DOMAIN_ARROWS: { from: string; to: string; why: string }[] = [];
+
+/** The lib/ domain (first folder under lib/) of a repository path; undefined outside one (e.g. lib/env.ts). */
+export function domainOf(file: string): string | undefined {
+  const m = /^lib\/([^/]+)\//.exec(file);
+  return m?.[1];
+}
+
+export type TDomainCycle = {
+  /** The domains that reach each other, sorted. */
+  domains: string[];
+  /** Each arrow inside the cycle, with the first file and specifier that makes it. */
+  arrows: { from: string; to: string; file: string; specifier: string }[];
+};
+
+/**
+ * Cycles between lib/ domains (lib/<domain>/…), from the import specifiers of the production files
+ * (tests may reach across): the strongly connected components of the domain graph with more than
+ * one domain (Tarjan). Arrows into the composition root and ALLOWED_DOMAIN_ARROWS are left out.
+ */
+export function findDomainCycles(files: { file: string; source: string }[]): TDomainCycle[] {
+  const edges = new Map<string, Map<string, { file: string; specifier: string }>>();
+  for (const { file, source } of files) {
+    const from = domainOf(file);
+    if (!from || isTestFile(file)) continue;
+    for (const specifier of importSpecifiers(source)) {
+      const target = resolveSpecifier(specifier, file).path;
+      const to = target && domainOf(target);
+      if (!to || to === from || to === COMPOSITION_ROOT) continue;
+      if (ALLOWED_DOMAIN_ARROWS.some((a) => a.from === from && a.to === to)) continue;
+      const out = edges.get(from) ?? new Map();
+      edges.set(from, out);
+      if (!out.has(to)) out.set(to, { file, specifier });
+    }
+  }
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const cycles: TDomainCycle[] = [];
+  const visit = (v: string) => {
+    index.set(v, index.size);
+    low.set(v, index.get(v)!);
+    stack.push(v);
+    onStack.add(v);
+    for (const w of edges.get(v)?.keys() ?? []) {
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) {
+        low.set(v, Math.min(low.get(v)!, index.get(w)!));
+      }
+    }
+    if (low.get(v) !== index.get(v)) return;
+    const component: string[] = [];
+    let w: string;
+    do {
+      w = stack.pop()!;
+      onStack.delete(w);
+      component.push(w);
+    } while (w !== v);
+    if (component.length < 2) return;
+    const domains = component.sort();
+    const arrows = domains.flatMap((from) =>
+      [...(edges.get(from) ?? [])].filter(([to]) => domains.includes(to)).map(([to, at]) => ({ from, to, ...at })),
+    );
+    cycles.push({ domains, arrows });
+  };
+  for (const v of [...edges.keys()].sort()) if (!index.has(v)) visit(v);
+  return cycles;
+}
+
+/** A domain cycle as violations: one per arrow inside it, at the file that makes it. */
+export function domainCycleViolations(cycles: TDomainCycle[]): TImportViolation[] {
+  return cycles.flatMap((c) =>
+    c.arrows.map((a) => ({
+      file: a.file,
+      specifier: a.specifier,
+      why: `lib/${a.from} → lib/${a.to} closes a cycle between the lib/ domains ${c.domains.join(", ")}: move the piece to the room that owns it, or pass a function in`,
+    })),
+  );
+}
+
+/** Checks every given file read from `root`: the rules of each file, then cycles between lib/ domains. */
 export function checkImports(root: string, files: string[]): TImportViolation[] {
-  return files.flatMap((f) => checkFileImports(f, readFileSync(path.join(root, f), "utf8")));
+  const sources = files.map((file) => ({ file, source: readFileSync(path.join(root, file), "utf8") }));
+  return [
+    ...sources.flatMap(({ file, source }) => checkFileImports(file, source)),
+    ...domainCycleViolations(findDomainCycles(sources)),
+  ];
 }

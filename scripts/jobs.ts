@@ -14,28 +14,28 @@
  * are re-digested only by their next successful use (lib/partners/api-secret-digest.ts).
  */
 import "reflect-metadata";
-import { auditAnchorConfig, writeAuditAnchor } from "../lib/audit/audit-anchor";
-import { secretsEncryptionKeys } from "../lib/crypto/secret-box";
-import { getDb } from "../lib/db/client";
-import { env } from "../lib/env";
+import { writeAuditAnchor } from "../lib/audit/audit-anchor";
 import { runHousekeeping } from "../lib/jobs/housekeeping";
 import { startBackgroundJobs } from "../lib/jobs/start-background-jobs";
 import { countStaleApiSecretDigests } from "../lib/partners/count-stale-api-secret-digests";
 import { DEFAULT_WEBHOOK_SETTINGS } from "../lib/platform/platform-context";
 import { resealWebhookSecrets } from "../lib/platform/webhooks/webhook-secret";
+import { getRuntime } from "../lib/runtime/runtime";
+
+const runtime = getRuntime();
 
 if (process.argv[2] === "housekeeping") {
-  const prisma = await getDb();
+  const prisma = await runtime.db();
   console.log("[jobs] housekeeping deleted", await runHousekeeping(prisma));
   await prisma.$disconnect();
 } else if (process.argv[2] === "audit-anchor") {
-  const prisma = await getDb();
-  const anchor = await writeAuditAnchor(prisma, auditAnchorConfig());
+  const prisma = await runtime.db();
+  const anchor = await writeAuditAnchor(prisma, runtime.auditAnchors());
   console.log(anchor ? `[jobs] audit anchor ${JSON.stringify(anchor)}` : "[jobs] audit anchor: nothing new to anchor");
   await prisma.$disconnect();
 } else if (process.argv[2] === "reseal-secrets") {
-  const prisma = await getDb();
-  const { key, previousKeys } = secretsEncryptionKeys(env());
+  const prisma = await runtime.db();
+  const { key, previousKeys } = runtime.secretsKeys();
   const result = await resealWebhookSecrets({
     prisma,
     webhooks: { ...DEFAULT_WEBHOOK_SETTINGS, secretsKey: key, previousSecretsKeys: previousKeys },
@@ -51,6 +51,6 @@ if (process.argv[2] === "housekeeping") {
   );
   await prisma.$disconnect();
 } else {
-  const started = await startBackgroundJobs();
+  const started = await startBackgroundJobs(runtime);
   console.log(`[jobs] started: ${started.join(", ")}`);
 }

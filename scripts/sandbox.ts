@@ -21,12 +21,12 @@
  */
 import { promises as fs } from "node:fs";
 import { parseArgs } from "node:util";
-import { createPrismaClient } from "../lib/db/client";
 import { MIGRATIONS_DIR } from "../lib/db/connection";
 import { startEmbeddedPostgres } from "../lib/db/embedded";
 import { migrate } from "../lib/db/migrate";
 import { EnvError, env, resolveDataPath } from "../lib/env";
 import { AppError } from "../lib/errors/app-error";
+import { createRuntime } from "../lib/runtime/runtime";
 import { SimulatedJlis } from "../jlis-sim/jlis";
 import { DirectoryJlisStore } from "../jlis-sim/store";
 import { ensureSandboxResidents, sandboxResidentOrThrow, sandboxSign, sandboxTap } from "./sandbox/sandbox";
@@ -67,8 +67,10 @@ async function main(): Promise<void> {
     ? null
     : await startEmbeddedPostgres({ dataDir: resolveDataPath(config.EMBEDDED_PG_DIR), port: config.EMBEDDED_PG_PORT });
   const url = config.DATABASE_URL ?? embedded!.url;
-  const prisma = createPrismaClient(url);
+  // This command's runtime (lib/runtime) on the database it started or reached.
+  const runtime = createRuntime({ config, database: async () => ({ url, embedded: embedded !== null }) });
   try {
+    const prisma = await runtime.db();
     await migrate(url, MIGRATIONS_DIR);
     if (command === "terminal") {
       const mode = ZTerminalMode.parse(need(values.mode, "--mode").toUpperCase());
@@ -114,7 +116,7 @@ async function main(): Promise<void> {
     });
     console.log(token);
   } finally {
-    await prisma.$disconnect();
+    await runtime.close();
     await embedded?.stop();
   }
 }

@@ -10,7 +10,7 @@ import { parseCertificate } from "../../lib/jpki/certificate";
 import type { IssuedToken } from "../../jlis-sim/jlis";
 import { SimulatedJlis } from "../../jlis-sim/jlis";
 import { DirectoryJlisStore } from "../../jlis-sim/store";
-import { startPlatformJobs, type TPlatformJobs } from "../../lib/platform/jobs/start-platform-jobs";
+import { startPlatformJobs, type TPlatformJobs } from "../../lib/jobs/start-platform-jobs";
 import { createJlisClient } from "../../lib/jlis/client";
 import { DEFAULT_WEBHOOK_SETTINGS } from "../../lib/platform/platform-context";
 import { signApplication } from "../../test/platform/platform-world";

@@ -17,7 +17,7 @@
  * `verifyAuditAnchors` then checks every line against the database: an anchored event whose hash
  * differs means the chain was rewritten at or before that seq; an anchored seq that no longer
  * exists means rows were deleted from the end. Anchors are written hourly by the platform's job
- * queue (queue `audit-anchor` in lib/platform/jobs/start-platform-jobs.ts, on every running
+ * queue (queue `audit-anchor` in lib/jobs/start-platform-jobs.ts, on every running
  * server; a singleton, so one server takes each run) and on demand by
  * `npm run jobs -- audit-anchor`; `npm run audit:verify` checks them. With several app servers each
  * keeps the anchors it wrote in its own file; every line verifies on its own. Edits after the

@@ -7,23 +7,27 @@ import { migrate } from "./migrate";
 
 export const MIGRATIONS_DIR = path.resolve(/*turbopackIgnore: true*/ process.cwd(), "prisma/migrations");
 
-type Ready = { url: string; embedded: boolean };
+export type TDatabaseReady = { url: string; embedded: boolean };
 
-const g = globalThis as unknown as { __ichimaiDbReady?: Promise<Ready> };
+const g = globalThis as unknown as { __ichimaiDbReady?: Promise<TDatabaseReady> };
 
 /**
  * The database URL, once PostgreSQL is running and migrated. Lazy, once per process (kept on
  * globalThis so dev hot reloads share it).
  */
-export function databaseReady(config: TEnv = env()): Promise<Ready> {
-  g.__ichimaiDbReady ??= prepare(config).catch((e) => {
+export function databaseReady(config: TEnv = env()): Promise<TDatabaseReady> {
+  g.__ichimaiDbReady ??= prepareDatabase(config).catch((e) => {
     g.__ichimaiDbReady = undefined;
     throw e;
   });
   return g.__ichimaiDbReady;
 }
 
-async function prepare(config: TEnv): Promise<Ready> {
+/**
+ * Starts (embedded) or reaches (DATABASE_URL) PostgreSQL and migrates it, every call; use
+ * databaseReady() for the process's one, this for a runtime built from another configuration.
+ */
+export async function prepareDatabase(config: TEnv): Promise<TDatabaseReady> {
   const db = await connectDatabase(config);
   await migrate(db.url, MIGRATIONS_DIR);
   return { url: db.url, embedded: db.embedded !== null };

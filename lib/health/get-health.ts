@@ -1,5 +1,4 @@
-import { databaseReady } from "../db/connection";
-import { getDb } from "../db/client";
+import { getRuntime } from "../runtime/runtime";
 
 export type THealth = {
   status: "ok" | "degraded";
@@ -12,8 +11,9 @@ export async function getHealth(version: string): Promise<THealth> {
   const app = { version, uptimeSeconds: Math.round(process.uptime()) };
   const started = performance.now();
   try {
-    const { embedded } = await databaseReady();
-    const db = await getDb();
+    const runtime = getRuntime();
+    const { embedded } = await runtime.database();
+    const db = await runtime.db();
     await db.$queryRaw`SELECT 1`;
     return {
       status: "ok",

@@ -69,12 +69,14 @@ function sha256(der: Uint8Array): string {
  * /jlis route registers when it starts outside production, so `npm run dev` needs no set-up step;
  * never when credentials or a J-LIS URL are configured.
  */
-export async function resolveJlisService(devVerifier: { id: string; secret: string }): Promise<{
+export async function resolveJlisService(
+  devVerifier: { id: string; secret: string },
+  config: ReturnType<typeof env> = env(),
+): Promise<{
   config: ReturnType<typeof env>;
   anchors: TTrustAnchors;
   jlis: TJlisClient;
 }> {
-  const config = env();
   const anchors = await loadTrustAnchors(resolveDataPath(config.JLIS_DATA_DIR));
   let verifierId = config.JLIS_VERIFIER_ID;
   let verifierSecret = config.JLIS_VERIFIER_SECRET;

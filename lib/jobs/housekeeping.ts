@@ -35,7 +35,7 @@ export type THousekeepingResult = {
 /**
  * Deletes what has outlived its {@link RETENTION_DAYS}. Idempotent and safe to run on several
  * servers at once (plain DELETEs by age). Scheduled daily by the platform jobs
- * (lib/platform/jobs/start-platform-jobs.ts); `npm run jobs -- housekeeping` runs it once.
+ * (lib/jobs/start-platform-jobs.ts); `npm run jobs -- housekeeping` runs it once.
  */
 export async function runHousekeeping(prisma: PrismaClient, now = new Date()): Promise<THousekeepingResult> {
   const before = (days: number) => new Date(now.getTime() - days * DAY_MS);

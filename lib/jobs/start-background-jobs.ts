@@ -1,15 +1,31 @@
-import { getDb } from "../db/client";
-import { getNotificationWorker } from "../notifications/smtp-transport";
-import { startPlatformJobsFromEnv } from "../platform/get-platform-context";
+import { getRuntime, type TRuntime } from "../runtime/runtime";
+import { startPlatformJobs, type TPlatformJobs } from "./start-platform-jobs";
+
+/**
+ * Starts the platform's pg-boss workers and schedules once per runtime (the server's start-up:
+ * scripts/dev.ts, scripts/jobs.ts), on the runtime's database and platform context.
+ */
+export function startPlatformJobsFromRuntime(runtime: TRuntime = getRuntime()): Promise<TPlatformJobs> {
+  return runtime.once("platform-jobs", async () => {
+    const { url } = await runtime.database();
+    return startPlatformJobs(await runtime.platform(), {
+      connectionString: url,
+      changeCheckCron: runtime.config.PLATFORM_CHANGE_CHECK_CRON,
+      auditAnchors: runtime.auditAnchors(),
+      onError: (err) => runtime.logger.error("[platform jobs]", err),
+      logger: runtime.logger,
+    });
+  });
+}
 
 /**
  * Every background worker of this process: the platform's queue workers (change checks, webhook
  * deliveries, the daily housekeeping of lib/jobs/housekeeping.ts, the hourly audit anchor) and, when SMTP_URL is
  * configured, the e-mail outbox. Returns what was started.
  */
-export async function startBackgroundJobs(): Promise<string[]> {
-  await startPlatformJobsFromEnv();
+export async function startBackgroundJobs(runtime: TRuntime = getRuntime()): Promise<string[]> {
+  await startPlatformJobsFromRuntime(runtime);
   const started = ["change checks", "webhook deliveries", "housekeeping", "audit anchor"];
-  if (getNotificationWorker(getDb)) started.push("e-mail notifications");
+  if (runtime.mailer.worker()) started.push("e-mail notifications");
   return started;
 }

@@ -24,7 +24,7 @@ export type TRevocationReason = keyof typeof CRL_REASON_CODES;
 export const REVOCATION_REASONS = Object.keys(CRL_REASON_CODES) as [TRevocationReason, ...TRevocationReason[]];
 
 /**
- * The reasons J-LIS revokes JPKI certificates for (values 0–6), with the meanings JPKI.md §3
+ * The reasons J-LIS revokes JPKI certificates for (values 0–6), with the meanings docs/jpki.md#revocation
  * gives them: `affiliationChanged` is a change of the four facts (a move, a new name, death),
  * `superseded` a renewal, `keyCompromise` a lost card, `cessationOfOperation` a card withdrawn.
  */

@@ -5,7 +5,7 @@ import type { TRequestMetadata } from "@/lib/audit/schemas";
 import { Prisma, type PrismaClient } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { errorCodes, type TErrorCode } from "@/lib/errors/codes";
-import { enqueueDocumentNotifications } from "@/lib/notifications/enqueue-document-notifications";
+import { enqueueDocumentNotifications } from "./enqueue-document-notifications";
 import { buildSearchText } from "./build-search-text";
 import { sha256Hex } from "@/lib/crypto/sha256";
 import { canonicalJsonBytes } from "./canonical-json";

@@ -1,21 +1,18 @@
 /**
- * The trust anchors and CRLs for issuer signatures on mailbox documents, as a deployment reaches
- * its organisation CA: the root certificate from a file in PARTNER_CA_DIR (a trust anchor is
- * configuration, never fetched), the CRL over HTTP from PARTNER_CA_CRL_URL, revalidated on every
- * verification. In development both
- * come from the simulated partner CA (jlis-sim/partner-ca), whose CRL the portal serves at
- * /partner-ca/crl; nothing here knows that.
+ * The process's issuer trust (roots and CRLs for issuer signatures on mailbox documents): getters
+ * that are views over the runtime (lib/runtime), which builds it from lib/env.ts with
+ * createIssuerTrust (issuer-trust-source.ts).
  */
-import { readFile } from "node:fs/promises";
-import path from "node:path";
-import { env, resolveDataPath } from "@/lib/env";
-import { AppError } from "@/lib/errors/app-error";
-import { parseCrl } from "@/lib/jpki/crl";
-import { pemToDer } from "@/lib/jpki/pem";
+import { getRuntime } from "@/lib/runtime/runtime";
 
-/** File name of the organisation CA's root certificate (PEM) in PARTNER_CA_DIR. */
-export const ISSUER_ROOT_FILE = "partner-root.pem";
-let anchors: Promise<Uint8Array[]> | undefined;
+export {
+  createIssuerCrlSource,
+  createIssuerTrust,
+  ISSUER_ROOT_FILE,
+  issuerCrlUrlOf,
+  type TIssuerCrlSource,
+  type TIssuerTrust,
+} from "./issuer-trust-source";
 
 /**
  * The roots trusted for issuer signatures. While the root file does not exist yet (a development
@@ -23,74 +20,15 @@ let anchors: Promise<Uint8Array[]> | undefined;
  * the next call.
  */
 export function getIssuerTrustAnchors(): Promise<Uint8Array[]> {
-  anchors ??= readFile(path.join(resolveDataPath(env().PARTNER_CA_DIR), ISSUER_ROOT_FILE), "utf8").then(
-    (pem) => [pemToDer(pem)],
-    (err) => {
-      anchors = undefined;
-      if ((err as NodeJS.ErrnoException).code === "ENOENT") return [];
-      throw err;
-    },
-  );
-  return anchors;
+  return getRuntime().issuerTrust.anchors();
 }
 
 /** Where the issuer CRL is published: PARTNER_CA_CRL_URL, or the simulator behind the portal. */
 export function issuerCrlUrl(): string {
-  const config = env();
-  return config.PARTNER_CA_CRL_URL ?? `${new URL(config.PORTAL_ORIGIN).origin}/partner-ca/crl`;
+  return getRuntime().issuerTrust.crlUrl;
 }
 
-export type TIssuerCrlSource = (now?: Date) => Promise<Uint8Array[]>;
-
-/**
- * The CRLs of the issuer roots from `url`, for the revocation check of issuer signatures.
- * Revocation takes effect on the next verification: every call revalidates the held CRL with a
- * conditional GET (If-None-Match / If-Modified-Since), so a CRL the CA has just published is
- * never hidden by the one held in memory, while an unchanged CRL costs a 304 and no parsing.
- * When the CA cannot be reached, the held CRL is used until its nextUpdate and no longer;
- * without one the answer is CERT_STATUS_UNAVAILABLE (a delivery is then refused, never
- * accepted unchecked).
- */
-export function createIssuerCrlSource(url: string, fetchFn: typeof fetch = fetch): TIssuerCrlSource {
-  let held: { der: Uint8Array; nextUpdate?: Date; etag?: string; lastModified?: string } | undefined;
-  return async (now = new Date()) => {
-    const headers = new Headers();
-    if (held?.etag) headers.set("If-None-Match", held.etag);
-    if (held?.lastModified) headers.set("If-Modified-Since", held.lastModified);
-    let res: Response | undefined;
-    try {
-      res = await fetchFn(url, { headers, signal: AbortSignal.timeout(5000), cache: "no-store" });
-    } catch {
-      res = undefined;
-    }
-    if (res?.status === 304 && held) return [held.der];
-    if (res?.ok) {
-      const der = new Uint8Array(await res.arrayBuffer());
-      let nextUpdate: Date | undefined;
-      try {
-        nextUpdate = parseCrl(der).nextUpdate;
-      } catch (cause) {
-        throw new AppError("CERT_STATUS_UNAVAILABLE", { message: "The issuer CRL could not be parsed.", cause });
-      }
-      held = {
-        der,
-        nextUpdate,
-        etag: res.headers.get("etag") ?? undefined,
-        lastModified: res.headers.get("last-modified") ?? undefined,
-      };
-      return [der];
-    }
-    if (held?.nextUpdate && now.getTime() < held.nextUpdate.getTime()) return [held.der];
-    throw new AppError("CERT_STATUS_UNAVAILABLE", {
-      message: res ? `The issuer CRL service answered ${res.status}.` : "The issuer CRL service is unreachable.",
-    });
-  };
-}
-
-let processSource: TIssuerCrlSource | undefined;
-
-/** The issuer CRLs of this process, from issuerCrlUrl() (createIssuerCrlSource). */
-export function getIssuerCrls(now: Date = new Date()): Promise<Uint8Array[]> {
-  processSource ??= createIssuerCrlSource(issuerCrlUrl());
-  return processSource(now);
+/** The CRLs of the issuer roots, revalidated with the CA on every call (createIssuerCrlSource). */
+export function getIssuerCrls(now?: Date): Promise<Uint8Array[]> {
+  return getRuntime().issuerTrust.crls(now);
 }

@@ -15,7 +15,14 @@ export type TNotificationWorker = {
  */
 export function startNotificationWorker(
   getPrisma: () => Promise<PrismaClient>,
-  options: { transport: Pick<Transporter, "sendMail">; from: string; portalOrigin: string; intervalMs?: number },
+  options: {
+    transport: Pick<Transporter, "sendMail">;
+    from: string;
+    portalOrigin: string;
+    intervalMs?: number;
+    /** Where a failed run is logged (default console; the runtime passes its logger). */
+    logger?: { error: (message?: unknown, ...rest: unknown[]) => void };
+  },
 ): TNotificationWorker {
   let running: Promise<void> | undefined;
   let again = false;
@@ -35,7 +42,7 @@ export function startNotificationWorker(
           if (r.sent + r.skipped + r.retried + r.dead < 100 || stopped) break;
         }
       } catch (err) {
-        console.error("[notifications] outbox run failed", err);
+        (options.logger ?? console).error("[notifications] outbox run failed", err);
       } finally {
         running = undefined;
         if (again) {

@@ -22,7 +22,8 @@
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { deriveSecretsSubkey, secretKeyId, secretsEncryptionKeys } from "../crypto/secret-box";
-import { env, type TEnv } from "../env";
+import type { TEnv } from "../env";
+import { getRuntime } from "../runtime/runtime";
 import { verifySecret as verifyScrypt } from "./secret-hash";
 
 /** The secrets keys a digest is made or checked with: the current one and read-only earlier ones. */
@@ -64,16 +65,14 @@ function tag(secret: string, k: TDigestKey): Buffer {
   return createHmac("sha256", k.hmacKey).update(secret, "utf8").digest();
 }
 
-let fromEnv: { config: TEnv; keys: TApiSecretKeys } | undefined;
-
 /**
  * The keys from configuration (SECRETS_ENCRYPTION_KEY and SECRETS_ENCRYPTION_KEY_PREVIOUS, loaded
  * by lib/crypto/secret-box.ts: a fixed development key outside production, an error in production
- * without one). Kept per configuration object, so the derived HMAC keys are computed once.
+ * without one): the process's, kept by the runtime (lib/runtime) so the derived HMAC keys are
+ * computed once, or those of an explicit `config`.
  */
-export function apiSecretKeys(config: TEnv = env()): TApiSecretKeys {
-  if (fromEnv?.config !== config) fromEnv = { config, keys: secretsEncryptionKeys(config) };
-  return fromEnv.keys;
+export function apiSecretKeys(config?: TEnv): TApiSecretKeys {
+  return config ? secretsEncryptionKeys(config) : getRuntime().secretsKeys();
 }
 
 /** The value to store for a new API client secret: its digest under the current key. */

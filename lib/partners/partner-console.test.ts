@@ -17,7 +17,11 @@ import { startWebhookReceiver } from "../../test/platform/webhook-receiver";
 import { createWebhookEndpoint } from "../platform/webhooks/create-webhook-endpoint";
 import { dispatchWebhookDeliveries } from "../platform/webhooks/dispatch-webhook-deliveries";
 import { enqueueWebhookEvent } from "../platform/webhooks/enqueue-webhook-event";
-import { createEndpointFromConsole, disableEndpointFromConsole, replayDeliveryFromConsole } from "./webhook-console";
+import {
+  createEndpointFromConsole,
+  disableEndpointFromConsole,
+  replayDeliveryFromConsole,
+} from "../platform/webhooks/webhook-console";
 import { listPartnerDocuments } from "./list-partner-documents";
 import { seedResident } from "../../prisma/seed/factories";
 

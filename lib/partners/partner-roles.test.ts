@@ -21,7 +21,7 @@ import { revokePartnerCredential } from "./revoke-partner-credential";
 import { rotatePartnerCredential } from "./rotate-partner-credential";
 import { requestPartnerScopes } from "./scope-requests";
 import { setPartnerUserActive } from "./set-partner-user-active";
-import { createEndpointFromConsole } from "./webhook-console";
+import { createEndpointFromConsole } from "../platform/webhooks/webhook-console";
 
 const PASSWORD = "roles-test-password-1";
 

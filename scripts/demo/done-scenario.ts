@@ -15,14 +15,13 @@
 import "reflect-metadata";
 import { DEMO_MUNICIPALITY, fourFactsOfResident } from "../../jlis-sim/demo-cards";
 import { createPrismaClient } from "../../lib/db/client";
-import { databaseReady } from "../../lib/db/connection";
 import { env, resolveDataPath } from "../../lib/env";
 import { parseCertificate } from "../../lib/jpki/certificate";
 import { SimulatedJlis } from "../../jlis-sim/jlis";
 import { DirectoryJlisStore } from "../../jlis-sim/store";
 import { seedPartner, seedPartnerCredential, seedResident } from "../../prisma/seed/factories";
-import { getPlatformContext } from "../../lib/platform/get-platform-context";
-import { startPlatformJobs } from "../../lib/platform/jobs/start-platform-jobs";
+import { startPlatformJobs } from "../../lib/jobs/start-platform-jobs";
+import { getRuntime } from "../../lib/runtime/runtime";
 import { signApplication } from "../../test/platform/platform-world";
 import { startWebhookReceiver } from "../../test/platform/webhook-receiver";
 
@@ -36,7 +35,8 @@ async function main(): Promise<void> {
   const origin = new URL(config.PORTAL_ORIGIN).origin;
   const health = await fetch(`${origin}/api/health`).catch(() => undefined);
   if (!health?.ok) throw new Error(`No portal at ${origin}: start it with \`npm run dev\` first.`);
-  const { url } = await databaseReady(config);
+  const runtime = getRuntime();
+  const { url } = await runtime.database();
   const prisma = createPrismaClient(url);
   const jlis = await SimulatedJlis.open(new DirectoryJlisStore(resolveDataPath(config.JLIS_DATA_DIR)));
   const receiver = await startWebhookReceiver();
@@ -103,7 +103,7 @@ async function main(): Promise<void> {
       `the resident moved: ${card.sign!.serial} revoked affiliationChanged, new signing certificate ${moved.sign?.serial}`,
     );
 
-    const jobs = await startPlatformJobs(await getPlatformContext(), {
+    const jobs = await startPlatformJobs(await runtime.platform(), {
       connectionString: url,
       schedule: false,
       pollingIntervalSeconds: 0.5,

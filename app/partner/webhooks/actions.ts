@@ -8,7 +8,7 @@ import {
   createEndpointFromConsole,
   disableEndpointFromConsole,
   replayDeliveryFromConsole,
-} from "@/lib/partners/webhook-console";
+} from "@/lib/platform/webhooks/webhook-console";
 import { getPlatformContext } from "@/lib/platform/get-platform-context";
 import { consoleRequestMetadata, type TActionState } from "../_lib/request-context";
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "../../errors/app-error";
 import { useTestDatabase } from "../../../test/db";
 import { verifyIdentity } from "../identity/verify-identity";
-import { startPlatformJobs, type TPlatformJobs } from "../jobs/start-platform-jobs";
+import { startPlatformJobs, type TPlatformJobs } from "../../jobs/start-platform-jobs";
 import { signApplication, startPlatformWorld, type TPlatformWorld } from "../../../test/platform/platform-world";
 import { startWebhookReceiver, type TWebhookReceiver } from "../../../test/platform/webhook-receiver";
 import { listResidentNotices } from "../notices/list-resident-notices";

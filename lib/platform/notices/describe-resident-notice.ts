@@ -6,7 +6,7 @@ type TLocale = "ja" | "en";
 /** A platform notice in the resident's language: a title, a body and the partners it names. */
 export type TResidentNoticeView = { id: string; title: string; body: string; partners: string[]; createdAt: Date };
 
-/** How a resident is told the JPKI reasons (JPKI.md §3); others are not named. */
+/** How a resident is told the JPKI reasons (docs/jpki.md#revocation); others are not named. */
 const REASONS: Partial<Record<TRevocationReason, { ja: string; en: string }>> = {
   affiliationChanged: { ja: "基本4情報の変更（転居など）", en: "a change of your basic facts (e.g. a move)" },
   keyCompromise: { ja: "カードの紛失など", en: "a lost card or a similar reason" },

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startPlatformJobs, type TPlatformJobs } from "@/lib/platform/jobs/start-platform-jobs";
+import { startPlatformJobs, type TPlatformJobs } from "@/lib/jobs/start-platform-jobs";
 import type { TPlatformContext } from "@/lib/platform/platform-context";
 import { signApplication, startPlatformWorld, type TPlatformWorld } from "@/test/platform/platform-world";
 import { startWebhookReceiver, type TWebhookReceiver } from "@/test/platform/webhook-receiver";

@@ -1,10 +1,11 @@
 import PgBoss from "pg-boss";
-import { type TAuditAnchor, type TAuditAnchorConfig, writeAuditAnchor } from "../../audit/audit-anchor";
-import { runHousekeeping, type THousekeepingResult } from "../../jobs/housekeeping";
-import { runChangeCheckCycle, type TChangeCheckResult } from "../change/run-change-check-cycle";
-import { nowOf, type TPlatformContext } from "../platform-context";
-import { dispatchWebhookDeliveries } from "../webhooks/dispatch-webhook-deliveries";
-import { resealWebhookSecrets } from "../webhooks/webhook-secret";
+import { type TAuditAnchor, type TAuditAnchorConfig, writeAuditAnchor } from "../audit/audit-anchor";
+import { runHousekeeping, type THousekeepingResult } from "./housekeeping";
+import { runChangeCheckCycle, type TChangeCheckResult } from "../platform/change/run-change-check-cycle";
+import { nowOf, type TPlatformContext } from "../platform/platform-context";
+import { dispatchWebhookDeliveries } from "../platform/webhooks/dispatch-webhook-deliveries";
+import { resealWebhookSecrets } from "../platform/webhooks/webhook-secret";
+import type { TLogger } from "../runtime/runtime";
 
 /** pg-boss queue names of the platform. */
 export const PLATFORM_QUEUES = {
@@ -39,6 +40,8 @@ export type StartPlatformJobsOptions = {
   /** Worker polling interval (pg-boss minimum 0.5 s; default 2 s). */
   pollingIntervalSeconds?: number;
   onError?: (err: unknown) => void;
+  /** Where the jobs log what they did (default console; the runtime passes its logger). */
+  logger?: Pick<TLogger, "info" | "error">;
 };
 
 export type TPlatformJobs = {
@@ -67,12 +70,13 @@ export async function startPlatformJobs(
 ): Promise<TPlatformJobs> {
   // Upgrade of rows from before encryption at rest, before key ids, or under a previous key
   // (key rotation); idempotent, so every start may run it.
+  const logger = options.logger ?? console;
   const resealed = await resealWebhookSecrets(ctx);
   if (resealed.resealed > 0) {
-    console.info(`[platform jobs] re-sealed ${resealed.resealed} webhook signing secret(s) under the current key`);
+    logger.info(`[platform jobs] re-sealed ${resealed.resealed} webhook signing secret(s) under the current key`);
   }
   if (resealed.unreadable.length > 0) {
-    console.error(
+    logger.error(
       `[platform jobs] SECRET_UNREADABLE: ${resealed.unreadable.length} webhook signing secret(s) open with no configured key (endpoints ${resealed.unreadable.join(", ")}); is a key missing from SECRETS_ENCRYPTION_KEY_PREVIOUS?`,
     );
   }
@@ -126,7 +130,7 @@ export async function startPlatformJobs(
   await boss.work(PLATFORM_QUEUES.webhookDispatch, polling, async () => drainDeliveries(ctx));
   await boss.work(PLATFORM_QUEUES.housekeeping, polling, async () => {
     const result = await runHousekeeping(ctx.prisma, nowOf(ctx));
-    console.log("[housekeeping] deleted", JSON.stringify(result));
+    logger.info("[housekeeping] deleted", JSON.stringify(result));
     return result;
   });
 
@@ -134,7 +138,7 @@ export async function startPlatformJobs(
   if (auditAnchors) {
     await boss.work(PLATFORM_QUEUES.auditAnchor, polling, async () => {
       const anchor = await writeAuditAnchor(ctx.prisma, auditAnchors, nowOf(ctx));
-      if (anchor) console.log(`[audit anchor] seq ${anchor.seq} → ${auditAnchors.file}`);
+      if (anchor) logger.info(`[audit anchor] seq ${anchor.seq} → ${auditAnchors.file}`);
       // pg-boss keeps the output as JSON: an object, never a bare null.
       return { anchor };
     });

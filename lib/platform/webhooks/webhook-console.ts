@@ -1,11 +1,11 @@
-import { appendAuditEvent } from "../audit/append-audit-event";
-import type { TRequestMetadata } from "../audit/schemas";
-import type { TPlatformContext } from "../platform/platform-context";
-import type { TWebhookDeliveryDto, TWebhookEndpointDto } from "../platform/schemas";
-import { createWebhookEndpoint } from "../platform/webhooks/create-webhook-endpoint";
-import { disableWebhookEndpoint } from "../platform/webhooks/disable-webhook-endpoint";
-import { replayWebhookDelivery } from "../platform/webhooks/replay-webhook-delivery";
-import { assertPartnerRole, type TPartnerActingUser } from "./partner-roles";
+import { appendAuditEvent } from "../../audit/append-audit-event";
+import type { TRequestMetadata } from "../../audit/schemas";
+import type { TPlatformContext } from "../platform-context";
+import type { TWebhookDeliveryDto, TWebhookEndpointDto } from "../schemas";
+import { createWebhookEndpoint } from "./create-webhook-endpoint";
+import { disableWebhookEndpoint } from "./disable-webhook-endpoint";
+import { replayWebhookDelivery } from "./replay-webhook-delivery";
+import { assertPartnerRole, type TPartnerActingUser } from "../../partners/partner-roles";
 
 /**
  * The partner console's webhook actions: the platform's own use cases (lib/platform/webhooks),

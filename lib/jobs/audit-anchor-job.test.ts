@@ -2,10 +2,10 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type TAuditAnchorConfig, verifyAuditAnchors } from "../../audit/audit-anchor";
-import { appendTestAuditEvents } from "../../../test/audit/audit-chain-fixtures";
-import { useTestDatabase } from "../../../test/db";
-import { startPlatformWorld, type TPlatformWorld } from "../../../test/platform/platform-world";
+import { type TAuditAnchorConfig, verifyAuditAnchors } from "../audit/audit-anchor";
+import { appendTestAuditEvents } from "../../test/audit/audit-chain-fixtures";
+import { useTestDatabase } from "../../test/db";
+import { startPlatformWorld, type TPlatformWorld } from "../../test/platform/platform-world";
 import { PLATFORM_QUEUES, startPlatformJobs, type TPlatformJobs } from "./start-platform-jobs";
 
 describe("the hourly audit-anchor job on the platform's queue", () => {
