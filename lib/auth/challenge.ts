@@ -1,7 +1,10 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { PrismaClient } from "../db/client";
 import { AppError } from "../errors/app-error";
+import { createLog } from "../log/logger";
 import { limitChallengeIssuance, type TLoginRateLimits, type TLoginRequestMetadata } from "./login-rate-limits";
+
+const log = createLog("auth/challenge");
 
 /** Challenge life: 5 minutes (JPKI.md §6, Web eID). */
 export const CHALLENGE_TTL_MS = 5 * 60 * 1000;
@@ -43,6 +46,7 @@ export async function issueChallenge(
   await db.loginChallenge.create({
     data: { nonce, bindingHash: hashBinding(binding), origin, purpose, expiresAt, createdAt: now },
   });
+  log.info({ purpose }, "challenge issued");
   return { nonce, expiresAt };
 }
 

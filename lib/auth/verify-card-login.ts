@@ -24,6 +24,7 @@ import type { TAuditChannel } from "../audit/schemas";
 import type { PrismaClient } from "../db/client";
 import { AppError } from "../errors/app-error";
 import { parseCertificate } from "../jpki/certificate";
+import { createLog, errorFields } from "../log/logger";
 import type { TJpkiCertificate } from "../jpki/jpki-certificate";
 import { verifyRsaPkcs1 } from "../jpki/signature";
 import { parseCardCertificate, requireGoodStatus, requireTrustedPath, type TRevocationCheck } from "./card-certificate";
@@ -86,6 +87,8 @@ export type TCardLoginResult = {
 export type TVerifiedAuthToken = { jpki: TJpkiCertificate; der: Uint8Array; nonce: string };
 
 const ZNonce = z.string().min(16).max(200);
+
+const log = createLog("auth/card-login");
 
 /** Steps 1–5: challenge, token, purpose, path, signature, revocation. Throws AppError. */
 export async function verifyAuthToken(
@@ -161,6 +164,8 @@ export async function verifyCardLogin(ctx: TCardLoginContext, input: TCardLoginI
     // A failure counts against the certificate only if it is a genuine JPKI certificate.
     if (claimed && !verified && !(await chainsToAuthRoot(ctx, claimed.der))) await attempt.certificateNotProven();
     const code = e instanceof AppError ? e.code : "INTERNAL";
+    if (code === "CERT_STATUS_UNAVAILABLE") log.error({ code, channel }, "card login: revocation status unavailable");
+    log.warn({ code, channel, ...(e instanceof AppError ? {} : errorFields(e)) }, "card login refused");
     await ctx.db.$transaction(async (tx) => {
       await appendAuditEvent(tx, {
         type: "auth.login_failed",
@@ -177,6 +182,10 @@ export async function verifyCardLogin(ctx: TCardLoginContext, input: TCardLoginI
     throw e;
   }
   await attempt.succeeded();
+  log.info(
+    { channel, residentId: result.residentId, bindingId: result.bindingId, rebound: result.rebound },
+    "card login accepted",
+  );
   return result;
 }
 
