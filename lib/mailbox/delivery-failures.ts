@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { PrismaClient } from "@/lib/db/client";
 import { AppError, toErrorResponse } from "@/lib/errors/app-error";
 import type { TErrorCode } from "@/lib/errors/codes";
+import { createLog, errorFields } from "@/lib/log/logger";
 
 /*
  * "failed" deliveries (issue 5): a refused POST /api/v1/documents or a refused line of
@@ -88,7 +89,10 @@ export async function recordDeliveryFailures(prisma: PrismaClient, rows: TDelive
       })),
     });
   } catch (err) {
-    console.error("[mailbox/delivery-failures] could not record", rows.length, "failure(s)", err);
+    createLog("mailbox/delivery-failures").error(
+      { count: rows.length, ...errorFields(err) },
+      "could not record delivery failures",
+    );
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Transporter } from "nodemailer";
 import type { PrismaClient } from "@/lib/db/client";
+import { createLog, errorFields } from "@/lib/log/logger";
 import { processNotificationOutbox } from "./process-notification-outbox";
 
 export type TNotificationWorker = {
@@ -35,7 +36,7 @@ export function startNotificationWorker(
           if (r.sent + r.skipped + r.retried + r.dead < 100 || stopped) break;
         }
       } catch (err) {
-        console.error("[notifications] outbox run failed", err);
+        createLog("notifications").error(errorFields(err), "outbox run failed");
       } finally {
         running = undefined;
         if (again) {

@@ -9,6 +9,7 @@ import { getDb } from "../db/client";
 import { databaseReady } from "../db/connection";
 import { env } from "../env";
 import { DEV_VERIFIERS, resolveJlisService } from "../jlis/service";
+import { createLog, errorFields } from "../log/logger";
 import { startPlatformJobs, type TPlatformJobs } from "./jobs/start-platform-jobs";
 import { createPlatformJlis, DEFAULT_WEBHOOK_SETTINGS, type TPlatformContext } from "./platform-context";
 
@@ -67,7 +68,7 @@ export function startPlatformJobsFromEnv(): Promise<TPlatformJobs> {
       connectionString: url,
       changeCheckCron: env().PLATFORM_CHANGE_CHECK_CRON,
       auditAnchors: auditAnchorConfig(),
-      onError: (err) => console.error("[platform jobs]", err),
+      onError: (err) => createLog("platform/jobs").error(errorFields(err), "job queue error"),
     });
   })();
   return g.__ichimaiPlatformJobs;
