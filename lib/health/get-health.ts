@@ -1,5 +1,6 @@
 import { databaseReady } from "../db/connection";
 import { getDb } from "../db/client";
+import { createLog, errorFields } from "../log/logger";
 
 export type THealth = {
   status: "ok" | "degraded";
@@ -21,6 +22,7 @@ export async function getHealth(version: string): Promise<THealth> {
       database: { status: "ok", embedded, latencyMs: Math.round(performance.now() - started) },
     };
   } catch (e) {
+    createLog("health").warn(errorFields(e), "database unavailable");
     return { status: "degraded", app, database: { status: "unavailable", error: (e as Error).message } };
   }
 }

@@ -1,6 +1,7 @@
 import { appendAuditEvent } from "../../audit/append-audit-event";
 import type { Prisma } from "../../db/client";
 import { latestFactsOf, successorOfSerial, type TLatestFacts } from "../../jlis/queries";
+import { createLog, errorFields } from "../../log/logger";
 import { nowOf, type TPlatformContext } from "../platform-context";
 import { enqueueWebhookEvent } from "../webhooks/enqueue-webhook-event";
 
@@ -49,7 +50,11 @@ export async function notifyCertificateRevoked(
   try {
     latest = await latestFactsOf(ctx.jlis, revocation.serialNumber);
     if (latest.consented) successor = await successorOfSerial(ctx.jlis, revocation.serialNumber);
-  } catch {
+  } catch (err) {
+    createLog("platform/change").warn(
+      errorFields(err),
+      "J-LIS linking service unavailable; revocation event sent without latest facts",
+    );
     latest = { consented: false };
   }
 
