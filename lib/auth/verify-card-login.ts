@@ -165,7 +165,8 @@ export async function verifyCardLogin(ctx: TCardLoginContext, input: TCardLoginI
     if (claimed && !verified && !(await chainsToAuthRoot(ctx, claimed.der))) await attempt.certificateNotProven();
     const code = e instanceof AppError ? e.code : "INTERNAL";
     if (code === "CERT_STATUS_UNAVAILABLE") log.error({ code, channel }, "card login: revocation status unavailable");
-    log.warn({ code, channel, ...(e instanceof AppError ? {} : errorFields(e)) }, "card login refused");
+    if (e instanceof AppError) log.warn({ code, channel }, "card login refused");
+    else log.error({ code, channel, ...errorFields(e) }, "card login refused");
     await ctx.db.$transaction(async (tx) => {
       await appendAuditEvent(tx, {
         type: "auth.login_failed",

@@ -34,7 +34,10 @@ describe("lib/log: format and redaction", () => {
         payload: { policyNumber: "PAYLOAD-MARKER" },
         name: "鳴門 太郎",
         email: "taro@example.jp",
-        request: { headers: { authorization: "Basic QUJD", cookie: "session=s3cr3t" }, fourFacts: { address: "x" } },
+        request: {
+          headers: { authorization: "Basic QUJD", cookie: "session=s3cr3t", "set-cookie": "sid=leak-999" },
+          fourFacts: { address: "x" },
+        },
         documentId: "kept-id",
       },
       "redaction",
@@ -52,6 +55,7 @@ describe("lib/log: format and redaction", () => {
       "taro@example.jp",
       "QUJD",
       "s3cr3t",
+      "leak-999",
     ]) {
       expect(text).not.toContain(leaked);
     }

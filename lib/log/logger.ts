@@ -50,9 +50,10 @@ export const REDACTED_KEYS = [
 
 function redactPaths(): string[] {
   return REDACTED_KEYS.flatMap((k) => {
-    const key = /^[A-Za-z_$][\w$]*$/.test(k) ? k : `["${k}"]`;
-    const join = (prefix: string) => (key.startsWith("[") ? `${prefix}${key}` : `${prefix}.${key}`);
-    return [key.startsWith("[") ? key.slice(2, -2) : key, join("*"), join("*.*")];
+    // `set-cookie` is not an identifier: bracket notation (fast-redact's path syntax).
+    const plain = /^[A-Za-z_$][\w$]*$/.test(k);
+    const at = (prefix: string) => (plain ? `${prefix}${prefix ? "." : ""}${k}` : `${prefix}["${k}"]`);
+    return [at(""), at("*"), at("*.*")];
   });
 }
 
