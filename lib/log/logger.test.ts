@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { captureLogs, type TCapturedLogs } from "../../test/log/capture-logs";
+import { logLevel } from "../env";
 import { AppError } from "../errors/app-error";
 import { createLog, errorFields } from "./logger";
 import { currentRequestId, requestIdOf, runWithRequestContext, withRequestId } from "./request-context";
@@ -89,6 +90,23 @@ describe("lib/log: format and redaction", () => {
     const [inside, outside] = logs.lines();
     expect(inside).toMatchObject({ reqId: "req-unit-0001", bulkId: "b-1", msg: "inside" });
     expect(outside!.reqId).toBeUndefined();
+  });
+});
+
+describe("lib/log: LOG_LEVEL", () => {
+  it("is read alone (the rest of the environment is not parsed); an invalid value gives info", () => {
+    const saved = process.env.LOG_LEVEL;
+    try {
+      process.env.LOG_LEVEL = "warn";
+      expect(logLevel()).toBe("warn");
+      process.env.LOG_LEVEL = "verbose";
+      expect(logLevel()).toBe("info");
+      delete process.env.LOG_LEVEL;
+      expect(logLevel()).toBe("info");
+    } finally {
+      if (saved === undefined) delete process.env.LOG_LEVEL;
+      else process.env.LOG_LEVEL = saved;
+    }
   });
 });
 

@@ -3,11 +3,11 @@
  * LOG_LEVEL, `reqId` of the current request context on every line, and `redact` for the keys that
  * could carry personal data or secrets. Call sites log ids, counts, codes and durations only.
  *
- * The root logger is built on the first line logged (not at import), so that importing a module
- * that logs never reads the environment early.
+ * The root logger is built on the first line logged (not at import), and reads LOG_LEVEL alone
+ * (env.ts logLevel), so that logging never parses and caches the rest of the environment early.
  */
 import pino from "pino";
-import { env } from "../env";
+import { logLevel } from "../env";
 import { currentRequestId } from "./request-context";
 
 /** Keys whose values are never written, at any of the first three levels of a logged object. */
@@ -81,21 +81,12 @@ const forwarding: TLogDestination = {
   },
 };
 
-function configuredLevel(): string {
-  try {
-    return env().LOG_LEVEL;
-  } catch {
-    // A bad configuration stops start-up where the environment is first read, not in a log call.
-    return "info";
-  }
-}
-
 let root: pino.Logger | undefined;
 
 function rootLogger(): pino.Logger {
   root ??= pino(
     {
-      level: configuredLevel(),
+      level: logLevel(),
       base: { pid: process.pid },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
