@@ -157,6 +157,17 @@ export function env(): TEnv {
   return cached;
 }
 
+/**
+ * LOG_LEVEL alone, without parsing and caching the rest (lib/log builds its logger on the first
+ * line, which may come before a test or a script has set the other variables). An invalid value
+ * gives "info" here; env() still refuses it at start-up.
+ */
+export function logLevel(): TEnv["LOG_LEVEL"] {
+  if (cached) return cached.LOG_LEVEL;
+  const parsed = ZEnvSchema.shape.LOG_LEVEL.safeParse(process.env.LOG_LEVEL);
+  return parsed.success ? parsed.data : "info";
+}
+
 /** Resolve a configured path against the project root (the process cwd). */
 export function resolveDataPath(p: string): string {
   return path.resolve(/*turbopackIgnore: true*/ process.cwd(), p);

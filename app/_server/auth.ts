@@ -18,6 +18,7 @@ import { verifyCardLogin } from "@/lib/auth/verify-card-login";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors/app-error";
 import { requestMetadataOf } from "@/lib/http/request-metadata";
+import { logServerError } from "@/lib/log/logger";
 
 /** How the session was authenticated: a JPKI card (strong) or a passkey (low-risk re-entry only). */
 export type TAssurance = "card" | "passkey";
@@ -111,6 +112,8 @@ async function signInWith(
     return { id: "residentId" in done ? done.residentId : done.partnerUserId, name: done.displayName, ...done };
   } catch (e) {
     if (e instanceof AppError) throw new Error(e.code);
+    // next-auth turns any other error into ?error=<message> without logging it.
+    logServerError("auth/sign-in", 500, e);
     throw e;
   }
 }

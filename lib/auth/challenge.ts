@@ -2,7 +2,10 @@ import { randomBytes, timingSafeEqual } from "node:crypto";
 import { sha256Hex } from "../crypto/sha256";
 import type { PrismaClient } from "../db/client";
 import { AppError } from "../errors/app-error";
+import { createLog } from "../log/logger";
 import { limitChallengeIssuance, type TLoginRateLimits, type TLoginRequestMetadata } from "./login-rate-limits";
+
+const log = createLog("auth/challenge");
 
 /** Challenge life: 5 minutes (docs/jpki.md#card-login-web-eid, Web eID). */
 export const CHALLENGE_TTL_MS = 5 * 60 * 1000;
@@ -44,6 +47,7 @@ export async function issueChallenge(
   await db.loginChallenge.create({
     data: { nonce, bindingHash: hashBinding(binding), origin, purpose, expiresAt, createdAt: now },
   });
+  log.info({ purpose }, "challenge issued");
   return { nonce, expiresAt };
 }
 

@@ -24,6 +24,7 @@ import type { PrismaClient } from "../db/client";
 import { AppError } from "../errors/app-error";
 import { parseCertificate } from "../jpki/certificate";
 import { canonicalSerial, canonicalSerialOrNull } from "../jpki/serial";
+import { createLog, errorFields } from "../log/logger";
 import type { TJpkiCertificate } from "../jpki/jpki-certificate";
 import { verifyRsaPkcs1 } from "../jpki/signature";
 import type { TJlisClient } from "../jlis/client";
@@ -81,6 +82,8 @@ export type TCardLoginResult = {
 export type TVerifiedAuthToken = { jpki: TJpkiCertificate; der: Uint8Array; nonce: string };
 
 const ZNonce = z.string().min(16).max(200);
+
+const log = createLog("auth/card-login");
 
 /** Steps 1–5: challenge, token, purpose, path, signature, revocation. Throws AppError. */
 export async function verifyAuthToken(
@@ -157,6 +160,9 @@ export async function verifyCardLogin(ctx: TCardLoginContext, input: TCardLoginI
     // A failure counts against the certificate only if it is a genuine JPKI certificate.
     if (claimed && !verified && !(await chainsToAuthRoot(ctx, claimed.der))) await attempt.certificateNotProven();
     const code = e instanceof AppError ? e.code : "INTERNAL";
+    if (code === "CERT_STATUS_UNAVAILABLE") log.error({ code, channel }, "card login: revocation status unavailable");
+    if (e instanceof AppError) log.warn({ code, channel }, "card login refused");
+    else log.error({ code, channel, ...errorFields(e) }, "card login refused");
     await ctx.db.$transaction(async (tx) => {
       await appendAuditEvent(tx, {
         type: "auth.login_failed",
@@ -173,6 +179,10 @@ export async function verifyCardLogin(ctx: TCardLoginContext, input: TCardLoginI
     throw e;
   }
   await attempt.succeeded();
+  log.info(
+    { channel, residentId: result.residentId, bindingId: result.bindingId, rebound: result.rebound },
+    "card login accepted",
+  );
   return result;
 }
 

@@ -1,4 +1,5 @@
 import { getRuntime } from "../runtime/runtime";
+import { createLog, errorFields } from "../log/logger";
 
 export type THealth = {
   status: "ok" | "degraded";
@@ -21,6 +22,7 @@ export async function getHealth(version: string): Promise<THealth> {
       database: { status: "ok", embedded, latencyMs: Math.round(performance.now() - started) },
     };
   } catch (e) {
+    createLog("health").warn(errorFields(e), "database unavailable");
     return { status: "degraded", app, database: { status: "unavailable", error: (e as Error).message } };
   }
 }

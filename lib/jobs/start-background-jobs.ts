@@ -1,3 +1,4 @@
+import { errorFields } from "../log/logger";
 import { getRuntime, type TRuntime } from "../runtime/runtime";
 import { startPlatformJobs, type TPlatformJobs } from "./start-platform-jobs";
 
@@ -12,8 +13,7 @@ export function startPlatformJobsFromRuntime(runtime: TRuntime = getRuntime()): 
       connectionString: url,
       changeCheckCron: runtime.config.PLATFORM_CHANGE_CHECK_CRON,
       auditAnchors: runtime.auditAnchors(),
-      onError: (err) => runtime.logger.error("[platform jobs]", err),
-      logger: runtime.logger,
+      onError: (err) => runtime.logger.error(errorFields(err), "platform job queue error"),
     });
   });
 }

@@ -1,11 +1,13 @@
 import PgBoss from "pg-boss";
 import { type TAuditAnchor, type TAuditAnchorConfig, writeAuditAnchor } from "../audit/audit-anchor";
-import { runHousekeeping, type THousekeepingResult } from "./housekeeping";
+import { createLog, errorFields } from "../log/logger";
 import { runChangeCheckCycle, type TChangeCheckResult } from "../platform/change/run-change-check-cycle";
 import { nowOf, type TPlatformContext } from "../platform/platform-context";
 import { dispatchWebhookDeliveries } from "../platform/webhooks/dispatch-webhook-deliveries";
 import { resealWebhookSecrets } from "../platform/webhooks/webhook-secret";
-import type { TLogger } from "../runtime/runtime";
+import { runHousekeeping, type THousekeepingResult } from "./housekeeping";
+
+const log = createLog("platform/jobs");
 
 /** pg-boss queue names of the platform. */
 export const PLATFORM_QUEUES = {
@@ -40,8 +42,6 @@ export type StartPlatformJobsOptions = {
   /** Worker polling interval (pg-boss minimum 0.5 s; default 2 s). */
   pollingIntervalSeconds?: number;
   onError?: (err: unknown) => void;
-  /** Where the jobs log what they did (default console; the runtime passes its logger). */
-  logger?: Pick<TLogger, "info" | "error">;
 };
 
 export type TPlatformJobs = {
@@ -70,14 +70,14 @@ export async function startPlatformJobs(
 ): Promise<TPlatformJobs> {
   // Upgrade of rows from before encryption at rest, before key ids, or under a previous key
   // (key rotation); idempotent, so every start may run it.
-  const logger = options.logger ?? console;
   const resealed = await resealWebhookSecrets(ctx);
   if (resealed.resealed > 0) {
-    logger.info(`[platform jobs] re-sealed ${resealed.resealed} webhook signing secret(s) under the current key`);
+    log.info({ resealed: resealed.resealed }, "re-sealed webhook signing secrets under the current key");
   }
   if (resealed.unreadable.length > 0) {
-    logger.error(
-      `[platform jobs] SECRET_UNREADABLE: ${resealed.unreadable.length} webhook signing secret(s) open with no configured key (endpoints ${resealed.unreadable.join(", ")}); is a key missing from SECRETS_ENCRYPTION_KEY_PREVIOUS?`,
+    log.error(
+      { code: "SECRET_UNREADABLE", count: resealed.unreadable.length, endpointIds: resealed.unreadable },
+      "webhook signing secrets open with no configured key; is a key missing from SECRETS_ENCRYPTION_KEY_PREVIOUS?",
     );
   }
   const boss = new PgBoss({
@@ -121,27 +121,44 @@ export async function startPlatformJobs(
   }
   const polling = { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 };
 
-  await boss.work(PLATFORM_QUEUES.changeCheck, polling, async () => {
-    const result = await runChangeCheckCycle(ctx);
-    // Deliver within the same cycle rather than waiting for the sweeper.
-    if (result.events.length > 0) await drainDeliveries(ctx);
-    return result;
-  });
-  await boss.work(PLATFORM_QUEUES.webhookDispatch, polling, async () => drainDeliveries(ctx));
-  await boss.work(PLATFORM_QUEUES.housekeeping, polling, async () => {
-    const result = await runHousekeeping(ctx.prisma, nowOf(ctx));
-    logger.info("[housekeeping] deleted", JSON.stringify(result));
-    return result;
-  });
+  await boss.work(
+    PLATFORM_QUEUES.changeCheck,
+    polling,
+    logged(PLATFORM_QUEUES.changeCheck, async () => {
+      const result = await runChangeCheckCycle(ctx);
+      // Deliver within the same cycle rather than waiting for the sweeper.
+      if (result.events.length > 0) await drainDeliveries(ctx);
+      return result;
+    }),
+  );
+  // Every minute on every server: its start and end only at debug.
+  await boss.work(
+    PLATFORM_QUEUES.webhookDispatch,
+    polling,
+    logged(PLATFORM_QUEUES.webhookDispatch, async () => drainDeliveries(ctx), "debug"),
+  );
+  await boss.work(
+    PLATFORM_QUEUES.housekeeping,
+    polling,
+    logged(PLATFORM_QUEUES.housekeeping, async () => {
+      const result = await runHousekeeping(ctx.prisma, nowOf(ctx));
+      log.info({ queue: PLATFORM_QUEUES.housekeeping, deleted: result }, "housekeeping deleted");
+      return result;
+    }),
+  );
 
   const auditAnchors = options.auditAnchors;
   if (auditAnchors) {
-    await boss.work(PLATFORM_QUEUES.auditAnchor, polling, async () => {
-      const anchor = await writeAuditAnchor(ctx.prisma, auditAnchors, nowOf(ctx));
-      if (anchor) logger.info(`[audit anchor] seq ${anchor.seq} → ${auditAnchors.file}`);
-      // pg-boss keeps the output as JSON: an object, never a bare null.
-      return { anchor };
-    });
+    await boss.work(
+      PLATFORM_QUEUES.auditAnchor,
+      polling,
+      logged(PLATFORM_QUEUES.auditAnchor, async () => {
+        const anchor = await writeAuditAnchor(ctx.prisma, auditAnchors, nowOf(ctx));
+        if (anchor) log.info({ seq: String(anchor.seq), file: auditAnchors.file }, "audit anchor written");
+        // pg-boss keeps the output as JSON: an object, never a bare null.
+        return { anchor };
+      }),
+    );
   }
 
   if (options.schedule ?? true) {
@@ -200,4 +217,24 @@ async function drainDeliveries(ctx: TPlatformContext): Promise<{ delivered: numb
     if (r.claimed === 0) break;
   }
   return total;
+}
+
+/**
+ * A queue worker that logs its start, end and failure (with duration); the failure is re-thrown
+ * so that pg-boss retries the job as before.
+ */
+function logged<T>(queue: string, work: () => Promise<T>, level: "info" | "debug" = "info"): () => Promise<T> {
+  return async () => {
+    const started = performance.now();
+    const durationMs = () => Math.round(performance.now() - started);
+    log[level]({ queue }, "job started");
+    try {
+      const result = await work();
+      log[level]({ queue, durationMs: durationMs() }, "job finished");
+      return result;
+    } catch (err) {
+      log.error({ queue, durationMs: durationMs(), ...errorFields(err) }, "job failed");
+      throw err;
+    }
+  };
 }

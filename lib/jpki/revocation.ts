@@ -1,10 +1,16 @@
 import { AppError } from "@/lib/errors/app-error";
+import { createLog } from "@/lib/log/logger";
 import type { TCertificate } from "./certificate";
 import { parseCertificateCached } from "./chain";
 import { assertCrlUsable, crlCoversCertificate, fetchCrlBytes, findRevoked, parseCrl, type TCrl } from "./crl";
 import { queryOcsp } from "./ocsp";
 import type { TRevocationReason } from "./revocation-reason";
 import { RevocationCode, type TRevocationCode } from "./verification-report";
+
+const log = createLog("jpki/revocation");
+
+/** The source and code of each failed revocation source, for a log line (not the messages). */
+const failureCodes = (failures: { source: string; code: string }[]) => failures.map((f) => `${f.source}:${f.code}`);
 
 /**
  * Revocation status (RFC 6960 first, RFC 5280 CRL as fallback), with a cache that honours
@@ -208,7 +214,10 @@ export async function checkRevocationParsed(
   for (const src of crls) {
     try {
       const result = await checkCrlSource(src, cert, issuer, o.now, o.cache);
-      if (failures.length > 0) result.failures = failures;
+      if (failures.length > 0) {
+        result.failures = failures;
+        log.warn({ failures: failureCodes(failures) }, "OCSP unavailable; revocation answered from the CRL");
+      }
       o.cache?.set(key, result);
       return result;
     } catch (err) {
@@ -216,6 +225,7 @@ export async function checkRevocationParsed(
       failures.push({ source: "crl", code: failureCode(err, RevocationCode.CRL_UNAVAILABLE), message: err.message });
     }
   }
+  log.warn({ failures: failureCodes(failures) }, "revocation status unavailable");
   return {
     status: "unavailable",
     source: crls.length > 0 ? "crl" : "ocsp",

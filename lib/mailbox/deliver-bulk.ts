@@ -5,6 +5,7 @@ import type { TRequestMetadata } from "@/lib/audit/schemas";
 import { Prisma, type PrismaClient } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { errorCodes, type TErrorCode } from "@/lib/errors/codes";
+import { createLog, errorFields } from "@/lib/log/logger";
 import { enqueueDocumentNotifications } from "./enqueue-document-notifications";
 import { buildSearchText } from "./build-search-text";
 import { sha256Hex } from "@/lib/crypto/sha256";
@@ -22,6 +23,8 @@ import {
 } from "./schemas";
 import { sniffAttachment } from "./sniff-attachment";
 import { type TIssuerTrust, verifyIssuerSignature } from "./verify-issuer-signature";
+
+const log = createLog("mailbox/deliver-bulk");
 
 /** Most documents in one bulk request. */
 export const MAX_BULK_DOCUMENTS = 10_000;
@@ -119,7 +122,7 @@ function lineError(err: unknown): TBulkLineError {
   if (err instanceof AppError) {
     return { code: err.code, message: err.message, ...(err.details !== undefined ? { details: err.details } : {}) };
   }
-  console.error("[mailbox/deliver-bulk]", err);
+  log.error(errorFields(err), "bulk line failed");
   return { code: "INTERNAL", message: "Something went wrong on our side." };
 }
 
@@ -594,6 +597,10 @@ async function processBatch(
         ];
       }),
     );
+    log.info(
+      { bulkId: ctx.bulkId, partnerId: partner.id, fromLine: batch[0]?.line, ...tally(results) },
+      "bulk batch written",
+    );
     return results.map((r) => r!);
   })();
   // Awaited by the caller when it is this batch's turn to answer; until then a failure must not
@@ -630,7 +637,8 @@ export async function startBulkDelivery(
   if (!partner?.active) throw new AppError("PARTNER_INACTIVE");
   const ctx: TBulkContext = { prisma, partner, options, now, bulkId: randomUUID() };
   const batchSize = options.batchSize ?? DEFAULT_BULK_BATCH_SIZE;
-  return (async function* run() {
+  log.info({ bulkId: ctx.bulkId, partnerId: partner.id, batchSize }, "bulk delivery started");
+  const results = (async function* run() {
     const seen = new Map<string, { requestHash: string; result?: TBulkLineResult }>();
     let pending: Promise<TBulkLineResult[]> | undefined;
     let batch: TParsed[] = [];
@@ -680,4 +688,50 @@ export async function startBulkDelivery(
     if (pending) yield* await pending;
     if (sourceError !== undefined) throw sourceError;
   })();
+  return logged(ctx, results);
+}
+
+/** Delivered, replayed and refused lines among `results`. */
+function tally(
+  results: (TBulkLineResult | undefined)[],
+): { lines: number } & Record<TBulkLineResult["status"], number> {
+  const counts = { lines: 0, delivered: 0, replayed: 0, refused: 0 };
+  for (const r of results) {
+    if (!r) continue;
+    counts.lines += 1;
+    counts[r.status] += 1;
+  }
+  return counts;
+}
+
+/** The results, passed through, with one line at the end: the totals, or the code that aborted it. */
+async function* logged(ctx: TBulkContext, results: AsyncIterable<TBulkLineResult>): AsyncGenerator<TBulkLineResult> {
+  const started = performance.now();
+  const fields = { bulkId: ctx.bulkId, partnerId: ctx.partner.id };
+  const totals = tally([]);
+  let ended = false;
+  try {
+    for await (const r of results) {
+      totals.lines += 1;
+      totals[r.status] += 1;
+      yield r;
+    }
+    ended = true;
+    log.info({ ...fields, ...totals, durationMs: Math.round(performance.now() - started) }, "bulk delivery finished");
+  } catch (err) {
+    ended = true;
+    const code = err instanceof AppError ? err.code : "INTERNAL";
+    log.warn(
+      { ...fields, ...totals, code, durationMs: Math.round(performance.now() - started) },
+      "bulk delivery aborted",
+    );
+    throw err;
+  } finally {
+    if (!ended) {
+      log.info(
+        { ...fields, ...totals, durationMs: Math.round(performance.now() - started) },
+        "bulk delivery cancelled",
+      );
+    }
+  }
 }

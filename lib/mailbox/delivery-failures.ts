@@ -3,6 +3,7 @@ import type { PrismaClient } from "@/lib/db/client";
 import { AppError, toErrorResponse } from "@/lib/errors/app-error";
 import type { TErrorCode } from "@/lib/errors/codes";
 import { createdAtIdCursor } from "@/lib/pagination/keyset-cursor";
+import { createLog, errorFields } from "@/lib/log/logger";
 
 /*
  * "failed" deliveries: a refused POST /api/v1/documents or a refused line of
@@ -89,7 +90,10 @@ export async function recordDeliveryFailures(prisma: PrismaClient, rows: TDelive
       })),
     });
   } catch (err) {
-    console.error("[mailbox/delivery-failures] could not record", rows.length, "failure(s)", err);
+    createLog("mailbox/delivery-failures").error(
+      { count: rows.length, ...errorFields(err) },
+      "could not record delivery failures",
+    );
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Transporter } from "nodemailer";
 import type { PrismaClient } from "@/lib/db/client";
+import { createLog, errorFields } from "@/lib/log/logger";
 import { processNotificationOutbox } from "./process-notification-outbox";
 
 export type TNotificationWorker = {
@@ -20,8 +21,6 @@ export function startNotificationWorker(
     from: string;
     portalOrigin: string;
     intervalMs?: number;
-    /** Where a failed run is logged (default console; the runtime passes its logger). */
-    logger?: { error: (message?: unknown, ...rest: unknown[]) => void };
   },
 ): TNotificationWorker {
   let running: Promise<void> | undefined;
@@ -42,7 +41,7 @@ export function startNotificationWorker(
           if (r.sent + r.skipped + r.retried + r.dead < 100 || stopped) break;
         }
       } catch (err) {
-        (options.logger ?? console).error("[notifications] outbox run failed", err);
+        createLog("notifications").error(errorFields(err), "outbox run failed");
       } finally {
         running = undefined;
         if (again) {

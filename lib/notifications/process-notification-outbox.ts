@@ -1,7 +1,10 @@
 import type { Transporter } from "nodemailer";
 import type { PrismaClient } from "@/lib/db/client";
+import { createLog } from "@/lib/log/logger";
 import { composeDocumentNotification } from "./compose-document-notification";
 import { composeProxyActionNotification } from "./proxy-action-notifications";
+
+const log = createLog("notifications");
 
 export type ProcessNotificationOutboxOptions = {
   /** A nodemailer transport (SMTP in the app, see smtp-transport.ts). */
@@ -118,6 +121,9 @@ export async function processNotificationOutbox(
           lastError: (err instanceof Error ? err.message : String(err)).slice(0, 1000),
         },
       });
+      // The SMTP reply may quote the address: only its codes are logged (the outbox row keeps the text).
+      const { code, responseCode } = (err ?? {}) as { code?: unknown; responseCode?: unknown };
+      log.warn({ outboxId: row.id, attempts, dead, code, responseCode }, "notification e-mail not sent");
       if (dead) result.dead += 1;
       else result.retried += 1;
     }

@@ -20,15 +20,11 @@ import { env, type TEnv } from "../env";
 import { createIssuerTrust, type TIssuerTrust } from "../mailbox/issuer-trust-source";
 import { startNotificationWorker, type TNotificationWorker } from "../notifications/notification-worker";
 import type { TPlatformContext } from "../platform/platform-context";
+import { createLog, type TLog } from "../log/logger";
 import { buildCardLoginContext, buildPlatformContext } from "./contexts";
 
-type TLogFn = (message?: unknown, ...rest: unknown[]) => void;
-
-/**
- * Where the runtime's parts log. Loosely typed on purpose: console today; a structured logger
- * (info/warn/error/debug) fits the same slot.
- */
-export type TLogger = { debug: TLogFn; info: TLogFn; warn: TLogFn; error: TLogFn };
+/** Where the runtime's parts log: the structured logger of lib/log (a test may pass its own). */
+export type TLogger = TLog;
 
 export type TMailer = {
   /** The SMTP transport of SMTP_URL (nodemailer URL syntax); undefined when SMTP_URL is unset. */
@@ -107,7 +103,7 @@ function memo<T>(build: () => Promise<T>, keep: (value: T) => boolean = () => tr
 export function createRuntime(options: TRuntimeOptions = {}): TRuntime {
   const config = options.config ?? env();
   const now = options.now ?? (() => new Date());
-  const logger = options.logger ?? console;
+  const logger = options.logger ?? createLog("runtime");
   const database = memo(options.database ?? (() => prepareDatabase(config)));
   let client: PrismaClient | undefined;
   const db = memo(async () => {
@@ -157,7 +153,6 @@ export function createRuntime(options: TRuntimeOptions = {}): TRuntime {
           transport: t,
           from: config.MAIL_FROM,
           portalOrigin: config.PORTAL_ORIGIN,
-          logger,
         });
         return worker;
       },

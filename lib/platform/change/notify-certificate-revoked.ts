@@ -2,6 +2,7 @@ import { appendAuditEvent } from "../../audit/append-audit-event";
 import type { Prisma } from "../../db/client";
 import type { TLatestFacts } from "../../jlis/client";
 import type { TRevocationReason } from "../../jpki/revocation-reason";
+import { createLog, errorFields } from "../../log/logger";
 import { nowOf, type TPlatformContext } from "../platform-context";
 import { enqueueWebhookEvent } from "../webhooks/enqueue-webhook-event";
 
@@ -50,7 +51,11 @@ export async function notifyCertificateRevoked(
   try {
     latest = await ctx.jlis.latestFactsOf(revocation.serialNumber);
     if (latest.consented) successor = await ctx.jlis.successorOf(revocation.serialNumber);
-  } catch {
+  } catch (err) {
+    createLog("platform/change").warn(
+      errorFields(err),
+      "J-LIS linking service unavailable; revocation event sent without latest facts",
+    );
     latest = { consented: false };
   }
 

@@ -4,6 +4,7 @@ import type { TRequestMetadata } from "../../audit/schemas";
 import { bindingKeyOf } from "../../auth/verify-card-login";
 import { AppError } from "../../errors/app-error";
 import type { TErrorCode } from "../../errors/codes";
+import { createLog, errorFields } from "../../log/logger";
 import { parseJpkiCertificate, type TCheck, verifyCms } from "../../jpki";
 import type { TVerifiedPartnerCredential } from "../../partners/verify-partner-credential";
 import { checkRevocationAtJlis } from "../../jlis/revocation";
@@ -97,7 +98,12 @@ async function findSignerResident(
   let authSerial: string | null;
   try {
     authSerial = await ctx.jlis.authSerialOfSign(key.serialNumber);
-  } catch {
+  } catch (err) {
+    // Not fatal (see above), but an unreachable J-LIS must not go unnoticed.
+    createLog("platform/identity").warn(
+      { code: err instanceof AppError ? err.code : undefined, ...errorFields(err) },
+      "J-LIS sign → auth link unavailable; access log entry not attributed to a resident",
+    );
     return undefined;
   }
   if (!authSerial) return undefined;

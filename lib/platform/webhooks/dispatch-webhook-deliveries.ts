@@ -1,8 +1,11 @@
 import { AppError } from "../../errors/app-error";
+import { createLog } from "../../log/logger";
 import { nowOf, type TPlatformContext, type TWebhookSettings } from "../platform-context";
 import { sendWebhook, type TSendOutcome } from "./send-webhook";
 import { openWebhookSecret } from "./webhook-secret";
 import { webhooksAllowPrivate } from "./webhook-address";
+
+const log = createLog("platform/webhooks");
 
 export type DispatchWebhookDeliveriesOptions = {
   /** Most deliveries claimed in one call (default 100). */
@@ -99,8 +102,9 @@ export async function attemptDelivery(
     secret = openWebhookSecret(ctx, d.endpointId, d.storedSecret);
   } catch (e) {
     if (!(e instanceof AppError)) throw e;
-    console.error(
-      `[webhooks] ${e.code}: the signing secret of endpoint ${d.endpointId} does not decrypt (delivery ${d.id} not sent): ${e.message}`,
+    log.error(
+      { code: e.code, endpointId: d.endpointId, deliveryId: d.id, message: e.message },
+      "webhook signing secret does not decrypt; delivery not sent",
     );
     return { ok: false, error: "SECRET_UNREADABLE", durationMs: 0 };
   }
@@ -116,8 +120,9 @@ export async function attemptDelivery(
     connect: ctx.webhooks.connect,
   });
   if (outcome.error === "WEBHOOK_ADDRESS_FORBIDDEN") {
-    console.warn(
-      `[webhooks] WEBHOOK_ADDRESS_FORBIDDEN: endpoint ${d.endpointId} resolves to a non-public address (delivery ${d.id} not sent)`,
+    log.warn(
+      { code: outcome.error, endpointId: d.endpointId, deliveryId: d.id },
+      "webhook endpoint resolves to a non-public address; delivery not sent",
     );
   }
   return outcome;

@@ -8,6 +8,7 @@
  */
 import { lookup } from "node:dns/promises";
 import { BlockList, isIP } from "node:net";
+import { createLog, errorFields } from "../../log/logger";
 
 export type TWebhookAddress = { address: string; family: 4 | 6 };
 
@@ -153,7 +154,8 @@ export async function resolveWebhookAddresses(
   else {
     try {
       addresses = await (o.resolve ?? systemWebhookResolver)(hostname);
-    } catch {
+    } catch (err) {
+      createLog("platform/webhooks").warn(errorFields(err), "webhook receiver host does not resolve");
       return { ok: false, error: "WEBHOOK_RECEIVER_UNREACHABLE", addresses: [] };
     }
   }

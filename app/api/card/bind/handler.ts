@@ -4,6 +4,7 @@ import { readCookie } from "@/lib/auth/binding-cookie";
 import type { TCardLoginContext } from "@/lib/auth/verify-card-login";
 import { AppError } from "@/lib/errors/app-error";
 import { requestMetadataOf } from "@/lib/http/request-metadata";
+import { withRequestId } from "@/lib/log/request-context";
 
 const MAX_BODY = 32_000;
 
@@ -18,7 +19,7 @@ export type TBindDeps = {
  * against the card login's per-address failure limit (429 RATE_LIMITED + Retry-After).
  */
 export function createBindHandler(deps: TBindDeps): (request: Request) => Promise<Response> {
-  return async (request) => {
+  const handle = async (request: Request): Promise<Response> => {
     try {
       const text = await request.text();
       if (text.length > MAX_BODY) throw new AppError("PAYLOAD_TOO_LARGE");
@@ -45,4 +46,5 @@ export function createBindHandler(deps: TBindDeps): (request: Request) => Promis
       return loginErrorResponse(e);
     }
   };
+  return (request) => withRequestId(request, () => handle(request));
 }

@@ -6,6 +6,7 @@ import type { TLoginRateLimits } from "@/lib/auth/login-rate-limits";
 import type { PrismaClient } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { requestMetadataOf } from "@/lib/http/request-metadata";
+import { withRequestId } from "@/lib/log/request-context";
 
 const ZBody = z.object({ purpose: z.enum(["login", "binding"]).default("login") }).strict();
 
@@ -22,7 +23,7 @@ export type TChallengeDeps = {
  * rate-limited per client address and binding (429 RATE_LIMITED + Retry-After).
  */
 export function createChallengeHandler(deps: TChallengeDeps): (request: Request) => Promise<Response> {
-  return async (request) => {
+  const handle = async (request: Request): Promise<Response> => {
     try {
       const portal = deps.portalOrigin();
       const text = await request.text();
@@ -55,4 +56,5 @@ export function createChallengeHandler(deps: TChallengeDeps): (request: Request)
       return loginErrorResponse(e);
     }
   };
+  return (request) => withRequestId(request, () => handle(request));
 }

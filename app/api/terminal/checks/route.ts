@@ -11,6 +11,7 @@ import {
 } from "@/app/_server/terminal-device";
 import { AppError, toErrorResponse } from "@/lib/errors/app-error";
 import { requestMetadataOf } from "@/lib/http/request-metadata";
+import { createLog, errorFields } from "@/lib/log/logger";
 import { ZEligibilityCheck } from "@/lib/platform/schemas";
 import { checkTerminalTap } from "@/lib/platform/terminals/terminal-tap";
 
@@ -39,7 +40,7 @@ export async function POST(request: NextRequest): Promise<NextResponse> {
     return NextResponse.json(ZEligibilityCheck.parse(answer), { headers: { "Cache-Control": "no-store" } });
   } catch (e) {
     const { status, body } = toErrorResponse(e);
-    if (status >= 500) console.error("[api/terminal/checks]", e);
+    if (status >= 500) createLog("api/terminal").error(errorFields(e), "terminal check failed");
     return NextResponse.json(body, { status, headers: { "Cache-Control": "no-store" } });
   }
 }

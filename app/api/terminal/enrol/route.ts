@@ -3,6 +3,7 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { requireSameOrigin, setTerminalDeviceCookie } from "@/app/_server/terminal-device";
 import { AppError, toErrorResponse } from "@/lib/errors/app-error";
+import { logServerError } from "@/lib/log/logger";
 import { getPlatformContext } from "@/lib/platform/get-platform-context";
 import { enrolTerminalDevice } from "@/lib/platform/terminals/enrol-terminal-device";
 
@@ -20,7 +21,8 @@ export async function POST(request: NextRequest): Promise<NextResponse> {
     const device = await prisma.terminalDevice.findUniqueOrThrow({ where: { id: deviceId }, select: { mode: true } });
     return setTerminalDeviceCookie(back(`/terminal/${device.mode.toLowerCase()}`), deviceToken);
   } catch (e) {
-    const { body } = toErrorResponse(e);
+    const { status, body } = toErrorResponse(e);
+    logServerError("api/terminal", status, e);
     return back(`/terminal/enrol?error=${encodeURIComponent(body.error.code)}`);
   }
 }

@@ -9,6 +9,7 @@ import {
   terminalDeviceOf,
 } from "@/app/_server/terminal-device";
 import { toErrorResponse } from "@/lib/errors/app-error";
+import { logServerError } from "@/lib/log/logger";
 import { startTerminalTap } from "@/lib/platform/terminals/terminal-tap";
 
 export const dynamic = "force-dynamic";
@@ -25,6 +26,7 @@ export async function POST(request: NextRequest): Promise<NextResponse> {
     return setTerminalTapCookie(res, challenge.terminalBinding);
   } catch (e) {
     const { status, body } = toErrorResponse(e);
+    logServerError("api/terminal", status, e);
     return NextResponse.json(body, { status, headers: { "Cache-Control": "no-store" } });
   }
 }

@@ -2,6 +2,8 @@ import type { TRequestMetadata } from "@/lib/audit/schemas";
 import type { PrismaClient } from "@/lib/db/client";
 import { AppError, toErrorResponse } from "@/lib/errors/app-error";
 import { requestMetadataOf } from "@/lib/http/request-metadata";
+import { createLog, errorFields } from "@/lib/log/logger";
+import { withRequestId } from "@/lib/log/request-context";
 import { recordApiRequest } from "@/lib/partners/api-usage";
 import type { TApiScope } from "@/lib/partners/scopes";
 import { type TVerifiedPartnerCredential, verifyPartnerCredential } from "@/lib/partners/verify-partner-credential";
@@ -22,6 +24,8 @@ export type TPartnerContext = {
   now: Date;
 };
 
+const log = createLog("api/v1");
+
 /** The realm of the partner API's HTTP Basic authentication (RFC 7617). */
 export const REALM = "ichimai partner API";
 
@@ -41,7 +45,7 @@ export function parseBasicAuth(header: string | null): { clientId: string; clien
 /** The one place that turns an error into the API's JSON error (convention 13, docs/architecture.md#conventions). */
 export function errorResponse(err: unknown): Response {
   const { status, body } = toErrorResponse(err);
-  if (status >= 500) console.error("[api/v1]", err);
+  if (status >= 500) log.error(errorFields(err), "partner API request failed");
   const headers: Record<string, string> = {};
   if (status === 401) headers["WWW-Authenticate"] = `Basic realm="${REALM}", charset="UTF-8"`;
   if (err instanceof AppError && err.code === "RATE_LIMITED") {
@@ -59,12 +63,13 @@ export function withPartner<TArgs extends unknown[]>(
   deps: TApiDeps,
   handler: (request: Request, ctx: TPartnerContext, ...args: TArgs) => Promise<Response>,
 ): (request: Request, ...args: TArgs) => Promise<Response> {
-  return async (request, ...args) => {
+  const handle = async (request: Request, ...args: TArgs): Promise<Response> => {
     try {
       const { clientId, clientSecret } = parseBasicAuth(request.headers.get("authorization"));
       const prisma = await deps.getPrisma();
       const now = deps.now?.() ?? new Date();
       const credential = await verifyPartnerCredential(prisma, { clientId, clientSecret, requiredScope: scope, now });
+      partnerOfRequest.set(request, credential.partnerId);
       // Shared PostgreSQL counter (lib/partners/api-usage.ts): the rate limit and the usage log.
       await recordApiRequest(prisma, {
         credentialId: credential.credentialId,
@@ -80,4 +85,25 @@ export function withPartner<TArgs extends unknown[]>(
       return errorResponse(err);
     }
   };
+  return (request, ...args) => withRequestId(request, () => logged(request, scope, () => handle(request, ...args)));
+}
+
+/** The authenticated partner of a request in flight, for its log line. */
+const partnerOfRequest = new WeakMap<Request, string>();
+
+/** One line per partner API request: operation, partner, status and duration (never the body). */
+async function logged(request: Request, scope: TApiScope, handle: () => Promise<Response>): Promise<Response> {
+  const started = performance.now();
+  const response = await handle();
+  log.info(
+    {
+      operation: `${request.method} ${new URL(request.url).pathname}`,
+      scope,
+      partnerId: partnerOfRequest.get(request),
+      status: response.status,
+      durationMs: Math.round(performance.now() - started),
+    },
+    "partner API request",
+  );
+  return response;
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deliverDocument } from "@/lib/mailbox/deliver-document";
 import { recordDeliveryFailures, type TDeliveryFailure } from "@/lib/mailbox/delivery-failures";
 import { linkPartner } from "@/lib/mailbox/link-partner";
@@ -15,6 +15,7 @@ import {
 } from "@/test/mailbox/mailbox-world";
 import { listPartnerDeliveryFailures, ZPartnerDocumentFilter } from "@/lib/partners/list-partner-documents";
 import { useTestDatabase } from "@/test/db";
+import { captureLogs } from "@/test/log/capture-logs";
 import { seedPartner, seedResident } from "@/prisma/seed/factories";
 import { buildOpenApiSpec } from "../_lib/openapi";
 import { serveV1ForTest } from "../../../../test/api/serve-v1-for-test";
@@ -268,7 +269,7 @@ describe("receipt status and delivery failures over real HTTP", () => {
 
   it("[MAILBOX][FAILED]: a failure log that cannot be written does not change the answer", async () => {
     const p = db().prisma;
-    const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const logs = captureLogs();
     try {
       const before = await p.deliveryFailure.count();
       // An unknown partner id: the failure row violates its foreign key and is dropped.
@@ -276,9 +277,11 @@ describe("receipt status and delivery failures over real HTTP", () => {
         deliverDocument(p, { partnerId: randomUUID(), request: await doc("SL-A", "GHOST"), trustAnchors: trust }),
       ).rejects.toMatchObject({ code: "PARTNER_INACTIVE" });
       expect(await p.deliveryFailure.count()).toBe(before);
-      expect(errors).toHaveBeenCalled();
+      expect(logs.withMsg("could not record delivery failures")).toEqual([
+        expect.objectContaining({ level: "error", component: "mailbox/delivery-failures", count: 1 }),
+      ]);
     } finally {
-      errors.mockRestore();
+      logs.restore();
     }
   });
 });

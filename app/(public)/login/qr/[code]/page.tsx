@@ -5,6 +5,8 @@ import { Notice } from "@/app/_components/ui/notice";
 import { requireResident } from "@/app/_server/session";
 import { CROSS_DEVICE_APPROVAL_MAX_AGE_MS, describeCrossDeviceLogin } from "@/lib/auth/cross-device-login";
 import { getDb } from "@/lib/db/client";
+import { AppError } from "@/lib/errors/app-error";
+import { createLog, errorFields } from "@/lib/log/logger";
 import { CardLoginClient } from "../../card-login-client";
 import { QrApproveClient } from "./qr-approve-client";
 
@@ -22,7 +24,11 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function QrApprovePage({ params }: { params: Promise<{ code: string }> }) {
   const { code } = await params;
   const t = await getTranslations("crossDevice");
-  const info = await describeCrossDeviceLogin(await getDb(), { code }).catch(() => null);
+  const info = await describeCrossDeviceLogin(await getDb(), { code }).catch((err: unknown) => {
+    // An unknown code is the "unusable" page; anything else is a failure shown the same way, but logged.
+    if (!(err instanceof AppError)) createLog("auth/cross-device").error(errorFields(err), "QR login lookup failed");
+    return null;
+  });
   const resident = await requireResident();
   const fresh = resident?.assurance === "card" && Date.now() - resident.authTime <= CROSS_DEVICE_APPROVAL_MAX_AGE_MS;
   return (

@@ -1,6 +1,7 @@
 import { requireResident } from "@/app/_server/session";
 import { getDb } from "@/lib/db/client";
 import { AppError, toErrorResponse } from "@/lib/errors/app-error";
+import { logServerError } from "@/lib/log/logger";
 import { getDocumentOrThrow } from "@/lib/mailbox/get-document";
 import { signedBundleOfDetail, signedBundleResponse } from "@/lib/mailbox/signed-bundle";
 import { residentRequestContext } from "../../request-context";
@@ -27,6 +28,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
     return signedBundleResponse(signedBundleOfDetail(doc));
   } catch (err) {
     const { status, body } = toErrorResponse(err);
+    logServerError("mailbox", status, err);
     return Response.json(body, { status });
   }
 }

@@ -2,6 +2,7 @@ import { getLocale } from "next-intl/server";
 import { requireResident } from "@/app/_server/session";
 import { getDb } from "@/lib/db/client";
 import { AppError, toErrorResponse } from "@/lib/errors/app-error";
+import { logServerError } from "@/lib/log/logger";
 import { getDocumentPdf } from "@/lib/mailbox/render-pdf";
 import { residentRequestContext } from "../../request-context";
 
@@ -34,6 +35,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
     });
   } catch (err) {
     const { status, body } = toErrorResponse(err);
+    logServerError("mailbox", status, err);
     return Response.json(body, { status });
   }
 }

@@ -7,6 +7,7 @@ import { approveCrossDeviceLogin } from "@/lib/auth/cross-device-login";
 import { getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { AppError, toErrorResponse } from "@/lib/errors/app-error";
+import { logServerError } from "@/lib/log/logger";
 
 export const dynamic = "force-dynamic";
 
@@ -29,6 +30,7 @@ export async function POST(request: NextRequest): Promise<NextResponse> {
     return NextResponse.json({ approved: true }, { headers: { "Cache-Control": "no-store" } });
   } catch (e) {
     const { status, body } = toErrorResponse(e);
+    logServerError("auth/cross-device", status, e);
     return NextResponse.json(body, { status });
   }
 }

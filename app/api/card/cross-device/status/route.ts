@@ -6,6 +6,7 @@ import { getCrossDeviceStatus } from "@/lib/auth/cross-device-login";
 import { getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { toErrorResponse } from "@/lib/errors/app-error";
+import { logServerError } from "@/lib/log/logger";
 
 export const dynamic = "force-dynamic";
 
@@ -19,6 +20,7 @@ export async function POST(request: NextRequest): Promise<NextResponse> {
     return NextResponse.json({ status }, { headers: { "Cache-Control": "no-store" } });
   } catch (e) {
     const { status, body } = toErrorResponse(e);
+    logServerError("auth/cross-device", status, e);
     return NextResponse.json(body, { status });
   }
 }

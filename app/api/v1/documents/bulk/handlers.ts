@@ -1,5 +1,7 @@
 import { toErrorResponse } from "@/lib/errors/app-error";
 import { AppError } from "@/lib/errors/app-error";
+import { createLog, errorFields } from "@/lib/log/logger";
+import { bindRequestContext } from "@/lib/log/request-context";
 import { startBulkDelivery, type TBulkLineResult } from "@/lib/mailbox/deliver-bulk";
 import { type TApiDeps, withPartner } from "../../_lib/with-partner";
 import { BULK_CONTENT_TYPE, deliverDocumentsBulkMeta, MAX_BULK_BODY_BYTES, MAX_BULK_LINE_BYTES } from "./schema";
@@ -39,7 +41,8 @@ export function createDeliverDocumentsBulkHandler(
     const counts = { lines: 0, delivered: 0, replayed: 0, refused: 0 };
     let finished = false;
     const body = new ReadableStream<Uint8Array>({
-      async pull(controller) {
+      // Pulled by the server after the handler returned: keep the request's reqId on its lines.
+      pull: bindRequestContext(async (controller: ReadableStreamDefaultController<Uint8Array>) => {
         if (finished) return;
         // One network chunk per batch of results rather than per line.
         const out: string[] = [];
@@ -59,7 +62,7 @@ export function createDeliverDocumentsBulkHandler(
           }
         } catch (err) {
           const { body: e } = toErrorResponse(err);
-          if (!(err instanceof AppError)) console.error("[api/v1/documents/bulk]", err);
+          if (!(err instanceof AppError)) createLog("api/v1").error(errorFields(err), "bulk delivery aborted");
           const { docUrl: _d, ...aborted } = e.error;
           out.push(JSON.stringify({ summary: { ...counts, aborted } }));
           finished = true;
@@ -67,7 +70,7 @@ export function createDeliverDocumentsBulkHandler(
         controller.enqueue(encoder.encode(`${out.join("\n")}\n`));
         if (counts.delivered > 0) hooks.afterCommit?.();
         if (finished) controller.close();
-      },
+      }),
       async cancel() {
         await iterator.return?.();
       },

@@ -3,6 +3,7 @@ import { requireCardResident } from "@/app/_server/session";
 import { getDb } from "@/lib/db/client";
 import { kickNotificationMail } from "@/lib/notifications/smtp-transport";
 import { AppError, toErrorResponse } from "@/lib/errors/app-error";
+import { logServerError } from "@/lib/log/logger";
 import type { TLocale } from "@/lib/i18n/locales";
 import { getProxyDocumentOrThrow, type TProxyDocumentDetail } from "@/lib/proxies/get-proxy-document";
 import { residentRequestContext } from "../../../../mailbox/request-context";
@@ -37,6 +38,7 @@ export function proxyDownloadRoute(
       return await respond(doc, (await getLocale()) === "en" ? "en" : "ja");
     } catch (err) {
       const { status, body } = toErrorResponse(err);
+      logServerError("proxies", status, err);
       return Response.json(body, { status });
     }
   };

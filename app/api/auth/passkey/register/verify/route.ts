@@ -7,6 +7,7 @@ import { finishPasskeyRegistration } from "@/lib/auth/passkey";
 import { getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { AppError, toErrorResponse } from "@/lib/errors/app-error";
+import { logServerError } from "@/lib/log/logger";
 
 export const dynamic = "force-dynamic";
 
@@ -31,6 +32,7 @@ export async function POST(request: NextRequest): Promise<NextResponse> {
     return NextResponse.json(result, { headers: { "Cache-Control": "no-store" } });
   } catch (e) {
     const { status, body } = toErrorResponse(e);
+    logServerError("auth/passkey", status, e);
     return NextResponse.json(body, { status });
   }
 }
