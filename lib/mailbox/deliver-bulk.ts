@@ -4,7 +4,7 @@ import { AUDIT_CHAIN_LOCK_KEY } from "@/lib/audit/append-audit-event";
 import { computeAuditEventHash, GENESIS_PREV_HASH } from "@/lib/audit/audit-hash";
 import type { TRequestMetadata } from "@/lib/audit/schemas";
 import { Prisma, type PrismaClient } from "@/lib/db/client";
-import { AppError } from "@/lib/errors/app-error";
+import { AppError, validationFailed } from "@/lib/errors/app-error";
 import { errorCodes, type TErrorCode } from "@/lib/errors/codes";
 import { enqueueDocumentNotifications } from "@/lib/notifications/enqueue-document-notifications";
 import { buildSearchText } from "./build-search-text";
@@ -134,9 +134,7 @@ function lineError(err: unknown): TBulkLineError {
 }
 
 function validationError(error: z.ZodError, prefix: string[] = []): AppError {
-  return new AppError("VALIDATION_FAILED", {
-    details: error.issues.map((i) => ({ path: [...prefix, ...i.path.map(String)].join("."), message: i.message })),
-  });
+  return validationFailed(error, { prefix });
 }
 
 /** What a failure log may keep of a line that did not parse: its key and document, if any. */
