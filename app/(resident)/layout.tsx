@@ -1,5 +1,5 @@
 import { getTranslations } from "next-intl/server";
-import { LogoutButton } from "@/app/(public)/login/logout-button";
+import { LogoutButton } from "@/app/_components/logout-button";
 import { AppShell } from "@/app/_components/shell/app-shell";
 import { residentNav } from "@/app/_components/shell/nav-config";
 import { requireResident } from "@/app/_server/session";

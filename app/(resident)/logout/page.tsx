@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { PageHeader } from "@/app/_components/page-header";
 import { requireResident } from "@/app/_server/session";
-import { LogoutButton } from "../../(public)/login/logout-button";
+import { LogoutButton } from "@/app/_components/logout-button";
 
 export const dynamic = "force-dynamic";
 

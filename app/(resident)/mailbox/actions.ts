@@ -10,7 +10,7 @@ import { AppError } from "@/lib/errors/app-error";
 import { archiveDocument } from "@/lib/mailbox/archive-document";
 import { revokeShare } from "@/lib/mailbox/revoke-share";
 import { shareDocument } from "@/lib/mailbox/share-document";
-import { residentRequestContext } from "./request-context";
+import { residentRequestContext } from "@/app/_server/request-context";
 
 const ZArchiveForm = z.object({ documentId: z.uuid(), archived: z.enum(["1", "0"]) });
 

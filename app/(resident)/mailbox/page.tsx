@@ -14,7 +14,7 @@ import { listDocuments } from "@/lib/mailbox/list-documents";
 import { describeResidentNotice } from "@/lib/platform/notices/describe-resident-notice";
 import { listResidentNotices } from "@/lib/platform/notices/list-resident-notices";
 import { FiltersForm } from "./filters-form";
-import { residentRequestContext } from "./request-context";
+import { residentRequestContext } from "@/app/_server/request-context";
 import { parseMailboxSearchParams } from "./search-params";
 
 export const dynamic = "force-dynamic";

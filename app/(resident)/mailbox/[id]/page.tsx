@@ -17,10 +17,10 @@ import { getDocumentOrThrow, type TDocumentDetail } from "@/lib/mailbox/get-docu
 import { listDocumentShares } from "@/lib/mailbox/list-document-shares";
 import { VERIFY_QR_FORMAT } from "@/lib/mailbox/verify-qr";
 import { archiveDocumentAction, revokeShareAction } from "../actions";
-import { residentRequestContext } from "../request-context";
-import { DownloadButtons, RawJsonDetails } from "./document-data";
+import { residentRequestContext } from "@/app/_server/request-context";
+import { DownloadButtons, RawJsonDetails } from "@/app/_components/mailbox/document-data";
 import { SharePanelClient } from "./share-panel-client";
-import { SignatureDetails } from "./signature-details";
+import { SignatureDetails } from "@/app/_components/mailbox/signature-details";
 
 export const dynamic = "force-dynamic";
 

@@ -12,8 +12,8 @@ import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { formatDateTime, formatJapaneseEraDate } from "@/lib/i18n/dates";
 import { isLocale, type TLocale } from "@/lib/i18n/locales";
-import { residentRequestContext } from "../../mailbox/request-context";
-import { StepUpNotice } from "../consents/step-up-notice";
+import { residentRequestContext } from "@/app/_server/request-context";
+import { StepUpNotice } from "@/app/_components/step-up-notice";
 
 export const dynamic = "force-dynamic";
 

@@ -7,8 +7,8 @@ import { unlinkPartner } from "@/lib/consent/unlink-partner";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { revokeShare } from "@/lib/mailbox/revoke-share";
-import { residentRequestContext } from "../../mailbox/request-context";
-import type { TRevokeState } from "./revocable-table-client";
+import { residentRequestContext } from "@/app/_server/request-context";
+import type { TRevokeState } from "@/app/_components/revocable-table-client";
 
 const ZRevokeConsentForm = z.object({ id: z.uuid(), kind: z.enum(["link", "share"]) });
 

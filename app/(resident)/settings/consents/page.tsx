@@ -6,10 +6,10 @@ import { listConsents } from "@/lib/consent/list-consents";
 import { getDb } from "@/lib/db/client";
 import { formatDateBoth } from "@/lib/i18n/dates";
 import { isLocale, type TLocale } from "@/lib/i18n/locales";
-import { residentRequestContext } from "../../mailbox/request-context";
+import { residentRequestContext } from "@/app/_server/request-context";
 import { revokeConsentAction } from "./actions";
-import { RevocableTableClient, type TRevocableLabels } from "./revocable-table-client";
-import { StepUpNotice } from "./step-up-notice";
+import { RevocableTableClient, type TRevocableLabels } from "@/app/_components/revocable-table-client";
+import { StepUpNotice } from "@/app/_components/step-up-notice";
 
 export const dynamic = "force-dynamic";
 

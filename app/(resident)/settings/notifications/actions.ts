@@ -8,7 +8,7 @@ import {
   listNotificationPreferences,
   setNotificationPreference,
 } from "@/lib/notifications/set-notification-preference";
-import { residentRequestContext } from "../../mailbox/request-context";
+import { residentRequestContext } from "@/app/_server/request-context";
 
 /**
  * Saves the per-type e-mail choices of the form (a checked box = on). Only the types whose

@@ -9,8 +9,8 @@ import { ZDocumentDomain } from "@/lib/mailbox/document-types/define-document-ty
 import { grantProxy } from "@/lib/proxies/grant-proxy";
 import { revokeProxyGrant } from "@/lib/proxies/revoke-proxy-grant";
 import { setProxyProtection } from "@/lib/proxies/set-proxy-protection";
-import { residentRequestContext } from "../../mailbox/request-context";
-import type { TRevokeState } from "../consents/revocable-table-client";
+import { residentRequestContext } from "@/app/_server/request-context";
+import type { TRevokeState } from "@/app/_components/revocable-table-client";
 
 export type TProxyFormState = { ok: boolean; code?: string; at?: number };
 

@@ -3,7 +3,7 @@ import { getDb } from "@/lib/db/client";
 import { AppError, toErrorResponse } from "@/lib/errors/app-error";
 import { getDocumentOrThrow } from "@/lib/mailbox/get-document";
 import { signedBundleOfDetail, signedBundleResponse } from "@/lib/mailbox/signed-bundle";
-import { residentRequestContext } from "../../request-context";
+import { residentRequestContext } from "@/app/_server/request-context";
 
 export const dynamic = "force-dynamic";
 

@@ -3,7 +3,7 @@ import { requireResident } from "@/app/_server/session";
 import { getDb } from "@/lib/db/client";
 import { AppError, toErrorResponse } from "@/lib/errors/app-error";
 import { getDocumentPdf } from "@/lib/mailbox/render-pdf";
-import { residentRequestContext } from "../../request-context";
+import { residentRequestContext } from "@/app/_server/request-context";
 
 export const dynamic = "force-dynamic";
 

@@ -8,7 +8,7 @@ import { getDb } from "@/lib/db/client";
 import { kickNotificationMail } from "@/lib/notifications/smtp-transport";
 import { AppError } from "@/lib/errors/app-error";
 import { archiveProxyDocument } from "@/lib/proxies/archive-proxy-document";
-import { residentRequestContext } from "../../../mailbox/request-context";
+import { residentRequestContext } from "@/app/_server/request-context";
 
 const ZArchiveForm = z.object({ principalId: z.uuid(), documentId: z.uuid(), archived: z.enum(["1", "0"]) });
 

@@ -12,8 +12,8 @@ import { formatDateBoth } from "@/lib/i18n/dates";
 import { isLocale, type TLocale } from "@/lib/i18n/locales";
 import { ZDocumentDomain } from "@/lib/mailbox/document-types/define-document-type";
 import { listProxyDocuments } from "@/lib/proxies/list-proxy-documents";
-import { residentRequestContext } from "../../../mailbox/request-context";
-import { StepUpNotice } from "../../../settings/consents/step-up-notice";
+import { residentRequestContext } from "@/app/_server/request-context";
+import { StepUpNotice } from "@/app/_components/step-up-notice";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 import { requireCardResident } from "@/app/_server/session";
 import { exportAccessLog } from "@/lib/audit/export-access-log";
 import { getDb } from "@/lib/db/client";
-import { residentRequestContext } from "../../../mailbox/request-context";
+import { residentRequestContext } from "@/app/_server/request-context";
 
 export const dynamic = "force-dynamic";
 

@@ -11,10 +11,10 @@ import { AppError } from "@/lib/errors/app-error";
 import { formatDateBoth } from "@/lib/i18n/dates";
 import { isLocale, type TLocale } from "@/lib/i18n/locales";
 import { getProxyDocumentOrThrow } from "@/lib/proxies/get-proxy-document";
-import { DownloadButtons, RawJsonDetails } from "../../../../mailbox/[id]/document-data";
-import { SignatureDetails } from "../../../../mailbox/[id]/signature-details";
-import { residentRequestContext } from "../../../../mailbox/request-context";
-import { StepUpNotice } from "../../../../settings/consents/step-up-notice";
+import { DownloadButtons, RawJsonDetails } from "@/app/_components/mailbox/document-data";
+import { SignatureDetails } from "@/app/_components/mailbox/signature-details";
+import { residentRequestContext } from "@/app/_server/request-context";
+import { StepUpNotice } from "@/app/_components/step-up-notice";
 import { archiveProxyDocumentAction } from "../actions";
 
 export const dynamic = "force-dynamic";

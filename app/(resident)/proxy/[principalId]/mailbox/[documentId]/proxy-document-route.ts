@@ -5,7 +5,7 @@ import { kickNotificationMail } from "@/lib/notifications/smtp-transport";
 import { AppError, toErrorResponse } from "@/lib/errors/app-error";
 import type { TLocale } from "@/lib/i18n/locales";
 import { getProxyDocumentOrThrow, type TProxyDocumentDetail } from "@/lib/proxies/get-proxy-document";
-import { residentRequestContext } from "../../../../mailbox/request-context";
+import { residentRequestContext } from "@/app/_server/request-context";
 
 type TParams = { params: Promise<{ principalId: string; documentId: string }> };
 
