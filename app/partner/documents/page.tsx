@@ -14,7 +14,7 @@ import {
   listPartnerDocuments,
   ZPartnerDocumentFilter,
 } from "@/lib/partners/list-partner-documents";
-import { consoleRequestMetadata } from "../_lib/request-context";
+import { currentRequestMetadata } from "@/app/_server/request-context";
 import { PartnerSection } from "../_lib/partner-section";
 
 export const dynamic = "force-dynamic";
@@ -133,7 +133,7 @@ export default async function PartnerDocumentsPage({
     status,
     page,
     pageSize: PAGE_SIZE,
-    requestMetadata: await consoleRequestMetadata(),
+    requestMetadata: await currentRequestMetadata(),
   });
   const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
   return (
