@@ -11,23 +11,16 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import type { TAuditChannel, TRequestMetadata } from "@/lib/audit/schemas";
+import type { TRequestMetadata } from "@/lib/audit/schemas";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { assertPartnerRole, type TPartnerAction } from "@/lib/partners/partner-roles";
 import type { TActionResult, TActionState } from "./action-state";
-import { currentRequestMetadata, residentRequestContext } from "./request-context";
-import {
-  requireCardResident,
-  requirePartner,
-  requireResident,
-  requireStaff,
-  type TPartnerSession,
-  type TResidentSession,
-  type TStaffSession,
-} from "./session";
+import { currentRequestMetadata, residentRequest, type TResidentRequest } from "./request-context";
+import { requirePartner, requireStaff, type TPartnerSession, type TStaffSession } from "./session";
 
 export type { TActionResult, TActionState } from "./action-state";
+export type { TResidentRequest } from "./request-context";
 
 type TActionOptions = {
   /** A path to revalidate once the body returned (not after it threw). */
@@ -60,18 +53,6 @@ async function runAction<TWho>(
     if (err instanceof z.ZodError) return { ok: false, code: "VALIDATION_FAILED", at };
     throw err;
   }
-}
-
-/** A resident request: who, and the channel and metadata lib's audit rows need. */
-export type TResidentRequest = {
-  resident: TResidentSession;
-  channel: TAuditChannel;
-  requestMetadata: TRequestMetadata;
-};
-
-async function residentRequest(stepUp: boolean): Promise<TResidentRequest | null> {
-  const resident = stepUp ? await requireCardResident() : await requireResident();
-  return resident ? { resident, ...(await residentRequestContext()) } : null;
 }
 
 /**

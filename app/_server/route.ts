@@ -1,0 +1,84 @@
+/**
+ * The audience wrappers of route handlers (route.ts). Each resolves who is calling — the
+ * signed-in resident (session cookie), an enrolled kiosk (device cookie), or nobody yet (a
+ * login step) — runs the handler and turns whatever it throws into the audience's JSON error
+ * (toErrorResponse: an AppError's status and code, a zod failure as VALIDATION_FAILED, else
+ * INTERNAL). The partner API's wrapper is withPartner (app/_server/partner-api.ts).
+ *
+ * {@link guardedRoute} is the one try/catch they share: the place where a per-request (logging)
+ * context for route handlers would be established.
+ */
+import type { NextRequest } from "next/server";
+import { AppError, toErrorResponse } from "@/lib/errors/app-error";
+import type { TPlatformContext } from "@/lib/platform/platform-context";
+import type { TTerminalDevice } from "@/lib/platform/terminals/authenticate-terminal-device";
+import { loginErrorResponse } from "./login-request";
+import { residentRequest, type TResidentRequest } from "./request-context";
+import { requireSameOrigin, terminalDeviceCookieName, terminalDeviceOf } from "./terminal-device";
+
+type THandler<TReq extends Request, TArgs extends unknown[]> = (request: TReq, ...args: TArgs) => Promise<Response>;
+
+type TGuardedRouteOptions = {
+  /** Headers of every error response (e.g. Cache-Control: no-store). */
+  errorHeaders?: Record<string, string>;
+  /** Logs server errors (5xx) under this label. */
+  logLabel?: string;
+  /** Turns the error into the response instead of the JSON error (e.g. a redirect back to a form). */
+  onError?: (err: unknown) => Response;
+};
+
+/** A route handler whose errors become the JSON error of toErrorResponse (or `onError`'s response). */
+export function guardedRoute<TReq extends Request, TArgs extends unknown[]>(
+  handler: THandler<TReq, TArgs>,
+  options: TGuardedRouteOptions = {},
+): THandler<TReq, TArgs> {
+  return async (request, ...args) => {
+    try {
+      return await handler(request, ...args);
+    } catch (err) {
+      if (options.onError) return options.onError(err);
+      const { status, body } = toErrorResponse(err);
+      if (options.logLabel && status >= 500) console.error(`[${options.logLabel}]`, err);
+      return Response.json(body, { status, ...(options.errorHeaders ? { headers: options.errorHeaders } : {}) });
+    }
+  };
+}
+
+/**
+ * A resident's route (downloads, exports, passkey registration): UNAUTHENTICATED (401) without a
+ * signed-in resident, or with `stepUp` without a card login within STEP_UP_MAX_AGE_MS; `message`
+ * is that refusal's message.
+ */
+export function residentRoute<TReq extends Request, TParams extends object = object>(
+  handler: (request: TReq, r: TResidentRequest & { params: TParams }) => Promise<Response>,
+  options: { stepUp?: boolean; message?: string } = {},
+): (request: TReq, route: { params: Promise<TParams> }) => Promise<Response> {
+  return guardedRoute(async (request: TReq, route: { params: Promise<TParams> }) => {
+    const r = await residentRequest(options.stepUp ?? false);
+    if (!r) throw new AppError("UNAUTHENTICATED", options.message ? { message: options.message } : {});
+    return handler(request, { ...r, params: await route.params });
+  });
+}
+
+/**
+ * An enrolled kiosk's route (/api/terminal): a same-origin POST (CSRF) carrying the device
+ * cookie (TERMINAL_NOT_ENROLLED / TERMINAL_DISABLED otherwise); errors are JSON and never cached.
+ */
+export function terminalRoute(
+  handler: (request: NextRequest, t: { device: TTerminalDevice; ctx: TPlatformContext }) => Promise<Response>,
+  options: { logLabel?: string } = {},
+): (request: NextRequest) => Promise<Response> {
+  return guardedRoute(
+    async (request: NextRequest) => {
+      requireSameOrigin(request);
+      const t = await terminalDeviceOf(request.cookies.get(terminalDeviceCookieName())?.value);
+      return handler(request, t);
+    },
+    { errorHeaders: { "Cache-Control": "no-store" }, ...options },
+  );
+}
+
+/** A login step (nobody signed in yet): errors as loginErrorResponse (no-store, Retry-After on RATE_LIMITED). */
+export function loginRoute<TReq extends Request>(handler: (request: TReq) => Promise<Response>) {
+  return guardedRoute(handler, { onError: loginErrorResponse });
+}
