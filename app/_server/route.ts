@@ -18,25 +18,25 @@ import { requireSameOrigin, terminalDeviceCookieName, terminalDeviceOf } from ".
 
 type THandler<TReq extends Request, TArgs extends unknown[]> = (request: TReq, ...args: TArgs) => Promise<Response>;
 
-type TGuardedRouteOptions = {
+type TGuardedRouteOptions<TReq extends Request = Request> = {
   /** Headers of every error response (e.g. Cache-Control: no-store). */
   errorHeaders?: Record<string, string>;
   /** Logs server errors (5xx) under this label. */
   logLabel?: string;
   /** Turns the error into the response instead of the JSON error (e.g. a redirect back to a form). */
-  onError?: (err: unknown) => Response;
+  onError?: (err: unknown, request: TReq) => Response;
 };
 
 /** A route handler whose errors become the JSON error of toErrorResponse (or `onError`'s response). */
 export function guardedRoute<TReq extends Request, TArgs extends unknown[]>(
   handler: THandler<TReq, TArgs>,
-  options: TGuardedRouteOptions = {},
+  options: TGuardedRouteOptions<TReq> = {},
 ): THandler<TReq, TArgs> {
   return async (request, ...args) => {
     try {
       return await handler(request, ...args);
     } catch (err) {
-      if (options.onError) return options.onError(err);
+      if (options.onError) return options.onError(err, request);
       const { status, body } = toErrorResponse(err);
       if (options.logLabel && status >= 500) console.error(`[${options.logLabel}]`, err);
       return Response.json(body, { status, ...(options.errorHeaders ? { headers: options.errorHeaders } : {}) });
