@@ -1,19 +1,17 @@
 import type { Metadata } from "next";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { PageHeader } from "@/app/_components/page-header";
 import { Button } from "@/app/_components/ui/button";
 import { LinkButton } from "@/app/_components/ui/link-button";
 import { Notice } from "@/app/_components/ui/notice";
-import { requireCardResident, requireResident } from "@/app/_server/session";
+import { residentPage } from "@/app/_server/page-context";
 import { getDb } from "@/lib/db/client";
 import { kickNotificationMail } from "@/lib/notifications/smtp-transport";
 import { AppError } from "@/lib/errors/app-error";
 import { formatDateBoth } from "@/lib/i18n/dates";
-import { isLocale, type TLocale } from "@/lib/i18n/locales";
 import { getProxyDocumentOrThrow } from "@/lib/proxies/get-proxy-document";
 import { DownloadButtons, RawJsonDetails } from "@/app/_components/mailbox/document-data";
 import { SignatureDetails } from "@/app/_components/mailbox/signature-details";
-import { residentRequestContext } from "@/app/_server/request-context";
 import { StepUpNotice } from "@/app/_components/step-up-notice";
 import { archiveProxyDocumentAction } from "../actions";
 
@@ -28,23 +26,17 @@ type TProps = { params: Promise<{ principalId: string; documentId: string }> };
 
 /** /proxy/<principalId>/mailbox/<documentId> — one document of the principal, read by the proxy (audited, notified). */
 export default async function ProxyDocumentPage({ params }: TProps) {
-  const [t, rawLocale] = [await getTranslations("proxyMailbox"), await getLocale()];
-  const locale: TLocale = isLocale(rawLocale) ? rawLocale : "ja";
+  const { t, locale, resident, card, channel, requestMetadata } = await residentPage("proxyMailbox");
   const { principalId, documentId } = await params;
   const back = `/proxy/${encodeURIComponent(principalId)}/mailbox`;
-  const card = await requireCardResident();
   if (!card) {
     return (
       <>
         <PageHeader title={t("fieldsTitle")} />
-        <StepUpNotice
-          next={`${back}/${encodeURIComponent(documentId)}`}
-          loggedIn={(await requireResident()) !== null}
-        />
+        <StepUpNotice next={`${back}/${encodeURIComponent(documentId)}`} loggedIn={resident !== null} />
       </>
     );
   }
-  const { channel, requestMetadata } = await residentRequestContext();
   const doc = await getProxyDocumentOrThrow(await getDb(), {
     proxyId: card.residentId,
     principalId,
