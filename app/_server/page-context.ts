@@ -7,7 +7,7 @@
 import { getLocale, getTranslations } from "next-intl/server";
 import type { TAuditChannel, TRequestMetadata } from "@/lib/audit/schemas";
 import { isLocale, type TLocale } from "@/lib/i18n/locales";
-import { residentRequestContext } from "./request-context";
+import { currentRequestMetadata, residentRequestContext } from "./request-context";
 import {
   freshCardLogin,
   requirePartner,
@@ -22,8 +22,8 @@ export type TTranslator = Awaited<ReturnType<typeof getTranslations>>;
 
 export type TPageContext = { t: TTranslator; locale: TLocale };
 
-/** The translator of `namespace` and the request's locale (ja when the cookie holds anything else). */
-export async function pageContext(namespace: string): Promise<TPageContext> {
+/** The translator of `namespace` (all messages without one) and the request's locale (ja when the cookie holds anything else). */
+export async function pageContext(namespace?: string): Promise<TPageContext> {
   const [t, raw] = [await getTranslations(namespace), await getLocale()];
   return { t, locale: isLocale(raw) ? raw : "ja" };
 }
@@ -38,18 +38,24 @@ export type TResidentPageContext = TPageContext & {
 };
 
 /** A resident page: see {@link TResidentPageContext}. */
-export async function residentPage(namespace: string): Promise<TResidentPageContext> {
+export async function residentPage(namespace?: string): Promise<TResidentPageContext> {
   const page = await pageContext(namespace);
   const resident = await requireResident();
   return { ...page, resident, card: freshCardLogin(resident), ...(await residentRequestContext()) };
 }
 
 /** A staff page (admin console): the staff member (an active staff role after a card login), or null. */
-export async function staffPage(namespace: string): Promise<TPageContext & { staff: TStaffSession | null }> {
+export async function staffPage(namespace?: string): Promise<TPageContext & { staff: TStaffSession | null }> {
   return { ...(await pageContext(namespace)), staff: await requireStaff() };
 }
 
-/** A partner console page: the console user, or null. */
-export async function partnerPage(namespace: string): Promise<TPageContext & { partner: TPartnerSession | null }> {
-  return { ...(await pageContext(namespace)), partner: await requirePartner() };
+/** A partner console page: the console user (or null) and the request metadata for the audit rows. */
+export async function partnerPage(
+  namespace?: string,
+): Promise<TPageContext & { partner: TPartnerSession | null; requestMetadata: TRequestMetadata }> {
+  return {
+    ...(await pageContext(namespace)),
+    partner: await requirePartner(),
+    requestMetadata: await currentRequestMetadata(),
+  };
 }
