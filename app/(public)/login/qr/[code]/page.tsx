@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { PageHeader } from "@/app/_components/page-header";
 import { Notice } from "@/app/_components/ui/notice";
-import { requireResident } from "@/app/_server/session";
+import { residentPage } from "@/app/_server/page-context";
+import { freshCardLogin } from "@/app/_server/session";
 import { CROSS_DEVICE_APPROVAL_MAX_AGE_MS, describeCrossDeviceLogin } from "@/lib/auth/cross-device-login";
 import { getDb } from "@/lib/db/client";
 import { CardLoginClient } from "../../card-login-client";
@@ -21,10 +22,10 @@ export async function generateMetadata(): Promise<Metadata> {
  */
 export default async function QrApprovePage({ params }: { params: Promise<{ code: string }> }) {
   const { code } = await params;
-  const t = await getTranslations("crossDevice");
+  const { t, resident } = await residentPage("crossDevice");
   const info = await describeCrossDeviceLogin(await getDb(), { code }).catch(() => null);
-  const resident = await requireResident();
-  const fresh = resident?.assurance === "card" && Date.now() - resident.authTime <= CROSS_DEVICE_APPROVAL_MAX_AGE_MS;
+  // Step-up for the approval: a card login within CROSS_DEVICE_APPROVAL_MAX_AGE_MS.
+  const card = freshCardLogin(resident, CROSS_DEVICE_APPROVAL_MAX_AGE_MS);
   return (
     <div className="space-y-8">
       <PageHeader title={t("approveTitle")} lead={t("approveLead")} />
@@ -32,8 +33,8 @@ export default async function QrApprovePage({ params }: { params: Promise<{ code
         <Notice tone="error" title={t("unusableTitle")} data-qr-approve="unusable">
           <p>{t("unusableBody")}</p>
         </Notice>
-      ) : fresh && resident ? (
-        <QrApproveClient code={code} confirmation={info.confirmation} displayName={resident.displayName} />
+      ) : card ? (
+        <QrApproveClient code={code} confirmation={info.confirmation} displayName={card.displayName} />
       ) : (
         <>
           <p>{t("loginFirst")}</p>
