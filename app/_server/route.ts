@@ -56,7 +56,8 @@ export function residentRoute<TReq extends Request, TParams extends object = obj
   return guardedRoute(async (request: TReq, route: { params: Promise<TParams> }) => {
     const r = await residentRequest(options.stepUp ?? false);
     if (!r) throw new AppError("UNAUTHENTICATED", options.message ? { message: options.message } : {});
-    return handler(request, { ...r, params: await route.params });
+    // Next gives no params to a route without dynamic segments.
+    return handler(request, { ...r, params: ((await route?.params) ?? {}) as TParams });
   });
 }
 
