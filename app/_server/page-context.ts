@@ -1,8 +1,10 @@
 /**
  * The one context of a server component (page or layout): the translator of its namespace, the
  * locale, the signed-in person of its audience and the request's metadata for the audit rows lib
- * writes. Every page still authorizes itself where it reads data (STYLE.md 5): these only resolve
- * who is signed in (null: the page shows its login or step-up prompt).
+ * writes. A kiosk page's device comes from terminalPage (terminal-device.ts, beside the kiosk
+ * cookies, so that other pages do not load the platform). Every page still authorizes itself
+ * where it reads data (STYLE.md 5): these only resolve who is signed in (null: the page shows its
+ * login or step-up prompt).
  */
 import { getLocale, getTranslations } from "next-intl/server";
 import type { TAuditChannel, TRequestMetadata } from "@/lib/audit/schemas";
