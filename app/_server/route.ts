@@ -1,20 +1,16 @@
 /**
  * The audience wrappers of route handlers (route.ts). Each resolves who is calling — the
- * signed-in resident (session cookie), an enrolled kiosk (device cookie), or nobody yet (a
- * login step) — runs the handler and turns whatever it throws into the audience's JSON error
+ * signed-in resident (session cookie), an enrolled kiosk (device cookie: terminalRoute in
+ * terminal-device.ts), or nobody yet (a login step) — runs the handler and turns whatever it throws into the audience's JSON error
  * (toErrorResponse: an AppError's status and code, a zod failure as VALIDATION_FAILED, else
  * INTERNAL). The partner API's wrapper is withPartner (app/_server/partner-api.ts).
  *
  * {@link guardedRoute} is the one try/catch they share: the place where a per-request (logging)
  * context for route handlers would be established.
  */
-import type { NextRequest } from "next/server";
 import { AppError, toErrorResponse } from "@/lib/errors/app-error";
-import type { TPlatformContext } from "@/lib/platform/platform-context";
-import type { TTerminalDevice } from "@/lib/platform/terminals/authenticate-terminal-device";
 import { loginErrorResponse } from "./login-request";
 import { residentRequest, type TResidentRequest } from "./request-context";
-import { requireSameOrigin, terminalDeviceCookieName, terminalDeviceOf } from "./terminal-device";
 
 type THandler<TReq extends Request, TArgs extends unknown[]> = (request: TReq, ...args: TArgs) => Promise<Response>;
 
@@ -59,24 +55,6 @@ export function residentRoute<TReq extends Request, TParams extends object = obj
     // Next gives no params to a route without dynamic segments.
     return handler(request, { ...r, params: ((await route?.params) ?? {}) as TParams });
   });
-}
-
-/**
- * An enrolled kiosk's route (/api/terminal): a same-origin POST (CSRF) carrying the device
- * cookie (TERMINAL_NOT_ENROLLED / TERMINAL_DISABLED otherwise); errors are JSON and never cached.
- */
-export function terminalRoute(
-  handler: (request: NextRequest, t: { device: TTerminalDevice; ctx: TPlatformContext }) => Promise<Response>,
-  options: { logLabel?: string } = {},
-): (request: NextRequest) => Promise<Response> {
-  return guardedRoute(
-    async (request: NextRequest) => {
-      requireSameOrigin(request);
-      const t = await terminalDeviceOf(request.cookies.get(terminalDeviceCookieName())?.value);
-      return handler(request, t);
-    },
-    { errorHeaders: { "Cache-Control": "no-store" }, ...options },
-  );
 }
 
 /** A login step (nobody signed in yet): errors as loginErrorResponse (no-store, Retry-After on RATE_LIMITED). */

@@ -10,6 +10,7 @@ import {
 } from "@/lib/platform/terminals/authenticate-terminal-device";
 import { TERMINAL_CHALLENGE_TTL_MS } from "@/lib/platform/eligibility/issue-terminal-challenge";
 import { pageContext, type TPageContext } from "./page-context";
+import { guardedRoute } from "./route";
 
 /**
  * Cookies of a partner kiosk (lib/platform/terminals). The device token is the device credential
@@ -87,4 +88,22 @@ export async function terminalPage(
     }
     throw e;
   }
+}
+
+/**
+ * An enrolled kiosk's route (/api/terminal): a same-origin POST (CSRF) carrying the device
+ * cookie (TERMINAL_NOT_ENROLLED / TERMINAL_DISABLED otherwise); errors are JSON and never cached.
+ */
+export function terminalRoute(
+  handler: (request: NextRequest, t: { device: TTerminalDevice; ctx: TPlatformContext }) => Promise<Response>,
+  options: { logLabel?: string } = {},
+): (request: NextRequest) => Promise<Response> {
+  return guardedRoute(
+    async (request: NextRequest) => {
+      requireSameOrigin(request);
+      const t = await terminalDeviceOf(request.cookies.get(terminalDeviceCookieName())?.value);
+      return handler(request, t);
+    },
+    { errorHeaders: { "Cache-Control": "no-store" }, ...options },
+  );
 }

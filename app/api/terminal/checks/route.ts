@@ -3,8 +3,7 @@
 // access log under the device's partner and the terminal label.
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { terminalRoute } from "@/app/_server/route";
-import { TERMINAL_TAP_COOKIE } from "@/app/_server/terminal-device";
+import { TERMINAL_TAP_COOKIE, terminalRoute } from "@/app/_server/terminal-device";
 import { AppError } from "@/lib/errors/app-error";
 import { requestMetadataOf } from "@/lib/http/request-metadata";
 import { ZEligibilityCheck } from "@/lib/platform/schemas";

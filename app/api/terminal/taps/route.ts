@@ -2,8 +2,7 @@
 // challenge for the device's partner. The page gets the nonce and the origin to sign; the
 // terminal binding secret stays in an HttpOnly cookie.
 import { NextResponse } from "next/server";
-import { terminalRoute } from "@/app/_server/route";
-import { setTerminalTapCookie } from "@/app/_server/terminal-device";
+import { setTerminalTapCookie, terminalRoute } from "@/app/_server/terminal-device";
 import { startTerminalTap } from "@/lib/platform/terminals/terminal-tap";
 
 export const dynamic = "force-dynamic";
