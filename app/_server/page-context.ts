@@ -8,6 +8,8 @@
  */
 import { getLocale, getTranslations } from "next-intl/server";
 import type { TAuditChannel, TRequestMetadata } from "@/lib/audit/schemas";
+import { AppError } from "@/lib/errors/app-error";
+import type { TErrorCode } from "@/lib/errors/codes";
 import { isLocale, type TLocale } from "@/lib/i18n/locales";
 import { currentRequestMetadata, residentRequestContext } from "./request-context";
 import {
@@ -60,4 +62,20 @@ export async function partnerPage(
     partner: await requirePartner(),
     requestMetadata: await currentRequestMetadata(),
   };
+}
+
+/**
+ * What a page reads, or the code of a refusal it shows as its own notice (an AppError with one of
+ * `codes`); any other error goes to the error page. `[value, null]` or `[null, code]`.
+ */
+export async function orRefusal<T, C extends TErrorCode>(
+  work: Promise<T>,
+  codes: readonly C[],
+): Promise<[T, null] | [null, C]> {
+  try {
+    return [await work, null];
+  } catch (err) {
+    if (err instanceof AppError && (codes as readonly TErrorCode[]).includes(err.code)) return [null, err.code as C];
+    throw err;
+  }
 }

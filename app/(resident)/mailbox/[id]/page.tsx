@@ -7,12 +7,11 @@ import { PageHeader } from "@/app/_components/page-header";
 import { Button } from "@/app/_components/ui/button";
 import { Notice } from "@/app/_components/ui/notice";
 import { Table } from "@/app/_components/ui/table";
-import { residentPage } from "@/app/_server/page-context";
+import { orRefusal, residentPage } from "@/app/_server/page-context";
 import { getDb } from "@/lib/db/client";
-import { AppError } from "@/lib/errors/app-error";
 import { formatDateTime } from "@/lib/i18n/dates";
 import { env } from "@/lib/env";
-import { getDocumentOrThrow, type TDocumentDetail } from "@/lib/mailbox/get-document";
+import { getDocumentOrThrow } from "@/lib/mailbox/get-document";
 import { listDocumentShares } from "@/lib/mailbox/list-document-shares";
 import { VERIFY_QR_FORMAT } from "@/lib/mailbox/verify-qr";
 import { archiveDocumentAction, revokeShareAction } from "../actions";
@@ -41,19 +40,12 @@ export default async function MailboxDocumentPage({ params }: TProps) {
     );
   }
   const { id } = await params;
-  let doc: TDocumentDetail;
-  try {
-    doc = await getDocumentOrThrow(await getDb(), {
-      residentId: resident.residentId,
-      documentId: id,
-      channel,
-      requestMetadata,
-    });
-  } catch (err) {
-    // Another resident's document and a missing one look the same (lib answers NOT_FOUND for both).
-    if (err instanceof AppError && err.code === "NOT_FOUND") notFound();
-    throw err;
-  }
+  const [doc] = await orRefusal(
+    getDocumentOrThrow(await getDb(), { residentId: resident.residentId, documentId: id, channel, requestMetadata }),
+    ["NOT_FOUND"],
+  );
+  // Another resident's document and a missing one look the same (lib answers NOT_FOUND for both).
+  if (!doc) notFound();
   const sharing = await listDocumentShares(await getDb(), { residentId: resident.residentId, documentId: doc.id });
   const shareStatus = {
     open: t("shareStatusOpen"),

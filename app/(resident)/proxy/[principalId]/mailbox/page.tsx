@@ -4,10 +4,9 @@ import { getTranslations } from "next-intl/server";
 import { PageHeader } from "@/app/_components/page-header";
 import { Notice } from "@/app/_components/ui/notice";
 import { Table } from "@/app/_components/ui/table";
-import { residentPage } from "@/app/_server/page-context";
+import { orRefusal, residentPage } from "@/app/_server/page-context";
 import { getDb } from "@/lib/db/client";
 import { kickNotificationMail } from "@/lib/notifications/smtp-transport";
-import { AppError } from "@/lib/errors/app-error";
 import { formatDateBoth } from "@/lib/i18n/dates";
 import { ZDocumentDomain } from "@/lib/mailbox/document-types/define-document-type";
 import { listProxyDocuments } from "@/lib/proxies/list-proxy-documents";
@@ -45,18 +44,17 @@ export default async function ProxyMailboxPage({ params, searchParams }: TProps)
   const sp = await searchParams;
   const cursor = typeof sp.cursor === "string" ? sp.cursor : undefined;
   const domain = typeof sp.domain === "string" ? sp.domain : undefined;
-  const result = await listProxyDocuments(await getDb(), {
-    proxyId: card.residentId,
-    principalId,
-    cursor,
-    domain,
-    channel,
-    requestMetadata,
-  }).catch((err: unknown) => {
-    if (err instanceof AppError && (err.code === "PROXY_NOT_AUTHORIZED" || err.code === "VALIDATION_FAILED"))
-      return null;
-    throw err;
-  });
+  const [result] = await orRefusal(
+    listProxyDocuments(await getDb(), {
+      proxyId: card.residentId,
+      principalId,
+      cursor,
+      domain,
+      channel,
+      requestMetadata,
+    }),
+    ["PROXY_NOT_AUTHORIZED", "VALIDATION_FAILED"],
+  );
   // A listing may have queued the principal's "your proxy looked" mail (at most one an hour).
   if (result) kickNotificationMail(getDb);
   if (!result) {

@@ -4,10 +4,9 @@ import { PageHeader } from "@/app/_components/page-header";
 import { Button } from "@/app/_components/ui/button";
 import { LinkButton } from "@/app/_components/ui/link-button";
 import { Notice } from "@/app/_components/ui/notice";
-import { residentPage } from "@/app/_server/page-context";
+import { orRefusal, residentPage } from "@/app/_server/page-context";
 import { getDb } from "@/lib/db/client";
 import { kickNotificationMail } from "@/lib/notifications/smtp-transport";
-import { AppError } from "@/lib/errors/app-error";
 import { formatDateBoth } from "@/lib/i18n/dates";
 import { getProxyDocumentOrThrow } from "@/lib/proxies/get-proxy-document";
 import { DownloadButtons, RawJsonDetails } from "@/app/_components/mailbox/document-data";
@@ -37,27 +36,27 @@ export default async function ProxyDocumentPage({ params }: TProps) {
       </>
     );
   }
-  const doc = await getProxyDocumentOrThrow(await getDb(), {
-    proxyId: card.residentId,
-    principalId,
-    documentId,
-    channel,
-    requestMetadata,
-  }).catch((err: unknown) => {
-    if (err instanceof AppError && (err.code === "PROXY_NOT_AUTHORIZED" || err.code === "NOT_FOUND")) return err.code;
-    throw err;
-  });
-  if (typeof doc !== "string") kickNotificationMail(getDb); // the principal's "your proxy read" mail
-  if (typeof doc === "string") {
+  const [doc, refused] = await orRefusal(
+    getProxyDocumentOrThrow(await getDb(), {
+      proxyId: card.residentId,
+      principalId,
+      documentId,
+      channel,
+      requestMetadata,
+    }),
+    ["PROXY_NOT_AUTHORIZED", "NOT_FOUND"],
+  );
+  if (refused === null) kickNotificationMail(getDb); // the principal's "your proxy read" mail
+  if (refused !== null) {
     return (
       <>
         <PageHeader title={t("fieldsTitle")} />
         <Notice
           tone="error"
-          title={doc === "NOT_FOUND" ? t("notFoundTitle") : t("forbiddenTitle")}
-          data-proxy-error={doc}
+          title={refused === "NOT_FOUND" ? t("notFoundTitle") : t("forbiddenTitle")}
+          data-proxy-error={refused}
         >
-          {doc === "NOT_FOUND" ? null : <p>{t("forbiddenBody")}</p>}
+          {refused === "NOT_FOUND" ? null : <p>{t("forbiddenBody")}</p>}
           <LinkButton href={back} variant="outline" className="mt-4">
             {t("back")}
           </LinkButton>
