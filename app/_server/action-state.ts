@@ -22,6 +22,3 @@ export type TActionState = {
 
 /** What an action's body returns: the state without its time, which the wrapper adds. */
 export type TActionResult = Omit<TActionState, "at">;
-
-/** The form's state before its first submit. */
-export const INITIAL_ACTION_STATE: TActionState = { ok: false };
