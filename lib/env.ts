@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { issueDetails } from "./errors/zod-issues";
 
 /**
  * All configuration, validated once. Nothing else in ichimai reads process.env.
@@ -138,10 +139,9 @@ export class EnvError extends Error {
 export function parseEnv(source: Record<string, string | undefined>): TEnv {
   const result = ZEnvSchema.safeParse(source);
   if (!result.success) {
-    const lines = result.error.issues.map((i) => {
-      const key = i.path.join(".");
-      return `  ${key}=${JSON.stringify(source[key] ?? "")}: ${i.message}`;
-    });
+    const lines = issueDetails(result.error).map(
+      ({ field, message }) => `  ${field}=${JSON.stringify(source[field] ?? "")}: ${message}`,
+    );
     throw new EnvError(
       `Invalid configuration:\n${lines.join("\n")}\nFix these environment variables (see README "Configuration").`,
     );

@@ -24,6 +24,13 @@ describe("import rules", () => {
     ["app/(resident)/mailbox/search.tsx", '"use client";\nimport { getDb } from "@/lib/db/client";'],
     ["app/partner/form.tsx", "'use client'\nimport { env } from '@/lib/env';"],
     ["card-agent/server.ts", 'import { SimulatedJlis } from "../jlis-sim/jlis";'],
+    // A route folder never reaches into a sibling route folder.
+    ["app/(resident)/settings/proxies/page.tsx", 'import { StepUpNotice } from "../consents/step-up-notice";'],
+    ["app/(resident)/settings/access-log/page.tsx", 'import { x } from "../../mailbox/request-context";'],
+    ["app/(resident)/layout.tsx", 'import { LogoutButton } from "@/app/(public)/login/logout-button";'],
+    ["app/partner/api-docs/page.tsx", 'import { OPERATIONS } from "@/app/api/v1/_lib/openapi";'],
+    ["app/api/v1/watches/schema.ts", 'import { PARTNER_AUTH_ERRORS } from "../identity-verifications/schema";'],
+    ["app/partner/_lib/parts.tsx", 'import { x } from "@/app/admin/partners/actions";'],
   ])("refuses %s: %s", (file, source) => {
     expect(checkFileImports(file, source)).toHaveLength(1);
   });
@@ -35,6 +42,18 @@ describe("import rules", () => {
     ["jlis-sim/jlis.ts", 'import { parseCertificate } from "../lib/jpki/certificate";'],
     ["e2e/fixtures/card-world.ts", 'import { SimulatedJlis } from "../../jlis-sim/jlis";'],
     ["lib/jlis/client.ts", 'import { parseCertificate } from "../jpki/certificate";'],
+    // Its own folder and below, the folders above, and private folders on the way up.
+    ["app/(resident)/mailbox/page.tsx", 'import { Filters } from "./filters-form";'],
+    ["app/(resident)/mailbox/[id]/page.tsx", 'import { parseSearch } from "../search-params";'],
+    ["app/(resident)/mailbox/page.tsx", 'import { DocumentData } from "./[id]/document-data";'],
+    ["app/(resident)/settings/proxies/page.tsx", 'import { residentPage } from "@/app/_server/page-context";'],
+    ["app/(resident)/settings/proxies/page.tsx", 'import { Table } from "../../../_components/ui/table";'],
+    ["app/partner/users/actions.ts", 'import { x } from "../_lib/console-form-parts";'],
+    ["app/api/v1/watches/route.ts", 'import { withPartner } from "../_lib/with-partner";'],
+    ["app/api/v1/_lib/openapi.ts", 'import { listSharesMeta } from "../shares/schema";'],
+    ["app/_components/shell/app-shell.tsx", 'import { SkipLink } from "../ui/skip-link";'],
+    ["app/layout.tsx", 'import "./globals.css";'],
+    ["app/api/card/bind/route.test.ts", 'import { handler } from "../challenge/handler";'],
   ])("allows %s: %s", (file, source) => {
     expect(checkFileImports(file, source)).toEqual([]);
   });

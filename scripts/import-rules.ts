@@ -16,12 +16,40 @@ type TRule = {
   /** Which files the rule applies to. */
   files: (file: string, source: string) => boolean;
   /** A forbidden target: a repository path prefix, or a package name when `pkg` is set. */
-  forbidden: { prefix: string; pkg?: boolean; except?: (file: string) => boolean }[];
+  forbidden: {
+    prefix: string;
+    pkg?: boolean;
+    except?: (file: string) => boolean;
+    /** With a path prefix: the target (a repository path without extension) is forbidden only when this holds. */
+    when?: (to: string, file: string) => boolean;
+  }[];
   why: string;
 };
 
 const isTestFile = (f: string) => /\.test\.tsx?$/.test(f);
 const isClientComponent = (_f: string, source: string) => /^\s*["']use client["'];?/m.test(source.slice(0, 200));
+
+/**
+ * Whether `to` (a repository path under app/, without extension) lies in a route folder beside
+ * the one `file` belongs to. A file belongs to its folder, or, inside a private folder (`_server`,
+ * `_components`, `_lib`, …: Next.js never routes a folder whose name starts with `_`), to the
+ * route folder that holds it. It may import from that route folder and below it, from files of
+ * the folders above it, and from the private folders of any of those (app/_server,
+ * app/_components, app/_lib, app/_i18n, app/_styles, app/partner/_lib, app/api/v1/_lib, …); code
+ * that sibling routes share moves to such a private folder, never into one of the routes.
+ */
+export function isSiblingRouteImport(file: string, to: string): boolean {
+  const dirs = path.posix.dirname(file).split("/");
+  const firstPrivate = dirs.findIndex((d) => d.startsWith("_"));
+  const home = firstPrivate === -1 ? dirs : dirs.slice(0, firstPrivate);
+  const target = to.split("/");
+  let common = 0;
+  while (common < home.length && common < target.length - 1 && home[common] === target[common]) common++;
+  // The file's route folder or below it, or a file of a folder above it.
+  if (common === home.length || common === target.length - 1) return false;
+  // Where the target leaves the file's path: a private folder, or a sibling route.
+  return !target[common]!.startsWith("_");
+}
 
 const HARNESS = ["jlis-sim/", "scripts/", "e2e/", "test/", "bench/", "prisma/seed/", "prisma/seed.ts"];
 
@@ -42,6 +70,11 @@ export const IMPORT_RULES: TRule[] = [
       { prefix: "jlis-sim/", except: (f) => f.startsWith("app/jlis/") || f.startsWith("app/partner-ca/") },
     ],
     why: "app/ holds routes over lib/; only the simulator's routes (/jlis, /partner-ca) mount jlis-sim",
+  },
+  {
+    files: (f) => f.startsWith("app/") && !isTestFile(f),
+    forbidden: [{ prefix: "app/", when: (to, file) => isSiblingRouteImport(file, to) }],
+    why: "a route folder imports only from itself, its descendants, folders above it and private folders (app/_server, app/_components, app/_lib, app/_i18n, app/_styles, a parent's _lib …); code shared with a sibling route moves to one of those",
   },
   {
     files: (f, src) => (f.startsWith("app/") || f.startsWith("lib/")) && isClientComponent(f, src),
@@ -102,7 +135,7 @@ export function checkFileImports(file: string, source: string): TImportViolation
         if (!target.path) return false;
         const room = withoutExtension(f.prefix.replace(/\/$/, ""));
         const to = withoutExtension(target.path);
-        return to === room || to.startsWith(`${room}/`);
+        return (to === room || to.startsWith(`${room}/`)) && (f.when?.(to, file) ?? true);
       });
       if (hit) {
         out.push({ file, specifier, why: rule.why });

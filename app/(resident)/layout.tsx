@@ -1,12 +1,11 @@
-import { getTranslations } from "next-intl/server";
-import { LogoutButton } from "@/app/(public)/login/logout-button";
+import { LogoutButton } from "@/app/_components/logout-button";
 import { AppShell } from "@/app/_components/shell/app-shell";
 import { residentNav } from "@/app/_components/shell/nav-config";
-import { requireResident } from "@/app/_server/session";
+import { residentPage } from "@/app/_server/page-context";
 
 // The shell only: it shows who is signed in, but each page checks the session itself (convention 5, docs/architecture.md#conventions).
 export default async function ResidentLayout({ children }: { children: React.ReactNode }) {
-  const [t, resident] = [await getTranslations(), await requireResident()];
+  const { t, resident } = await residentPage();
   const account = resident ? (
     <>
       <span className="text-dns-16N-130" data-testid="signed-in-as">

@@ -59,7 +59,14 @@ export async function requireResident(): Promise<TResidentSession | null> {
  * resident who is logged in with a passkey.
  */
 export async function requireCardResident(maxAgeMs = STEP_UP_MAX_AGE_MS): Promise<TResidentSession | null> {
-  const resident = await requireResident();
+  return freshCardLogin(await requireResident(), maxAgeMs);
+}
+
+/** The resident when their session is a card login within `maxAgeMs` (step-up), else null. */
+export function freshCardLogin(
+  resident: TResidentSession | null,
+  maxAgeMs = STEP_UP_MAX_AGE_MS,
+): TResidentSession | null {
   if (resident?.assurance !== "card") return null;
   return Date.now() - resident.authTime <= maxAgeMs ? resident : null;
 }

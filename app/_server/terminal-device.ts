@@ -1,3 +1,4 @@
+import { cookies } from "next/headers";
 import type { NextRequest, NextResponse } from "next/server";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors/app-error";
@@ -8,6 +9,8 @@ import {
   type TTerminalDevice,
 } from "@/lib/platform/terminals/authenticate-terminal-device";
 import { TERMINAL_CHALLENGE_TTL_MS } from "@/lib/platform/eligibility/issue-terminal-challenge";
+import { pageContext, type TPageContext } from "./page-context";
+import { guardedRoute } from "./route";
 
 /**
  * Cookies of a partner kiosk (lib/platform/terminals). The device token is the device credential
@@ -63,4 +66,44 @@ export async function terminalDeviceOf(
   const ctx = await getPlatformContext();
   const device = await authenticateTerminalDevice(ctx.prisma, { token: cookieValue });
   return { device, ctx };
+}
+
+/** Why a kiosk may not check cards: never enrolled (or its cookie is gone), or its device was disabled. */
+export type TTerminalRefusal = "TERMINAL_NOT_ENROLLED" | "TERMINAL_DISABLED";
+
+/**
+ * A kiosk page (/terminal/…): the device from its HttpOnly cookie, or why there is none (the
+ * page then offers enrolment); any other error is thrown.
+ */
+export async function terminalPage(
+  namespace?: string,
+): Promise<TPageContext & ({ device: TTerminalDevice; refused: null } | { device: null; refused: TTerminalRefusal })> {
+  const page = await pageContext(namespace);
+  try {
+    const { device } = await terminalDeviceOf((await cookies()).get(terminalDeviceCookieName())?.value);
+    return { ...page, device, refused: null };
+  } catch (e) {
+    if (e instanceof AppError && (e.code === "TERMINAL_NOT_ENROLLED" || e.code === "TERMINAL_DISABLED")) {
+      return { ...page, device: null, refused: e.code };
+    }
+    throw e;
+  }
+}
+
+/**
+ * An enrolled kiosk's route (/api/terminal): a same-origin POST (CSRF) carrying the device
+ * cookie (TERMINAL_NOT_ENROLLED / TERMINAL_DISABLED otherwise); errors are JSON and never cached.
+ */
+export function terminalRoute(
+  handler: (request: NextRequest, t: { device: TTerminalDevice; ctx: TPlatformContext }) => Promise<Response>,
+  options: { logLabel?: string } = {},
+): (request: NextRequest) => Promise<Response> {
+  return guardedRoute(
+    async (request: NextRequest) => {
+      requireSameOrigin(request);
+      const t = await terminalDeviceOf(request.cookies.get(terminalDeviceCookieName())?.value);
+      return handler(request, t);
+    },
+    { errorHeaders: { "Cache-Control": "no-store" }, ...options },
+  );
 }

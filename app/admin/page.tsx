@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { ConsoleOverview } from "@/app/_components/console-overview";
-import { requireStaff } from "@/app/_server/session";
+import { staffPage } from "@/app/_server/page-context";
 
 export const dynamic = "force-dynamic";
 
@@ -10,7 +10,7 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function AdminHomePage() {
-  const staff = await requireStaff();
+  const { staff } = await staffPage("admin");
   return (
     <ConsoleOverview
       namespace="admin"

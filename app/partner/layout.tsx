@@ -1,15 +1,13 @@
-import { getLocale, getTranslations } from "next-intl/server";
 import { AppShell } from "@/app/_components/shell/app-shell";
 import { partnerNav } from "@/app/_components/shell/nav-config";
 import { LinkButton } from "@/app/_components/ui/link-button";
-import { requirePartner } from "@/app/_server/session";
+import { partnerPage } from "@/app/_server/page-context";
 import { PartnerLogoutButton } from "./partner-logout-button";
 
 export default async function PartnerLayout({ children }: { children: React.ReactNode }) {
-  const t = await getTranslations();
   // For the "logged in as" bar only: every page authorizes on its own (convention 5, docs/architecture.md#conventions).
-  const partner = await requirePartner();
-  const en = (await getLocale()) === "en";
+  const { t, locale, partner } = await partnerPage();
+  const en = locale === "en";
   return (
     <AppShell audience={t("audience.partner")} navLabel={t("nav.partnerLabel")} nav={partnerNav(t)}>
       {partner ? (

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { ConsoleOverview } from "@/app/_components/console-overview";
-import { requirePartner } from "@/app/_server/session";
+import { partnerPage } from "@/app/_server/page-context";
 
 export const dynamic = "force-dynamic";
 
@@ -10,7 +10,7 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function PartnerHomePage() {
-  const partner = await requirePartner();
+  const { partner } = await partnerPage("partner");
   return (
     <ConsoleOverview
       namespace="partner"

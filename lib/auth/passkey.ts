@@ -21,7 +21,7 @@ import {
 import { z } from "zod";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import type { PrismaClient } from "../db/client";
-import { AppError } from "../errors/app-error";
+import { AppError, validationFailed } from "../errors/app-error";
 import { consumeChallenge, issueChallenge } from "./challenge";
 import { type TLoginRateLimits, type TLoginRequestMetadata, withLoginAttempt } from "./login-rate-limits";
 import { normalizeOrigin } from "./web-eid-token";
@@ -77,10 +77,7 @@ const ZRegistrationResponse = z.looseObject({
 function parseResponse<T>(schema: z.ZodType<T>, value: unknown): T {
   const r = schema.safeParse(value);
   if (!r.success) {
-    throw new AppError("VALIDATION_FAILED", {
-      message: "The WebAuthn response does not have the expected shape.",
-      details: r.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
-    });
+    throw validationFailed(r.error, { message: "The WebAuthn response does not have the expected shape." });
   }
   return r.data;
 }

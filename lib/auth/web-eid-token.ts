@@ -6,7 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { AppError } from "../errors/app-error";
+import { AppError, validationFailed } from "../errors/app-error";
 
 /** Web eID's accepted length range for the serialised token (docs/jpki.md#card-login-web-eid). */
 export const TOKEN_MIN_CHARS = 100;
@@ -57,10 +57,7 @@ export function parseWebEidToken(input: unknown): TWebEidToken {
     ) {
       throw new AppError("ALGORITHM_UNSUPPORTED", { message: "Only RS256 tokens are accepted from a JPKI card." });
     }
-    throw new AppError("VALIDATION_FAILED", {
-      message: "The login token does not match the web-eid:1 schema.",
-      details: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
-    });
+    throw validationFailed(parsed.error, { message: "The login token does not match the web-eid:1 schema." });
   }
   return parsed.data;
 }

@@ -1,5 +1,6 @@
 import { ZodError } from "zod";
 import { type TErrorCode, errorCodes } from "./codes";
+import { type TIssues, validationDetails } from "./zod-issues";
 
 export type AppErrorOptions = {
   /** Technical message for logs and API clients. */
@@ -28,6 +29,17 @@ export class AppError extends Error {
   }
 }
 
+/** VALIDATION_FAILED with the path-annotated details of a zod failure. */
+export function validationFailed(
+  issues: TIssues,
+  options: { message?: string; prefix?: readonly string[] } = {},
+): AppError {
+  return new AppError("VALIDATION_FAILED", {
+    ...(options.message ? { message: options.message } : {}),
+    details: validationDetails(issues, options.prefix),
+  });
+}
+
 export type TErrorBody = { error: { code: string; message: string; docUrl: string; details?: unknown } };
 
 /** The only place that turns any thrown value into an HTTP status and JSON body. */
@@ -47,7 +59,7 @@ export function toErrorResponse(err: unknown): { status: number; body: TErrorBod
           code: "VALIDATION_FAILED",
           message: "The request did not match the schema.",
           docUrl: docUrl("VALIDATION_FAILED"),
-          details: err.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+          details: validationDetails(err),
         },
       },
     };

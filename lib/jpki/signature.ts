@@ -1,6 +1,7 @@
 import { constants, createHash, createPublicKey, type KeyObject, publicDecrypt, verify } from "node:crypto";
 import { z } from "zod";
 import { AppError } from "@/lib/errors/app-error";
+import { issueDetails } from "@/lib/errors/zod-issues";
 import { type TAlgorithm, parseAlgorithm } from "./certificate";
 import {
   Cursor,
@@ -40,7 +41,9 @@ function parseArgs<T>(schema: z.ZodType<T>, input: unknown): T {
   const r = schema.safeParse(input);
   if (!r.success) {
     throw new AppError("VALIDATION_FAILED", {
-      message: `invalid arguments: ${r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+      message: `invalid arguments: ${issueDetails(r.error)
+        .map((d) => `${d.field}: ${d.message}`)
+        .join("; ")}`,
     });
   }
   return r.data;

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { appendAuditEvents } from "@/lib/audit/append-audit-event";
 import type { TRequestMetadata } from "@/lib/audit/schemas";
 import { Prisma, type PrismaClient } from "@/lib/db/client";
-import { AppError } from "@/lib/errors/app-error";
+import { AppError, validationFailed } from "@/lib/errors/app-error";
 import { errorCodes, type TErrorCode } from "@/lib/errors/codes";
 import { createLog, errorFields } from "@/lib/log/logger";
 import { enqueueDocumentNotifications } from "./enqueue-document-notifications";
@@ -127,9 +127,7 @@ function lineError(err: unknown): TBulkLineError {
 }
 
 function validationError(error: z.ZodError, prefix: string[] = []): AppError {
-  return new AppError("VALIDATION_FAILED", {
-    details: error.issues.map((i) => ({ path: [...prefix, ...i.path.map(String)].join("."), message: i.message })),
-  });
+  return validationFailed(error, { prefix });
 }
 
 /** What a failure log may keep of a line that did not parse: its key and document, if any. */

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import type { TRequestMetadata } from "@/lib/audit/schemas";
 import { Prisma, type PrismaClient } from "@/lib/db/client";
-import { AppError } from "@/lib/errors/app-error";
+import { AppError, validationFailed } from "@/lib/errors/app-error";
 import { enqueueDocumentNotifications } from "./enqueue-document-notifications";
 import { buildSearchText } from "./build-search-text";
 import { sha256Hex } from "@/lib/crypto/sha256";
@@ -40,9 +40,7 @@ export type TDeliverDocumentResult = {
 
 /** The path-annotated 422 of a zod failure, with the prefix of the part that failed. */
 function validationError(error: z.ZodError, prefix: string[] = []): AppError {
-  return new AppError("VALIDATION_FAILED", {
-    details: error.issues.map((i) => ({ path: [...prefix, ...i.path.map(String)].join("."), message: i.message })),
-  });
+  return validationFailed(error, { prefix });
 }
 
 type TStoredResponse = { receipt: TDocumentReceipt };

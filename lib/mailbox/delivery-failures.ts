@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { PrismaClient } from "@/lib/db/client";
-import { AppError, toErrorResponse } from "@/lib/errors/app-error";
+import { toErrorResponse, validationFailed } from "@/lib/errors/app-error";
 import type { TErrorCode } from "@/lib/errors/codes";
 import { createdAtIdCursor } from "@/lib/pagination/keyset-cursor";
 import { createLog, errorFields } from "@/lib/log/logger";
@@ -190,9 +190,7 @@ export async function listDeliveryFailures(
 ): Promise<{ failures: TDeliveryFailure[]; nextCursor: string | null }> {
   const parsed = ZListDeliveryFailures.safeParse(options);
   if (!parsed.success) {
-    throw new AppError("VALIDATION_FAILED", {
-      details: parsed.error.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message })),
-    });
+    throw validationFailed(parsed.error);
   }
   const { partnerId, cursor, limit } = parsed.data;
   const rows = await prisma.deliveryFailure.findMany({

@@ -1,7 +1,7 @@
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import type { TAuditChannel, TRequestMetadata } from "@/lib/audit/schemas";
 import type { Prisma, PrismaClient } from "@/lib/db/client";
-import { AppError } from "@/lib/errors/app-error";
+import { validationFailed } from "@/lib/errors/app-error";
 import { createdAtIdCursor, parseCursor } from "@/lib/pagination/keyset-cursor";
 import type { TBilingual } from "./document-types/define-document-type";
 import { describeStoredDocument } from "./document-types/registry";
@@ -71,9 +71,7 @@ export async function listDocuments(
 ): Promise<TListDocumentsResult> {
   const parsed = ZListDocumentsFilter.safeParse(options.filter ?? {});
   if (!parsed.success) {
-    throw new AppError("VALIDATION_FAILED", {
-      details: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
-    });
+    throw validationFailed(parsed.error);
   }
   const filter = parsed.data;
   const limit = Math.min(Math.max(options.limit ?? 20, 1), 100);

@@ -1,7 +1,7 @@
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import type { TAuditChannel, TRequestMetadata } from "@/lib/audit/schemas";
 import type { PrismaClient } from "@/lib/db/client";
-import { AppError } from "@/lib/errors/app-error";
+import { AppError, validationFailed } from "@/lib/errors/app-error";
 import { endOfJapaneseDay, PROXY_MAX_YEARS, type TGrantProxyInput, ZGrantProxyInput } from "./schemas";
 
 export type GrantProxyOptions = {
@@ -23,9 +23,7 @@ export type GrantProxyOptions = {
 export async function grantProxy(prisma: PrismaClient, options: GrantProxyOptions): Promise<{ grantId: string }> {
   const parsed = ZGrantProxyInput.safeParse(options.input);
   if (!parsed.success) {
-    throw new AppError("VALIDATION_FAILED", {
-      details: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
-    });
+    throw validationFailed(parsed.error);
   }
   const input = parsed.data;
   const now = options.now ?? new Date();

@@ -12,10 +12,8 @@ import { createEligibilityCheckHandler, createTerminalChallengeHandler } from ".
 import { createEligibilityCheckMeta, createTerminalChallengeMeta } from "../../app/api/v1/eligibility/schema";
 import { createGetIdentityVerificationHandler } from "../../app/api/v1/identity-verifications/[id]/handlers";
 import { getIdentityVerificationMeta } from "../../app/api/v1/identity-verifications/[id]/schema";
-import {
-  createIdentityVerificationHandler,
-  type TPlatformApiDeps,
-} from "../../app/api/v1/identity-verifications/handlers";
+import type { TPlatformApiDeps } from "../../app/api/v1/_lib/platform-api";
+import { createIdentityVerificationHandler } from "../../app/api/v1/identity-verifications/handlers";
 import { createIdentityVerificationMeta } from "../../app/api/v1/identity-verifications/schema";
 import { createRedeemShareLinkHandler } from "../../app/api/v1/share-links/[token]/handlers";
 import { redeemShareLinkMeta } from "../../app/api/v1/share-links/[token]/schema";

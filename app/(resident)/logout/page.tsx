@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { PageHeader } from "@/app/_components/page-header";
-import { requireResident } from "@/app/_server/session";
-import { LogoutButton } from "../../(public)/login/logout-button";
+import { residentPage } from "@/app/_server/page-context";
+import { LogoutButton } from "@/app/_components/logout-button";
 
 export const dynamic = "force-dynamic";
 
@@ -13,7 +13,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 /** /logout: who is logged in, and the button that ends the session (shared computers). */
 export default async function LogoutPage() {
-  const [t, resident] = [await getTranslations("logout"), await requireResident()];
+  const { t, resident } = await residentPage("logout");
   return (
     <>
       <PageHeader title={t("title")} lead={resident ? t("lead", { name: resident.displayName }) : t("notLoggedIn")} />

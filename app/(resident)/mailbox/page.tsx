@@ -1,20 +1,18 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { LoginRequired } from "@/app/_components/login-required";
 import { PageHeader } from "@/app/_components/page-header";
 import { EmptyState } from "@/app/_components/ui/empty-state";
 import { LinkButton } from "@/app/_components/ui/link-button";
-import { requireResident } from "@/app/_server/session";
+import { residentPage } from "@/app/_server/page-context";
 import { getDb } from "@/lib/db/client";
 import { formatDateTime } from "@/lib/i18n/dates";
-import { isLocale, type TLocale } from "@/lib/i18n/locales";
 import { ZDocumentDomain } from "@/lib/mailbox/document-types/define-document-type";
 import { listDocuments } from "@/lib/mailbox/list-documents";
 import { describeResidentNotice } from "@/lib/platform/notices/describe-resident-notice";
 import { listResidentNotices } from "@/lib/platform/notices/list-resident-notices";
 import { FiltersForm } from "./filters-form";
-import { residentRequestContext } from "./request-context";
 import { parseMailboxSearchParams } from "./search-params";
 
 export const dynamic = "force-dynamic";
@@ -27,8 +25,7 @@ export async function generateMetadata(): Promise<Metadata> {
 type TProps = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export default async function MailboxPage({ searchParams }: TProps) {
-  const [t, resident, rawLocale] = [await getTranslations("mailbox"), await requireResident(), await getLocale()];
-  const locale: TLocale = isLocale(rawLocale) ? rawLocale : "ja";
+  const { t, locale, resident, channel, requestMetadata } = await residentPage("mailbox");
   if (!resident) {
     return (
       <>
@@ -38,7 +35,6 @@ export default async function MailboxPage({ searchParams }: TProps) {
     );
   }
   const query = parseMailboxSearchParams(await searchParams);
-  const { channel, requestMetadata } = await residentRequestContext();
   const result = await listDocuments(await getDb(), {
     residentId: resident.residentId,
     filter: query.filter,

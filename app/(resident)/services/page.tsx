@@ -3,7 +3,7 @@ import { getTranslations } from "next-intl/server";
 import { LoginRequired } from "@/app/_components/login-required";
 import { PageHeader } from "@/app/_components/page-header";
 import { EmptyState } from "@/app/_components/ui/empty-state";
-import { requireResident } from "@/app/_server/session";
+import { residentPage } from "@/app/_server/page-context";
 
 export const dynamic = "force-dynamic";
 
@@ -13,7 +13,7 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function ServicesPage() {
-  const [t, resident] = [await getTranslations("services"), await requireResident()];
+  const { t, resident } = await residentPage("services");
   return (
     <>
       <PageHeader title={t("title")} lead={t("lead")} />

@@ -6,7 +6,7 @@ import { LoginRequired } from "@/app/_components/login-required";
 import { PageHeader } from "@/app/_components/page-header";
 import { Card } from "@/app/_components/ui/card";
 import { EmptyState } from "@/app/_components/ui/empty-state";
-import { requireResident } from "@/app/_server/session";
+import { residentPage } from "@/app/_server/page-context";
 
 export const dynamic = "force-dynamic";
 
@@ -24,7 +24,7 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function SettingsPage() {
-  const [t, resident] = [await getTranslations("settings"), await requireResident()];
+  const { t, resident } = await residentPage("settings");
   return (
     <>
       <PageHeader title={t("title")} lead={t("lead")} />

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { ConsoleSection } from "@/app/_components/console-section";
-import { requireStaff } from "@/app/_server/session";
+import { staffPage } from "@/app/_server/page-context";
 
 export const dynamic = "force-dynamic";
 
@@ -10,6 +10,6 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function AdminDisasterPage() {
-  const staff = await requireStaff();
+  const { staff } = await staffPage("admin");
   return <ConsoleSection namespace="admin" section="disaster" authorized={staff !== null} />;
 }

@@ -3,12 +3,13 @@
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { Button } from "@/app/_components/ui/button";
-import { decideScopeRequestAction, type TDecideState } from "./actions";
+import type { TActionState } from "@/app/_server/action-state";
+import { decideScopeRequestAction } from "./actions";
 
 /** Approve / reject buttons with an optional note for one pending scope request. */
 export function DecideForm({ id, partner }: { id: string; partner: string }) {
   const t = useTranslations("adminPartners");
-  const [state, action, pending] = useActionState<TDecideState, FormData>(decideScopeRequestAction, { ok: false });
+  const [state, action, pending] = useActionState<TActionState, FormData>(decideScopeRequestAction, { ok: false });
   return (
     <form action={action} className="space-y-2" data-testid="decide-form">
       <input type="hidden" name="id" value={id} />

@@ -1,14 +1,13 @@
 import type { Metadata } from "next";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { LoginRequired } from "@/app/_components/login-required";
 import { PageHeader } from "@/app/_components/page-header";
 import { Breadcrumbs } from "@/app/_components/ui/breadcrumbs";
 import { EmptyState } from "@/app/_components/ui/empty-state";
 import { Table } from "@/app/_components/ui/table";
-import { requireStaff } from "@/app/_server/session";
+import { staffPage } from "@/app/_server/page-context";
 import { getDb } from "@/lib/db/client";
 import { formatDateTime } from "@/lib/i18n/dates";
-import { isLocale, type TLocale } from "@/lib/i18n/locales";
 import { listScopeRequests } from "@/lib/partners/scope-requests";
 import { DecideForm } from "./decide-form";
 
@@ -20,9 +19,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 /** /admin/partners: partners, their approved scopes, and scope requests for staff to decide. */
 export default async function AdminPartnersPage() {
-  const [t, rawLocale] = [await getTranslations(), await getLocale()];
-  const locale: TLocale = isLocale(rawLocale) ? rawLocale : "ja";
-  const staff = await requireStaff();
+  const { t, locale, staff } = await staffPage();
   const header = (
     <>
       <Breadcrumbs

@@ -3,7 +3,7 @@
 import { useTranslations } from "next-intl";
 import { type FormEvent, startTransition } from "react";
 import type { TErrorSummaryItem } from "@/app/_components/ui/error-summary";
-import type { TActionState } from "./request-context";
+import type { TActionState } from "@/app/_server/action-state";
 
 /**
  * A failed console action: the section's own `error_<CODE>` message when it has one (e.g. the

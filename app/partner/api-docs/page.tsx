@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { getLocale, getTranslations } from "next-intl/server";
-import { OPERATIONS } from "@/app/api/v1/_lib/openapi";
+import { OPERATIONS } from "@/app/_server/partner-api";
 import { PageHeader } from "@/app/_components/page-header";
 import { Table } from "@/app/_components/ui/table";
 import { isLocale } from "@/lib/i18n/locales";

@@ -6,7 +6,7 @@ import { createPortal } from "react-dom";
 import { Button } from "@/app/_components/ui/button";
 import { Notice } from "@/app/_components/ui/notice";
 import { ActionError, CodeCheckboxGroup } from "../_lib/console-form-parts";
-import type { TActionState } from "../_lib/request-context";
+import type { TActionState } from "@/app/_server/action-state";
 import { SecretOnce } from "../_lib/secret-once";
 import { createCredentialAction, requestScopesAction, revokeCredentialAction, rotateCredentialAction } from "./actions";
 

@@ -1,11 +1,10 @@
 import type { Metadata } from "next";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { Notice } from "@/app/_components/ui/notice";
 import { Table } from "@/app/_components/ui/table";
-import { requirePartner } from "@/app/_server/session";
+import { partnerPage } from "@/app/_server/page-context";
 import { getDb } from "@/lib/db/client";
 import { formatDateTime } from "@/lib/i18n/dates";
-import { isLocale, type TLocale } from "@/lib/i18n/locales";
 import { listPartnerCredentials } from "@/lib/partners/list-partner-credentials";
 import { partnerRoleCan } from "@/lib/partners/partner-roles";
 import { listScopeRequests } from "@/lib/partners/scope-requests";
@@ -30,10 +29,8 @@ export async function generateMetadata(): Promise<Metadata> {
  * controls: lib/partners refuses those actions to the role anyway (PARTNER_ROLE_FORBIDDEN).
  */
 export default async function PartnerCredentialsPage() {
-  const partner = await requirePartner();
+  const { t, locale, partner } = await partnerPage("partnerCredentials");
   if (!partner) return <PartnerSection section="credentials" authorized={false} />;
-  const [t, rawLocale] = [await getTranslations("partnerCredentials"), await getLocale()];
-  const locale: TLocale = isLocale(rawLocale) ? rawLocale : "ja";
   const prisma = await getDb();
   const [credentials, requests] = await Promise.all([
     listPartnerCredentials(prisma, { partnerId: partner.partnerId }),

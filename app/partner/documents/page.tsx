@@ -1,20 +1,18 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { Button } from "@/app/_components/ui/button";
 import { EmptyState } from "@/app/_components/ui/empty-state";
 import { Table } from "@/app/_components/ui/table";
-import { requirePartner } from "@/app/_server/session";
+import { partnerPage } from "@/app/_server/page-context";
 import { getDb } from "@/lib/db/client";
 import { formatDateTime } from "@/lib/i18n/dates";
-import { isLocale, type TLocale } from "@/lib/i18n/locales";
 import { findDocumentType } from "@/lib/mailbox/document-types/registry";
 import {
   listPartnerDeliveryFailures,
   listPartnerDocuments,
   ZPartnerDocumentFilter,
 } from "@/lib/partners/list-partner-documents";
-import { consoleRequestMetadata } from "../_lib/request-context";
 import { PartnerSection } from "../_lib/partner-section";
 
 export const dynamic = "force-dynamic";
@@ -34,15 +32,13 @@ export default async function PartnerDocumentsPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const partner = await requirePartner();
+  const { t, locale, partner, requestMetadata } = await partnerPage("partnerDocuments");
   if (!partner) return <PartnerSection section="documents" authorized={false} />;
   const sp = await searchParams;
   const statusParam = ZPartnerDocumentFilter.safeParse(sp.status);
   const status = statusParam.success ? statusParam.data : undefined;
   const pageNum = Number.parseInt(typeof sp.page === "string" ? sp.page : "1", 10);
   const page = Number.isFinite(pageNum) && pageNum >= 1 && pageNum <= 100_000 ? pageNum : 1;
-  const [t, rawLocale] = [await getTranslations("partnerDocuments"), await getLocale()];
-  const locale: TLocale = isLocale(rawLocale) ? rawLocale : "ja";
   const href = (p: number) =>
     `/partner/documents?${new URLSearchParams({ ...(status ? { status } : {}), page: String(p) })}`;
   const filter = (
@@ -133,7 +129,7 @@ export default async function PartnerDocumentsPage({
     status,
     page,
     pageSize: PAGE_SIZE,
-    requestMetadata: await consoleRequestMetadata(),
+    requestMetadata,
   });
   const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
   return (

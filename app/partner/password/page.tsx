@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
-import { requirePartner } from "@/app/_server/session";
+import { partnerPage } from "@/app/_server/page-context";
 import { PartnerSection } from "../_lib/partner-section";
 import { ChangePasswordForm } from "./password-client";
 
@@ -12,7 +12,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 /** /partner/password: any logged-in console user changes their own password (lib/partners/change-partner-user-password.ts). */
 export default async function PartnerPasswordPage() {
-  const partner = await requirePartner();
+  const { partner } = await partnerPage("partner");
   return (
     <PartnerSection section="password" authorized={partner !== null}>
       <ChangePasswordForm />

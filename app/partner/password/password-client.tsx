@@ -9,7 +9,7 @@ import { Input } from "@/app/_components/ui/input";
 import { Label } from "@/app/_components/ui/label";
 import { SupportText } from "@/app/_components/ui/support-text";
 import { submitKeepingFields, useFormErrors } from "../_lib/console-form-parts";
-import type { TActionState } from "../_lib/request-context";
+import type { TActionState } from "@/app/_server/action-state";
 import { changePasswordAction } from "./actions";
 
 /** The form's fields in page order: the error summary lists them in this order. */

@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { Table } from "@/app/_components/ui/table";
-import { requirePartner } from "@/app/_server/session";
+import { partnerPage } from "@/app/_server/page-context";
 import { getDb } from "@/lib/db/client";
 import { formatDateTime, formatIsoDay } from "@/lib/i18n/dates";
-import { isLocale, type TLocale } from "@/lib/i18n/locales";
 import { getPartnerApiUsage } from "@/lib/partners/api-usage";
 import { PartnerSection } from "../_lib/partner-section";
 
@@ -18,15 +17,9 @@ const DAY_MS = 24 * 3_600_000;
 
 /** /partner/usage: API calls per credential per day and hour over the last 7 days (PartnerApiUsage). */
 export default async function PartnerUsagePage() {
-  const partner = await requirePartner();
+  const { t, locale, partner } = await partnerPage("partnerUsage");
   if (!partner) return <PartnerSection section="usage" authorized={false} />;
-  const [t, tp, rawLocale] = [
-    await getTranslations("partnerUsage"),
-    await getTranslations("partner"),
-    await getLocale(),
-  ];
-  const tc = await getTranslations("partnerCredentials");
-  const locale: TLocale = isLocale(rawLocale) ? rawLocale : "ja";
+  const [tp, tc] = [await getTranslations("partner"), await getTranslations("partnerCredentials")];
   const usage = await getPartnerApiUsage(await getDb(), { partnerId: partner.partnerId });
   const days = Array.from({ length: 7 }, (_, i) => new Date(usage.from.getTime() + i * DAY_MS));
   const creds = usage.totals;

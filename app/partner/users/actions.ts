@@ -1,17 +1,16 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { requirePartner, type TPartnerSession } from "@/app/_server/session";
+import { partnerConsoleAction, type TActionState } from "@/app/_server/action";
 import { getDb } from "@/lib/db/client";
-import { AppError } from "@/lib/errors/app-error";
+import type { AppError } from "@/lib/errors/app-error";
+import { fieldErrorsOf } from "@/lib/errors/zod-issues";
 import { changePartnerUserRole } from "@/lib/partners/change-partner-user-role";
 import { createPartnerUser } from "@/lib/partners/create-partner-user";
-import { assertPartnerRole, ZPartnerUserRole } from "@/lib/partners/partner-roles";
+import { ZPartnerUserRole } from "@/lib/partners/partner-roles";
 import { ZPartnerPassword } from "@/lib/partners/partner-password";
 import { resetPartnerUserPassword } from "@/lib/partners/reset-partner-user-password";
 import { setPartnerUserActive } from "@/lib/partners/set-partner-user-active";
-import { consoleRequestMetadata, type TActionState } from "../_lib/request-context";
 
 // Field checks for the form's own messages; lib parses again and has the last word.
 const ZAddUserForm = z
@@ -33,8 +32,6 @@ const ZRoleForm = z.object({ userId: z.uuid(), role: ZPartnerUserRole });
 const ZActiveForm = z.object({ userId: z.uuid(), active: z.enum(["true", "false"]) });
 const ZResetForm = z.object({ userId: z.uuid() });
 
-const acting = (p: TPartnerSession) => ({ id: p.partnerUserId, role: p.role });
-
 const FIELD_MESSAGES = new Set([
   "emailRequired",
   "emailInvalid",
@@ -45,36 +42,18 @@ const FIELD_MESSAGES = new Set([
 ]);
 
 /**
- * Runs a users-page action for the logged-in partner user; every error becomes a stable code.
- * The role is checked (and a refusal audited) before the form is even read, so a DEVELOPER
- * posting by hand gets PARTNER_ROLE_FORBIDDEN whatever the body; lib checks it again.
+ * Every action runs for the logged-in partner user with the role checked (and a refusal audited)
+ * before the form is even read, so a DEVELOPER posting by hand gets PARTNER_ROLE_FORBIDDEN
+ * whatever the body; lib checks it again.
  */
-async function run(fn: (p: TPartnerSession) => Promise<Omit<TActionState, "at">>): Promise<TActionState> {
-  const at = Date.now();
-  const partner = await requirePartner();
-  if (!partner) return { ok: false, code: "UNAUTHENTICATED", at };
-  try {
-    await assertPartnerRole(await getDb(), {
-      partnerId: partner.partnerId,
-      partnerUser: acting(partner),
-      action: "user.manage",
-      requestMetadata: await consoleRequestMetadata(),
-    });
-    const result = await fn(partner);
-    revalidatePath("/partner/users");
-    return { ...result, at };
-  } catch (err) {
-    if (err instanceof AppError) {
-      const fieldErrors = err.code === "PARTNER_USER_EMAIL_TAKEN" ? { email: "emailTaken" } : undefined;
-      return { ok: false, code: err.code, at, ...(fieldErrors ? { fieldErrors } : {}) };
-    }
-    if (err instanceof z.ZodError) return { ok: false, code: "VALIDATION_FAILED", at };
-    throw err;
-  }
-}
+const USERS_ACTION = {
+  role: "user.manage",
+  revalidate: "/partner/users",
+  fieldErrorsOf: (err: AppError) => (err.code === "PARTNER_USER_EMAIL_TAKEN" ? { email: "emailTaken" } : undefined),
+} as const;
 
 export async function addUserAction(_prev: TActionState, formData: FormData): Promise<TActionState> {
-  return run(async (partner) => {
+  return partnerConsoleAction(async ({ partner, partnerUser, requestMetadata }) => {
     const parsed = ZAddUserForm.safeParse({
       email: formData.get("email") ?? "",
       displayName: formData.get("displayName") ?? "",
@@ -83,69 +62,65 @@ export async function addUserAction(_prev: TActionState, formData: FormData): Pr
       password: formData.get("password") ?? undefined,
     });
     if (!parsed.success) {
-      const fieldErrors: Record<string, string> = {};
-      for (const issue of parsed.error.issues) {
-        const field = String(issue.path[0] ?? "form");
-        fieldErrors[field] ??= FIELD_MESSAGES.has(issue.message) ? issue.message : "invalid";
-      }
+      const fieldErrors = fieldErrorsOf(parsed.error, (m) => (FIELD_MESSAGES.has(m) ? m : "invalid"));
       return { ok: false, code: "VALIDATION_FAILED", fieldErrors };
     }
     const form = parsed.data;
     const created = await createPartnerUser(await getDb(), {
       partnerId: partner.partnerId,
-      partnerUser: acting(partner),
+      partnerUser,
       email: form.email,
       displayName: form.displayName,
       role: form.role,
       ...(form.passwordMode === "set" ? { password: form.password } : {}),
-      requestMetadata: await consoleRequestMetadata(),
+      requestMetadata,
     });
     return {
       ok: true,
       subject: created.user.email,
       ...(created.initialPassword ? { secret: { id: created.user.email, value: created.initialPassword } } : {}),
     };
-  });
+  }, USERS_ACTION);
 }
 
 export async function changeRoleAction(_prev: TActionState, formData: FormData): Promise<TActionState> {
-  return run(async (partner) => {
+  return partnerConsoleAction(async ({ partner, partnerUser, requestMetadata }) => {
     const form = ZRoleForm.parse(Object.fromEntries(formData));
     const user = await changePartnerUserRole(await getDb(), {
       partnerId: partner.partnerId,
-      partnerUser: acting(partner),
+      partnerUser,
       targetUserId: form.userId,
       role: form.role,
-      requestMetadata: await consoleRequestMetadata(),
+      requestMetadata,
     });
     return { ok: true, subject: user.email };
-  });
+  }, USERS_ACTION);
 }
 
 export async function setActiveAction(_prev: TActionState, formData: FormData): Promise<TActionState> {
-  return run(async (partner) => {
+  return partnerConsoleAction(async ({ partner, partnerUser, requestMetadata }) => {
     const form = ZActiveForm.parse(Object.fromEntries(formData));
     const user = await setPartnerUserActive(await getDb(), {
       partnerId: partner.partnerId,
-      partnerUser: acting(partner),
+      partnerUser,
       targetUserId: form.userId,
       active: form.active === "true",
-      requestMetadata: await consoleRequestMetadata(),
+      requestMetadata,
     });
     return { ok: true, subject: user.email };
-  });
+  }, USERS_ACTION);
 }
 
 /** Resets another user's password to a generated one, returned once for the owner to pass on. */
 export async function resetPasswordAction(_prev: TActionState, formData: FormData): Promise<TActionState> {
-  return run(async (partner) => {
+  return partnerConsoleAction(async ({ partner, partnerUser, requestMetadata }) => {
     const form = ZResetForm.parse(Object.fromEntries(formData));
     const done = await resetPartnerUserPassword(await getDb(), {
       partnerId: partner.partnerId,
-      partnerUser: acting(partner),
+      partnerUser,
       targetUserId: form.userId,
-      requestMetadata: await consoleRequestMetadata(),
+      requestMetadata,
     });
     return { ok: true, subject: done.user.email, secret: { id: done.user.email, value: done.password } };
-  });
+  }, USERS_ACTION);
 }

@@ -1,11 +1,10 @@
 import type { Metadata } from "next";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { Notice } from "@/app/_components/ui/notice";
 import { Table } from "@/app/_components/ui/table";
-import { requirePartner } from "@/app/_server/session";
+import { partnerPage } from "@/app/_server/page-context";
 import { getDb } from "@/lib/db/client";
 import { formatDateTime } from "@/lib/i18n/dates";
-import { isLocale, type TLocale } from "@/lib/i18n/locales";
 import { listPartnerUsers } from "@/lib/partners/list-partner-users";
 import { partnerRoleCan } from "@/lib/partners/partner-roles";
 import { PartnerSection } from "../_lib/partner-section";
@@ -23,10 +22,8 @@ export async function generateMetadata(): Promise<Metadata> {
  * enforces it; the controls are only rendered for an OWNER).
  */
 export default async function PartnerUsersPage() {
-  const partner = await requirePartner();
+  const { t, locale, partner } = await partnerPage("partnerUsers");
   if (!partner) return <PartnerSection section="users" authorized={false} />;
-  const [t, rawLocale] = [await getTranslations("partnerUsers"), await getLocale()];
-  const locale: TLocale = isLocale(rawLocale) ? rawLocale : "ja";
   const users = await listPartnerUsers(await getDb(), { partnerId: partner.partnerId });
   const canManage = partnerRoleCan(partner.role, "user.manage");
   const activeOwners = users.filter((u) => u.role === "OWNER" && u.active).length;

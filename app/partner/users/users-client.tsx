@@ -10,7 +10,7 @@ import { Input } from "@/app/_components/ui/input";
 import { Label } from "@/app/_components/ui/label";
 import { SupportText } from "@/app/_components/ui/support-text";
 import { ActionError, submitKeepingFields, useFormErrors } from "../_lib/console-form-parts";
-import type { TActionState } from "../_lib/request-context";
+import type { TActionState } from "@/app/_server/action-state";
 import { SecretOnce } from "../_lib/secret-once";
 import { addUserAction, changeRoleAction, resetPasswordAction, setActiveAction } from "./actions";
 

@@ -1,11 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { Table } from "@/app/_components/ui/table";
-import { requirePartner } from "@/app/_server/session";
+import { partnerPage } from "@/app/_server/page-context";
 import { getDb } from "@/lib/db/client";
 import { formatDateTime } from "@/lib/i18n/dates";
-import { isLocale, type TLocale } from "@/lib/i18n/locales";
 import { ZWebhookEventType } from "@/lib/platform/schemas";
 import { listWebhookEndpoints } from "@/lib/platform/webhooks/list-webhook-endpoints";
 import { PartnerSection } from "../_lib/partner-section";
@@ -19,10 +18,8 @@ export async function generateMetadata(): Promise<Metadata> {
 
 /** /partner/webhooks: the partner's webhook endpoints (register, disable) with links to their delivery logs. */
 export default async function PartnerWebhooksPage() {
-  const partner = await requirePartner();
+  const { t, locale, partner } = await partnerPage("partnerWebhooks");
   if (!partner) return <PartnerSection section="webhooks" authorized={false} />;
-  const [t, rawLocale] = [await getTranslations("partnerWebhooks"), await getLocale()];
-  const locale: TLocale = isLocale(rawLocale) ? rawLocale : "ja";
   const endpoints = await listWebhookEndpoints(
     { prisma: await getDb() } as Parameters<typeof listWebhookEndpoints>[0],
     {

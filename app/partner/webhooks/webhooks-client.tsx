@@ -6,7 +6,7 @@ import { Button } from "@/app/_components/ui/button";
 import { Input } from "@/app/_components/ui/input";
 import { Label } from "@/app/_components/ui/label";
 import { ActionError, CodeCheckboxGroup } from "../_lib/console-form-parts";
-import type { TActionState } from "../_lib/request-context";
+import type { TActionState } from "@/app/_server/action-state";
 import { SecretOnce } from "../_lib/secret-once";
 import { createEndpointAction, disableEndpointAction, replayDeliveryAction } from "./actions";
 

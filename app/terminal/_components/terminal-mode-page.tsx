@@ -1,9 +1,7 @@
-import { cookies } from "next/headers";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { LinkButton } from "@/app/_components/ui/link-button";
 import { Notice } from "@/app/_components/ui/notice";
-import { terminalDeviceCookieName, terminalDeviceOf } from "@/app/_server/terminal-device";
-import { AppError } from "@/lib/errors/app-error";
+import { terminalPage } from "@/app/_server/terminal-device";
 import { TerminalTapClient } from "./terminal-tap-client";
 
 /**
@@ -12,12 +10,9 @@ import { TerminalTapClient } from "./terminal-tap-client";
  * mode; nothing is rendered for an unenrolled or disabled device but the way to enrol it.
  */
 export async function TerminalModePage({ mode, resetSeconds }: { mode: "hospital" | "bus"; resetSeconds: number }) {
-  const t = await getTranslations("terminalTap");
-  const locale = await getLocale();
-  const token = (await cookies()).get(terminalDeviceCookieName())?.value;
+  const { t, locale, device, refused } = await terminalPage("terminalTap");
   let body: React.ReactNode;
-  try {
-    const { device } = await terminalDeviceOf(token);
+  if (device) {
     const deviceMode = device.mode === "HOSPITAL" ? "hospital" : "bus";
     body =
       deviceMode !== mode ? (
@@ -37,14 +32,13 @@ export async function TerminalModePage({ mode, resetSeconds }: { mode: "hospital
           resetSeconds={resetSeconds}
         />
       );
-  } catch (e) {
-    if (!(e instanceof AppError) || (e.code !== "TERMINAL_NOT_ENROLLED" && e.code !== "TERMINAL_DISABLED")) throw e;
-    const enrolled = e.code === "TERMINAL_DISABLED";
+  } else {
+    const enrolled = refused === "TERMINAL_DISABLED";
     body = (
-      <div data-tap-state="not-enrolled" data-error-code={e.code} className="space-y-6 rounded-16 bg-white p-8">
+      <div data-tap-state="not-enrolled" data-error-code={refused} className="space-y-6 rounded-16 bg-white p-8">
         <Notice tone="error" title={enrolled ? t("error.TERMINAL_DISABLED.title") : t("notEnrolledTitle")}>
           <p>{enrolled ? t("error.TERMINAL_DISABLED.body") : t("notEnrolledBody")}</p>
-          <p className="mt-2">{t("errorCode", { code: e.code })}</p>
+          <p className="mt-2">{t("errorCode", { code: refused })}</p>
         </Notice>
         {enrolled ? null : (
           <LinkButton href="/terminal/enrol" size="xl">

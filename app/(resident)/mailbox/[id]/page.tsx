@@ -1,26 +1,23 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { LoginRequired } from "@/app/_components/login-required";
 import { PageHeader } from "@/app/_components/page-header";
 import { Button } from "@/app/_components/ui/button";
 import { Notice } from "@/app/_components/ui/notice";
 import { Table } from "@/app/_components/ui/table";
-import { requireResident } from "@/app/_server/session";
+import { orRefusal, residentPage } from "@/app/_server/page-context";
 import { getDb } from "@/lib/db/client";
-import { AppError } from "@/lib/errors/app-error";
 import { formatDateTime } from "@/lib/i18n/dates";
 import { env } from "@/lib/env";
-import { isLocale, type TLocale } from "@/lib/i18n/locales";
-import { getDocumentOrThrow, type TDocumentDetail } from "@/lib/mailbox/get-document";
+import { getDocumentOrThrow } from "@/lib/mailbox/get-document";
 import { listDocumentShares } from "@/lib/mailbox/list-document-shares";
 import { VERIFY_QR_FORMAT } from "@/lib/mailbox/verify-qr";
 import { archiveDocumentAction, revokeShareAction } from "../actions";
-import { residentRequestContext } from "../request-context";
-import { DownloadButtons, RawJsonDetails } from "./document-data";
+import { DownloadButtons, RawJsonDetails } from "@/app/_components/mailbox/document-data";
 import { SharePanelClient } from "./share-panel-client";
-import { SignatureDetails } from "./signature-details";
+import { SignatureDetails } from "@/app/_components/mailbox/signature-details";
 
 export const dynamic = "force-dynamic";
 
@@ -33,8 +30,7 @@ export async function generateMetadata(): Promise<Metadata> {
 const EXPIRY_WARNING_MS = 14 * 86_400_000;
 
 export default async function MailboxDocumentPage({ params }: TProps) {
-  const [t, resident, rawLocale] = [await getTranslations("mailbox"), await requireResident(), await getLocale()];
-  const locale: TLocale = isLocale(rawLocale) ? rawLocale : "ja";
+  const { t, locale, resident, channel, requestMetadata } = await residentPage("mailbox");
   if (!resident) {
     return (
       <>
@@ -44,20 +40,12 @@ export default async function MailboxDocumentPage({ params }: TProps) {
     );
   }
   const { id } = await params;
-  const { channel, requestMetadata } = await residentRequestContext();
-  let doc: TDocumentDetail;
-  try {
-    doc = await getDocumentOrThrow(await getDb(), {
-      residentId: resident.residentId,
-      documentId: id,
-      channel,
-      requestMetadata,
-    });
-  } catch (err) {
-    // Another resident's document and a missing one look the same (lib answers NOT_FOUND for both).
-    if (err instanceof AppError && err.code === "NOT_FOUND") notFound();
-    throw err;
-  }
+  const [doc] = await orRefusal(
+    getDocumentOrThrow(await getDb(), { residentId: resident.residentId, documentId: id, channel, requestMetadata }),
+    ["NOT_FOUND"],
+  );
+  // Another resident's document and a missing one look the same (lib answers NOT_FOUND for both).
+  if (!doc) notFound();
   const sharing = await listDocumentShares(await getDb(), { residentId: resident.residentId, documentId: doc.id });
   const shareStatus = {
     open: t("shareStatusOpen"),

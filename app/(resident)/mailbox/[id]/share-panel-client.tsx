@@ -5,7 +5,8 @@ import { Button } from "@/app/_components/ui/button";
 import { Input } from "@/app/_components/ui/input";
 import { Label } from "@/app/_components/ui/label";
 import { encodeVerifyQr, type TVerifyQr } from "@/lib/mailbox/verify-qr";
-import { shareDocumentAction, type TShareActionState } from "../actions";
+import type { TActionState } from "@/app/_server/action-state";
+import { shareDocumentAction } from "../actions";
 
 export type TSharePanelLabels = {
   partnerLabel: string;
@@ -41,7 +42,7 @@ export function SharePanelClient({
   /** The verify page's origin and the document's facts; null when the signer is unknown (no QR). */
   verify: { origin: string; facts: TVerifyFacts } | null;
 }) {
-  const [state, action, pending] = useActionState<TShareActionState, FormData>(shareDocumentAction, { ok: false });
+  const [state, action, pending] = useActionState<TActionState, FormData>(shareDocumentAction, { ok: false });
   const verifyUrl =
     state.ok && state.url && verify ? encodeVerifyQr(verify.origin, { ...verify.facts, l: state.url }) : null;
   const [qr, setQr] = useState<string | null>(null);

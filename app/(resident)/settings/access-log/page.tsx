@@ -1,19 +1,17 @@
 import type { Metadata } from "next";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { PageHeader } from "@/app/_components/page-header";
 import { Card } from "@/app/_components/ui/card";
 import { EmptyState } from "@/app/_components/ui/empty-state";
 import { LinkButton } from "@/app/_components/ui/link-button";
 import { Table } from "@/app/_components/ui/table";
-import { requireCardResident, requireResident } from "@/app/_server/session";
+import { residentPage } from "@/app/_server/page-context";
 import type { TAccessLogEntryDto } from "@/lib/audit/list-access-log";
 import { viewAccessLog } from "@/lib/consent/view-access-log";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { formatDateTime, formatJapaneseEraDate } from "@/lib/i18n/dates";
-import { isLocale, type TLocale } from "@/lib/i18n/locales";
-import { residentRequestContext } from "../../mailbox/request-context";
-import { StepUpNotice } from "../consents/step-up-notice";
+import { StepUpNotice } from "@/app/_components/step-up-notice";
 
 export const dynamic = "force-dynamic";
 
@@ -29,20 +27,17 @@ type TProps = { searchParams: Promise<Record<string, string | string[] | undefin
  * by cursor pages, with CSV/JSON export. Viewing is itself audited (lib/consent/view-access-log).
  */
 export default async function AccessLogPage({ searchParams }: TProps) {
-  const [t, rawLocale] = [await getTranslations("accessLog"), await getLocale()];
-  const locale: TLocale = isLocale(rawLocale) ? rawLocale : "ja";
-  const card = await requireCardResident();
+  const { t, locale, resident, card, channel, requestMetadata } = await residentPage("accessLog");
   if (!card) {
     return (
       <>
         <PageHeader title={t("title")} lead={t("lead")} />
-        <StepUpNotice next="/settings/access-log" loggedIn={(await requireResident()) !== null} />
+        <StepUpNotice next="/settings/access-log" loggedIn={resident !== null} />
       </>
     );
   }
   const raw = (await searchParams).cursor;
   const cursor = typeof raw === "string" && raw.length <= 40 ? raw : undefined;
-  const { channel, requestMetadata } = await residentRequestContext();
   const page = await viewAccessLog(await getDb(), {
     residentId: card.residentId,
     cursor,

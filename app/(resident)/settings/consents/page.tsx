@@ -1,15 +1,13 @@
 import type { Metadata } from "next";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { PageHeader } from "@/app/_components/page-header";
-import { requireCardResident, requireResident } from "@/app/_server/session";
+import { residentPage } from "@/app/_server/page-context";
 import { listConsents } from "@/lib/consent/list-consents";
 import { getDb } from "@/lib/db/client";
 import { formatDateBoth } from "@/lib/i18n/dates";
-import { isLocale, type TLocale } from "@/lib/i18n/locales";
-import { residentRequestContext } from "../../mailbox/request-context";
 import { revokeConsentAction } from "./actions";
-import { RevocableTableClient, type TRevocableLabels } from "./revocable-table-client";
-import { StepUpNotice } from "./step-up-notice";
+import { RevocableTableClient, type TRevocableLabels } from "@/app/_components/revocable-table-client";
+import { StepUpNotice } from "@/app/_components/step-up-notice";
 
 export const dynamic = "force-dynamic";
 
@@ -23,18 +21,15 @@ export async function generateMetadata(): Promise<Metadata> {
  * and partners that may read one of their documents, each revocable. Personal data: card step-up.
  */
 export default async function ConsentsPage() {
-  const [t, rawLocale] = [await getTranslations("consents"), await getLocale()];
-  const locale: TLocale = isLocale(rawLocale) ? rawLocale : "ja";
-  const card = await requireCardResident();
+  const { t, locale, resident, card, channel, requestMetadata } = await residentPage("consents");
   if (!card) {
     return (
       <>
         <PageHeader title={t("title")} lead={t("lead")} />
-        <StepUpNotice next="/settings/consents" loggedIn={(await requireResident()) !== null} />
+        <StepUpNotice next="/settings/consents" loggedIn={resident !== null} />
       </>
     );
   }
-  const { channel, requestMetadata } = await residentRequestContext();
   const ledger = await listConsents(await getDb(), { residentId: card.residentId, channel, requestMetadata });
   const name = (p: { name: string; nameEn: string }) => (locale === "en" ? p.nameEn : p.name);
   const labels: TRevocableLabels = {

@@ -2,23 +2,22 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { requireResident } from "@/app/_server/session";
+import { residentOrLogin } from "@/app/_server/action";
 import { getDb } from "@/lib/db/client";
 import {
   listNotificationPreferences,
   setNotificationPreference,
 } from "@/lib/notifications/set-notification-preference";
-import { residentRequestContext } from "../../mailbox/request-context";
 
 /**
  * Saves the per-type e-mail choices of the form (a checked box = on). Only the types whose
  * choice changed are written, so the audit log records real changes.
  */
 export async function saveNotificationPreferencesAction(formData: FormData): Promise<void> {
-  const resident = await requireResident();
-  if (!resident) redirect("/login?next=/settings/notifications");
+  const { resident, channel, requestMetadata } = await residentOrLogin({
+    login: "/login?next=/settings/notifications",
+  });
   const prisma = await getDb();
-  const { channel, requestMetadata } = await residentRequestContext();
   const current = await listNotificationPreferences(prisma, resident.residentId);
   for (const pref of current) {
     const wanted = formData.get(`type:${pref.documentType}`) === "on";

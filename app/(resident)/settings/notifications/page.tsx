@@ -1,12 +1,11 @@
 import type { Metadata } from "next";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { LoginRequired } from "@/app/_components/login-required";
 import { PageHeader } from "@/app/_components/page-header";
 import { Button } from "@/app/_components/ui/button";
 import { Notice } from "@/app/_components/ui/notice";
-import { requireResident } from "@/app/_server/session";
+import { residentPage } from "@/app/_server/page-context";
 import { getDb } from "@/lib/db/client";
-import { isLocale, type TLocale } from "@/lib/i18n/locales";
 import { listNotificationPreferences } from "@/lib/notifications/set-notification-preference";
 import { saveNotificationPreferencesAction } from "./actions";
 
@@ -26,12 +25,7 @@ export default async function NotificationSettingsPage({
 }: {
   searchParams: Promise<{ saved?: string }>;
 }) {
-  const [t, rawLocale, resident] = [
-    await getTranslations("notificationSettings"),
-    await getLocale(),
-    await requireResident(),
-  ];
-  const locale: TLocale = isLocale(rawLocale) ? rawLocale : "ja";
+  const { t, locale, resident } = await residentPage("notificationSettings");
   if (!resident) {
     return (
       <>

@@ -3,7 +3,7 @@ import { getTranslations } from "next-intl/server";
 import { PageHeader } from "@/app/_components/page-header";
 import { LinkButton } from "@/app/_components/ui/link-button";
 import { Notice } from "@/app/_components/ui/notice";
-import { requireCardResident, requireResident } from "@/app/_server/session";
+import { residentPage } from "@/app/_server/page-context";
 import { getDb } from "@/lib/db/client";
 import { PasskeyRegisterButton } from "./passkey-register-button";
 
@@ -20,8 +20,7 @@ export async function generateMetadata(): Promise<Metadata> {
  * card session, is asked to log in with the card again.
  */
 export default async function PasskeysPage() {
-  const t = await getTranslations("passkey");
-  const [resident, card] = [await requireResident(), await requireCardResident()];
+  const { t, resident, card } = await residentPage("passkey");
   const passkeys = card
     ? await (await getDb()).passkey.findMany({
         where: { residentId: card.residentId },

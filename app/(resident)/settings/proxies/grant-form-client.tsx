@@ -5,7 +5,8 @@ import { Button } from "@/app/_components/ui/button";
 import { Input } from "@/app/_components/ui/input";
 import { Label } from "@/app/_components/ui/label";
 import { SupportText } from "@/app/_components/ui/support-text";
-import { grantProxyAction, type TProxyFormState } from "./actions";
+import type { TActionState } from "@/app/_server/action-state";
+import { grantProxyAction } from "./actions";
 
 export type TGrantFormLabels = {
   registryNumber: string;
@@ -36,7 +37,7 @@ export function GrantFormClient({
   domains: { value: string; label: string }[];
   minDate: string;
 }) {
-  const [state, action, pending] = useActionState<TProxyFormState, FormData>(grantProxyAction, { ok: false });
+  const [state, action, pending] = useActionState<TActionState, FormData>(grantProxyAction, { ok: false });
   const formRef = useRef<HTMLFormElement>(null);
   useEffect(() => {
     if (state.ok) formRef.current?.reset();

@@ -1,19 +1,17 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { PageHeader } from "@/app/_components/page-header";
 import { Card } from "@/app/_components/ui/card";
 import { Table } from "@/app/_components/ui/table";
-import { requireCardResident, requireResident } from "@/app/_server/session";
+import { residentPage } from "@/app/_server/page-context";
 import { getDb } from "@/lib/db/client";
 import { formatDateBoth, formatDateTime } from "@/lib/i18n/dates";
-import { isLocale, type TLocale } from "@/lib/i18n/locales";
 import { ZDocumentDomain } from "@/lib/mailbox/document-types/define-document-type";
 import { listProxyGrants } from "@/lib/proxies/list-proxy-grants";
 import { listProxyPrincipals } from "@/lib/proxies/list-proxy-principals";
-import { residentRequestContext } from "../../mailbox/request-context";
-import { RevocableTableClient } from "../consents/revocable-table-client";
-import { StepUpNotice } from "../consents/step-up-notice";
+import { RevocableTableClient } from "@/app/_components/revocable-table-client";
+import { StepUpNotice } from "@/app/_components/step-up-notice";
 import { revokeProxyGrantAction } from "./actions";
 import { GrantFormClient } from "./grant-form-client";
 import { ProtectionFormClient } from "./protection-form-client";
@@ -31,24 +29,17 @@ export async function generateMetadata(): Promise<Metadata> {
  * resident is a proxy for. Personal data: card step-up.
  */
 export default async function ProxiesPage() {
-  const [t, c, m, rawLocale] = [
-    await getTranslations("proxies"),
-    await getTranslations("consents"),
-    await getTranslations("mailbox"),
-    await getLocale(),
-  ];
-  const locale: TLocale = isLocale(rawLocale) ? rawLocale : "ja";
-  const card = await requireCardResident();
+  const { t, locale, resident, card, channel, requestMetadata } = await residentPage("proxies");
+  const [c, m] = [await getTranslations("consents"), await getTranslations("mailbox")];
   if (!card) {
     return (
       <>
         <PageHeader title={t("title")} lead={t("lead")} />
-        <StepUpNotice next="/settings/proxies" loggedIn={(await requireResident()) !== null} />
+        <StepUpNotice next="/settings/proxies" loggedIn={resident !== null} />
       </>
     );
   }
   const prisma = await getDb();
-  const { channel, requestMetadata } = await residentRequestContext();
   const [overview, principals] = [
     await listProxyGrants(prisma, { principalId: card.residentId, channel, requestMetadata }),
     await listProxyPrincipals(prisma, { proxyId: card.residentId }),

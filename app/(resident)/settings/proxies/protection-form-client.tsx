@@ -2,7 +2,8 @@
 
 import { useActionState } from "react";
 import { Button } from "@/app/_components/ui/button";
-import { setProxyProtectionAction, type TProxyFormState } from "./actions";
+import type { TActionState } from "@/app/_server/action-state";
+import { setProxyProtectionAction } from "./actions";
 
 /** The protected-person switch, with its result announced. */
 export function ProtectionFormClient({
@@ -12,7 +13,7 @@ export function ProtectionFormClient({
   frozen: boolean;
   labels: { freeze: string; unfreeze: string; frozenDone: string; unfrozenDone: string };
 }) {
-  const [state, action, pending] = useActionState<TProxyFormState, FormData>(setProxyProtectionAction, { ok: false });
+  const [state, action, pending] = useActionState<TActionState, FormData>(setProxyProtectionAction, { ok: false });
   return (
     <form action={action} className="space-y-3" data-testid="proxy-protection" data-frozen={frozen ? "true" : "false"}>
       <input type="hidden" name="frozen" value={frozen ? "0" : "1"} />

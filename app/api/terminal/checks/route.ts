@@ -1,17 +1,11 @@
 // POST /api/terminal/checks – the card's Web eID token for the kiosk's challenge → the platform's
 // answer (member reference, eligible now; never the four facts), written to the resident's
 // access log under the device's partner and the terminal label.
-import { type NextRequest, NextResponse } from "next/server";
+import { NextResponse } from "next/server";
 import { z } from "zod";
-import {
-  TERMINAL_TAP_COOKIE,
-  requireSameOrigin,
-  terminalDeviceCookieName,
-  terminalDeviceOf,
-} from "@/app/_server/terminal-device";
-import { AppError, toErrorResponse } from "@/lib/errors/app-error";
+import { TERMINAL_TAP_COOKIE, terminalRoute } from "@/app/_server/terminal-device";
+import { AppError } from "@/lib/errors/app-error";
 import { requestMetadataOf } from "@/lib/http/request-metadata";
-import { createLog, errorFields } from "@/lib/log/logger";
 import { ZEligibilityCheck } from "@/lib/platform/schemas";
 import { checkTerminalTap } from "@/lib/platform/terminals/terminal-tap";
 
@@ -19,10 +13,8 @@ export const dynamic = "force-dynamic";
 
 const ZBody = z.strictObject({ nonce: z.string().min(16).max(200), token: z.string().min(2).max(24_000) });
 
-export async function POST(request: NextRequest): Promise<NextResponse> {
-  try {
-    requireSameOrigin(request);
-    const { device, ctx } = await terminalDeviceOf(request.cookies.get(terminalDeviceCookieName())?.value);
+export const POST = terminalRoute(
+  async (request, { device, ctx }) => {
     const text = await request.text();
     if (text.length > 32 * 1024) throw new AppError("PAYLOAD_TOO_LARGE");
     let json: unknown;
@@ -38,9 +30,6 @@ export async function POST(request: NextRequest): Promise<NextResponse> {
       requestMetadata: requestMetadataOf(request.headers),
     });
     return NextResponse.json(ZEligibilityCheck.parse(answer), { headers: { "Cache-Control": "no-store" } });
-  } catch (e) {
-    const { status, body } = toErrorResponse(e);
-    if (status >= 500) createLog("api/terminal").error(errorFields(e), "terminal check failed");
-    return NextResponse.json(body, { status, headers: { "Cache-Control": "no-store" } });
-  }
-}
+  },
+  { logLabel: "api/terminal/checks" },
+);

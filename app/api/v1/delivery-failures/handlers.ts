@@ -1,4 +1,4 @@
-import { AppError } from "@/lib/errors/app-error";
+import { validationFailed } from "@/lib/errors/app-error";
 import { listDeliveryFailures } from "@/lib/mailbox/delivery-failures";
 import { type TApiDeps, withPartner } from "../_lib/with-partner";
 import {
@@ -16,9 +16,7 @@ export function createListDeliveryFailuresHandler(deps: TApiDeps) {
       limit: params.get("limit") ?? undefined,
     });
     if (!query.success) {
-      throw new AppError("VALIDATION_FAILED", {
-        details: query.error.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message })),
-      });
+      throw validationFailed(query.error);
     }
     const page = await listDeliveryFailures(ctx.prisma, { partnerId: ctx.credential.partnerId, ...query.data });
     return Response.json(ZListDeliveryFailuresResponseSchema.parse(page), { headers: { "Cache-Control": "no-store" } });

@@ -1,7 +1,7 @@
 import { issueTerminalChallenge } from "@/lib/platform/eligibility/issue-terminal-challenge";
 import { verifyEligibility } from "@/lib/platform/eligibility/verify-eligibility";
 import { ZEligibilityCheck, ZTerminalChallenge } from "@/lib/platform/schemas";
-import type { TPlatformApiDeps } from "../identity-verifications/handlers";
+import type { TPlatformApiDeps } from "../_lib/platform-api";
 import { readJsonBody } from "../_lib/read-json-body";
 import { withPartner } from "../_lib/with-partner";
 import { createEligibilityCheckMeta, createTerminalChallengeMeta } from "./schema";

@@ -4,7 +4,7 @@ import {
   ZEligibilityCheck,
   ZTerminalChallenge,
 } from "@/lib/platform/schemas";
-import { PARTNER_AUTH_ERRORS } from "../identity-verifications/schema";
+import { PARTNER_AUTH_ERRORS } from "../_lib/platform-api";
 import type { TOperationMeta } from "../_lib/operation";
 
 export const createTerminalChallengeMeta: TOperationMeta = {

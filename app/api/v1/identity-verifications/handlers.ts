@@ -1,15 +1,12 @@
 import { verifyIdentity } from "@/lib/platform/identity/verify-identity";
-import type { TPlatformContext } from "@/lib/platform/platform-context";
 import { readJsonBody } from "../_lib/read-json-body";
-import { type TApiDeps, withPartner } from "../_lib/with-partner";
+import type { TPlatformApiDeps } from "../_lib/platform-api";
+import { withPartner } from "../_lib/with-partner";
 import {
   createIdentityVerificationMeta,
   MAX_IDENTITY_VERIFICATION_BODY_BYTES,
   ZIdentityVerificationResponseSchema,
 } from "./schema";
-
-/** The partner wrapper's dependencies plus the verification platform's context. */
-export type TPlatformApiDeps = TApiDeps & { getContext: () => Promise<TPlatformContext> };
 
 /** POST /api/v1/identity-verifications – verify a resident-signed application (本人確認). */
 export function createIdentityVerificationHandler(deps: TPlatformApiDeps) {

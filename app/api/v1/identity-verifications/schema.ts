@@ -1,21 +1,9 @@
-import { z } from "zod";
-import type { TErrorCode } from "@/lib/errors/codes";
 import { ZCreateIdentityVerificationRequest, ZIdentityVerification } from "@/lib/platform/schemas";
 import type { TOperationMeta } from "../_lib/operation";
+import { PARTNER_AUTH_ERRORS } from "../_lib/platform-api";
 
 /** Largest request body of POST /api/v1/identity-verifications (SignedData + content, base64). */
 export const MAX_IDENTITY_VERIFICATION_BODY_BYTES = 5 * 1024 * 1024;
-
-/** Errors every platform operation can answer with (authentication, scope, rate limit). */
-export const PARTNER_AUTH_ERRORS: TErrorCode[] = [
-  "UNAUTHENTICATED",
-  "PARTNER_CREDENTIAL_INVALID",
-  "PARTNER_CREDENTIAL_REVOKED",
-  "PARTNER_CREDENTIAL_EXPIRED",
-  "PARTNER_INACTIVE",
-  "FORBIDDEN",
-  "RATE_LIMITED",
-];
 
 export const ZCreateIdentityVerificationRequestSchema = ZCreateIdentityVerificationRequest.meta({
   description: "A resident-signed application (CMS SignedData made with the JPKI signing key) and your purpose.",
@@ -58,5 +46,3 @@ export const createIdentityVerificationMeta: TOperationMeta = {
     "CERT_STATUS_UNAVAILABLE",
   ],
 };
-
-export const ZIdParamsSchema = z.object({ id: z.uuid() });

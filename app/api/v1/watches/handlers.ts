@@ -2,7 +2,7 @@ import { z } from "zod";
 import { createWatch } from "@/lib/platform/change/create-watch";
 import { listWatches } from "@/lib/platform/change/list-watches";
 import { ZWatch } from "@/lib/platform/schemas";
-import type { TPlatformApiDeps } from "../identity-verifications/handlers";
+import type { TPlatformApiDeps } from "../_lib/platform-api";
 import { readJsonBody } from "../_lib/read-json-body";
 import { withPartner } from "../_lib/with-partner";
 import { createWatchMeta, listWatchesMeta, ZWatchListResponseSchema } from "./schema";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ZCreateWatchRequest, ZWatch } from "@/lib/platform/schemas";
-import { PARTNER_AUTH_ERRORS } from "../identity-verifications/schema";
+import { PARTNER_AUTH_ERRORS } from "../_lib/platform-api";
 import type { TOperationMeta } from "../_lib/operation";
 
 export const ZWatchListResponseSchema = z.object({ data: z.array(ZWatch) });

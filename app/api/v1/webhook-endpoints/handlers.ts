@@ -1,6 +1,6 @@
 import { createWebhookEndpoint } from "@/lib/platform/webhooks/create-webhook-endpoint";
 import { listWebhookEndpoints } from "@/lib/platform/webhooks/list-webhook-endpoints";
-import type { TPlatformApiDeps } from "../identity-verifications/handlers";
+import type { TPlatformApiDeps } from "../_lib/platform-api";
 import { readJsonBody } from "../_lib/read-json-body";
 import { withPartner } from "../_lib/with-partner";
 import {

@@ -1,16 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { LoginRequired } from "@/app/_components/login-required";
 import { PageHeader } from "@/app/_components/page-header";
 import { Breadcrumbs } from "@/app/_components/ui/breadcrumbs";
 import { EmptyState } from "@/app/_components/ui/empty-state";
 import { Table } from "@/app/_components/ui/table";
-import { requirePartner } from "@/app/_server/session";
+import { partnerPage } from "@/app/_server/page-context";
 import { getDb } from "@/lib/db/client";
 import { formatDateTime } from "@/lib/i18n/dates";
-import { isLocale, type TLocale } from "@/lib/i18n/locales";
 import type { TPlatformContext } from "@/lib/platform/platform-context";
 import { listWebhookDeliveries } from "@/lib/platform/webhooks/list-webhook-deliveries";
 import { ReplayButton } from "../webhooks-client";
@@ -24,10 +23,8 @@ export async function generateMetadata(): Promise<Metadata> {
 /** /partner/webhooks/[id]: the delivery log of one endpoint, with replay for dead letters. */
 export default async function WebhookDeliveryLogPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const [tAll, rawLocale] = [await getTranslations(), await getLocale()];
+  const { t: tAll, locale, partner } = await partnerPage();
   const t = (k: string, v?: Record<string, string>) => tAll(`partnerWebhooks.${k}`, v);
-  const locale: TLocale = isLocale(rawLocale) ? rawLocale : "ja";
-  const partner = await requirePartner();
   const header = (
     <>
       <Breadcrumbs

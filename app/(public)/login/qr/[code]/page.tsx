@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { PageHeader } from "@/app/_components/page-header";
 import { Notice } from "@/app/_components/ui/notice";
-import { requireResident } from "@/app/_server/session";
+import { residentPage } from "@/app/_server/page-context";
+import { freshCardLogin } from "@/app/_server/session";
 import { CROSS_DEVICE_APPROVAL_MAX_AGE_MS, describeCrossDeviceLogin } from "@/lib/auth/cross-device-login";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
@@ -23,14 +24,14 @@ export async function generateMetadata(): Promise<Metadata> {
  */
 export default async function QrApprovePage({ params }: { params: Promise<{ code: string }> }) {
   const { code } = await params;
-  const t = await getTranslations("crossDevice");
+  const { t, resident } = await residentPage("crossDevice");
   const info = await describeCrossDeviceLogin(await getDb(), { code }).catch((err: unknown) => {
     // An unknown code is the "unusable" page; anything else is a failure shown the same way, but logged.
     if (!(err instanceof AppError)) createLog("auth/cross-device").error(errorFields(err), "QR login lookup failed");
     return null;
   });
-  const resident = await requireResident();
-  const fresh = resident?.assurance === "card" && Date.now() - resident.authTime <= CROSS_DEVICE_APPROVAL_MAX_AGE_MS;
+  // Step-up for the approval: a card login within CROSS_DEVICE_APPROVAL_MAX_AGE_MS.
+  const card = freshCardLogin(resident, CROSS_DEVICE_APPROVAL_MAX_AGE_MS);
   return (
     <div className="space-y-8">
       <PageHeader title={t("approveTitle")} lead={t("approveLead")} />
@@ -38,8 +39,8 @@ export default async function QrApprovePage({ params }: { params: Promise<{ code
         <Notice tone="error" title={t("unusableTitle")} data-qr-approve="unusable">
           <p>{t("unusableBody")}</p>
         </Notice>
-      ) : fresh && resident ? (
-        <QrApproveClient code={code} confirmation={info.confirmation} displayName={resident.displayName} />
+      ) : card ? (
+        <QrApproveClient code={code} confirmation={info.confirmation} displayName={card.displayName} />
       ) : (
         <>
           <p>{t("loginFirst")}</p>

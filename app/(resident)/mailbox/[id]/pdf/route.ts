@@ -1,27 +1,17 @@
 import { getLocale } from "next-intl/server";
-import { requireResident } from "@/app/_server/session";
+import { residentRoute } from "@/app/_server/route";
 import { getDb } from "@/lib/db/client";
-import { AppError, toErrorResponse } from "@/lib/errors/app-error";
-import { logServerError } from "@/lib/log/logger";
 import { getDocumentPdf } from "@/lib/mailbox/render-pdf";
-import { residentRequestContext } from "../../request-context";
 
 export const dynamic = "force-dynamic";
 
 // GET /mailbox/{id}/pdf – the document as a PDF (Japanese font embedded, signature status, QR of the hash)
-export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
-  const resident = await requireResident();
-  if (!resident) {
-    const { status, body } = toErrorResponse(new AppError("UNAUTHENTICATED"));
-    return Response.json(body, { status });
-  }
-  try {
-    const { id } = await params;
-    const { channel, requestMetadata } = await residentRequestContext();
+export const GET = residentRoute<Request, { id: string }>(
+  async (_request, { resident, params, channel, requestMetadata }) => {
     const locale = (await getLocale()) === "en" ? "en" : "ja";
     const { document, pdf } = await getDocumentPdf(await getDb(), {
       residentId: resident.residentId,
-      documentId: id,
+      documentId: params.id,
       locale,
       channel,
       requestMetadata,
@@ -33,9 +23,5 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
         "Cache-Control": "no-store",
       },
     });
-  } catch (err) {
-    const { status, body } = toErrorResponse(err);
-    logServerError("mailbox", status, err);
-    return Response.json(body, { status });
-  }
-}
+  },
+);

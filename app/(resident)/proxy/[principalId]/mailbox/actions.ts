@@ -3,22 +3,19 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { requireCardResident } from "@/app/_server/session";
+import { residentOrLogin } from "@/app/_server/action";
 import { getDb } from "@/lib/db/client";
 import { kickNotificationMail } from "@/lib/notifications/smtp-transport";
 import { AppError } from "@/lib/errors/app-error";
 import { archiveProxyDocument } from "@/lib/proxies/archive-proxy-document";
-import { residentRequestContext } from "../../../mailbox/request-context";
 
 const ZArchiveForm = z.object({ principalId: z.uuid(), documentId: z.uuid(), archived: z.enum(["1", "0"]) });
 
 /** A read-and-act proxy archives or restores a document of the principal (grant checked in lib). */
 export async function archiveProxyDocumentAction(formData: FormData): Promise<void> {
-  const resident = await requireCardResident();
-  if (!resident) redirect("/login");
+  const { resident, channel, requestMetadata } = await residentOrLogin({ stepUp: true });
   const form = ZArchiveForm.safeParse(Object.fromEntries(formData));
   if (!form.success) redirect("/settings/proxies");
-  const { channel, requestMetadata } = await residentRequestContext();
   const base = `/proxy/${form.data.principalId}/mailbox`;
   try {
     await archiveProxyDocument(await getDb(), {

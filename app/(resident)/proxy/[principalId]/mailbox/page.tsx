@@ -1,19 +1,16 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { PageHeader } from "@/app/_components/page-header";
 import { Notice } from "@/app/_components/ui/notice";
 import { Table } from "@/app/_components/ui/table";
-import { requireCardResident, requireResident } from "@/app/_server/session";
+import { orRefusal, residentPage } from "@/app/_server/page-context";
 import { getDb } from "@/lib/db/client";
 import { kickNotificationMail } from "@/lib/notifications/smtp-transport";
-import { AppError } from "@/lib/errors/app-error";
 import { formatDateBoth } from "@/lib/i18n/dates";
-import { isLocale, type TLocale } from "@/lib/i18n/locales";
 import { ZDocumentDomain } from "@/lib/mailbox/document-types/define-document-type";
 import { listProxyDocuments } from "@/lib/proxies/list-proxy-documents";
-import { residentRequestContext } from "../../../mailbox/request-context";
-import { StepUpNotice } from "../../../settings/consents/step-up-notice";
+import { StepUpNotice } from "@/app/_components/step-up-notice";
 
 export const dynamic = "force-dynamic";
 
@@ -33,41 +30,31 @@ type TProps = {
  * so in one way for every reason (no grant, expired, revoked, frozen, unknown id).
  */
 export default async function ProxyMailboxPage({ params, searchParams }: TProps) {
-  const [t, m, rawLocale] = [
-    await getTranslations("proxyMailbox"),
-    await getTranslations("mailbox"),
-    await getLocale(),
-  ];
-  const locale: TLocale = isLocale(rawLocale) ? rawLocale : "ja";
+  const { t, locale, resident, card, channel, requestMetadata } = await residentPage("proxyMailbox");
+  const m = await getTranslations("mailbox");
   const { principalId } = await params;
-  const card = await requireCardResident();
   if (!card) {
     return (
       <>
         <PageHeader title={t("caption")} />
-        <StepUpNotice
-          next={`/proxy/${encodeURIComponent(principalId)}/mailbox`}
-          loggedIn={(await requireResident()) !== null}
-        />
+        <StepUpNotice next={`/proxy/${encodeURIComponent(principalId)}/mailbox`} loggedIn={resident !== null} />
       </>
     );
   }
   const sp = await searchParams;
   const cursor = typeof sp.cursor === "string" ? sp.cursor : undefined;
   const domain = typeof sp.domain === "string" ? sp.domain : undefined;
-  const { channel, requestMetadata } = await residentRequestContext();
-  const result = await listProxyDocuments(await getDb(), {
-    proxyId: card.residentId,
-    principalId,
-    cursor,
-    domain,
-    channel,
-    requestMetadata,
-  }).catch((err: unknown) => {
-    if (err instanceof AppError && (err.code === "PROXY_NOT_AUTHORIZED" || err.code === "VALIDATION_FAILED"))
-      return null;
-    throw err;
-  });
+  const [result] = await orRefusal(
+    listProxyDocuments(await getDb(), {
+      proxyId: card.residentId,
+      principalId,
+      cursor,
+      domain,
+      channel,
+      requestMetadata,
+    }),
+    ["PROXY_NOT_AUTHORIZED", "VALIDATION_FAILED"],
+  );
   // A listing may have queued the principal's "your proxy looked" mail (at most one an hour).
   if (result) kickNotificationMail(getDb);
   if (!result) {

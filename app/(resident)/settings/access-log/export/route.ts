@@ -1,36 +1,31 @@
-import { requireCardResident } from "@/app/_server/session";
+import { residentRoute } from "@/app/_server/route";
 import { exportAccessLog } from "@/lib/audit/export-access-log";
 import { getDb } from "@/lib/db/client";
-import { residentRequestContext } from "../../../mailbox/request-context";
+import { AppError } from "@/lib/errors/app-error";
 
 export const dynamic = "force-dynamic";
 
 /** GET /settings/access-log/export?format=csv|json – the resident's own access log as a file (audited). */
-export async function GET(request: Request): Promise<Response> {
-  const resident = await requireCardResident();
-  if (!resident) {
-    return Response.json({ error: { code: "UNAUTHENTICATED", message: "A card login is required." } }, { status: 401 });
-  }
-  const format = new URL(request.url).searchParams.get("format");
-  if (format !== "csv" && format !== "json") {
-    return Response.json(
-      { error: { code: "VALIDATION_FAILED", message: "format must be csv or json" } },
-      { status: 422 },
-    );
-  }
-  const { channel, requestMetadata } = await residentRequestContext();
-  const file = await exportAccessLog(await getDb(), {
-    residentId: resident.residentId,
-    format,
-    channel,
-    requestMetadata,
-  });
-  return new Response(file.body, {
-    headers: {
-      "content-type": file.contentType,
-      "content-disposition": `attachment; filename="${file.filename}"`,
-      "cache-control": "no-store",
-      "x-content-type-options": "nosniff",
-    },
-  });
-}
+export const GET = residentRoute(
+  async (request, { resident, channel, requestMetadata }) => {
+    const format = new URL(request.url).searchParams.get("format");
+    if (format !== "csv" && format !== "json") {
+      throw new AppError("VALIDATION_FAILED", { message: "format must be csv or json" });
+    }
+    const file = await exportAccessLog(await getDb(), {
+      residentId: resident.residentId,
+      format,
+      channel,
+      requestMetadata,
+    });
+    return new Response(file.body, {
+      headers: {
+        "content-type": file.contentType,
+        "content-disposition": `attachment; filename="${file.filename}"`,
+        "cache-control": "no-store",
+        "x-content-type-options": "nosniff",
+      },
+    });
+  },
+  { stepUp: true, message: "A card login is required." },
+);

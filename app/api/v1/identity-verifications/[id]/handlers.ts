@@ -1,7 +1,7 @@
 import { getIdentityVerificationOrThrow } from "@/lib/platform/identity/get-identity-verification";
 import { ZIdentityVerification } from "@/lib/platform/schemas";
 import { withPartner } from "../../_lib/with-partner";
-import type { TPlatformApiDeps } from "../handlers";
+import type { TPlatformApiDeps } from "../../_lib/platform-api";
 import { getIdentityVerificationMeta } from "./schema";
 
 type TRouteContext = { params: Promise<{ id: string }> };

@@ -1,6 +1,6 @@
 import { ZIdentityVerification } from "@/lib/platform/schemas";
 import type { TOperationMeta } from "../../_lib/operation";
-import { PARTNER_AUTH_ERRORS, ZIdParamsSchema } from "../schema";
+import { PARTNER_AUTH_ERRORS, ZIdParamsSchema } from "../../_lib/platform-api";
 
 export const getIdentityVerificationMeta: TOperationMeta = {
   method: "get",

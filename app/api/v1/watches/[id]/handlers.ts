@@ -1,7 +1,7 @@
 import { cancelWatch } from "@/lib/platform/change/cancel-watch";
 import { getWatchOrThrow } from "@/lib/platform/change/get-watch";
 import { ZWatch } from "@/lib/platform/schemas";
-import type { TPlatformApiDeps } from "../../identity-verifications/handlers";
+import type { TPlatformApiDeps } from "../../_lib/platform-api";
 import { withPartner } from "../../_lib/with-partner";
 import { cancelWatchMeta, getWatchMeta } from "./schema";
 

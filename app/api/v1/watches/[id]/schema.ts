@@ -1,5 +1,5 @@
 import { ZWatch } from "@/lib/platform/schemas";
-import { PARTNER_AUTH_ERRORS, ZIdParamsSchema } from "../../identity-verifications/schema";
+import { PARTNER_AUTH_ERRORS, ZIdParamsSchema } from "../../_lib/platform-api";
 import type { TOperationMeta } from "../../_lib/operation";
 
 export const getWatchMeta: TOperationMeta = {

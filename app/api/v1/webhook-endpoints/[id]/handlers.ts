@@ -2,7 +2,7 @@ import { ZWebhookDelivery, ZWebhookEndpoint } from "@/lib/platform/schemas";
 import { disableWebhookEndpoint } from "@/lib/platform/webhooks/disable-webhook-endpoint";
 import { getWebhookDeliveryOrThrow, listWebhookDeliveries } from "@/lib/platform/webhooks/list-webhook-deliveries";
 import { replayWebhookDelivery } from "@/lib/platform/webhooks/replay-webhook-delivery";
-import type { TPlatformApiDeps } from "../../identity-verifications/handlers";
+import type { TPlatformApiDeps } from "../../_lib/platform-api";
 import { withPartner } from "../../_lib/with-partner";
 import {
   disableWebhookEndpointMeta,

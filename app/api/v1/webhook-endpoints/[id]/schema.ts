@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ZWebhookDelivery, ZWebhookEndpoint } from "@/lib/platform/schemas";
-import { PARTNER_AUTH_ERRORS, ZIdParamsSchema } from "../../identity-verifications/schema";
+import { PARTNER_AUTH_ERRORS, ZIdParamsSchema } from "../../_lib/platform-api";
 import type { TOperationMeta } from "../../_lib/operation";
 
 export const ZDeliveryParamsSchema = z.object({

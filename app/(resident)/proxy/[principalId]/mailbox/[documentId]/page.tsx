@@ -1,20 +1,17 @@
 import type { Metadata } from "next";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { PageHeader } from "@/app/_components/page-header";
 import { Button } from "@/app/_components/ui/button";
 import { LinkButton } from "@/app/_components/ui/link-button";
 import { Notice } from "@/app/_components/ui/notice";
-import { requireCardResident, requireResident } from "@/app/_server/session";
+import { orRefusal, residentPage } from "@/app/_server/page-context";
 import { getDb } from "@/lib/db/client";
 import { kickNotificationMail } from "@/lib/notifications/smtp-transport";
-import { AppError } from "@/lib/errors/app-error";
 import { formatDateBoth } from "@/lib/i18n/dates";
-import { isLocale, type TLocale } from "@/lib/i18n/locales";
 import { getProxyDocumentOrThrow } from "@/lib/proxies/get-proxy-document";
-import { DownloadButtons, RawJsonDetails } from "../../../../mailbox/[id]/document-data";
-import { SignatureDetails } from "../../../../mailbox/[id]/signature-details";
-import { residentRequestContext } from "../../../../mailbox/request-context";
-import { StepUpNotice } from "../../../../settings/consents/step-up-notice";
+import { DownloadButtons, RawJsonDetails } from "@/app/_components/mailbox/document-data";
+import { SignatureDetails } from "@/app/_components/mailbox/signature-details";
+import { StepUpNotice } from "@/app/_components/step-up-notice";
 import { archiveProxyDocumentAction } from "../actions";
 
 export const dynamic = "force-dynamic";
@@ -28,44 +25,38 @@ type TProps = { params: Promise<{ principalId: string; documentId: string }> };
 
 /** /proxy/<principalId>/mailbox/<documentId> — one document of the principal, read by the proxy (audited, notified). */
 export default async function ProxyDocumentPage({ params }: TProps) {
-  const [t, rawLocale] = [await getTranslations("proxyMailbox"), await getLocale()];
-  const locale: TLocale = isLocale(rawLocale) ? rawLocale : "ja";
+  const { t, locale, resident, card, channel, requestMetadata } = await residentPage("proxyMailbox");
   const { principalId, documentId } = await params;
   const back = `/proxy/${encodeURIComponent(principalId)}/mailbox`;
-  const card = await requireCardResident();
   if (!card) {
     return (
       <>
         <PageHeader title={t("fieldsTitle")} />
-        <StepUpNotice
-          next={`${back}/${encodeURIComponent(documentId)}`}
-          loggedIn={(await requireResident()) !== null}
-        />
+        <StepUpNotice next={`${back}/${encodeURIComponent(documentId)}`} loggedIn={resident !== null} />
       </>
     );
   }
-  const { channel, requestMetadata } = await residentRequestContext();
-  const doc = await getProxyDocumentOrThrow(await getDb(), {
-    proxyId: card.residentId,
-    principalId,
-    documentId,
-    channel,
-    requestMetadata,
-  }).catch((err: unknown) => {
-    if (err instanceof AppError && (err.code === "PROXY_NOT_AUTHORIZED" || err.code === "NOT_FOUND")) return err.code;
-    throw err;
-  });
-  if (typeof doc !== "string") kickNotificationMail(getDb); // the principal's "your proxy read" mail
-  if (typeof doc === "string") {
+  const [doc, refused] = await orRefusal(
+    getProxyDocumentOrThrow(await getDb(), {
+      proxyId: card.residentId,
+      principalId,
+      documentId,
+      channel,
+      requestMetadata,
+    }),
+    ["PROXY_NOT_AUTHORIZED", "NOT_FOUND"],
+  );
+  if (refused === null) kickNotificationMail(getDb); // the principal's "your proxy read" mail
+  if (refused !== null) {
     return (
       <>
         <PageHeader title={t("fieldsTitle")} />
         <Notice
           tone="error"
-          title={doc === "NOT_FOUND" ? t("notFoundTitle") : t("forbiddenTitle")}
-          data-proxy-error={doc}
+          title={refused === "NOT_FOUND" ? t("notFoundTitle") : t("forbiddenTitle")}
+          data-proxy-error={refused}
         >
-          {doc === "NOT_FOUND" ? null : <p>{t("forbiddenBody")}</p>}
+          {refused === "NOT_FOUND" ? null : <p>{t("forbiddenBody")}</p>}
           <LinkButton href={back} variant="outline" className="mt-4">
             {t("back")}
           </LinkButton>

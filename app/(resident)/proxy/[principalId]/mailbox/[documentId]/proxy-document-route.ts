@@ -1,14 +1,9 @@
 import { getLocale } from "next-intl/server";
-import { requireCardResident } from "@/app/_server/session";
+import { residentRoute } from "@/app/_server/route";
 import { getDb } from "@/lib/db/client";
-import { kickNotificationMail } from "@/lib/notifications/smtp-transport";
-import { AppError, toErrorResponse } from "@/lib/errors/app-error";
-import { logServerError } from "@/lib/log/logger";
 import type { TLocale } from "@/lib/i18n/locales";
+import { kickNotificationMail } from "@/lib/notifications/smtp-transport";
 import { getProxyDocumentOrThrow, type TProxyDocumentDetail } from "@/lib/proxies/get-proxy-document";
-import { residentRequestContext } from "../../../../mailbox/request-context";
-
-type TParams = { params: Promise<{ principalId: string; documentId: string }> };
 
 /**
  * A proxy's download of one of the principal's documents: card login (as the proxy pages), the
@@ -19,16 +14,12 @@ export function proxyDownloadRoute(
   format: "json" | "pdf",
   respond: (doc: TProxyDocumentDetail, locale: TLocale) => Promise<Response> | Response,
 ) {
-  return async (_request: Request, { params }: TParams): Promise<Response> => {
-    try {
-      const card = await requireCardResident();
-      if (!card) throw new AppError("UNAUTHENTICATED");
-      const { principalId, documentId } = await params;
-      const { channel, requestMetadata } = await residentRequestContext();
+  return residentRoute<Request, { principalId: string; documentId: string }>(
+    async (_request, { resident, params, channel, requestMetadata }) => {
       const doc = await getProxyDocumentOrThrow(await getDb(), {
-        proxyId: card.residentId,
-        principalId,
-        documentId,
+        proxyId: resident.residentId,
+        principalId: params.principalId,
+        documentId: params.documentId,
         purpose: "download",
         format,
         channel,
@@ -36,10 +27,7 @@ export function proxyDownloadRoute(
       });
       kickNotificationMail(getDb); // the principal's "your proxy downloaded" mail
       return await respond(doc, (await getLocale()) === "en" ? "en" : "ja");
-    } catch (err) {
-      const { status, body } = toErrorResponse(err);
-      logServerError("proxies", status, err);
-      return Response.json(body, { status });
-    }
-  };
+    },
+    { stepUp: true },
+  );
 }

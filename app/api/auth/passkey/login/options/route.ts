@@ -1,7 +1,7 @@
 // POST /api/auth/passkey/login/options – WebAuthn request options for a passkey login.
 import { type NextRequest, NextResponse } from "next/server";
 import { browserBinding } from "@/app/_server/card-binding";
-import { loginErrorResponse } from "@/app/_server/login-request";
+import { loginRoute } from "@/app/_server/route";
 import { startPasskeyLogin } from "@/lib/auth/passkey";
 import { getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
@@ -9,16 +9,12 @@ import { requestMetadataOf } from "@/lib/http/request-metadata";
 
 export const dynamic = "force-dynamic";
 
-export async function POST(request: NextRequest): Promise<Response> {
-  try {
-    const { binding, commit } = browserBinding(request);
-    const options = await startPasskeyLogin(await getDb(), {
-      origin: env().PORTAL_ORIGIN,
-      binding,
-      meta: requestMetadataOf(request.headers),
-    });
-    return commit(NextResponse.json(options, { headers: { "Cache-Control": "no-store" } }));
-  } catch (e) {
-    return loginErrorResponse(e);
-  }
-}
+export const POST = loginRoute(async (request: NextRequest) => {
+  const { binding, commit } = browserBinding(request);
+  const options = await startPasskeyLogin(await getDb(), {
+    origin: env().PORTAL_ORIGIN,
+    binding,
+    meta: requestMetadataOf(request.headers),
+  });
+  return commit(NextResponse.json(options, { headers: { "Cache-Control": "no-store" } }));
+});

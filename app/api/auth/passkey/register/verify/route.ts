@@ -1,23 +1,19 @@
 // POST /api/auth/passkey/register/verify – store the new passkey (fresh card session only).
 import { type NextRequest, NextResponse } from "next/server";
 import { z } from "zod";
-import { requireCardResident } from "@/app/_server/session";
+import { residentRoute } from "@/app/_server/route";
 import { bindingCookieName, readCookie } from "@/lib/auth/binding-cookie";
 import { finishPasskeyRegistration } from "@/lib/auth/passkey";
 import { getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { AppError, toErrorResponse } from "@/lib/errors/app-error";
-import { logServerError } from "@/lib/log/logger";
+import { AppError } from "@/lib/errors/app-error";
 
 export const dynamic = "force-dynamic";
 
 const ZBody = z.object({ response: z.unknown(), name: z.string().min(1).max(60).optional() });
 
-export async function POST(request: NextRequest): Promise<NextResponse> {
-  try {
-    const resident = await requireCardResident();
-    if (!resident)
-      throw new AppError("UNAUTHENTICATED", { message: "Registering a passkey needs a recent card login." });
+export const POST = residentRoute(
+  async (request: NextRequest, { resident }) => {
     const text = await request.text();
     if (text.length > 100_000) throw new AppError("PAYLOAD_TOO_LARGE");
     const body = ZBody.parse(JSON.parse(text));
@@ -30,9 +26,6 @@ export async function POST(request: NextRequest): Promise<NextResponse> {
       name: body.name,
     });
     return NextResponse.json(result, { headers: { "Cache-Control": "no-store" } });
-  } catch (e) {
-    const { status, body } = toErrorResponse(e);
-    logServerError("auth/passkey", status, e);
-    return NextResponse.json(body, { status });
-  }
-}
+  },
+  { stepUp: true, message: "Registering a passkey needs a recent card login." },
+);

@@ -4,8 +4,7 @@ import { useActionState, useEffect, useRef, useState } from "react";
 import { Button } from "@/app/_components/ui/button";
 import { EmptyState } from "@/app/_components/ui/empty-state";
 import { Table } from "@/app/_components/ui/table";
-
-export type TRevokeState = { ok: boolean; code?: string; at?: number };
+import type { TActionState } from "@/app/_server/action-state";
 
 export type TRevocableRow = {
   id: string;
@@ -50,12 +49,12 @@ export function RevocableTableClient({
   columns: string[];
   rows: TRevocableRow[];
   labels: TRevocableLabels;
-  action: (prev: TRevokeState, formData: FormData) => Promise<TRevokeState>;
+  action: (prev: TActionState, formData: FormData) => Promise<TActionState>;
   testId: string;
   /** Shown instead of the table when there are no rows (also after the last one is revoked). */
   empty: { title: string; body: string };
 }) {
-  const [state, formAction, pending] = useActionState<TRevokeState, FormData>(action, { ok: false });
+  const [state, formAction, pending] = useActionState<TActionState, FormData>(action, { ok: false });
   const [confirming, setConfirming] = useState<string | null>(null);
   const questionRef = useRef<HTMLParagraphElement>(null);
   useEffect(() => {

@@ -3,7 +3,7 @@ import { LinkButton } from "@/app/_components/ui/link-button";
 import { Notice } from "@/app/_components/ui/notice";
 
 /**
- * Shown by the consent, access-log and proxy pages when requireCardResident() returned null: a
+ * Shown by the consent, access-log and proxy pages when residentPage() gave no `card`: a
  * personal-data page needs a card login within 15 minutes (lib/auth README, step-up).
  */
 export async function StepUpNotice({ next, loggedIn }: { next: string; loggedIn: boolean }) {

@@ -1,0 +1,66 @@
+/**
+ * The audience wrappers of route handlers (route.ts). Each resolves who is calling — the
+ * signed-in resident (session cookie), an enrolled kiosk (device cookie: terminalRoute in
+ * terminal-device.ts), or nobody yet (a login step) — runs the handler and turns whatever it throws into the audience's JSON error
+ * (toErrorResponse: an AppError's status and code, a zod failure as VALIDATION_FAILED, else
+ * INTERNAL). The partner API's wrapper is withPartner (app/_server/partner-api.ts).
+ *
+ * {@link guardedRoute} is the one try/catch they share, and where each request gets its request
+ * id (lib/log: on every log line, answered in x-request-id); every 5xx is logged there.
+ */
+import { AppError, toErrorResponse } from "@/lib/errors/app-error";
+import { logServerError } from "@/lib/log/logger";
+import { withRequestId } from "@/lib/log/request-context";
+import { loginErrorResponse } from "./login-request";
+import { residentRequest, type TResidentRequest } from "./request-context";
+
+type THandler<TReq extends Request, TArgs extends unknown[]> = (request: TReq, ...args: TArgs) => Promise<Response>;
+
+type TGuardedRouteOptions<TReq extends Request = Request> = {
+  /** Headers of every error response (e.g. Cache-Control: no-store). */
+  errorHeaders?: Record<string, string>;
+  /** The component server errors (5xx) are logged under (default "route"). */
+  logLabel?: string;
+  /** Turns the error into the response instead of the JSON error (e.g. a redirect back to a form). */
+  onError?: (err: unknown, request: TReq) => Response;
+};
+
+/** A route handler whose errors become the JSON error of toErrorResponse (or `onError`'s response). */
+export function guardedRoute<TReq extends Request, TArgs extends unknown[]>(
+  handler: THandler<TReq, TArgs>,
+  options: TGuardedRouteOptions<TReq> = {},
+): THandler<TReq, TArgs> {
+  return (request, ...args) =>
+    withRequestId(request, async () => {
+      try {
+        return await handler(request, ...args);
+      } catch (err) {
+        const { status, body } = toErrorResponse(err);
+        logServerError(options.logLabel ?? "route", status, err);
+        if (options.onError) return options.onError(err, request);
+        return Response.json(body, { status, ...(options.errorHeaders ? { headers: options.errorHeaders } : {}) });
+      }
+    });
+}
+
+/**
+ * A resident's route (downloads, exports, passkey registration): UNAUTHENTICATED (401) without a
+ * signed-in resident, or with `stepUp` without a card login within STEP_UP_MAX_AGE_MS; `message`
+ * is that refusal's message.
+ */
+export function residentRoute<TReq extends Request, TParams extends object = object>(
+  handler: (request: TReq, r: TResidentRequest & { params: TParams }) => Promise<Response>,
+  options: { stepUp?: boolean; message?: string } = {},
+): (request: TReq, route: { params: Promise<TParams> }) => Promise<Response> {
+  return guardedRoute(async (request: TReq, route: { params: Promise<TParams> }) => {
+    const r = await residentRequest(options.stepUp ?? false);
+    if (!r) throw new AppError("UNAUTHENTICATED", options.message ? { message: options.message } : {});
+    // Next gives no params to a route without dynamic segments.
+    return handler(request, { ...r, params: ((await route?.params) ?? {}) as TParams });
+  });
+}
+
+/** A login step (nobody signed in yet): errors as loginErrorResponse (no-store, Retry-After on RATE_LIMITED). */
+export function loginRoute<TReq extends Request>(handler: (request: TReq) => Promise<Response>) {
+  return guardedRoute(handler, { onError: loginErrorResponse });
+}
