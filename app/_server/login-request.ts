@@ -1,10 +1,8 @@
 import { AppError, toErrorResponse } from "@/lib/errors/app-error";
-import { logServerError } from "@/lib/log/logger";
 
 /** The JSON error of a login route; RATE_LIMITED (429) carries Retry-After. */
 export function loginErrorResponse(err: unknown): Response {
   const { status, body } = toErrorResponse(err);
-  logServerError("auth/card-login", status, err);
   const headers: Record<string, string> = { "Cache-Control": "no-store" };
   if (err instanceof AppError && err.code === "RATE_LIMITED") {
     headers["Retry-After"] = String((err.details as { retryAfterSeconds?: number })?.retryAfterSeconds ?? 60);

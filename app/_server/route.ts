@@ -62,5 +62,5 @@ export function residentRoute<TReq extends Request, TParams extends object = obj
 
 /** A login step (nobody signed in yet): errors as loginErrorResponse (no-store, Retry-After on RATE_LIMITED). */
 export function loginRoute<TReq extends Request>(handler: (request: TReq) => Promise<Response>) {
-  return guardedRoute(handler, { onError: loginErrorResponse });
+  return guardedRoute(handler, { onError: loginErrorResponse, logLabel: "auth/card-login" });
 }

@@ -1,10 +1,9 @@
-import { loginErrorResponse } from "@/app/_server/login-request";
+import { loginRoute } from "@/app/_server/route";
 import { bindCardCertificate } from "@/lib/auth/bind-card-certificate";
 import { readCookie } from "@/lib/auth/binding-cookie";
 import type { TCardLoginContext } from "@/lib/auth/verify-card-login";
 import { AppError } from "@/lib/errors/app-error";
 import { requestMetadataOf } from "@/lib/http/request-metadata";
-import { withRequestId } from "@/lib/log/request-context";
 
 const MAX_BODY = 32_000;
 
@@ -19,32 +18,27 @@ export type TBindDeps = {
  * against the card login's per-address failure limit (429 RATE_LIMITED + Retry-After).
  */
 export function createBindHandler(deps: TBindDeps): (request: Request) => Promise<Response> {
-  const handle = async (request: Request): Promise<Response> => {
+  return loginRoute(async (request: Request): Promise<Response> => {
+    const text = await request.text();
+    if (text.length > MAX_BODY) throw new AppError("PAYLOAD_TOO_LARGE");
+    let body: unknown;
     try {
-      const text = await request.text();
-      if (text.length > MAX_BODY) throw new AppError("PAYLOAD_TOO_LARGE");
-      let body: unknown;
-      try {
-        body = JSON.parse(text);
-      } catch (cause) {
-        throw new AppError("BAD_JSON", { cause });
-      }
-      const ctx = await deps.getContext();
-      const { ip, userAgent } = requestMetadataOf(request.headers);
-      const result = await bindCardCertificate(ctx, {
-        body,
-        binding: readCookie(request.headers.get("cookie"), ctx.bindingCookieName),
-        requestOrigin: request.headers.get("origin") ?? undefined,
-        ip,
-        userAgent,
-      });
-      return Response.json(
-        { bound: true, alreadyBound: result.alreadyBound },
-        { headers: { "Cache-Control": "no-store" } },
-      );
-    } catch (e) {
-      return loginErrorResponse(e);
+      body = JSON.parse(text);
+    } catch (cause) {
+      throw new AppError("BAD_JSON", { cause });
     }
-  };
-  return (request) => withRequestId(request, () => handle(request));
+    const ctx = await deps.getContext();
+    const { ip, userAgent } = requestMetadataOf(request.headers);
+    const result = await bindCardCertificate(ctx, {
+      body,
+      binding: readCookie(request.headers.get("cookie"), ctx.bindingCookieName),
+      requestOrigin: request.headers.get("origin") ?? undefined,
+      ip,
+      userAgent,
+    });
+    return Response.json(
+      { bound: true, alreadyBound: result.alreadyBound },
+      { headers: { "Cache-Control": "no-store" } },
+    );
+  });
 }

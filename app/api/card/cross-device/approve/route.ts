@@ -1,4 +1,5 @@
 // POST /api/card/cross-device/approve – the phone, after a fresh card login, approves the PC's QR login.
+import { guardedRoute } from "@/app/_server/route";
 import { getServerSession } from "next-auth";
 import { type NextRequest, NextResponse } from "next/server";
 import { z } from "zod";
@@ -6,15 +7,14 @@ import { authOptions } from "@/app/_server/auth";
 import { approveCrossDeviceLogin } from "@/lib/auth/cross-device-login";
 import { getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { AppError, toErrorResponse } from "@/lib/errors/app-error";
-import { logServerError } from "@/lib/log/logger";
+import { AppError } from "@/lib/errors/app-error";
 
 export const dynamic = "force-dynamic";
 
 const ZBody = z.object({ code: z.string().min(32).max(64) }).strict();
 
-export async function POST(request: NextRequest): Promise<NextResponse> {
-  try {
+export const POST = guardedRoute(
+  async (request: NextRequest): Promise<Response> => {
     // A state-changing call made with the session cookie: same-origin pages only.
     const origin = request.headers.get("origin");
     if (origin && origin !== new URL(env().PORTAL_ORIGIN).origin) throw new AppError("ORIGIN_MISMATCH");
@@ -28,9 +28,6 @@ export async function POST(request: NextRequest): Promise<NextResponse> {
       authTime: session.authTime,
     });
     return NextResponse.json({ approved: true }, { headers: { "Cache-Control": "no-store" } });
-  } catch (e) {
-    const { status, body } = toErrorResponse(e);
-    logServerError("auth/cross-device", status, e);
-    return NextResponse.json(body, { status });
-  }
-}
+  },
+  { logLabel: "auth/cross-device" },
+);
