@@ -55,7 +55,10 @@ export type TVerifyCmsOptions = {
 };
 
 type TSignerInfo = {
-  sid: { issuerKey?: string; serialHex?: string; ski?: string };
+  version: number;
+  /** issuerAndSerialNumber as DER (issuer Name and serial INTEGER), or the subjectKeyIdentifier bytes. */
+  sid: { issuerDer?: Uint8Array; serialDer?: Uint8Array; ski?: string };
+  digestOid: string;
   digestHash: THashName;
   signedAttrs?: Uint8Array;
   attrs: Map<string, Tlv[]>;
@@ -65,11 +68,79 @@ type TSignerInfo = {
 };
 
 type TSignedData = {
+  version: number;
+  /** The digest algorithm OIDs of the digestAlgorithms SET. */
+  digestAlgorithms: string[];
+  /** Certificates choices other than an X.509 certificate (attribute, other). */
+  otherCertificateChoices: { v1AttributeCert: boolean; v2AttributeCert: boolean; other: boolean };
+  otherRevocationInfo: boolean;
   eContentType: string;
   eContent?: Uint8Array;
   certificates: TCertificate[];
   signers: TSignerInfo[];
 };
+
+const DER_NULL = new Uint8Array([0x05, 0x00]);
+
+/** The digestAlgorithms SET (RFC 5652 §5.1): known digests only, each with absent or NULL parameters, in DER order. */
+function parseDigestAlgorithms(der: Uint8Array, set: Tlv): string[] {
+  const items = children(der, set, 8);
+  assertDerSetOrder(der, items, "digestAlgorithms");
+  return items.map((item) => {
+    if (item.tag !== Tag.sequence) derError("digestAlgorithms element is not an AlgorithmIdentifier");
+    const alg = parseAlgorithm(der, item);
+    if (!HASH_BY_OID[alg.oid]) throw new AppError("ALGORITHM_UNSUPPORTED", { message: `digest ${alg.oid}` });
+    assertDigestAlgorithmParams(alg);
+    return alg.oid;
+  });
+}
+
+/** SHA-1 and SHA-2 digest identifiers: parameters absent or NULL (RFC 3370 §2.1, RFC 5754 §2). */
+function assertDigestAlgorithmParams(alg: TAlgorithm): void {
+  if (alg.params && !bytesEqual(alg.params, DER_NULL)) derError(`digest ${alg.oid} with parameters other than NULL`);
+}
+
+/**
+ * A SignerInfo signatureAlgorithm's parameters, exactly as the RFCs say: NULL for rsaEncryption
+ * (RFC 3370 §3.2); NULL or absent for sha*WithRSAEncryption (RFC 4055 §5: "MUST be NULL", and
+ * implementations "MUST accept the parameters being absent"); absent for ECDSA (RFC 5758 §3.2)
+ * and Ed25519 (RFC 8419 §2.3); present for RSASSA-PSS (RFC 4055 §3.1). Anything else there is
+ * unsigned bytes the signer never meant.
+ */
+function assertSignatureAlgorithmParams(alg: TAlgorithm): void {
+  const isNull = alg.params !== undefined && bytesEqual(alg.params, DER_NULL);
+  if (alg.oid === OID.rsaEncryption && !isNull) derError("rsaEncryption needs NULL parameters");
+  const rsaWithHash = [OID.sha1WithRSA, OID.sha256WithRSA, OID.sha384WithRSA, OID.sha512WithRSA] as string[];
+  if (rsaWithHash.includes(alg.oid) && alg.params && !isNull) {
+    derError(`signature algorithm ${alg.oid} with parameters other than NULL`);
+  }
+  const noParams = [OID.ecdsaWithSha256, OID.ecdsaWithSha384, OID.ecdsaWithSha512, OID.ed25519] as string[];
+  if (noParams.includes(alg.oid) && alg.params) derError(`signature algorithm ${alg.oid} takes no parameters`);
+  if (alg.oid === OID.rsassaPss && !alg.params) derError("RSASSA-PSS without parameters");
+}
+
+/** DER's SET OF order (X.690 §11.6): elements ascending by their encodings. */
+function assertDerSetOrder(der: Uint8Array, items: Tlv[], what: string): void {
+  for (let i = 1; i < items.length; i++) {
+    if (Buffer.compare(tlvBytes(der, items[i - 1]!), tlvBytes(der, items[i]!)) > 0) {
+      derError(`${what} is not in DER SET OF order`);
+    }
+  }
+}
+
+/** The SignedData version RFC 5652 §5.1 requires for what the structure holds. */
+function expectedSignedDataVersion(sd: TSignedData): number {
+  if (sd.otherCertificateChoices.other || sd.otherRevocationInfo) return 5;
+  if (sd.otherCertificateChoices.v2AttributeCert) return 4;
+  if (
+    sd.otherCertificateChoices.v1AttributeCert ||
+    sd.signers.some((s) => s.version === 3) ||
+    sd.eContentType !== OID.data
+  ) {
+    return 3;
+  }
+  return 1;
+}
 
 function parseSignedData(der: Uint8Array): TSignedData {
   const root = readRoot(der, Tag.sequence);
@@ -83,7 +154,7 @@ function parseSignedData(der: Uint8Array): TSignedData {
   const sd = new Cursor(der, sdTlv);
   const version = readSmallInt(der, sd.next(Tag.integer));
   if (version > 5) derError(`SignedData version ${version}`);
-  sd.next(Tag.set); // digestAlgorithms: the SignerInfo names the one that counts
+  const digestAlgorithms = parseDigestAlgorithms(der, sd.next(Tag.set));
   const encap = new Cursor(der, sd.next(Tag.sequence));
   const eContentType = readOid(der, encap.next(Tag.oid));
   let eContent: Uint8Array | undefined;
@@ -104,17 +175,43 @@ function parseSignedData(der: Uint8Array): TSignedData {
     } else derError("eContent must be an OCTET STRING");
   }
   const certificates: TCertificate[] = [];
+  const otherCertificateChoices = { v1AttributeCert: false, v2AttributeCert: false, other: false };
   const certsTlv = sd.optional(0xa0);
   if (certsTlv) {
-    for (const c of children(der, certsTlv, 32)) {
+    const choices = children(der, certsTlv, 32);
+    assertDerSetOrder(der, choices, "certificates");
+    for (const c of choices) {
       if (c.tag === Tag.sequence) certificates.push(parseCertificateCached(tlvBytes(der, c)));
+      else if (c.tag === 0xa1) otherCertificateChoices.v1AttributeCert = true;
+      else if (c.tag === 0xa2) otherCertificateChoices.v2AttributeCert = true;
+      else if (c.tag === 0xa3) otherCertificateChoices.other = true;
+      else derError(`certificates choice with tag 0x${c.tag.toString(16)}`);
     }
   }
-  sd.optional(0xa1);
+  let otherRevocationInfo = false;
+  const crlsTlv = sd.optional(0xa1);
+  if (crlsTlv) {
+    for (const c of children(der, crlsTlv, 32)) {
+      if (c.tag === 0xa1) otherRevocationInfo = true;
+      else if (c.tag !== Tag.sequence) derError(`crls choice with tag 0x${c.tag.toString(16)}`);
+    }
+  }
   const signers: TSignerInfo[] = [];
-  for (const s of children(der, sd.next(Tag.set), 16)) signers.push(parseSignerInfo(der, s));
+  for (const s of children(der, sd.next(Tag.set), 16)) {
+    if (s.tag !== Tag.sequence) derError("SignerInfo is not a SEQUENCE");
+    signers.push(parseSignerInfo(der, s));
+  }
   sd.end();
-  return { eContentType, eContent, certificates, signers };
+  return {
+    version,
+    digestAlgorithms,
+    otherCertificateChoices,
+    otherRevocationInfo,
+    eContentType,
+    eContent,
+    certificates,
+    signers,
+  };
 }
 
 function parseSignerInfo(der: Uint8Array, tlv: Tlv): TSignerInfo {
@@ -124,8 +221,12 @@ function parseSignerInfo(der: Uint8Array, tlv: Tlv): TSignerInfo {
   const sid: TSignerInfo["sid"] = {};
   if (version === 1 && sidTlv.tag === Tag.sequence) {
     const ic = new Cursor(der, sidTlv);
-    sid.issuerKey = parseName(der, ic.next(Tag.sequence)).key;
-    sid.serialHex = serialHex(der, ic.next(Tag.integer));
+    const issuer = ic.next(Tag.sequence);
+    parseName(der, issuer);
+    sid.issuerDer = tlvBytes(der, issuer);
+    const serial = ic.next(Tag.integer);
+    serialHex(der, serial);
+    sid.serialDer = tlvBytes(der, serial);
     ic.end();
   } else if (version === 3 && sidTlv.tag === 0x80) {
     sid.ski = toHex(der, sidTlv.start, sidTlv.end);
@@ -133,6 +234,7 @@ function parseSignerInfo(der: Uint8Array, tlv: Tlv): TSignerInfo {
   const digestAlg = parseAlgorithm(der, c.next(Tag.sequence));
   const digestHash = HASH_BY_OID[digestAlg.oid];
   if (!digestHash) throw new AppError("ALGORITHM_UNSUPPORTED", { message: `digest ${digestAlg.oid}` });
+  assertDigestAlgorithmParams(digestAlg);
   const sa = c.optional(0xa0);
   const attrs = new Map<string, Tlv[]>();
   let signedAttrs: Uint8Array | undefined;
@@ -150,10 +252,21 @@ function parseSignerInfo(der: Uint8Array, tlv: Tlv): TSignerInfo {
     }
   }
   const signatureAlgorithm = parseAlgorithm(der, c.next(Tag.sequence));
+  assertSignatureAlgorithmParams(signatureAlgorithm);
   const signature = contentBytes(der, c.next(Tag.octetString));
   c.optional(0xa1);
   c.end();
-  return { sid, digestHash, signedAttrs, attrs, attrsBuf: der, signatureAlgorithm, signature };
+  return {
+    version,
+    sid,
+    digestOid: digestAlg.oid,
+    digestHash,
+    signedAttrs,
+    attrs,
+    attrsBuf: der,
+    signatureAlgorithm,
+    signature,
+  };
 }
 
 /** Maps a SignerInfo signatureAlgorithm (which may be the bare key algorithm) to an X.509 one. */
@@ -180,6 +293,14 @@ function effectiveAlgorithm(s: TSignerInfo): TAlgorithm {
     return { oid };
   }
   return s.signatureAlgorithm;
+}
+
+/** The DER of a certificate's serialNumber INTEGER (the TLV after the optional version in the TBS). */
+function serialDerOf(cert: TCertificate): Uint8Array {
+  const tbs = readRoot(cert.tbs, Tag.sequence);
+  const t = new Cursor(cert.tbs, tbs);
+  t.optional(0xa0);
+  return tlvBytes(cert.tbs, t.next(Tag.integer));
 }
 
 function singleAttr(s: TSignerInfo, oid: string): Tlv | undefined {
@@ -259,14 +380,35 @@ export async function verifyCms(options: TVerifyCmsOptions): Promise<TVerificati
     return finishReport({ checks, content });
   }
   const s = sd.signers[0]!;
+  const expectedVersion = expectedSignedDataVersion(sd);
+  if (sd.version !== expectedVersion) {
+    checks.push({
+      code: CheckCode.CMS_STRUCTURE,
+      ok: false,
+      detail: `SignedData version ${sd.version}, RFC 5652 §5.1 requires ${expectedVersion} here`,
+    });
+    return finishReport({ checks, content });
+  }
+  if (!sd.digestAlgorithms.includes(s.digestOid)) {
+    checks.push({
+      code: CheckCode.CMS_STRUCTURE,
+      ok: false,
+      detail: "the signer's digest algorithm is not listed in digestAlgorithms",
+    });
+    return finishReport({ checks, content });
+  }
   if (!s.signedAttrs) {
     checks.push({ code: CheckCode.CMS_STRUCTURE, ok: false, detail: "no signed attributes (CAdES-BES requires them)" });
     return finishReport({ checks, content });
   }
   checks.push({ code: CheckCode.CMS_STRUCTURE, ok: true });
 
+  // The sid names the certificate by its exact DER (issuer Name and serial INTEGER), or by its
+  // subject key identifier: a re-encoded issuer name (other string types, spaces) names nothing.
   const signer = sd.certificates.find((c) =>
-    s.sid.ski ? c.subjectKeyId === s.sid.ski : c.serialHex === s.sid.serialHex && c.issuer.key === s.sid.issuerKey,
+    s.sid.ski
+      ? c.subjectKeyId === s.sid.ski
+      : bytesEqual(c.issuer.der, s.sid.issuerDer!) && bytesEqual(serialDerOf(c), s.sid.serialDer!),
   );
   if (!signer) {
     checks.push({

@@ -321,3 +321,41 @@ describe("verifyCms (RFC 5652 §5.6, CAdES-BES)", () => {
     });
   });
 });
+
+describe("verifyCms is DER-strict where the signature does not cover the bytes", () => {
+  it("no single-bit change anywhere in a valid SignedData verifies (version, digestAlgorithms, sid, algorithm parameters …)", async () => {
+    const sd = await sign();
+    expect((await verifyCms({ signedData: sd, trustAnchors: [signCa.certificate], time: NOW })).valid).toBe(true);
+    const stillValid: string[] = [];
+    for (let i = 0; i < sd.length; i++) {
+      for (const mask of [0x01, 0x20]) {
+        const m = sd.slice();
+        m[i]! ^= mask;
+        try {
+          const r = await verifyCms({ signedData: m, trustAnchors: [signCa.certificate], time: NOW });
+          if (r.valid) stillValid.push(`byte ${i} ^ 0x${mask.toString(16)}`);
+        } catch {
+          // refused as malformed: fine
+        }
+      }
+    }
+    expect(stillValid).toEqual([]);
+  }, 120_000);
+
+  it("names each refusal: version, a digest the set does not list, a sid that is not the certificate's exact DER", async () => {
+    const sd = await sign();
+    const verify = (b: Uint8Array) => verifyCms({ signedData: b, trustAnchors: [signCa.certificate], time: NOW });
+    // SignedData version 1 → 3 (the second INTEGER 1 after the content's [0] is SignedData.version).
+    const v = findSub(sd, new Uint8Array([0x02, 0x01, 0x01, 0x31]));
+    expect(v).toBeGreaterThan(0);
+    const v3 = sd.slice();
+    v3[v + 2] = 0x03;
+    expect((await verify(v3)).checks.find((c) => !c.ok)?.detail).toMatch(/version 3, RFC 5652 §5.1 requires 1/);
+    // digestAlgorithms says SHA-384 while the signer used SHA-256.
+    const sha256 = new Uint8Array([0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01]);
+    const at = findSub(sd, sha256);
+    const other = sd.slice();
+    other[at + 10] = 0x02;
+    expect((await verify(other)).checks.find((c) => !c.ok)?.detail).toMatch(/not listed in digestAlgorithms/);
+  });
+});

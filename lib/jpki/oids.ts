@@ -14,6 +14,7 @@ export const OID = {
   ecdsaWithSha512: "1.2.840.10045.4.3.4",
   ed25519: "1.3.101.112",
   sha1: "1.3.14.3.2.26",
+  sha224: "2.16.840.1.101.3.4.2.4",
   sha256: "2.16.840.1.101.3.4.2.1",
   sha384: "2.16.840.1.101.3.4.2.2",
   sha512: "2.16.840.1.101.3.4.2.3",
@@ -69,11 +70,12 @@ export const OID = {
 } as const;
 
 /** Hash names accepted by the public API. */
-export type THashName = "SHA-1" | "SHA-256" | "SHA-384" | "SHA-512";
+export type THashName = "SHA-1" | "SHA-224" | "SHA-256" | "SHA-384" | "SHA-512";
 
 /** Digest OID → hash name (RFC 5754). */
 export const HASH_BY_OID: Readonly<Record<string, THashName>> = {
   [OID.sha1]: "SHA-1",
+  [OID.sha224]: "SHA-224",
   [OID.sha256]: "SHA-256",
   [OID.sha384]: "SHA-384",
   [OID.sha512]: "SHA-512",
@@ -82,6 +84,7 @@ export const HASH_BY_OID: Readonly<Record<string, THashName>> = {
 /** Hash name → node:crypto digest name. */
 export const NODE_HASH: Readonly<Record<THashName, string>> = {
   "SHA-1": "sha1",
+  "SHA-224": "sha224",
   "SHA-256": "sha256",
   "SHA-384": "sha384",
   "SHA-512": "sha512",

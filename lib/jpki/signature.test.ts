@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors/app-error";
-import { verifyEcdsa, verifyRsaPkcs1, verifyRsaPss } from "./signature";
+import { parsePssParams, verifyEcdsa, verifyRsaPkcs1, verifyRsaPss, verifyWithAlgorithm } from "./signature";
 import { ecKeys, rsaKeys, spkiOf } from "../../test/jpki/fixtures";
 
 const message = new TextEncoder().encode("hash(origin) ‖ hash(nonce)");
@@ -137,6 +137,25 @@ describe("verifyRsaPss (RFC 8017 §8.1)", () => {
         saltLength: 32,
       }),
     ).toBe(true);
+  });
+});
+
+describe("RSASSA-PSS with SHA-224 (RFC 4055 §2.1 lists it for the message and the MGF1 hash)", () => {
+  // RSASSA-PSS-params { hashAlgorithm sha224, maskGenAlgorithm mgf1(sha224), saltLength 28 } as DER.
+  const sha224 = [0x30, 0x0b, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x04];
+  const mgf1 = [0x30, 0x18, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x08, ...sha224];
+  const params = new Uint8Array([0x30, 0x30, 0xa0, 0x0d, ...sha224, 0xa1, 0x1a, ...mgf1, 0xa2, 0x03, 0x02, 0x01, 0x1c]);
+
+  it("reads the parameters and verifies a valid signature; a changed message does not verify", () => {
+    expect(parsePssParams(params)).toEqual({ hash: "SHA-224", mgfHash: "SHA-224", saltLength: 28 });
+    const k = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const spki = new Uint8Array(k.publicKey.export({ type: "spki", format: "der" }));
+    const sig = new Uint8Array(
+      nodeSign("sha224", message, { key: k.privateKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 28 }),
+    );
+    const alg = { oid: "1.2.840.113549.1.1.10", params };
+    expect(verifyWithAlgorithm(alg, spki, message, sig)).toBe(true);
+    expect(verifyWithAlgorithm(alg, spki, new Uint8Array([...message, 0]), sig)).toBe(false);
   });
 });
 

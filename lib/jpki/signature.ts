@@ -26,7 +26,7 @@ import { HASH_BY_OID, NODE_HASH, OID, type THashName } from "./oids";
  * a typed AppError (KEY_MALFORMED, ALGORITHM_UNSUPPORTED, VALIDATION_FAILED).
  */
 
-const ZHash = z.enum(["SHA-1", "SHA-256", "SHA-384", "SHA-512"]);
+const ZHash = z.enum(["SHA-1", "SHA-224", "SHA-256", "SHA-384", "SHA-512"]);
 const ZBytes = z.instanceof(Uint8Array);
 
 /** Smallest RSA modulus accepted; JPKI requires ≥ 2048 (施行規則 第2条, docs/jpki.md#roots-and-hierarchies). */
