@@ -12,7 +12,7 @@ import type { PrismaClient, Resident } from "../generated/prisma/client";
 import { parseCertificate } from "../lib/jpki/certificate";
 import type { IssuedToken, SimulatedJlis } from "./jlis";
 import type { TMunicipality } from "./store";
-import { normalizeSerial } from "../lib/auth/verify-card-login";
+import { canonicalSerial } from "../lib/jpki/serial";
 
 /** The demo town 一枚町 as the simulator needs it (JIS code, romaji for the signing cert's L=). */
 export const DEMO_MUNICIPALITY: TMunicipality = {
@@ -90,7 +90,7 @@ export async function issueDemoCard(o: TIssueDemoCardOptions): Promise<{ token?:
         residentId: o.resident.id,
         kind: "AUTH",
         issuerDn: cert.issuer.text,
-        serialNumber: normalizeSerial(cert.serialHex),
+        serialNumber: canonicalSerial(cert.serialHex),
         fingerprint: cert.fingerprint,
         notBefore: cert.notBefore,
         notAfter: cert.notAfter,

@@ -12,6 +12,7 @@
  * crl/…                          CRLs written by `publishCrls` (same paths as the HTTP endpoints)
  * ```
  */
+import { JPKI_REVOCATION_REASONS } from "../lib/jpki/revocation-reason";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
@@ -20,15 +21,7 @@ import { AppError } from "@/lib/errors/app-error";
 const ZPurpose = z.enum(["auth", "sign"]);
 const ZHierarchy = z.enum(["production", "test"]);
 const ZTokenType = z.enum(["card", "android", "iphone"]);
-const ZReason = z.enum([
-  "unspecified",
-  "keyCompromise",
-  "cACompromise",
-  "affiliationChanged",
-  "superseded",
-  "cessationOfOperation",
-  "certificateHold",
-]);
+const ZReason = z.enum(JPKI_REVOCATION_REASONS);
 
 export const ZFourFacts = z.object({
   name: z.string().min(1),

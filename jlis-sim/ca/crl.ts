@@ -3,6 +3,7 @@
  * that a million-entry CRL (docs/jpki.md#large-crls) builds in seconds and in memory proportional
  * to its size. The TBSCertList is signed with WebCrypto RSASSA-PKCS1-v1_5 / SHA-256.
  */
+import { CRL_REASON_CODES, type TJpkiRevocationReason } from "../../lib/jpki/revocation-reason";
 import "reflect-metadata";
 import * as x509 from "@peculiar/x509";
 import type { SimCa } from "./ca";
@@ -32,26 +33,11 @@ import {
   OID_SHA256_WITH_RSA,
 } from "./profiles";
 
-/** CRLReason (RFC 5280 §5.3.1) with the meanings J-LIS gives them (docs/jpki.md#revocation). */
-export type RevocationReason =
-  | "unspecified"
-  | "keyCompromise"
-  | "cACompromise"
-  | "affiliationChanged"
-  | "superseded"
-  | "cessationOfOperation"
-  | "certificateHold";
+/** CRLReason (RFC 5280 §5.3.1): the J-LIS subset, from the one list in lib/jpki/revocation-reason.ts. */
+export type RevocationReason = TJpkiRevocationReason;
 
 /** CRLReason code values (RFC 5280 §5.3.1). */
-export const REVOCATION_REASON_CODES: Record<RevocationReason, number> = {
-  unspecified: 0,
-  keyCompromise: 1,
-  cACompromise: 2,
-  affiliationChanged: 3,
-  superseded: 4,
-  cessationOfOperation: 5,
-  certificateHold: 6,
-};
+export const REVOCATION_REASON_CODES: Record<RevocationReason, number> = CRL_REASON_CODES;
 
 export type CrlEntry = { serialNumber: bigint; revokedAt: Date; reason: RevocationReason };
 

@@ -4,7 +4,7 @@
  * card lifecycle, the links and facts, the CRLs and the verifier registry (../cards, ../links,
  * ../crl, ../verifiers) all work on one core; ../jlis.ts puts them behind `SimulatedJlis`.
  */
-import { createHash } from "node:crypto";
+import { canonicalSerial } from "../../lib/jpki/serial";
 import { AppError } from "@/lib/errors/app-error";
 import type { RevocationReason } from "../ca/crl";
 import type { CaPurpose, Hierarchy } from "../ca/profiles";
@@ -33,18 +33,18 @@ export function caId(hierarchy: Hierarchy, purpose: CaPurpose, generation: numbe
   return `${hierarchy}-${purpose}-${String(generation).padStart(2, "0")}`;
 }
 
-/** Canonical serial form: lowercase hex, no leading zeros. */
+/** The one serial form (lib/jpki/serial.ts), for at most 20 octets (RFC 5280 §4.1.2.2). */
 export function normalizeSerial(hex: string): string {
   if (!/^[0-9a-fA-F]{1,40}$/.test(hex)) {
     throw new AppError("VALIDATION_FAILED", { message: `Not a hexadecimal serial number: ${hex}` });
   }
-  return BigInt(`0x${hex}`).toString(16);
+  return canonicalSerial(hex);
 }
 
 export const b64 = (data: Uint8Array | ArrayBuffer) =>
   Buffer.from(data instanceof ArrayBuffer ? new Uint8Array(data) : data).toString("base64");
 export const unb64 = (text: string) => new Uint8Array(Buffer.from(text, "base64"));
-export const sha256Hex = (text: string) => createHash("sha256").update(text).digest("hex");
+export { sha256Hex } from "../../lib/crypto/sha256";
 
 export class JlisCore {
   /** Bumped by every revocation (and reload): a cached CRL built at an older revision is stale. */

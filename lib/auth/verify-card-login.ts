@@ -127,12 +127,6 @@ function safeOrigin(o: string): string {
   }
 }
 
-/**
- * @deprecated The serial form lives in lib/jpki/serial.ts: import canonicalSerial from there. Kept
- * under its old name for the importers outside lib/auth that have not moved yet.
- */
-export const normalizeSerial = canonicalSerial;
-
 /** Certificate identity as CertificateBinding stores it. */
 export function bindingKeyOf(jpki: TJpkiCertificate): { issuerDn: string; serialNumber: string; fingerprint: string } {
   const cert = jpki.certificate;

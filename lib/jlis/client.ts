@@ -17,7 +17,8 @@
 import { AppError } from "../errors/app-error";
 import { parseCertificate, type TCertificate } from "../jpki/certificate";
 import { parseCertificateCached } from "../jpki/chain";
-import { findRevoked, normaliseSerial, parseCrl } from "../jpki/crl";
+import { findRevoked, parseCrl } from "../jpki/crl";
+import { canonicalSerial } from "../jpki/serial";
 import { queryOcsp, type TOcspStatus } from "../jpki/ocsp";
 import type { TFourFacts } from "../jpki/verification-report";
 
@@ -86,11 +87,6 @@ export type TJlisClient = {
 
 const TIMEOUT_MS = 5000;
 
-/** Lower-case hex without leading zeros: the form CertificateBinding and the platform keep. */
-function stripZeros(hex: string): string {
-  return hex.toLowerCase().replace(/^0+(?=.)/, "");
-}
-
 /** `fetch` with HTTP Basic verifier credentials (RFC 7617) added to every request. */
 function credentialedFetch(o: TJlisClientOptions): typeof fetch {
   const base = o.fetch ?? fetch;
@@ -142,7 +138,7 @@ export function createJlisClient(o: TJlisClientOptions): TJlisClient {
       return p ? `${baseUrl}/crl/${p}` : undefined;
     },
     async ocspStatusBySerial({ serialHex, issuer, now }) {
-      const serial = normaliseSerial(serialHex);
+      const serial = canonicalSerial(serialHex);
       // queryOcsp reads only `serial` and `serialHex` of the subject certificate (CertID, matching).
       const subject = { serial: BigInt(`0x${serial}`), serialHex: serial } as TCertificate;
       return queryOcsp({
@@ -157,7 +153,7 @@ export function createJlisClient(o: TJlisClientOptions): TJlisClient {
     },
     async supersededAmong(serials) {
       if (serials.length === 0) return [];
-      const watched = new Set(serials.map((s) => normaliseSerial(s)));
+      const watched = new Set(serials.map((s) => canonicalSerial(s)));
       const index = (await (await get("/crl/index.json"))?.json()) as
         | { crls?: { path: string; purpose: string; dirName?: string }[] }
         | undefined;
@@ -176,24 +172,23 @@ export function createJlisClient(o: TJlisClientOptions): TJlisClient {
       return [...out];
     },
     async successorOf(serialHex) {
-      const res = await get(`/link/successor/${normaliseSerial(serialHex)}`);
+      const res = await get(`/link/successor/${canonicalSerial(serialHex)}`);
       if (!res) return null;
       const a = (await res.json()) as { successor?: string | null; latest?: string };
       return { successor: a.successor ?? null, latest: a.latest ?? serialHex };
     },
     async authSerialOfSign(signSerialHex) {
-      const res = await get(`/link/sign-to-auth/${normaliseSerial(signSerialHex)}`);
+      const res = await get(`/link/sign-to-auth/${canonicalSerial(signSerialHex)}`);
       if (!res) return null;
       const a = ((await res.json().catch(() => undefined)) as { authSerial?: unknown } | undefined)?.authSerial;
-      // normaliseSerial pads odd-length hex to whole octets, which would miss one binding in sixteen.
-      return typeof a === "string" ? stripZeros(normaliseSerial(a)) : null;
+      return typeof a === "string" ? canonicalSerial(a) : null;
     },
     async authCertificateOf(signCertificate) {
-      const authSerial = await client.authSerialOfSign(stripZeros(parseCertificate(signCertificate).serialHex));
+      const authSerial = await client.authSerialOfSign(parseCertificate(signCertificate).serialHex);
       return authSerial ? { serialHex: authSerial } : null;
     },
     async latestFactsOf(signSerialHex) {
-      const res = await request(`/facts/${normaliseSerial(signSerialHex)}`);
+      const res = await request(`/facts/${canonicalSerial(signSerialHex)}`);
       const body: unknown = await res.json().catch(() => undefined);
       if (res.status === 403 && errorCodeOf(body) === "JLIS_CONSENT_MISSING") return { consented: false };
       if (res.status === 404) return { consented: false };

@@ -2,7 +2,7 @@
  * Revocation through J-LIS (docs/jpki.md#revocation): OCSP (RFC 6960) first, the issuing CA's full CRL
  * (RFC 5280) as fallback — the one call card login, identity verification and eligibility make.
  */
-import { createHash } from "node:crypto";
+import { sha256Hex } from "../crypto/sha256";
 import { checkRevocation, type RevocationCache, type TRevocationResult } from "../jpki/revocation";
 import type { TJlisClient } from "./client";
 
@@ -25,7 +25,7 @@ export type TJlisRevocationQuery = {
  * failures) when neither answered; the caller decides what that means (all refuse).
  */
 export function checkRevocationAtJlis(jlis: TJlisClient, q: TJlisRevocationQuery): Promise<TRevocationResult> {
-  const crl = jlis.crlUrlOf(createHash("sha256").update(q.issuer).digest("hex"));
+  const crl = jlis.crlUrlOf(sha256Hex(q.issuer));
   return checkRevocation({
     certificate: q.certificate,
     issuer: q.issuer,

@@ -4,9 +4,9 @@
  * (JLIS_VERIFIER_ID / JLIS_VERIFIER_SECRET, or a development verifier), made into the client
  * (./client.ts) that card login and the platform use.
  */
-import { createHash } from "node:crypto";
 import { promises as fs } from "node:fs";
 import path from "node:path";
+import { sha256Hex } from "../crypto/sha256";
 import { env, resolveDataPath } from "../env";
 import { createJlisClient, type TJlisClient } from "./client";
 
@@ -47,7 +47,7 @@ export async function loadTrustAnchors(jlisDataDir: string): Promise<TTrustAncho
   const crlPaths = new Map<string, string>();
   for (const c of cas) {
     const m = /^(production|test)-(auth|sign)-(\d+)\.cer$/.exec(c.name);
-    if (m) crlPaths.set(sha256(c.der), `${m[1] === "test" ? "test/" : ""}gen${Number(m[3])}/${m[2]}.crl`);
+    if (m) crlPaths.set(sha256Hex(c.der), `${m[1] === "test" ? "test/" : ""}gen${Number(m[3])}/${m[2]}.crl`);
   }
   return {
     // Production roots only: J-LIS test cards (O=JPKI-TEST) are not accepted by the portal.
@@ -56,10 +56,6 @@ export async function loadTrustAnchors(jlisDataDir: string): Promise<TTrustAncho
     responders: responders.map((c) => c.der),
     crlPaths,
   };
-}
-
-function sha256(der: Uint8Array): string {
-  return createHash("sha256").update(der).digest("hex");
 }
 
 /**

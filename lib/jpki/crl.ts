@@ -282,12 +282,6 @@ function hexHash(serial: string): number {
   return h >>> 0;
 }
 
-/**
- * @deprecated The serial form lives in serial.ts: import {@link canonicalSerial} from there. Kept
- * under its old name for the importers outside lib/jpki that have not moved yet.
- */
-export const normaliseSerial = canonicalSerial;
-
 /** Reads one length at `p` (after the tag); returns [length, contentStart]. Inline for the hot loop. */
 function lengthAt(buf: Uint8Array, p: number, limit: number): [number, number] {
   if (p >= limit) derError("truncated CRL entry");

@@ -68,9 +68,6 @@ export const DEFAULT_WEBHOOK_SETTINGS: TWebhookSettings = {
   allowHttp: false,
 };
 
-/** SHA-256 (hex) of DER, the key the platform uses for CA certificates (re-exported for lib/platform/identity and eligibility). */
-export { sha256Hex } from "../crypto/sha256";
-
 /** The current time of a context. */
 export function nowOf(ctx: Pick<TPlatformContext, "now">): Date {
   return ctx.now ? ctx.now() : new Date();

@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
+import { sha256Hex } from "../../crypto/sha256";
 import { AppError } from "../../errors/app-error";
 import type { TVerifiedPartnerCredential } from "../../partners/verify-partner-credential";
 import { nowOf, type TPlatformContext } from "../platform-context";
@@ -11,7 +12,7 @@ export const TERMINAL_CHALLENGE_PURPOSE = "eligibility";
 
 /** SHA-256 of partner + terminal binding: a challenge can only be answered by the partner that asked. */
 export function terminalBindingHash(partnerId: string, terminalBinding: string): string {
-  return createHash("sha256").update(`${partnerId}\n${terminalBinding}`, "utf8").digest("hex");
+  return sha256Hex(`${partnerId}\n${terminalBinding}`);
 }
 
 /**

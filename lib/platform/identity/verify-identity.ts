@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { appendAuditEvent } from "../../audit/append-audit-event";
 import type { TRequestMetadata } from "../../audit/schemas";
 import { bindingKeyOf } from "../../auth/verify-card-login";
@@ -8,7 +7,8 @@ import { createLog, errorFields } from "../../log/logger";
 import { parseJpkiCertificate, type TCheck, verifyCms } from "../../jpki";
 import type { TVerifiedPartnerCredential } from "../../partners/verify-partner-credential";
 import { checkRevocationAtJlis } from "../../jlis/revocation";
-import { nowOf, sha256Hex, type TPlatformContext } from "../platform-context";
+import { sha256Hex } from "../../crypto/sha256";
+import { nowOf, type TPlatformContext } from "../platform-context";
 import { type TIdentityVerificationDto, ZCreateIdentityVerificationRequest } from "../schemas";
 import { identityVerificationSelect, toFourFactsDto, toIdentityVerificationDto } from "./dto";
 
@@ -217,9 +217,7 @@ export async function verifyIdentity(
         signerIssuerFingerprint: issuerFingerprint ?? null,
         signerNotAfter: jpki.notAfter,
         signingTime: report.signingTime ?? null,
-        contentHash: createHash("sha256")
-          .update(report.content ?? new Uint8Array())
-          .digest("hex"),
+        contentHash: sha256Hex(report.content ?? new Uint8Array()),
         facts,
         residentId: residentId ?? null,
         revocationSource: revocationSource ?? null,

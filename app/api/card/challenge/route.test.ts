@@ -4,7 +4,8 @@ import { loginErrorResponse } from "@/app/_server/login-request";
 import { readCookie } from "@/lib/auth/binding-cookie";
 import { LOGIN_RATE_LIMITS, loginRateLimits } from "@/lib/auth/login-rate-limits";
 import { makeToken, PORTAL, startJpkiWorld, type TJpkiWorld } from "@/test/auth/jpki-world";
-import { normalizeSerial, verifyCardLogin } from "@/lib/auth/verify-card-login";
+import { verifyCardLogin } from "@/lib/auth/verify-card-login";
+import { canonicalSerial } from "@/lib/jpki/serial";
 import { requestMetadataOf } from "@/lib/http/request-metadata";
 import { parseCertificate } from "@/lib/jpki/certificate";
 import { useTestDatabase } from "@/test/db";
@@ -129,7 +130,7 @@ describe("card-login rate limits over real HTTP", () => {
             residentId: resident.id,
             kind: "AUTH",
             issuerDn: cert.issuer.text,
-            serialNumber: normalizeSerial(issued.auth.serial),
+            serialNumber: canonicalSerial(issued.auth.serial),
             fingerprint: cert.fingerprint,
             notBefore: cert.notBefore,
             notAfter: cert.notAfter,
@@ -181,7 +182,7 @@ describe("card-login rate limits over real HTTP", () => {
       expect((await login(b, { ip: "192.0.2.81" })).code).toBe("RATE_LIMITED");
 
       // One audit event for card A's refusal, with what auth.login_failed records (issuer + serial).
-      const serialA = normalizeSerial(a.auth.serial);
+      const serialA = canonicalSerial(a.auth.serial);
       const forA = (await rateLimitedEvents()).filter(
         (e) => (e.data as { serialNumber?: string }).serialNumber === serialA,
       );
