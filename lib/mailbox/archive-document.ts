@@ -1,3 +1,4 @@
+import { isUuid } from "../db/ids";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import type { TAuditChannel, TRequestMetadata } from "@/lib/audit/schemas";
 import type { PrismaClient } from "@/lib/db/client";
@@ -13,11 +14,9 @@ export type ArchiveDocumentOptions = {
   now?: Date;
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Archives (or un-archives) one of the resident's own documents; NOT_FOUND for anyone else's. */
 export async function archiveDocument(prisma: PrismaClient, options: ArchiveDocumentOptions): Promise<void> {
-  if (!UUID.test(options.documentId)) throw new AppError("NOT_FOUND");
+  if (!isUuid(options.documentId)) throw new AppError("NOT_FOUND");
   const now = options.now ?? new Date();
   await prisma.$transaction(async (tx) => {
     const { count } = await tx.mailboxDocument.updateMany({

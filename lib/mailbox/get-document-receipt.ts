@@ -1,3 +1,4 @@
+import { isUuid } from "../db/ids";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import type { TRequestMetadata } from "@/lib/audit/schemas";
 import type { PrismaClient } from "@/lib/db/client";
@@ -12,8 +13,6 @@ export type GetDocumentReceiptOptions = {
   now?: Date;
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * The delivery status of a document, for the partner that delivered it only. Another partner's
  * document and a missing one are the same NOT_FOUND, so ids reveal nothing. Whether the resident
@@ -23,7 +22,7 @@ export async function getDocumentReceiptOrThrow(
   prisma: PrismaClient,
   options: GetDocumentReceiptOptions,
 ): Promise<TDocumentReceipt> {
-  if (!UUID.test(options.documentId)) throw new AppError("NOT_FOUND");
+  if (!isUuid(options.documentId)) throw new AppError("NOT_FOUND");
   const now = options.now ?? new Date();
   return prisma.$transaction(async (tx) => {
     const row = await tx.mailboxDocument.findFirst({

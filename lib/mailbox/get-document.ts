@@ -1,3 +1,4 @@
+import { isUuid } from "../db/ids";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import type { TAuditChannel, TRequestMetadata } from "@/lib/audit/schemas";
 import type { Prisma, PrismaClient } from "@/lib/db/client";
@@ -46,14 +47,12 @@ export type TDocumentDetail = {
   attachments: { id: string; filename: string; mimeType: string; size: number; sha256: string }[];
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * Opens one of the resident's own documents (another resident's id is NOT_FOUND, like a missing
  * one), marks it read on first open, and writes `document.read` in the same transaction.
  */
 export async function getDocumentOrThrow(prisma: PrismaClient, options: GetDocumentOptions): Promise<TDocumentDetail> {
-  if (!UUID.test(options.documentId)) throw new AppError("NOT_FOUND");
+  if (!isUuid(options.documentId)) throw new AppError("NOT_FOUND");
   const now = options.now ?? new Date();
   return prisma.$transaction(async (tx) => {
     const row = await tx.mailboxDocument.findFirst({

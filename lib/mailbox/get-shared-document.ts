@@ -1,11 +1,10 @@
+import { isUuid } from "../db/ids";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import type { TRequestMetadata } from "@/lib/audit/schemas";
 import type { PrismaClient } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { hashShareToken } from "./share-document";
 import { bundleSelect, type TSignedDocumentBundle, toSignedDocumentBundle } from "./signed-bundle";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type TShareState = { revokedAt: Date | null; expiresAt: Date };
 
@@ -31,7 +30,7 @@ export async function getSharedDocumentForPartnerOrThrow(
   prisma: PrismaClient,
   options: GetSharedDocumentOptions,
 ): Promise<TSignedDocumentBundle> {
-  if (!UUID.test(options.shareId)) throw new AppError("SHARE_NOT_FOUND");
+  if (!isUuid(options.shareId)) throw new AppError("SHARE_NOT_FOUND");
   const now = options.now ?? new Date();
   return prisma.$transaction(async (tx) => {
     const share = await tx.documentShare.findFirst({

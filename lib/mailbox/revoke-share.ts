@@ -1,3 +1,4 @@
+import { isUuid } from "../db/ids";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import type { TAuditChannel, TRequestMetadata } from "@/lib/audit/schemas";
 import type { PrismaClient } from "@/lib/db/client";
@@ -11,15 +12,13 @@ export type RevokeShareOptions = {
   now?: Date;
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * Revokes one of the resident's shares before it expires. The `document.share_revoked` event
  * names the receiving partner, so it shows in the resident's access log and the partner's.
  * Revoking twice is a no-op for the row but audited once only. NOT_FOUND for anyone else's share.
  */
 export async function revokeShare(prisma: PrismaClient, options: RevokeShareOptions): Promise<void> {
-  if (!UUID.test(options.shareId)) throw new AppError("NOT_FOUND");
+  if (!isUuid(options.shareId)) throw new AppError("NOT_FOUND");
   const now = options.now ?? new Date();
   await prisma.$transaction(async (tx) => {
     const share = await tx.documentShare.findFirst({

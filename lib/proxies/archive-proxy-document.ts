@@ -1,3 +1,4 @@
+import { isUuid } from "../db/ids";
 import type { TAuditChannel, TRequestMetadata } from "@/lib/audit/schemas";
 import type { PrismaClient } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
@@ -14,8 +15,6 @@ export type ArchiveProxyDocumentOptions = {
   now?: Date;
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * A read-and-act proxy archives or restores one of the principal's documents in a granted domain
  * (PROXY_READ_ONLY for a read grant; NOT_FOUND outside the scope). Recorded as
@@ -30,7 +29,7 @@ export async function archiveProxyDocument(prisma: PrismaClient, options: Archiv
       now,
       act: true,
     });
-    if (!UUID.test(options.documentId)) throw new AppError("NOT_FOUND");
+    if (!isUuid(options.documentId)) throw new AppError("NOT_FOUND");
     const { count } = await tx.mailboxDocument.updateMany({
       where: { id: options.documentId, residentId: options.principalId, domain: { in: authority.domains } },
       data: { archivedAt: options.archived ? now : null },

@@ -1,3 +1,4 @@
+import { isUuid } from "../db/ids";
 import type { Prisma } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import type { TDocumentDomain } from "@/lib/mailbox/document-types/define-document-type";
@@ -10,8 +11,6 @@ export type TProxyAuthority = {
   canAct: boolean;
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * The proxy's authority over the principal, checked in the caller's transaction before any read
  * of the principal's data. A grant works while it is not revoked, before its end, while the
@@ -23,7 +22,7 @@ export async function requireProxyAuthorityOrThrow(
   tx: Prisma.TransactionClient,
   options: { proxyId: string; principalId: string; now: Date; act?: boolean },
 ): Promise<TProxyAuthority> {
-  if (!UUID.test(options.principalId) || options.principalId === options.proxyId) {
+  if (!isUuid(options.principalId) || options.principalId === options.proxyId) {
     throw new AppError("PROXY_NOT_AUTHORIZED");
   }
   const [grants, protection, people] = await Promise.all([

@@ -1,3 +1,4 @@
+import { isUuid } from "../db/ids";
 import type { TAuditChannel, TRequestMetadata } from "@/lib/audit/schemas";
 import type { PrismaClient } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
@@ -21,8 +22,6 @@ export type GetProxyDocumentOptions = {
 /** The resident's own document detail (signed original included) plus what the grant allows. */
 export type TProxyDocumentDetail = TDocumentDetail & { canAct: boolean };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * Opens one of the principal's documents for a proxy: PROXY_NOT_AUTHORIZED without a working
  * grant, NOT_FOUND for a document that is not the principal's or lies outside the granted
@@ -40,7 +39,7 @@ export async function getProxyDocumentOrThrow(
       principalId: options.principalId,
       now,
     });
-    if (!UUID.test(options.documentId)) throw new AppError("NOT_FOUND");
+    if (!isUuid(options.documentId)) throw new AppError("NOT_FOUND");
     const row = await tx.mailboxDocument.findFirst({
       where: { id: options.documentId, residentId: options.principalId, domain: { in: authority.domains } },
       select: documentDetailSelect,

@@ -1,3 +1,4 @@
+import { isUuid } from "../db/ids";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import type { TAuditChannel, TRequestMetadata } from "@/lib/audit/schemas";
 import type { PrismaClient } from "@/lib/db/client";
@@ -12,14 +13,12 @@ export type RevokeProxyGrantOptions = {
   now?: Date;
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * Revokes one of the principal's proxy grants at once (the proxy's next request is refused).
  * Revoking twice is a no-op audited once; NOT_FOUND for anyone else's grant.
  */
 export async function revokeProxyGrant(prisma: PrismaClient, options: RevokeProxyGrantOptions): Promise<void> {
-  if (!UUID.test(options.grantId)) throw new AppError("NOT_FOUND");
+  if (!isUuid(options.grantId)) throw new AppError("NOT_FOUND");
   const now = options.now ?? new Date();
   await prisma.$transaction(async (tx) => {
     const grant = await tx.proxyGrant.findFirst({

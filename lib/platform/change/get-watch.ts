@@ -1,16 +1,15 @@
+import { isUuid } from "../../db/ids";
 import { AppError } from "../../errors/app-error";
 import type { TPlatformContext } from "../platform-context";
 import type { TWatchDto } from "../schemas";
 import { findLastCycle, toWatchDto, watchSelect } from "./dto";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** One watch of the partner; another partner's id is NOT_FOUND. */
 export async function getWatchOrThrow(
   ctx: TPlatformContext,
   options: { partnerId: string; watchId: string },
 ): Promise<TWatchDto> {
-  const row = UUID.test(options.watchId)
+  const row = isUuid(options.watchId)
     ? await ctx.prisma.certificateWatch.findFirst({
         where: { id: options.watchId, partnerId: options.partnerId },
         select: watchSelect,

@@ -1,3 +1,4 @@
+import { isUuid } from "../../db/ids";
 import { appendAuditEvent } from "../../audit/append-audit-event";
 import type { TRequestMetadata } from "../../audit/schemas";
 import { AppError } from "../../errors/app-error";
@@ -22,9 +23,9 @@ export async function getIdentityVerificationOrThrow(
   options: GetIdentityVerificationOptions,
 ): Promise<TIdentityVerificationDto> {
   const includeFacts = options.partner.scopes.includes("identity:facts");
-  const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(options.verificationId);
+  const wellFormed = isUuid(options.verificationId);
   return ctx.prisma.$transaction(async (tx) => {
-    const row = isUuid
+    const row = wellFormed
       ? await tx.identityVerification.findFirst({
           where: { id: options.verificationId, partnerId: options.partner.partnerId },
           select: identityVerificationSelect,

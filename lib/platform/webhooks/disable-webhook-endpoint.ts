@@ -1,3 +1,4 @@
+import { isUuid } from "../../db/ids";
 import { AppError } from "../../errors/app-error";
 import type { TPlatformContext } from "../platform-context";
 import type { TWebhookEndpointDto } from "../schemas";
@@ -12,6 +13,7 @@ export async function disableWebhookEndpoint(
   ctx: TPlatformContext,
   options: { partnerId: string; endpointId: string },
 ): Promise<TWebhookEndpointDto> {
+  if (!isUuid(options.endpointId)) throw new AppError("NOT_FOUND", { message: "No such webhook endpoint." });
   const found = await ctx.prisma.webhookEndpoint.updateMany({
     where: { id: options.endpointId, partnerId: options.partnerId },
     data: { active: false, disabledAt: new Date() },

@@ -1,3 +1,4 @@
+import { isUuid } from "../../db/ids";
 import { AppError } from "../../errors/app-error";
 import type { TPlatformContext } from "../platform-context";
 import type { TWebhookDeliveryDto } from "../schemas";
@@ -11,6 +12,10 @@ export async function getWebhookDeliveryOrThrow(
   ctx: TPlatformContext,
   options: { partnerId: string; deliveryId: string; endpointId?: string },
 ): Promise<TWebhookDeliveryDto> {
+  // Delivery ids are text (msg_…); endpoint ids are uuid columns.
+  if (options.endpointId !== undefined && !isUuid(options.endpointId)) {
+    throw new AppError("NOT_FOUND", { message: "No such webhook delivery." });
+  }
   const row = await ctx.prisma.webhookDelivery.findFirst({
     where: {
       id: options.deliveryId,
@@ -36,6 +41,7 @@ export async function listWebhookDeliveries(
   ctx: TPlatformContext,
   options: { partnerId: string; endpointId: string; limit?: number },
 ): Promise<TWebhookDeliveryDto[]> {
+  if (!isUuid(options.endpointId)) throw new AppError("NOT_FOUND", { message: "No such webhook endpoint." });
   const endpoint = await ctx.prisma.webhookEndpoint.findFirst({
     where: { id: options.endpointId, partnerId: options.partnerId },
     select: { id: true },

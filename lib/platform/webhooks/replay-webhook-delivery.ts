@@ -1,3 +1,4 @@
+import { isUuid } from "../../db/ids";
 import { AppError } from "../../errors/app-error";
 import { nowOf, type TPlatformContext } from "../platform-context";
 import type { TWebhookDeliveryDto } from "../schemas";
@@ -17,6 +18,8 @@ export async function replayWebhookDelivery(
   ctx: TPlatformContext,
   options: { partnerId: string; deliveryId: string; endpointId?: string },
 ): Promise<TWebhookDeliveryDto> {
+  // An endpoint id that is not a uuid: NOT_FOUND (getWebhookDeliveryOrThrow), before the claim's query.
+  if (options.endpointId !== undefined && !isUuid(options.endpointId)) await getWebhookDeliveryOrThrow(ctx, options);
   const claimUntil = new Date(nowOf(ctx).getTime() + ctx.webhooks.claimMs);
   // Claim it the same way the dispatcher does: only a DEAD row of this partner flips to SENDING.
   const claimed = await ctx.prisma.webhookDelivery.updateManyAndReturn({

@@ -78,6 +78,26 @@ describe("webhooks (Standard Webhooks signatures, outbox, retries, dead letters,
     );
   }
 
+  it("[WEBHOOK][IDS]: an id that is not a UUID is NOT_FOUND in every endpoint and delivery operation, never a database error", async () => {
+    const ctx = context(db().prisma);
+    const { partnerId, endpoint } = await endpointFor(ctx, `${receiver.url}/ids`);
+    const { deliveryIds } = await enqueue(ctx, partnerId);
+    const deliveryId = deliveryIds[0]!;
+    for (const bad of ["not-a-uuid", "1", "' OR 1=1 --", `${endpoint.id}x`]) {
+      expect(await code(disableWebhookEndpoint(ctx, { partnerId, endpointId: bad })), bad).toBe("NOT_FOUND");
+      expect(await code(listWebhookDeliveries(ctx, { partnerId, endpointId: bad })), bad).toBe("NOT_FOUND");
+      expect(await code(getWebhookDeliveryOrThrow(ctx, { partnerId, deliveryId: bad })), bad).toBe("NOT_FOUND");
+      expect(await code(getWebhookDeliveryOrThrow(ctx, { partnerId, deliveryId, endpointId: bad })), bad).toBe(
+        "NOT_FOUND",
+      );
+      expect(await code(replayWebhookDelivery(ctx, { partnerId, deliveryId: bad })), bad).toBe("NOT_FOUND");
+    }
+    // The endpoint is untouched.
+    expect((await ctx.prisma.webhookEndpoint.findUniqueOrThrow({ where: { id: endpoint.id } })).active).toBe(true);
+    // Leave no pending delivery for the dispatcher of the tests that follow.
+    await ctx.prisma.webhookDelivery.deleteMany({ where: { partnerId } });
+  });
+
   it("[WEBHOOK][SIGNATURE]: delivers once, signed so that the standardwebhooks verifier accepts it", async () => {
     const ctx = context(db().prisma);
     receiver.reset();
