@@ -5,6 +5,11 @@
 export const errorCodes = {
   /** Input failed its zod schema. */
   VALIDATION_FAILED: { status: 422, message: "The request did not match the schema." },
+  /** A string holds U+0000 or an unpaired UTF-16 surrogate (lib/http/safe-text.ts); details.field names it. */
+  TEXT_CHARACTER_FORBIDDEN: {
+    status: 422,
+    message: "A text field contains U+0000 or an unpaired UTF-16 surrogate, which cannot be stored.",
+  },
   /** Body was not valid JSON. */
   BAD_JSON: { status: 400, message: "The request body is not valid JSON." },
   /** Body larger than the endpoint allows. */

@@ -1,3 +1,4 @@
+import { assertSafeJson } from "@/lib/http/safe-text";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { appendAuditEvents } from "@/lib/audit/append-audit-event";
@@ -152,6 +153,7 @@ function parseLine(text: string): { line: TBulkDeliveryLine; requestHash: string
   } catch (err) {
     throw new AppError("BAD_JSON", { message: err instanceof Error ? err.message : "The line is not JSON." });
   }
+  assertSafeJson(json);
   const parsed = ZBulkDeliveryLine.safeParse(json);
   if (!parsed.success) throw validationError(parsed.error);
   // Same hash as POST /api/v1/documents: the canonical document (the key is not part of it).
@@ -264,7 +266,17 @@ type TBulkContext = {
   options: DeliverBulkOptions;
   now: Date;
   bulkId: string;
+  /** DeliveryFailure rows written so far for lines that never parsed into a document. */
+  malformedRecorded: number;
 };
+
+/**
+ * At most this many DeliveryFailure rows per bulk request for lines that are not a delivery at
+ * all (not JSON, not the line schema, forbidden characters): each is still answered in the
+ * response, but a request of 10,000 junk lines must not write 10,000 rows. Refused deliveries
+ * (a parsed document refused for its signature, recipient, …) are always recorded.
+ */
+export const MAX_MALFORMED_FAILURES_RECORDED = 20;
 
 /**
  * Writes one batch in one transaction: the documents, their attachments and idempotency
@@ -580,6 +592,10 @@ async function processBatch(
       batch.flatMap((b, index) => {
         const r = results[index];
         if (r?.status !== "refused") return [];
+        if (!b.ok) {
+          if (ctx.malformedRecorded >= MAX_MALFORMED_FAILURES_RECORDED) return [];
+          ctx.malformedRecorded += 1;
+        }
         const raw = b.ok ? { key: b.idempotencyKey, document: b.request } : b.raw;
         return [
           {
@@ -633,7 +649,7 @@ export async function startBulkDelivery(
     select: { id: true, slug: true, kind: true, name: true, nameEn: true, active: true },
   });
   if (!partner?.active) throw new AppError("PARTNER_INACTIVE");
-  const ctx: TBulkContext = { prisma, partner, options, now, bulkId: randomUUID() };
+  const ctx: TBulkContext = { prisma, partner, options, now, bulkId: randomUUID(), malformedRecorded: 0 };
   const batchSize = options.batchSize ?? DEFAULT_BULK_BATCH_SIZE;
   log.info({ bulkId: ctx.bulkId, partnerId: partner.id, batchSize }, "bulk delivery started");
   const results = (async function* run() {

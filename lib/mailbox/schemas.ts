@@ -1,3 +1,4 @@
+import { ZSafeText } from "../http/safe-text";
 import { z } from "zod";
 import { ZDocumentDomain } from "./document-types/define-document-type";
 
@@ -148,8 +149,8 @@ export type TStoredVerificationReport = z.infer<typeof ZStoredVerificationReport
 
 /** Filters of the resident inbox. */
 export const ZListDocumentsFilter = z.strictObject({
-  q: z.string().trim().max(100).optional(),
-  type: z.string().max(100).optional(),
+  q: ZSafeText.trim().max(100).optional(),
+  type: ZSafeText.max(100).optional(),
   domain: ZDocumentDomain.optional(),
   issuerPartnerId: z.uuid().optional(),
   from: z.iso.date().optional(),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ZSafeText } from "@/lib/http/safe-text";
 import { ZDocumentDomain } from "@/lib/mailbox/document-types/define-document-type";
 import type { TListDocumentsFilter } from "@/lib/mailbox/schemas";
 
@@ -7,8 +8,8 @@ const one = (v: unknown) => (Array.isArray(v) ? v[0] : v);
 
 /** The inbox URL's query (?q=&type=&domain=&issuer=&from=&to=&archived=1&unread=1&cursor=). */
 const ZMailboxSearchParams = z.object({
-  q: z.preprocess((v) => empty(one(v)), z.string().trim().max(100).optional()),
-  type: z.preprocess((v) => empty(one(v)), z.string().max(100).optional()),
+  q: z.preprocess((v) => empty(one(v)), ZSafeText.trim().max(100).optional()),
+  type: z.preprocess((v) => empty(one(v)), ZSafeText.max(100).optional()),
   domain: z.preprocess((v) => empty(one(v)), ZDocumentDomain.optional()),
   issuer: z.preprocess((v) => empty(one(v)), z.uuid().optional()),
   from: z.preprocess((v) => empty(one(v)), z.iso.date().optional()),

@@ -170,7 +170,7 @@ export function buildOpenApiSpec(): TJson {
       title: "ichimai partner API",
       version: "1.0.0",
       description:
-        "Deliver signed, structured documents to residents' mailboxes (電子私書箱) and read their delivery status. Authenticate with HTTP Basic: your client id as the user name and your client secret as the password.",
+        "Deliver signed, structured documents to residents' mailboxes (電子私書箱) and read their delivery status. Authenticate with HTTP Basic: your client id as the user name and your client secret as the password.\n\nRequest bodies are `application/json` (bulk delivery: `application/x-ndjson`); any other media type is 415 UNSUPPORTED_MEDIA_TYPE. No string anywhere in a body (values or keys) may contain U+0000 or an unpaired UTF-16 surrogate (`\\ud800`–`\\udfff` without its pair): such a body, or bulk line, is 422 TEXT_CHARACTER_FORBIDDEN with `details.field` naming the field. Every error body carries a `docUrl` to the error catalogue (/docs/errors).",
     },
     servers: [{ url: "/" }],
     security: [{ partnerBasic: [] }],

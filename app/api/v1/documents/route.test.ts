@@ -252,4 +252,55 @@ describe("partner API /api/v1/documents over real HTTP", () => {
     const example = operation.requestBody.content["application/json"].example;
     expect(ZDeliverDocumentRequest.safeParse({ ...example, signature: "AAAA" }).success).toBe(true);
   });
+
+  it("[INPUT][TEXT]: U+0000 or a lone surrogate anywhere (payload, label, partnerRef, a key) is 422 TEXT_CHARACTER_FORBIDDEN naming the field, never a 500", async () => {
+    const p = db().prisma;
+    const before = await p.mailboxDocument.count();
+    const good = await lifeRequest("SL-A");
+    const cases: [string, string, unknown][] = [
+      [
+        "NUL in the payload",
+        "payload.policyNumber",
+        { ...good, payload: { ...good.payload, policyNumber: "SL\u0000X" } },
+      ],
+      [
+        "lone high surrogate",
+        "payload.policyNumber",
+        { ...good, payload: { ...good.payload, policyNumber: "SL\ud800" } },
+      ],
+      ["lone low surrogate in a label", "labels[0]", { ...good, labels: ["\udc00"] }],
+      ["NUL in partnerRef", "recipient.partnerRef", { ...good, recipient: { partnerRef: "SL-A\u0000" } }],
+      ["NUL in a key", "payload.a\u0000", { ...good, payload: { ...good.payload, "a\u0000": 1 } }],
+    ];
+    for (const [what, field, body] of cases) {
+      const res = await post(body);
+      expect(res.status, what).toBe(422);
+      const { error } = await res.json();
+      expect(error, what).toMatchObject({ code: "TEXT_CHARACTER_FORBIDDEN", details: { field } });
+    }
+    // A well-formed surrogate pair (an emoji) is text like any other.
+    expect(await post(await lifeRequest("SL-A", { policyNumber: "SL-😀-1" }))).toHaveProperty("status", 201);
+    expect(await p.mailboxDocument.count()).toBe(before + 1);
+  });
+
+  it("[INPUT][MEDIA_TYPE]: a body that is not application/json is 415 (no form or text/plain post reaches the operation), nothing stored", async () => {
+    const p = db().prisma;
+    const before = await p.mailboxDocument.count();
+    const body = JSON.stringify(await lifeRequest("SL-A"));
+    for (const contentType of [
+      "text/plain;charset=UTF-8",
+      "application/x-www-form-urlencoded",
+      "multipart/form-data; boundary=x",
+      "",
+    ]) {
+      const res = await fetch(`${origin}/api/v1/documents`, {
+        method: "POST",
+        headers: { authorization: basic(sakura), ...(contentType ? { "content-type": contentType } : {}) },
+        body: contentType ? body : new Blob([body]),
+      });
+      expect(res.status, contentType).toBe(415);
+      expect((await res.json()).error.code).toBe("UNSUPPORTED_MEDIA_TYPE");
+    }
+    expect(await p.mailboxDocument.count()).toBe(before);
+  });
 });

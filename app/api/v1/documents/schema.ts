@@ -56,6 +56,8 @@ export const deliverDocumentMeta = {
     "FORBIDDEN",
     "RATE_LIMITED",
     "BAD_JSON",
+    "UNSUPPORTED_MEDIA_TYPE",
+    "TEXT_CHARACTER_FORBIDDEN",
     "PAYLOAD_TOO_LARGE",
     "VALIDATION_FAILED",
     "DOCUMENT_TYPE_UNKNOWN",

@@ -18,7 +18,13 @@ export const createTerminalChallengeMeta: TOperationMeta = {
   request: ZCreateTerminalChallengeRequest,
   requestExample: { terminalId: "reception-1" },
   responses: [{ status: 201, description: "The challenge.", schema: ZTerminalChallenge }],
-  errors: [...PARTNER_AUTH_ERRORS, "BAD_JSON", "VALIDATION_FAILED"],
+  errors: [
+    ...PARTNER_AUTH_ERRORS,
+    "BAD_JSON",
+    "UNSUPPORTED_MEDIA_TYPE",
+    "TEXT_CHARACTER_FORBIDDEN",
+    "VALIDATION_FAILED",
+  ],
 };
 
 export const createEligibilityCheckMeta: TOperationMeta = {
@@ -34,6 +40,8 @@ export const createEligibilityCheckMeta: TOperationMeta = {
   errors: [
     ...PARTNER_AUTH_ERRORS,
     "BAD_JSON",
+    "UNSUPPORTED_MEDIA_TYPE",
+    "TEXT_CHARACTER_FORBIDDEN",
     "VALIDATION_FAILED",
     "CHALLENGE_UNKNOWN",
     "CHALLENGE_EXPIRED",

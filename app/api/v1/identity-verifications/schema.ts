@@ -33,6 +33,8 @@ export const createIdentityVerificationMeta: TOperationMeta = {
   errors: [
     ...PARTNER_AUTH_ERRORS,
     "BAD_JSON",
+    "UNSUPPORTED_MEDIA_TYPE",
+    "TEXT_CHARACTER_FORBIDDEN",
     "PAYLOAD_TOO_LARGE",
     "VALIDATION_FAILED",
     "CMS_MALFORMED",

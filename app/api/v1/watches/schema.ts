@@ -21,7 +21,14 @@ export const createWatchMeta: TOperationMeta = {
     { status: 201, description: "Now watched.", schema: ZWatch },
     { status: 200, description: "Already watched: the existing watch.", schema: ZWatch },
   ],
-  errors: [...PARTNER_AUTH_ERRORS, "BAD_JSON", "VALIDATION_FAILED", "WATCH_VERIFICATION_INVALID"],
+  errors: [
+    ...PARTNER_AUTH_ERRORS,
+    "BAD_JSON",
+    "UNSUPPORTED_MEDIA_TYPE",
+    "TEXT_CHARACTER_FORBIDDEN",
+    "VALIDATION_FAILED",
+    "WATCH_VERIFICATION_INVALID",
+  ],
 };
 
 export const listWatchesMeta: TOperationMeta = {

@@ -27,6 +27,8 @@ export const createWebhookEndpointMeta: TOperationMeta = {
   errors: [
     ...PARTNER_AUTH_ERRORS,
     "BAD_JSON",
+    "UNSUPPORTED_MEDIA_TYPE",
+    "TEXT_CHARACTER_FORBIDDEN",
     "VALIDATION_FAILED",
     "WEBHOOK_URL_INVALID",
     "WEBHOOK_ADDRESS_FORBIDDEN",

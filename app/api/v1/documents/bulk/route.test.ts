@@ -149,6 +149,45 @@ describe("POST /api/v1/documents/bulk over real HTTP", () => {
     expect(await p.mailboxDocument.count()).toBe(before + 2);
   });
 
+  it("[INPUT][BULK_TEXT]: a line with U+0000 or a lone surrogate is refused alone (422 TEXT_CHARACTER_FORBIDDEN), the others are delivered; junk lines write at most a few failure rows", async () => {
+    const p = db().prisma;
+    const good = await doc("SL-A", "BULK-TEXT-1");
+    const nul = { ...(await doc("SL-A", "BULK-TEXT-2")), labels: ["a\u0000b"] };
+    const lone = { ...(await doc("SL-B", "BULK-TEXT-3")), recipient: { partnerRef: "SL-B\ud800" } };
+    const failuresBefore = await p.deliveryFailure.count({ where: { partnerId } });
+    const junk = Array.from({ length: 150 }, () => "{}");
+    // A credential of its own: the earlier tests spent this one's per-minute budget.
+    const own = await seedCred(p, partnerId, { scopes: ["documents:deliver"] });
+    const { res, out } = await postBulk(
+      [
+        JSON.stringify({ idempotencyKey: "text-1", document: good }),
+        JSON.stringify({ idempotencyKey: "text-2", document: nul }),
+        JSON.stringify({ idempotencyKey: "text-3", document: lone }),
+        ...junk,
+      ],
+      { authorization: basic(own) },
+    );
+    expect(res.status).toBe(200);
+    const lines = out.filter((o): o is TBulkLineResult => "line" in o);
+    expect(lines).toHaveLength(153);
+    expect(lines[0]).toMatchObject({ line: 1, status: "delivered" });
+    expect(lines[1]).toMatchObject({
+      line: 2,
+      status: "refused",
+      error: { code: "TEXT_CHARACTER_FORBIDDEN", details: { field: "document.labels[0]" } },
+    });
+    expect(lines[2]).toMatchObject({
+      line: 3,
+      status: "refused",
+      error: { code: "TEXT_CHARACTER_FORBIDDEN", details: { field: "document.recipient.partnerRef" } },
+    });
+    expect(lines.slice(3).every((l) => l.status === "refused" && l.error?.code === "VALIDATION_FAILED")).toBe(true);
+    // The two refused lines and at most 20 of the 150 junk lines leave a failure row.
+    const written = (await p.deliveryFailure.count({ where: { partnerId } })) - failuresBefore;
+    expect(written).toBeLessThanOrEqual(20);
+    expect(written).toBeGreaterThanOrEqual(2);
+  });
+
   it("[MAILBOX][BULK]: wrong media type is 415, a declared oversize body is 413, a line over the cap aborts with PAYLOAD_TOO_LARGE", async () => {
     const wrong = await fetch(`${origin}/api/v1/documents/bulk`, {
       method: "POST",

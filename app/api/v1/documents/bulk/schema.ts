@@ -57,7 +57,7 @@ export const deliverDocumentsBulkMeta = {
   operationId: "deliverDocumentsBulk",
   summary: "Deliver up to 10,000 signed documents in one streamed request",
   description: [
-    `Send \`Content-Type: ${BULK_CONTENT_TYPE}\`: one JSON object per line, at most ${MAX_BULK_DOCUMENTS} lines and ${MAX_BULK_BODY_BYTES / 1024 / 1024} MB. Each line is checked exactly like POST /api/v1/documents, with the same error codes (plus BAD_JSON for a line that is not JSON).`,
+    `Send \`Content-Type: ${BULK_CONTENT_TYPE}\`: one JSON object per line, at most ${MAX_BULK_DOCUMENTS} lines and ${MAX_BULK_BODY_BYTES / 1024 / 1024} MB. Each line is checked exactly like POST /api/v1/documents, with the same error codes (plus BAD_JSON for a line that is not JSON, and TEXT_CHARACTER_FORBIDDEN for a line with U+0000 or an unpaired surrogate in any string).`,
     "The answer is streamed as NDJSON too, one result per non-empty input line in input order (`delivered`, `replayed` or `refused` with a stable error code), then one `summary` line. A refused line writes no document (it is listed, with its line number, by GET /api/v1/delivery-failures); the other lines are unaffected.",
     "Idempotency is per line: the same `idempotencyKey` with the same document answers `replayed` with the first receipt, also when repeated inside one request; with another document it is `IDEMPOTENCY_KEY_REUSED`. Retrying a whole bulk with the same keys is safe.",
     "If the body passes the size or line limits while streaming, the lines read so far are answered and the summary carries `aborted: PAYLOAD_TOO_LARGE`.",
