@@ -352,7 +352,7 @@ describe("partner console", () => {
 
   it("[PARTNER][WEBHOOKS] the console registration resolves the host like the API: private answer or no answer is refused, nothing stored", async () => {
     const { prisma } = db();
-    const answers: Record<string, string> = { "internal.example.jp": "10.1.2.3", "hooks.example.jp": "203.0.113.10" };
+    const answers: Record<string, string> = { "internal.example.jp": "10.1.2.3", "hooks.example.jp": "93.184.215.14" };
     const ctx: TPlatformContext = {
       prisma,
       signTrustAnchors: [],

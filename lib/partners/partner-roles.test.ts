@@ -30,8 +30,8 @@ function platform(prisma: PrismaClient): TPlatformContext {
     prisma,
     signTrustAnchors: [],
     jlis: createJlisClient({ baseUrl: "http://127.0.0.1:9/jlis" }),
-    // hooks.example.jp exists nowhere: a public answer for the registration-time DNS check.
-    webhooks: { ...DEFAULT_WEBHOOK_SETTINGS, resolve: async () => [{ address: "203.0.113.10", family: 4 }] },
+    // hooks.example.jp exists nowhere: a public (not special-purpose) answer for the registration-time DNS check.
+    webhooks: { ...DEFAULT_WEBHOOK_SETTINGS, resolve: async () => [{ address: "93.184.215.14", family: 4 }] },
   };
 }
 
