@@ -32,8 +32,10 @@ export type TPartnerSession = {
 export const STEP_UP_MAX_AGE_MS = 15 * 60 * 1000;
 
 /**
- * The logged-in resident, or null. Every page in `(resident)` calls this itself (convention 5, docs/architecture.md#conventions:
- * authorize where the data is read, never only in a layout) and shows the login prompt on null.
+ * The logged-in resident, or null. Every page in `(resident)` reaches it through its own call of
+ * residentPage (page-context.ts), and actions and routes through residentAction and residentRoute
+ * (convention 5, docs/architecture.md#conventions: authorize where the data is read, never only in
+ * a layout); a page shows the login prompt on null.
  * The next-auth JWT carries only the resident id; the name is read from the registry each time,
  * so a resident who moved out (leftAt) is logged out at once.
  */
