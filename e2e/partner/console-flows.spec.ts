@@ -238,7 +238,7 @@ test("[PARTNER][WEBHOOKS]: endpoints are registered (http refused in production)
       "ホスト名を名前解決できませんでした",
       { timeout: 15_000 },
     );
-    // e2e has no DNS: a public literal (TEST-NET-3) address registers.
+    // e2e has no DNS: a literal address registers (the e2e server allows non-public receivers).
     await form.getByLabel("受信URL").fill("https://203.0.113.10/e2e-console-bank/ichimai");
     await form.getByRole("checkbox", { name: "certificate.revoked" }).check();
     await form.getByRole("button", { name: "登録する" }).click();

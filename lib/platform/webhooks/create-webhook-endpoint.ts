@@ -37,9 +37,10 @@ export async function createWebhookEndpoint(
   options: CreateWebhookEndpointOptions,
 ): Promise<{ endpoint: TWebhookEndpointDto; secret: string }> {
   const input = ZCreateWebhookEndpointRequest.parse(options.request);
-  const url = assertWebhookUrl(input.url, { allowHttp: ctx.webhooks.allowHttp });
+  const allowPrivate = webhooksAllowPrivate(ctx.webhooks);
+  const url = assertWebhookUrl(input.url, { allowHttp: ctx.webhooks.allowHttp, allowPrivate });
   await assertWebhookHost(url, {
-    allowPrivate: webhooksAllowPrivate(ctx.webhooks),
+    allowPrivate,
     resolve: ctx.webhooks.resolve,
     timeoutMs: ctx.webhooks.timeoutMs,
   });

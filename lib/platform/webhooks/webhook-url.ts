@@ -4,11 +4,12 @@ import { bareHostname, isForbiddenAddress, resolveWebhookAddresses, type TWebhoo
 
 /**
  * Checks a partner's webhook URL when it is registered, without the network: absolute http(s), no
- * userinfo, no fragment. Outside development (allowHttp false) only https, and no `localhost` name
- * or literal non-public address (webhook-address.ts), so the platform cannot be pointed at its own
- * network (SSRF). The host name is then resolved by `assertWebhookHost`.
+ * userinfo, no fragment. Outside development (allowHttp false) only https; unless non-public
+ * receivers are allowed (`allowPrivate`, webhooksAllowPrivate; default: as allowHttp), no
+ * `localhost` name or literal non-public address (webhook-address.ts), so the platform cannot be
+ * pointed at its own network (SSRF). The host name is then resolved by `assertWebhookHost`.
  */
-export function assertWebhookUrl(raw: string, o: { allowHttp: boolean }): URL {
+export function assertWebhookUrl(raw: string, o: { allowHttp: boolean; allowPrivate?: boolean }): URL {
   let url: URL;
   try {
     url = new URL(raw);
@@ -21,7 +22,7 @@ export function assertWebhookUrl(raw: string, o: { allowHttp: boolean }): URL {
   if (url.username || url.password)
     throw new AppError("WEBHOOK_URL_INVALID", { message: "No credentials in the URL." });
   if (url.hash) throw new AppError("WEBHOOK_URL_INVALID", { message: "No fragment in the URL." });
-  if (!o.allowHttp) {
+  if (!(o.allowPrivate ?? o.allowHttp)) {
     // The WHATWG parser already normalised numeric IPv4 forms (0x7f.1, 2130706433) to dotted quads.
     const host = bareHostname(url).toLowerCase();
     const local = host === "localhost" || host.endsWith(".localhost") || (isIP(host) !== 0 && isForbiddenAddress(host));

@@ -240,11 +240,16 @@ describe("webhooks (Standard Webhooks signatures, outbox, retries, dead letters,
       "https://localhost/x",
       "https://10.1.2.3/x",
       "https://[::1]/x",
+      "https://203.0.113.10/x",
       "https://user:pw@hooks.example.jp/x",
       "ftp://hooks.example.jp/x",
     ]) {
       expect(() => assertWebhookUrl(bad, strict), bad).toThrow(AppError);
     }
+    // With non-public receivers allowed (PLATFORM_WEBHOOK_ALLOW_PRIVATE), https to a literal passes.
+    expect(assertWebhookUrl("https://203.0.113.10/x", { allowHttp: false, allowPrivate: true }).host).toBe(
+      "203.0.113.10",
+    );
   });
 
   async function storedSecret(ctx: TPlatformContext, endpointId: string): Promise<string> {
