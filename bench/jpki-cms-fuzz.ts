@@ -12,10 +12,9 @@
 import "reflect-metadata";
 import fc from "fast-check";
 import { AppError } from "@/lib/errors/app-error";
-import { signCms, verifyCms } from "@/lib/jpki";
-import { createRootCa, issueSignCertificate } from "@/jlis-sim/ca/ca";
-import { NOW, rsaKeys } from "@/test/jpki/fixtures";
-import { mutationsOf } from "@/test/jpki/mutations";
+import { verifyCms } from "@/lib/jpki";
+import { NOW } from "@/test/jpki/fixtures";
+import { mutationsOf, signingSeeds } from "@/test/jpki/mutations";
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -25,36 +24,7 @@ function arg(name: string): string | undefined {
 async function main(): Promise<void> {
   const runs = Number(arg("--runs") ?? 100_000);
   const seed = Number(arg("--seed") ?? Math.floor(Math.random() * 2 ** 31));
-  const [a, k] = await Promise.all([rsaKeys(), rsaKeys()]);
-  const ca = await createRootCa({
-    purpose: "sign",
-    generation: 1,
-    keys: a,
-    notBefore: new Date("2020-01-01"),
-    notAfter: new Date("2035-01-01"),
-  });
-  const cert = await issueSignCertificate({
-    ca,
-    subjectPublicKey: k.publicKey,
-    serialNumber: 99n,
-    facts: {
-      name: "山田\u3000太郎",
-      address: "東京都清瀬市中里一丁目1番地",
-      dateOfBirth: "1990-01-02",
-      gender: "male",
-    },
-    prefectureRomaji: "Tokyo-to",
-    municipalityRomaji: "Kiyose-shi",
-    municipalityCode: "13221",
-    issuedAt: NOW,
-  });
-  const cms = await signCms({
-    content: new Uint8Array([1, 2, 3]),
-    signerCertificate: cert,
-    privateKey: k.privateKey,
-    detached: false,
-    signingTime: NOW,
-  });
+  const { ca, cms } = await signingSeeds();
   const verify = (b: Uint8Array) => verifyCms({ signedData: b, trustAnchors: [ca.certificate], time: NOW });
 
   // Baseline: the unchanged SignedData, verified over and over.

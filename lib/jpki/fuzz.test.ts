@@ -3,7 +3,6 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors/app-error";
 import { parseCertificate } from "./certificate";
 import { validateChain } from "./chain";
-import { signCms } from "./cms-sign";
 import { verifyCms } from "./cms-verify";
 import { findRevoked, parseCrl } from "./crl";
 import { readRoot } from "./der";
@@ -12,9 +11,9 @@ import { parseOcspResponse } from "./ocsp";
 import { checkRevocation } from "./revocation";
 import { pemToDerAll } from "./pem";
 import { importSpki } from "./signature";
-import { buildCrl, createRootCa, issueSignCertificate } from "../../jlis-sim/ca/ca";
-import { buildOcspResponse, NOW, rsaKeys } from "../../test/jpki/fixtures";
-import { CMS_MUTATION_SEED, mutationsOf } from "../../test/jpki/mutations";
+import { buildCrl } from "../../jlis-sim/ca/ca";
+import { buildOcspResponse, NOW } from "../../test/jpki/fixtures";
+import { CMS_MUTATION_SEED, mutationsOf, signingSeeds } from "../../test/jpki/mutations";
 
 /**
  * Property tests: random bytes and mutations of valid DER never make a parser throw anything
@@ -25,29 +24,7 @@ const seeds: Record<string, Uint8Array> = {};
 let goodOcsp: Uint8Array;
 
 beforeAll(async () => {
-  const [a, k] = await Promise.all([rsaKeys(), rsaKeys()]);
-  const ca = await createRootCa({
-    purpose: "sign",
-    generation: 1,
-    keys: a,
-    notBefore: new Date("2020-01-01"),
-    notAfter: new Date("2035-01-01"),
-  });
-  const cert = await issueSignCertificate({
-    ca,
-    subjectPublicKey: k.publicKey,
-    serialNumber: 99n,
-    facts: {
-      name: "山田\u3000太郎",
-      address: "東京都清瀬市中里一丁目1番地",
-      dateOfBirth: "1990-01-02",
-      gender: "male",
-    },
-    prefectureRomaji: "Tokyo-to",
-    municipalityRomaji: "Kiyose-shi",
-    municipalityCode: "13221",
-    issuedAt: NOW,
-  });
+  const { ca, cert, cms } = await signingSeeds();
   seeds.root = ca.certificate;
   seeds.cert = cert;
   seeds.crl = await buildCrl({
@@ -64,7 +41,7 @@ beforeAll(async () => {
   const parsed = parseCertificate(cert);
   const caParsed = parseCertificate(ca.certificate);
   seeds.ocsp = await buildOcspResponse({
-    signerKey: a.privateKey,
+    signerKey: ca.keys.privateKey,
     signerCert: caParsed,
     status: "revoked",
     reason: 1,
@@ -77,7 +54,7 @@ beforeAll(async () => {
   });
   // A good answer without nonce, fresh at NOW: the only input that may yield "good".
   goodOcsp = await buildOcspResponse({
-    signerKey: a.privateKey,
+    signerKey: ca.keys.privateKey,
     signerCert: caParsed,
     status: "good",
     thisUpdate: NOW,
@@ -85,13 +62,7 @@ beforeAll(async () => {
     serial: parsed.serial,
     issuer: caParsed,
   });
-  seeds.cms = await signCms({
-    content: new Uint8Array([1, 2, 3]),
-    signerCertificate: cert,
-    privateKey: k.privateKey,
-    detached: false,
-    signingTime: NOW,
-  });
+  seeds.cms = cms;
 }, 30_000);
 
 /** Random bytes, or a seed with flipped bytes, a cut, or inserted bytes. */

@@ -1,4 +1,7 @@
 import fc from "fast-check";
+import { createRootCa, issueSignCertificate, type SimCa } from "../../jlis-sim/ca/ca";
+import { signCms } from "../../lib/jpki/cms-sign";
+import { NOW, rsaKeys } from "./fixtures";
 
 /**
  * Inputs for the parser and verifier properties: random bytes, or a valid seed with up to eight
@@ -27,3 +30,41 @@ export function mutationsOf(seed: () => Uint8Array): fc.Arbitrary<Uint8Array> {
 
 /** The seed CI runs the verifyCms mutation property with (a failure there is reproducible). */
 export const CMS_MUTATION_SEED = 20261207;
+
+/**
+ * The seeds of the verifier properties: a signing root, a JPKI signing certificate under it and a
+ * valid attached CAdES-BES SignedData by its key (signed at NOW).
+ */
+export async function signingSeeds(): Promise<{ ca: SimCa; cert: Uint8Array; cms: Uint8Array }> {
+  const [a, k] = await Promise.all([rsaKeys(), rsaKeys()]);
+  const ca = await createRootCa({
+    purpose: "sign",
+    generation: 1,
+    keys: a,
+    notBefore: new Date("2020-01-01"),
+    notAfter: new Date("2035-01-01"),
+  });
+  const cert = await issueSignCertificate({
+    ca,
+    subjectPublicKey: k.publicKey,
+    serialNumber: 99n,
+    facts: {
+      name: "山田\u3000太郎",
+      address: "東京都清瀬市中里一丁目1番地",
+      dateOfBirth: "1990-01-02",
+      gender: "male",
+    },
+    prefectureRomaji: "Tokyo-to",
+    municipalityRomaji: "Kiyose-shi",
+    municipalityCode: "13221",
+    issuedAt: NOW,
+  });
+  const cms = await signCms({
+    content: new Uint8Array([1, 2, 3]),
+    signerCertificate: cert,
+    privateKey: k.privateKey,
+    detached: false,
+    signingTime: NOW,
+  });
+  return { ca, cert, cms };
+}
