@@ -1,3 +1,4 @@
+import { bindAuthCertificate } from "../../test/auth/bind-auth-certificate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Resident } from "../../generated/prisma/client";
 import { seedResident } from "../../prisma/seed/factories";
@@ -34,19 +35,7 @@ describe("card login (Web eID token, JPKI auth certificate, simulated J-LIS over
     ctx ??= world.context(prisma);
     const resident = await seedResident(prisma);
     const card = await world.issueCardFor(resident);
-    const { parseCertificate } = await import("../jpki/certificate");
-    const cert = parseCertificate(card.auth.certificate);
-    await prisma.certificateBinding.create({
-      data: {
-        residentId: resident.id,
-        kind: "AUTH",
-        issuerDn: cert.issuer.text,
-        serialNumber: card.auth.serial,
-        fingerprint: cert.fingerprint,
-        notBefore: cert.notBefore,
-        notAfter: cert.notAfter,
-      },
-    });
+    await bindAuthCertificate(prisma, resident.id, card.auth);
     return { resident, card };
   }
 

@@ -1,3 +1,4 @@
+import { bindAuthCertificate } from "../../test/auth/bind-auth-certificate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Resident } from "../../generated/prisma/client";
 import { seedPartner, seedResident } from "../../prisma/seed/factories";
@@ -13,7 +14,6 @@ import {
 } from "../../test/mailbox/mailbox-world";
 import { issueChallenge } from "../auth/challenge";
 import { verifyCardLogin } from "../auth/verify-card-login";
-import { parseCertificate } from "../jpki/certificate";
 import { startBulkDelivery, type TBulkLineResult } from "../mailbox/deliver-bulk";
 import { linkPartner } from "../mailbox/link-partner";
 import { runWithRequestContext } from "./request-context";
@@ -61,18 +61,7 @@ describe("log hygiene: card login and bulk delivery", () => {
     const { prisma } = db();
     const resident = await seedResident(prisma, { familyName: FAMILY, givenName: GIVEN });
     const card = await world.issueCardFor(resident);
-    const cert = parseCertificate(card.auth.certificate);
-    await prisma.certificateBinding.create({
-      data: {
-        residentId: resident.id,
-        kind: "AUTH",
-        issuerDn: cert.issuer.text,
-        serialNumber: card.auth.serial,
-        fingerprint: cert.fingerprint,
-        notBefore: cert.notBefore,
-        notAfter: cert.notAfter,
-      },
-    });
+    await bindAuthCertificate(prisma, resident.id, card.auth);
     return { resident, card };
   }
 

@@ -4,12 +4,12 @@
  * context wired to it as the portal wires it, partners with credentials, and residents with
  * cards whose signing keys make real CMS applications (signCms). Nothing is mocked.
  */
+import { bindAuthCertificate } from "../auth/bind-auth-certificate";
 import "reflect-metadata";
 import { webcrypto } from "node:crypto";
 import type { PrismaClient, Resident } from "../../generated/prisma/client";
 import { seedPartner, seedPartnerCredential, seedResident } from "../../prisma/seed/factories";
 import { DEMO_MUNICIPALITY, fourFactsOfResident } from "../../jlis-sim/demo-cards";
-import { parseCertificate } from "../../lib/jpki/certificate";
 import { signCms } from "../../lib/jpki/cms-sign";
 import { createJlisHandler } from "../../jlis-sim/http/http";
 import { type IssuedCredential, type IssuedToken, SimulatedJlis } from "../../jlis-sim/jlis";
@@ -134,18 +134,7 @@ export async function startPlatformWorld(o: { serialStart?: bigint } = {}): Prom
         municipality: DEMO_MUNICIPALITY,
       });
       if (o.bindAuth ?? true) {
-        const cert = parseCertificate(card.auth.certificate);
-        await prisma.certificateBinding.create({
-          data: {
-            residentId: resident.id,
-            kind: "AUTH",
-            issuerDn: cert.issuer.text,
-            serialNumber: card.auth.serial,
-            fingerprint: cert.fingerprint,
-            notBefore: cert.notBefore,
-            notAfter: cert.notAfter,
-          },
-        });
+        await bindAuthCertificate(prisma, resident.id, card.auth);
       }
       return { resident, card };
     },
