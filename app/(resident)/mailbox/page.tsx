@@ -153,7 +153,7 @@ export default async function MailboxPage({ searchParams }: TProps) {
                       href={`/mailbox/${item.id}`}
                       className={`${item.readAt ? "text-std-18N-160" : "text-std-18B-160"} text-primary underline underline-offset-[0.1875rem] hover:decoration-[0.1875rem]`}
                     >
-                      {item.subject[locale]}
+                      <bdi>{item.subject[locale]}</bdi>
                     </Link>
                   </p>
                   <p className="mt-1 text-std-16N-170 text-ink-muted">

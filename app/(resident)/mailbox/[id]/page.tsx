@@ -64,7 +64,7 @@ export default async function MailboxDocumentPage({ params }: TProps) {
           ← {t("back")}
         </Link>
       </p>
-      <PageHeader title={doc.subject[locale]} lead={doc.typeTitle[locale]} />
+      <PageHeader title={<bdi>{doc.subject[locale]}</bdi>} lead={doc.typeTitle[locale]} />
       <div className="space-y-8">
         {doc.expired ? (
           <Notice tone="error" title={t("expiredNotice")} />
@@ -153,7 +153,7 @@ export default async function MailboxDocumentPage({ params }: TProps) {
             <ul className="list-disc pl-6 text-std-16N-170">
               {doc.attachments.map((a) => (
                 <li key={a.id}>
-                  {a.filename} ({a.mimeType}, {Math.ceil(a.size / 1024)} KB)
+                  <bdi>{a.filename}</bdi> ({a.mimeType}, {Math.ceil(a.size / 1024)} KB)
                 </li>
               ))}
             </ul>

@@ -95,7 +95,7 @@ export default async function ProxyMailboxPage({ params, searchParams }: TProps)
                 <tr key={d.id} data-document-id={d.id}>
                   <th scope="row" className="font-normal">
                     <Link href={`/proxy/${principalId}/mailbox/${d.id}`} className="text-primary underline">
-                      {d.subject[locale]}
+                      <bdi>{d.subject[locale]}</bdi>
                     </Link>
                     {d.archivedAt ? <span className="ml-2 text-ink-muted">（{t("archived")}）</span> : null}
                   </th>

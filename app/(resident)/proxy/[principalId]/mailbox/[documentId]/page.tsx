@@ -67,7 +67,7 @@ export default async function ProxyDocumentPage({ params }: TProps) {
   return (
     <>
       <PageHeader
-        title={doc.subject[locale]}
+        title={<bdi>{doc.subject[locale]}</bdi>}
         lead={`${locale === "en" ? doc.issuer.nameEn : doc.issuer.name}・${formatDateBoth(doc.createdAt, locale)}`}
       />
       <div className="space-y-8">
