@@ -198,6 +198,13 @@ export const errorCodes = {
   // --- Mailbox bulk delivery (lib/mailbox/deliver-bulk.ts) ---
   /** The request body has a media type the endpoint does not take (bulk delivery wants application/x-ndjson). */
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: "The request body has an unsupported media type." },
+  /** A bulk line passed every check but the database refused its row (a data or constraint error): it cannot be delivered as sent. */
+  DOCUMENT_NOT_STORABLE: { status: 422, message: "The document passed its checks but could not be stored as sent." },
+  /** A bulk delivery stopped on a database fault before this line was written: send it again with the same idempotency key. */
+  DELIVERY_NOT_STORED: {
+    status: 503,
+    message: "Not stored: the delivery stopped on a server fault first. Send it again with the same idempotency key.",
+  },
   // --- Partner terminals (lib/platform/terminals) ---
   /** The kiosk holds no device token, or one no active terminal device has (enrol it first). */
   TERMINAL_NOT_ENROLLED: { status: 401, message: "This terminal is not enrolled." },

@@ -105,6 +105,29 @@ function isUniqueViolation(err: unknown): boolean {
   return err.code === "P2010" && (text.includes("UniqueConstraintViolation") || text.includes("23505"));
 }
 
+/** The SQLSTATE of a PostgreSQL error as Prisma's pg driver adapter reports it, if any. */
+function sqlStateOf(err: unknown): string | undefined {
+  if (!(err instanceof Prisma.PrismaClientKnownRequestError)) return undefined;
+  const cause = (
+    err.meta as { driverAdapterError?: { cause?: { originalCode?: unknown; code?: unknown } } } | undefined
+  )?.driverAdapterError?.cause;
+  const code = cause?.originalCode ?? cause?.code;
+  return typeof code === "string" ? code : undefined;
+}
+
+/**
+ * A failure caused by the rows being written, not by the database: a data exception (SQLSTATE
+ * class 22), an integrity violation other than the idempotency key's (23, not 23505), or a
+ * trigger's or check's own refusal (P0001). Such a batch is written again line by line so the
+ * line that cannot be stored is refused alone. Anything else (connection lost, shutdown, out of
+ * resources, a timeout) is the database's fault: the delivery stops there.
+ */
+function isRowFault(err: unknown): boolean {
+  const state = sqlStateOf(err);
+  if (!state) return false;
+  return state.startsWith("22") || (state.startsWith("23") && state !== "23505") || state === "P0001";
+}
+
 /** Inserts MailboxDocument rows from one jsonb array (columns as in prisma/schema/mailbox.prisma). */
 const INSERT_DOCUMENTS_SQL = `
 INSERT INTO "MailboxDocument" ("id", "residentId", "issuerPartnerId", "type", "domain", "payload", "payloadHash",
@@ -453,12 +476,113 @@ type TParsed =
  * Processes one batch: idempotency (stored keys and keys repeated inside the request), the
  * CPU-bound checks, then one transaction. Returns the results in input order.
  */
+/** A batch's answers, and the database fault that stopped the delivery in it, if any. */
+type TBatchOutcome = { results: TBulkLineResult[]; fault?: unknown };
+
+/** The answer of a verified line that was not written because the delivery stopped on a database fault. */
+function notStored(item: Pick<TPrepared, "line" | "idempotencyKey">): TBulkLineResult {
+  return {
+    line: item.line,
+    idempotencyKey: item.idempotencyKey,
+    status: "refused",
+    error: lineError(new AppError("DELIVERY_NOT_STORED")),
+  };
+}
+
+/**
+ * Writes verified lines in one transaction, retrying without the lines whose idempotency key
+ * another request committed meanwhile (answered as its replay, or IDEMPOTENCY_KEY_REUSED).
+ * Other errors are thrown.
+ */
+async function writeKeyedBatch(ctx: TBulkContext, items: TPrepared[]): Promise<Map<TPrepared, TBulkLineResult>> {
+  const out = new Map<TPrepared, TBulkLineResult>();
+  let fresh = items;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      for (const [item, r] of await writeBatch(ctx, fresh)) out.set(item, r);
+      return out;
+    } catch (err) {
+      if (!isUniqueViolation(err) || attempt >= 5) throw err;
+      const again = await lookupKeys(
+        ctx.prisma,
+        ctx.partner.id,
+        fresh.flatMap((item) => (item.idempotencyKey ? [item.idempotencyKey] : [])),
+      );
+      const next: TPrepared[] = [];
+      for (const item of fresh) {
+        const prior = item.idempotencyKey ? again.get(item.idempotencyKey) : undefined;
+        if (!prior) next.push(item);
+        else if (prior.requestHash === item.requestHash) {
+          out.set(item, {
+            line: item.line,
+            idempotencyKey: item.idempotencyKey,
+            status: "replayed",
+            receipt: prior.receipt,
+          });
+        } else {
+          out.set(item, {
+            line: item.line,
+            idempotencyKey: item.idempotencyKey,
+            status: "refused",
+            error: lineError(
+              new AppError("IDEMPOTENCY_KEY_REUSED", { details: { idempotencyKey: item.idempotencyKey } }),
+            ),
+          });
+        }
+      }
+      fresh = next;
+    }
+  }
+}
+
+/**
+ * Writes a batch so that every line gets exactly one true answer. A row the database refuses
+ * (isRowFault) voids only its own line: the batch is written again line by line and that line is
+ * DOCUMENT_NOT_STORABLE. A database fault (anything else) stops the delivery: the lines not
+ * committed are DELIVERY_NOT_STORED and the fault is returned, so that nothing after it is
+ * written and a retry with the same idempotency keys completes exactly what is missing.
+ */
+async function writeBatchIsolatingRows(
+  ctx: TBulkContext,
+  items: TPrepared[],
+): Promise<{ results: Map<TPrepared, TBulkLineResult>; fault?: unknown }> {
+  if (items.length === 0) return { results: new Map() };
+  try {
+    return { results: await writeKeyedBatch(ctx, items) };
+  } catch (err) {
+    const results = new Map<TPrepared, TBulkLineResult>();
+    if (!isRowFault(err)) {
+      for (const item of items) results.set(item, notStored(item));
+      return { results, fault: err };
+    }
+    for (const [n, item] of items.entries()) {
+      try {
+        for (const [i, r] of await writeKeyedBatch(ctx, [item])) results.set(i, r);
+      } catch (one) {
+        if (isRowFault(one)) {
+          log.warn({ bulkId: ctx.bulkId, line: item.line, ...errorFields(one) }, "bulk line refused by the database");
+          results.set(item, {
+            line: item.line,
+            idempotencyKey: item.idempotencyKey,
+            status: "refused",
+            error: lineError(new AppError("DOCUMENT_NOT_STORABLE")),
+          });
+          continue;
+        }
+        for (const rest of items.slice(n)) results.set(rest, notStored(rest));
+        return { results, fault: one };
+      }
+    }
+    return { results };
+  }
+}
+
 async function processBatch(
   ctx: TBulkContext,
   batch: TParsed[],
   seen: Map<string, { requestHash: string; result?: TBulkLineResult }>,
-  pendingWrite: Promise<unknown>,
-): Promise<{ verified: Promise<TBulkLineResult[]> }> {
+  pendingWrite: Promise<TBatchOutcome | undefined>,
+): Promise<{ verified: Promise<TBatchOutcome> }> {
   const { prisma, partner, now } = ctx;
   const keys = [...new Set(batch.flatMap((b) => (b.ok && b.idempotencyKey ? [b.idempotencyKey] : [])))];
   // Keys of the previous batch (maybe not committed yet) are in `seen`; other requests' keys
@@ -509,52 +633,21 @@ async function processBatch(
     if (n % 8 === 7) await tick();
   }
 
-  const verified = (async () => {
+  const verified = (async (): Promise<TBatchOutcome> => {
     // Batches commit in input order: the chain lock is taken once per batch, and repeated keys
-    // find their first line's result.
-    await pendingWrite.catch(() => undefined);
-    // Another request may commit one of our keys meanwhile: the whole batch rolls back, and is
-    // retried with those lines answered as replays (or conflicts) of the stored result.
-    let fresh = prepared;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const written = await writeBatch(
-          ctx,
-          fresh.map((p) => p.item),
-        );
-        for (const { index, item } of fresh) results[index] = written.get(item);
-        break;
-      } catch (err) {
-        if (!isUniqueViolation(err) || attempt >= 5) throw err;
-        const again = await lookupKeys(
-          prisma,
-          partner.id,
-          fresh.flatMap((p) => (p.item.idempotencyKey ? [p.item.idempotencyKey] : [])),
-        );
-        const next: typeof fresh = [];
-        for (const { index, item } of fresh) {
-          const prior = item.idempotencyKey ? again.get(item.idempotencyKey) : undefined;
-          if (!prior) next.push({ index, item });
-          else if (prior.requestHash === item.requestHash) {
-            results[index] = {
-              line: item.line,
-              idempotencyKey: item.idempotencyKey,
-              status: "replayed",
-              receipt: prior.receipt,
-            };
-          } else {
-            results[index] = {
-              line: item.line,
-              idempotencyKey: item.idempotencyKey,
-              status: "refused",
-              error: lineError(
-                new AppError("IDEMPOTENCY_KEY_REUSED", { details: { idempotencyKey: item.idempotencyKey } }),
-              ),
-            };
-          }
-        }
-        fresh = next;
-      }
+    // find their first line's result. After a batch that stopped on a database fault nothing
+    // more is written: this batch's lines are answered DELIVERY_NOT_STORED.
+    const previous = await pendingWrite;
+    let fault = previous?.fault;
+    if (fault !== undefined) {
+      for (const { index, item } of prepared) results[index] = notStored(item);
+    } else {
+      const written = await writeBatchIsolatingRows(
+        ctx,
+        prepared.map((p) => p.item),
+      );
+      fault = written.fault;
+      for (const { index, item } of prepared) results[index] = written.results.get(item);
     }
     for (const { index, item } of prepared) {
       const r = results[index];
@@ -613,9 +706,9 @@ async function processBatch(
     );
     log.info(
       { bulkId: ctx.bulkId, partnerId: partner.id, fromLine: batch[0]?.line, ...tally(results) },
-      "bulk batch written",
+      fault === undefined ? "bulk batch written" : "bulk batch stopped on a database fault",
     );
-    return results.map((r) => r!);
+    return { results: results.map((r) => r!), fault };
   })();
   // Awaited by the caller when it is this batch's turn to answer; until then a failure must not
   // count as unhandled.
@@ -654,7 +747,13 @@ export async function startBulkDelivery(
   log.info({ bulkId: ctx.bulkId, partnerId: partner.id, batchSize }, "bulk delivery started");
   const results = (async function* run() {
     const seen = new Map<string, { requestHash: string; result?: TBulkLineResult }>();
-    let pending: Promise<TBulkLineResult[]> | undefined;
+    let pending: Promise<TBatchOutcome> | undefined;
+    let fault: unknown;
+    const answer = async function* (outcome: Promise<TBatchOutcome>) {
+      const { results: done, fault: f } = await outcome;
+      yield* done;
+      if (f !== undefined) fault ??= f;
+    };
     let batch: TParsed[] = [];
     let count = 0;
     let sourceError: unknown;
@@ -688,18 +787,25 @@ export async function startBulkDelivery(
       }
       batch.push(parsed);
       if (batch.length >= batchSize) {
-        const { verified } = await processBatch(ctx, batch, seen, pending ?? Promise.resolve());
+        const { verified } = await processBatch(ctx, batch, seen, pending ?? Promise.resolve(undefined));
         batch = [];
-        if (pending) yield* await pending;
+        if (pending) yield* answer(pending);
         pending = verified;
+        // A database fault stopped the delivery: read no further (the batch just verified is
+        // answered DELIVERY_NOT_STORED below).
+        if (fault !== undefined) {
+          await iterator.return?.();
+          break;
+        }
       }
     }
-    if (batch.length) {
-      const { verified } = await processBatch(ctx, batch, seen, pending ?? Promise.resolve());
-      if (pending) yield* await pending;
+    if (batch.length && fault === undefined) {
+      const { verified } = await processBatch(ctx, batch, seen, pending ?? Promise.resolve(undefined));
+      if (pending) yield* answer(pending);
       pending = verified;
     }
-    if (pending) yield* await pending;
+    if (pending) yield* answer(pending);
+    if (fault !== undefined) throw fault;
     if (sourceError !== undefined) throw sourceError;
   })();
   return logged(ctx, results);

@@ -61,6 +61,7 @@ export const deliverDocumentsBulkMeta = {
     "The answer is streamed as NDJSON too, one result per non-empty input line in input order (`delivered`, `replayed` or `refused` with a stable error code), then one `summary` line. A refused line writes no document (it is listed, with its line number, by GET /api/v1/delivery-failures); the other lines are unaffected.",
     "Idempotency is per line: the same `idempotencyKey` with the same document answers `replayed` with the first receipt, also when repeated inside one request; with another document it is `IDEMPOTENCY_KEY_REUSED`. Retrying a whole bulk with the same keys is safe.",
     "If the body passes the size or line limits while streaming, the lines read so far are answered and the summary carries `aborted: PAYLOAD_TOO_LARGE`.",
+    "Lines are written in batches, each in one transaction. A line whose row the database refuses is `refused` alone with DOCUMENT_NOT_STORABLE; the rest of its batch is written. If the database itself fails, the delivery stops: the lines already committed are answered `delivered`, every other line read so far is `refused` with DELIVERY_NOT_STORED (nothing of it was written), no further line is read, and the summary carries `aborted`. What is answered `delivered` is exactly what is stored, so sending the same lines again with the same keys completes the delivery exactly.",
   ].join("\n\n"),
   scope: "documents:deliver",
   request: ZBulkDeliveryLineSchema,
