@@ -440,6 +440,20 @@ describe("validateChain (RFC 5280 §6.1)", () => {
     });
   });
 
+  it("an unparseable certificate in the pool of intermediates is left out, never aborts a path that does not use it", async () => {
+    const good = await validateChain({ leaf: w.authGen1, trustAnchors: [w.auth1.certificate], time: NOW });
+    expect(good.valid).toBe(true);
+    const broken = w.authGen2.slice();
+    broken[broken.length - 300]! ^= 0xff;
+    const r = await validateChain({
+      leaf: w.authGen1,
+      intermediates: [Uint8Array.of(0x30, 0x03, 0x02, 0x01, 0x01), w.authGen1.subarray(0, 120), broken],
+      trustAnchors: [w.auth1.certificate],
+      time: NOW,
+    });
+    expect(r.valid).toBe(true);
+  });
+
   it("refuses malformed input with typed errors", async () => {
     await expect(
       validateChain({ leaf: Uint8Array.of(1, 2, 3), trustAnchors: [w.auth1.certificate], time: NOW }),

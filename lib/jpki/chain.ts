@@ -86,12 +86,29 @@ export type TParsedChainResult = {
  * throws AppError (CERT_MALFORMED, DER_MALFORMED, INPUT_TOO_LARGE, VALIDATION_FAILED) for
  * input that cannot be parsed at all.
  */
+/**
+ * The candidate intermediates, parsed: one that cannot be parsed is left out rather than failing
+ * the validation, since it can only matter if a path would go through it — and then the path is
+ * not found (UNTRUSTED/NO_PATH). The leaf and the trust anchors are parsed strictly.
+ */
+function parsePool(pool: Uint8Array[]): TCertificate[] {
+  const out: TCertificate[] = [];
+  for (const der of pool) {
+    try {
+      out.push(parseCertificateCached(der));
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+    }
+  }
+  return out;
+}
+
 export async function validateChain(options: TValidateChainOptions): Promise<TChainResult> {
   const o = ZOptions.safeParse(options);
   if (!o.success) throw new AppError("VALIDATION_FAILED", { message: o.error.issues.map((i) => i.message).join("; ") });
   const r = validateParsedChain({
     leaf: parseCertificateCached(options.leaf),
-    intermediates: (options.intermediates ?? []).map(parseCertificateCached),
+    intermediates: parsePool(options.intermediates ?? []),
     trustAnchors: options.trustAnchors.map(parseCertificateCached),
     time: options.time,
     crls: options.crls?.map((c) => parseCrl(c)),
