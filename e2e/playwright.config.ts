@@ -114,6 +114,8 @@ export default defineConfig({
         // Every spec logs in from 127.0.0.1 on one server: the card-login rate limits
         // (lib/auth/login-rate-limits.ts) × 100, so they never refuse a test.
         LOGIN_RATE_LIMIT_FACTOR: "100",
+        // The server's JSON log lines would drown the test output; warnings and errors still show.
+        LOG_LEVEL: "warn",
       },
     },
     {
