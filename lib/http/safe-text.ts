@@ -8,6 +8,7 @@ import { z } from "zod";
 import { AppError } from "../errors/app-error";
 
 // NUL, a high surrogate not followed by a low one, or a low surrogate not preceded by a high one.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching U+0000 is the point of this pattern.
 const FORBIDDEN = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** True when `s` holds no NUL and no lone surrogate. */
