@@ -49,6 +49,8 @@ export type TIssueDemoCardOptions = {
    */
   bindWith?: PrismaClient;
   municipality?: TMunicipality;
+  /** `test` issues from the JPKI-TEST hierarchy (the partner sandbox); default production. */
+  hierarchy?: "production" | "test";
 };
 
 /**
@@ -72,6 +74,7 @@ export async function issueDemoCard(o: TIssueDemoCardOptions): Promise<{ token?:
         residentRef: ref,
         facts: fourFactsOfResident(o.resident),
         municipality: o.municipality ?? DEMO_MUNICIPALITY,
+        hierarchy: o.hierarchy,
       });
   await writeVirtualCard(file, {
     label: token.label,

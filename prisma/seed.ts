@@ -1,7 +1,7 @@
 /**
  * npm run db:seed — load the demo municipality 一枚町 (prisma/seed/demo.ts) into the configured
  * database (DATABASE_URL, or the embedded PostgreSQL under .data/). Idempotent: a second run
- * creates nothing. Prints the demo partners' TEST API credentials and writes them to
+ * creates nothing. Prints the demo partners' LIVE API credentials and writes them to
  * .data/demo-credentials.json (git-ignored). Refuses to run with NODE_ENV=production: the demo
  * secrets are fixed values written in this repository.
  */

@@ -52,10 +52,20 @@ async function migrationsUpTo(last: string, options: { including?: boolean } = {
   return dir;
 }
 
-/** An empty database migrated up to, not including, `migration`. */
+/**
+ * Later migrations that only add a column today's Prisma client reads: the old-schema databases
+ * below get them too, so that the factories (which select every column) can seed them.
+ */
+const LATER_COLUMN_MIGRATIONS = ["20261207194029_resident_sandbox"];
+
+/** An empty database migrated up to, not including, `migration` (plus LATER_COLUMN_MIGRATIONS). */
 async function databaseBefore(migration: string): Promise<string> {
   const url = await createEmptyDatabase();
-  await migrate(url, await migrationsUpTo(migration, { including: false }));
+  const dir = await migrationsUpTo(migration, { including: false });
+  for (const name of LATER_COLUMN_MIGRATIONS) {
+    await cp(path.join(MIGRATIONS_DIR, name), path.join(dir, name), { recursive: true });
+  }
+  await migrate(url, dir);
   return url;
 }
 

@@ -184,6 +184,11 @@ export const errorCodes = {
   SECRET_UNREADABLE: { status: 500, message: "A stored secret could not be decrypted." },
   /** Delivery log: the receiver answered with a status other than 2xx. */
   WEBHOOK_RECEIVER_REJECTED: { status: 502, message: "The webhook receiver answered with an error status." },
+  /** A TEST credential reached for a real resident or card, or a LIVE one for the sandbox (lib/partners/credential-mode.ts). */
+  CREDENTIAL_MODE_MISMATCH: {
+    status: 403,
+    message: "TEST credentials reach only the sandbox, LIVE credentials only real residents and cards.",
+  },
   // --- Proxies and consent (lib/proxies, lib/consent) ---
   /** The caller holds no working proxy grant for this resident (none, revoked, expired or frozen: one code, so nothing leaks). */
   PROXY_NOT_AUTHORIZED: { status: 403, message: "You are not a proxy for this resident." },

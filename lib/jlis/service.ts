@@ -26,6 +26,9 @@ export type TTrustAnchors = {
   responders: Uint8Array[];
   /** SHA-256 (hex) of a root's DER → its full CRL path under the J-LIS base URL (`[test/]gen<N>/<purpose>.crl`). */
   crlPaths: Map<string, string>;
+  /** Roots of the JPKI-TEST hierarchy (O=JPKI-TEST): the sandbox's cards, for TEST partner credentials only. */
+  testAuth: Uint8Array[];
+  testSign: Uint8Array[];
 };
 
 /**
@@ -50,9 +53,12 @@ export async function loadTrustAnchors(jlisDataDir: string): Promise<TTrustAncho
     if (m) crlPaths.set(sha256Hex(c.der), `${m[1] === "test" ? "test/" : ""}gen${Number(m[3])}/${m[2]}.crl`);
   }
   return {
-    // Production roots only: J-LIS test cards (O=JPKI-TEST) are not accepted by the portal.
+    // Card login takes production roots only: J-LIS test cards (O=JPKI-TEST) never log in.
     auth: cas.filter((c) => /^production-auth-/.test(c.name)).map((c) => c.der),
     sign: cas.filter((c) => /^production-sign-/.test(c.name)).map((c) => c.der),
+    // The partner sandbox: verified only for TEST credentials (lib/partners/credential-mode.ts).
+    testAuth: cas.filter((c) => /^test-auth-/.test(c.name)).map((c) => c.der),
+    testSign: cas.filter((c) => /^test-sign-/.test(c.name)).map((c) => c.der),
     responders: responders.map((c) => c.der),
     crlPaths,
   };

@@ -1,3 +1,4 @@
+import { assertModeReachesResident, type TCredentialMode } from "@/lib/sandbox/credential-mode";
 import { assertSafeJson } from "@/lib/http/safe-text";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
@@ -59,6 +60,8 @@ export type DeliverBulkOptions = {
   requestMetadata?: TRequestMetadata;
   now?: Date;
   batchSize?: number;
+  /** The delivering credential's mode: each line's recipient must be on its side (as deliverDocument). */
+  credentialMode?: TCredentialMode;
 };
 
 type TPartner = { id: string; slug: string; kind: string; name: string; nameEn: string };
@@ -244,6 +247,7 @@ async function resolveRecipients(
   tx: Prisma.TransactionClient,
   partner: TPartner,
   items: TPrepared[],
+  mode: TCredentialMode | undefined,
 ): Promise<Map<TPrepared, string | AppError>> {
   const refs = new Set<string>();
   const registry = new Set<string>();
@@ -254,19 +258,29 @@ async function resolveRecipients(
   const links = refs.size
     ? await tx.partnerResidentLink.findMany({
         where: { partnerId: partner.id, partnerRef: { in: [...refs] }, revokedAt: null },
-        select: { partnerRef: true, residentId: true },
+        select: { partnerRef: true, residentId: true, resident: { select: { sandbox: true } } },
       })
     : [];
-  const byRef = new Map(links.map((l) => [l.partnerRef, l.residentId]));
+  const byRef = new Map(links.map((l) => [l.partnerRef, { id: l.residentId, sandbox: l.resident.sandbox }]));
   const residents =
     registry.size && partner.kind === "GOVERNMENT"
       ? await tx.resident.findMany({
           where: { registryNumber: { in: [...registry] }, leftAt: null },
-          select: { registryNumber: true, id: true },
+          select: { registryNumber: true, id: true, sandbox: true },
         })
       : [];
-  const byRegistry = new Map(residents.map((r) => [r.registryNumber ?? "", r.id]));
+  const byRegistry = new Map(residents.map((r) => [r.registryNumber ?? "", r]));
   const out = new Map<TPrepared, string | AppError>();
+  const reach = (resident: { id: string; sandbox: boolean } | undefined): string | AppError => {
+    if (!resident) return new AppError("RECIPIENT_NOT_LINKED");
+    if (!mode) return resident.id;
+    try {
+      assertModeReachesResident(mode, resident);
+      return resident.id;
+    } catch (err) {
+      return err as AppError;
+    }
+  };
   for (const p of items) {
     const r = p.request.recipient;
     if ("registryNumber" in r) {
@@ -277,8 +291,8 @@ async function resolveRecipients(
             message: "Only the municipality may address residents by registry number; use your partnerRef.",
           }),
         );
-      } else out.set(p, byRegistry.get(r.registryNumber) ?? new AppError("RECIPIENT_NOT_LINKED"));
-    } else out.set(p, byRef.get(r.partnerRef) ?? new AppError("RECIPIENT_NOT_LINKED"));
+      } else out.set(p, reach(byRegistry.get(r.registryNumber)));
+    } else out.set(p, reach(byRef.get(r.partnerRef)));
   }
   return out;
 }
@@ -313,7 +327,7 @@ async function writeBatch(ctx: TBulkContext, items: TPrepared[]): Promise<Map<TP
   return prisma.$transaction(
     async (tx) => {
       const results = new Map<TPrepared, TBulkLineResult>();
-      const recipients = await resolveRecipients(tx, partner, items);
+      const recipients = await resolveRecipients(tx, partner, items, ctx.options.credentialMode);
       const docs: { item: TPrepared; id: string; residentId: string; receipt: TDocumentReceipt }[] = [];
       for (const item of items) {
         const r = recipients.get(item)!;

@@ -1,3 +1,4 @@
+import { assertModeReachesResident, type TCredentialMode } from "@/lib/sandbox/credential-mode";
 import { z } from "zod";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import type { TRequestMetadata } from "@/lib/audit/schemas";
@@ -29,6 +30,12 @@ export type DeliverDocumentOptions = {
   issuerCrls?: Uint8Array[];
   requestMetadata?: TRequestMetadata;
   now?: Date;
+  /**
+   * The mode of the credential delivering (the partner API always gives it): TEST reaches only
+   * sandbox residents, LIVE only real ones (CREDENTIAL_MODE_MISMATCH). Unset for the portal's
+   * own deliveries (the demo seed).
+   */
+  credentialMode?: TCredentialMode;
 };
 
 export type TDeliverDocumentResult = {
@@ -180,16 +187,18 @@ async function deliverOnce(prisma: PrismaClient, options: DeliverDocumentOptions
         }
         const resident = await tx.resident.findUnique({
           where: { registryNumber: request.recipient.registryNumber },
-          select: { id: true, leftAt: true },
+          select: { id: true, leftAt: true, sandbox: true },
         });
         if (!resident || resident.leftAt) throw new AppError("RECIPIENT_NOT_LINKED");
+        if (options.credentialMode) assertModeReachesResident(options.credentialMode, resident);
         residentId = resident.id;
       } else {
         const link = await tx.partnerResidentLink.findUnique({
           where: { partnerId_partnerRef: { partnerId: partner.id, partnerRef: request.recipient.partnerRef } },
-          select: { residentId: true, revokedAt: true },
+          select: { residentId: true, revokedAt: true, resident: { select: { sandbox: true } } },
         });
         if (!link || link.revokedAt) throw new AppError("RECIPIENT_NOT_LINKED");
+        if (options.credentialMode) assertModeReachesResident(options.credentialMode, link.resident);
         residentId = link.residentId;
       }
 

@@ -1,3 +1,4 @@
+import { assertModeReachesResident, type TCredentialMode } from "@/lib/sandbox/credential-mode";
 import { isUuid } from "../db/ids";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import type { TRequestMetadata } from "@/lib/audit/schemas";
@@ -11,6 +12,8 @@ export type GetDocumentReceiptOptions = {
   documentId: string;
   requestMetadata?: TRequestMetadata;
   now?: Date;
+  /** The reading credential's mode: the document's resident must be on its side. */
+  credentialMode?: TCredentialMode;
 };
 
 /**
@@ -27,9 +30,10 @@ export async function getDocumentReceiptOrThrow(
   return prisma.$transaction(async (tx) => {
     const row = await tx.mailboxDocument.findFirst({
       where: { id: options.documentId, issuerPartnerId: options.partnerId },
-      select: { ...receiptSelect, residentId: true },
+      select: { ...receiptSelect, residentId: true, resident: { select: { sandbox: true } } },
     });
     if (!row) throw new AppError("NOT_FOUND");
+    if (options.credentialMode) assertModeReachesResident(options.credentialMode, row.resident);
     const receipt = toDocumentReceipt(row, now);
     await appendAuditEvent(tx, {
       type: "document.receipt_read",

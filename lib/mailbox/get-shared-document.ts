@@ -1,3 +1,4 @@
+import { assertModeReachesResident, type TCredentialMode } from "@/lib/sandbox/credential-mode";
 import { isUuid } from "../db/ids";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import type { TRequestMetadata } from "@/lib/audit/schemas";
@@ -18,6 +19,8 @@ export type GetSharedDocumentOptions = {
   shareId: string;
   requestMetadata?: TRequestMetadata;
   now?: Date;
+  /** The fetching credential's mode: the sharing resident must be on its side. */
+  credentialMode?: TCredentialMode;
 };
 
 /**
@@ -41,10 +44,12 @@ export async function getSharedDocumentForPartnerOrThrow(
         revokedAt: true,
         expiresAt: true,
         usedAt: true,
+        resident: { select: { sandbox: true } },
         document: { select: bundleSelect },
       },
     });
     if (!share) throw new AppError("SHARE_NOT_FOUND");
+    if (options.credentialMode) assertModeReachesResident(options.credentialMode, share.resident);
     assertOpen(share, now);
     if (!share.usedAt) await tx.documentShare.update({ where: { id: share.id }, data: { usedAt: now } });
     await appendAuditEvent(tx, {

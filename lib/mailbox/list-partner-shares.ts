@@ -1,7 +1,14 @@
+import type { TCredentialMode } from "@/lib/sandbox/credential-mode";
 import type { PrismaClient } from "@/lib/db/client";
 import { findDocumentType } from "./document-types/registry";
 
-export type ListPartnerSharesOptions = { partnerId: string; now?: Date; limit?: number };
+export type ListPartnerSharesOptions = {
+  partnerId: string;
+  now?: Date;
+  limit?: number;
+  /** The listing credential's mode: only shares of residents on its side. */
+  credentialMode?: TCredentialMode;
+};
 
 export type TPartnerShareItem = {
   shareId: string;
@@ -24,7 +31,13 @@ export async function listPartnerShares(
 ): Promise<TPartnerShareItem[]> {
   const now = options.now ?? new Date();
   const rows = await prisma.documentShare.findMany({
-    where: { partnerId: options.partnerId, revokedAt: null, expiresAt: { gt: now } },
+    where: {
+      partnerId: options.partnerId,
+      revokedAt: null,
+      expiresAt: { gt: now },
+      // A credential lists the shares of residents on its side only (TEST: the sandbox).
+      ...(options.credentialMode ? { resident: { sandbox: options.credentialMode === "TEST" } } : {}),
+    },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: Math.min(Math.max(options.limit ?? 100, 1), 500),
     select: {

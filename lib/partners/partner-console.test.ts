@@ -343,7 +343,7 @@ describe("partner console", () => {
       ["2026-11-30T15:00:00.000Z", 1],
     ]);
     expect(usage.totals).toEqual([
-      { credentialId: credential.id, clientId: credential.clientId, mode: "TEST", count: 7 },
+      { credentialId: credential.id, clientId: credential.clientId, mode: "LIVE", count: 7 },
     ]);
     // Another partner sees none of it.
     const other = await seedPartner(prisma);

@@ -48,6 +48,8 @@ export type TPlatformContext = {
   prisma: PrismaClient;
   /** JPKI digital-signature roots of every generation (docs/jpki.md#roots-and-hierarchies). */
   signTrustAnchors: Uint8Array[];
+  /** The JPKI-TEST signing roots: what a TEST credential's identity verifications chain to (the sandbox). */
+  testSignTrustAnchors?: Uint8Array[];
   /** J-LIS with the platform's registered-verifier credentials (lib/jlis/client.ts). */
   jlis: TJlisClient;
   webhooks: TWebhookSettings;
@@ -55,7 +57,7 @@ export type TPlatformContext = {
    * Eligibility verification (資格確認) at terminals: the JPKI user-authentication roots and the
    * origin terminal kiosk pages run on (the card signs hash(origin) ‖ hash(nonce), docs/jpki.md#card-login-web-eid).
    */
-  eligibility?: { authTrustAnchors: Uint8Array[]; origin: string };
+  eligibility?: { authTrustAnchors: Uint8Array[]; testAuthTrustAnchors?: Uint8Array[]; origin: string };
   now?: () => Date;
 };
 

@@ -40,6 +40,7 @@ export async function buildPlatformContext(rt: TContextParts & { now: () => Date
   return {
     prisma: await rt.db(),
     signTrustAnchors: anchors.sign,
+    testSignTrustAnchors: anchors.testSign,
     jlis,
     webhooks: {
       ...DEFAULT_WEBHOOK_SETTINGS,
@@ -49,7 +50,11 @@ export async function buildPlatformContext(rt: TContextParts & { now: () => Date
       secretsKey: secretsKeys.key,
       previousSecretsKeys: secretsKeys.previousKeys,
     },
-    eligibility: { authTrustAnchors: anchors.auth, origin: new URL(config.PORTAL_ORIGIN).origin },
+    eligibility: {
+      authTrustAnchors: anchors.auth,
+      testAuthTrustAnchors: anchors.testAuth,
+      origin: new URL(config.PORTAL_ORIGIN).origin,
+    },
     now: rt.now,
   };
 }

@@ -124,7 +124,7 @@ describe("seedDemoMunicipality", () => {
     expect(town.residents.some((r) => r.age > 75)).toBe(true);
   });
 
-  it("has staff in every role, linked to residents, and all partner kinds with working TEST credentials", async () => {
+  it("has staff in every role, linked to residents, and all partner kinds with working LIVE credentials", async () => {
     const { prisma } = db();
     const town = await seedDemoMunicipality(prisma);
     expect(new Set(town.staff.flatMap((s) => s.roles))).toEqual(
@@ -146,7 +146,7 @@ describe("seedDemoMunicipality", () => {
     expect(town.credentials).toHaveLength(town.partners.length);
     for (const c of town.credentials) {
       const partner = town.partners.find((p) => p.slug === c.partnerSlug)!;
-      expect(c.clientId).toMatch(/^ich_test_[0-9a-f]{24}$/);
+      expect(c.clientId).toMatch(/^ich_live_[0-9a-f]{24}$/);
       expect(c.scopes.every((s) => partner.approvedScopes.includes(s))).toBe(true);
     }
     const bank = town.credentials.find((c) => c.partnerSlug === "awa-mirai-bank")!;
@@ -154,7 +154,7 @@ describe("seedDemoMunicipality", () => {
       clientId: bank.clientId,
       clientSecret: bank.clientSecret,
     });
-    expect(verified).toMatchObject({ partnerSlug: "awa-mirai-bank", mode: "TEST" });
+    expect(verified).toMatchObject({ partnerSlug: "awa-mirai-bank", mode: "LIVE" });
     expect(verified.scopes).toContain("identity:verify");
   });
 });

@@ -440,8 +440,8 @@ export type TDemoMunicipality = {
   residents: TDemoResident[];
   staff: { id: string; residentId: string; employeeNumber: string; department: string; roles: StaffRole[] }[];
   partners: { id: string; slug: string; name: string; nameEn: string; kind: PartnerKind; approvedScopes: string[] }[];
-  /** One TEST credential per partner; the secrets are fixed demo values, never for production. */
-  credentials: { partnerSlug: string; clientId: string; clientSecret: string; scopes: string[]; mode: "TEST" }[];
+  /** One LIVE credential per partner; the secrets are fixed demo values, never for production. */
+  credentials: { partnerSlug: string; clientId: string; clientSecret: string; scopes: string[]; mode: "LIVE" }[];
   /**
    * Per partner one console OWNER (`owner@<slug>.example.jp`) and one DEVELOPER
    * (`dev@<slug>.example.jp`); the password is DEMO_PARTNER_PASSWORD (prisma/seed/factories.ts).
@@ -578,16 +578,17 @@ export async function seedDemoMunicipality(prisma: PrismaClient): Promise<TDemoM
       approvedScopes: row.approvedScopes,
     });
     // Fixed demo values so the printed credentials stay valid across re-seeds.
-    const clientId = `ich_test_${rng.bytes(12).toString("hex")}`;
+    // LIVE: the demo town's residents are the real side; TEST keys reach the sandbox (npm run sandbox).
+    const clientId = `ich_live_${rng.bytes(12).toString("hex")}`;
     const clientSecret = `ich_secret_${rng.bytes(32).toString("base64url")}`;
     const { credential } = await seedPartnerCredential(prisma, {
       partnerId: row.id,
       clientId,
       clientSecret,
-      mode: "TEST",
+      mode: "LIVE",
       scopes: p.approvedScopes,
     });
-    credentials.push({ partnerSlug: p.slug, clientId, clientSecret, scopes: credential.scopes, mode: "TEST" });
+    credentials.push({ partnerSlug: p.slug, clientId, clientSecret, scopes: credential.scopes, mode: "LIVE" });
     // The partner's console owner: owner@<slug>.example.jp with DEMO_PARTNER_PASSWORD.
     const owner = await seedPartnerUser(prisma, {
       partnerId: row.id,
@@ -645,7 +646,7 @@ export async function seedDemoMunicipality(prisma: PrismaClient): Promise<TDemoM
 }
 
 /**
- * Keep the demo partners' TEST API credentials and console users (fixed, public demo values) in
+ * Keep the demo partners' LIVE API credentials and console users (fixed, public demo values) in
  * `.data/demo-credentials.json` (git-ignored) for the README walk-throughs; returns the path.
  */
 export async function writeDemoCredentials(town: TDemoMunicipality): Promise<string> {

@@ -200,7 +200,8 @@ export async function seedPartnerCredential(
   db: TSeedDb,
   overrides: SeedPartnerCredentialOverrides = {},
 ): Promise<{ credential: PartnerCredential; clientSecret: string }> {
-  const mode = overrides.mode ?? "TEST";
+  // LIVE by default: tests deliver to ordinary residents; sandbox tests ask for TEST.
+  const mode = overrides.mode ?? "LIVE";
   const clientId = overrides.clientId ?? `ich_${mode.toLowerCase()}_${rng.bytes(12).toString("hex")}`;
   const clientSecret = overrides.clientSecret ?? `ich_secret_${rng.bytes(32).toString("base64url")}`;
   const existing = await db.partnerCredential.findUnique({ where: { clientId } });

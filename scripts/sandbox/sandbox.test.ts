@@ -35,7 +35,7 @@ describe("partner sandbox: synthetic residents, virtual cards, signer tool", () 
       residents.map((r) => r.residentId),
     );
     const resident = sandboxResidentOrThrow(residents, "sbx-1");
-    const insurer = await world.partner(prisma, { scopes: ["identity:verify", "identity:facts"] });
+    const insurer = await world.partner(prisma, { scopes: ["identity:verify", "identity:facts"], mode: "TEST" });
     const ctx = world.context(prisma);
     const application = new TextEncoder().encode(JSON.stringify({ type: "口座開設申込", amount: 1 }));
 
@@ -79,7 +79,7 @@ describe("partner sandbox: synthetic residents, virtual cards, signer tool", () 
     const { prisma } = db();
     const residents = await ensureSandboxResidents(prisma, { jlis: world.jlis, cardsDir });
     const resident = sandboxResidentOrThrow(residents, "sbx-2");
-    const bus = await world.partner(prisma, { scopes: ["eligibility:verify"] });
+    const bus = await world.partner(prisma, { scopes: ["eligibility:verify"], mode: "TEST" });
     await linkPartner(prisma, { residentId: resident.residentId, partnerId: bus.partnerId, partnerRef: "SBX-BUS-2" });
     const ctx = world.context(prisma);
     const challenge = await issueTerminalChallenge(ctx, { partner: bus, request: { terminalId: "sandbox" } });

@@ -60,6 +60,7 @@ export async function ensureSandboxResidents(
       givenNameKana: p.kana[1],
       gender: p.gender,
       dateOfBirth: new Date(`${p.born}T00:00:00Z`),
+      sandbox: true,
     });
     const { file } = await issueDemoCard({
       jlis: options.jlis,
@@ -70,6 +71,8 @@ export async function ensureSandboxResidents(
       authPin: SANDBOX_PINS.auth,
       signPin: SANDBOX_PINS.sign,
       bindWith: prisma,
+      // JPKI-TEST cards: what TEST credentials verify, never a production card.
+      hierarchy: "test",
     });
     out.push({
       id: p.id,

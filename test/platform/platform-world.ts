@@ -41,6 +41,8 @@ export type TPartnerClient = {
   clientId: string;
   clientSecret: string;
   scopes: TApiScope[];
+  /** The credential's mode: TEST reaches the sandbox (JPKI-TEST cards), LIVE real residents. */
+  mode: "TEST" | "LIVE";
   /** `Authorization: Basic …` of the credential. */
   authorization: string;
 };
@@ -52,10 +54,19 @@ export type TPlatformWorld = {
   /** A partner (kind, name) with one credential holding `scopes`. */
   partner(
     prisma: PrismaClient,
-    o: { scopes: TApiScope[]; name?: string; kind?: "LIFE_INSURER" | "BANK" | "HEALTH_INSURER" },
+    o: {
+      scopes: TApiScope[];
+      name?: string;
+      kind?: "LIFE_INSURER" | "BANK" | "HEALTH_INSURER";
+      /** The credential's mode (default LIVE). */
+      mode?: "TEST" | "LIVE";
+    },
   ): Promise<TPartnerClient>;
   /** A registry resident with a card (auth + sign) whose signing certificate carries their facts. */
-  resident(prisma: PrismaClient, o?: { bindAuth?: boolean }): Promise<{ resident: Resident; card: IssuedToken }>;
+  resident(
+    prisma: PrismaClient,
+    o?: { bindAuth?: boolean /** A sandbox resident with a JPKI-TEST card. */; sandbox?: boolean },
+  ): Promise<{ resident: Resident; card: IssuedToken }>;
   close(): Promise<void>;
 };
 
@@ -64,13 +75,13 @@ export async function startPlatformWorld(o: { serialStart?: bigint } = {}): Prom
   const store = new MemoryJlisStore();
   const gen = () => webcrypto.subtle.generateKey(RSA, true, ["sign", "verify"]) as Promise<CryptoKeyPair>;
   const [caKeys, holderKeys] = await Promise.all([
-    Promise.all(Array.from({ length: 5 }, gen)),
+    Promise.all(Array.from({ length: 7 }, gen)),
     Promise.all(Array.from({ length: HOLDER_KEYS }, gen)),
   ]);
   let next = 0;
   const jlis = await SimulatedJlis.initialize(store, {
     generations: 2,
-    testHierarchy: false,
+    testHierarchy: true,
     serialStart: o.serialStart,
     keyPool: caKeys,
     generateKeyPair: async () => holderKeys[next++ % HOLDER_KEYS]!,
@@ -83,7 +94,8 @@ export async function startPlatformWorld(o: { serialStart?: bigint } = {}): Prom
   const responders = [...store.artifacts.entries()].filter(([p]) => p.startsWith("ocsp/")).map(([, d]) => d);
   const crlPaths = new Map<string, string>();
   for (const ca of jlis.cas()) {
-    if (ca.hierarchy === "production") crlPaths.set(sha256Hex(ca.certificate), `gen${ca.generation}/${ca.purpose}.crl`);
+    const prefix = ca.hierarchy === "test" ? "test/" : "";
+    crlPaths.set(sha256Hex(ca.certificate), `${prefix}gen${ca.generation}/${ca.purpose}.crl`);
   }
   const platformJlis = createJlisClient({
     baseUrl: `${server.url}/jlis`,
@@ -99,10 +111,12 @@ export async function startPlatformWorld(o: { serialStart?: bigint } = {}): Prom
     context: (prisma, webhooks = {}) => ({
       prisma,
       signTrustAnchors: jlis.trustAnchors({ purpose: "sign", hierarchy: "production" }),
+      testSignTrustAnchors: jlis.trustAnchors({ purpose: "sign", hierarchy: "test" }),
       jlis: platformJlis,
       webhooks: { ...DEFAULT_WEBHOOK_SETTINGS, allowHttp: true, ...webhooks },
       eligibility: {
         authTrustAnchors: jlis.trustAnchors({ purpose: "auth", hierarchy: "production" }),
+        testAuthTrustAnchors: jlis.trustAnchors({ purpose: "auth", hierarchy: "test" }),
         origin: PORTAL,
       },
     }),
@@ -115,6 +129,7 @@ export async function startPlatformWorld(o: { serialStart?: bigint } = {}): Prom
       const { credential, clientSecret } = await seedPartnerCredential(prisma, {
         partnerId: partner.id,
         scopes: o.scopes,
+        mode: o.mode,
       });
       const verified = await verifyPartnerCredential(prisma, { clientId: credential.clientId, clientSecret });
       return {
@@ -123,15 +138,17 @@ export async function startPlatformWorld(o: { serialStart?: bigint } = {}): Prom
         clientId: credential.clientId,
         clientSecret,
         scopes: verified.scopes,
+        mode: verified.mode,
         authorization: `Basic ${Buffer.from(`${credential.clientId}:${clientSecret}`).toString("base64")}`,
       };
     },
     async resident(prisma, o = {}) {
-      const resident = await seedResident(prisma);
+      const resident = await seedResident(prisma, o.sandbox ? { sandbox: true } : {});
       const card = await jlis.issueCard({
         residentRef: resident.registryNumber,
         facts: fourFactsOfResident(resident),
         municipality: DEMO_MUNICIPALITY,
+        hierarchy: o.sandbox ? "test" : undefined,
       });
       if (o.bindAuth ?? true) {
         await bindAuthCertificate(prisma, resident.id, card.auth);

@@ -1,3 +1,4 @@
+import { assertModeReachesCertificate, hierarchyOfIssuerDn, type TCredentialMode } from "../../sandbox/credential-mode";
 import { appendAuditEvent } from "../../audit/append-audit-event";
 import type { TRequestMetadata } from "../../audit/schemas";
 import { AppError } from "../../errors/app-error";
@@ -7,7 +8,7 @@ import { type TWatchDto, ZCreateWatchRequest } from "../schemas";
 import { toWatchDto, watchSelect } from "./dto";
 
 export type CreateWatchOptions = {
-  partner: Pick<TVerifiedPartnerCredential, "partnerId" | "credentialId" | "scopes">;
+  partner: Pick<TVerifiedPartnerCredential, "partnerId" | "credentialId" | "scopes"> & { mode?: TCredentialMode };
   request: unknown;
   requestMetadata?: TRequestMetadata;
 };
@@ -39,6 +40,7 @@ export async function createWatch(
       },
     });
     if (!v?.signerIssuerFingerprint) throw new AppError("WATCH_VERIFICATION_INVALID");
+    if (options.partner.mode) assertModeReachesCertificate(options.partner.mode, hierarchyOfIssuerDn(v.signerIssuerDn));
     const key = {
       partnerId,
       issuerFingerprint: v.signerIssuerFingerprint,

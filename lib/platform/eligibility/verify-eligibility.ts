@@ -1,3 +1,4 @@
+import { assertModeReachesCertificate, type TCredentialMode } from "../../sandbox/credential-mode";
 import { timingSafeEqual } from "node:crypto";
 import { appendAuditEvent } from "../../audit/append-audit-event";
 import type { TRequestMetadata } from "../../audit/schemas";
@@ -14,7 +15,12 @@ import { TERMINAL_CHALLENGE_PURPOSE, terminalBindingHash } from "./issue-termina
 
 export type VerifyEligibilityOptions = {
   /** The partner: through an API credential, or through one of its enrolled terminal devices. */
-  partner: Pick<TVerifiedPartnerCredential, "partnerId"> & { credentialId?: string; terminalDeviceId?: string };
+  partner: Pick<TVerifiedPartnerCredential, "partnerId"> & {
+    credentialId?: string;
+    terminalDeviceId?: string;
+    /** An API credential's mode: TEST checks JPKI-TEST cards only, LIVE (and terminals) production ones. */
+    mode?: TCredentialMode;
+  };
   request: unknown;
   requestMetadata?: TRequestMetadata;
 };
@@ -73,7 +79,10 @@ export async function verifyEligibility(
   const token = parseWebEidToken(input.token);
   const der = new Uint8Array(Buffer.from(token.unverifiedCertificate, "base64"));
   const jpki = parseCardCertificate(der, "auth");
-  const { issuer } = await requireTrustedPath(der, config.authTrustAnchors, now);
+  const mode = options.partner.mode;
+  if (mode) assertModeReachesCertificate(mode, jpki.hierarchy);
+  const anchors = mode === "TEST" ? (config.testAuthTrustAnchors ?? []) : config.authTrustAnchors;
+  const { issuer } = await requireTrustedPath(der, anchors, now);
   const signatureOk = await verifyRsaPkcs1({
     publicKeySpki: jpki.certificate.spki,
     message: webEidSignedData(config.origin, input.nonce),

@@ -1,3 +1,4 @@
+import { assertModeReachesCertificate, hierarchyOfIssuerDn, type TCredentialMode } from "../../sandbox/credential-mode";
 import { isUuid } from "../../db/ids";
 import { appendAuditEvent } from "../../audit/append-audit-event";
 import type { TRequestMetadata } from "../../audit/schemas";
@@ -8,7 +9,7 @@ import type { TIdentityVerificationDto } from "../schemas";
 import { identityVerificationSelect, toIdentityVerificationDto } from "./dto";
 
 export type GetIdentityVerificationOptions = {
-  partner: Pick<TVerifiedPartnerCredential, "partnerId" | "credentialId" | "scopes">;
+  partner: Pick<TVerifiedPartnerCredential, "partnerId" | "credentialId" | "scopes"> & { mode?: TCredentialMode };
   verificationId: string;
   requestMetadata?: TRequestMetadata;
 };
@@ -32,6 +33,9 @@ export async function getIdentityVerificationOrThrow(
         })
       : null;
     if (!row) throw new AppError("NOT_FOUND", { message: "No such identity verification." });
+    if (options.partner.mode && row.signerIssuerDn) {
+      assertModeReachesCertificate(options.partner.mode, hierarchyOfIssuerDn(row.signerIssuerDn));
+    }
     if (includeFacts && row.residentId && row.facts) {
       await appendAuditEvent(tx, {
         type: "partner.api_access",

@@ -1,3 +1,4 @@
+import { assertModeReachesCertificate, type TCredentialMode } from "../../sandbox/credential-mode";
 import { appendAuditEvent } from "../../audit/append-audit-event";
 import type { TRequestMetadata } from "../../audit/schemas";
 import { bindingKeyOf } from "../../auth/verify-card-login";
@@ -15,7 +16,10 @@ import { identityVerificationSelect, toFourFactsDto, toIdentityVerificationDto }
 /** Options of {@link verifyIdentity}. */
 export type VerifyIdentityOptions = {
   /** The calling partner, from its verified credential (scope identity:verify checked by the route). */
-  partner: Pick<TVerifiedPartnerCredential, "partnerId" | "credentialId" | "scopes">;
+  partner: Pick<TVerifiedPartnerCredential, "partnerId" | "credentialId" | "scopes"> & {
+    /** The credential's mode (the API always gives it): TEST verifies JPKI-TEST cards only, LIVE production ones. */
+    mode?: TCredentialMode;
+  };
   /** The request body; validated here against ZCreateIdentityVerificationRequest. */
   request: unknown;
   requestMetadata?: TRequestMetadata;
@@ -141,10 +145,12 @@ export async function verifyIdentity(
   const now = nowOf(ctx);
   const signedData = decodeBase64(input.signedData);
   const content = input.content === undefined ? undefined : decodeBase64(input.content);
+  const mode = options.partner.mode;
   const report = await verifyCms({
     signedData,
     detachedContent: content,
-    trustAnchors: ctx.signTrustAnchors,
+    // A TEST credential verifies against the JPKI-TEST roots (the sandbox), any other against production.
+    trustAnchors: mode === "TEST" ? (ctx.testSignTrustAnchors ?? []) : ctx.signTrustAnchors,
     time: now,
   });
   const signer = report.signerCertificate;
@@ -156,6 +162,8 @@ export async function verifyIdentity(
     });
   }
   const jpki = parseJpkiCertificate(signer);
+  // The other side's card: refused before anything is stored or any J-LIS query is made.
+  if (mode) assertModeReachesCertificate(mode, jpki.hierarchy);
   const checks: { code: string; ok: boolean; detail?: string }[] = [...report.checks];
   checks.push({
     code: PlatformCheck.CERT_PURPOSE,

@@ -32,6 +32,7 @@ export function createDeliverDocumentHandler(
     }
     const result = await deliverDocument(ctx.prisma, {
       partnerId: ctx.credential.partnerId,
+      credentialMode: ctx.credential.mode,
       request: body,
       idempotencyKey,
       trustAnchors: await deps.getTrustAnchors(),

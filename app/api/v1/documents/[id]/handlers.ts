@@ -10,6 +10,7 @@ export function createGetDocumentReceiptHandler(deps: TApiDeps) {
     const { id } = await route.params;
     const receipt = await getDocumentReceiptOrThrow(ctx.prisma, {
       partnerId: ctx.credential.partnerId,
+      credentialMode: ctx.credential.mode,
       documentId: id,
       requestMetadata: ctx.requestMetadata,
       now: ctx.now,

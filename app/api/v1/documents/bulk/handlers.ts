@@ -30,6 +30,7 @@ export function createDeliverDocumentsBulkHandler(
     if (!request.body) throw new AppError("BAD_JSON", { message: "The request has no body." });
     const results = await startBulkDelivery(ctx.prisma, {
       partnerId: ctx.credential.partnerId,
+      credentialMode: ctx.credential.mode,
       lines: readNdjsonLines(request.body, { maxBytes: MAX_BULK_BODY_BYTES, maxLineBytes: MAX_BULK_LINE_BYTES }),
       trustAnchors: await deps.getTrustAnchors(),
       issuerCrls: await deps.getIssuerCrls?.(),

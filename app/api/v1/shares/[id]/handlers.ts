@@ -10,6 +10,7 @@ export function createGetSharedDocumentHandler(deps: TApiDeps) {
     const { id } = await route.params;
     const bundle = await getSharedDocumentForPartnerOrThrow(ctx.prisma, {
       partnerId: ctx.credential.partnerId,
+      credentialMode: ctx.credential.mode,
       shareId: id,
       requestMetadata: ctx.requestMetadata,
       now: ctx.now,

@@ -1,0 +1,160 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { linkPartner } from "@/lib/mailbox/link-partner";
+import type { TPlatformContext } from "@/lib/platform/platform-context";
+import { seedResident } from "@/prisma/seed/factories";
+import { useTestDatabase } from "@/test/db";
+import {
+  basicAuth,
+  createDeliveryWorld,
+  lifeInsurancePayload,
+  seedCred,
+  signPayload,
+  type TCred,
+} from "@/test/mailbox/mailbox-world";
+import { signApplication, startPlatformWorld, type TPlatformWorld } from "@/test/platform/platform-world";
+import { serveV1ForTest } from "../../../test/api/serve-v1-for-test";
+
+/**
+ * TEST credentials reach only the sandbox (sandbox residents, JPKI-TEST cards); LIVE credentials
+ * only real residents and production cards. Each refusal is 403 CREDENTIAL_MODE_MISMATCH and
+ * writes nothing.
+ */
+describe("TEST and LIVE credentials over real HTTP", () => {
+  const db = useTestDatabase();
+  let world: TPlatformWorld;
+  let ctx: TPlatformContext;
+  let origin: string;
+  let close: () => Promise<void>;
+  let signer: Awaited<ReturnType<typeof createDeliveryWorld>>["signer"];
+  let test: TCred;
+  let live: TCred;
+  let insurerId: string;
+
+  beforeAll(async () => {
+    const prisma = db().prisma;
+    world = await startPlatformWorld();
+    ctx = world.context(prisma);
+    const delivery = await createDeliveryWorld(prisma);
+    signer = delivery.signer;
+    insurerId = delivery.insurer.id;
+    test = await seedCred(prisma, insurerId, { scopes: ["documents:deliver", "documents:status"], mode: "TEST" });
+    live = await seedCred(prisma, insurerId, { scopes: ["documents:deliver", "documents:status"], mode: "LIVE" });
+    const real = await seedResident(prisma);
+    const sandbox = await seedResident(prisma, { sandbox: true });
+    await linkPartner(prisma, { residentId: real.id, partnerId: insurerId, partnerRef: "REAL-1" });
+    await linkPartner(prisma, { residentId: sandbox.id, partnerId: insurerId, partnerRef: "SBX-1" });
+    ({ origin, close } = await serveV1ForTest({ prisma, trustAnchors: delivery.trustAnchors, context: ctx }));
+  });
+  afterAll(async () => {
+    await Promise.all([close?.(), world?.close()]);
+  });
+
+  const post = async (cred: TCred | string, path: string, body: unknown) => {
+    const res = await fetch(`${origin}${path}`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        authorization: typeof cred === "string" ? cred : basicAuth(cred),
+      },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, json: (await res.json()) as Record<string, unknown> & { error?: { code: string } } };
+  };
+  const document = async (partnerRef: string, policyNumber: string) => {
+    const payload = lifeInsurancePayload({ policyNumber });
+    return {
+      type: "life-insurance-deduction-certificate",
+      recipient: { partnerRef },
+      payload,
+      signature: await signPayload(signer, payload),
+    };
+  };
+
+  it("[MODE][DELIVERY]: a TEST key delivers to a sandbox resident only, a LIVE key to a real one only; the refusal is 403 and stores nothing", async () => {
+    const p = db().prisma;
+    const before = await p.mailboxDocument.count({ where: { issuerPartnerId: insurerId } });
+    const refusedTest = await post(test, "/api/v1/documents", await document("REAL-1", "MODE-1"));
+    expect(refusedTest.status).toBe(403);
+    expect(refusedTest.json.error?.code).toBe("CREDENTIAL_MODE_MISMATCH");
+    const refusedLive = await post(live, "/api/v1/documents", await document("SBX-1", "MODE-2"));
+    expect(refusedLive.status).toBe(403);
+    expect(refusedLive.json.error?.code).toBe("CREDENTIAL_MODE_MISMATCH");
+    expect(await p.mailboxDocument.count({ where: { issuerPartnerId: insurerId } })).toBe(before);
+
+    const toSandbox = await post(test, "/api/v1/documents", await document("SBX-1", "MODE-3"));
+    expect(toSandbox.status).toBe(201);
+    const toReal = await post(live, "/api/v1/documents", await document("REAL-1", "MODE-4"));
+    expect(toReal.status).toBe(201);
+
+    // Receipts: each side reads its own only.
+    const receipt = (cred: TCred, id: unknown) =>
+      fetch(`${origin}/api/v1/documents/${id}`, { headers: { authorization: basicAuth(cred) } }).then((r) => r.status);
+    expect(await receipt(live, toReal.json.id)).toBe(200);
+    expect(await receipt(test, toReal.json.id)).toBe(403);
+    expect(await receipt(test, toSandbox.json.id)).toBe(200);
+    expect(await receipt(live, toSandbox.json.id)).toBe(403);
+
+    // Bulk: each line is checked the same way, alone.
+    const bulk = await fetch(`${origin}/api/v1/documents/bulk`, {
+      method: "POST",
+      headers: { "content-type": "application/x-ndjson", authorization: basicAuth(test) },
+      body: `${JSON.stringify({ document: await document("SBX-1", "MODE-5") })}\n${JSON.stringify({ document: await document("REAL-1", "MODE-6") })}\n`,
+    });
+    const lines = (await bulk.text())
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(lines[0]).toMatchObject({ line: 1, status: "delivered" });
+    expect(lines[1]).toMatchObject({ line: 2, status: "refused", error: { code: "CREDENTIAL_MODE_MISMATCH" } });
+    expect(await p.mailboxDocument.count({ where: { payload: { path: ["policyNumber"], equals: "MODE-6" } } })).toBe(0);
+  });
+
+  it("[MODE][IDENTITY]: a TEST key verifies a sandbox card's signed application only, a LIVE key a production card's only; nothing stored on refusal", async () => {
+    const p = db().prisma;
+    const testPartner = await world.partner(p, { scopes: ["identity:verify", "identity:facts"], mode: "TEST" });
+    const livePartner = await world.partner(p, { scopes: ["identity:verify", "identity:facts"], mode: "LIVE" });
+    const real = await world.resident(p);
+    const sandbox = await world.resident(p, { sandbox: true });
+    const realApp = await signApplication(real.card.sign!, { kind: "account-opening" });
+    const sandboxApp = await signApplication(sandbox.card.sign!, { kind: "account-opening" });
+    const stored = () => p.identityVerification.count();
+    const before = await stored();
+
+    const refused = await post(testPartner.authorization, "/api/v1/identity-verifications", {
+      ...realApp,
+      purpose: "口座開設の本人確認",
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.json.error?.code).toBe("CREDENTIAL_MODE_MISMATCH");
+    expect(JSON.stringify(refused.json)).not.toContain(real.resident.address);
+    const refusedLive = await post(livePartner.authorization, "/api/v1/identity-verifications", {
+      ...sandboxApp,
+      purpose: "口座開設の本人確認",
+    });
+    expect(refusedLive.status).toBe(403);
+    expect(await stored()).toBe(before);
+
+    const ok = await post(testPartner.authorization, "/api/v1/identity-verifications", {
+      ...sandboxApp,
+      purpose: "口座開設の本人確認",
+    });
+    expect(ok.status).toBe(201);
+    expect(ok.json).toMatchObject({ status: "verified", facts: { address: sandbox.resident.address } });
+    const okLive = await post(livePartner.authorization, "/api/v1/identity-verifications", {
+      ...realApp,
+      purpose: "口座開設の本人確認",
+    });
+    expect(okLive.status).toBe(201);
+    // A TEST credential of the same partner does not read the LIVE verification (or its facts).
+    const testOfLive = await seedCred(p, livePartner.partnerId, {
+      scopes: ["identity:verify", "identity:facts"],
+      mode: "TEST",
+    });
+    const read = (authorization: string) =>
+      fetch(`${origin}/api/v1/identity-verifications/${okLive.json.id}`, { headers: { authorization } });
+    expect((await read(livePartner.authorization)).status).toBe(200);
+    const cross = await read(basicAuth(testOfLive));
+    expect(cross.status).toBe(403);
+    expect(JSON.stringify(await cross.json())).not.toContain(real.resident.address);
+  });
+});
