@@ -1,12 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { verifyAuditChain } from "@/lib/audit/verify-audit-chain";
 import { useTestDatabase } from "@/test/db";
-import { seedPartner, seedResident } from "@/prisma/seed/factories";
 import { startBulkDelivery, type TBulkLineResult } from "./deliver-bulk";
-import { linkPartner } from "./link-partner";
 import {
-  createTestPartnerCa,
-  issueOrgSigner,
+  createLinkedInsurer,
   lifeInsurancePayload,
   signPayload,
   type TOrgSigner,
@@ -25,14 +22,7 @@ describe("startBulkDelivery under database faults", () => {
   let partnerId: string;
 
   beforeAll(async () => {
-    const p = db().prisma;
-    const ca = await createTestPartnerCa();
-    trust = [ca.certificate];
-    const partner = await seedPartner(p, { slug: "sakura-life", name: "さくら生命保険株式会社", kind: "LIFE_INSURER" });
-    partnerId = partner.id;
-    signer = await issueOrgSigner(ca, partner);
-    const a = await seedResident(p);
-    await linkPartner(p, { residentId: a.id, partnerId, partnerRef: "SL-A" });
+    ({ trust, signer, partnerId } = await createLinkedInsurer(db().prisma, ["SL-A"]));
   });
 
   async function injectFault(marker: string, sqlState: string): Promise<() => Promise<void>> {

@@ -7,7 +7,8 @@ import { signCms } from "@/lib/jpki";
 import { generateRsaKeyPair } from "@/jlis-sim/ca/ca";
 import { createPartnerRootCa, issueOrganizationCertificate, type TPartnerCa } from "@/jlis-sim/partner-ca/partner-ca";
 import type { PrismaClient } from "@/lib/db/client";
-import { seedPartner, seedPartnerCredential } from "@/prisma/seed/factories";
+import { seedPartner, seedPartnerCredential, seedResident } from "@/prisma/seed/factories";
+import { linkPartner } from "../../lib/mailbox/link-partner";
 import { canonicalJsonBytes } from "../../lib/mailbox/canonical-json";
 
 /** A partner API credential as a client holds it. */
@@ -112,4 +113,26 @@ export function lifeInsurancePayload(overrides: Record<string, unknown> = {}): R
 /** A valid お知らせ payload. */
 export function noticePayload(title: string, body = "詳しくは窓口までお問い合わせください。"): Record<string, unknown> {
   return { title, body };
+}
+
+/**
+ * The life insurer さくら生命 (slug sakura-life) with a test partner CA and its organisation
+ * signer, and one resident linked under each of `partnerRefs`: what the bulk delivery tests share.
+ */
+export async function createLinkedInsurer(
+  prisma: PrismaClient,
+  partnerRefs: string[],
+): Promise<{ trust: Uint8Array[]; signer: TOrgSigner; partnerId: string }> {
+  const ca = await createTestPartnerCa();
+  const partner = await seedPartner(prisma, {
+    slug: "sakura-life",
+    name: "さくら生命保険株式会社",
+    kind: "LIFE_INSURER",
+  });
+  const signer = await issueOrgSigner(ca, partner);
+  for (const partnerRef of partnerRefs) {
+    const resident = await seedResident(prisma);
+    await linkPartner(prisma, { residentId: resident.id, partnerId: partner.id, partnerRef });
+  }
+  return { trust: [ca.certificate], signer, partnerId: partner.id };
 }
