@@ -1,4 +1,4 @@
-import { assertModeReachesResident, type TCredentialMode } from "@/lib/sandbox/credential-mode";
+import { assertModeReachesResident, type TCredentialMode } from "@/lib/credential-mode/credential-mode";
 import { assertSafeJson } from "@/lib/http/safe-text";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";

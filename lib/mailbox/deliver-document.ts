@@ -1,4 +1,4 @@
-import { assertModeReachesResident, type TCredentialMode } from "@/lib/sandbox/credential-mode";
+import { assertModeReachesResident, type TCredentialMode } from "@/lib/credential-mode/credential-mode";
 import { z } from "zod";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import type { TRequestMetadata } from "@/lib/audit/schemas";

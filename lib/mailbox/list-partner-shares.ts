@@ -1,4 +1,4 @@
-import type { TCredentialMode } from "@/lib/sandbox/credential-mode";
+import type { TCredentialMode } from "@/lib/credential-mode/credential-mode";
 import type { PrismaClient } from "@/lib/db/client";
 import { findDocumentType } from "./document-types/registry";
 

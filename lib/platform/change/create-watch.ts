@@ -1,4 +1,8 @@
-import { assertModeReachesCertificate, hierarchyOfIssuerDn, type TCredentialMode } from "../../sandbox/credential-mode";
+import {
+  assertModeReachesCertificate,
+  hierarchyOfIssuerDn,
+  type TCredentialMode,
+} from "../../credential-mode/credential-mode";
 import { appendAuditEvent } from "../../audit/append-audit-event";
 import type { TRequestMetadata } from "../../audit/schemas";
 import { AppError } from "../../errors/app-error";

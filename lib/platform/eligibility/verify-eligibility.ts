@@ -1,4 +1,4 @@
-import { assertModeReachesCertificate, type TCredentialMode } from "../../sandbox/credential-mode";
+import { assertModeReachesCertificate, type TCredentialMode } from "../../credential-mode/credential-mode";
 import { timingSafeEqual } from "node:crypto";
 import { appendAuditEvent } from "../../audit/append-audit-event";
 import type { TRequestMetadata } from "../../audit/schemas";
