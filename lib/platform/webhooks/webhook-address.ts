@@ -78,47 +78,17 @@ export const SPECIAL_PURPOSE_RANGES: readonly (readonly [string, number, "ipv4" 
 const FORBIDDEN = { ipv4: new BlockList(), ipv6: new BlockList() };
 for (const [net, prefix, family] of SPECIAL_PURPOSE_RANGES) FORBIDDEN[family].addSubnet(net, prefix, family);
 
-/** The 16 bytes of an IPv6 address in text form (already validated by `isIP`). */
-function ipv6Bytes(address: string): number[] {
-  let text = address.toLowerCase().split("%")[0] ?? "";
-  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-  if (dotted?.[1]) {
-    const [a = 0, b = 0, c = 0, d = 0] = dotted[1].split(".").map(Number);
-    text = `${text.slice(0, -dotted[1].length)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
-  }
-  const [head = "", tail] = text.split("::");
-  const h = head ? head.split(":") : [];
-  const t = tail === undefined ? [] : tail ? tail.split(":") : [];
-  const groups = [...h, ...Array(8 - h.length - t.length).fill("0"), ...t].map((g) => Number.parseInt(g, 16));
-  return groups.flatMap((g) => [g >> 8, g & 0xff]);
-}
-
-/**
- * The IPv4 address an IPv6 address carries (IPv4-mapped ::ffff:0:0/96, NAT64 64:ff9b::/96, 6to4
- * 2002::/16). These prefixes are refused as a whole already; the embedded address is checked too
- * so that the reason stays right if a prefix is ever allowed.
- */
-function embeddedIpv4(address: string): string | undefined {
-  const b = ipv6Bytes(address);
-  const zero = (from: number, to: number) => b.slice(from, to).every((x) => x === 0);
-  if (zero(0, 10) && b[10] === 0xff && b[11] === 0xff) return b.slice(12).join(".");
-  if (b[0] === 0x00 && b[1] === 0x64 && b[2] === 0xff && b[3] === 0x9b && zero(4, 12)) return b.slice(12).join(".");
-  if (b[0] === 0x20 && b[1] === 0x02) return b.slice(2, 6).join(".");
-  return undefined;
-}
-
 /**
  * True when `address` (an IP literal) is not ordinary public unicast: in any special-purpose range
- * (SPECIAL_PURPOSE_RANGES), or an IPv6 form that carries such an IPv4 address. Anything that is
- * not an IP literal is forbidden too.
+ * (SPECIAL_PURPOSE_RANGES). The IPv6 forms that carry an IPv4 address (IPv4-mapped and
+ * -translated, NAT64, 6to4, Teredo) are special-purpose ranges themselves, so they are refused
+ * whatever they carry. Anything that is not an IP literal is forbidden too.
  */
 export function isForbiddenAddress(address: string): boolean {
   const family = isIP(address);
   if (family === 4) return FORBIDDEN.ipv4.check(address, "ipv4");
   if (family !== 6) return true;
-  if (FORBIDDEN.ipv6.check(address, "ipv6")) return true;
-  const v4 = embeddedIpv4(address);
-  return v4 !== undefined && FORBIDDEN.ipv4.check(v4, "ipv4");
+  return FORBIDDEN.ipv6.check(address, "ipv6");
 }
 
 /**
