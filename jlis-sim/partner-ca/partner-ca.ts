@@ -19,7 +19,7 @@ import { AppError } from "@/lib/errors/app-error";
 import { parseCrl } from "../../lib/jpki/crl";
 import { OID_ORGANIZATION_IDENTIFIER, PARTNER_ID_SCHEME } from "../../lib/jpki/organization-certificate";
 import { derToPem, pemToDer } from "../../lib/jpki/pem";
-import { ISSUER_ROOT_FILE } from "../../lib/mailbox/issuer-trust";
+import { ISSUER_ROOT_FILE } from "../../lib/mailbox/issuer-trust-source";
 import { generateRsaKeyPair, RSA_SHA256 } from "../ca/ca";
 import { buildCrl, type RevocationReason } from "../ca/crl";
 

@@ -39,7 +39,12 @@ export type TTrustAnchors = {
 export async function loadTrustAnchors(jlisDataDir: string): Promise<TTrustAnchors> {
   const read = async (sub: string) => {
     const dir = path.join(jlisDataDir, sub);
-    const names = await fs.readdir(dir).catch(() => [] as string[]);
+    // A missing directory is "not initialised yet"; any other failure (permissions, I/O) is an
+    // error of its own, not an empty trust store that would show up as CERT_UNTRUSTED at login.
+    const names = await fs.readdir(dir).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === "ENOENT") return [] as string[];
+      throw err;
+    });
     const files = names.filter((n) => n.endsWith(".cer")).sort();
     return Promise.all(
       files.map(async (n) => ({ name: n, der: new Uint8Array(await fs.readFile(path.join(dir, n))) })),
