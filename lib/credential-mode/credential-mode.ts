@@ -25,9 +25,15 @@ function mismatch(mode: TCredentialMode, what: string): AppError {
   });
 }
 
+/** CREDENTIAL_MODE_MISMATCH when the resident is not on the credential's side, else undefined. */
+export function residentModeMismatch(mode: TCredentialMode, resident: { sandbox: boolean }): AppError | undefined {
+  return resident.sandbox !== (mode === "TEST") ? mismatch(mode, "resident") : undefined;
+}
+
 /** Throws CREDENTIAL_MODE_MISMATCH unless the resident is on the credential's side. */
 export function assertModeReachesResident(mode: TCredentialMode, resident: { sandbox: boolean }): void {
-  if (resident.sandbox !== (mode === "TEST")) throw mismatch(mode, "resident");
+  const refused = residentModeMismatch(mode, resident);
+  if (refused) throw refused;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { assertModeReachesResident, type TCredentialMode } from "@/lib/credential-mode/credential-mode";
+import { residentModeMismatch, type TCredentialMode } from "@/lib/credential-mode/credential-mode";
 import { assertSafeJson } from "@/lib/http/safe-text";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
@@ -273,13 +273,7 @@ async function resolveRecipients(
   const out = new Map<TPrepared, string | AppError>();
   const reach = (resident: { id: string; sandbox: boolean } | undefined): string | AppError => {
     if (!resident) return new AppError("RECIPIENT_NOT_LINKED");
-    if (!mode) return resident.id;
-    try {
-      assertModeReachesResident(mode, resident);
-      return resident.id;
-    } catch (err) {
-      return err as AppError;
-    }
+    return (mode && residentModeMismatch(mode, resident)) || resident.id;
   };
   for (const p of items) {
     const r = p.request.recipient;
