@@ -9,8 +9,8 @@ import {
 
 /**
  * Every request: a fresh CSP nonce, passed to Next.js in the request's policy header (it puts
- * the nonce on its scripts) and to pages as `x-nonce`; the policy and the other security headers
- * on the response (lib/http/security-headers.ts).
+ * the nonce on its scripts); the policy and the other security headers on the response
+ * (lib/http/security-headers.ts). No page renders a script of its own, so none reads the nonce.
  */
 export function proxy(request: NextRequest) {
   const nonce = newCspNonce();
@@ -19,7 +19,6 @@ export function proxy(request: NextRequest) {
     cardAgent: talksToCardAgent(request.nextUrl.pathname),
   });
   const requestHeaders = new Headers(request.headers);
-  requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("Content-Security-Policy", policy);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("Content-Security-Policy", policy);
