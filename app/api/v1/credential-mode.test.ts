@@ -112,7 +112,10 @@ describe("TEST and LIVE credentials over real HTTP", () => {
   it("[MODE][IDENTITY]: a TEST key verifies a sandbox card's signed application only, a LIVE key a production card's only; nothing stored on refusal", async () => {
     const p = db().prisma;
     const testPartner = await world.partner(p, { scopes: ["identity:verify", "identity:facts"], mode: "TEST" });
-    const livePartner = await world.partner(p, { scopes: ["identity:verify", "identity:facts"], mode: "LIVE" });
+    const livePartner = await world.partner(p, {
+      scopes: ["identity:verify", "identity:facts", "change:watch"],
+      mode: "LIVE",
+    });
     const real = await world.resident(p);
     const sandbox = await world.resident(p, { sandbox: true });
     const realApp = await signApplication(real.card.sign!, { kind: "account-opening" });
@@ -147,7 +150,7 @@ describe("TEST and LIVE credentials over real HTTP", () => {
     expect(okLive.status).toBe(201);
     // A TEST credential of the same partner does not read the LIVE verification (or its facts).
     const testOfLive = await seedCred(p, livePartner.partnerId, {
-      scopes: ["identity:verify", "identity:facts"],
+      scopes: ["identity:verify", "identity:facts", "change:watch"],
       mode: "TEST",
     });
     const read = (authorization: string) =>
@@ -156,5 +159,17 @@ describe("TEST and LIVE credentials over real HTTP", () => {
     const cross = await read(basicAuth(testOfLive));
     expect(cross.status).toBe(403);
     expect(JSON.stringify(await cross.json())).not.toContain(real.resident.address);
+
+    // Watches: registered under LIVE, neither made nor seen nor cancelled with the TEST credential.
+    expect((await post(basicAuth(testOfLive), "/api/v1/watches", { verificationId: okLive.json.id })).status).toBe(403);
+    const watch = await post(livePartner.authorization, "/api/v1/watches", { verificationId: okLive.json.id });
+    expect(watch.status).toBe(201);
+    const get = (authorization: string, path: string, method = "GET") =>
+      fetch(`${origin}${path}`, { method, headers: { authorization } });
+    expect((await (await get(livePartner.authorization, "/api/v1/watches")).json()).data).toHaveLength(1);
+    expect((await (await get(basicAuth(testOfLive), "/api/v1/watches")).json()).data).toHaveLength(0);
+    expect((await get(basicAuth(testOfLive), `/api/v1/watches/${watch.json.id}`)).status).toBe(404);
+    expect((await get(basicAuth(testOfLive), `/api/v1/watches/${watch.json.id}/cancel`, "POST")).status).toBe(404);
+    expect((await get(livePartner.authorization, `/api/v1/watches/${watch.json.id}`)).status).toBe(200);
   });
 });

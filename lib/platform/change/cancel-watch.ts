@@ -1,3 +1,4 @@
+import type { TCredentialMode } from "../../credential-mode/credential-mode";
 import type { TPlatformContext } from "../platform-context";
 import type { TWatchDto } from "../schemas";
 import { getWatchOrThrow } from "./get-watch";
@@ -8,7 +9,7 @@ import { getWatchOrThrow } from "./get-watch";
  */
 export async function cancelWatch(
   ctx: TPlatformContext,
-  options: { partnerId: string; watchId: string },
+  options: { partnerId: string; watchId: string; mode?: TCredentialMode },
 ): Promise<TWatchDto> {
   const current = await getWatchOrThrow(ctx, options);
   if (current.status !== "active") return current;

@@ -31,6 +31,7 @@ export function createListWatchesHandler(deps: TPlatformApiDeps) {
     const status = ZStatusFilter.parse(new URL(request.url).searchParams.get("status") ?? undefined);
     const data = await listWatches(await deps.getContext(), {
       partnerId: ctx.credential.partnerId,
+      mode: ctx.credential.mode,
       status: status ? (status.toUpperCase() as "ACTIVE" | "REVOKED" | "CANCELLED") : undefined,
     });
     return Response.json(ZWatchListResponseSchema.parse({ data }), { headers: { "Cache-Control": "no-store" } });

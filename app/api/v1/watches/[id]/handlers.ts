@@ -11,7 +11,11 @@ type TRouteContext = { params: Promise<{ id: string }> };
 export function createGetWatchHandler(deps: TPlatformApiDeps) {
   return withPartner(getWatchMeta.scope, deps, async (_request, ctx, route: TRouteContext) => {
     const { id } = await route.params;
-    const watch = await getWatchOrThrow(await deps.getContext(), { partnerId: ctx.credential.partnerId, watchId: id });
+    const watch = await getWatchOrThrow(await deps.getContext(), {
+      partnerId: ctx.credential.partnerId,
+      watchId: id,
+      mode: ctx.credential.mode,
+    });
     return Response.json(ZWatch.parse(watch), { headers: { "Cache-Control": "no-store" } });
   });
 }
@@ -20,7 +24,11 @@ export function createGetWatchHandler(deps: TPlatformApiDeps) {
 export function createCancelWatchHandler(deps: TPlatformApiDeps) {
   return withPartner(cancelWatchMeta.scope, deps, async (_request, ctx, route: TRouteContext) => {
     const { id } = await route.params;
-    const watch = await cancelWatch(await deps.getContext(), { partnerId: ctx.credential.partnerId, watchId: id });
+    const watch = await cancelWatch(await deps.getContext(), {
+      partnerId: ctx.credential.partnerId,
+      watchId: id,
+      mode: ctx.credential.mode,
+    });
     return Response.json(ZWatch.parse(watch));
   });
 }
