@@ -22,6 +22,8 @@ import { DEMO_PINS, demoCardFileName, pickDemoCardHolders } from "../prisma/seed
 import { DEMO_PARTNER_PASSWORD } from "../prisma/seed/factories";
 import { seedDemoMunicipality, writeDemoCredentials } from "../prisma/seed/demo";
 import { seedDemoDocuments } from "../prisma/seed/demo-documents";
+import { seedDemoServices } from "../prisma/seed/demo-services";
+import { demoTerminalLines } from "../prisma/seed/demo-terminals";
 
 const children: ChildProcess[] = [];
 
@@ -71,7 +73,7 @@ async function main() {
   }
   console.log(`Database ready and migrated in ${Math.round(performance.now() - t0)} ms.`);
 
-  const cards = await prepareDemo(config, url);
+  const { cards, services } = await prepareDemo(config, url);
 
   if (!(await portFree(config.CARD_AGENT_PORT))) {
     fail(
@@ -111,6 +113,11 @@ async function main() {
   console.log(`\n  Demo cards (user-authentication PIN ${DEMO_PINS.auth}, signing PIN ${DEMO_PINS.sign}):`);
   for (const c of cards)
     console.log(`    ${c.role.padEnd(12)} ${c.name}${c.bind ? "" : "  (first login: asks for signing consent)"}`);
+  if (services.terminals.length > 0) {
+    console.log("\n  Demo kiosks (open the URL once in the kiosk's browser to enrol it):");
+    for (const line of demoTerminalLines(config.PORTAL_ORIGIN, services.terminals)) console.log(line);
+  }
+  for (const line of services.lines) console.log(line);
   console.log(
     `\n  Partner console → ${config.PORTAL_ORIGIN}/partner/login  (OWNER owner@<partner-slug>.example.jp, DEVELOPER dev@<partner-slug>.example.jp / ${DEMO_PARTNER_PASSWORD})`,
   );
@@ -147,15 +154,14 @@ async function prepareDemo(config: TEnv, url: string) {
       });
       if (token) issued++;
     }
-    const documents = await seedDemoDocuments(prisma, {
-      partnerCa: await openPartnerCa(resolveDataPath(config.PARTNER_CA_DIR)),
-      recipients: picks.filter((p) => p.bind),
-    });
+    const partnerCa = await openPartnerCa(resolveDataPath(config.PARTNER_CA_DIR));
+    const documents = await seedDemoDocuments(prisma, { partnerCa, recipients: picks.filter((p) => p.bind) });
+    const services = await seedDemoServices({ prisma, town, cardHolders: picks, partnerCa });
     console.log(
       `Demo town ready: ${town.residents.length} residents, ${picks.length} virtual cards (${issued} issued now), ${documents} new sample documents in ${Math.round(performance.now() - t0)} ms.`,
     );
     console.log("Demo partner API credentials (TEST mode): .data/demo-credentials.json");
-    return picks;
+    return { cards: picks, services };
   } catch (e) {
     if (e instanceof AppError) fail(`Preparing the demo data failed: ${e.message}`);
     throw e;
