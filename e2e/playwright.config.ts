@@ -6,6 +6,9 @@ import {
   E2E_AGENT_DIR,
   E2E_AGENT_PINS,
   E2E_AGENT_PORT,
+  E2E_BASE_URL,
+  E2E_PG_PORT,
+  E2E_PORT,
   E2E_CARDS_DIR,
   E2E_JLIS_DIR,
   E2E_VERIFIER,
@@ -16,8 +19,8 @@ import {
  * embedded PostgreSQL, driven by Debian's Chromium (Playwright's browser download is not
  * reachable here). One worker: the machine has two cores and the server is shared.
  */
-const PORT = 3300;
-const BASE_URL = `http://localhost:${PORT}`;
+const PORT = E2E_PORT;
+const BASE_URL = E2E_BASE_URL;
 const root = path.resolve(import.meta.dirname, "..");
 /**
  * `next start` runs with NODE_ENV=production, which needs a secrets key. Specs write webhook
@@ -90,7 +93,7 @@ export default defineConfig({
   webServer: [
     {
       // Reset the data dir here, not in globalSetup: Playwright starts webServer first (docs/stack.md#tests).
-      command: "rm -rf .data/e2e-pg .data/e2e-jlis && exec ./node_modules/.bin/next start -p 3300 -H 127.0.0.1",
+      command: `rm -rf .data/e2e-pg .data/e2e-jlis && exec ./node_modules/.bin/next start -p ${PORT} -H 127.0.0.1`,
       cwd: root,
       url: `${BASE_URL}/api/health`,
       timeout: 120_000,
@@ -100,7 +103,7 @@ export default defineConfig({
       env: {
         NEXT_TELEMETRY_DISABLED: "1",
         EMBEDDED_PG_DIR: ".data/e2e-pg",
-        EMBEDDED_PG_PORT: "54330",
+        EMBEDDED_PG_PORT: String(E2E_PG_PORT),
         DATABASE_URL: "",
         PORTAL_ORIGIN: BASE_URL,
         NEXTAUTH_URL: BASE_URL,

@@ -15,7 +15,7 @@ import { EXAMPLE_PAYLOADS } from "../../lib/mailbox/document-types/examples";
 import { linkPartner } from "../../lib/mailbox/link-partner";
 import { signPayload, type TOrgSigner } from "../../test/mailbox/mailbox-world";
 import { seedPartner, seedPartnerCredential, seedResident } from "../../prisma/seed/factories";
-import { E2E_ROOT } from "../fixtures/card";
+import { E2E_DATABASE_ENV, E2E_ROOT } from "../fixtures/card";
 
 export const E2E_INSURER = {
   slug: "e2e-sakura-life",
@@ -66,7 +66,7 @@ export type TMailboxWorld = {
 };
 
 export async function openMailboxWorld(): Promise<TMailboxWorld> {
-  const config = parseEnv({ EMBEDDED_PG_DIR: ".data/e2e-pg", EMBEDDED_PG_PORT: "54330", DATABASE_URL: "" });
+  const config = parseEnv({ ...E2E_DATABASE_ENV });
   const { url } = await databaseReady(config);
   const prisma = createPrismaClient(url);
   const partner = await seedPartner(prisma, { ...E2E_INSURER, kind: "LIFE_INSURER" });

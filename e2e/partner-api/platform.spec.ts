@@ -17,7 +17,7 @@ import { signApplication } from "../../test/platform/platform-world";
 import { startWebhookReceiver, type TWebhookReceiver } from "../../test/platform/webhook-receiver";
 import { createWebhookEndpoint } from "../../lib/platform/webhooks/create-webhook-endpoint";
 import { seedPartner, seedPartnerCredential, seedResident } from "../../prisma/seed/factories";
-import { E2E_JLIS_DIR, E2E_ROOT, E2E_VERIFIER } from "../fixtures/card";
+import { E2E_BASE_URL, E2E_DATABASE_ENV, E2E_JLIS_DIR, E2E_ROOT, E2E_VERIFIER } from "../fixtures/card";
 
 // The verification-platform scenario (an insurer verifies a signed application, then hears of
 // the move) against the real server (`next start`): the partner calls the API
@@ -25,7 +25,7 @@ import { E2E_JLIS_DIR, E2E_ROOT, E2E_VERIFIER } from "../fixtures/card";
 // serves at /jlis. The change-check job runs here, on a second pg-boss worker sharing the e2e
 // database — as a second app server would — and the webhook goes to a real receiver that checks
 // the Standard Webhooks signature.
-const BASE_URL = "http://localhost:3300";
+const BASE_URL = E2E_BASE_URL;
 const CREDENTIAL = {
   clientId: "ich_test_e2e0platform0ins01",
   clientSecret: "ich_secret_e2e-platform-insurer-secret-0123456789",
@@ -42,7 +42,7 @@ let resident: { id: string; registryNumber: string; name: string; address: strin
 let card: IssuedToken;
 
 test.beforeAll(async () => {
-  const config = parseEnv({ EMBEDDED_PG_DIR: ".data/e2e-pg", EMBEDDED_PG_PORT: "54330", DATABASE_URL: "" });
+  const config = parseEnv({ ...E2E_DATABASE_ENV });
   const { url } = await databaseReady(config);
   prisma = createPrismaClient(url);
   const partner = await seedPartner(prisma, {

@@ -17,7 +17,7 @@ import { dispatchWebhookDeliveries } from "../../lib/platform/webhooks/dispatch-
 import { enqueueWebhookEvent } from "../../lib/platform/webhooks/enqueue-webhook-event";
 import { seedPartner, seedPartnerCredential, seedPartnerUser, seedResident } from "../../prisma/seed/factories";
 import { expect, test } from "../fixtures";
-import { LOGIN_PATH, readCardWorld } from "../fixtures/card";
+import { E2E_DATABASE_ENV, LOGIN_PATH, readCardWorld } from "../fixtures/card";
 
 // The card agent (staff login) serves HTTPS with its own local CA.
 test.use({ ignoreHTTPSErrors: true });
@@ -31,7 +31,7 @@ let prisma: PrismaClient;
 let partnerId: string;
 
 test.beforeAll(async () => {
-  const config = parseEnv({ EMBEDDED_PG_DIR: ".data/e2e-pg", EMBEDDED_PG_PORT: "54330", DATABASE_URL: "" });
+  const config = parseEnv({ ...E2E_DATABASE_ENV });
   const { url } = await databaseReady(config);
   prisma = createPrismaClient(url);
   const partner = await seedPartner(prisma, {

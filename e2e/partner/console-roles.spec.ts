@@ -15,6 +15,7 @@ import { databaseReady } from "../../lib/db/connection";
 import { parseEnv } from "../../lib/env";
 import { seedPartner, seedPartnerCredential, seedPartnerUser } from "../../prisma/seed/factories";
 import { expect, test } from "../fixtures";
+import { E2E_DATABASE_ENV } from "../fixtures/card";
 
 // Each test logs in (scrypt) twice, runs axe and several server actions on a shared 2-core machine.
 test.describe.configure({ timeout: 120_000, mode: "serial" });
@@ -31,7 +32,7 @@ let clientId: string;
 let devPassword = "";
 
 test.beforeAll(async () => {
-  const config = parseEnv({ EMBEDDED_PG_DIR: ".data/e2e-pg", EMBEDDED_PG_PORT: "54330", DATABASE_URL: "" });
+  const config = parseEnv({ ...E2E_DATABASE_ENV });
   const { url } = await databaseReady(config);
   prisma = createPrismaClient(url);
   const partner = await seedPartner(prisma, {

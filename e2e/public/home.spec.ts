@@ -1,5 +1,6 @@
 import { expect, test } from "../fixtures";
 import { HomePage } from "../pages/home-page";
+import { E2E_PORT } from "../fixtures/card";
 
 test("[HOME]: renders in Japanese by default and explains the portal", async ({ page }) => {
   const home = new HomePage(page);
@@ -64,7 +65,7 @@ test("[FONT]: Noto Sans JP 400/700 is self-hosted and used", async ({ page, offH
   );
   expect(new Set(loaded)).toEqual(new Set(["400", "700"]));
   expect(fonts.length).toBeGreaterThan(0);
-  for (const url of fonts) expect(url).toMatch(/^http:\/\/localhost:3300\/_next\/static\/.+\.woff2$/);
+  for (const url of fonts) expect(url).toMatch(new RegExp(`^http://localhost:${E2E_PORT}/_next/static/.+\\.woff2$`));
   expect(await page.evaluate(() => getComputedStyle(document.body).fontFamily)).toMatch(/^"?Noto Sans JP"?/);
   expect(offHostRequests).toEqual([]);
 });

@@ -5,7 +5,7 @@ import { EXAMPLE_PAYLOADS } from "../../lib/mailbox/document-types/examples";
 import { shareDocument } from "../../lib/mailbox/share-document";
 import { expect, test } from "../fixtures";
 import { loginWithCard } from "../fixtures/card-login";
-import { readCardWorld } from "../fixtures/card";
+import { E2E_DATABASE_ENV, readCardWorld } from "../fixtures/card";
 import { E2E_EMPLOYER, E2E_INSURER, openMailboxWorld, type TMailboxWorld } from "../partner-api/mailbox-world";
 
 // The card agent serves HTTPS with its own local CA (docs/card-agent-protocol.md#browser-and-node-clients).
@@ -17,7 +17,7 @@ const REF = "E2E-CONSENT-POL";
 
 test.beforeAll(async () => {
   world = await openMailboxWorld();
-  const config = parseEnv({ EMBEDDED_PG_DIR: ".data/e2e-pg", EMBEDDED_PG_PORT: "54330", DATABASE_URL: "" });
+  const config = parseEnv({ ...E2E_DATABASE_ENV });
   prisma = createPrismaClient((await databaseReady(config)).url);
   const residentId = readCardWorld().residents.login.residentId;
   await world.link(residentId, REF);

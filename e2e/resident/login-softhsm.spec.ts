@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import net from "node:net";
-import { E2E_AGENT_PINS, E2E_HSM_AGENT_PORT, E2E_ROOT, readCardWorld } from "../fixtures/card";
+import { E2E_AGENT_PINS, E2E_BASE_URL, E2E_HSM_AGENT_PORT, E2E_ROOT, readCardWorld } from "../fixtures/card";
 import { expect, test } from "../fixtures";
 
 // A second test agent, PKCS#11 only, on SoftHSM2 — started here because SoftHSM2 reads its
@@ -33,7 +33,7 @@ test.beforeAll(async ({ baseURL }) => {
       CARD_AGENT_DIR: ".data/e2e-agent-softhsm",
       CARD_AGENT_SOFT: "0",
       CARD_AGENT_PKCS11_LIBRARY: "/usr/lib/softhsm/libsofthsm2.so",
-      CARD_AGENT_ALLOWED_ORIGINS: baseURL ?? "http://localhost:3300",
+      CARD_AGENT_ALLOWED_ORIGINS: baseURL ?? E2E_BASE_URL,
       CARD_AGENT_TEST_MODE: "1",
       CARD_AGENT_TEST_AUTH_PIN: E2E_AGENT_PINS.auth,
       CARD_AGENT_TEST_SIGN_PIN: E2E_AGENT_PINS.sign,

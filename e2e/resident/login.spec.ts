@@ -2,7 +2,7 @@ import type { Page } from "@playwright/test";
 import { createPrismaClient } from "../../lib/db/client";
 import { databaseReady } from "../../lib/db/connection";
 import { parseEnv } from "../../lib/env";
-import { LOGIN_PATH, readCardWorld, type TE2eCardRole } from "../fixtures/card";
+import { E2E_DATABASE_ENV, LOGIN_PATH, readCardWorld, type TE2eCardRole } from "../fixtures/card";
 import { expect, test } from "../fixtures";
 
 // The test agent serves HTTPS with its own local CA; Chromium must accept it for the discovery
@@ -35,7 +35,7 @@ test("[LOGIN][CARD]: the soft token logs the resident in, lands in /mailbox, and
   await expect(page).toHaveURL(/\/mailbox$/, { timeout: 30_000 });
   // `next start` reached directly writes the TCP peer into X-Forwarded-For; with the default
   // TRUSTED_PROXY_HOPS=1 that is the address the audit log records (lib/http/client-address.ts).
-  const config = parseEnv({ EMBEDDED_PG_DIR: ".data/e2e-pg", EMBEDDED_PG_PORT: "54330", DATABASE_URL: "" });
+  const config = parseEnv({ ...E2E_DATABASE_ENV });
   const prisma = createPrismaClient((await databaseReady(config)).url);
   try {
     const loggedIn = await prisma.auditEvent.findFirst({

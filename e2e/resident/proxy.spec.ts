@@ -4,7 +4,7 @@ import { databaseReady } from "../../lib/db/connection";
 import { parseEnv } from "../../lib/env";
 import { expect, test } from "../fixtures";
 import { loginWithCard } from "../fixtures/card-login";
-import { readCardWorld } from "../fixtures/card";
+import { E2E_DATABASE_ENV, readCardWorld } from "../fixtures/card";
 import { openMailboxWorld, type TMailboxWorld } from "../partner-api/mailbox-world";
 
 // The card agent serves HTTPS with its own local CA (docs/card-agent-protocol.md#browser-and-node-clients).
@@ -21,7 +21,7 @@ async function newPage(browser: Browser): Promise<Page> {
 
 test.beforeAll(async () => {
   world = await openMailboxWorld();
-  const config = parseEnv({ EMBEDDED_PG_DIR: ".data/e2e-pg", EMBEDDED_PG_PORT: "54330", DATABASE_URL: "" });
+  const config = parseEnv({ ...E2E_DATABASE_ENV });
   prisma = createPrismaClient((await databaseReady(config)).url);
   await world.link(readCardWorld().residents.login.residentId, REF);
 });

@@ -7,7 +7,7 @@ import { linkPartner } from "../../lib/mailbox/link-partner";
 import { registerTerminalDevice } from "../../lib/platform/terminals/register-terminal-device";
 import { seedPartner } from "../../prisma/seed/factories";
 import { expect, test } from "../fixtures";
-import { E2E_AGENT_PORT, readCardWorld, type TE2eCardRole } from "../fixtures/card";
+import { E2E_AGENT_PORT, E2E_DATABASE_ENV, readCardWorld, type TE2eCardRole } from "../fixtures/card";
 
 // Partner kiosks (/terminal/hospital, /terminal/bus) in real Chromium: the kiosk is enrolled with
 // a one-time code (device cookie), the soft-token card is tapped through the test agent (PIN typed
@@ -23,7 +23,7 @@ let prisma: PrismaClient;
 const partnerIds = { hospital: "", bus: "" };
 
 test.beforeAll(async () => {
-  const config = parseEnv({ EMBEDDED_PG_DIR: ".data/e2e-pg", EMBEDDED_PG_PORT: "54330", DATABASE_URL: "" });
+  const config = parseEnv({ ...E2E_DATABASE_ENV });
   prisma = createPrismaClient((await databaseReady(config)).url);
   const { residents } = readCardWorld();
   const hospital = await seedPartner(prisma, { ...HOSPITAL, kind: "HOSPITAL", approvedScopes: ["eligibility:verify"] });
