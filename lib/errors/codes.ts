@@ -54,6 +54,79 @@ export const errorCodes = {
   OCSP_MALFORMED: { status: 502, message: "The OCSP response could not be parsed." },
   /** A public key (SubjectPublicKeyInfo) could not be imported. */
   KEY_MALFORMED: { status: 400, message: "The public key could not be parsed." },
+  // Conforming-CA rules (lib/jpki/conformance.ts): also ChainCodes in path results and report checks.
+  CERT_SERIAL_NOT_POSITIVE: {
+    status: 401,
+    message: "A certificate on the path has a serial number that is zero or negative (RFC 5280 §4.1.2.2).",
+  },
+  CERT_SERIAL_TOO_LONG: {
+    status: 401,
+    message: "A certificate on the path has a serial number longer than 20 octets (RFC 5280 §4.1.2.2).",
+  },
+  CERT_AKI_MISSING: {
+    status: 401,
+    message: "A certificate on the path lacks the authority key identifier (RFC 5280 §4.2.1.1).",
+  },
+  CERT_AKI_CRITICAL: {
+    status: 401,
+    message: "A certificate on the path marks the authority key identifier critical (RFC 5280 §4.2.1.1).",
+  },
+  CERT_SKI_MISSING: {
+    status: 401,
+    message: "A CA certificate on the path lacks the subject key identifier (RFC 5280 §4.2.1.2).",
+  },
+  CERT_BASIC_CONSTRAINTS_NOT_CRITICAL: {
+    status: 401,
+    message: "A CA certificate on the path does not mark basic constraints critical (RFC 5280 §4.2.1.9).",
+  },
+  CERT_NAME_CONSTRAINTS_NOT_CRITICAL: {
+    status: 401,
+    message: "A certificate on the path does not mark name constraints critical (RFC 5280 §4.2.1.10).",
+  },
+  CERT_NAME_CONSTRAINTS_NOT_CA: {
+    status: 401,
+    message: "A certificate on the path that is not a CA carries name constraints (RFC 5280 §4.2.1.10).",
+  },
+  CERT_NAME_CONSTRAINTS_EMPTY: {
+    status: 401,
+    message: "A certificate on the path has empty name constraints (RFC 5280 §4.2.1.10).",
+  },
+  CERT_POLICY_CONSTRAINTS_NOT_CRITICAL: {
+    status: 401,
+    message: "A certificate on the path does not mark policy constraints critical (RFC 5280 §4.2.1.11).",
+  },
+  CERT_AIA_CRITICAL: {
+    status: 401,
+    message: "A certificate on the path marks authority information access critical (RFC 5280 §4.2.2.1).",
+  },
+  CERT_KEY_CERT_SIGN_NOT_CA: {
+    status: 401,
+    message: "A certificate on the path allows keyCertSign without being a CA (RFC 5280 §4.2.1.3).",
+  },
+  CERT_EKU_EMPTY: {
+    status: 401,
+    message: "A certificate on the path has an extended key usage listing no purpose (RFC 5280 §4.2.1.12).",
+  },
+  CERT_CA_SUBJECT_EMPTY: {
+    status: 401,
+    message: "A CA certificate on the path has an empty subject (RFC 5280 §4.1.2.6).",
+  },
+  CERT_EMPTY_SUBJECT_SAN_NOT_CRITICAL: {
+    status: 401,
+    message: "A certificate on the path has an empty subject without a critical subjectAltName (RFC 5280 §4.1.2.6).",
+  },
+  CERT_DNS_NAME_INVALID: {
+    status: 401,
+    message: "A certificate on the path has a DNS name that is not valid syntax (RFC 5280 §4.2.1.6).",
+  },
+  CERT_RFC822_NAME_INVALID: {
+    status: 401,
+    message: "A certificate on the path has an e-mail name that is not valid syntax (RFC 5280 §4.2.1.6).",
+  },
+  /** A CRL without a cRLNumber (RFC 5280 §5.2.3): not used. */
+  CRL_NUMBER_MISSING: { status: 400, message: "The CRL has no CRL number (RFC 5280 §5.2.3)." },
+  /** A CRL whose cRLNumber is marked critical (RFC 5280 §5.2.3): not used. */
+  CRL_NUMBER_CRITICAL: { status: 400, message: "The CRL marks its CRL number critical (RFC 5280 §5.2.3)." },
   // --- Simulated J-LIS (jlis-sim) ---
   /** A signing certificate was requested for a holder under 15 (docs/jpki.md#signing-certificate). */
   JLIS_HOLDER_UNDER_15: { status: 422, message: "No signing certificate is issued to a holder under 15." },

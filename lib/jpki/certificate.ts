@@ -174,8 +174,14 @@ function parseGeneralNames(buf: Uint8Array, tlv: Tlv): TGeneralName[] {
   return children(buf, tlv, 256).map((t) => parseGeneralName(buf, t));
 }
 
-/** Parses the value of a known extension into `cert`. */
+/**
+ * Parses the value of a known extension into `cert`. The value of any other extension is never
+ * decoded (lazily: nothing here needs it), so an extension we do not process, well-formed or not,
+ * cannot make the certificate unparseable; if it is critical, it refuses the certificate only
+ * when a path goes through it (chain.ts, UNKNOWN_CRITICAL_EXTENSION).
+ */
 function applyExtension(cert: TCertificate, ext: TExtension): void {
+  if (!UNDERSTOOD.has(ext.oid)) return;
   const buf = ext.value;
   const root = readRoot(buf);
   switch (ext.oid) {

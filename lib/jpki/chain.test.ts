@@ -420,7 +420,9 @@ describe("validateChain (RFC 5280 §6.1)", () => {
         }),
       ),
     );
-    const leaf = await makeCert({ subject: "CN=Mesh Leaf", keys: w.leafKeys, issuer: M, noKeyIds: true });
+    // The leaf names its issuer's key (a conforming CA always does, RFC 5280 §4.2.1.1), but the
+    // mesh certificates carry no subject key id, so the key id narrows nothing.
+    const leaf = await makeCert({ subject: "CN=Mesh Leaf", keys: w.leafKeys, issuer: M });
     const start = performance.now();
     const r = await validateChain({ leaf, intermediates: mesh, trustAnchors: [w.auth1.certificate], time: NOW });
     expect(r).toMatchObject({ valid: false, code: "PATH_SEARCH_LIMIT" });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AppError } from "@/lib/errors/app-error";
 import { isSelfIssued, KeyUsage, parseCertificateCached, type TCertificate, type TGeneralName } from "./certificate";
+import { certificateViolations } from "./conformance";
 import { assertCrlUsable, crlCoversCertificate, findRevoked, parseCrl, type TCrl } from "./crl";
 import type { TName } from "./name";
 import { OID } from "./oids";
@@ -80,18 +81,38 @@ export type TParsedChainResult = {
  * to one of `trustAnchors` through `intermediates` and accepts the first that passes every
  * check: signatures (RSA PKCS#1 v1.5, RSA-PSS, ECDSA), validity periods (anchor included),
  * name chaining, AKI/SKI, basicConstraints cA and pathLenConstraint, keyUsage keyCertSign,
- * unknown critical extensions, name constraints, `requiredPolicies`, and `crls` if given.
+ * unknown critical extensions, name constraints, `requiredPolicies`, and `crls` if given; then
+ * the conforming-CA rules of RFC 5280 (conformance.ts) on every certificate but the anchor.
  *
  * Returns `{ valid: false, code }` with a {@link ChainCode} for a certificate that fails;
  * throws AppError (CERT_MALFORMED, DER_MALFORMED, INPUT_TOO_LARGE, VALIDATION_FAILED) for
- * input that cannot be parsed at all.
+ * a leaf that cannot be parsed at all.
  */
+export async function validateChain(options: TValidateChainOptions): Promise<TChainResult> {
+  const o = ZOptions.safeParse(options);
+  if (!o.success) throw new AppError("VALIDATION_FAILED", { message: o.error.issues.map((i) => i.message).join("; ") });
+  const r = validateParsedChain({
+    leaf: parseCertificateCached(options.leaf),
+    intermediates: parsePool(options.intermediates ?? []),
+    trustAnchors: parsePool(options.trustAnchors),
+    time: options.time,
+    crls: options.crls?.map((c) => parseCrl(c)),
+    requiredPolicies: options.requiredPolicies,
+    maxDepth: options.maxDepth,
+    maxSignatureChecks: options.maxSignatureChecks,
+  });
+  return { valid: r.valid, code: r.code, reason: r.reason, path: r.path?.map((c) => c.der) };
+}
+
 /**
- * The candidate intermediates, parsed: one that cannot be parsed is left out rather than failing
- * the validation, since it can only matter if a path would go through it — and then the path is
- * not found (UNTRUSTED/NO_PATH). The leaf and the trust anchors are parsed strictly.
+ * The pool of candidate intermediates or trust anchors, parsed: a certificate that cannot be
+ * parsed is left out rather than failing the validation, since it can only matter if a path
+ * would go through it — and then no path is found (CERT_UNTRUSTED). Only the leaf is parsed
+ * strictly. Extensions the parser does not process are never decoded (certificate.ts), so an
+ * unrelated root or intermediate with an exotic extension parses, and its unknown critical
+ * extension refuses it only if a path goes through it (UNKNOWN_CRITICAL_EXTENSION).
  */
-function parsePool(pool: Uint8Array[]): TCertificate[] {
+export function parsePool(pool: Uint8Array[]): TCertificate[] {
   const out: TCertificate[] = [];
   for (const der of pool) {
     try {
@@ -101,22 +122,6 @@ function parsePool(pool: Uint8Array[]): TCertificate[] {
     }
   }
   return out;
-}
-
-export async function validateChain(options: TValidateChainOptions): Promise<TChainResult> {
-  const o = ZOptions.safeParse(options);
-  if (!o.success) throw new AppError("VALIDATION_FAILED", { message: o.error.issues.map((i) => i.message).join("; ") });
-  const r = validateParsedChain({
-    leaf: parseCertificateCached(options.leaf),
-    intermediates: parsePool(options.intermediates ?? []),
-    trustAnchors: options.trustAnchors.map(parseCertificateCached),
-    time: options.time,
-    crls: options.crls?.map((c) => parseCrl(c)),
-    requiredPolicies: options.requiredPolicies,
-    maxDepth: options.maxDepth,
-    maxSignatureChecks: options.maxSignatureChecks,
-  });
-  return { valid: r.valid, code: r.code, reason: r.reason, path: r.path?.map((c) => c.der) };
 }
 
 /** {@link validateChain} on parsed inputs (synchronous; used by OCSP and CMS verification). */
@@ -365,6 +370,19 @@ function validatePath(
       };
     }
   }
+  return conformanceFailure(path);
+}
+
+/**
+ * The conforming-CA rules (conformance.ts) on every certificate of a path that passed §6.1, leaf
+ * first; the trust anchor is exempt (§6.1: trust anchor information is an input, not validated).
+ * The rules' results are memoised per parsed certificate, so this costs a lookup per certificate.
+ */
+function conformanceFailure(path: TCertificate[]): TFailure | undefined {
+  for (let i = 0; i < path.length - 1; i++) {
+    const v = certificateViolations(path[i]!)[0];
+    if (v) return { code: v.code, reason: v.reason, rank: 5 };
+  }
   return undefined;
 }
 
@@ -396,6 +414,7 @@ function intersectPolicies(current: Set<string>, asserted: string[] | undefined)
 
 function checkCrls(cert: TCertificate, issuer: TCertificate, crls: TCrl[], time: Date): TFailure | undefined {
   let stale: string | undefined;
+  let nonconforming: TFailure | undefined;
   for (const crl of crls) {
     if (!crlCoversCertificate(crl, cert)) continue;
     try {
@@ -403,6 +422,10 @@ function checkCrls(cert: TCertificate, issuer: TCertificate, crls: TCrl[], time:
     } catch (err) {
       if (err instanceof AppError && err.code === "CRL_STALE") {
         stale = err.message;
+        continue;
+      }
+      if (err instanceof AppError && (err.code === "CRL_NUMBER_MISSING" || err.code === "CRL_NUMBER_CRITICAL")) {
+        nonconforming ??= { code: ChainCode[err.code], reason: err.message, rank: 5 };
         continue;
       }
       if (err instanceof AppError && (err.code === "CRL_SIGNATURE_INVALID" || err.code === "ALGORITHM_UNSUPPORTED")) {
@@ -420,6 +443,7 @@ function checkCrls(cert: TCertificate, issuer: TCertificate, crls: TCrl[], time:
     }
     return undefined;
   }
+  if (nonconforming) return nonconforming;
   if (stale) return { code: ChainCode.CRL_STALE, reason: stale, rank: 5 };
   return {
     code: ChainCode.CRL_NOT_FOUND,

@@ -1,6 +1,6 @@
 import { AppError } from "@/lib/errors/app-error";
 import { parseAlgorithm, type TAlgorithm, type TCertificate, withCode } from "./certificate";
-import { parseCertificateCached, validateParsedChain } from "./chain";
+import { parsePool, validateParsedChain } from "./chain";
 import {
   assertSize,
   bytesEqual,
@@ -181,8 +181,12 @@ function parseSignedData(der: Uint8Array): TSignedData {
     const choices = children(der, certsTlv, 32);
     assertDerSetOrder(der, choices, "certificates");
     for (const c of choices) {
-      if (c.tag === Tag.sequence) certificates.push(parseCertificateCached(tlvBytes(der, c)));
-      else if (c.tag === 0xa1) otherCertificateChoices.v1AttributeCert = true;
+      if (c.tag === Tag.sequence) {
+        // A certificate we cannot parse is left out of the pool (chain.ts parsePool): it matters
+        // only if it is the signer's (then CMS_SIGNER_CERTIFICATE fails) or on the signer's path.
+        const parsed = parsePool([tlvBytes(der, c)])[0];
+        if (parsed) certificates.push(parsed);
+      } else if (c.tag === 0xa1) otherCertificateChoices.v1AttributeCert = true;
       else if (c.tag === 0xa2) otherCertificateChoices.v2AttributeCert = true;
       else if (c.tag === 0xa3) otherCertificateChoices.other = true;
       else derError(`certificates choice with tag 0x${c.tag.toString(16)}`);
@@ -481,8 +485,8 @@ export async function verifyCms(options: TVerifyCmsOptions): Promise<TVerificati
   const pathTime = signingTime ?? now;
   const chain = validateParsedChain({
     leaf: signer,
-    intermediates: [...sd.certificates, ...(options.intermediates ?? []).map(parseCertificateCached)],
-    trustAnchors: options.trustAnchors.map(parseCertificateCached),
+    intermediates: [...sd.certificates, ...parsePool(options.intermediates ?? [])],
+    trustAnchors: parsePool(options.trustAnchors),
     time: pathTime,
     requiredPolicies: options.requiredPolicies,
   });

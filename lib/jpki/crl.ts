@@ -28,6 +28,7 @@ import {
   toHex,
   tlvBytes,
 } from "./der";
+import { assertCrlConforms } from "./conformance";
 import { parseName, type TName } from "./name";
 import { canonicalSerial, serialOctetsHex, serialOfOctets } from "./serial";
 import { OID } from "./oids";
@@ -68,6 +69,8 @@ export type TCrl = {
   thisUpdate: Date;
   nextUpdate?: Date;
   crlNumber?: bigint;
+  /** cRLNumber marked critical (a conforming CA never does, RFC 5280 §5.2.3). */
+  crlNumberCritical?: boolean;
   authorityKeyId?: string;
   /** The revokedCertificates SEQUENCE, if present. */
   revoked?: Tlv;
@@ -147,6 +150,7 @@ function parseCrlBody(der: Uint8Array, root: Tlv): TCrl {
       switch (oid) {
         case OID.cRLNumber:
           crl.crlNumber = readBigInt(value, vr);
+          crl.crlNumberCritical = critical;
           break;
         case OID.authorityKeyIdentifier: {
           if (vr.tag !== Tag.sequence) derError("authorityKeyIdentifier must be a SEQUENCE");
@@ -236,7 +240,8 @@ export const CRL_CLOCK_SKEW_MS = 5 * 60_000;
 
 /**
  * Throws unless `crl` was issued by `issuer` and is current at `now`:
- * CRL_SIGNATURE_INVALID (wrong issuer, key or signature), CRL_STALE (now past nextUpdate, or
+ * CRL_SIGNATURE_INVALID (wrong issuer, key or signature), a conforming-CA rule's code
+ * (CRL_NUMBER_MISSING, CRL_NUMBER_CRITICAL; conformance.ts), CRL_STALE (now past nextUpdate, or
  * before thisUpdate), CRL_MALFORMED (unknown critical extension).
  * A thisUpdate up to `clockSkewMs` ahead of our clock is accepted (the issuer's clock may run a
  * little ahead, and a CRL built on request carries the second it was built), as for OCSP.
@@ -250,6 +255,7 @@ export function assertCrlUsable(crl: TCrl, issuer: TCertificate, now: Date, cloc
   if (!verifyCrlSignature(crl, issuer)) {
     throw new AppError("CRL_SIGNATURE_INVALID", { message: `CRL from ${crl.issuer.text} does not verify` });
   }
+  assertCrlConforms(crl);
   if (crl.thisUpdate.getTime() > now.getTime() + clockSkewMs) {
     throw new AppError("CRL_STALE", { message: `CRL thisUpdate ${crl.thisUpdate.toISOString()} is in the future` });
   }

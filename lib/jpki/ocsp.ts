@@ -9,6 +9,7 @@ import {
   withCode,
 } from "./certificate";
 import { isSignedBy } from "./chain";
+import { certificateViolations } from "./conformance";
 import { reasonFromCode, type TRevocationReason } from "./revocation-reason";
 import {
   bytesEqual,
@@ -275,7 +276,8 @@ export function verifyOcspResponse(
   },
 ): TOcspStatus {
   const { certificate: cert, issuer, now } = o;
-  // §4.2.2.2: the CA itself, or a delegated responder the CA issued with id-kp-OCSPSigning.
+  // §4.2.2.2: the CA itself, or a delegated responder the CA issued with id-kp-OCSPSigning (and
+  // that meets the conforming-CA rules of conformance.ts, like any certificate on a path).
   let signer: TCertificate | undefined;
   if (matchesResponderId(issuer, basic.responderId)) signer = issuer;
   else {
@@ -288,6 +290,7 @@ export function verifyOcspResponse(
         r.notBefore.getTime() <= now.getTime() &&
         now.getTime() <= r.notAfter.getTime() &&
         r.unknownCriticalExtensions.length === 0 &&
+        certificateViolations(r).length === 0 &&
         safeSignedBy(r, issuer);
       if (authorised) {
         signer = r;

@@ -118,6 +118,8 @@ function failureCode(err: unknown, fallback: TRevocationCode): TRevocationCode {
     if (d?.code) return d.code;
     if (err.code === "CRL_STALE") return RevocationCode.CRL_STALE;
     if (err.code === "CRL_SIGNATURE_INVALID") return RevocationCode.CRL_SIGNATURE_INVALID;
+    if (err.code === "CRL_NUMBER_MISSING") return RevocationCode.CRL_NUMBER_MISSING;
+    if (err.code === "CRL_NUMBER_CRITICAL") return RevocationCode.CRL_NUMBER_CRITICAL;
     if (err.code === "CRL_MALFORMED" || err.code === "DER_MALFORMED" || err.code === "INPUT_TOO_LARGE") {
       return RevocationCode.CRL_MALFORMED;
     }

@@ -33,6 +33,46 @@ export const ChainCode = {
   CRL_STALE: "CRL_STALE",
   /** The signature algorithm or key of a certificate on the path is not accepted. */
   ALGORITHM_UNSUPPORTED: "ALGORITHM_UNSUPPORTED",
+  // Conforming-CA rules (lib/jpki/conformance.ts, docs/jpki.md#conforming-ca-rules): every
+  // certificate of the path but the trust anchor, and every CRL used.
+  /** Serial number zero or negative (RFC 5280 §4.1.2.2). */
+  CERT_SERIAL_NOT_POSITIVE: "CERT_SERIAL_NOT_POSITIVE",
+  /** Serial number longer than 20 octets (§4.1.2.2). */
+  CERT_SERIAL_TOO_LONG: "CERT_SERIAL_TOO_LONG",
+  /** No authorityKeyIdentifier keyIdentifier in a certificate that is not self-signed (§4.2.1.1). */
+  CERT_AKI_MISSING: "CERT_AKI_MISSING",
+  /** authorityKeyIdentifier marked critical (§4.2.1.1). */
+  CERT_AKI_CRITICAL: "CERT_AKI_CRITICAL",
+  /** CA certificate without subjectKeyIdentifier (§4.2.1.2). */
+  CERT_SKI_MISSING: "CERT_SKI_MISSING",
+  /** basicConstraints of a CA certificate not marked critical (§4.2.1.9). */
+  CERT_BASIC_CONSTRAINTS_NOT_CRITICAL: "CERT_BASIC_CONSTRAINTS_NOT_CRITICAL",
+  /** nameConstraints not marked critical (§4.2.1.10). */
+  CERT_NAME_CONSTRAINTS_NOT_CRITICAL: "CERT_NAME_CONSTRAINTS_NOT_CRITICAL",
+  /** nameConstraints in a certificate that is not a CA certificate (§4.2.1.10). */
+  CERT_NAME_CONSTRAINTS_NOT_CA: "CERT_NAME_CONSTRAINTS_NOT_CA",
+  /** nameConstraints with neither permitted nor excluded subtrees (§4.2.1.10). */
+  CERT_NAME_CONSTRAINTS_EMPTY: "CERT_NAME_CONSTRAINTS_EMPTY",
+  /** policyConstraints not marked critical (§4.2.1.11). */
+  CERT_POLICY_CONSTRAINTS_NOT_CRITICAL: "CERT_POLICY_CONSTRAINTS_NOT_CRITICAL",
+  /** authorityInfoAccess marked critical (§4.2.2.1). */
+  CERT_AIA_CRITICAL: "CERT_AIA_CRITICAL",
+  /** keyUsage keyCertSign in a certificate without basicConstraints cA (§4.2.1.3). */
+  CERT_KEY_CERT_SIGN_NOT_CA: "CERT_KEY_CERT_SIGN_NOT_CA",
+  /** extKeyUsage present but listing no purpose (§4.2.1.12). */
+  CERT_EKU_EMPTY: "CERT_EKU_EMPTY",
+  /** CA certificate with an empty subject (§4.1.2.6). */
+  CERT_CA_SUBJECT_EMPTY: "CERT_CA_SUBJECT_EMPTY",
+  /** Empty subject without a critical subjectAltName (§4.1.2.6, §4.2.1.6). */
+  CERT_EMPTY_SUBJECT_SAN_NOT_CRITICAL: "CERT_EMPTY_SUBJECT_SAN_NOT_CRITICAL",
+  /** A dNSName alternative name not in preferred name syntax (§4.2.1.6). */
+  CERT_DNS_NAME_INVALID: "CERT_DNS_NAME_INVALID",
+  /** An rfc822Name alternative name that is not a mailbox local-part@domain (§4.2.1.6). */
+  CERT_RFC822_NAME_INVALID: "CERT_RFC822_NAME_INVALID",
+  /** The covering CRL has no cRLNumber (§5.2.3). */
+  CRL_NUMBER_MISSING: "CRL_NUMBER_MISSING",
+  /** The covering CRL's cRLNumber is marked critical (§5.2.3). */
+  CRL_NUMBER_CRITICAL: "CRL_NUMBER_CRITICAL",
 } as const;
 
 export type TChainCode = (typeof ChainCode)[keyof typeof ChainCode];
@@ -134,6 +174,10 @@ export const RevocationCode = {
   CRL_MALFORMED: "CRL_MALFORMED",
   /** The CRL's scope (issuingDistributionPoint) does not cover the certificate. */
   CRL_NOT_COVERING: "CRL_NOT_COVERING",
+  /** The CRL has no cRLNumber (RFC 5280 §5.2.3; conforming-CA rule). */
+  CRL_NUMBER_MISSING: "CRL_NUMBER_MISSING",
+  /** The CRL's cRLNumber is marked critical (RFC 5280 §5.2.3; conforming-CA rule). */
+  CRL_NUMBER_CRITICAL: "CRL_NUMBER_CRITICAL",
 } as const;
 
 export type TRevocationCode = (typeof RevocationCode)[keyof typeof RevocationCode];

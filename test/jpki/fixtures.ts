@@ -10,6 +10,7 @@ import * as x509 from "@peculiar/x509";
 import type { TCertificate } from "../../lib/jpki/certificate";
 import {
   Cursor,
+  children,
   contentBytes,
   encode,
   encodeGeneralizedTime,
@@ -23,6 +24,7 @@ import {
   readTlv,
   Tag,
   concat,
+  tlvBytes,
 } from "../../lib/jpki/der";
 import { OID } from "../../lib/jpki/oids";
 import { digest } from "../../lib/jpki/signature";
@@ -120,6 +122,26 @@ export async function makeCert(o: TMakeCert): Promise<Uint8Array> {
     extensions: exts,
   });
   return new Uint8Array(cert.rawData);
+}
+
+/**
+ * Re-signs a certificate or a CRL (both `SEQUENCE { tbs, signatureAlgorithm, signature }`) after
+ * `edit` changed the elements of its TBS: for what @peculiar/x509 and the simulator will not
+ * write (a zero or negative serial, a CRL without cRLNumber). RSASSA-PKCS1-v1_5 keys only.
+ */
+export async function resign(
+  der: Uint8Array,
+  signingKey: CryptoKey,
+  edit: (elements: Uint8Array[]) => Uint8Array[],
+): Promise<Uint8Array> {
+  const top = new Cursor(der, readRoot(der));
+  const tbs = top.next(Tag.sequence);
+  const alg = top.next(Tag.sequence);
+  const newTbs = encodeSequence(...edit(children(der, tbs).map((t) => tlvBytes(der, t))));
+  const sig = new Uint8Array(
+    await crypto.subtle.sign({ name: "RSASSA-PKCS1-v1_5" }, signingKey, new Uint8Array(newTbs)),
+  );
+  return encodeSequence(newTbs, tlvBytes(der, alg), encode(Tag.bitString, concat([Uint8Array.of(0), sig])));
 }
 
 /** DER of a distinguished name string (x509 syntax, e.g. "C=JP, O=Example"). */
