@@ -1,6 +1,7 @@
 import * as x509 from "@peculiar/x509";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseCertificate, type TCertificate } from "./certificate";
+import { OID } from "./oids";
 import { REVOCATION_REASONS, reasonCode } from "./revocation-reason";
 import { checkRevocation, RevocationCache } from "./revocation";
 import {
@@ -35,6 +36,7 @@ let caCert: TCertificate;
 let leaf: Uint8Array;
 let responder: { cert: TCertificate; der: Uint8Array; key: CryptoKey };
 let noEkuResponder: { cert: TCertificate; der: Uint8Array; key: CryptoKey };
+let nonconformingResponder: { cert: TCertificate; der: Uint8Array; key: CryptoKey };
 let strangerKeys: CryptoKeyPair;
 let server: Awaited<ReturnType<typeof startOcspServer>>;
 let plan: TPlan;
@@ -62,17 +64,31 @@ beforeAll(async () => {
   });
   responder = { der: rDer, cert: parseCertificate(rDer), key: rKeys.privateKey };
   const caRef = { name: caCert.subject.text, keys: k1 };
+  const nDerIssuerName =
+    "C=JP, O=JPKI, OU=JPKI for user authentication, OU=Japan Agency for Local Authority Information Systems";
   // Issued by the CA but without id-kp-OCSPSigning: must not be accepted as a responder.
   const nDer = await makeCert({
     subject: "C=JP, O=JPKI, CN=Not a responder",
     keys: sKeys,
-    issuer: {
-      ...caRef,
-      name: "C=JP, O=JPKI, OU=JPKI for user authentication, OU=Japan Agency for Local Authority Information Systems",
-    },
+    issuer: { ...caRef, name: nDerIssuerName },
     keyUsage: x509.KeyUsageFlags.digitalSignature,
   });
   noEkuResponder = { der: nDer, cert: parseCertificate(nDer), key: sKeys.privateKey };
+  // With ocspSigning, but its authorityKeyIdentifier is critical (RFC 5280 §4.2.1.1, conformance.ts).
+  const caSki = await x509.SubjectKeyIdentifierExtension.create(k1.publicKey);
+  const cDer = await makeCert({
+    subject: "C=JP, O=JPKI, CN=Nonconforming responder",
+    keys: sKeys,
+    issuer: { ...caRef, name: nDerIssuerName },
+    keyUsage: x509.KeyUsageFlags.digitalSignature,
+    eku: [OID.kpOcspSigning],
+    noKeyIds: true,
+    extensions: [
+      await x509.SubjectKeyIdentifierExtension.create(sKeys.publicKey),
+      new x509.AuthorityKeyIdentifierExtension(caSki.keyId, true),
+    ],
+  });
+  nonconformingResponder = { der: cDer, cert: parseCertificate(cDer), key: sKeys.privateKey };
   server = await startOcspServer((req) => plan(req));
 }, 60_000);
 
@@ -118,6 +134,17 @@ describe("checkRevocation over OCSP (RFC 6960), real HTTP", () => {
       name: "wrong responder: CA-issued without ocspSigning",
       plan: () =>
         answer({ signerKey: noEkuResponder.key, signerCert: noEkuResponder.cert, certs: [noEkuResponder.der] }),
+      status: "unavailable",
+      code: "OCSP_RESPONDER_UNAUTHORIZED",
+    },
+    {
+      name: "wrong responder: ocspSigning, but not a certificate a conforming CA issues",
+      plan: () =>
+        answer({
+          signerKey: nonconformingResponder.key,
+          signerCert: nonconformingResponder.cert,
+          certs: [nonconformingResponder.der],
+        }),
       status: "unavailable",
       code: "OCSP_RESPONDER_UNAUTHORIZED",
     },
