@@ -45,7 +45,13 @@ describe("parseJpkiCertificate (docs/jpki.md#the-two-certificates)", () => {
       issuedAt: NOW,
       tokenType: "android",
     });
-    const j = parseJpkiCertificate(der, { roots: [{ generation: 3, certificate: signCa.certificate }] });
+    // An unparseable root among the generation hints is skipped, not fatal.
+    const j = parseJpkiCertificate(der, {
+      roots: [
+        { generation: 1, certificate: Uint8Array.of(0x30, 0x03, 0x02, 0x01, 0x01) },
+        { generation: 3, certificate: signCa.certificate },
+      ],
+    });
     expect(j).toMatchObject({
       kind: "sign",
       hierarchy: "production",

@@ -178,7 +178,14 @@ export function describeJpkiCertificate(
   const keyId = kind === "ca" ? cert.subjectKeyId : cert.authorityKeyId;
   let generation: number | undefined;
   for (const r of options.roots ?? []) {
-    const root = parseCertificateCached(r.certificate);
+    // A root that cannot be parsed names no generation; it does not make this certificate unreadable.
+    let root: TCertificate;
+    try {
+      root = parseCertificateCached(r.certificate);
+    } catch (err) {
+      if (err instanceof AppError) continue;
+      throw err;
+    }
     if (
       root.subjectKeyId &&
       root.subjectKeyId === keyId &&
