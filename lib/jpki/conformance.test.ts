@@ -265,8 +265,26 @@ describe("conforming-CA rules (RFC 5280), one minted certificate per rule", () =
     const looseRef = { name: "C=JP, O=Fixture, CN=Loose Root", keys: rootKeys };
     const l = await leaf({}, looseRef);
     expect(await validateChain({ leaf: l, trustAnchors: [loose], time: NOW })).toMatchObject({ valid: true });
-    // The same certificate as an intermediate under another anchor is refused.
+    // The rules it breaks (a self-signed certificate may omit the AKI): they do not count for an anchor.
     expect(certificateViolations(parseCertificate(loose)).map((v) => v.code)).toEqual([
+      ChainCode.CERT_SKI_MISSING,
+      ChainCode.CERT_BASIC_CONSTRAINTS_NOT_CRITICAL,
+    ]);
+    // The same profile one level down, as an intermediate under the conforming root, is refused.
+    const looseMid = await makeCert({
+      subject: looseRef.name,
+      keys: midKeys,
+      issuer: root,
+      noKeyIds: true,
+      extensions: [new x509.BasicConstraintsExtension(true, undefined, false)],
+      keyUsage: KU.keyCertSign,
+    });
+    const below = await leaf({}, { name: looseRef.name, keys: midKeys });
+    expect(
+      await validateChain({ leaf: below, intermediates: [looseMid], trustAnchors: [rootCert], time: NOW }),
+    ).toMatchObject({ valid: false, code: ChainCode.CERT_AKI_MISSING });
+    expect(certificateViolations(parseCertificate(looseMid)).map((v) => v.code)).toEqual([
+      ChainCode.CERT_AKI_MISSING,
       ChainCode.CERT_SKI_MISSING,
       ChainCode.CERT_BASIC_CONSTRAINTS_NOT_CRITICAL,
     ]);
