@@ -177,6 +177,24 @@ describe("parsers never throw anything but AppError", () => {
     );
   });
 
+  it("every single-byte change of a good OCSP answer is refused (none is outside what the checks cover)", async () => {
+    const good: string[] = [];
+    for (let i = 0; i < goodOcsp.length; i++) {
+      for (const flip of [0x01, 0x80]) {
+        const b = goodOcsp.slice();
+        b[i]! ^= flip;
+        const r = await checkRevocation({
+          certificate: seeds.cert!,
+          issuer: seeds.root!,
+          now: NOW,
+          ocsp: { url: "http://responder.invalid/ocsp", nonce: false, fetch: async () => new Response(b) },
+        });
+        if (r.status === "good") good.push(`byte ${i} ^ 0x${flip.toString(16)}`);
+      }
+    }
+    expect(good).toEqual([]);
+  });
+
   it("checkRevocation never says good for a mutated OCSP answer", async () => {
     await fc.assert(
       fc.asyncProperty(

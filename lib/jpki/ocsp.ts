@@ -145,6 +145,7 @@ export function parseOcspResponse(der: Uint8Array): { status: string; basic?: TB
     if (status !== "successful") return { status };
     if (!rb) derError("successful response without responseBytes");
     const rbSeq = readTlv(der, rb.start, rb.end);
+    if (rbSeq.tag !== Tag.sequence || rbSeq.end !== rb.end) derError("responseBytes must be one SEQUENCE");
     const rc = new Cursor(der, rbSeq);
     const type = readOid(der, rc.next(Tag.oid));
     if (type !== OID.ocspBasic) derError(`response type ${type} is not id-pkix-ocsp-basic`);

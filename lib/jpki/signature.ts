@@ -320,6 +320,19 @@ export function verifyWithAlgorithm(
 ): boolean {
   const info = importSpki(spki);
   const pkcs1 = RSA_PKCS1[alg.oid];
+  // RFC 4055 §5: the parameters of the PKCS#1 v1.5 algorithms are NULL (absent is tolerated, as
+  // old encoders omit them); RFC 5758 §3.2: ECDSA has none. Anything else is not that algorithm
+  // (and, outside a certificate's signed copy, an unsigned byte an attacker could change).
+  const params = alg.params;
+  const paramsOk =
+    params === undefined ||
+    (pkcs1 !== undefined && params.length === 2 && params[0] === 0x05 && params[1] === 0x00) ||
+    (pkcs1 === undefined && ECDSA[alg.oid] === undefined);
+  if (!paramsOk) {
+    throw new AppError("ALGORITHM_UNSUPPORTED", {
+      message: `unexpected parameters for signature algorithm ${alg.oid}`,
+    });
+  }
   if (pkcs1) {
     if (pkcs1 === "SHA-1" && !options.allowSha1) {
       throw new AppError("ALGORITHM_UNSUPPORTED", { message: "sha1WithRSAEncryption is not accepted" });
