@@ -100,6 +100,11 @@ export const ZWebhookEndpoint = z.object({
   active: z.boolean(),
   /** Last 4 characters of the signing secret. */
   secretHint: z.string(),
+  /**
+   * The mode of the credential that registered it: a TEST endpoint receives only events about
+   * sandbox residents and watches, a LIVE one only real ones.
+   */
+  mode: z.enum(["TEST", "LIVE"]),
   createdAt: z.iso.datetime(),
 });
 export type TWebhookEndpointDto = z.infer<typeof ZWebhookEndpoint>;

@@ -237,4 +237,25 @@ describe("TEST and LIVE credentials over real HTTP", () => {
     });
     expect(await reads()).toBe(readsBefore + 2);
   });
+
+  it("[MODE][WEBHOOKS]: an endpoint takes the mode of the key that registers it; the other mode's key neither lists nor disables it", async () => {
+    const p = db().prisma;
+    const partner = await seedPartner(p);
+    const hookTest = await seedCred(p, partner.id, { scopes: ["webhooks:manage"], mode: "TEST" });
+    const hookLive = await seedCred(p, partner.id, { scopes: ["webhooks:manage"], mode: "LIVE" });
+    const created = await post(hookTest, "/api/v1/webhook-endpoints", { url: "https://203.0.113.9/sandbox-hooks" });
+    expect(created.status).toBe(201);
+    expect(created.json).toMatchObject({ mode: "TEST" });
+    const list = async (cred: TCred) =>
+      (
+        (await (
+          await fetch(`${origin}/api/v1/webhook-endpoints`, { headers: { authorization: basicAuth(cred) } })
+        ).json()) as { data: { id: string }[] }
+      ).data.map((e) => e.id);
+    expect(await list(hookTest)).toEqual([created.json.id]);
+    expect(await list(hookLive)).toEqual([]);
+    expect((await post(hookLive, `/api/v1/webhook-endpoints/${created.json.id}/disable`, {})).status).toBe(404);
+    expect((await p.webhookEndpoint.findUniqueOrThrow({ where: { id: String(created.json.id) } })).active).toBe(true);
+    expect((await post(hookTest, `/api/v1/webhook-endpoints/${created.json.id}/disable`, {})).status).toBe(200);
+  });
 });

@@ -14,9 +14,12 @@ export async function createEndpointAction(_prev: TActionState, formData: FormDa
   return partnerConsoleAction(
     async ({ partner, partnerUser, requestMetadata }) => {
       const description = String(formData.get("description") ?? "").trim();
+      // The console chooses the side an endpoint listens to (an API key's own mode decides over the API).
+      const mode = z.enum(["TEST", "LIVE"]).parse(formData.get("mode") ?? "TEST");
       const { endpoint, secret } = await createEndpointFromConsole(await getPlatformContext(), {
         partnerId: partner.partnerId,
         partnerUser,
+        mode,
         request: {
           url: String(formData.get("url") ?? "").trim(),
           ...(description ? { description } : {}),
