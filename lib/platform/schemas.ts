@@ -1,3 +1,4 @@
+import { isSafeText, SAFE_TEXT_MESSAGE, ZSafeText } from "../http/safe-text";
 import { z } from "zod";
 
 /**
@@ -85,8 +86,8 @@ export const ZWebhookEventType = z.enum([
 export type TWebhookEventType = z.infer<typeof ZWebhookEventType>;
 
 export const ZCreateWebhookEndpointRequest = z.strictObject({
-  url: z.url().max(2000),
-  description: z.string().trim().max(200).optional(),
+  url: z.url().max(2000).refine(isSafeText, SAFE_TEXT_MESSAGE),
+  description: ZSafeText.trim().max(200).optional(),
   /** Event types to receive; empty or absent = all. */
   eventTypes: z.array(ZWebhookEventType).max(20).optional(),
 });

@@ -1,16 +1,10 @@
 "use server";
 
-import { z } from "zod";
 import { staffAction, type TActionState } from "@/app/_server/action";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { decideScopeRequest } from "@/lib/partners/scope-requests";
-
-const ZDecideForm = z.object({
-  id: z.uuid(),
-  decision: z.enum(["APPROVE", "REJECT"]),
-  note: z.string().trim().max(1000).optional(),
-});
+import { ZDecideForm } from "./forms";
 
 /** Staff approve or reject a partner's scope request (lib/partners/scope-requests.ts checks the role and audits). */
 export async function decideScopeRequestAction(_prev: TActionState, formData: FormData): Promise<TActionState> {

@@ -9,6 +9,7 @@ import {
   replayDeliveryFromConsole,
 } from "@/lib/platform/webhooks/webhook-console";
 import { getPlatformContext } from "@/lib/platform/get-platform-context";
+import { ZIds } from "./forms";
 
 export async function createEndpointAction(_prev: TActionState, formData: FormData): Promise<TActionState> {
   return partnerConsoleAction(
@@ -32,8 +33,6 @@ export async function createEndpointAction(_prev: TActionState, formData: FormDa
     { revalidate: "/partner/webhooks" },
   );
 }
-
-const ZIds = z.object({ endpointId: z.uuid(), deliveryId: z.string().min(1).max(100).optional() });
 
 export async function disableEndpointAction(_prev: TActionState, formData: FormData): Promise<TActionState> {
   return partnerConsoleAction(
