@@ -7,3 +7,9 @@ export const ZDecideForm = z.object({
   decision: z.enum(["APPROVE", "REJECT"]),
   note: ZSafeText.trim().max(1000).optional(),
 });
+
+/** The action origins of one partner, one per line (lib/partners/set-action-origins.ts checks each). */
+export const ZActionOriginsForm = z.object({
+  partnerId: z.uuid(),
+  origins: ZSafeText.max(6000),
+});
