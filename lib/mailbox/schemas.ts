@@ -55,14 +55,10 @@ export type TDocumentAction = z.infer<typeof ZDocumentAction>;
  * portal shows it apart from the signed content, marked as not signed (docs/security.md).
  */
 export const ZDocumentMetadata = z.strictObject({
-  actions: z
-    .array(ZDocumentAction)
-    .max(5)
-    .optional()
-    .meta({
-      description:
-        "Pay / reply / apply actions. Not covered by the issuer's signature. An action URL becomes a link for the resident only when its origin is one of the origins the municipality registered for the partner (Partner.actionOrigins); any other URL is accepted but shown as plain, non-clickable text.",
-    }),
+  actions: z.array(ZDocumentAction).max(5).optional().meta({
+    description:
+      "Pay / reply / apply actions. Not covered by the issuer's signature. An action URL becomes a link for the resident only when its origin is one of the origins the municipality registered for the partner (Partner.actionOrigins); any other URL is accepted but shown as plain, non-clickable text.",
+  }),
   deadline: z.iso.datetime({ offset: true }).optional(),
   expiresAt: z.iso.datetime({ offset: true }).optional(),
   language: z
