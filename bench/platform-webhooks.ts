@@ -82,7 +82,7 @@ async function main(): Promise<void> {
     };
     // A real partner: endpoints, events and deliveries reference it (foreign keys).
     const partnerId = (await seedPartner(prisma, { slug: "bench-webhooks" })).id;
-    const { secret } = await createWebhookEndpoint(ctx, { partnerId, request: { url } });
+    const { secret } = await createWebhookEndpoint(ctx, { partnerId, mode: "LIVE", request: { url } });
 
     // Baseline: signing + POST only.
     received = 0;
@@ -117,7 +117,13 @@ async function main(): Promise<void> {
     for (let i = 0; i < N; i += 500) {
       await prisma.$transaction(async (tx) => {
         for (let j = i; j < Math.min(i + 500, N); j++) {
-          await enqueueWebhookEvent(tx, { partnerId, type: "certificate.revoked", data: sample(j), now: new Date() });
+          await enqueueWebhookEvent(tx, {
+            partnerId,
+            mode: "LIVE",
+            type: "certificate.revoked",
+            data: sample(j),
+            now: new Date(),
+          });
         }
       });
     }

@@ -12,7 +12,8 @@
  *                                                     the Web eID token a terminal's card tap makes for
  *                                                     POST /api/v1/eligibility/checks
  *   terminal --partner <slug> --label <name> --mode hospital|bus
- *                                                     register a kiosk device; prints its one-time
+ *                                                     register a TEST kiosk device (sandbox cards
+ *                                                     only); prints its one-time
  *                                                     enrolment URL (/terminal/enrol?code=…)
  *
  * State: the database (DATABASE_URL or the embedded one; stop `npm run dev` first when it uses the
@@ -78,9 +79,13 @@ async function main(): Promise<void> {
         partner: need(values.partner, "--partner"),
         label: need(values.label, "--label"),
         mode,
+        // A sandbox kiosk checks sandbox cards (JPKI-TEST) only, like a TEST API key.
+        credentialMode: "TEST",
       });
       const origin = new URL(config.PORTAL_ORIGIN).origin;
-      console.log(`Terminal ${values.label} (${mode}) registered for ${values.partner}; device ${reg.deviceId}.`);
+      console.log(
+        `Terminal ${values.label} (${mode}) registered as a TEST (sandbox) kiosk for ${values.partner}; device ${reg.deviceId}.`,
+      );
       console.log(`Open on the kiosk once, before ${reg.expiresAt.toISOString()}:`);
       console.log(`  ${origin}/terminal/enrol?code=${reg.enrolmentCode}`);
       return;

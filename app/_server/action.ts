@@ -14,6 +14,7 @@ import { z } from "zod";
 import type { TRequestMetadata } from "@/lib/audit/schemas";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
+import { unsafeTextFieldOf } from "@/lib/http/safe-text";
 import { assertPartnerRole, type TPartnerAction } from "@/lib/partners/partner-roles";
 import type { TActionResult, TActionState } from "./action-state";
 import { currentRequestMetadata, residentRequest, type TResidentRequest } from "./request-context";
@@ -50,7 +51,12 @@ async function runAction<TWho>(
       const fieldErrors = options.fieldErrorsOf?.(err);
       return { ok: false, code: err.code, at, ...(fieldErrors ? { fieldErrors } : {}) };
     }
-    if (err instanceof z.ZodError) return { ok: false, code: "VALIDATION_FAILED", at };
+    if (err instanceof z.ZodError) {
+      // NUL or a lone surrogate in a field: the stable code and the field, never a 500 further on.
+      const field = unsafeTextFieldOf(err);
+      if (field) return { ok: false, code: "TEXT_CHARACTER_FORBIDDEN", message: field, at };
+      return { ok: false, code: "VALIDATION_FAILED", at };
+    }
     throw err;
   }
 }

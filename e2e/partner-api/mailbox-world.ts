@@ -57,6 +57,8 @@ export type TMailboxWorld = {
   /** A resident of its own (for API-only specs). */
   seedRecipient: (registryNumber: string) => Promise<string>;
   sign: (payload: unknown) => Promise<string>;
+  /** Sets the origins the insurer's documents may link to (Partner.actionOrigins, set by staff). */
+  setActionOrigins: (origins: string[]) => Promise<void>;
   /**
    * Delivers a signed 生命保険料控除証明書 with `policyNumber` to the resident linked under
    * `partnerRef`, through the real POST /api/v1/documents; expects 201 and returns the id.
@@ -111,6 +113,9 @@ export async function openMailboxWorld(): Promise<TMailboxWorld> {
     },
     seedRecipient: async (registryNumber) => (await seedResident(prisma, { registryNumber })).id,
     sign: (payload) => signPayload(signer, payload),
+    setActionOrigins: async (origins) => {
+      await prisma.partner.update({ where: { id: partner.id }, data: { actionOrigins: origins } });
+    },
     deliverLifeInsurance: async (request, partnerRef, policyNumber) => {
       const payload = { ...EXAMPLE_PAYLOADS["life-insurance-deduction-certificate"], policyNumber };
       const delivered = await request.post("/api/v1/documents", {

@@ -97,7 +97,7 @@ test.beforeAll(async () => {
     // in production mode and refuses such URLs, which the errors test below checks).
     webhooks: { ...DEFAULT_WEBHOOK_SETTINGS, allowHttp: true },
   };
-  const { secret } = await createWebhookEndpoint(ctx, { partnerId, request: { url: receiver.url } });
+  const { secret } = await createWebhookEndpoint(ctx, { partnerId, mode: "LIVE", request: { url: receiver.url } });
   receiver.setSecret(secret);
   jobs = await startPlatformJobs(ctx, { connectionString: url, schedule: false, pollingIntervalSeconds: 0.5 });
 });

@@ -254,11 +254,21 @@ test("[PARTNER][WEBHOOKS]: endpoints are registered (http refused in production)
       jlis: createJlisClient({ baseUrl: "http://127.0.0.1:9/jlis" }),
       webhooks: { ...DEFAULT_WEBHOOK_SETTINGS, allowHttp: true, maxAttempts: 1 },
     } satisfies TPlatformContext;
-    const { endpoint, secret } = await createWebhookEndpoint(ctx, { partnerId, request: { url: receiver.url } });
+    const { endpoint, secret } = await createWebhookEndpoint(ctx, {
+      partnerId,
+      mode: "LIVE",
+      request: { url: receiver.url },
+    });
     receiver.setSecret(secret);
     receiver.reset(() => 503);
     const { deliveryIds } = await prisma.$transaction((tx) =>
-      enqueueWebhookEvent(tx, { partnerId, type: "webhook.test", data: { from: "e2e console" }, now: new Date() }),
+      enqueueWebhookEvent(tx, {
+        partnerId,
+        mode: "LIVE",
+        type: "webhook.test",
+        data: { from: "e2e console" },
+        now: new Date(),
+      }),
     );
     const mine = deliveryIds.length;
     expect(mine).toBe(1); // the https endpoint takes only certificate.revoked

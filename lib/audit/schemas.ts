@@ -50,6 +50,10 @@ export const ZAuditEventType = z.enum([
   "partner.user_changed",
   /** A partner console user was refused an action (role not allowed, the last active owner, an owner resetting their own password). */
   "partner.console_action_refused",
+  /** A partner kiosk refused a card of the other side of the sandbox (a TEST kiosk a real card, a LIVE one a sandbox card). */
+  "partner.terminal_tap_refused",
+  /** Municipal staff changed the origins a partner's documents may link their actions to (Partner.actionOrigins). */
+  "partner.action_origins_changed",
   /** A partner console user changed their own password (the password is never logged). */
   "partner.password_changed",
   /** A partner console user's password change was refused: wrong current password (counted like a failed login) or a locked account. */

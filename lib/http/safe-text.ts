@@ -16,10 +16,20 @@ export function isSafeText(s: string): boolean {
   return !FORBIDDEN.test(s);
 }
 
-/** The zod refinement for form fields and query strings (one message for every field). */
-export const ZSafeText = z
-  .string()
-  .refine(isSafeText, { message: "must not contain U+0000 or an unpaired UTF-16 surrogate" });
+/** The one message of the refinement (server actions turn it into TEXT_CHARACTER_FORBIDDEN). */
+export const SAFE_TEXT_MESSAGE = "must not contain U+0000 or an unpaired UTF-16 surrogate";
+
+/**
+ * The zod refinement for form fields and query strings (one message for every field). A string
+ * schema still: chain `.trim()`, `.min()`, `.max()`, `.optional()` on it.
+ */
+export const ZSafeText = z.string().refine(isSafeText, { message: SAFE_TEXT_MESSAGE });
+
+/** The first field (dotted path) a zod error refused for its text characters, if any. */
+export function unsafeTextFieldOf(error: z.ZodError): string | undefined {
+  const issue = error.issues.find((i) => i.message === SAFE_TEXT_MESSAGE);
+  return issue ? issue.path.map(String).join(".") || "(form)" : undefined;
+}
 
 /**
  * The path of the first string (object key or value, at any depth) of a parsed JSON value that

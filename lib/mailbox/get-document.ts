@@ -1,4 +1,5 @@
 import { isUuid } from "../db/ids";
+import { shownActions, type TShownAction } from "./action-links";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import type { TAuditChannel, TRequestMetadata } from "@/lib/audit/schemas";
 import type { Prisma, PrismaClient } from "@/lib/db/client";
@@ -34,7 +35,12 @@ export type TDocumentDetail = {
   deadline: string | null;
   expiresAt: string | null;
   expired: boolean;
-  actions: TDocumentAction[];
+  /**
+   * Outside the issuer's signature, like `labels`, `deadline` and `expiresAt`: shown apart from
+   * the signed content. An action is `linkable` only when its URL's origin is one the issuer
+   * registered (Partner.actionOrigins, action-links.ts).
+   */
+  actions: TShownAction[];
   labels: string[];
   language: string;
   keepAfterRelationshipEnds: boolean;
@@ -100,7 +106,7 @@ export const documentDetailSelect = {
   readAt: true,
   archivedAt: true,
   createdAt: true,
-  issuerPartner: { select: { id: true, name: true, nameEn: true } },
+  issuerPartner: { select: { id: true, name: true, nameEn: true, actionOrigins: true } },
   attachments: { select: { id: true, filename: true, mimeType: true, size: true, sha256: true } },
 } as const;
 
@@ -115,14 +121,14 @@ export function toDocumentDetail(row: TDocumentDetailRow, readAt: Date | null, n
     typeTitle: view.typeTitle,
     domain: row.domain,
     subject: view.subject,
-    issuer: row.issuerPartner,
+    issuer: { id: row.issuerPartner.id, name: row.issuerPartner.name, nameEn: row.issuerPartner.nameEn },
     createdAt: row.createdAt.toISOString(),
     readAt: readAt?.toISOString() ?? null,
     archivedAt: row.archivedAt?.toISOString() ?? null,
     deadline: row.deadline?.toISOString() ?? null,
     expiresAt: row.expiresAt?.toISOString() ?? null,
     expired: row.expiresAt !== null && row.expiresAt <= now,
-    actions: row.actions as TDocumentAction[],
+    actions: shownActions(row.actions as TDocumentAction[], row.issuerPartner.actionOrigins),
     labels: row.labels,
     language: row.language,
     keepAfterRelationshipEnds: row.keepAfterRelationshipEnds,

@@ -42,7 +42,7 @@ export type TRecipient = z.infer<typeof ZRecipient>;
 /** An action the resident can take on a document. */
 export const ZDocumentAction = z.strictObject({
   kind: z.enum(["pay", "reply", "apply"]),
-  label: z.string().trim().min(1).max(100).optional(),
+  label: ZSafeText.trim().min(1).max(100).optional(),
   url: z
     .url({ protocol: /^https$/ })
     .max(2000)
@@ -50,8 +50,15 @@ export const ZDocumentAction = z.strictObject({
 });
 export type TDocumentAction = z.infer<typeof ZDocumentAction>;
 
+/**
+ * Delivery metadata: outside the issuer's signature (the signature covers `payload` only), so the
+ * portal shows it apart from the signed content, marked as not signed (docs/security.md).
+ */
 export const ZDocumentMetadata = z.strictObject({
-  actions: z.array(ZDocumentAction).max(5).optional(),
+  actions: z.array(ZDocumentAction).max(5).optional().meta({
+    description:
+      "Pay / reply / apply actions. Not covered by the issuer's signature. An action URL becomes a link for the resident only when its origin is one of the origins the municipality registered for the partner (Partner.actionOrigins); any other URL is accepted but shown as plain, non-clickable text.",
+  }),
   deadline: z.iso.datetime({ offset: true }).optional(),
   expiresAt: z.iso.datetime({ offset: true }).optional(),
   language: z
@@ -60,7 +67,7 @@ export const ZDocumentMetadata = z.strictObject({
     .optional()
     .meta({ description: "BCP 47 language of the payload text (default ja)" }),
   keepAfterRelationshipEnds: z.boolean().optional(),
-  labels: z.array(z.string().trim().min(1).max(40)).max(10).optional(),
+  labels: z.array(ZSafeText.trim().min(1).max(40)).max(10).optional(),
 });
 export type TDocumentMetadata = z.infer<typeof ZDocumentMetadata>;
 

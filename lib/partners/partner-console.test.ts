@@ -371,6 +371,7 @@ describe("partner console", () => {
     const register = (url: string) =>
       createEndpointFromConsole(ctx, {
         partnerId: partner.id,
+        mode: "LIVE",
         partnerUser: { id: user.id, role: user.role },
         request: { url },
       });
@@ -397,6 +398,7 @@ describe("partner console", () => {
       const partner = await seedPartner(prisma);
       const user = await seedPartnerUser(prisma, { partnerId: partner.id });
       const { endpoint, secret } = await createWebhookEndpoint(ctx, {
+        mode: "LIVE",
         partnerId: partner.id,
         request: { url: receiver.url },
       });
@@ -404,6 +406,7 @@ describe("partner console", () => {
       receiver.reset(() => 503);
       const { deliveryIds } = await prisma.$transaction((tx) =>
         enqueueWebhookEvent(tx, {
+          mode: "LIVE",
           partnerId: partner.id,
           type: "webhook.test",
           data: { hello: "console" },

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { ZSafeText } from "../http/safe-text";
 
 /** Shortest console password a person may choose (an owner for a new user, or the user themself). */
 export const MIN_PARTNER_PASSWORD_LENGTH = 12;
@@ -10,10 +10,10 @@ export const MAX_PARTNER_PASSWORD_LENGTH = 200;
  * user's password) and the change-password page. The messages are keys of the forms'
  * `fieldErrors` (messages/*.json), so a form shows the refusal on the field.
  */
-export const ZPartnerPassword = z
-  .string()
-  .min(MIN_PARTNER_PASSWORD_LENGTH, "passwordTooShort")
-  .max(MAX_PARTNER_PASSWORD_LENGTH, "passwordTooLong");
+export const ZPartnerPassword = ZSafeText.min(MIN_PARTNER_PASSWORD_LENGTH, "passwordTooShort").max(
+  MAX_PARTNER_PASSWORD_LENGTH,
+  "passwordTooLong",
+);
 
 /**
  * The row update of a new console password, by its user (change) or an owner (reset): the new

@@ -59,6 +59,7 @@ async function perform(
     case "webhook.manage":
       return createEndpointFromConsole(platform(prisma), {
         partnerId,
+        mode: "LIVE",
         partnerUser,
         request: { url: `https://hooks.example.jp/${partnerUser.id}` },
       });

@@ -1,3 +1,4 @@
+import { isSafeText, SAFE_TEXT_MESSAGE, ZSafeText } from "../http/safe-text";
 import { z } from "zod";
 
 /**
@@ -85,8 +86,8 @@ export const ZWebhookEventType = z.enum([
 export type TWebhookEventType = z.infer<typeof ZWebhookEventType>;
 
 export const ZCreateWebhookEndpointRequest = z.strictObject({
-  url: z.url().max(2000),
-  description: z.string().trim().max(200).optional(),
+  url: z.url().max(2000).refine(isSafeText, SAFE_TEXT_MESSAGE),
+  description: ZSafeText.trim().max(200).optional(),
   /** Event types to receive; empty or absent = all. */
   eventTypes: z.array(ZWebhookEventType).max(20).optional(),
 });
@@ -100,6 +101,11 @@ export const ZWebhookEndpoint = z.object({
   active: z.boolean(),
   /** Last 4 characters of the signing secret. */
   secretHint: z.string(),
+  /**
+   * The mode of the credential that registered it: a TEST endpoint receives only events about
+   * sandbox residents and watches, a LIVE one only real ones.
+   */
+  mode: z.enum(["TEST", "LIVE"]),
   createdAt: z.iso.datetime(),
 });
 export type TWebhookEndpointDto = z.infer<typeof ZWebhookEndpoint>;

@@ -160,7 +160,7 @@ export async function seedStaffMember(db: TSeedDb, overrides: SeedStaffMemberOve
 }
 
 export type SeedPartnerOverrides = Partial<
-  Pick<Partner, "slug" | "name" | "nameEn" | "kind" | "approvedScopes" | "contactEmail" | "active">
+  Pick<Partner, "slug" | "name" | "nameEn" | "kind" | "approvedScopes" | "contactEmail" | "active" | "actionOrigins">
 >;
 
 /** A service partner, by slug. */
@@ -179,6 +179,7 @@ export async function seedPartner(db: TSeedDb, overrides: SeedPartnerOverrides =
       approvedScopes: overrides.approvedScopes ?? [...API_SCOPES],
       contactEmail: overrides.contactEmail ?? `${slug}@example.jp`,
       active: overrides.active ?? true,
+      actionOrigins: overrides.actionOrigins ?? [],
     },
   });
 }

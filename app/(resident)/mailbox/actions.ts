@@ -2,7 +2,6 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { z } from "zod";
 import { residentAction, residentOrLogin, type TActionState } from "@/app/_server/action";
 import { getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
@@ -10,8 +9,7 @@ import { AppError } from "@/lib/errors/app-error";
 import { archiveDocument } from "@/lib/mailbox/archive-document";
 import { revokeShare } from "@/lib/mailbox/revoke-share";
 import { shareDocument } from "@/lib/mailbox/share-document";
-
-const ZArchiveForm = z.object({ documentId: z.uuid(), archived: z.enum(["1", "0"]) });
+import { ZArchiveForm, ZRevokeForm, ZShareForm } from "./forms";
 
 /** Archives or restores one of the logged-in resident's documents (ownership checked in lib). */
 export async function archiveDocumentAction(formData: FormData): Promise<void> {
@@ -28,12 +26,6 @@ export async function archiveDocumentAction(formData: FormData): Promise<void> {
   revalidatePath("/mailbox");
   redirect(form.data.archived === "1" ? "/mailbox" : `/mailbox/${form.data.documentId}`);
 }
-
-const ZShareForm = z.object({
-  documentId: z.uuid(),
-  target: z.enum(["partner", "link"]),
-  partnerId: z.string().optional(),
-});
 
 /** Shares a document with a linked partner or as a one-time link; the link is returned once (`url`). */
 export async function shareDocumentAction(_prev: TActionState, formData: FormData): Promise<TActionState> {
@@ -56,8 +48,6 @@ export async function shareDocumentAction(_prev: TActionState, formData: FormDat
     form.success ? { revalidate: `/mailbox/${form.data.documentId}` } : {},
   );
 }
-
-const ZRevokeForm = z.object({ shareId: z.uuid(), documentId: z.uuid() });
 
 /** Revokes one of the resident's shares. */
 export async function revokeShareAction(formData: FormData): Promise<void> {

@@ -157,7 +157,7 @@ export default async function MailboxPage({ searchParams }: TProps) {
                     </Link>
                   </p>
                   <p className="mt-1 text-std-16N-170 text-ink-muted">
-                    {locale === "en" ? item.issuer.nameEn : item.issuer.name}
+                    <bdi>{locale === "en" ? item.issuer.nameEn : item.issuer.name}</bdi>
                     {" ・ "}
                     <time dateTime={item.createdAt}>{formatDateTime(item.createdAt, locale)}</time>
                     {item.deadline ? (

@@ -1,16 +1,11 @@
 "use server";
 
-import { z } from "zod";
 import { staffAction, type TActionState } from "@/app/_server/action";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { decideScopeRequest } from "@/lib/partners/scope-requests";
-
-const ZDecideForm = z.object({
-  id: z.uuid(),
-  decision: z.enum(["APPROVE", "REJECT"]),
-  note: z.string().trim().max(1000).optional(),
-});
+import { setPartnerActionOrigins } from "@/lib/partners/set-action-origins";
+import { ZActionOriginsForm, ZDecideForm } from "./forms";
 
 /** Staff approve or reject a partner's scope request (lib/partners/scope-requests.ts checks the role and audits). */
 export async function decideScopeRequestAction(_prev: TActionState, formData: FormData): Promise<TActionState> {
@@ -23,6 +18,28 @@ export async function decideScopeRequestAction(_prev: TActionState, formData: Fo
         staffId: staff.staffId,
         decision: form.data.decision,
         note: form.data.note || undefined,
+        requestMetadata,
+      });
+      return { ok: true };
+    },
+    { revalidate: "/admin/partners" },
+  );
+}
+
+/** Administrators and supervisors set the origins a partner's document actions may link to. */
+export async function setActionOriginsAction(_prev: TActionState, formData: FormData): Promise<TActionState> {
+  return staffAction(
+    async ({ staff, requestMetadata }) => {
+      const form = ZActionOriginsForm.parse(Object.fromEntries(formData));
+      await setPartnerActionOrigins(await getDb(), {
+        staffId: staff.staffId,
+        input: {
+          partnerId: form.partnerId,
+          origins: form.origins
+            .split(/\r?\n/)
+            .map((l) => l.trim())
+            .filter(Boolean),
+        },
         requestMetadata,
       });
       return { ok: true };

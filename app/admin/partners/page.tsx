@@ -9,6 +9,7 @@ import { staffPage } from "@/app/_server/page-context";
 import { getDb } from "@/lib/db/client";
 import { formatDateTime } from "@/lib/i18n/dates";
 import { listScopeRequests } from "@/lib/partners/scope-requests";
+import { ActionOriginsForm } from "./action-origins-form";
 import { DecideForm } from "./decide-form";
 
 export const dynamic = "force-dynamic";
@@ -50,6 +51,7 @@ export default async function AdminPartnersPage() {
         nameEn: true,
         kind: true,
         approvedScopes: true,
+        actionOrigins: true,
         active: true,
         _count: {
           select: {
@@ -123,6 +125,7 @@ export default async function AdminPartnersPage() {
                 <th scope="col">{a("colApproved")}</th>
                 <th scope="col">{a("colCredentials")}</th>
                 <th scope="col">{a("colActive")}</th>
+                <th scope="col">{a("colActionOrigins")}</th>
               </tr>
             </thead>
             <tbody>
@@ -143,6 +146,13 @@ export default async function AdminPartnersPage() {
                   </td>
                   <td>{p._count.credentials}</td>
                   <td>{p.active ? a("active") : a("inactive")}</td>
+                  <td>
+                    <ActionOriginsForm
+                      partnerId={p.id}
+                      partner={locale === "en" ? p.nameEn : p.name}
+                      origins={p.actionOrigins}
+                    />
+                  </td>
                 </tr>
               ))}
             </tbody>

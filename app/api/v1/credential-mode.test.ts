@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { linkPartner } from "@/lib/mailbox/link-partner";
+import { shareDocument } from "@/lib/mailbox/share-document";
 import type { TPlatformContext } from "@/lib/platform/platform-context";
-import { seedResident } from "@/prisma/seed/factories";
+import { seedPartner, seedResident } from "@/prisma/seed/factories";
 import { useTestDatabase } from "@/test/db";
 import {
   basicAuth,
@@ -29,6 +30,8 @@ describe("TEST and LIVE credentials over real HTTP", () => {
   let test: TCred;
   let live: TCred;
   let insurerId: string;
+  let realId: string;
+  let sandboxId: string;
 
   beforeAll(async () => {
     const prisma = db().prisma;
@@ -41,6 +44,8 @@ describe("TEST and LIVE credentials over real HTTP", () => {
     live = await seedCred(prisma, insurerId, { scopes: ["documents:deliver", "documents:status"], mode: "LIVE" });
     const real = await seedResident(prisma);
     const sandbox = await seedResident(prisma, { sandbox: true });
+    realId = real.id;
+    sandboxId = sandbox.id;
     await linkPartner(prisma, { residentId: real.id, partnerId: insurerId, partnerRef: "REAL-1" });
     await linkPartner(prisma, { residentId: sandbox.id, partnerId: insurerId, partnerRef: "SBX-1" });
     ({ origin, close } = await serveV1ForTest({ prisma, trustAnchors: delivery.trustAnchors, context: ctx }));
@@ -171,5 +176,86 @@ describe("TEST and LIVE credentials over real HTTP", () => {
     expect((await get(basicAuth(testOfLive), `/api/v1/watches/${watch.json.id}`)).status).toBe(404);
     expect((await get(basicAuth(testOfLive), `/api/v1/watches/${watch.json.id}/cancel`, "POST")).status).toBe(404);
     expect((await get(livePartner.authorization, `/api/v1/watches/${watch.json.id}`)).status).toBe(200);
+  });
+
+  it("[MODE][SHARES]: a partner's TEST key lists and fetches only sandbox residents' shares, its LIVE key only real ones; a refused fetch is 403, not marked fetched, not audited", async () => {
+    const p = db().prisma;
+    const employer = await seedPartner(p, { kind: "EMPLOYER" });
+    const recvTest = await seedCred(p, employer.id, { scopes: ["documents:receive"], mode: "TEST" });
+    const recvLive = await seedCred(p, employer.id, { scopes: ["documents:receive"], mode: "LIVE" });
+    await linkPartner(p, { residentId: realId, partnerId: employer.id, partnerRef: "EMP-REAL" });
+    await linkPartner(p, { residentId: sandboxId, partnerId: employer.id, partnerRef: "EMP-SBX" });
+    const sandboxDoc = await post(test, "/api/v1/documents", await document("SBX-1", "SHARE-SBX"));
+    const realDoc = await post(live, "/api/v1/documents", await document("REAL-1", "SHARE-REAL"));
+    expect([sandboxDoc.status, realDoc.status]).toEqual([201, 201]);
+    const share = (residentId: string, documentId: unknown) =>
+      shareDocument(p, {
+        residentId,
+        documentId: String(documentId),
+        target: { partnerId: employer.id },
+        channel: "pc",
+      });
+    const { shareId: sandboxShare } = await share(sandboxId, sandboxDoc.json.id);
+    const { shareId: realShare } = await share(realId, realDoc.json.id);
+
+    const list = async (cred: TCred) => {
+      const res = await fetch(`${origin}/api/v1/shares`, { headers: { authorization: basicAuth(cred) } });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { shares: { shareId: string }[] }).shares.map((s) => s.shareId);
+    };
+    expect(await list(recvTest)).toEqual([sandboxShare]);
+    expect(await list(recvLive)).toEqual([realShare]);
+
+    const fetchShare = (cred: TCred, id: string) =>
+      fetch(`${origin}/api/v1/shares/${id}`, { headers: { authorization: basicAuth(cred) } });
+    const reads = () => p.auditEvent.count({ where: { type: "document.read", actorId: employer.id } });
+    const readsBefore = await reads();
+    for (const [cred, id] of [
+      [recvTest, realShare],
+      [recvLive, sandboxShare],
+    ] as const) {
+      const refused = await fetchShare(cred, id);
+      expect(refused.status).toBe(403);
+      const body = (await refused.json()) as { error: { code: string }; payload?: unknown };
+      expect(body.error.code).toBe("CREDENTIAL_MODE_MISMATCH");
+      expect(body.payload).toBeUndefined();
+    }
+    expect(await reads()).toBe(readsBefore);
+    expect(
+      (await p.documentShare.findMany({ where: { id: { in: [sandboxShare, realShare] } } })).map((s) => s.usedAt),
+    ).toEqual([null, null]);
+
+    const ok = await fetchShare(recvTest, sandboxShare);
+    expect(ok.status).toBe(200);
+    expect((await ok.json()) as { payload: { policyNumber: string } }).toMatchObject({
+      payload: { policyNumber: "SHARE-SBX" },
+    });
+    const okLive = await fetchShare(recvLive, realShare);
+    expect(okLive.status).toBe(200);
+    expect((await okLive.json()) as { payload: { policyNumber: string } }).toMatchObject({
+      payload: { policyNumber: "SHARE-REAL" },
+    });
+    expect(await reads()).toBe(readsBefore + 2);
+  });
+
+  it("[MODE][WEBHOOKS]: an endpoint takes the mode of the key that registers it; the other mode's key neither lists nor disables it", async () => {
+    const p = db().prisma;
+    const partner = await seedPartner(p);
+    const hookTest = await seedCred(p, partner.id, { scopes: ["webhooks:manage"], mode: "TEST" });
+    const hookLive = await seedCred(p, partner.id, { scopes: ["webhooks:manage"], mode: "LIVE" });
+    const created = await post(hookTest, "/api/v1/webhook-endpoints", { url: "https://203.0.113.9/sandbox-hooks" });
+    expect(created.status).toBe(201);
+    expect(created.json).toMatchObject({ mode: "TEST" });
+    const list = async (cred: TCred) =>
+      (
+        (await (
+          await fetch(`${origin}/api/v1/webhook-endpoints`, { headers: { authorization: basicAuth(cred) } })
+        ).json()) as { data: { id: string }[] }
+      ).data.map((e) => e.id);
+    expect(await list(hookTest)).toEqual([created.json.id]);
+    expect(await list(hookLive)).toEqual([]);
+    expect((await post(hookLive, `/api/v1/webhook-endpoints/${created.json.id}/disable`, {})).status).toBe(404);
+    expect((await p.webhookEndpoint.findUniqueOrThrow({ where: { id: String(created.json.id) } })).active).toBe(true);
+    expect((await post(hookTest, `/api/v1/webhook-endpoints/${created.json.id}/disable`, {})).status).toBe(200);
   });
 });

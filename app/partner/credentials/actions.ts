@@ -1,19 +1,12 @@
 "use server";
 
-import { z } from "zod";
 import { partnerConsoleAction, type TActionState } from "@/app/_server/action";
 import { getDb } from "@/lib/db/client";
-import { createPartnerCredential, ZCredentialMode } from "@/lib/partners/create-partner-credential";
+import { createPartnerCredential } from "@/lib/partners/create-partner-credential";
 import { revokePartnerCredential } from "@/lib/partners/revoke-partner-credential";
 import { rotatePartnerCredential } from "@/lib/partners/rotate-partner-credential";
 import { requestPartnerScopes } from "@/lib/partners/scope-requests";
-import { ZApiScope } from "@/lib/partners/scopes";
-
-// Each action runs for the logged-in partner user, its role checked first (partnerConsoleAction).
-const ZCreateForm = z.object({ mode: ZCredentialMode, scopes: z.array(ZApiScope).min(1) });
-const ZIdForm = z.object({ id: z.uuid() });
-const ZRotateForm = z.object({ id: z.uuid(), grace: z.coerce.number().int().min(0).max(604_800) });
-const ZScopeRequestForm = z.object({ scopes: z.array(ZApiScope).min(1), reason: z.string().trim().min(1).max(1000) });
+import { ZCreateForm, ZIdForm, ZRotateForm, ZScopeRequestForm } from "./forms";
 
 export async function createCredentialAction(_prev: TActionState, formData: FormData): Promise<TActionState> {
   return partnerConsoleAction(

@@ -1,18 +1,11 @@
 "use server";
 
-import { z } from "zod";
 import { reissuePartnerSession } from "@/app/_server/auth";
 import { partnerConsoleAction, type TActionState } from "@/app/_server/action";
 import { getDb } from "@/lib/db/client";
 import { fieldErrorsOf } from "@/lib/errors/zod-issues";
 import { changePartnerUserPassword } from "@/lib/partners/change-partner-user-password";
-import { ZPartnerPassword } from "@/lib/partners/partner-password";
-
-// Field checks for the form's own messages; lib parses again and has the last word.
-const ZChangePasswordFields = z.object({
-  currentPassword: z.string().min(1, "currentPasswordRequired").max(1024, "invalid"),
-  newPassword: ZPartnerPassword,
-});
+import { ZChangePasswordFields } from "./forms";
 
 /** Lib's refusals that belong to one field of the form. */
 const FIELD_OF_CODE: Record<string, [string, string]> = {

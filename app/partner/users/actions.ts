@@ -1,36 +1,14 @@
 "use server";
 
-import { z } from "zod";
 import { partnerConsoleAction, type TActionState } from "@/app/_server/action";
 import { getDb } from "@/lib/db/client";
 import type { AppError } from "@/lib/errors/app-error";
 import { fieldErrorsOf } from "@/lib/errors/zod-issues";
 import { changePartnerUserRole } from "@/lib/partners/change-partner-user-role";
 import { createPartnerUser } from "@/lib/partners/create-partner-user";
-import { ZPartnerUserRole } from "@/lib/partners/partner-roles";
-import { ZPartnerPassword } from "@/lib/partners/partner-password";
 import { resetPartnerUserPassword } from "@/lib/partners/reset-partner-user-password";
 import { setPartnerUserActive } from "@/lib/partners/set-partner-user-active";
-
-// Field checks for the form's own messages; lib parses again and has the last word.
-const ZAddUserForm = z
-  .object({
-    email: z.string().trim().min(1, "emailRequired").pipe(z.email("emailInvalid").max(254, "emailInvalid")),
-    displayName: z.string().trim().min(1, "displayNameRequired").max(100, "displayNameTooLong"),
-    role: ZPartnerUserRole,
-    passwordMode: z.enum(["generate", "set"]),
-    password: z.string().optional(),
-  })
-  .superRefine((f, ctx) => {
-    if (f.passwordMode !== "set") return;
-    // The one password rule (lib/partners/partner-password.ts), reported on the password field.
-    for (const issue of ZPartnerPassword.safeParse(f.password ?? "").error?.issues ?? []) {
-      ctx.addIssue({ code: "custom", path: ["password"], message: issue.message });
-    }
-  });
-const ZRoleForm = z.object({ userId: z.uuid(), role: ZPartnerUserRole });
-const ZActiveForm = z.object({ userId: z.uuid(), active: z.enum(["true", "false"]) });
-const ZResetForm = z.object({ userId: z.uuid() });
+import { ZActiveForm, ZAddUserForm, ZResetForm, ZRoleForm } from "./forms";
 
 const FIELD_MESSAGES = new Set([
   "emailRequired",

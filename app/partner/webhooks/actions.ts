@@ -9,14 +9,18 @@ import {
   replayDeliveryFromConsole,
 } from "@/lib/platform/webhooks/webhook-console";
 import { getPlatformContext } from "@/lib/platform/get-platform-context";
+import { ZIds } from "./forms";
 
 export async function createEndpointAction(_prev: TActionState, formData: FormData): Promise<TActionState> {
   return partnerConsoleAction(
     async ({ partner, partnerUser, requestMetadata }) => {
       const description = String(formData.get("description") ?? "").trim();
+      // The console chooses the side an endpoint listens to (an API key's own mode decides over the API).
+      const mode = z.enum(["TEST", "LIVE"]).parse(formData.get("mode") ?? "TEST");
       const { endpoint, secret } = await createEndpointFromConsole(await getPlatformContext(), {
         partnerId: partner.partnerId,
         partnerUser,
+        mode,
         request: {
           url: String(formData.get("url") ?? "").trim(),
           ...(description ? { description } : {}),
@@ -29,8 +33,6 @@ export async function createEndpointAction(_prev: TActionState, formData: FormDa
     { revalidate: "/partner/webhooks" },
   );
 }
-
-const ZIds = z.object({ endpointId: z.uuid(), deliveryId: z.string().min(1).max(100).optional() });
 
 export async function disableEndpointAction(_prev: TActionState, formData: FormData): Promise<TActionState> {
   return partnerConsoleAction(

@@ -46,6 +46,7 @@ export default async function PartnerWebhooksPage() {
               <tr>
                 <th scope="col">{t("colUrl")}</th>
                 <th scope="col">{t("colEvents")}</th>
+                <th scope="col">{t("mode")}</th>
                 <th scope="col">{t("colHint")}</th>
                 <th scope="col">{t("colCreated")}</th>
                 <th scope="col">{t("colStatus")}</th>
@@ -60,6 +61,7 @@ export default async function PartnerWebhooksPage() {
                     {e.description ? <span className="block">{e.description}</span> : null}
                   </th>
                   <td>{e.eventTypes.length === 0 ? t("allEvents") : e.eventTypes.join(", ")}</td>
+                  <td>{t(`mode_${e.mode}`)}</td>
                   <td>
                     <code>…{e.secretHint}</code>
                   </td>

@@ -45,6 +45,20 @@ export function CreateEndpointForm({ eventTypes }: { eventTypes: string[] }) {
           <Label htmlFor="webhook-description">{t("description")}</Label>
           <Input id="webhook-description" name="description" maxLength={200} />
         </div>
+        <fieldset className="space-y-2">
+          <legend className="text-std-17B-170">{t("mode")}</legend>
+          <p className="text-std-16N-170">{t("modeHint")}</p>
+          <ul className="flex flex-wrap gap-6">
+            {(["TEST", "LIVE"] as const).map((m) => (
+              <li key={m}>
+                <label className="flex items-center gap-2 text-std-16N-170">
+                  <input type="radio" name="mode" value={m} defaultChecked={m === "TEST"} className="size-6" />
+                  {t(`mode_${m}`)}
+                </label>
+              </li>
+            ))}
+          </ul>
+        </fieldset>
         <CodeCheckboxGroup
           legend={t("eventTypes")}
           hint={t("eventTypesHint")}

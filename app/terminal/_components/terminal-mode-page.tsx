@@ -52,6 +52,12 @@ export async function TerminalModePage({ mode, resetSeconds }: { mode: "hospital
     <main id="main" tabIndex={-1} className="mx-auto flex min-h-dvh max-w-300 flex-col gap-8 p-6 sm:p-10">
       <header className="flex flex-wrap items-center justify-between gap-4">
         <h1 className="text-std-32B-150">{t(`${mode}.title`)}</h1>
+        {device?.credentialMode === "TEST" ? (
+          // A sandbox kiosk (npm run sandbox -- terminal): it checks sandbox cards only.
+          <p data-testid="terminal-sandbox" className="rounded-8 border-2 border-warning px-4 py-2 text-std-20B-150">
+            {t("sandboxBadge")}
+          </p>
+        ) : null}
         <LinkButton href="/terminal" variant="outline" size="xl">
           {(await getTranslations("terminal"))("restart")}
         </LinkButton>

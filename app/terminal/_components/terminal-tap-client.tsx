@@ -16,6 +16,7 @@ type TState =
 /** Error screens with their own copy; any other code shows the generic screen (code still shown). */
 const KNOWN_ERRORS = new Set([
   "CARD_UNKNOWN",
+  "CREDENTIAL_MODE_MISMATCH",
   "CERT_REVOKED",
   "CERT_EXPIRED",
   "CHALLENGE_REPLAYED",

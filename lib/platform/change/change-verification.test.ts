@@ -37,6 +37,7 @@ describe("change verification (変更確認): CRL scan + OCSP on a pg-boss job, 
     });
     receiver.reset();
     const { secret } = await createWebhookEndpoint(ctx, {
+      mode: "LIVE",
       partnerId: insurer.partnerId,
       request: { url: receiver.url },
     });

@@ -25,7 +25,7 @@ export type TNotifyResult = { watches: number; events: string[]; noticeId?: stri
  *   (証明書新旧紐付け) and, for watches registered with identity:facts, the latest facts.
  * - In one transaction per certificate: each ACTIVE watch flips to REVOKED (conditionally, so two
  *   overlapping cycles never notify twice), a `certificate.revoked` event is queued for its
- *   partner (outbox: see enqueue-webhook-event.ts), the resident gets a notice listing who was
+ *   partner's endpoints of the watch's mode (outbox: see enqueue-webhook-event.ts), the resident gets a notice listing who was
  *   told (ResidentNotice — the mailbox has no system-notice delivery yet) and an audit entry.
  */
 export async function notifyCertificateRevoked(
@@ -40,7 +40,15 @@ export async function notifyCertificateRevoked(
   };
   const watches = await ctx.prisma.certificateWatch.findMany({
     where,
-    select: { id: true, partnerId: true, verificationId: true, residentId: true, issuerDn: true, factsAllowed: true },
+    select: {
+      id: true,
+      partnerId: true,
+      verificationId: true,
+      residentId: true,
+      issuerDn: true,
+      factsAllowed: true,
+      credential: { select: { mode: true } },
+    },
   });
   if (watches.length === 0) return { watches: 0, events: [] };
 
@@ -108,6 +116,8 @@ export async function notifyCertificateRevoked(
       };
       const { eventId } = await enqueueWebhookEvent(tx, {
         partnerId: w.partnerId,
+        // The watch's side: its endpoints of the other mode never hear of it.
+        mode: w.credential.mode,
         type: "certificate.revoked",
         data,
         now,

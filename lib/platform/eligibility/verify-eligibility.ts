@@ -1,4 +1,8 @@
-import { assertModeReachesCertificate, type TCredentialMode } from "../../credential-mode/credential-mode";
+import {
+  assertModeReachesCertificate,
+  residentModeMismatch,
+  type TCredentialMode,
+} from "../../credential-mode/credential-mode";
 import { timingSafeEqual } from "node:crypto";
 import { appendAuditEvent } from "../../audit/append-audit-event";
 import type { TRequestMetadata } from "../../audit/schemas";
@@ -18,7 +22,10 @@ export type VerifyEligibilityOptions = {
   partner: Pick<TVerifiedPartnerCredential, "partnerId"> & {
     credentialId?: string;
     terminalDeviceId?: string;
-    /** An API credential's mode: TEST checks JPKI-TEST cards only, LIVE (and terminals) production ones. */
+    /**
+     * The API credential's or the kiosk's mode: TEST checks JPKI-TEST cards of sandbox residents
+     * only, LIVE production cards of real residents only (unset: production cards).
+     */
     mode?: TCredentialMode;
   };
   request: unknown;
@@ -99,7 +106,7 @@ export async function verifyEligibility(
   const key = bindingKeyOf(jpki);
   const binding = await ctx.prisma.certificateBinding.findUnique({
     where: { issuerDn_serialNumber: { issuerDn: key.issuerDn, serialNumber: key.serialNumber } },
-    select: { residentId: true, kind: true, status: true, fingerprint: true },
+    select: { residentId: true, kind: true, status: true, fingerprint: true, resident: { select: { sandbox: true } } },
   });
   const checkedAt = now.toISOString();
   // The same code for "not a portal user" and for a binding of another certificate under this
@@ -107,6 +114,9 @@ export async function verifyEligibility(
   if (binding?.kind !== "AUTH" || binding.status !== "ACTIVE" || binding.fingerprint !== key.fingerprint) {
     return { object: "eligibility_check", eligible: false, reason: "CARD_UNKNOWN", checkedAt };
   }
+  // The card's hierarchy matched; the resident it is bound to must be on the same side too.
+  const refused = mode ? residentModeMismatch(mode, binding.resident) : undefined;
+  if (refused) throw refused;
   return ctx.prisma.$transaction(async (tx) => {
     const link = await tx.partnerResidentLink.findUnique({
       where: { partnerId_residentId: { partnerId: options.partner.partnerId, residentId: binding.residentId } },

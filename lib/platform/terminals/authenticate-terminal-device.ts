@@ -1,12 +1,15 @@
+import type { TCredentialMode } from "../../credential-mode/credential-mode";
 import type { PrismaClient } from "../../db/client";
 import { AppError } from "../../errors/app-error";
 import { hashDeviceSecret, TERMINAL_SCOPE, type TTerminalMode } from "./register-terminal-device";
 
-/** An authenticated kiosk: its partner, label and mode (never the token). */
+/** An authenticated kiosk: its partner, label, mode and credential mode (never the token). */
 export type TTerminalDevice = {
   id: string;
   label: string;
   mode: TTerminalMode;
+  /** TEST: the kiosk checks sandbox (JPKI-TEST) cards only; LIVE: real cards only. */
+  credentialMode: TCredentialMode;
   partner: { id: string; name: string; nameEn: string };
 };
 
@@ -31,6 +34,7 @@ export async function authenticateTerminalDevice(
       id: true,
       label: true,
       mode: true,
+      credentialMode: true,
       active: true,
       lastSeenAt: true,
       partner: { select: { id: true, name: true, nameEn: true, active: true, approvedScopes: true } },
@@ -49,6 +53,7 @@ export async function authenticateTerminalDevice(
     id: row.id,
     label: row.label,
     mode: row.mode,
+    credentialMode: row.credentialMode,
     partner: { id: row.partner.id, name: row.partner.name, nameEn: row.partner.nameEn },
   };
 }

@@ -24,6 +24,11 @@ export const ZRegisterTerminalDeviceOptions = z.object({
   partner: z.string().trim().min(1).max(100),
   label: z.string().trim().min(1).max(100),
   mode: ZTerminalMode,
+  /**
+   * Which cards the kiosk checks, like an API credential's mode: TEST only sandbox cards
+   * (JPKI-TEST; the sandbox tool registers these), LIVE (the default) only real ones.
+   */
+  credentialMode: z.enum(["TEST", "LIVE"]).default("LIVE"),
   /** Fixed enrolment code (demo seed and e2e only); otherwise 32 random bytes. */
   enrolmentCode: z.string().min(32).max(200).optional(),
   now: z.date().optional(),
@@ -33,7 +38,8 @@ export type RegisterTerminalDeviceOptions = z.input<typeof ZRegisterTerminalDevi
 /**
  * Registers a partner's kiosk (or re-registers one with the same label) and returns a one-time
  * enrolment code. Re-registering clears the old device token, so a lost or replaced kiosk stops
- * working at its next request. The partner must be active and approved for eligibility:verify.
+ * working at its next request (and it takes the new credential mode only through a fresh enrolment).
+ * The partner must be active and approved for eligibility:verify.
  */
 export async function registerTerminalDevice(
   prisma: PrismaClient,
@@ -54,6 +60,7 @@ export async function registerTerminalDevice(
   const expiresAt = new Date(now.getTime() + TERMINAL_ENROLMENT_TTL_MS);
   const fields = {
     mode: o.mode,
+    credentialMode: o.credentialMode,
     enrolmentCodeHash: hashDeviceSecret(enrolmentCode),
     enrolmentExpiresAt: expiresAt,
     tokenHash: null,

@@ -165,4 +165,64 @@ describe("partner terminal devices: enrolment, device token, card tap through li
       }),
     ).toMatchObject({ eligible: false, reason: "RECIPIENT_NOT_LINKED" });
   });
+
+  it("[TERMINAL][MODE]: a TEST kiosk checks only sandbox cards, a LIVE kiosk only real ones; a refusal is 403, names no resident, reads nothing, and is audited", async () => {
+    const { prisma } = db();
+    const ctx = world.context(prisma);
+    const insurer = await world.partner(prisma, { kind: "HEALTH_INSURER", scopes: ["eligibility:verify"] });
+    const kiosk = async (label: string, credentialMode?: "TEST" | "LIVE") => {
+      const reg = await registerTerminalDevice(prisma, {
+        partner: insurer.partnerId,
+        label,
+        mode: "HOSPITAL",
+        ...(credentialMode ? { credentialMode } : {}),
+      });
+      const { deviceToken } = await enrolTerminalDevice(prisma, { request: { code: reg.enrolmentCode } });
+      return authenticateTerminalDevice(prisma, { token: deviceToken });
+    };
+    const testKiosk = await kiosk("sandbox-1", "TEST");
+    const liveKiosk = await kiosk("live-1");
+    expect(testKiosk.credentialMode).toBe("TEST");
+    // Registered without a credential mode: LIVE, as every kiosk was before the column.
+    expect(liveKiosk.credentialMode).toBe("LIVE");
+
+    const real = await world.resident(prisma);
+    const sandbox = await world.resident(prisma, { sandbox: true });
+    await linkPartner(prisma, { residentId: real.resident.id, partnerId: insurer.partnerId, partnerRef: "REAL-9" });
+    await linkPartner(prisma, { residentId: sandbox.resident.id, partnerId: insurer.partnerId, partnerRef: "SBX-9" });
+    const tap = async (device: typeof testKiosk, card: typeof real.card) => {
+      const c = await startTerminalTap(ctx, { device });
+      return checkTerminalTap(ctx, {
+        device,
+        terminalBinding: c.terminalBinding,
+        request: { nonce: c.nonce, token: await makeToken(card.auth, c.nonce, PORTAL) },
+      });
+    };
+    const reads = (residentId: string) =>
+      prisma.auditEvent.count({ where: { subjectResidentId: residentId, type: "partner.api_access" } });
+    const refusals = () =>
+      prisma.auditEvent.findMany({
+        where: { actorId: insurer.partnerId, type: "partner.terminal_tap_refused" },
+        orderBy: { seq: "asc" },
+      });
+
+    expect(await code(tap(testKiosk, real.card))).toBe("CREDENTIAL_MODE_MISMATCH");
+    expect(await code(tap(liveKiosk, sandbox.card))).toBe("CREDENTIAL_MODE_MISMATCH");
+    expect(await reads(real.resident.id)).toBe(0);
+    expect(await reads(sandbox.resident.id)).toBe(0);
+    const refused = await refusals();
+    expect(refused.map((e) => [e.subjectResidentId, e.channel, e.data])).toEqual([
+      [null, "terminal", expect.objectContaining({ terminalDeviceId: testKiosk.id, credentialMode: "TEST" })],
+      [null, "terminal", expect.objectContaining({ terminalDeviceId: liveKiosk.id, credentialMode: "LIVE" })],
+    ]);
+
+    expect(await tap(testKiosk, sandbox.card)).toMatchObject({ eligible: true, member: { reference: "SBX-9" } });
+    expect(await tap(liveKiosk, real.card)).toMatchObject({ eligible: true, member: { reference: "REAL-9" } });
+
+    // The bound resident must be on the kiosk's side too, not only the card's hierarchy.
+    await prisma.resident.update({ where: { id: sandbox.resident.id }, data: { sandbox: false } });
+    expect(await code(tap(testKiosk, sandbox.card))).toBe("CREDENTIAL_MODE_MISMATCH");
+    expect(await reads(sandbox.resident.id)).toBe(1);
+    expect(await refusals()).toHaveLength(3);
+  });
 });

@@ -1,3 +1,4 @@
+import { appendAuditEvent } from "../../audit/append-audit-event";
 import type { TRequestMetadata } from "../../audit/schemas";
 import { AppError } from "../../errors/app-error";
 import { issueTerminalChallenge } from "../eligibility/issue-terminal-challenge";
@@ -26,6 +27,12 @@ export function startTerminalTap(
  * verifyEligibility as POST /api/v1/eligibility/checks): the partner's member reference and
  * `eligible`, never the four facts; the resident's access log names the partner, the terminal
  * label and the device id.
+ *
+ * The kiosk's credential mode confines it like an API credential's: a TEST kiosk checks only
+ * sandbox cards (JPKI-TEST) of sandbox residents, a LIVE one only real ones. A card of the other
+ * side is 403 CREDENTIAL_MODE_MISMATCH: nothing about the resident is read or written (only the
+ * challenge is spent), and the refusal is audited for the partner (`partner.terminal_tap_refused`,
+ * no resident named).
  */
 export async function checkTerminalTap(
   ctx: TPlatformContext,
@@ -37,9 +44,30 @@ export async function checkTerminalTap(
   },
 ): Promise<TEligibilityCheckDto> {
   if (!options.terminalBinding) throw new AppError("TERMINAL_TAP_NOT_STARTED");
-  return verifyEligibility(ctx, {
-    partner: { partnerId: options.device.partner.id, terminalDeviceId: options.device.id },
-    request: { nonce: options.request.nonce, token: options.request.token, terminalBinding: options.terminalBinding },
-    requestMetadata: options.requestMetadata,
-  });
+  const { device } = options;
+  try {
+    return await verifyEligibility(ctx, {
+      partner: { partnerId: device.partner.id, terminalDeviceId: device.id, mode: device.credentialMode },
+      request: { nonce: options.request.nonce, token: options.request.token, terminalBinding: options.terminalBinding },
+      requestMetadata: options.requestMetadata,
+    });
+  } catch (err) {
+    if (err instanceof AppError && err.code === "CREDENTIAL_MODE_MISMATCH") {
+      await ctx.prisma.$transaction((tx) =>
+        appendAuditEvent(tx, {
+          type: "partner.terminal_tap_refused",
+          actor: { type: "partner", id: device.partner.id },
+          channel: "terminal",
+          requestMetadata: options.requestMetadata,
+          data: {
+            reason: "CREDENTIAL_MODE_MISMATCH",
+            terminal: device.label,
+            terminalDeviceId: device.id,
+            credentialMode: device.credentialMode,
+          },
+        }),
+      );
+    }
+    throw err;
+  }
 }

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import type { TCredentialMode } from "../../credential-mode/credential-mode";
 import { appendAuditEvent } from "../../audit/append-audit-event";
 import type { TRequestMetadata } from "../../audit/schemas";
 import type { TPlatformContext } from "../platform-context";
@@ -10,6 +11,11 @@ import { assertWebhookHost, assertWebhookUrl } from "./webhook-url";
 
 export type CreateWebhookEndpointOptions = {
   partnerId: string;
+  /**
+   * The registering credential's mode (the console user's choice): a TEST endpoint receives only
+   * events about the sandbox, a LIVE one only real ones (enqueue-webhook-event.ts).
+   */
+  mode: TCredentialMode;
   request: unknown;
   requestMetadata?: TRequestMetadata;
   /**
@@ -57,10 +63,16 @@ export async function createWebhookEndpoint(
         eventTypes: [...new Set(input.eventTypes ?? [])],
         secret: sealWebhookSecret(ctx, id, secret),
         secretHint: secret.slice(-4),
+        mode: options.mode,
       },
       select: webhookEndpointSelect,
     });
-    const data = { operation: "webhook_endpoint_created", endpointId: created.id, url: created.url };
+    const data = {
+      operation: "webhook_endpoint_created",
+      endpointId: created.id,
+      url: created.url,
+      mode: created.mode,
+    };
     await appendAuditEvent(tx, {
       type: options.via ? "partner.webhook_changed" : "partner.api_access",
       actor: { type: "partner", id: options.partnerId },

@@ -7,6 +7,7 @@ export const webhookEndpointSelect = {
   eventTypes: true,
   active: true,
   secretHint: true,
+  mode: true,
   createdAt: true,
 } as const;
 
@@ -18,6 +19,7 @@ export function toWebhookEndpointDto(row: {
   eventTypes: string[];
   active: boolean;
   secretHint: string;
+  mode: "TEST" | "LIVE";
   createdAt: Date;
 }): TWebhookEndpointDto {
   return {
@@ -28,6 +30,7 @@ export function toWebhookEndpointDto(row: {
     eventTypes: row.eventTypes as TWebhookEventType[],
     active: row.active,
     secretHint: row.secretHint,
+    mode: row.mode,
     createdAt: row.createdAt.toISOString(),
   };
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import type { TCredentialMode } from "../../credential-mode/credential-mode";
 import type { Prisma } from "../../db/client";
 import type { TWebhookEventType } from "../schemas";
 
@@ -14,6 +15,12 @@ export function newEventId(): string {
 
 export type EnqueueWebhookEventOptions = {
   partnerId: string;
+  /**
+   * The side of the partner sandbox the event is about (a watch's: the mode of the credential
+   * that registered it). Only endpoints of that mode receive it, so a TEST endpoint never gets an
+   * event about a real resident, nor a LIVE one a sandbox event.
+   */
+  mode: TCredentialMode;
   type: TWebhookEventType;
   data: Prisma.InputJsonObject;
   now: Date;
@@ -21,7 +28,7 @@ export type EnqueueWebhookEventOptions = {
 
 /**
  * Queues an event for a partner inside the caller's transaction (the outbox pattern): the event
- * and one PENDING delivery per active endpoint that takes its type commit together with the
+ * and one PENDING delivery per active endpoint of its mode that takes its type commit together with the
  * change they report, or not at all — so an event is never lost between the change and the queue.
  * The dispatcher (dispatch-webhook-deliveries.ts) sends them. The payload follows Standard
  * Webhooks: `{ type, timestamp, data }`.
@@ -44,6 +51,7 @@ export async function enqueueWebhookEvent(
   const endpoints = await tx.webhookEndpoint.findMany({
     where: {
       partnerId: options.partnerId,
+      mode: options.mode,
       active: true,
       OR: [{ eventTypes: { isEmpty: true } }, { eventTypes: { has: options.type } }],
     },

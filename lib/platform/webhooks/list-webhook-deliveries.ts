@@ -1,3 +1,4 @@
+import type { TCredentialMode } from "../../credential-mode/credential-mode";
 import { isUuid } from "../../db/ids";
 import { AppError } from "../../errors/app-error";
 import type { TPlatformContext } from "../platform-context";
@@ -6,11 +7,12 @@ import { toWebhookDeliveryDto, webhookDeliverySelect } from "./dto";
 
 /**
  * One delivery of the partner (of one endpoint, when given) with its attempt log; another
- * partner's id is NOT_FOUND.
+ * partner's id, or (with `mode`, an API credential's) a delivery to an endpoint of the other mode,
+ * is NOT_FOUND.
  */
 export async function getWebhookDeliveryOrThrow(
   ctx: TPlatformContext,
-  options: { partnerId: string; deliveryId: string; endpointId?: string },
+  options: { partnerId: string; deliveryId: string; endpointId?: string; mode?: TCredentialMode },
 ): Promise<TWebhookDeliveryDto> {
   // Delivery ids are text (msg_…); endpoint ids are uuid columns.
   if (options.endpointId !== undefined && !isUuid(options.endpointId)) {
@@ -21,6 +23,7 @@ export async function getWebhookDeliveryOrThrow(
       id: options.deliveryId,
       partnerId: options.partnerId,
       ...(options.endpointId ? { endpointId: options.endpointId } : {}),
+      ...(options.mode ? { endpoint: { mode: options.mode } } : {}),
     },
     select: webhookDeliverySelect,
   });
@@ -39,11 +42,11 @@ export async function getWebhookDeliveryOrThrow(
 /** The delivery log of one endpoint of the partner, newest first (at most `limit`, default 50). */
 export async function listWebhookDeliveries(
   ctx: TPlatformContext,
-  options: { partnerId: string; endpointId: string; limit?: number },
+  options: { partnerId: string; endpointId: string; limit?: number; mode?: TCredentialMode },
 ): Promise<TWebhookDeliveryDto[]> {
   if (!isUuid(options.endpointId)) throw new AppError("NOT_FOUND", { message: "No such webhook endpoint." });
   const endpoint = await ctx.prisma.webhookEndpoint.findFirst({
-    where: { id: options.endpointId, partnerId: options.partnerId },
+    where: { id: options.endpointId, partnerId: options.partnerId, ...(options.mode ? { mode: options.mode } : {}) },
     select: { id: true },
   });
   if (!endpoint) throw new AppError("NOT_FOUND", { message: "No such webhook endpoint." });

@@ -1,3 +1,4 @@
+import type { TCredentialMode } from "../../credential-mode/credential-mode";
 import { isUuid } from "../../db/ids";
 import { AppError } from "../../errors/app-error";
 import { nowOf, type TPlatformContext } from "../platform-context";
@@ -16,7 +17,7 @@ import { getWebhookDeliveryOrThrow } from "./list-webhook-deliveries";
  */
 export async function replayWebhookDelivery(
   ctx: TPlatformContext,
-  options: { partnerId: string; deliveryId: string; endpointId?: string },
+  options: { partnerId: string; deliveryId: string; endpointId?: string; mode?: TCredentialMode },
 ): Promise<TWebhookDeliveryDto> {
   // An endpoint id that is not a uuid: NOT_FOUND (getWebhookDeliveryOrThrow), before the claim's query.
   if (options.endpointId !== undefined && !isUuid(options.endpointId)) await getWebhookDeliveryOrThrow(ctx, options);
@@ -28,6 +29,7 @@ export async function replayWebhookDelivery(
       partnerId: options.partnerId,
       status: "DEAD",
       ...(options.endpointId ? { endpointId: options.endpointId } : {}),
+      ...(options.mode ? { endpoint: { mode: options.mode } } : {}),
     },
     data: { status: "SENDING", lockedUntil: claimUntil },
     select: { id: true, attempts: true, endpointId: true, eventId: true },

@@ -1,3 +1,4 @@
+import type { TCredentialMode } from "../../credential-mode/credential-mode";
 import { appendAuditEvent } from "../../audit/append-audit-event";
 import type { TRequestMetadata } from "../../audit/schemas";
 import type { TPlatformContext } from "../platform-context";
@@ -78,12 +79,13 @@ export async function replayDeliveryFromConsole(
  */
 export async function createEndpointFromConsole(
   ctx: TPlatformContext,
-  options: TConsoleActor & { request: unknown },
+  options: TConsoleActor & { request: unknown; mode: TCredentialMode },
 ): Promise<{ endpoint: TWebhookEndpointDto; secret: string }> {
   await assertWebhookRole(ctx, options, { operation: "webhook_endpoint_created" });
   // Audited inside the creating transaction, as the console (not the API) with the user who acted.
   return createWebhookEndpoint(ctx, {
     partnerId: options.partnerId,
+    mode: options.mode,
     request: options.request,
     requestMetadata: options.requestMetadata,
     via: { channel: "console", partnerUserId: options.partnerUser.id },

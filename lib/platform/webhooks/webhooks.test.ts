@@ -66,6 +66,7 @@ describe("webhooks (Standard Webhooks signatures, outbox, retries, dead letters,
   async function endpointFor(ctx: TPlatformContext, url: string, eventTypes?: string[]) {
     const partner = await seedPartner(ctx.prisma);
     const { endpoint, secret } = await createWebhookEndpoint(ctx, {
+      mode: "LIVE",
       partnerId: partner.id,
       request: { url, eventTypes },
     });
@@ -74,7 +75,7 @@ describe("webhooks (Standard Webhooks signatures, outbox, retries, dead letters,
 
   async function enqueue(ctx: TPlatformContext, partnerId: string, data: Record<string, string> = { n: "1" }) {
     return ctx.prisma.$transaction((tx) =>
-      enqueueWebhookEvent(tx, { partnerId, type: "webhook.test", data, now: new Date() }),
+      enqueueWebhookEvent(tx, { partnerId, mode: "LIVE", type: "webhook.test", data, now: new Date() }),
     );
   }
 
@@ -442,7 +443,7 @@ describe("webhooks (Standard Webhooks signatures, outbox, retries, dead letters,
     const ctx = context(prisma, { allowHttp: false, resolve, timeoutMs: 200 });
     const partner = await seedPartner(prisma);
     const register = (c: TPlatformContext, url: string) =>
-      createWebhookEndpoint(c, { partnerId: partner.id, request: { url } });
+      createWebhookEndpoint(c, { mode: "LIVE", partnerId: partner.id, request: { url } });
     const audited = () => prisma.auditEvent.count({ where: { actorId: partner.id } });
 
     for (const host of ["internal.example.jp", "mixed.example.jp", "metadata.example.jp", "v6-local.example.jp"]) {

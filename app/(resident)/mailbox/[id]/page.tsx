@@ -56,6 +56,7 @@ export default async function MailboxDocumentPage({ params }: TProps) {
   const expiresSoon =
     !doc.expired && doc.expiresAt !== null && new Date(doc.expiresAt).getTime() - Date.now() <= EXPIRY_WARNING_MS;
   const actionLabel = { pay: t("actionPay"), reply: t("actionReply"), apply: t("actionApply") } as const;
+  const unsigned = doc.deadline || doc.expiresAt || doc.labels.length > 0 || doc.actions.length > 0;
 
   return (
     <>
@@ -86,22 +87,6 @@ export default async function MailboxDocumentPage({ params }: TProps) {
             <dd>
               <time dateTime={doc.createdAt}>{formatDateTime(doc.createdAt, locale)}</time>
             </dd>
-            {doc.deadline ? (
-              <>
-                <dt className="font-bold">{t("deadline")}</dt>
-                <dd>
-                  <time dateTime={doc.deadline}>{formatDateTime(doc.deadline, locale)}</time>
-                </dd>
-              </>
-            ) : null}
-            {doc.expiresAt ? (
-              <>
-                <dt className="font-bold">{t("expiresAt")}</dt>
-                <dd>
-                  <time dateTime={doc.expiresAt}>{formatDateTime(doc.expiresAt, locale)}</time>
-                </dd>
-              </>
-            ) : null}
           </dl>
         </section>
 
@@ -124,24 +109,81 @@ export default async function MailboxDocumentPage({ params }: TProps) {
           </dl>
         </section>
 
-        {doc.actions.length > 0 ? (
-          <section aria-labelledby="doc-actions" className="space-y-3">
-            <h2 id="doc-actions" className="text-std-20B-150">
-              {t("actionsTitle")}
+        {unsigned ? (
+          // What the issuer sent beside the signed payload: its API secret, not its signing key,
+          // vouches for it. Kept apart from the signed fields and never styled like them.
+          <section
+            aria-labelledby="doc-unsigned"
+            className="space-y-3 rounded-12 border border-dashed border-line p-4"
+            data-testid="document-unsigned"
+          >
+            <h2 id="doc-unsigned" className="text-std-20B-150">
+              {t("unsignedTitle")}
             </h2>
-            <ul className="flex flex-wrap gap-4">
-              {doc.actions.map((a) => (
-                <li key={`${a.kind}-${a.url ?? ""}`}>
-                  {a.url ? (
-                    <a href={a.url} rel="noopener noreferrer" className="text-primary underline">
-                      {a.label ?? actionLabel[a.kind]}
-                    </a>
-                  ) : (
-                    <span>{a.label ?? actionLabel[a.kind]}</span>
-                  )}
-                </li>
-              ))}
-            </ul>
+            <p className="text-std-16N-170">{t("unsignedLead")}</p>
+            <dl className="grid gap-x-6 gap-y-2 text-std-16N-170 sm:grid-cols-[max-content_1fr]">
+              {doc.deadline ? (
+                <>
+                  <dt className="font-bold">{t("deadline")}</dt>
+                  <dd>
+                    <time dateTime={doc.deadline}>{formatDateTime(doc.deadline, locale)}</time>
+                  </dd>
+                </>
+              ) : null}
+              {doc.expiresAt ? (
+                <>
+                  <dt className="font-bold">{t("expiresAt")}</dt>
+                  <dd>
+                    <time dateTime={doc.expiresAt}>{formatDateTime(doc.expiresAt, locale)}</time>
+                  </dd>
+                </>
+              ) : null}
+              {doc.labels.length > 0 ? (
+                <>
+                  <dt className="font-bold">{t("labels")}</dt>
+                  <dd>
+                    <ul className="flex flex-wrap gap-2">
+                      {doc.labels.map((l) => (
+                        <li key={l} className="rounded-8 border border-line px-2">
+                          <bdi>{l}</bdi>
+                        </li>
+                      ))}
+                    </ul>
+                  </dd>
+                </>
+              ) : null}
+              {doc.actions.length > 0 ? (
+                <>
+                  <dt className="font-bold">{t("actionsTitle")}</dt>
+                  <dd>
+                    <ul className="space-y-2" data-testid="document-actions">
+                      {doc.actions.map((a) => (
+                        <li key={`${a.kind}-${a.url ?? ""}`} data-action-linkable={a.linkable}>
+                          {a.linkable && a.url ? (
+                            <a href={a.url} rel="noopener noreferrer" className="text-primary underline">
+                              <bdi>{a.label ?? actionLabel[a.kind]}</bdi>
+                            </a>
+                          ) : (
+                            <>
+                              <bdi>{a.label ?? actionLabel[a.kind]}</bdi>
+                              {a.url ? (
+                                <>
+                                  {" "}
+                                  <code className="break-all">
+                                    <bdi>{a.url}</bdi>
+                                  </code>
+                                  <span className="block text-std-16N-170">{t("actionNotLinked")}</span>
+                                </>
+                              ) : null}
+                            </>
+                          )}
+                        </li>
+                      ))}
+                    </ul>
+                  </dd>
+                </>
+              ) : null}
+            </dl>
           </section>
         ) : null}
 

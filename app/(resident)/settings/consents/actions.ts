@@ -1,13 +1,11 @@
 "use server";
 
-import { z } from "zod";
 import { residentAction, type TActionState } from "@/app/_server/action";
 import { unlinkPartner } from "@/lib/consent/unlink-partner";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { revokeShare } from "@/lib/mailbox/revoke-share";
-
-const ZRevokeConsentForm = z.object({ id: z.uuid(), kind: z.enum(["link", "share"]) });
+import { ZRevokeConsentForm } from "./forms";
 
 /** Revokes a delivery consent (partner link) or a partner's read access (share) of the resident. */
 export async function revokeConsentAction(_prev: TActionState, formData: FormData): Promise<TActionState> {

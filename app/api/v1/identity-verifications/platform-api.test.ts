@@ -179,7 +179,13 @@ describe("partner API of the verification platform over real HTTP", () => {
     const ep = await call(p.authorization, "POST", "/api/v1/webhook-endpoints", { url: receiver.url });
     receiver.setSecret(ep.json.secret as string);
     const { deliveryIds } = await prisma.$transaction((tx) =>
-      enqueueWebhookEvent(tx, { partnerId: p.partnerId, type: "webhook.test", data: { hello: 1 }, now: new Date() }),
+      enqueueWebhookEvent(tx, {
+        mode: "LIVE",
+        partnerId: p.partnerId,
+        type: "webhook.test",
+        data: { hello: 1 },
+        now: new Date(),
+      }),
     );
     await dispatchWebhookDeliveries(ctx);
     const path = `/api/v1/webhook-endpoints/${ep.json.id}/deliveries/${deliveryIds[0]}`;

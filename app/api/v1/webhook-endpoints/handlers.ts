@@ -16,6 +16,8 @@ export function createCreateWebhookEndpointHandler(deps: TPlatformApiDeps) {
     const body = await readJsonBody(request, 16 * 1024);
     const { endpoint, secret } = await createWebhookEndpoint(await deps.getContext(), {
       partnerId: ctx.credential.partnerId,
+      // The endpoint takes the registering credential's side (TEST: sandbox events only).
+      mode: ctx.credential.mode,
       request: body,
       requestMetadata: ctx.requestMetadata,
     });
@@ -29,7 +31,10 @@ export function createCreateWebhookEndpointHandler(deps: TPlatformApiDeps) {
 /** GET /api/v1/webhook-endpoints – the partner's endpoints. */
 export function createListWebhookEndpointsHandler(deps: TPlatformApiDeps) {
   return withPartner(listWebhookEndpointsMeta.scope, deps, async (_request, ctx) => {
-    const data = await listWebhookEndpoints(await deps.getContext(), { partnerId: ctx.credential.partnerId });
+    const data = await listWebhookEndpoints(await deps.getContext(), {
+      partnerId: ctx.credential.partnerId,
+      mode: ctx.credential.mode,
+    });
     return Response.json(ZWebhookEndpointListSchema.parse({ data }), { headers: { "Cache-Control": "no-store" } });
   });
 }

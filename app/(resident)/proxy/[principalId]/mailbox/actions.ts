@@ -2,14 +2,12 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { z } from "zod";
 import { residentOrLogin } from "@/app/_server/action";
 import { getDb } from "@/lib/db/client";
 import { kickNotificationMail } from "@/lib/notifications/smtp-transport";
 import { AppError } from "@/lib/errors/app-error";
 import { archiveProxyDocument } from "@/lib/proxies/archive-proxy-document";
-
-const ZArchiveForm = z.object({ principalId: z.uuid(), documentId: z.uuid(), archived: z.enum(["1", "0"]) });
+import { ZArchiveForm } from "./forms";
 
 /** A read-and-act proxy archives or restores a document of the principal (grant checked in lib). */
 export async function archiveProxyDocumentAction(formData: FormData): Promise<void> {

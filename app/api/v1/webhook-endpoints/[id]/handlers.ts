@@ -21,6 +21,7 @@ export function createDisableWebhookEndpointHandler(deps: TPlatformApiDeps) {
     const { id } = await route.params;
     const endpoint = await disableWebhookEndpoint(await deps.getContext(), {
       partnerId: ctx.credential.partnerId,
+      mode: ctx.credential.mode,
       endpointId: id,
     });
     return Response.json(ZWebhookEndpoint.parse(endpoint));
@@ -33,6 +34,7 @@ export function createListWebhookDeliveriesHandler(deps: TPlatformApiDeps) {
     const { id } = await route.params;
     const data = await listWebhookDeliveries(await deps.getContext(), {
       partnerId: ctx.credential.partnerId,
+      mode: ctx.credential.mode,
       endpointId: id,
     });
     return Response.json(ZWebhookDeliveryListSchema.parse({ data }), { headers: { "Cache-Control": "no-store" } });
@@ -45,6 +47,7 @@ export function createGetWebhookDeliveryHandler(deps: TPlatformApiDeps) {
     const { id, deliveryId } = await route.params;
     const delivery = await getWebhookDeliveryOrThrow(await deps.getContext(), {
       partnerId: ctx.credential.partnerId,
+      mode: ctx.credential.mode,
       endpointId: id,
       deliveryId,
     });
@@ -58,6 +61,7 @@ export function createReplayWebhookDeliveryHandler(deps: TPlatformApiDeps) {
     const { id, deliveryId } = await route.params;
     const delivery = await replayWebhookDelivery(await deps.getContext(), {
       partnerId: ctx.credential.partnerId,
+      mode: ctx.credential.mode,
       endpointId: id,
       deliveryId,
     });
