@@ -10,6 +10,7 @@ import { deliverDocument } from "../../lib/mailbox/deliver-document";
 import { EXAMPLE_PAYLOADS } from "../../lib/mailbox/document-types/examples";
 import { linkPartner } from "../../lib/mailbox/link-partner";
 import { registerTerminalDevice } from "../../lib/platform/terminals/register-terminal-device";
+import { revokeEmergencyConsent } from "../../lib/services/emergency/set-emergency-consent";
 import { seedPartner } from "../../prisma/seed/factories";
 import { signPayload } from "../../test/mailbox/mailbox-world";
 import { expect, test } from "../fixtures";
@@ -189,14 +190,55 @@ test("[EMERGENCY][BREAK_GLASS]: a crew reads an unconscious resident's medicatio
   await own.close();
 });
 
-test("[EMERGENCY][CONSENT]: with the PIN, a resident who has not consented gets a stable refusal and nothing is shown", async ({
+test("[EMERGENCY][CONSENT]: with the PIN, nothing is shown until the resident consents in /services/medical; then only the chosen part; withdrawal stops it again", async ({
   page,
+  browser,
 }) => {
+  test.setTimeout(120_000);
+  const { residents } = readCardWorld();
+  const who: TE2eCardRole = "terminalStranger";
+  // A re-run starts from "never chosen".
+  await revokeEmergencyConsent(prisma, {
+    residentId: residents[who].residentId,
+    channel: "system",
+    audience: "AMBULANCE",
+  });
   await enrolAmbulance(page, "救急E2E-2");
-  await page.getByTestId("emergency-conscious").click();
-  await chooseCard(page, "terminalStranger");
+  const tapWithPin = async () => {
+    await page.getByTestId("emergency-conscious").click();
+    await chooseCard(page, who);
+  };
+  await tapWithPin();
   const error = page.locator('[data-emergency-state="error"]');
   await expect(error).toHaveAttribute("data-error-code", "EMERGENCY_CONSENT_MISSING", { timeout: 30_000 });
   await expect(error.getByRole("alert")).toContainText("本人がこの閲覧に同意していません");
   await expect(page.getByTestId("emergency-result")).toHaveCount(0);
+  await page.getByTestId("emergency-finish").click();
+
+  // The resident consents: ambulance crews may read her medication, nothing else.
+  const own = await browser.newContext({ ignoreHTTPSErrors: true, baseURL: new URL(page.url()).origin });
+  const resident = await own.newPage();
+  await loginWithCard(resident, who);
+  await resident.goto("/services/medical");
+  const form = resident.locator('form[data-audience="AMBULANCE"]');
+  await form.getByLabel("服薬中の薬").check();
+  await form.getByTestId("consent-save-AMBULANCE").click();
+  await expect(resident.getByRole("status")).toContainText("保存しました");
+  await expect(resident.getByTestId("consent-status-AMBULANCE")).toContainText("同意");
+
+  await tapWithPin();
+  const result = page.getByTestId("emergency-result");
+  await expect(result).toHaveAttribute("data-access-mode", "consent", { timeout: 30_000 });
+  await expect(result.getByRole("status")).toContainText("本人の同意に基づく閲覧です");
+  await expect(page.getByTestId("emergency-medications")).toContainText("登録なし");
+  await expect(page.getByTestId("emergency-allergies")).toContainText("本人の選択により表示していません");
+  await page.getByTestId("emergency-finish").click();
+
+  // Withdrawn: the next tap reads nothing.
+  await resident.goto("/services/medical");
+  await form.getByRole("button", { name: "同意を取り消す" }).click();
+  await expect(resident.getByRole("status")).toContainText("取り消しました");
+  await own.close();
+  await tapWithPin();
+  await expect(error).toHaveAttribute("data-error-code", "EMERGENCY_CONSENT_MISSING", { timeout: 30_000 });
 });
