@@ -188,6 +188,16 @@ test("[EMERGENCY][BREAK_GLASS]: a crew reads an unconscious resident's medicatio
   await expect(resident.getByTestId("break-glass-reads")).toContainText(FIRE.name);
   expect(await seriousA11yViolations(resident)).toEqual([]);
   await own.close();
+
+  // Staff review it afterwards, with the crew's reason.
+  const staffContext = await browser.newContext({ ignoreHTTPSErrors: true, baseURL: origin });
+  const staff = await staffContext.newPage();
+  await loginWithCard(staff, "staff");
+  await staff.goto("/admin/emergency");
+  const review = staff.getByTestId("break-glass-review");
+  await expect(review.locator(`[data-access-id="${access.id}"]`)).toContainText("自宅前で倒れており意識なし");
+  await expect(review.locator(`[data-access-id="${access.id}"]`)).toContainText(FIRE.name);
+  await staffContext.close();
 });
 
 test("[EMERGENCY][CONSENT]: with the PIN, nothing is shown until the resident consents in /services/medical; then only the chosen part; withdrawal stops it again", async ({
