@@ -12,6 +12,7 @@ import { deliverDocument } from "../../mailbox/deliver-document";
 import { EXAMPLE_PAYLOADS } from "../../mailbox/document-types/examples";
 import { linkPartner } from "../../mailbox/link-partner";
 import { composeEmergencyAccessNotification } from "../../notifications/emergency-access-notifications";
+import { processNotificationOutbox } from "../../notifications/process-notification-outbox";
 import type { TPlatformContext } from "../../platform/platform-context";
 import { authenticateTerminalDevice } from "../../platform/terminals/authenticate-terminal-device";
 import { enrolTerminalDevice } from "../../platform/terminals/enrol-terminal-device";
@@ -336,6 +337,19 @@ describe("emergency medical history: consent per audience, tap + PIN, break-glas
     });
     expect(mail.subject).toContain("ご家族");
     expect(mail.text).not.toContain("ペニシリン");
+    // The outbox sends the family mail (the spouse has an address): the reader, never the history.
+    const sent: { to: string; subject: string; text: string }[] = [];
+    const transport = {
+      sendMail: async (m: { to: string; subject: string; text: string }) => {
+        sent.push(m);
+        return {};
+      },
+    } as unknown as Parameters<typeof processNotificationOutbox>[1]["transport"];
+    await processNotificationOutbox(prisma, { transport, from: "ichimai@example.test", portalOrigin: PORTAL });
+    const toSpouse = sent.find((m) => m.to === "spouse@example.test");
+    expect(toSpouse?.subject).toBe("【ichimai】一枚町消防本部がご家族の救急医療情報を緊急閲覧しました");
+    expect(toSpouse?.text).not.toContain(resident.familyName);
+    expect(toSpouse?.text).not.toContain("モンテルカスト");
 
     // Within the window: this terminal may read again; another terminal may not.
     const again = await readBreakGlass(ctx, { device: ambulance.device, request: { accessToken: opened.accessToken } });
