@@ -48,6 +48,11 @@ export default async function TerminalPage() {
               {t("busLink")}
             </LinkButton>
           </li>
+          <li>
+            <LinkButton href="/terminal/ambulance" size="xl" className="w-full">
+              {t("ambulanceLink")}
+            </LinkButton>
+          </li>
         </ul>
       </nav>
       <div className="grid gap-6 md:grid-cols-2">

@@ -91,6 +91,13 @@ export const ZAuditEventType = z.enum([
   "proxy.listed",
   /** The protected-person setting (all proxies frozen) was turned on or off. */
   "proxy.protection_changed",
+  // --- Emergency medical history (lib/services/emergency) ---
+  /** An ambulance crew or another hospital read the emergency history after a tap with the PIN (the resident's consent). */
+  "emergency.record_read",
+  /** A break-glass read: the emergency history read without the PIN, with a reason, for 30 minutes. */
+  "emergency.break_glass",
+  /** The resident added or removed a self-reported emergency entry (allergy, condition, medication, contact). */
+  "emergency.self_entry_changed",
   // --- Notifications ---
   /** A resident turned the e-mail notification of a document type on or off. */
   "notification.preference_changed",

@@ -292,6 +292,19 @@ export const errorCodes = {
   TERMINAL_DISABLED: { status: 403, message: "This terminal may not check cards." },
   /** A terminal tap was answered without the kiosk's challenge (no tap in progress on this kiosk). */
   TERMINAL_TAP_NOT_STARTED: { status: 409, message: "No card tap was started on this terminal." },
+  // --- Emergency medical history (lib/services/emergency) ---
+  /** The terminal's partner is not approved for emergency:read, or its mode is not AMBULANCE or HOSPITAL. */
+  EMERGENCY_SCOPE_MISSING: { status: 403, message: "This terminal may not read emergency medical histories." },
+  /** The resident has not consented (or withdrew the consent) to this audience reading after a tap with the PIN. */
+  EMERGENCY_CONSENT_MISSING: { status: 403, message: "The resident has not consented to this reading." },
+  /** The resident refused break-glass reads for this audience. */
+  EMERGENCY_BREAK_GLASS_REFUSED: { status: 403, message: "The resident refused break-glass reads." },
+  /** A break-glass read needs a reason: a category and a free-text explanation. */
+  EMERGENCY_REASON_REQUIRED: { status: 422, message: "A break-glass read needs a reason (category and text)." },
+  /** The break-glass window (30 minutes, this terminal, this resident) is over or unknown. */
+  EMERGENCY_BREAK_GLASS_EXPIRED: { status: 410, message: "The break-glass access has expired." },
+  /** The card is not bound to a resident of the portal (or its certificate is not the bound one). */
+  EMERGENCY_CARD_UNKNOWN: { status: 404, message: "This card is not known to the portal." },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type TErrorCode = keyof typeof errorCodes;

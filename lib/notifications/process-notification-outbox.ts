@@ -2,6 +2,7 @@ import type { Transporter } from "nodemailer";
 import type { PrismaClient } from "@/lib/db/client";
 import { createLog } from "@/lib/log/logger";
 import { composeDocumentNotification } from "./compose-document-notification";
+import { composeEmergencyAccessNotification, EMERGENCY_ACCESS_KIND } from "./emergency-access-notifications";
 import { composeProxyActionNotification } from "./proxy-action-notifications";
 
 const log = createLog("notifications");
@@ -96,7 +97,14 @@ export async function processNotificationOutbox(
             action: row.proxyAction ?? "",
             portalOrigin: options.portalOrigin,
           })
-        : composeDocumentNotification({ ...row, portalOrigin: options.portalOrigin });
+        : row.kind === EMERGENCY_ACCESS_KIND
+          ? composeEmergencyAccessNotification({
+              readerName: row.issuerName,
+              readerNameEn: row.issuerNameEn,
+              recipient: row.proxyAction ?? "self",
+              portalOrigin: options.portalOrigin,
+            })
+          : composeDocumentNotification({ ...row, portalOrigin: options.portalOrigin });
     try {
       await options.transport.sendMail({
         from: options.from,

@@ -54,7 +54,7 @@ describe("scrypt hashes (console passwords; API secrets stored before api-secret
 describe("partner credentials", () => {
   const db = useTestDatabase();
 
-  it("has the nine API scopes", () => {
+  it("has the ten API scopes", () => {
     expect(ZApiScope.options).toEqual([
       "documents:deliver",
       "documents:status",
@@ -64,6 +64,7 @@ describe("partner credentials", () => {
       "eligibility:verify",
       "change:watch",
       "webhooks:manage",
+      "emergency:read",
       "sandbox",
     ]);
   });

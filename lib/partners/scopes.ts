@@ -22,6 +22,8 @@ export const ZApiScope = z.enum([
   "change:watch",
   /** Register and manage webhook endpoints. */
   "webhooks:manage",
+  /** Read residents' emergency medical history at an ambulance or hospital terminal (lib/services/emergency). */
+  "emergency:read",
   /** Use the sandbox (test residents and simulated cards only). */
   "sandbox",
 ]);

@@ -14,9 +14,10 @@ import { deliverDocument } from "../../lib/mailbox/deliver-document";
 import { EXAMPLE_PAYLOADS } from "../../lib/mailbox/document-types/examples";
 import { linkPartner } from "../../lib/mailbox/link-partner";
 
-type TSigner = { certificate: Uint8Array; privateKey: CryptoKey };
+export type TSigner = { certificate: Uint8Array; privateKey: CryptoKey };
 
-async function organisationSigner(ca: TPartnerCa, partner: { slug: string; name: string }): Promise<TSigner> {
+/** An organisation key and certificate from the simulated partner CA (also used by demo-emergency.ts). */
+export async function organisationSigner(ca: TPartnerCa, partner: { slug: string; name: string }): Promise<TSigner> {
   const keys = await generateRsaKeyPair();
   const now = Date.now();
   const certificate = await issueOrganizationCertificate({

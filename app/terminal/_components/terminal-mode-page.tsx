@@ -13,7 +13,7 @@ export async function TerminalModePage({ mode, resetSeconds }: { mode: "hospital
   const { t, locale, device, refused } = await terminalPage("terminalTap");
   let body: React.ReactNode;
   if (device) {
-    const deviceMode = device.mode === "HOSPITAL" ? "hospital" : "bus";
+    const deviceMode = device.mode === "HOSPITAL" ? "hospital" : device.mode === "AMBULANCE" ? "ambulance" : "bus";
     body =
       deviceMode !== mode ? (
         <div data-tap-state="wrong-mode" className="space-y-6 rounded-16 bg-white p-8">

@@ -127,4 +127,24 @@ export const EXAMPLE_PAYLOADS: Record<string, Record<string, unknown>> = {
     total: 1_240,
     paidAt: "2026-11-19T11:05:00+09:00",
   },
+  "medical-summary": {
+    hospital: "一枚町立病院",
+    patientName: "阿波 花子",
+    dateOfBirth: "1982-07-15",
+    issuedOn: "2026-11-19",
+    bloodType: "A",
+    allergies: [{ substance: "ペニシリン系抗菌薬", reaction: "全身の発疹・呼吸困難", severity: "severe" }],
+    conditions: [{ name: "気管支喘息", since: "2015-04-01" }],
+    medications: [{ name: "モンテルカスト錠10mg", dose: "1日1回 1錠 就寝前" }],
+  },
+  "checkup-result": {
+    facility: "一枚町立病院 健診センター",
+    patientName: "阿波 花子",
+    checkedOn: "2026-06-12",
+    summary: "軽度の脂質異常。生活習慣の改善を。",
+    items: [
+      { name: "収縮期血圧", value: "128", unit: "mmHg", flag: "normal" },
+      { name: "LDLコレステロール", value: "152", unit: "mg/dL", flag: "high" },
+    ],
+  },
 };

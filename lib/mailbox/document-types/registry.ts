@@ -1,10 +1,12 @@
 import { z } from "zod";
 import { busRideReceipt } from "./bus-ride-receipt";
+import { checkupResult } from "./checkup-result";
 import type { TBilingual, TDocumentDomain, TDocumentType, TRenderedField } from "./define-document-type";
 import { evacuationOrder } from "./evacuation-order";
 import { hospitalReceipt } from "./hospital-receipt";
 import { incomeTaxCertificate } from "./income-tax-certificate";
 import { lifeInsuranceDeductionCertificate } from "./life-insurance-deduction-certificate";
+import { medicalSummary } from "./medical-summary";
 import { medicalExpenseNotice } from "./medical-expense-notice";
 import { notice } from "./notice";
 import { pensionPaymentNotice } from "./pension-payment-notice";
@@ -26,6 +28,8 @@ const TYPES = [
   evacuationOrder,
   busRideReceipt,
   hospitalReceipt,
+  medicalSummary,
+  checkupResult,
 ] as const;
 
 // Payload types differ per entry; callers validate with the entry's own schema before rendering.

@@ -32,8 +32,11 @@ export type VerifyEligibilityOptions = {
   requestMetadata?: TRequestMetadata;
 };
 
-/** Consumes a terminal challenge once: unknown (or another partner's), replayed, expired. */
-async function consumeTerminalChallenge(
+/**
+ * Consumes a terminal challenge once: unknown (or another partner's), replayed, expired. Also used
+ * by the emergency history read at a terminal (lib/services/emergency).
+ */
+export async function consumeTerminalChallenge(
   ctx: TPlatformContext,
   o: { nonce: string; partnerId: string; terminalBinding: string; now: Date },
 ): Promise<{ terminal: string }> {

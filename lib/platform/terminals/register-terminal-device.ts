@@ -4,8 +4,8 @@ import { z } from "zod";
 import type { PrismaClient } from "../../db/client";
 import { AppError } from "../../errors/app-error";
 
-/** What a kiosk does: hospital reception (受付) or bus boarding (乗車). */
-export const ZTerminalMode = z.enum(["HOSPITAL", "BUS"]);
+/** What a kiosk does: hospital reception (受付), bus boarding (乗車) or an ambulance crew's reader (救急隊). */
+export const ZTerminalMode = z.enum(["HOSPITAL", "BUS", "AMBULANCE"]);
 export type TTerminalMode = z.infer<typeof ZTerminalMode>;
 
 /** How long an enrolment code may wait to be used (printed at set-up, typed at the kiosk). */
