@@ -54,7 +54,7 @@ describe("scrypt hashes (console passwords; API secrets stored before api-secret
 describe("partner credentials", () => {
   const db = useTestDatabase();
 
-  it("has the nine API scopes", () => {
+  it("has the ten API scopes", () => {
     expect(ZApiScope.options).toEqual([
       "documents:deliver",
       "documents:status",
@@ -62,6 +62,7 @@ describe("partner credentials", () => {
       "identity:verify",
       "identity:facts",
       "eligibility:verify",
+      "links:write",
       "change:watch",
       "webhooks:manage",
       "sandbox",

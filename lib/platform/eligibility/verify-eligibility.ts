@@ -9,6 +9,7 @@ import { AppError } from "../../errors/app-error";
 import { verifyRsaPkcs1 } from "../../jpki/signature";
 import type { TVerifiedPartnerCredential } from "../../partners/verify-partner-credential";
 import { checkRevocationAtJlis } from "../../jlis/revocation";
+import { findActiveLink } from "../../mailbox/link-purposes";
 import { nowOf, type TPlatformContext } from "../platform-context";
 import { type TEligibilityCheckDto, ZCreateEligibilityCheckRequest } from "../schemas";
 import { TERMINAL_CHALLENGE_PURPOSE, terminalBindingHash } from "./issue-terminal-challenge";
@@ -57,7 +58,8 @@ async function consumeTerminalChallenge(
  * and its status at J-LIS must be good now (OCSP, CRL fallback; no cache).
  *
  * Then the card's issuer + serial must be bound to a resident (CertificateBinding, made at card
- * login) who linked this partner (PartnerResidentLink: the resident's consent, under the partner's
+ * login) who linked this partner for eligibility checks (PartnerResidentLink with the
+ * `eligibility` purpose, lib/mailbox/link-purposes.ts: the resident's consent, under the partner's
  * own member reference). The answer carries that reference and `eligible`, never the four facts
  * (the auth certificate has none, and the registry's stay with the municipality). A resident's
  * check is written to their access log with the terminal id.
@@ -108,11 +110,9 @@ export async function verifyEligibility(
     return { object: "eligibility_check", eligible: false, reason: "CARD_UNKNOWN", checkedAt };
   }
   return ctx.prisma.$transaction(async (tx) => {
-    const link = await tx.partnerResidentLink.findUnique({
-      where: { partnerId_residentId: { partnerId: options.partner.partnerId, residentId: binding.residentId } },
-      select: { partnerRef: true, linkedAt: true, revokedAt: true },
-    });
-    const linked = link && !link.revokedAt;
+    const link = await findActiveLink(tx, { partnerId: options.partner.partnerId, residentId: binding.residentId });
+    // A link given for other purposes only (e.g. delivery) does not answer eligibility checks.
+    const linked = link?.purposes.includes("eligibility") ? link : null;
     await appendAuditEvent(tx, {
       type: "partner.api_access",
       actor: { type: "partner", id: options.partner.partnerId },
@@ -128,11 +128,14 @@ export async function verifyEligibility(
         ...(options.partner.terminalDeviceId ? { terminalDeviceId: options.partner.terminalDeviceId } : {}),
       },
     });
-    if (!linked) return { object: "eligibility_check", eligible: false, reason: "RECIPIENT_NOT_LINKED", checkedAt };
+    if (!linked) {
+      const reason = link ? "LINK_PURPOSE_NOT_ALLOWED" : "RECIPIENT_NOT_LINKED";
+      return { object: "eligibility_check", eligible: false, reason, checkedAt };
+    }
     return {
       object: "eligibility_check",
       eligible: true,
-      member: { reference: link.partnerRef, linkedAt: link.linkedAt.toISOString() },
+      member: { reference: linked.partnerRef, linkedAt: linked.linkedAt.toISOString() },
       checkedAt,
     };
   });
