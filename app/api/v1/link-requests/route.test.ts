@@ -5,6 +5,7 @@ import { seedPartner, seedPartnerCredential, seedResident } from "@/prisma/seed/
 import { useTestDatabase } from "@/test/db";
 import { basicAuth, seedCred, type TCred } from "@/test/mailbox/mailbox-world";
 import { serveV1ForTest } from "../../../../test/api/serve-v1-for-test";
+import { buildOpenApiSpec } from "../_lib/openapi";
 
 /** POST /api/v1/link-requests and GET /api/v1/link-requests/{id} over real HTTP. */
 describe("link requests over HTTP (/api/v1/link-requests)", () => {
@@ -139,5 +140,17 @@ describe("link requests over HTTP (/api/v1/link-requests)", () => {
     });
     const again = await post(live, body({ partnerRef: "HTTP-4", identityVerificationId: verificationId }));
     expect([again.status, again.json.error?.code]).toEqual([409, "LINK_ALREADY_EXISTS"]);
+  });
+
+  it("[API][LINKS][OPENAPI]: the document describes both operations with the links:write scope and their codes", () => {
+    const spec = buildOpenApiSpec() as {
+      paths: Record<string, Record<string, { "x-required-scope": string; "x-error-codes": string[] }>>;
+    };
+    expect(spec.paths["/api/v1/link-requests"]?.post?.["x-required-scope"]).toBe("links:write");
+    expect(spec.paths["/api/v1/link-requests"]?.post?.["x-error-codes"]).toEqual(
+      expect.arrayContaining(["LINK_VERIFICATION_INVALID", "PARTNER_REF_TAKEN", "LINK_ALREADY_EXISTS"]),
+    );
+    expect(spec.paths["/api/v1/link-requests/{id}"]?.get?.["x-required-scope"]).toBe("links:write");
+    expect(spec.paths["/api/v1/documents"]?.post?.["x-error-codes"]).toContain("LINK_PURPOSE_NOT_ALLOWED");
   });
 });
