@@ -287,3 +287,18 @@ export async function refuseLinkRequest(prisma: PrismaClient, o: TDecision): Pro
     });
   });
 }
+
+/** How many pending, unexpired link requests wait for the resident (the /services hub's badge). */
+export async function countPendingLinkRequests(
+  prisma: PrismaClient,
+  o: { residentId: string; now?: Date },
+): Promise<number> {
+  return prisma.linkRequest.count({
+    where: {
+      residentId: o.residentId,
+      status: "PENDING",
+      expiresAt: { gt: o.now ?? new Date() },
+      partner: { active: true },
+    },
+  });
+}
