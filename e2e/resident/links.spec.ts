@@ -36,6 +36,8 @@ test("[LINKS][SERVICES]: a partner's link request (claim code) is entered in /se
   request,
   seriousA11yViolations,
 }) => {
+  // A card login, two decisions and the access log: more than the default 30 s on a shared machine.
+  test.setTimeout(120_000);
   const residentId = readCardWorld().residents.login.residentId;
   const partnerRef = `E2E-LINK-${Date.now()}`;
   // The partner proposes the link over the API and gets a one-time code for its letter.
@@ -59,10 +61,10 @@ test("[LINKS][SERVICES]: a partner's link request (claim code) is entered in /se
   await expect(page.getByRole("heading", { level: 1, name: "事業者との連携（紐付け）" })).toBeVisible();
 
   // A mistyped code is refused with its reason; the right one (lower case, no hyphen) pulls the request.
-  await page.getByLabel("連携コード").fill("ZZZZZ-ZZZZZ");
+  await page.getByRole("textbox", { name: "連携コード" }).fill("ZZZZZ-ZZZZZ");
   await page.getByRole("button", { name: "依頼を表示する" }).click();
   await expect(page.getByTestId("link-claim-result")).toContainText("このコードの依頼は見つかりません");
-  await page.getByLabel("連携コード").fill(claimCode.replace("-", "").toLowerCase());
+  await page.getByRole("textbox", { name: "連携コード" }).fill(claimCode.replace("-", "").toLowerCase());
   await page.getByRole("button", { name: "依頼を表示する" }).click();
   await expect(page.getByTestId("link-claim-result")).toContainText("依頼を受け取りました");
   const card = page.locator(`[data-link-request-id="${id}"]`);
