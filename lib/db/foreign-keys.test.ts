@@ -56,7 +56,7 @@ async function migrationsUpTo(last: string, options: { including?: boolean } = {
  * Later migrations that only add a column today's Prisma client reads: the old-schema databases
  * below get them too, so that the factories (which select every column) can seed them.
  */
-const LATER_COLUMN_MIGRATIONS = ["20261207194029_resident_sandbox", "20261207210528_link_requests"];
+const LATER_COLUMN_MIGRATIONS = ["20261207194029_resident_sandbox", "20261207212607_link_requests"];
 
 /** An empty database migrated up to, not including, `migration` (plus LATER_COLUMN_MIGRATIONS). */
 async function databaseBefore(migration: string): Promise<string> {

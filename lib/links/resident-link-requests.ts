@@ -194,57 +194,8 @@ export async function approveLinkRequest(prisma: PrismaClient, o: TDecision): Pr
   const now = o.now ?? new Date();
   try {
     return await prisma.$transaction(async (tx) => {
-      const row = await pendingRequestOf(tx, o, now);
-      const holder = await tx.partnerResidentLink.findUnique({
-        where: { partnerId_partnerRef: { partnerId: row.partnerId, partnerRef: row.partnerRef } },
-        select: { residentId: true },
-      });
-      if (holder && holder.residentId !== o.residentId) throw new AppError("PARTNER_REF_TAKEN");
-      const existing = await tx.partnerResidentLink.findUnique({
-        where: { partnerId_residentId: { partnerId: row.partnerId, residentId: o.residentId } },
-        select: { revokedAt: true },
-      });
-      if (existing && !existing.revokedAt) throw new AppError("LINK_ALREADY_EXISTS");
-      const purposes = linkPurposesOf(row.purposes);
-      const link = await tx.partnerResidentLink.upsert({
-        where: { partnerId_residentId: { partnerId: row.partnerId, residentId: o.residentId } },
-        create: {
-          partnerId: row.partnerId,
-          residentId: o.residentId,
-          partnerRef: row.partnerRef,
-          purposes,
-          purposeText: row.purposeText,
-          linkedAt: now,
-        },
-        update: { partnerRef: row.partnerRef, purposes, purposeText: row.purposeText, revokedAt: null, linkedAt: now },
-        select: { id: true },
-      });
-      await tx.linkRequest.update({
-        where: { id: row.id },
-        data: { status: "APPROVED", decidedAt: now, linkId: link.id },
-      });
-      await appendAuditEvent(tx, {
-        type: "consent.given",
-        actor: { type: "resident", id: o.residentId },
-        subjectResidentId: o.residentId,
-        purpose: row.purposeText,
-        channel: o.channel,
-        requestMetadata: o.requestMetadata,
-        data: { consent: "link", linkRequestId: row.id, partnerId: row.partnerId, linkId: link.id, purposes },
-      });
-      await enqueueWebhookEvent(tx, {
-        partnerId: row.partnerId,
-        type: "link_request.decided",
-        data: {
-          linkRequestId: row.id,
-          status: "approved",
-          partnerRef: row.partnerRef,
-          purposes,
-          decidedAt: now.toISOString(),
-        },
-        now,
-      });
-      return { linkId: link.id };
+      const { linkId } = await approvePendingInTx(tx, { ...o, now });
+      return { linkId };
     });
   } catch (err) {
     // Two approvals racing for one reference: the unique (partnerId, partnerRef) decides.
@@ -253,6 +204,75 @@ export async function approveLinkRequest(prisma: PrismaClient, o: TDecision): Pr
     }
     throw err;
   }
+}
+
+/**
+ * The approval inside the caller's transaction (also link-on-first-tap, lib/links/terminal-link.ts):
+ * the same checks and writes as {@link approveLinkRequest}; `auditData` is added to consent.given.
+ */
+export async function approvePendingInTx(
+  tx: Prisma.TransactionClient,
+  o: TDecision & { now: Date; auditData?: Prisma.InputJsonObject },
+): Promise<{ linkId: string; partnerRef: string; linkedAt: Date }> {
+  const now = o.now;
+  const row = await pendingRequestOf(tx, o, now);
+  const holder = await tx.partnerResidentLink.findUnique({
+    where: { partnerId_partnerRef: { partnerId: row.partnerId, partnerRef: row.partnerRef } },
+    select: { residentId: true },
+  });
+  if (holder && holder.residentId !== o.residentId) throw new AppError("PARTNER_REF_TAKEN");
+  const existing = await tx.partnerResidentLink.findUnique({
+    where: { partnerId_residentId: { partnerId: row.partnerId, residentId: o.residentId } },
+    select: { revokedAt: true },
+  });
+  if (existing && !existing.revokedAt) throw new AppError("LINK_ALREADY_EXISTS");
+  const purposes = linkPurposesOf(row.purposes);
+  const link = await tx.partnerResidentLink.upsert({
+    where: { partnerId_residentId: { partnerId: row.partnerId, residentId: o.residentId } },
+    create: {
+      partnerId: row.partnerId,
+      residentId: o.residentId,
+      partnerRef: row.partnerRef,
+      purposes,
+      purposeText: row.purposeText,
+      linkedAt: now,
+    },
+    update: { partnerRef: row.partnerRef, purposes, purposeText: row.purposeText, revokedAt: null, linkedAt: now },
+    select: { id: true },
+  });
+  await tx.linkRequest.update({
+    where: { id: row.id },
+    data: { status: "APPROVED", decidedAt: now, linkId: link.id },
+  });
+  await appendAuditEvent(tx, {
+    type: "consent.given",
+    actor: { type: "resident", id: o.residentId },
+    subjectResidentId: o.residentId,
+    purpose: row.purposeText,
+    channel: o.channel,
+    requestMetadata: o.requestMetadata,
+    data: {
+      consent: "link",
+      linkRequestId: row.id,
+      partnerId: row.partnerId,
+      linkId: link.id,
+      purposes,
+      ...(o.auditData ?? {}),
+    },
+  });
+  await enqueueWebhookEvent(tx, {
+    partnerId: row.partnerId,
+    type: "link_request.decided",
+    data: {
+      linkRequestId: row.id,
+      status: "approved",
+      partnerRef: row.partnerRef,
+      purposes,
+      decidedAt: now.toISOString(),
+    },
+    now,
+  });
+  return { linkId: link.id, partnerRef: row.partnerRef, linkedAt: now };
 }
 
 /**

@@ -20,6 +20,9 @@ CREATE TABLE "LinkRequest" (
     "status" "LinkRequestStatus" NOT NULL DEFAULT 'PENDING',
     "expiresAt" TIMESTAMP(3) NOT NULL,
     "decidedAt" TIMESTAMP(3),
+    "terminalDeviceId" UUID,
+    "consentStatement" TEXT,
+    "consentNonce" TEXT,
     "linkId" UUID,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
@@ -28,6 +31,9 @@ CREATE TABLE "LinkRequest" (
 
 -- CreateIndex
 CREATE UNIQUE INDEX "LinkRequest_claimCodeHash_key" ON "LinkRequest"("claimCodeHash");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "LinkRequest_consentNonce_key" ON "LinkRequest"("consentNonce");
 
 -- CreateIndex
 CREATE INDEX "LinkRequest_residentId_status_idx" ON "LinkRequest"("residentId", "status");
@@ -41,6 +47,9 @@ CREATE INDEX "LinkRequest_identityVerificationId_idx" ON "LinkRequest"("identity
 -- CreateIndex
 CREATE INDEX "LinkRequest_linkId_idx" ON "LinkRequest"("linkId");
 
+-- CreateIndex
+CREATE INDEX "LinkRequest_terminalDeviceId_idx" ON "LinkRequest"("terminalDeviceId");
+
 -- AddForeignKey
 ALTER TABLE "LinkRequest" ADD CONSTRAINT "LinkRequest_partnerId_fkey" FOREIGN KEY ("partnerId") REFERENCES "Partner"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
@@ -49,6 +58,9 @@ ALTER TABLE "LinkRequest" ADD CONSTRAINT "LinkRequest_residentId_fkey" FOREIGN K
 
 -- AddForeignKey
 ALTER TABLE "LinkRequest" ADD CONSTRAINT "LinkRequest_identityVerificationId_fkey" FOREIGN KEY ("identityVerificationId") REFERENCES "IdentityVerification"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "LinkRequest" ADD CONSTRAINT "LinkRequest_terminalDeviceId_fkey" FOREIGN KEY ("terminalDeviceId") REFERENCES "TerminalDevice"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "LinkRequest" ADD CONSTRAINT "LinkRequest_linkId_fkey" FOREIGN KEY ("linkId") REFERENCES "PartnerResidentLink"("id") ON DELETE SET NULL ON UPDATE CASCADE;
