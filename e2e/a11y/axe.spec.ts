@@ -8,6 +8,7 @@ const families = [
   { family: "error-catalogue", path: "/docs/errors" },
   { family: "resident-mailbox", path: "/mailbox" },
   { family: "resident-services", path: "/services" },
+  { family: "resident-services-links", path: "/services/links" },
   { family: "resident-settings", path: "/settings" },
   { family: "admin", path: "/admin" },
   { family: "admin-section", path: "/admin/audit" },

@@ -99,6 +99,7 @@ test("[RESIDENT][REFLOW]: at 320 px every resident page fits without sideways sc
 
   for (const path of [
     "/services",
+    "/services/links",
     "/settings",
     "/settings/notifications",
     "/settings/consents",

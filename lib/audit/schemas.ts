@@ -78,6 +78,10 @@ export const ZAuditEventType = z.enum([
   "consent.given",
   /** A resident revoked a consent. */
   "consent.revoked",
+  /** A partner asked a resident for a consent (a link request addressed to them or claimed by them). */
+  "consent.requested",
+  /** A resident refused a partner's request for a consent. */
+  "consent.refused",
   /** The consent ledger (linked partners, open shares) was shown to the resident. */
   "consent.listed",
   // --- Proxies ---

@@ -1,7 +1,9 @@
+import { modeOfResident } from "../credential-mode/credential-mode";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import type { TAuditChannel, TRequestMetadata } from "@/lib/audit/schemas";
 import type { PrismaClient } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
+import { enqueueWebhookEvent } from "@/lib/platform/webhooks/enqueue-webhook-event";
 
 export type UnlinkPartnerOptions = {
   /** The logged-in resident; only their own links can be revoked. */
@@ -20,6 +22,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * RECIPIENT_NOT_LINKED; documents already delivered stay in the mailbox. The row is kept (with
  * revokedAt) so a later re-link reuses it and the history stays in the audit log as
  * `consent.revoked`. Revoking twice is a no-op audited once. NOT_FOUND for anyone else's link.
+ * The partner's webhook endpoints get `link.ended` (its reference and when), in the same transaction.
  */
 export async function unlinkPartner(prisma: PrismaClient, options: UnlinkPartnerOptions): Promise<void> {
   if (!UUID.test(options.linkId)) throw new AppError("NOT_FOUND");
@@ -27,7 +30,14 @@ export async function unlinkPartner(prisma: PrismaClient, options: UnlinkPartner
   await prisma.$transaction(async (tx) => {
     const link = await tx.partnerResidentLink.findFirst({
       where: { id: options.linkId, residentId: options.residentId },
-      select: { id: true, partnerId: true, revokedAt: true },
+      select: {
+        id: true,
+        partnerId: true,
+        partnerRef: true,
+        purposes: true,
+        revokedAt: true,
+        resident: { select: { sandbox: true } },
+      },
     });
     if (!link) throw new AppError("NOT_FOUND");
     if (link.revokedAt) return;
@@ -44,7 +54,14 @@ export async function unlinkPartner(prisma: PrismaClient, options: UnlinkPartner
       purpose: "書類の受け取りの連携の解除",
       channel: options.channel,
       requestMetadata: options.requestMetadata,
-      data: { consent: "mailbox.delivery", partnerId: link.partnerId, linkId: link.id },
+      data: { consent: "mailbox.delivery", partnerId: link.partnerId, linkId: link.id, purposes: link.purposes },
+    });
+    await enqueueWebhookEvent(tx, {
+      partnerId: link.partnerId,
+      mode: modeOfResident(link.resident),
+      type: "link.ended",
+      data: { partnerRef: link.partnerRef, endedAt: now.toISOString() },
+      now,
     });
   });
 }

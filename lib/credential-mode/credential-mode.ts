@@ -25,6 +25,11 @@ function mismatch(mode: TCredentialMode, what: string): AppError {
   });
 }
 
+/** The mode on whose side a resident is: a sandbox resident is TEST's, a real one LIVE's. */
+export function modeOfResident(resident: { sandbox: boolean }): TCredentialMode {
+  return resident.sandbox ? "TEST" : "LIVE";
+}
+
 /** CREDENTIAL_MODE_MISMATCH when the resident is not on the credential's side, else undefined. */
 export function residentModeMismatch(mode: TCredentialMode, resident: { sandbox: boolean }): AppError | undefined {
   return resident.sandbox !== (mode === "TEST") ? mismatch(mode, "resident") : undefined;

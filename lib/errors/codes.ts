@@ -225,6 +225,23 @@ export const errorCodes = {
   ATTACHMENT_TYPE_MISMATCH: { status: 415, message: "The attachment content does not match its declared type." },
   /** The partner reference is already linked to another resident. */
   PARTNER_REF_TAKEN: { status: 409, message: "The partner reference is already linked to another resident." },
+  // --- Member links (lib/mailbox/link-purposes.ts, lib/links) ---
+  /** The resident's link with the partner exists but was not given for this purpose (deliver, eligibility, notify). */
+  /** This kiosk's mode (e.g. an ambulance reader) does not offer linking on the spot. */
+  TERMINAL_LINK_NOT_OFFERED: { status: 403, message: "This terminal does not offer linking." },
+  LINK_PURPOSE_NOT_ALLOWED: { status: 403, message: "The resident's link does not allow this purpose." },
+  /** The partner is not approved for a scope a requested purpose needs (deliver: documents:deliver, eligibility: eligibility:verify). */
+  LINK_PURPOSE_NOT_APPROVED: { status: 403, message: "Your partner account is not approved for a requested purpose." },
+  /** The identity verification is unknown, another partner's, not VERIFIED, or of no portal resident. */
+  LINK_VERIFICATION_INVALID: { status: 422, message: "The identity verification cannot address a link request." },
+  /** The resident already has an active link with this partner. */
+  LINK_ALREADY_EXISTS: { status: 409, message: "The resident is already linked to this partner." },
+  /** No pending link request has this claim code (mistyped, used or unknown). */
+  LINK_CLAIM_CODE_INVALID: { status: 404, message: "No pending link request has this code." },
+  /** The link request (or its claim code) has expired. */
+  LINK_REQUEST_EXPIRED: { status: 410, message: "The link request has expired." },
+  /** The link request was already approved or refused. */
+  LINK_REQUEST_DECIDED: { status: 409, message: "The link request was already decided." },
   /** A document can be shared only with a partner the resident has linked. */
   SHARE_PARTNER_NOT_LINKED: { status: 403, message: "The document can only be shared with a linked partner." },
   /** No share with this id or token is open to the caller. */

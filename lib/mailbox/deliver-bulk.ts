@@ -25,6 +25,7 @@ import {
 } from "./schemas";
 import { sniffAttachment } from "./sniff-attachment";
 import { type TIssuerTrust, verifyIssuerSignature } from "./verify-issuer-signature";
+import { linkAllows, linkPurposeRefusal } from "./link-purposes";
 
 const log = createLog("mailbox/deliver-bulk");
 
@@ -258,10 +259,15 @@ async function resolveRecipients(
   const links = refs.size
     ? await tx.partnerResidentLink.findMany({
         where: { partnerId: partner.id, partnerRef: { in: [...refs] }, revokedAt: null },
-        select: { partnerRef: true, residentId: true, resident: { select: { sandbox: true } } },
+        select: { partnerRef: true, residentId: true, purposes: true, resident: { select: { sandbox: true } } },
       })
     : [];
-  const byRef = new Map(links.map((l) => [l.partnerRef, { id: l.residentId, sandbox: l.resident.sandbox }]));
+  const byRef = new Map(
+    links.map((l) => [
+      l.partnerRef,
+      { id: l.residentId, sandbox: l.resident.sandbox, deliver: linkAllows(l, "deliver") },
+    ]),
+  );
   const residents =
     registry.size && partner.kind === "GOVERNMENT"
       ? await tx.resident.findMany({
@@ -271,8 +277,9 @@ async function resolveRecipients(
       : [];
   const byRegistry = new Map(residents.map((r) => [r.registryNumber ?? "", r]));
   const out = new Map<TPrepared, string | AppError>();
-  const reach = (resident: { id: string; sandbox: boolean } | undefined): string | AppError => {
+  const reach = (resident: { id: string; sandbox: boolean; deliver?: boolean } | undefined): string | AppError => {
     if (!resident) return new AppError("RECIPIENT_NOT_LINKED");
+    if (resident.deliver === false) return linkPurposeRefusal("deliver");
     return (mode && residentModeMismatch(mode, resident)) || resident.id;
   };
   for (const p of items) {

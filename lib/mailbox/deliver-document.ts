@@ -14,6 +14,7 @@ import { receiptSelect, toDocumentReceipt } from "./dto";
 import { MAX_ATTACHMENT_BYTES, type TDocumentReceipt, ZDeliverDocumentRequest } from "./schemas";
 import { sniffAttachment } from "./sniff-attachment";
 import { verifyIssuerSignature } from "./verify-issuer-signature";
+import { linkAllows, linkPurposeRefusal } from "./link-purposes";
 
 /** An idempotency key: printable ASCII without spaces (like Stripe's and the IETF draft's keys). */
 export const ZIdempotencyKey = z.string().regex(/^[\x21-\x7e]{1,255}$/, "1–255 printable ASCII characters");
@@ -195,9 +196,10 @@ async function deliverOnce(prisma: PrismaClient, options: DeliverDocumentOptions
       } else {
         const link = await tx.partnerResidentLink.findUnique({
           where: { partnerId_partnerRef: { partnerId: partner.id, partnerRef: request.recipient.partnerRef } },
-          select: { residentId: true, revokedAt: true, resident: { select: { sandbox: true } } },
+          select: { residentId: true, revokedAt: true, purposes: true, resident: { select: { sandbox: true } } },
         });
         if (!link || link.revokedAt) throw new AppError("RECIPIENT_NOT_LINKED");
+        if (!linkAllows(link, "deliver")) throw linkPurposeRefusal("deliver");
         if (options.credentialMode) assertModeReachesResident(options.credentialMode, link.resident);
         residentId = link.residentId;
       }

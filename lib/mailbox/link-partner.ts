@@ -2,12 +2,15 @@ import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import type { TRequestMetadata } from "@/lib/audit/schemas";
 import type { PrismaClient } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
+import { LEGACY_LINK_PURPOSES, type TLinkPurpose } from "./link-purposes";
 
 export type LinkPartnerOptions = {
   residentId: string;
   partnerId: string;
   /** The partner's own reference for the resident (policy or customer number). */
   partnerRef: string;
+  /** What the link allows (default: deliver and eligibility, what links allowed before purposes). */
+  purposes?: readonly TLinkPurpose[];
   channel?: "pc" | "phone" | "tv" | "terminal";
   requestMetadata?: TRequestMetadata;
 };
@@ -23,6 +26,7 @@ export async function linkPartner(prisma: PrismaClient, options: LinkPartnerOpti
   if (partnerRef.length === 0 || partnerRef.length > 100) {
     throw new AppError("VALIDATION_FAILED", { details: [{ path: "partnerRef", message: "1–100 characters" }] });
   }
+  const purposes = [...(options.purposes ?? LEGACY_LINK_PURPOSES)];
   return prisma.$transaction(async (tx) => {
     const partner = await tx.partner.findUnique({ where: { id: options.partnerId }, select: { active: true } });
     if (!partner?.active) throw new AppError("NOT_FOUND", { message: "No such partner." });
@@ -33,8 +37,8 @@ export async function linkPartner(prisma: PrismaClient, options: LinkPartnerOpti
     if (taken && taken.residentId !== options.residentId) throw new AppError("PARTNER_REF_TAKEN");
     const link = await tx.partnerResidentLink.upsert({
       where: { partnerId_residentId: { partnerId: options.partnerId, residentId: options.residentId } },
-      create: { partnerId: options.partnerId, residentId: options.residentId, partnerRef },
-      update: { partnerRef, revokedAt: null, linkedAt: new Date() },
+      create: { partnerId: options.partnerId, residentId: options.residentId, partnerRef, purposes },
+      update: { partnerRef, purposes, revokedAt: null, linkedAt: new Date() },
       select: { id: true },
     });
     await appendAuditEvent(tx, {
@@ -44,7 +48,7 @@ export async function linkPartner(prisma: PrismaClient, options: LinkPartnerOpti
       purpose: "書類の受け取りのための連携",
       channel: options.channel ?? "pc",
       requestMetadata: options.requestMetadata,
-      data: { consent: "mailbox.delivery", partnerId: options.partnerId, linkId: link.id },
+      data: { consent: "mailbox.delivery", partnerId: options.partnerId, linkId: link.id, purposes },
     });
     return { linkId: link.id };
   });

@@ -62,6 +62,7 @@ describe("partner credentials", () => {
       "identity:verify",
       "identity:facts",
       "eligibility:verify",
+      "links:write",
       "change:watch",
       "webhooks:manage",
       "emergency:read",

@@ -18,6 +18,8 @@ export const ZApiScope = z.enum([
   "identity:facts",
   /** Eligibility verification (資格確認): link member references and answer card taps. */
   "eligibility:verify",
+  /** Member linking (紐付け): propose links to residents (link requests) and read their status. */
+  "links:write",
   /** Change verification (変更確認): register signing certificates to watch for revocation. */
   "change:watch",
   /** Register and manage webhook endpoints. */

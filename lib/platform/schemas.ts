@@ -80,6 +80,10 @@ export type TWatchDto = z.infer<typeof ZWatch>;
 export const ZWebhookEventType = z.enum([
   /** A watched signing certificate was revoked (docs/jpki.md#revocation reasons; affiliationChanged = facts changed). */
   "certificate.revoked",
+  /** A resident approved or refused your link request (lib/links): `data.status` says which. */
+  "link_request.decided",
+  /** A resident ended their link with you: you can no longer act on their member reference. */
+  "link.ended",
   /** Sent by the test endpoint of the API, to check a receiver. */
   "webhook.test",
 ]);
@@ -170,8 +174,11 @@ export const ZEligibilityCheck = z.object({
   eligible: z.boolean(),
   /** Your own reference for the resident (insurance number, bus account…); absent when not linked. */
   member: z.object({ reference: z.string(), linkedAt: z.iso.datetime() }).optional(),
-  /** Why not eligible: CARD_UNKNOWN (not a portal user) or RECIPIENT_NOT_LINKED (no link to you). */
-  reason: z.enum(["CARD_UNKNOWN", "RECIPIENT_NOT_LINKED"]).optional(),
+  /**
+   * Why not eligible: CARD_UNKNOWN (not a portal user), RECIPIENT_NOT_LINKED (no link to you) or
+   * LINK_PURPOSE_NOT_ALLOWED (linked, but not for eligibility checks).
+   */
+  reason: z.enum(["CARD_UNKNOWN", "RECIPIENT_NOT_LINKED", "LINK_PURPOSE_NOT_ALLOWED"]).optional(),
   checkedAt: z.iso.datetime(),
 });
 export type TEligibilityCheckDto = z.infer<typeof ZEligibilityCheck>;

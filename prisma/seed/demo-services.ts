@@ -9,6 +9,7 @@ import type { TPartnerCa } from "../../jlis-sim/partner-ca/partner-ca";
 import type { TDemoCardPick } from "./demo-cards";
 import { seedDemoEmergency } from "./demo-emergency";
 import type { TDemoMunicipality } from "./demo";
+import { seedDemoLinks } from "./demo-links";
 import type { TDemoTerminal } from "./demo-terminals";
 
 export type TDemoServiceContext = {
@@ -24,7 +25,7 @@ export type TDemoServiceSeed = { terminals: TDemoTerminal[]; lines: string[] };
 export type TDemoServiceSeeder = (ctx: TDemoServiceContext) => Promise<TDemoServiceSeed>;
 
 /** One entry per service area, in the order they seed. */
-export const DEMO_SERVICE_SEEDERS: readonly TDemoServiceSeeder[] = [seedDemoEmergency];
+export const DEMO_SERVICE_SEEDERS: readonly TDemoServiceSeeder[] = [seedDemoLinks, seedDemoEmergency];
 
 export async function seedDemoServices(ctx: TDemoServiceContext): Promise<TDemoServiceSeed> {
   const out: TDemoServiceSeed = { terminals: [], lines: [] };

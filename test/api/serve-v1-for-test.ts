@@ -42,6 +42,10 @@ import {
   createListWebhookEndpointsHandler,
 } from "../../app/api/v1/webhook-endpoints/handlers";
 import { createWebhookEndpointMeta, listWebhookEndpointsMeta } from "../../app/api/v1/webhook-endpoints/schema";
+import { createGetLinkRequestHandler } from "../../app/api/v1/link-requests/[id]/handlers";
+import { getLinkRequestMeta } from "../../app/api/v1/link-requests/[id]/schema";
+import { createCreateLinkRequestHandler } from "../../app/api/v1/link-requests/handlers";
+import { createLinkRequestMeta } from "../../app/api/v1/link-requests/schema";
 import { OPERATIONS } from "../../app/api/v1/_lib/openapi";
 import type { TOperationMeta, TPublicOperationMeta } from "../../app/api/v1/_lib/operation";
 import { serveForTest, type TTestRoute } from "./serve-for-test";
@@ -102,6 +106,8 @@ const ROUTES: TRouteEntry[] = [
   route(listWebhookDeliveriesMeta, createListWebhookDeliveriesHandler),
   route(getWebhookDeliveryMeta, createGetWebhookDeliveryHandler),
   route(replayWebhookDeliveryMeta, createReplayWebhookDeliveryHandler),
+  route(createLinkRequestMeta, createCreateLinkRequestHandler),
+  route(getLinkRequestMeta, createGetLinkRequestHandler),
 ];
 
 /** `/api/v1/documents/{id}` → `^/api/v1/documents/(?<id>[^/]+)$` */

@@ -5,13 +5,17 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { CardLoginError, type TCardChoice } from "@/app/_lib/card/card-agent-session";
 import { Button } from "@/app/_components/ui/button";
 import { Loading } from "@/app/_components/ui/spinner";
-import { runTerminalTap, type TTapResult, type TTapStep } from "./terminal-tap-flow";
+import { TerminalLinkClient } from "./terminal-link-client";
+import { consentWithCard, type TLinkConsent } from "./terminal-link-flow";
+import { runTerminalTap, type TTapOptions, type TTapResult, type TTapStep } from "./terminal-tap-flow";
 
 type TState =
   | { kind: "ready" }
   | { kind: "step"; step: TTapStep }
-  | { kind: "result"; result: TTapResult }
-  | { kind: "error"; code: string; triesLeft?: number };
+  | { kind: "result"; result: TTapResult; linked?: boolean }
+  | { kind: "error"; code: string; triesLeft?: number }
+  /** Link on first tap: staff enter the member number, the person reads and consents. */
+  | { kind: "link" };
 
 /** Error screens with their own copy; any other code shows the generic screen (code still shown). */
 const KNOWN_ERRORS = new Set([
@@ -80,17 +84,24 @@ export function TerminalTapClient({ mode, partnerName, terminalLabel, resetSecon
     return () => clearInterval(timer);
   }, [state, resetSeconds]);
 
-  const start = useCallback(async () => {
+  const start = useCallback(async (consent?: TLinkConsent) => {
+    const options: TTapOptions = {
+      agentAddress: agentAddressFromLocation(),
+      onStep: (step) => setState({ kind: "step", step }),
+      chooseCard: () =>
+        new Promise<string>((resolve) => {
+          pending.current = resolve;
+        }),
+    };
     try {
-      const result = await runTerminalTap({
-        agentAddress: agentAddressFromLocation(),
-        onStep: (step) => setState({ kind: "step", step }),
-        chooseCard: () =>
-          new Promise<string>((resolve) => {
-            pending.current = resolve;
-          }),
-      });
-      setState({ kind: "result", result });
+      if (consent) {
+        const linked = await consentWithCard(options, consent);
+        setState({
+          kind: "result",
+          result: { eligible: true, member: linked.member, checkedAt: linked.checkedAt },
+          linked: true,
+        });
+      } else setState({ kind: "result", result: await runTerminalTap(options) });
     } catch (e) {
       if (e instanceof CardLoginError) setState({ kind: "error", code: e.code, triesLeft: e.triesLeft });
       else setState({ kind: "error", code: "INTERNAL" });
@@ -136,23 +147,39 @@ export function TerminalTapClient({ mode, partnerName, terminalLabel, resetSecon
     );
   }
 
+  if (state.kind === "link") {
+    return (
+      <TerminalLinkClient
+        mode={mode}
+        partnerName={partnerName}
+        onConsent={(consent) => void start(consent)}
+        onCancel={() => setState({ kind: "ready" })}
+      />
+    );
+  }
+
   if (state.kind === "result") {
     const { result } = state;
     const ok = result.eligible;
     const code = result.reason ?? "RECIPIENT_NOT_LINKED";
-    const title = ok
-      ? t(`${mode}.eligibleTitle`)
-      : code === "CARD_UNKNOWN"
-        ? t("error.CARD_UNKNOWN.title")
-        : t(`${mode}.notMemberTitle`);
-    const body = ok
-      ? t(`${mode}.eligibleBody`)
-      : code === "CARD_UNKNOWN"
-        ? t("error.CARD_UNKNOWN.body")
-        : t(`${mode}.notMemberBody`);
+    const title = state.linked
+      ? t("link.linkedTitle")
+      : ok
+        ? t(`${mode}.eligibleTitle`)
+        : code === "CARD_UNKNOWN"
+          ? t("error.CARD_UNKNOWN.title")
+          : t(`${mode}.notMemberTitle`);
+    const body = state.linked
+      ? t("link.linkedBody")
+      : ok
+        ? t(`${mode}.eligibleBody`)
+        : code === "CARD_UNKNOWN"
+          ? t("error.CARD_UNKNOWN.body")
+          : t(`${mode}.notMemberBody`);
     return (
       <section
         data-tap-state="result"
+        data-linked={state.linked ? "true" : undefined}
         data-eligible={ok ? "true" : "false"}
         data-error-code={ok ? undefined : code}
         className={`${frame} ${ok ? "border-success" : "border-error"}`}
@@ -180,6 +207,11 @@ export function TerminalTapClient({ mode, partnerName, terminalLabel, resetSecon
           </dd>
         </dl>
         {ok ? null : <p className="text-std-18N-160">{t("errorCode", { code })}</p>}
+        {code === "RECIPIENT_NOT_LINKED" && !ok ? (
+          <Button size="xl" onClick={() => setState({ kind: "link" })} data-testid="tap-link-now">
+            {t("link.linkNow")}
+          </Button>
+        ) : null}
         {backButton}
       </section>
     );

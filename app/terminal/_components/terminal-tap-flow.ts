@@ -43,7 +43,7 @@ export type TTapOptions = {
 
 const APP_VERSION = "ichimai-terminal/1 (@webcrypto-local/client 1.10.7)";
 
-async function postJson<T>(url: string, body: unknown): Promise<T> {
+export async function postJson<T>(url: string, body: unknown): Promise<T> {
   const res = await fetch(url, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
@@ -56,7 +56,24 @@ async function postJson<T>(url: string, body: unknown): Promise<T> {
 }
 
 /** One card tap; rejects with a CardLoginError whose code selects the error screen. */
-export async function runTerminalTap(o: TTapOptions): Promise<TTapResult> {
+export function runTerminalTap(o: TTapOptions): Promise<TTapResult> {
+  return withCardToken(
+    o,
+    () => postJson<{ nonce: string; origin: string }>("/api/terminal/taps", {}),
+    (challenge, token) => postJson<TTapResult>("/api/terminal/checks", { nonce: challenge.nonce, token }),
+  );
+}
+
+/**
+ * The card steps of a tap (agent, card, PIN at the agent) → the card's Web eID token over
+ * `challenge()`'s nonce for its origin → `submit`. Also link on first tap, whose challenge is the
+ * consent statement's hash (terminal-link-flow.ts). The PIN session is closed afterwards.
+ */
+export async function withCardToken<T>(
+  o: TTapOptions,
+  challenge: () => Promise<{ nonce: string; origin: string }>,
+  submit: (challenge: { nonce: string; origin: string }, token: string) => Promise<T>,
+): Promise<T> {
   o.onStep({ kind: "connecting" });
   const session = await connect(o.agentAddress);
   let auth: TSlot | undefined;
@@ -70,10 +87,10 @@ export async function runTerminalTap(o: TTapOptions): Promise<TTapResult> {
     await loginSlot(session, auth, "auth", () => o.onStep({ kind: "pin" }));
     const key = await privateKey(auth, "01");
     o.onStep({ kind: "verifying" });
-    const challenge = await postJson<{ nonce: string; origin: string }>("/api/terminal/taps", {});
+    const c = await challenge();
     // Sign for the origin the platform names (the portal's), as any partner terminal would.
-    const token = await makeToken(auth, key, challenge.origin, challenge.nonce, APP_VERSION);
-    return await postJson<TTapResult>("/api/terminal/checks", { nonce: challenge.nonce, token });
+    const token = await makeToken(auth, key, c.origin, c.nonce, APP_VERSION);
+    return await submit(c, token);
   } finally {
     await auth?.crypto.logout().catch(() => undefined);
     session.provider.close();

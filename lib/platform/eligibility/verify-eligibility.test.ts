@@ -87,6 +87,36 @@ describe("eligibility verification (資格確認): terminal challenge, card tap,
     expect(await tap(stranger.card.auth)).toMatchObject({ eligible: false, reason: "CARD_UNKNOWN" });
   });
 
+  it("[ELIGIBILITY][PURPOSE]: a link given only for delivery does not answer eligibility checks (LINK_PURPOSE_NOT_ALLOWED); with eligibility it does", async () => {
+    const { prisma } = db();
+    const ctx = world.context(prisma);
+    const insurer = await world.partner(prisma, { kind: "HEALTH_INSURER", scopes: ["eligibility:verify"] });
+    const tap = async (cred: Parameters<typeof makeToken>[0]) => {
+      const c = await issueTerminalChallenge(ctx, { partner: insurer, request: { terminalId: "受付2" } });
+      return verifyEligibility(ctx, {
+        partner: insurer,
+        request: { nonce: c.nonce, terminalBinding: c.terminalBinding, token: await makeToken(cred, c.nonce, PORTAL) },
+      });
+    };
+    const { resident, card } = await world.resident(prisma);
+    await linkPartner(prisma, {
+      residentId: resident.id,
+      partnerId: insurer.partnerId,
+      partnerRef: "P-1",
+      purposes: ["deliver"],
+    });
+    const refused = await tap(card.auth);
+    expect(refused).toMatchObject({ eligible: false, reason: "LINK_PURPOSE_NOT_ALLOWED" });
+    expect(refused.member).toBeUndefined();
+    await linkPartner(prisma, {
+      residentId: resident.id,
+      partnerId: insurer.partnerId,
+      partnerRef: "P-1",
+      purposes: ["deliver", "eligibility"],
+    });
+    expect(await tap(card.auth)).toMatchObject({ eligible: true, member: { reference: "P-1" } });
+  });
+
   it("[ELIGIBILITY][REJECT]: expired, another partner's or another terminal's challenge; signing certificate; wrong origin; lost card", async () => {
     const { prisma } = db();
     const ctx = world.context(prisma);

@@ -1,62 +1,24 @@
-import {
-  assertModeReachesCertificate,
-  residentModeMismatch,
-  type TCredentialMode,
-} from "../../credential-mode/credential-mode";
-import { timingSafeEqual } from "node:crypto";
+import type { TCredentialMode } from "../../credential-mode/credential-mode";
 import { appendAuditEvent } from "../../audit/append-audit-event";
 import type { TRequestMetadata } from "../../audit/schemas";
-import { parseCardCertificate, requireGoodStatus, requireTrustedPath } from "../../auth/card-certificate";
-import { bindingKeyOf } from "../../auth/verify-card-login";
-import { parseWebEidToken, webEidSignedData } from "../../auth/web-eid-token";
-import { AppError } from "../../errors/app-error";
-import { verifyRsaPkcs1 } from "../../jpki/signature";
 import type { TVerifiedPartnerCredential } from "../../partners/verify-partner-credential";
-import { checkRevocationAtJlis } from "../../jlis/revocation";
-import { nowOf, type TPlatformContext } from "../platform-context";
+import { findActiveLink } from "../../mailbox/link-purposes";
+import type { TPlatformContext } from "../platform-context";
 import { type TEligibilityCheckDto, ZCreateEligibilityCheckRequest } from "../schemas";
-import { TERMINAL_CHALLENGE_PURPOSE, terminalBindingHash } from "./issue-terminal-challenge";
+import { TERMINAL_CHALLENGE_PURPOSE } from "./issue-terminal-challenge";
+import { verifyTerminalCardTap } from "./verify-terminal-card";
 
 export type VerifyEligibilityOptions = {
   /** The partner: through an API credential, or through one of its enrolled terminal devices. */
   partner: Pick<TVerifiedPartnerCredential, "partnerId"> & {
     credentialId?: string;
     terminalDeviceId?: string;
-    /**
-     * The API credential's or the kiosk's mode: TEST checks JPKI-TEST cards of sandbox residents
-     * only, LIVE production cards of real residents only (unset: production cards).
-     */
+    /** An API credential's mode: TEST checks JPKI-TEST cards only, LIVE (and terminals) production ones. */
     mode?: TCredentialMode;
   };
   request: unknown;
   requestMetadata?: TRequestMetadata;
 };
-
-/**
- * Consumes a terminal challenge once: unknown (or another partner's), replayed, expired. Also used
- * by the emergency history read at a terminal (lib/services/emergency).
- */
-export async function consumeTerminalChallenge(
-  ctx: TPlatformContext,
-  o: { nonce: string; partnerId: string; terminalBinding: string; now: Date },
-): Promise<{ terminal: string }> {
-  const row = await ctx.prisma.loginChallenge.findUnique({ where: { nonce: o.nonce } });
-  if (!row || row.purpose !== TERMINAL_CHALLENGE_PURPOSE) throw new AppError("CHALLENGE_UNKNOWN");
-  const expected = Buffer.from(row.bindingHash, "hex");
-  const actual = Buffer.from(terminalBindingHash(o.partnerId, o.terminalBinding), "hex");
-  if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) {
-    throw new AppError("CHALLENGE_UNKNOWN", { message: "The challenge was issued to another terminal or partner." });
-  }
-  if (row.usedAt) throw new AppError("CHALLENGE_REPLAYED");
-  if (row.expiresAt.getTime() <= o.now.getTime()) throw new AppError("CHALLENGE_EXPIRED");
-  const { count } = await ctx.prisma.loginChallenge.updateMany({
-    where: { id: row.id, usedAt: null },
-    data: { usedAt: o.now },
-  });
-  if (count !== 1) throw new AppError("CHALLENGE_REPLAYED");
-  const terminal = decodeURIComponent(row.origin.split("#terminal=")[1] ?? "");
-  return { terminal };
-}
 
 /**
  * Eligibility verification at a terminal (資格確認, docs/jpki.md#eligibility-verification): "which of our members is this
@@ -67,7 +29,8 @@ export async function consumeTerminalChallenge(
  * and its status at J-LIS must be good now (OCSP, CRL fallback; no cache).
  *
  * Then the card's issuer + serial must be bound to a resident (CertificateBinding, made at card
- * login) who linked this partner (PartnerResidentLink: the resident's consent, under the partner's
+ * login) who linked this partner for eligibility checks (PartnerResidentLink with the
+ * `eligibility` purpose, lib/mailbox/link-purposes.ts: the resident's consent, under the partner's
  * own member reference). The answer carries that reference and `eligible`, never the four facts
  * (the auth certificate has none, and the registry's stay with the municipality). A resident's
  * check is written to their access log with the terminal id.
@@ -77,55 +40,23 @@ export async function verifyEligibility(
   options: VerifyEligibilityOptions,
 ): Promise<TEligibilityCheckDto> {
   const input = ZCreateEligibilityCheckRequest.parse(options.request);
-  const config = ctx.eligibility;
-  if (!config) throw new AppError("INTERNAL", { message: "Eligibility verification is not configured." });
-  const now = nowOf(ctx);
-  const { terminal } = await consumeTerminalChallenge(ctx, {
-    nonce: input.nonce,
+  const { terminal, residentId, now } = await verifyTerminalCardTap(ctx, {
     partnerId: options.partner.partnerId,
+    mode: options.partner.mode,
+    purpose: TERMINAL_CHALLENGE_PURPOSE,
+    nonce: input.nonce,
     terminalBinding: input.terminalBinding,
-    now,
-  });
-  const token = parseWebEidToken(input.token);
-  const der = new Uint8Array(Buffer.from(token.unverifiedCertificate, "base64"));
-  const jpki = parseCardCertificate(der, "auth");
-  const mode = options.partner.mode;
-  if (mode) assertModeReachesCertificate(mode, jpki.hierarchy);
-  const anchors = mode === "TEST" ? (config.testAuthTrustAnchors ?? []) : config.authTrustAnchors;
-  const { issuer } = await requireTrustedPath(der, anchors, now);
-  const signatureOk = await verifyRsaPkcs1({
-    publicKeySpki: jpki.certificate.spki,
-    message: webEidSignedData(config.origin, input.nonce),
-    signature: new Uint8Array(Buffer.from(token.signature, "base64")),
-    hash: "SHA-256",
-  });
-  if (!signatureOk)
-    throw new AppError("SIGNATURE_INVALID", { message: "The card's signature over the challenge does not verify." });
-  // No cache: a card reported lost this morning must not pass at the counter.
-  const status = await checkRevocationAtJlis(ctx.jlis, { certificate: der, issuer, now });
-  if (status.status === "unavailable") throw new AppError("CERT_STATUS_UNAVAILABLE");
-  requireGoodStatus({ status: status.status, reason: status.reason, source: status.source });
-
-  const key = bindingKeyOf(jpki);
-  const binding = await ctx.prisma.certificateBinding.findUnique({
-    where: { issuerDn_serialNumber: { issuerDn: key.issuerDn, serialNumber: key.serialNumber } },
-    select: { residentId: true, kind: true, status: true, fingerprint: true, resident: { select: { sandbox: true } } },
+    token: input.token,
   });
   const checkedAt = now.toISOString();
   // The same code for "not a portal user" and for a binding of another certificate under this
   // issuer + serial: the terminal learns nothing about who else uses ichimai.
-  if (binding?.kind !== "AUTH" || binding.status !== "ACTIVE" || binding.fingerprint !== key.fingerprint) {
-    return { object: "eligibility_check", eligible: false, reason: "CARD_UNKNOWN", checkedAt };
-  }
-  // The card's hierarchy matched; the resident it is bound to must be on the same side too.
-  const refused = mode ? residentModeMismatch(mode, binding.resident) : undefined;
-  if (refused) throw refused;
+  if (!residentId) return { object: "eligibility_check", eligible: false, reason: "CARD_UNKNOWN", checkedAt };
+  const binding = { residentId };
   return ctx.prisma.$transaction(async (tx) => {
-    const link = await tx.partnerResidentLink.findUnique({
-      where: { partnerId_residentId: { partnerId: options.partner.partnerId, residentId: binding.residentId } },
-      select: { partnerRef: true, linkedAt: true, revokedAt: true },
-    });
-    const linked = link && !link.revokedAt;
+    const link = await findActiveLink(tx, { partnerId: options.partner.partnerId, residentId: binding.residentId });
+    // A link given for other purposes only (e.g. delivery) does not answer eligibility checks.
+    const linked = link?.purposes.includes("eligibility") ? link : null;
     await appendAuditEvent(tx, {
       type: "partner.api_access",
       actor: { type: "partner", id: options.partner.partnerId },
@@ -141,11 +72,14 @@ export async function verifyEligibility(
         ...(options.partner.terminalDeviceId ? { terminalDeviceId: options.partner.terminalDeviceId } : {}),
       },
     });
-    if (!linked) return { object: "eligibility_check", eligible: false, reason: "RECIPIENT_NOT_LINKED", checkedAt };
+    if (!linked) {
+      const reason = link ? "LINK_PURPOSE_NOT_ALLOWED" : "RECIPIENT_NOT_LINKED";
+      return { object: "eligibility_check", eligible: false, reason, checkedAt };
+    }
     return {
       object: "eligibility_check",
       eligible: true,
-      member: { reference: link.partnerRef, linkedAt: link.linkedAt.toISOString() },
+      member: { reference: linked.partnerRef, linkedAt: linked.linkedAt.toISOString() },
       checkedAt,
     };
   });

@@ -66,6 +66,7 @@ export async function openBreakGlass(ctx: TPlatformContext, options: TOpenBreakG
   const reasonText = input.reasonText?.trim() ?? "";
   if (!category.success || [...reasonText].length < MIN_REASON_CHARS) throw new AppError("EMERGENCY_REASON_REQUIRED");
   const { residentId } = await identifyByCertificate(ctx, {
+    device: options.device,
     certificate: new Uint8Array(Buffer.from(input.certificate, "base64")),
   });
   const now = nowOf(ctx);

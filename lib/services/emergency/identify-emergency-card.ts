@@ -1,11 +1,7 @@
-import { parseCardCertificate, requireGoodStatus, requireTrustedPath } from "../../auth/card-certificate";
-import { bindingKeyOf } from "../../auth/verify-card-login";
-import { parseWebEidToken, webEidSignedData } from "../../auth/web-eid-token";
 import { AppError } from "../../errors/app-error";
-import { checkRevocationAtJlis } from "../../jlis/revocation";
-import { verifyRsaPkcs1 } from "../../jpki/signature";
-import { consumeTerminalChallenge } from "../../platform/eligibility/verify-eligibility";
-import { nowOf, type TPlatformContext } from "../../platform/platform-context";
+import { TERMINAL_CHALLENGE_PURPOSE } from "../../platform/eligibility/issue-terminal-challenge";
+import { residentOfCardCertificate, verifyTerminalCardTap } from "../../platform/eligibility/verify-terminal-card";
+import type { TPlatformContext } from "../../platform/platform-context";
 import type { TTerminalDevice } from "../../platform/terminals/authenticate-terminal-device";
 import type { TEmergencyAudience } from "./schemas";
 
@@ -34,30 +30,6 @@ export async function emergencyAudienceOf(
 }
 
 /**
- * The resident of a verified user-authentication certificate: path to the JPKI auth roots now,
- * status good at J-LIS now (OCSP, CRL fallback, no cache: a card reported lost this morning does
- * not open anything), and an ACTIVE binding of exactly this certificate.
- */
-async function residentOfCertificate(ctx: TPlatformContext, der: Uint8Array, now: Date): Promise<string> {
-  const config = ctx.eligibility;
-  if (!config) throw new AppError("INTERNAL", { message: "Terminal card checks are not configured." });
-  const jpki = parseCardCertificate(der, "auth");
-  const { issuer } = await requireTrustedPath(der, config.authTrustAnchors, now);
-  const status = await checkRevocationAtJlis(ctx.jlis, { certificate: der, issuer, now });
-  if (status.status === "unavailable") throw new AppError("CERT_STATUS_UNAVAILABLE");
-  requireGoodStatus({ status: status.status, reason: status.reason, source: status.source });
-  const key = bindingKeyOf(jpki);
-  const binding = await ctx.prisma.certificateBinding.findUnique({
-    where: { issuerDn_serialNumber: { issuerDn: key.issuerDn, serialNumber: key.serialNumber } },
-    select: { residentId: true, kind: true, status: true, fingerprint: true },
-  });
-  if (binding?.kind !== "AUTH" || binding.status !== "ACTIVE" || binding.fingerprint !== key.fingerprint) {
-    throw new AppError("EMERGENCY_CARD_UNKNOWN");
-  }
-  return binding.residentId;
-}
-
-/**
  * The conscious path: the patient tapped and typed the 4-digit PIN, so the card signed the
  * kiosk's terminal challenge (the same challenge as 資格確認: single use, 2 minutes, this
  * partner's, this kiosk's binding cookie) with the user-authentication key. Proves the card and
@@ -68,27 +40,16 @@ export async function identifyByTap(
   o: { device: TTerminalDevice; terminalBinding: string | undefined; nonce: string; token: string },
 ): Promise<{ residentId: string; terminal: string }> {
   if (!o.terminalBinding) throw new AppError("TERMINAL_TAP_NOT_STARTED");
-  const config = ctx.eligibility;
-  if (!config) throw new AppError("INTERNAL", { message: "Terminal card checks are not configured." });
-  const now = nowOf(ctx);
-  const { terminal } = await consumeTerminalChallenge(ctx, {
-    nonce: o.nonce,
+  const { terminal, residentId } = await verifyTerminalCardTap(ctx, {
     partnerId: o.device.partner.id,
+    mode: o.device.credentialMode,
+    purpose: TERMINAL_CHALLENGE_PURPOSE,
+    nonce: o.nonce,
     terminalBinding: o.terminalBinding,
-    now,
+    token: o.token,
   });
-  const token = parseWebEidToken(o.token);
-  const der = new Uint8Array(Buffer.from(token.unverifiedCertificate, "base64"));
-  const jpki = parseCardCertificate(der, "auth");
-  const ok = await verifyRsaPkcs1({
-    publicKeySpki: jpki.certificate.spki,
-    message: webEidSignedData(config.origin, o.nonce),
-    signature: new Uint8Array(Buffer.from(token.signature, "base64")),
-    hash: "SHA-256",
-  });
-  if (!ok)
-    throw new AppError("SIGNATURE_INVALID", { message: "The card's signature over the challenge does not verify." });
-  return { residentId: await residentOfCertificate(ctx, der, now), terminal: terminal || o.device.label };
+  if (!residentId) throw new AppError("EMERGENCY_CARD_UNKNOWN");
+  return { residentId, terminal: terminal || o.device.label };
 }
 
 /**
@@ -101,7 +62,12 @@ export async function identifyByTap(
  */
 export async function identifyByCertificate(
   ctx: TPlatformContext,
-  o: { certificate: Uint8Array },
+  o: { device: TTerminalDevice; certificate: Uint8Array },
 ): Promise<{ residentId: string }> {
-  return { residentId: await residentOfCertificate(ctx, o.certificate, nowOf(ctx)) };
+  const residentId = await residentOfCardCertificate(ctx, {
+    certificate: o.certificate,
+    mode: o.device.credentialMode,
+  });
+  if (!residentId) throw new AppError("EMERGENCY_CARD_UNKNOWN");
+  return { residentId };
 }

@@ -21,6 +21,8 @@ import {
   replayWebhookDeliveryMeta,
 } from "../webhook-endpoints/[id]/schema";
 import { createWebhookEndpointMeta, listWebhookEndpointsMeta } from "../webhook-endpoints/schema";
+import { getLinkRequestMeta } from "../link-requests/[id]/schema";
+import { createLinkRequestMeta } from "../link-requests/schema";
 import type { TOperationMeta, TPublicOperationMeta } from "./operation";
 
 /** Every operation of /api/v1, in the order the docs list them. */
@@ -48,6 +50,9 @@ export const OPERATIONS: readonly (TOperationMeta | TPublicOperationMeta)[] = [
   replayWebhookDeliveryMeta,
   createTerminalChallengeMeta,
   createEligibilityCheckMeta,
+  // Member links
+  createLinkRequestMeta,
+  getLinkRequestMeta,
 ];
 
 type TJson = Record<string, unknown>;
