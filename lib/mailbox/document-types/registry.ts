@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { busRideReceipt } from "./bus-ride-receipt";
+import { disabilityCertificate } from "./disability-certificate";
 import type { TBilingual, TDocumentDomain, TDocumentType, TRenderedField } from "./define-document-type";
 import { evacuationOrder } from "./evacuation-order";
 import { hospitalReceipt } from "./hospital-receipt";
@@ -26,6 +27,7 @@ const TYPES = [
   evacuationOrder,
   busRideReceipt,
   hospitalReceipt,
+  disabilityCertificate,
 ] as const;
 
 // Payload types differ per entry; callers validate with the entry's own schema before rendering.
