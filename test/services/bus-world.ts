@@ -73,7 +73,7 @@ let n = 0;
 export async function createBusWorld(prisma: PrismaClient, slug = "test-bus"): Promise<TBusWorld> {
   const operator = await seedPartner(prisma, {
     slug,
-    name: "テストバス",
+    name: `テストバス ${slug}`,
     nameEn: "Test Bus",
     kind: "BUS_OPERATOR",
     approvedScopes: ["eligibility:verify", "documents:deliver"],
