@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { LoginRequired } from "@/app/_components/login-required";
 import { PageHeader } from "@/app/_components/page-header";
-import { EmptyState } from "@/app/_components/ui/empty-state";
+import Link from "next/link";
+import { Card } from "@/app/_components/ui/card";
 import { residentPage } from "@/app/_server/page-context";
 
 export const dynamic = "force-dynamic";
@@ -18,9 +19,18 @@ export default async function ServicesPage() {
     <>
       <PageHeader title={t("title")} lead={t("lead")} />
       {resident ? (
-        <EmptyState title={t("emptyTitle")}>
-          <p>{t("emptyBody")}</p>
-        </EmptyState>
+        <ul className="grid gap-4 sm:grid-cols-2" data-testid="services-list">
+          <li>
+            <Card className="h-full space-y-2 p-5">
+              <h2 className="text-std-20B-150">
+                <Link href="/services/bus" className="underline">
+                  {t("busTitle")}
+                </Link>
+              </h2>
+              <p>{t("busLead")}</p>
+            </Card>
+          </li>
+        </ul>
       ) : (
         <LoginRequired />
       )}

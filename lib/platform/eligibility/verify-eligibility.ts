@@ -66,6 +66,18 @@ export async function verifyEligibility(
   ctx: TPlatformContext,
   options: VerifyEligibilityOptions,
 ): Promise<TEligibilityCheckDto> {
+  return (await verifyEligibilityOfResident(ctx, options)).answer;
+}
+
+/**
+ * {@link verifyEligibility} for a service of the portal that acts on the verified card in the
+ * same request (the bus's ride at an enrolled kiosk): the same answer, plus the resident and the
+ * card's certificate fingerprint when the card is bound (never sent to the terminal).
+ */
+export async function verifyEligibilityOfResident(
+  ctx: TPlatformContext,
+  options: VerifyEligibilityOptions,
+): Promise<{ answer: TEligibilityCheckDto; residentId: string | null; cardFingerprint: string }> {
   const input = ZCreateEligibilityCheckRequest.parse(options.request);
   const config = ctx.eligibility;
   if (!config) throw new AppError("INTERNAL", { message: "Eligibility verification is not configured." });
@@ -105,9 +117,10 @@ export async function verifyEligibility(
   // The same code for "not a portal user" and for a binding of another certificate under this
   // issuer + serial: the terminal learns nothing about who else uses ichimai.
   if (binding?.kind !== "AUTH" || binding.status !== "ACTIVE" || binding.fingerprint !== key.fingerprint) {
-    return { object: "eligibility_check", eligible: false, reason: "CARD_UNKNOWN", checkedAt };
+    const answer = { object: "eligibility_check", eligible: false, reason: "CARD_UNKNOWN", checkedAt } as const;
+    return { answer, residentId: null, cardFingerprint: key.fingerprint };
   }
-  return ctx.prisma.$transaction(async (tx) => {
+  const answer = await ctx.prisma.$transaction(async (tx): Promise<TEligibilityCheckDto> => {
     const link = await tx.partnerResidentLink.findUnique({
       where: { partnerId_residentId: { partnerId: options.partner.partnerId, residentId: binding.residentId } },
       select: { partnerRef: true, linkedAt: true, revokedAt: true },
@@ -136,4 +149,5 @@ export async function verifyEligibility(
       checkedAt,
     };
   });
+  return { answer, residentId: binding.residentId, cardFingerprint: key.fingerprint };
 }

@@ -6,6 +6,9 @@ import { AppError } from "../../errors/app-error";
 import { jstDayStart } from "./bus-context";
 import { csvLines, type TCsvCell } from "./csv";
 
+/** The staff roles that may download the report (billing: supervisors and administrators). */
+export const BUS_REPORT_ROLES = ["SUPERVISOR", "ADMIN"] as const;
+
 export const ZReportMonth = z.string().regex(/^20\d{2}-(0[1-9]|1[0-2])$/, "YYYY-MM");
 
 export type TBusReportRow = {
