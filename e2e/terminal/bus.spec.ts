@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Page } from "@playwright/test";
 import type { PrismaClient } from "../../generated/prisma/client";
@@ -21,7 +22,7 @@ import { E2E_AGENT_PORT, E2E_DATABASE_ENV, E2E_ROOT, readCardWorld } from "../fi
 // tapped through the test agent → one ride taken → the operator-signed receipt in the resident's
 // mailbox → the resident's /services/bus shows the new balance; then the same kiosk offline.
 test.use({ ignoreHTTPSErrors: true });
-test.describe.configure({ mode: "serial" });
+test.describe.configure({ mode: "serial", timeout: 120_000 });
 
 const OPERATOR = {
   slug: "e2e-bus-rides",
@@ -141,6 +142,7 @@ test("[TERMINAL][BUS][RIDE]: a tap at the enrolled bus kiosk takes one ride, the
   await rp.goto("/services/bus");
   const section = rp.getByTestId("bus-operator").filter({ hasText: OPERATOR.name });
   await expect(section.getByTestId("bus-balance-rides")).toHaveText(`${before - 1}回`);
+  expect(await seriousA11yViolations(rp)).toEqual([]);
   await section.getByRole("link", { name: "私書箱で見る" }).first().click();
   await expect(rp).toHaveURL(new RegExp(`/mailbox/${receipt.id}$`));
   await expect(rp.getByRole("main")).toContainText("バス乗車領収書");
@@ -179,4 +181,37 @@ test("[TERMINAL][BUS][RIDE]: a tap at the enrolled bus kiosk takes one ride, the
     1,
   );
   await resident.close();
+});
+
+test("[ADMIN][TRANSPORT]: staff download the month's ride and billing report as CSV; nobody else may", async ({
+  page,
+  browser,
+}) => {
+  const month = new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 7);
+  const anonymous = await browser.newContext();
+  const refused = await anonymous.request.get(`/admin/transport/report?month=${month}`);
+  expect(refused.status()).toBe(401);
+  expect((await refused.json()).error.code).toBe("UNAUTHENTICATED");
+  await anonymous.close();
+
+  await loginWithCard(page, "staff");
+  await page.goto("/admin");
+  await page.getByRole("link", { name: "交通（コミュニティバス）" }).click();
+  await expect(page).toHaveURL(/\/admin\/transport$/);
+  await page.getByLabel("対象の月").fill(month);
+  const downloading = page.waitForEvent("download");
+  await page.getByTestId("bus-report-download").click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toBe(`bus-report-${month}.csv`);
+  const csv = (await readFile((await download.path())!, "utf8")).replace(/^\ufeff/, "");
+  const lines = csv.split("\r\n");
+  expect(lines[0]).toBe(
+    "month,operator,product_code,product_name,eligibility,tickets_sold,sales_yen,rides,fare_yen,paid_yen,discount_yen,town_subsidy_yen",
+  );
+  const book = lines.find((l) => l.includes(OPERATOR.name) && l.includes(",BOOK-11,"))?.split(",");
+  expect(book?.[4]).toBe("NONE");
+  expect(Number(book?.[7])).toBeGreaterThanOrEqual(2);
+  expect(lines.some((l) => l.startsWith(`${month},TOTAL,`))).toBe(true);
+  const bad = await page.request.get("/admin/transport/report?month=2026-13");
+  expect(bad.status()).toBe(422);
 });
