@@ -3,6 +3,8 @@ import { createPartnerRootCa } from "../../jlis-sim/partner-ca/partner-ca";
 import { useTestDatabase } from "../../test/db";
 import { pickDemoCardHolders } from "./demo-cards";
 import { seedDemoMunicipality } from "./demo";
+import { purchaseBusTicket } from "../../lib/services/bus/purchase-ticket";
+import { setBusEligibilityShare } from "../../lib/services/bus/share-eligibility";
 import { seedDemoBus } from "./demo-bus";
 
 describe("demo community bus", () => {
@@ -35,5 +37,22 @@ describe("demo community bus", () => {
     expect(elderlyTickets[0]).toMatchObject({ kind: "PASS", eligibility: "AGE_70_PLUS", priceYen: 0 });
     expect(await prisma.busOperatorSigner.count()).toBe(1);
     expect(await prisma.busProduct.count()).toBe(4);
-  });
+    // The adult's 障害者手帳 from the town qualifies for the disability discount once shared.
+    const certificates = await prisma.mailboxDocument.findMany({
+      where: { residentId: adult.id, type: "disability-certificate" },
+    });
+    expect(certificates).toHaveLength(1);
+    expect(certificates[0]?.signatureValid).toBe(true);
+    await setBusEligibilityShare(prisma, {
+      residentId: adult.id,
+      partnerId: adultTickets[0]!.partnerId,
+      predicate: "DISABILITY",
+      share: true,
+    });
+    const discounted = await purchaseBusTicket(
+      { prisma },
+      { residentId: adult.id, partnerId: adultTickets[0]!.partnerId, productCode: "SHOGAI-11", issuedBy: "resident" },
+    );
+    expect(discounted).toMatchObject({ eligibility: "DISABILITY", priceYen: 1000 });
+  }, 240_000);
 });

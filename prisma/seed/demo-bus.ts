@@ -3,9 +3,14 @@
  * receipt-signing key (an organisation certificate from the simulated partner CA, sealed in the
  * database), an enrolled on-board kiosk, a topped-up ticket book for the adult card holder and a
  * 敬老パス for the elderly card holder (both linked to the operator, the elderly one sharing
- * "aged 70 or over"). Idempotent: a restart buys nothing twice and keeps the kiosk enrolled.
+ * "aged 70 or over"), and a 障害者手帳 from the town in the adult's mailbox (so the disability
+ * discount can be tried: share it in /services/bus, then buy the discounted book). Idempotent: a
+ * restart buys and delivers nothing twice and keeps the kiosk enrolled.
  */
 import { generateRsaKeyPair } from "../../jlis-sim/ca/ca";
+import { signCms } from "../../lib/jpki";
+import { canonicalJsonBytes } from "../../lib/mailbox/canonical-json";
+import { deliverDocument } from "../../lib/mailbox/deliver-document";
 import { issueOrganizationCertificate, type TPartnerCa } from "../../jlis-sim/partner-ca/partner-ca";
 import { secretsEncryptionKeys } from "../../lib/crypto/secret-box";
 import type { PrismaClient } from "../../lib/db/client";
@@ -126,7 +131,73 @@ export async function seedDemoBus(ctx: TDemoServiceContext): Promise<TDemoServic
   };
   await holder("adult", "BOOK-11");
   await holder("elderly", "KEIRO", "AGE_70_PLUS");
+  const adult = ctx.cardHolders.find((c) => c.role === "adult");
+  if (adult)
+    await seedDemoDisabilityCertificate(prisma, { partnerCa: ctx.partnerCa, registryNumber: adult.registryNumber });
   return { terminals: [terminal], lines };
+}
+
+/**
+ * A 障害者手帳 (physical, 4級) from the town for the resident, built from their own registry
+ * record, signed with a town organisation key from the partner CA and delivered like any document.
+ */
+async function seedDemoDisabilityCertificate(
+  prisma: PrismaClient,
+  o: { partnerCa: TPartnerCa; registryNumber: string },
+): Promise<void> {
+  const town = await prisma.partner.findUniqueOrThrow({
+    where: { slug: "ichimai-town" },
+    select: { id: true, slug: true, name: true },
+  });
+  const key = `demo-disability-${o.registryNumber}`;
+  const done = await prisma.deliveryRequest.findUnique({
+    where: { partnerId_idempotencyKey: { partnerId: town.id, idempotencyKey: key } },
+    select: { id: true },
+  });
+  if (done) return;
+  const r = await prisma.resident.findUniqueOrThrow({
+    where: { registryNumber: o.registryNumber },
+    select: { familyName: true, givenName: true },
+  });
+  const keys = await generateRsaKeyPair();
+  const now = Date.now();
+  const certificate = await issueOrganizationCertificate({
+    ca: o.partnerCa,
+    subjectPublicKey: keys.publicKey,
+    serialNumber: BigInt(now) * 1000n + BigInt(Math.floor(Math.random() * 1000)),
+    organizationName: town.name,
+    partnerSlug: town.slug,
+    notBefore: new Date(now - 3_600_000),
+    notAfter: new Date(now + 365 * 86_400_000),
+  });
+  const issued = new Date(now);
+  const payload = {
+    municipality: "徳島県一枚町",
+    certificateNumber: `D-${o.registryNumber}`,
+    holder: `${r.familyName} ${r.givenName}`,
+    kind: "physical",
+    grade: "4級",
+    issuedOn: issued.toISOString().slice(0, 10),
+    validUntil: `${issued.getUTCFullYear() + 5}-03-31`,
+  };
+  const signature = await signCms({
+    content: canonicalJsonBytes(payload),
+    signerCertificate: certificate,
+    privateKey: keys.privateKey,
+    detached: true,
+    signingTime: issued,
+  });
+  await deliverDocument(prisma, {
+    partnerId: town.id,
+    idempotencyKey: key,
+    trustAnchors: [o.partnerCa.certificate],
+    request: {
+      type: "disability-certificate",
+      recipient: { registryNumber: o.registryNumber },
+      payload,
+      signature: Buffer.from(signature).toString("base64"),
+    },
+  });
 }
 
 /** Links the resident to the operator unless another seeder (or the resident) already did. */
