@@ -143,6 +143,14 @@ test("[TERMINAL][BUS][RIDE]: a tap at the enrolled bus kiosk takes one ride, the
   const section = rp.getByTestId("bus-operator").filter({ hasText: OPERATOR.name });
   await expect(section.getByTestId("bus-balance-rides")).toHaveText(`${before - 1}回`);
   expect(await seriousA11yViolations(rp)).toEqual([]);
+  // The resident buys another book (paid at the counter): the balance grows by its rides.
+  await section.getByTestId("bus-product-BOOK-11").getByRole("button", { name: "回数券（11回）を購入" }).click();
+  await expect(rp.getByTestId("bus-done")).toContainText("購入しました");
+  await expect(
+    rp.getByTestId("bus-operator").filter({ hasText: OPERATOR.name }).getByTestId("bus-balance-rides"),
+  ).toHaveText(`${before + 10}回`);
+  // The senior pass needs the shared predicate: its button is disabled until then.
+  await expect(section.getByTestId("bus-product-KEIRO").getByRole("button")).toBeDisabled();
   await section.getByRole("link", { name: "私書箱で見る" }).first().click();
   await expect(rp).toHaveURL(new RegExp(`/mailbox/${receipt.id}$`));
   await expect(rp.getByRole("main")).toContainText("バス乗車領収書");
@@ -155,7 +163,7 @@ test("[TERMINAL][BUS][RIDE]: a tap at the enrolled bus kiosk takes one ride, the
   await expect(result).toHaveAttribute("data-eligible", "true");
   await expect(page.getByTestId("bus-rides-remaining")).toHaveText(`${before - 2}回`);
   await expect(page.getByTestId("bus-offline-pending").first()).toContainText("1件");
-  expect(await ridesLeft()).toBe(before - 1);
+  expect(await ridesLeft()).toBe(before + 10);
 
   // Back online: the page syncs on load; the record is counted once, however often it is sent.
   await page.unroute("**/api/terminal/taps");
@@ -167,7 +175,7 @@ test("[TERMINAL][BUS][RIDE]: a tap at the enrolled bus kiosk takes one ride, the
   const answer = (await (await synced).json()) as { results: { status: string }[] };
   expect(answer.results).toEqual([expect.objectContaining({ status: "accepted", charge: "CHARGED" })]);
   await expect(page.getByTestId("bus-offline-pending")).toHaveCount(0);
-  expect(await ridesLeft()).toBe(before - 2);
+  expect(await ridesLeft()).toBe(before + 9);
   const origin = new URL(page.url()).origin;
   const replay = await page.request.post("/api/terminal/bus/offline-rides", {
     headers: { origin, "content-type": "application/json" },
@@ -176,7 +184,7 @@ test("[TERMINAL][BUS][RIDE]: a tap at the enrolled bus kiosk takes one ride, the
   expect(((await replay.json()) as { results: { code?: string }[] }).results).toEqual([
     expect.objectContaining({ status: "refused", code: "BUS_OFFLINE_RECORD_REPLAYED" }),
   ]);
-  expect(await ridesLeft()).toBe(before - 2);
+  expect(await ridesLeft()).toBe(before + 9);
   expect(await prisma.busRide.count({ where: { residentId: member, partnerId: operatorId, source: "OFFLINE" } })).toBe(
     1,
   );
