@@ -12,7 +12,10 @@ import { AppError, toErrorResponse } from "@/lib/errors/app-error";
 import { logServerError } from "@/lib/log/logger";
 import { withRequestId } from "@/lib/log/request-context";
 import { loginErrorResponse } from "./login-request";
+import { requestMetadataOf } from "@/lib/http/request-metadata";
+import type { TRequestMetadata } from "@/lib/audit/schemas";
 import { residentRequest, type TResidentRequest } from "./request-context";
+import { requireStaff, type TStaffSession } from "./session";
 
 type THandler<TReq extends Request, TArgs extends unknown[]> = (request: TReq, ...args: TArgs) => Promise<Response>;
 
@@ -63,4 +66,20 @@ export function residentRoute<TReq extends Request, TParams extends object = obj
 /** A login step (nobody signed in yet): errors as loginErrorResponse (no-store, Retry-After on RATE_LIMITED). */
 export function loginRoute<TReq extends Request>(handler: (request: TReq) => Promise<Response>) {
   return guardedRoute(handler, { onError: loginErrorResponse, logLabel: "auth/card-login" });
+}
+
+/**
+ * A staff member's route (console downloads): UNAUTHENTICATED (401) without a staff session,
+ * FORBIDDEN (403) without one of `roles`; lib checks what it must again.
+ */
+export function staffRoute<TReq extends Request>(
+  handler: (request: TReq, s: { staff: TStaffSession; requestMetadata: TRequestMetadata }) => Promise<Response>,
+  options: { roles?: readonly string[] } = {},
+): (request: TReq) => Promise<Response> {
+  return guardedRoute(async (request: TReq) => {
+    const staff = await requireStaff();
+    if (!staff) throw new AppError("UNAUTHENTICATED");
+    if (options.roles && !staff.roles.some((r) => options.roles?.includes(r))) throw new AppError("FORBIDDEN");
+    return handler(request, { staff, requestMetadata: requestMetadataOf(request.headers) });
+  });
 }

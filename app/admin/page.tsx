@@ -21,6 +21,7 @@ export default async function AdminHomePage() {
         { key: "audit", href: "/admin/audit" },
         { key: "partners", href: "/admin/partners" },
         { key: "emergency", href: "/admin/emergency" },
+        { key: "transport", href: "/admin/transport" },
       ]}
     />
   );

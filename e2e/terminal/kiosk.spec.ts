@@ -5,6 +5,9 @@ import { databaseReady } from "../../lib/db/connection";
 import { parseEnv } from "../../lib/env";
 import { linkPartner } from "../../lib/mailbox/link-partner";
 import { registerTerminalDevice } from "../../lib/platform/terminals/register-terminal-device";
+import { defineBusProducts } from "../../lib/services/bus/products";
+import { purchaseBusTicket } from "../../lib/services/bus/purchase-ticket";
+import { DEMO_BUS_PRODUCTS } from "../../prisma/seed/demo-bus";
 import { seedPartner } from "../../prisma/seed/factories";
 import { expect, test } from "../fixtures";
 import { E2E_AGENT_PORT, E2E_DATABASE_ENV, readCardWorld, type TE2eCardRole } from "../fixtures/card";
@@ -39,6 +42,14 @@ test.beforeAll(async () => {
       where: { partnerId_residentId: { partnerId, residentId: member } },
     });
     if (!linked) await linkPartner(prisma, { residentId: member, partnerId, partnerRef });
+  }
+  // The bus member boards with a ticket book (a tap at /terminal/bus takes a ride: e2e/terminal/bus.spec.ts).
+  await defineBusProducts(prisma, { partnerId: bus.id, products: DEMO_BUS_PRODUCTS });
+  if (!(await prisma.busTicket.findFirst({ where: { residentId: member, partnerId: bus.id } }))) {
+    await purchaseBusTicket(
+      { prisma },
+      { residentId: member, partnerId: bus.id, productCode: "BOOK-11", issuedBy: "operator" },
+    );
   }
 });
 test.afterAll(async () => {
@@ -138,20 +149,28 @@ test("[TERMINAL][REPLAY]: a used challenge is refused, over HTTP and on the kios
     if (r.url().endsWith("/api/terminal/taps") && r.status() === 201) challenge = await r.json();
   });
   page.on("request", (r) => {
-    if (r.url().endsWith("/api/terminal/checks")) check = r.postData();
+    if (r.url().endsWith("/api/terminal/bus/rides")) check = r.postData();
   });
   await tap(page, "terminalMember");
   await expect(page.locator('[data-tap-state="result"]')).toHaveAttribute("data-eligible", "true", { timeout: 30_000 });
   expect(challenge && check).toBeTruthy();
 
-  // The same signed answer posted again by the same kiosk.
+  // The same signed answer posted again by the same kiosk under a new tap key: the challenge is spent.
   const origin = new URL(page.url()).origin;
-  const replay = await page.request.post("/api/terminal/checks", {
+  const sent = JSON.parse(check!) as { tapKey: string };
+  const replay = await page.request.post("/api/terminal/bus/rides", {
     headers: { origin, "content-type": "application/json" },
-    data: check!,
+    data: { ...sent, tapKey: `${sent.tapKey.slice(0, 20)}replayed` },
   });
   expect(replay.status()).toBe(401);
   expect((await replay.json()).error.code).toBe("CHALLENGE_REPLAYED");
+  // Under its own tap key (a retried request) it is answered with the ride already taken, not a second one.
+  const retried = await page.request.post("/api/terminal/bus/rides", {
+    headers: { origin, "content-type": "application/json" },
+    data: check!,
+  });
+  expect(retried.status()).toBe(200);
+  expect((await retried.json()).bus.ride.replayed).toBe(true);
 
   // A kiosk handed the old challenge again (e.g. a replaying proxy): the card signs it, the
   // platform refuses, and the kiosk shows the error screen.

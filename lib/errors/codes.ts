@@ -322,6 +322,34 @@ export const errorCodes = {
   EMERGENCY_BREAK_GLASS_EXPIRED: { status: 410, message: "The break-glass access has expired." },
   /** The card is not bound to a resident of the portal (or its certificate is not the bound one). */
   EMERGENCY_CARD_UNKNOWN: { status: 404, message: "This card is not known to the portal." },
+  // --- Community bus (lib/services/bus) ---
+  /** The resident has not linked the bus operator (no member reference, no ride). */
+  BUS_NOT_LINKED: { status: 403, message: "The resident has not linked this bus operator." },
+  /** No ticket book with rides left and no pass valid now: the ride is refused. */
+  BUS_NO_VALID_PRODUCT: { status: 409, message: "No ticket book with rides left and no valid pass." },
+  /** The ticket book is empty (every ride taken). */
+  BUS_BOOK_EMPTY: { status: 409, message: "The ticket book has no rides left." },
+  /** The pass has expired (or is not valid yet). */
+  BUS_PASS_EXPIRED: { status: 409, message: "The pass is not valid now." },
+  /** The product is unknown, inactive or another operator's. */
+  BUS_PRODUCT_UNKNOWN: { status: 404, message: "No such bus product." },
+  /** The resident has not agreed to share the eligibility this product requires with the operator. */
+  BUS_ELIGIBILITY_NOT_SHARED: {
+    status: 403,
+    message: "The eligibility this product requires is not shared with the operator.",
+  },
+  /** The eligibility this product requires does not hold now (age, or no valid disability certificate). */
+  BUS_NOT_ELIGIBLE: { status: 403, message: "The resident does not meet this product's eligibility." },
+  /** An offline ride record with this device sequence number or nonce was accepted before: not counted again. */
+  BUS_OFFLINE_RECORD_REPLAYED: { status: 409, message: "This offline ride record was accepted before." },
+  /** The offline ride record's signature does not verify under a key of this device. */
+  BUS_OFFLINE_SIGNATURE_INVALID: { status: 422, message: "The offline ride record's signature does not verify." },
+  /** The offline ride record names a device (or key) that is not this enrolled device's. */
+  BUS_OFFLINE_DEVICE_UNKNOWN: { status: 403, message: "The offline ride record is from an unknown device." },
+  /** The card of an offline ride record is not bound to any resident linked to the operator. */
+  BUS_OFFLINE_CARD_UNKNOWN: { status: 422, message: "The offline ride record's card is not a linked resident's." },
+  /** The operator has no receipt-signing key registered: rides are taken, receipts wait. */
+  BUS_RECEIPT_SIGNER_MISSING: { status: 503, message: "The bus operator has no receipt-signing key." },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type TErrorCode = keyof typeof errorCodes;

@@ -11,6 +11,7 @@ import { seedDemoEmergency } from "./demo-emergency";
 import type { TDemoMunicipality } from "./demo";
 import { seedDemoLinks } from "./demo-links";
 import type { TDemoTerminal } from "./demo-terminals";
+import { seedDemoBus } from "./demo-bus";
 
 export type TDemoServiceContext = {
   prisma: PrismaClient;
@@ -25,7 +26,7 @@ export type TDemoServiceSeed = { terminals: TDemoTerminal[]; lines: string[] };
 export type TDemoServiceSeeder = (ctx: TDemoServiceContext) => Promise<TDemoServiceSeed>;
 
 /** One entry per service area, in the order they seed. */
-export const DEMO_SERVICE_SEEDERS: readonly TDemoServiceSeeder[] = [seedDemoLinks, seedDemoEmergency];
+export const DEMO_SERVICE_SEEDERS: readonly TDemoServiceSeeder[] = [seedDemoLinks, seedDemoBus, seedDemoEmergency];
 
 export async function seedDemoServices(ctx: TDemoServiceContext): Promise<TDemoServiceSeed> {
   const out: TDemoServiceSeed = { terminals: [], lines: [] };

@@ -10,6 +10,8 @@ import { createDeliverDocumentHandler } from "../../app/api/v1/documents/handler
 import { deliverDocumentMeta } from "../../app/api/v1/documents/schema";
 import { createEligibilityCheckHandler, createTerminalChallengeHandler } from "../../app/api/v1/eligibility/handlers";
 import { createEligibilityCheckMeta, createTerminalChallengeMeta } from "../../app/api/v1/eligibility/schema";
+import { createIssueBusTicketHandler } from "../../app/api/v1/bus/tickets/handlers";
+import { issueBusTicketMeta } from "../../app/api/v1/bus/tickets/schema";
 import { createGetIdentityVerificationHandler } from "../../app/api/v1/identity-verifications/[id]/handlers";
 import { getIdentityVerificationMeta } from "../../app/api/v1/identity-verifications/[id]/schema";
 import type { TPlatformApiDeps } from "../../app/api/v1/_lib/platform-api";
@@ -96,6 +98,7 @@ const ROUTES: TRouteEntry[] = [
   route(getIdentityVerificationMeta, createGetIdentityVerificationHandler),
   route(createTerminalChallengeMeta, createTerminalChallengeHandler),
   route(createEligibilityCheckMeta, createEligibilityCheckHandler),
+  route(issueBusTicketMeta, createIssueBusTicketHandler),
   route(createWatchMeta, createCreateWatchHandler),
   route(listWatchesMeta, createListWatchesHandler),
   route(getWatchMeta, createGetWatchHandler),

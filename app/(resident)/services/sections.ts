@@ -23,5 +23,6 @@ export const SERVICE_SECTIONS: readonly TServiceSection[] = [
     namespace: "links",
     pending: async (residentId) => countPendingLinkRequests(await getDb(), { residentId }),
   },
+  { id: "bus", href: "/services/bus", namespace: "busService" },
   { id: "medical", href: "/services/medical", namespace: "medical" },
 ];

@@ -2,6 +2,7 @@ import { getTranslations } from "next-intl/server";
 import { LinkButton } from "@/app/_components/ui/link-button";
 import { Notice } from "@/app/_components/ui/notice";
 import { terminalPage } from "@/app/_server/terminal-device";
+import type { TTerminalDevice } from "@/lib/platform/terminals/authenticate-terminal-device";
 import { TerminalTapClient } from "./terminal-tap-client";
 
 /**
@@ -9,7 +10,16 @@ import { TerminalTapClient } from "./terminal-tap-client";
  * its HttpOnly cookie decides whether this kiosk may check cards, for which partner and in which
  * mode; nothing is rendered for an unenrolled or disabled device but the way to enrol it.
  */
-export async function TerminalModePage({ mode, resetSeconds }: { mode: "hospital" | "bus"; resetSeconds: number }) {
+export async function TerminalModePage({
+  mode,
+  resetSeconds,
+  client,
+}: {
+  mode: "hospital" | "bus";
+  resetSeconds: number;
+  /** The mode's own tap screen (default: the eligibility check's TerminalTapClient). */
+  client?: (p: { device: TTerminalDevice; partnerName: string; resetSeconds: number }) => React.ReactNode;
+}) {
   const { t, locale, device, refused } = await terminalPage("terminalTap");
   let body: React.ReactNode;
   if (device) {
@@ -24,6 +34,8 @@ export async function TerminalModePage({ mode, resetSeconds }: { mode: "hospital
             {t("openMode")}
           </LinkButton>
         </div>
+      ) : client ? (
+        client({ device, partnerName: locale === "en" ? device.partner.nameEn : device.partner.name, resetSeconds })
       ) : (
         <TerminalTapClient
           mode={mode}

@@ -39,6 +39,12 @@ export type TTapOptions = {
   onStep: (step: TTapStep) => void;
   chooseCard: (cards: TCardChoice[]) => Promise<string>;
   agentAddress?: string;
+  /** Where the signed answer goes (default /api/terminal/checks) and extra body fields (e.g. the bus's tap key). */
+  check?: { url: string; body?: Record<string, unknown> };
+  /** The card's user-authentication certificate (DER), once chosen (a kiosk may remember the card). */
+  onCertificate?: (der: ArrayBuffer) => void;
+  /** The server cannot be reached (network error) after the PIN was accepted: the kiosk's offline mode. */
+  whenOffline?: (certificateDer: ArrayBuffer) => Promise<TTapResult>;
 };
 
 const APP_VERSION = "ichimai-terminal/1 (@webcrypto-local/client 1.10.7)";
@@ -56,11 +62,12 @@ export async function postJson<T>(url: string, body: unknown): Promise<T> {
 }
 
 /** One card tap; rejects with a CardLoginError whose code selects the error screen. */
-export function runTerminalTap(o: TTapOptions): Promise<TTapResult> {
+export function runTerminalTap<R extends TTapResult = TTapResult>(o: TTapOptions): Promise<R> {
   return withCardToken(
     o,
     () => postJson<{ nonce: string; origin: string }>("/api/terminal/taps", {}),
-    (challenge, token) => postJson<TTapResult>("/api/terminal/checks", { nonce: challenge.nonce, token }),
+    (challenge, token) =>
+      postJson<R>(o.check?.url ?? "/api/terminal/checks", { ...o.check?.body, nonce: challenge.nonce, token }),
   );
 }
 
@@ -84,10 +91,18 @@ export async function withCardToken<T>(
       o.onStep({ kind: "choose-card", cards });
       return o.chooseCard(cards);
     });
+    o.onCertificate?.(auth.der);
     await loginSlot(session, auth, "auth", () => o.onStep({ kind: "pin" }));
     const key = await privateKey(auth, "01");
     o.onStep({ kind: "verifying" });
-    const c = await challenge();
+    let c: { nonce: string; origin: string };
+    try {
+      c = await challenge();
+    } catch (e) {
+      // fetch rejects with a TypeError only when no answer came at all (offline, server down).
+      if (o.whenOffline && e instanceof TypeError) return (await o.whenOffline(auth.der)) as T;
+      throw e;
+    }
     // Sign for the origin the platform names (the portal's), as any partner terminal would.
     const token = await makeToken(auth, key, c.origin, c.nonce, APP_VERSION);
     return await submit(c, token);

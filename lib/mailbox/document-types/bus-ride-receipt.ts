@@ -17,7 +17,7 @@ export const busRideReceipt = defineDocumentType({
     fare: ZYen,
     discount: ZYen,
     paid: ZYen,
-    paymentMethod: z.enum(["ticket_book", "card_payment", "cash", "free_pass"]),
+    paymentMethod: z.enum(["ticket_book", "card_payment", "cash", "free_pass", "commuter_pass"]),
   }),
   subject: (p, l) =>
     l === "ja" ? `乗車領収書 ${p.route} ${p.from}→${p.to}` : `Bus ride ${p.route}: ${p.from} → ${p.to}`,
@@ -27,6 +27,7 @@ export const busRideReceipt = defineDocumentType({
       card_payment: { ja: "登録済みの支払方法", en: "Linked payment method" },
       cash: { ja: "現金", en: "Cash" },
       free_pass: { ja: "無料乗車証", en: "Free pass" },
+      commuter_pass: { ja: "定期券・月間パス", en: "Season pass" },
     } as const;
     return [
       field(l, { ja: "事業者", en: "Operator" }, p.operator),

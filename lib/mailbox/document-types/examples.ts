@@ -147,4 +147,13 @@ export const EXAMPLE_PAYLOADS: Record<string, Record<string, unknown>> = {
       { name: "LDLコレステロール", value: "152", unit: "mg/dL", flag: "high" },
     ],
   },
+  "disability-certificate": {
+    municipality: "徳島県一枚町",
+    certificateNumber: "D-2026-000042",
+    holder: "阿波 花子",
+    kind: "physical",
+    grade: "2級",
+    issuedOn: "2026-04-01",
+    validUntil: "2031-03-31",
+  },
 };

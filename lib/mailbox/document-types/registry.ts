@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { busRideReceipt } from "./bus-ride-receipt";
 import { checkupResult } from "./checkup-result";
+import { disabilityCertificate } from "./disability-certificate";
 import type { TBilingual, TDocumentDomain, TDocumentType, TRenderedField } from "./define-document-type";
 import { evacuationOrder } from "./evacuation-order";
 import { hospitalReceipt } from "./hospital-receipt";
@@ -30,6 +31,7 @@ const TYPES = [
   hospitalReceipt,
   medicalSummary,
   checkupResult,
+  disabilityCertificate,
 ] as const;
 
 // Payload types differ per entry; callers validate with the entry's own schema before rendering.

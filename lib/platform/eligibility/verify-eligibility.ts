@@ -39,8 +39,20 @@ export async function verifyEligibility(
   ctx: TPlatformContext,
   options: VerifyEligibilityOptions,
 ): Promise<TEligibilityCheckDto> {
+  return (await verifyEligibilityOfResident(ctx, options)).answer;
+}
+
+/**
+ * {@link verifyEligibility} for a service of the portal that acts on the verified card in the
+ * same request (the bus's ride at an enrolled kiosk): the same answer, plus the resident and the
+ * card's certificate fingerprint when the card is bound (never sent to the terminal).
+ */
+export async function verifyEligibilityOfResident(
+  ctx: TPlatformContext,
+  options: VerifyEligibilityOptions,
+): Promise<{ answer: TEligibilityCheckDto; residentId: string | null; cardFingerprint: string }> {
   const input = ZCreateEligibilityCheckRequest.parse(options.request);
-  const { terminal, residentId, now } = await verifyTerminalCardTap(ctx, {
+  const { terminal, residentId, cardFingerprint, now } = await verifyTerminalCardTap(ctx, {
     partnerId: options.partner.partnerId,
     mode: options.partner.mode,
     purpose: TERMINAL_CHALLENGE_PURPOSE,
@@ -51,9 +63,15 @@ export async function verifyEligibility(
   const checkedAt = now.toISOString();
   // The same code for "not a portal user" and for a binding of another certificate under this
   // issuer + serial: the terminal learns nothing about who else uses ichimai.
-  if (!residentId) return { object: "eligibility_check", eligible: false, reason: "CARD_UNKNOWN", checkedAt };
+  if (!residentId) {
+    return {
+      answer: { object: "eligibility_check", eligible: false, reason: "CARD_UNKNOWN", checkedAt },
+      residentId,
+      cardFingerprint,
+    };
+  }
   const binding = { residentId };
-  return ctx.prisma.$transaction(async (tx) => {
+  const answer = await ctx.prisma.$transaction(async (tx): Promise<TEligibilityCheckDto> => {
     const link = await findActiveLink(tx, { partnerId: options.partner.partnerId, residentId: binding.residentId });
     // A link given for other purposes only (e.g. delivery) does not answer eligibility checks.
     const linked = link?.purposes.includes("eligibility") ? link : null;
@@ -83,4 +101,5 @@ export async function verifyEligibility(
       checkedAt,
     };
   });
+  return { answer, residentId, cardFingerprint };
 }

@@ -84,7 +84,7 @@ async function boundResidentOf(
     mode?: TCredentialMode;
     now: Date;
   },
-): Promise<string | null> {
+): Promise<{ residentId: string | null; cardFingerprint: string }> {
   const status = await checkRevocationAtJlis(ctx.jlis, { certificate: o.der, issuer: o.issuer, now: o.now });
   if (status.status === "unavailable") throw new AppError("CERT_STATUS_UNAVAILABLE");
   requireGoodStatus({ status: status.status, reason: status.reason, source: status.source });
@@ -94,11 +94,11 @@ async function boundResidentOf(
     select: { residentId: true, kind: true, status: true, fingerprint: true, resident: { select: { sandbox: true } } },
   });
   const bound = binding?.kind === "AUTH" && binding.status === "ACTIVE" && binding.fingerprint === key.fingerprint;
-  if (!bound) return null;
+  if (!bound) return { residentId: null, cardFingerprint: key.fingerprint };
   // The card's hierarchy matched; the resident it is bound to must be on the same side too.
   const refused = o.mode ? residentModeMismatch(o.mode, binding.resident) : undefined;
   if (refused) throw refused;
-  return binding.residentId;
+  return { residentId: binding.residentId, cardFingerprint: key.fingerprint };
 }
 
 /**
@@ -107,13 +107,14 @@ async function boundResidentOf(
  * partner's, this purpose's), the Web eID token parsed, the certificate must be a
  * user-authentication certificate with a valid path to the JPKI auth roots now, its RS256
  * signature over hash(origin) ‖ hash(nonce) must verify, and its status at J-LIS must be good now
- * (no cache). Answers the resident the card is bound to, or null (boundResidentOf). Used by
+ * (no cache). Answers the resident the card is bound to, or null (boundResidentOf), and the card
+ * certificate's fingerprint (for a kiosk service that remembers the card, never sent back). Used by
  * eligibility checks, link-on-first-tap (lib/links) and the emergency history read.
  */
 export async function verifyTerminalCardTap(
   ctx: TPlatformContext,
   o: TVerifyTerminalCardOptions,
-): Promise<{ terminal: string; residentId: string | null; now: Date }> {
+): Promise<{ terminal: string; residentId: string | null; cardFingerprint: string; now: Date }> {
   if (!ctx.eligibility) throw new AppError("INTERNAL", { message: "Eligibility verification is not configured." });
   const now = nowOf(ctx);
   const { terminal } = await consumeTerminalChallenge(ctx, {
@@ -134,7 +135,7 @@ export async function verifyTerminalCardTap(
   });
   if (!signatureOk)
     throw new AppError("SIGNATURE_INVALID", { message: "The card's signature over the challenge does not verify." });
-  return { terminal, residentId: await boundResidentOf(ctx, { der, jpki, issuer, mode: o.mode, now }), now };
+  return { terminal, ...(await boundResidentOf(ctx, { der, jpki, issuer, mode: o.mode, now })), now };
 }
 
 /**
@@ -149,5 +150,5 @@ export async function residentOfCardCertificate(
 ): Promise<string | null> {
   const now = nowOf(ctx);
   const { jpki, issuer } = await trustedCardCertificate(ctx, o.certificate, o.mode, now);
-  return boundResidentOf(ctx, { der: o.certificate, jpki, issuer, mode: o.mode, now });
+  return (await boundResidentOf(ctx, { der: o.certificate, jpki, issuer, mode: o.mode, now })).residentId;
 }

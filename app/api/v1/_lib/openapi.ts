@@ -10,6 +10,7 @@ import { redeemShareLinkMeta } from "../share-links/[token]/schema";
 import { getSharedDocumentMeta } from "../shares/[id]/schema";
 import { listSharesMeta } from "../shares/schema";
 import { createEligibilityCheckMeta, createTerminalChallengeMeta } from "../eligibility/schema";
+import { issueBusTicketMeta } from "../bus/tickets/schema";
 import { getIdentityVerificationMeta } from "../identity-verifications/[id]/schema";
 import { createIdentityVerificationMeta } from "../identity-verifications/schema";
 import { cancelWatchMeta, getWatchMeta } from "../watches/[id]/schema";
@@ -53,6 +54,7 @@ export const OPERATIONS: readonly (TOperationMeta | TPublicOperationMeta)[] = [
   // Member links
   createLinkRequestMeta,
   getLinkRequestMeta,
+  issueBusTicketMeta,
 ];
 
 type TJson = Record<string, unknown>;

@@ -241,7 +241,7 @@ describe("partner API /api/v1/documents over real HTTP", () => {
       type: "object",
       required: expect.arrayContaining(["type", "recipient", "payload", "signature"]),
     });
-    expect(spec["x-document-types"]).toHaveLength(10);
+    expect(spec["x-document-types"]).toHaveLength(11);
     expect(spec.components.schemas["Payload.life-insurance-deduction-certificate"]).toMatchObject({
       additionalProperties: false,
     });

@@ -1,0 +1,369 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { Button } from "@/app/_components/ui/button";
+import { Loading } from "@/app/_components/ui/spinner";
+import { CardLoginError, type TCardChoice } from "@/app/_lib/card/card-agent-session";
+import { runTerminalTap, type TTapResult, type TTapStep } from "../_components/terminal-tap-flow";
+import {
+  cardFingerprintOf,
+  ensureDeviceKey,
+  pendingOfflineRides,
+  recordOfflineRide,
+  rememberCard,
+  syncOfflineRides,
+} from "./offline-store";
+
+/** The server's answer (lib/services/bus/terminal-ride.ts TBusTapAnswer), as the kiosk reads it. */
+type TBusAnswer = TTapResult & {
+  bus?: {
+    ride: {
+      rideId: string;
+      ticket: { kind: "TICKET_BOOK" | "PASS"; product: { nameJa: string; nameEn: string } } | null;
+    } | null;
+    refused?: string;
+    balance: { ridesRemaining: number; passValidUntil: string | null };
+    receipt: string;
+  };
+  offline?: { board: boolean; code?: string; ridesRemaining?: number; passValidUntil?: string | null };
+};
+
+type TState =
+  | { kind: "ready" }
+  | { kind: "step"; step: TTapStep }
+  | { kind: "result"; result: TBusAnswer }
+  | { kind: "error"; code: string; triesLeft?: number };
+
+const KNOWN_ERRORS = new Set([
+  "CARD_UNKNOWN",
+  "CERT_REVOKED",
+  "CERT_EXPIRED",
+  "CHALLENGE_REPLAYED",
+  "CHALLENGE_EXPIRED",
+  "CHALLENGE_UNKNOWN",
+  "PIN_INCORRECT",
+  "PIN_LOCKED",
+  "PIN_CANCELLED",
+  "AGENT_NOT_RUNNING",
+  "NO_CARD",
+  "TERMINAL_NOT_ENROLLED",
+  "TERMINAL_DISABLED",
+]);
+
+/** Refusals with their own bus screen. */
+const BUS_CODES = new Set([
+  "BUS_BOOK_EMPTY",
+  "BUS_PASS_EXPIRED",
+  "BUS_NO_VALID_PRODUCT",
+  "BUS_NOT_LINKED",
+  "BUS_OFFLINE_CARD_UNKNOWN",
+  "BUS_OFFLINE_DEVICE_UNKNOWN",
+  "RECIPIENT_NOT_LINKED",
+  "CARD_UNKNOWN",
+]);
+
+function agentAddressFromLocation(): string | undefined {
+  const v = new URLSearchParams(window.location.search).get("agent");
+  return v && /^(127\.0\.0\.1|localhost):\d{2,5}$/.test(v) ? v : undefined;
+}
+
+function randomKey(): string {
+  const b = crypto.getRandomValues(new Uint8Array(18));
+  return btoa(String.fromCharCode(...b))
+    .replaceAll("+", "-")
+    .replaceAll("/", "_")
+    .replace(/=+$/, "");
+}
+
+export type TBusTapClientProps = {
+  deviceId: string;
+  partnerName: string;
+  terminalLabel: string;
+  resetSeconds: number;
+};
+
+/**
+ * The on-board device (/terminal/bus): card → PIN at the agent → the platform's check and ONE
+ * ride → what is left (rides or pass validity), or a refusal with its stable code. When the
+ * server cannot be reached after the PIN, the offline rule of lib/services/bus/offline-record.ts
+ * decides and a device-signed record is queued; queued records are synced on load, every 30
+ * seconds and after each online tap. `data-tap-state`, `data-error-code` and the test ids are
+ * stable hooks for e2e.
+ */
+export function BusTapClient({ deviceId, partnerName, terminalLabel, resetSeconds }: TBusTapClientProps) {
+  const t = useTranslations("terminalTap");
+  const tb = useTranslations("terminalBus");
+  const [state, setState] = useState<TState>({ kind: "ready" });
+  const [left, setLeft] = useState(resetSeconds);
+  const [pending, setPending] = useState(0);
+  const heading = useRef<HTMLElement | null>(null);
+  const choose = useRef<((v: string) => void) | null>(null);
+  const stateKey =
+    state.kind === "step" ? state.step.kind : state.kind === "error" ? `error-${state.code}` : state.kind;
+
+  const sync = useCallback(async () => {
+    setPending(pendingOfflineRides(deviceId));
+    setPending(await syncOfflineRides(deviceId).catch(() => pendingOfflineRides(deviceId)));
+  }, [deviceId]);
+
+  useEffect(() => {
+    void ensureDeviceKey(deviceId).catch(() => undefined);
+    void sync();
+    const timer = setInterval(() => void sync(), 30_000);
+    return () => clearInterval(timer);
+  }, [deviceId, sync]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: focus moves only when the screen changes.
+  useEffect(() => {
+    heading.current?.focus();
+  }, [stateKey]);
+
+  useEffect(() => {
+    if (state.kind !== "result" && state.kind !== "error") return;
+    setLeft(resetSeconds);
+    const started = Date.now();
+    const timer = setInterval(() => {
+      const remaining = resetSeconds - Math.floor((Date.now() - started) / 1000);
+      if (remaining <= 0) {
+        clearInterval(timer);
+        setState({ kind: "ready" });
+      } else setLeft(remaining);
+    }, 250);
+    return () => clearInterval(timer);
+  }, [state, resetSeconds]);
+
+  const start = useCallback(async () => {
+    let der: ArrayBuffer | undefined;
+    try {
+      const result = await runTerminalTap<TBusAnswer>({
+        agentAddress: agentAddressFromLocation(),
+        onStep: (step) => setState({ kind: "step", step }),
+        chooseCard: () =>
+          new Promise<string>((resolve) => {
+            choose.current = resolve;
+          }),
+        check: { url: "/api/terminal/bus/rides", body: { tapKey: randomKey() } },
+        onCertificate: (d) => {
+          der = d;
+        },
+        whenOffline: async (d) => {
+          const decision = await recordOfflineRide(deviceId, d);
+          setPending(pendingOfflineRides(deviceId));
+          return {
+            eligible: decision.board,
+            checkedAt: new Date().toISOString(),
+            offline: decision.board
+              ? {
+                  board: true,
+                  ridesRemaining: decision.snapshot.ridesRemaining,
+                  passValidUntil: decision.snapshot.passValidUntil,
+                }
+              : { board: false, code: decision.code },
+          };
+        },
+      });
+      if (result.bus && result.member && der) {
+        rememberCard(deviceId, {
+          cardFingerprint: await cardFingerprintOf(der),
+          memberReference: result.member.reference,
+          ridesRemaining: result.bus.balance.ridesRemaining,
+          passValidUntil: result.bus.balance.passValidUntil,
+          seenAt: new Date().toISOString(),
+        });
+      }
+      setState({ kind: "result", result });
+      if (!result.offline) void sync();
+    } catch (e) {
+      if (e instanceof CardLoginError) setState({ kind: "error", code: e.code, triesLeft: e.triesLeft });
+      else setState({ kind: "error", code: "INTERNAL" });
+    }
+  }, [deviceId, sync]);
+
+  const focusRef = (el: HTMLElement | null) => {
+    heading.current = el;
+  };
+  const h = (text: string) => (
+    <h2 ref={focusRef} tabIndex={-1} className="text-std-36B-140 focus:outline-none sm:text-dsp-48B-140">
+      {text}
+    </h2>
+  );
+  const backButton = (
+    <div className="space-y-4">
+      <p className="text-std-20N-150" data-testid="tap-returning">
+        {t("returning", { seconds: left })}
+      </p>
+      <Button size="xl" variant="outline" onClick={() => setState({ kind: "ready" })} data-testid="tap-again">
+        {t("again")}
+      </Button>
+    </div>
+  );
+  const frame = "flex flex-1 flex-col items-center justify-center gap-8 rounded-32 border-4 bg-white p-10 text-center";
+  const pendingLine =
+    pending > 0 ? (
+      <p className="text-std-18N-160" data-testid="bus-offline-pending" role="status">
+        {tb("offlinePending", { count: pending })}
+      </p>
+    ) : null;
+  const dateText = (iso: string) => new Date(iso).toLocaleDateString();
+  const balanceOf = (rides: number | undefined, passUntil: string | null | undefined) => (
+    <dl className="grid gap-x-6 gap-y-2 text-left text-std-24N-150 sm:grid-cols-[auto_1fr]">
+      {passUntil ? (
+        <>
+          <dt className="font-bold">{tb("passValidUntil")}</dt>
+          <dd data-testid="bus-pass-valid-until">
+            <time dateTime={passUntil}>{dateText(passUntil)}</time>
+          </dd>
+        </>
+      ) : null}
+      <dt className="font-bold">{tb("ridesRemaining")}</dt>
+      <dd className="font-mono text-std-32B-150" data-testid="bus-rides-remaining">
+        {tb("rides", { count: rides ?? 0 })}
+      </dd>
+    </dl>
+  );
+
+  if (state.kind === "ready") {
+    return (
+      <section data-tap-state="ready" aria-labelledby="tap-start" className={`${frame} border-primary`}>
+        <h2
+          id="tap-start"
+          ref={focusRef}
+          tabIndex={-1}
+          className="text-std-36B-140 focus:outline-none sm:text-dsp-48B-140"
+        >
+          {t("bus.startTitle")}
+        </h2>
+        <p className="text-std-24N-150">{t("bus.startBody")}</p>
+        <Button size="xl" onClick={() => void start()} data-testid="tap-start" className="min-w-80">
+          {t("bus.startAction")}
+        </Button>
+        {pendingLine}
+      </section>
+    );
+  }
+
+  if (state.kind === "result") {
+    const { result } = state;
+    if (result.offline) {
+      const o = result.offline;
+      const code = o.code ?? "";
+      return (
+        <section
+          data-tap-state="result"
+          data-offline="true"
+          data-eligible={o.board ? "true" : "false"}
+          data-error-code={o.board ? undefined : code}
+          className={`${frame} ${o.board ? "border-success" : "border-error"}`}
+        >
+          <div role={o.board ? "status" : "alert"} className="space-y-6">
+            {h(o.board ? tb("offlineRideTitle") : tb(`refused.${code}.title`))}
+            <p className="text-std-24N-150">{o.board ? tb("offlineRideBody") : tb(`refused.${code}.body`)}</p>
+          </div>
+          {o.board ? balanceOf(o.ridesRemaining, o.passValidUntil) : null}
+          {o.board ? null : <p className="text-std-18N-160">{t("errorCode", { code })}</p>}
+          {pendingLine}
+          {backButton}
+        </section>
+      );
+    }
+    const bus = result.bus;
+    const ride = bus?.ride ?? null;
+    const ok = result.eligible && ride !== null;
+    const code = ok ? undefined : (bus?.refused ?? result.reason ?? "RECIPIENT_NOT_LINKED");
+    const known = code && BUS_CODES.has(code) ? code : "GENERIC";
+    return (
+      <section
+        data-tap-state="result"
+        data-eligible={ok ? "true" : "false"}
+        data-error-code={code}
+        className={`${frame} ${ok ? "border-success" : "border-error"}`}
+      >
+        <div role={ok ? "status" : "alert"} className="space-y-6">
+          {h(ok ? tb("rideTitle") : tb(`refused.${known}.title`))}
+          <p className="text-std-24N-150">{ok ? tb("rideBody") : tb(`refused.${known}.body`)}</p>
+        </div>
+        {bus ? balanceOf(bus.balance.ridesRemaining, bus.balance.passValidUntil) : null}
+        <dl className="grid gap-x-6 gap-y-2 text-left text-std-20N-150 sm:grid-cols-[auto_1fr]">
+          {ride?.ticket ? (
+            <>
+              <dt className="font-bold">{tb("usedTicket")}</dt>
+              <dd data-testid="bus-used-ticket">{ride.ticket.product.nameJa}</dd>
+            </>
+          ) : null}
+          {result.member ? (
+            <>
+              <dt className="font-bold">{t("bus.memberLabel")}</dt>
+              <dd className="font-mono" data-testid="tap-member-reference">
+                {result.member.reference}
+              </dd>
+            </>
+          ) : null}
+          <dt className="font-bold">{t("partnerLabel")}</dt>
+          <dd>{partnerName}</dd>
+          <dt className="font-bold">{t("terminalLabel")}</dt>
+          <dd>{terminalLabel}</dd>
+        </dl>
+        {code ? <p className="text-std-18N-160">{t("errorCode", { code })}</p> : null}
+        {backButton}
+      </section>
+    );
+  }
+
+  if (state.kind === "error") {
+    const known = KNOWN_ERRORS.has(state.code) ? state.code : "GENERIC";
+    const body =
+      known === "PIN_INCORRECT" && state.triesLeft !== undefined
+        ? t("error.PIN_INCORRECT.bodyTries", { triesLeft: state.triesLeft })
+        : t(`error.${known}.body`);
+    return (
+      <section data-tap-state="error" data-error-code={state.code} className={`${frame} border-error`}>
+        <div role="alert" className="space-y-6">
+          {h(t(`error.${known}.title`))}
+          <p className="text-std-24N-150">{body}</p>
+          <p className="text-std-18N-160">{t("errorCode", { code: state.code })}</p>
+        </div>
+        {backButton}
+      </section>
+    );
+  }
+
+  const step = state.step;
+  return (
+    <section data-tap-state={step.kind} className={`${frame} border-primary`}>
+      {h(t(`stepTitle.${step.kind}`))}
+      {step.kind === "pairing" ? (
+        <>
+          <p className="text-std-24N-150">{t("pairingBody")}</p>
+          <p>
+            <span className="sr-only">{t("pairingCodeLabel")}: </span>
+            <span className="font-mono text-dsp-48B-140 tracking-widest">{step.code}</span>
+          </p>
+        </>
+      ) : null}
+      {step.kind === "pin" ? <p className="text-std-24N-150">{t("pinBody")}</p> : null}
+      {step.kind === "choose-card" ? (
+        <ul className="grid w-full max-w-200 gap-4">
+          {step.cards.map((c: TCardChoice) => (
+            <li key={c.providerId}>
+              <Button
+                size="xl"
+                variant="outline"
+                className="w-full"
+                onClick={() => {
+                  choose.current?.(c.providerId);
+                  choose.current = null;
+                }}
+                data-provider-id={c.providerId}
+              >
+                {c.name}
+              </Button>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <Loading label={t(`step.${step.kind}`)} size="lg" className="text-std-24B-150" />
+      )}
+    </section>
+  );
+}

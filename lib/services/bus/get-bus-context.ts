@@ -1,0 +1,13 @@
+import { getRuntime } from "../../runtime/runtime";
+import type { TBusContext } from "./bus-context";
+
+/** The process's bus context: a view over the runtime (database, clock, issuer roots, secrets keys). */
+export async function getBusContext(): Promise<TBusContext> {
+  const rt = getRuntime();
+  return {
+    prisma: await rt.db(),
+    now: rt.now,
+    trustAnchors: () => rt.issuerTrust.anchors(),
+    secretsKeys: () => rt.secretsKeys(),
+  };
+}
