@@ -20,6 +20,7 @@ export default async function AdminHomePage() {
         { key: "disaster", href: "/admin/disaster" },
         { key: "audit", href: "/admin/audit" },
         { key: "partners", href: "/admin/partners" },
+        { key: "applications", href: "/admin/applications" },
       ]}
     />
   );

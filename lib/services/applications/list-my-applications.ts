@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { PrismaClient } from "@/lib/db/client";
 import { applicationSelect, toApplicationSummaryDto } from "./dto";
 import type { TApplicationSummaryDto } from "./schemas";
@@ -21,6 +22,7 @@ export async function getMyApplication(
   db: PrismaClient,
   o: { residentId: string; applicationId: string },
 ): Promise<TApplicationSummaryDto | null> {
+  if (!z.uuid().safeParse(o.applicationId).success) return null;
   const row = await db.serviceApplication.findFirst({
     where: { id: o.applicationId, residentId: o.residentId },
     select: applicationSelect,
