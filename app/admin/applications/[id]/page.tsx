@@ -162,6 +162,10 @@ export default async function AdminApplicationPage({ params }: { params: Promise
               <DecideFormClient id={a.id} canReturn={a.status === "submitted"} />
             </div>
           </Card>
+        ) : a.status === "approved" ? (
+          <Notice tone="success" title={t("status.approved")} data-testid="decided">
+            <p>{t(`approvedDone.${a.kind}`)}</p>
+          </Notice>
         ) : a.status === "returned" ? (
           <Notice tone="info" title={t("status.returned")}>
             <p>
