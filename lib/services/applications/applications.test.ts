@@ -498,4 +498,24 @@ describe("administrative applications signed with the card (転居届, 住民票
       await receiver.close();
     }
   });
+
+  it("J-LIS's registry-change report: the same facts again change nothing; a person without a card is null", async () => {
+    const { prisma } = db();
+    const { resident, card } = await world.resident(prisma);
+    const { jlis } = world.context(prisma);
+    const address = "徳島県一枚町栄町一丁目１番１号";
+    const first = await jlis.reportRegistryChange({ residentRef: resident.registryNumber, facts: { address } });
+    expect(first).toMatchObject({
+      changed: true,
+      revoked: [{ serialHex: card.sign!.serial, purpose: "sign", reason: "affiliationChanged" }],
+    });
+    expect(first!.successorSignSerial).toBe(world.jlis.successorOf(card.sign!.serial).successor);
+    expect(await jlis.reportRegistryChange({ residentRef: resident.registryNumber, facts: { address } })).toEqual({
+      changed: false,
+      revoked: [],
+      successorSignSerial: null,
+    });
+    expect(await jlis.reportRegistryChange({ residentRef: "no-such-person", facts: { address } })).toBeNull();
+    expect(world.jlis.status(first!.successorSignSerial!).status).toBe("good");
+  });
 });
