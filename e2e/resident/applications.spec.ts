@@ -171,6 +171,14 @@ test("[APPLICATIONS][DONE]: a resident signs a 転居届 and a 住民票 request
     expect((doc.payload as { address: string }).address).toBe(newAddress);
     expect((doc.verificationReport as { valid: boolean }).valid).toBe(true);
 
+    // The move revoked the old signing certificate; J-LIS re-issued one, written onto the card as
+    // the counter would: the next signature carries the new address.
+    await page.goto(`/services/applications/new?kind=residence-certificate&${AGENT}`);
+    await request.getByLabel("使いみち").fill("勤務先への提出");
+    await page.getByTestId("application-prepare").click();
+    await signWithCard(page, who.cardName, newAddress);
+    await expect(mine.locator('tr[data-status="submitted"]')).toHaveCount(1);
+
     // The staff reads are in the resident's access log.
     await page.goto("/settings/access-log");
     await expect(page.getByRole("table").locator('[data-event-type="staff.access"]').first()).toContainText("職員");
