@@ -11,6 +11,7 @@ import {
   E2E_PORT,
   E2E_CARDS_DIR,
   E2E_JLIS_DIR,
+  E2E_TOWN_SIGNER_DIR,
   E2E_VERIFIER,
 } from "./fixtures/card";
 
@@ -114,6 +115,10 @@ export default defineConfig({
         JLIS_DATA_DIR: E2E_JLIS_DIR,
         JLIS_VERIFIER_ID: E2E_VERIFIER.id,
         JLIS_VERIFIER_SECRET: E2E_VERIFIER.secret,
+        TOWN_SIGNER_DIR: E2E_TOWN_SIGNER_DIR,
+        // The simulated J-LIS writes a re-issued signing key onto the holder's virtual card (a move), with the agent's PIN.
+        CARD_AGENT_CARDS_DIR: E2E_CARDS_DIR,
+        CARD_AGENT_TEST_SIGN_PIN: E2E_AGENT_PINS.sign,
         // Every spec logs in from 127.0.0.1 on one server: the card-login rate limits
         // (lib/auth/login-rate-limits.ts) × 100, so they never refuse a test.
         LOGIN_RATE_LIMIT_FACTOR: "100",

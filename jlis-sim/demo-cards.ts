@@ -7,10 +7,10 @@
  */
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import { writeVirtualCard } from "../card-agent/tokens/virtual-card";
+import { replaceSignSlot, writeVirtualCard } from "../card-agent/tokens/virtual-card";
 import type { PrismaClient, Resident } from "../generated/prisma/client";
 import { parseCertificate } from "../lib/jpki/certificate";
-import type { IssuedToken, SimulatedJlis } from "./jlis";
+import type { IssuedCredential, IssuedToken, SimulatedJlis } from "./jlis";
 import type { TMunicipality } from "./store";
 import { canonicalSerial } from "../lib/jpki/serial";
 
@@ -101,4 +101,30 @@ export async function issueDemoCard(o: TIssueDemoCardOptions): Promise<{ token?:
     });
   }
   return { token, file };
+}
+
+/**
+ * A signing certificate J-LIS re-issued (a move, a new name: `changeFacts`) written onto the
+ * holder's virtual cards in `cardsDir` (the card files whose holder is `residentRef`, token type
+ * `card`), with `signPin`, as the counter does for a real card. Returns the files rewritten.
+ */
+export async function reissueSignOnVirtualCards(o: {
+  cardsDir: string;
+  residentRef: string;
+  sign: IssuedCredential;
+  signPin: string;
+}): Promise<string[]> {
+  const names = await fs.readdir(o.cardsDir).catch(() => [] as string[]);
+  const rewritten: string[] = [];
+  for (const name of names.filter((n) => n.endsWith(".json"))) {
+    const file = path.join(o.cardsDir, name);
+    const head = await fs.readFile(file, "utf8").then(
+      (t) => JSON.parse(t) as { holderRef?: unknown; tokenType?: unknown },
+      () => ({}) as { holderRef?: unknown; tokenType?: unknown },
+    );
+    if (head.holderRef !== o.residentRef || head.tokenType !== "card") continue;
+    await replaceSignSlot(file, { ...o.sign, pin: o.signPin });
+    rewritten.push(file);
+  }
+  return rewritten;
 }

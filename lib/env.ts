@@ -99,6 +99,13 @@ export const ZEnvSchema = z.object({
    * key here too.
    */
   PARTNER_CA_DIR: z.string().default(".data/partner-ca"),
+  /**
+   * The municipality's own signing identity for what it answers residents' applications with (a
+   * 住民票の写し): `town.json` (`partnerSlug`, `municipality`), `organization.pem` (its organisation
+   * certificate from the partner CA) and `organization.key.pem` (PKCS#8). Written by the demo seed
+   * in development (prisma/seed/demo-applications.ts).
+   */
+  TOWN_SIGNER_DIR: z.string().default(".data/town-signer"),
   /** Where the organisation CA publishes its CRL. Unset: `${PORTAL_ORIGIN}/partner-ca/crl` (the simulator). */
   PARTNER_CA_CRL_URL: z
     .string()

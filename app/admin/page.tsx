@@ -22,6 +22,7 @@ export default async function AdminHomePage() {
         { key: "partners", href: "/admin/partners" },
         { key: "emergency", href: "/admin/emergency" },
         { key: "transport", href: "/admin/transport" },
+        { key: "applications", href: "/admin/applications" },
       ]}
     />
   );

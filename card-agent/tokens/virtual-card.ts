@@ -236,6 +236,18 @@ export async function writeVirtualCard(file: string, o: WriteVirtualCardOptions)
   await writeAtomic(file, `${JSON.stringify(content, null, 2)}\n`);
 }
 
+/**
+ * Replace the signing slot of a card file with a newly issued signing key and certificate, the
+ * way a counter writes a new signing certificate onto the card after a change of the four facts
+ * (docs/jpki.md#signing-certificate). The auth slot, the card serial and its counters stay.
+ * Simulator only: a real card is rewritten by the card issuer's terminal.
+ */
+export async function replaceSignSlot(file: string, sign: VirtualCardSlotInput): Promise<void> {
+  const data = await readCardFile(file);
+  const next: TFile = { ...data, slots: { ...data.slots, sign: await buildSlot(data.serial, "sign", sign) } };
+  await writeAtomic(file, `${JSON.stringify(next, null, 2)}\n`);
+}
+
 async function readCardFile(file: string): Promise<TFile> {
   let text: string;
   try {

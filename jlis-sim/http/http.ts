@@ -13,8 +13,14 @@
  * - `POST /ocsp` (application/ocsp-request), `GET /ocsp/<base64 or base64url DER>` (RFC 6960 App. A)
  * - `GET /link/sign-to-auth/<serialHex>`, `GET /link/successor/<serialHex>` (紐付け)
  * - `GET /facts/<signSerialHex>`: the latest four facts, if the resident consented
+ * - `POST /registry/changes` `{ residentRef, facts }`: the municipality's registry changed a
+ *   person's four facts (a move, a new name): their signing certificates are revoked
+ *   `affiliationChanged` and a new one is issued and linked old → new (`changeFacts`); the same
+ *   facts again change nothing; 404 JLIS_CERT_UNKNOWN for a person without a card
  */
+import { z } from "zod";
 import { AppError, toErrorResponse } from "@/lib/errors/app-error";
+import type { IssuedCredential } from "../cards/lifecycle";
 import type { CrlScope, SimulatedJlis } from "../jlis";
 import { respondOcsp } from "./ocsp-responder";
 import type { Hierarchy } from "../ca/profiles";
@@ -32,7 +38,55 @@ export type JlisHandlerOptions = {
   basePath?: string;
   /** Largest OCSP request body accepted; default 64 KiB. */
   maxOcspRequestBytes?: number;
+  /**
+   * Where a signing key J-LIS re-issued on a registry change goes (the holder's new signing
+   * certificate, as the counter writes it onto the card). J-LIS keeps no private key: without a
+   * hook the key is dropped and the card keeps its revoked certificate until it is re-issued.
+   */
+  onSignReissued?: (o: { residentRef: string; tokenType: string; sign: IssuedCredential }) => Promise<void>;
 };
+
+const ZRegistryChange = z.strictObject({
+  residentRef: z.string().min(1).max(64),
+  facts: z
+    .strictObject({
+      name: z.string().min(1).max(200).optional(),
+      address: z.string().min(1).max(400).optional(),
+      dateOfBirth: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/)
+        .optional(),
+      gender: z.enum(["male", "female", "unknown"]).optional(),
+    })
+    .refine((f) => Object.keys(f).length > 0, "at least one fact"),
+});
+
+async function registryChange(sim: SimulatedJlis, req: Request, options: JlisHandlerOptions): Promise<Response> {
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > 16 * 1024) throw new AppError("PAYLOAD_TOO_LARGE");
+  let body: unknown;
+  try {
+    body = JSON.parse(await req.text());
+  } catch {
+    throw new AppError("BAD_JSON");
+  }
+  const { residentRef, facts } = ZRegistryChange.parse(body);
+  const resident = sim.resident(residentRef);
+  if (!resident) throw new AppError("JLIS_CERT_UNKNOWN", { details: { residentRef } });
+  const given = Object.entries(facts) as [keyof typeof facts, string][];
+  if (given.every(([k, v]) => resident.facts[k] === v)) {
+    return json(200, { changed: false, revoked: [], successorSignSerial: null });
+  }
+  const result = await sim.changeFacts({ residentRef, facts });
+  if (result.sign && options.onSignReissued) {
+    await options.onSignReissued({ residentRef, tokenType: result.tokenType, sign: result.sign });
+  }
+  return json(200, {
+    changed: true,
+    revoked: result.revoked.map((r) => ({ serial: r.serial, purpose: r.purpose, reason: r.reason })),
+    successorSignSerial: result.sign?.serial ?? null,
+  });
+}
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), {
@@ -156,6 +210,9 @@ export function createJlisHandler(
         }
         const der = await respondOcsp(sim, body ?? new Uint8Array(0));
         return binary(der, "application/ocsp-response", { "cache-control": "no-store" });
+      }
+      if (head === "registry" && rest.length === 1 && rest[0] === "changes" && req.method === "POST") {
+        return await registryChange(sim, req, options);
       }
       if (req.method !== "GET") throw notFound();
 

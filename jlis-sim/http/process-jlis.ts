@@ -5,6 +5,8 @@
  * `npm run dev` needs no set-up step; production code only ever reaches it over HTTP.
  */
 import { env, resolveDataPath } from "@/lib/env";
+import { DEMO_PINS } from "../../prisma/seed/demo-cards";
+import { reissueSignOnVirtualCards } from "../demo-cards";
 import { DEV_VERIFIERS } from "@/lib/jlis/service";
 import { createJlisHandler } from "./http";
 import { SimulatedJlis } from "../jlis";
@@ -45,6 +47,20 @@ export function getProcessJlisHandler(): (req: Request) => Promise<Response> {
       await jlis.syncFromStore();
       return jlis.checkVerifier(clientId, secret);
     },
+    // Outside production the holder's virtual cards get the re-issued signing key (the counter's
+    // job for a real card), with the PIN the local agent types in test mode, else the demo PIN.
+    onSignReissued:
+      env().NODE_ENV === "production" && !env().CARD_AGENT_TEST_SIGN_PIN
+        ? undefined
+        : async ({ residentRef, sign }) => {
+            const config = env();
+            await reissueSignOnVirtualCards({
+              cardsDir: resolveDataPath(config.CARD_AGENT_CARDS_DIR),
+              residentRef,
+              sign,
+              signPin: config.CARD_AGENT_TEST_SIGN_PIN ?? DEMO_PINS.sign,
+            });
+          },
   });
   return cache.handler;
 }

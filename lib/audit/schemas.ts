@@ -102,6 +102,13 @@ export const ZAuditEventType = z.enum([
   "emergency.break_glass",
   /** The resident added or removed a self-reported emergency entry (allergy, condition, medication, contact). */
   "emergency.self_entry_changed",
+  // --- Administrative applications ---
+  /** A resident submitted (or re-submitted) an application signed with the card. */
+  "application.submitted",
+  /** Staff returned an application to the resident with a reason. */
+  "application.returned",
+  /** Staff approved an application (and what it sets off: the registry change, J-LIS, the document). */
+  "application.approved",
   // --- Notifications ---
   /** A resident turned the e-mail notification of a document type on or off. */
   "notification.preference_changed",

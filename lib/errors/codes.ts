@@ -350,6 +350,23 @@ export const errorCodes = {
   BUS_OFFLINE_CARD_UNKNOWN: { status: 422, message: "The offline ride record's card is not a linked resident's." },
   /** The operator has no receipt-signing key registered: rides are taken, receipts wait. */
   BUS_RECEIPT_SIGNER_MISSING: { status: 503, message: "The bus operator has no receipt-signing key." },
+  // --- Administrative applications (lib/services/applications) ---
+  /** The signed content is not an application this portal prepared for you (not canonical JSON, another applicant, too old, or unknown fields). */
+  APPLICATION_CONTENT_INVALID: { status: 422, message: "The signed content is not an application prepared for you." },
+  /** The application was signed with a signing certificate that is not the logged-in resident's. */
+  APPLICATION_SIGNER_MISMATCH: { status: 403, message: "The application was signed with someone else's certificate." },
+  /** This signed content was submitted before, or the revision is not the next one. */
+  APPLICATION_ALREADY_SUBMITTED: { status: 409, message: "This application was already submitted." },
+  /** Only an application staff returned can be corrected and signed again. */
+  APPLICATION_NOT_RETURNED: { status: 409, message: "Only a returned application can be submitted again." },
+  /** The application was approved or returned already (approved and fulfilled: nothing more to do). */
+  APPLICATION_ALREADY_DECIDED: { status: 409, message: "The application was already decided." },
+  /** A person named in the application is not a current member of the applicant's household. */
+  APPLICATION_HOUSEHOLD_MISMATCH: { status: 422, message: "A person named is not a member of your household." },
+  /** The district code of a move is not one of the town's districts. */
+  APPLICATION_DISTRICT_UNKNOWN: { status: 422, message: "The district is not one of the town's districts." },
+  /** The municipality's signing identity (TOWN_SIGNER_DIR) is not set up, so documents cannot be issued. */
+  TOWN_SIGNER_UNAVAILABLE: { status: 503, message: "The town cannot sign documents right now." },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type TErrorCode = keyof typeof errorCodes;

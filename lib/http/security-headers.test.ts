@@ -30,8 +30,14 @@ describe("security headers", () => {
   });
 
   it("lets the card pages (login, terminals) run the agent client: eval, WebAssembly, a loopback agent", () => {
-    expect(["/login", "/login/qr/abc", "/terminal", "/terminal/bus"].every(talksToCardAgent)).toBe(true);
-    expect(["/", "/mailbox", "/loginx", "/settings/login", "/partner/login"].some(talksToCardAgent)).toBe(false);
+    expect(
+      ["/login", "/login/qr/abc", "/terminal", "/terminal/bus", "/services/applications/new"].every(talksToCardAgent),
+    ).toBe(true);
+    expect(
+      ["/", "/mailbox", "/loginx", "/settings/login", "/partner/login", "/services", "/services/applications"].some(
+        talksToCardAgent,
+      ),
+    ).toBe(false);
     const d = directives(contentSecurityPolicy("abc", { development: false, cardAgent: true }));
     expect(d.get("script-src")).toEqual([
       "'self'",

@@ -9,7 +9,10 @@
  * - the linking services: 証明書新旧紐付け (old → new, `successorOf`, and `supersededAmong`
  *   to spot renewed certificates among ours) and 証明書紐付け (sign → auth, `authSerialOfSign`,
  *   `authCertificateOf`);
- * - the consented latest four facts (最新の基本4情報, `latestFactsOf`).
+ * - the consented latest four facts (最新の基本4情報, `latestFactsOf`);
+ * - the municipality's report that its registry changed a person's four facts
+ *   (`reportRegistryChange`): J-LIS revokes the person's signing certificates
+ *   `affiliationChanged` and links the new one (old → new).
  *
  * Every request carries the verifier credentials (HTTP Basic, RFC 7617). An unknown serial (404)
  * is null; any other failure is CERT_STATUS_UNAVAILABLE, so nothing succeeds on a guess.
@@ -45,6 +48,15 @@ export type TFourFactsLatest = Pick<TFourFacts, "name" | "address" | "gender"> &
 export type TLatestFacts =
   | { consented: false }
   | { consented: true; facts: TFourFactsLatest; deceased: boolean; currentSignSerial: string | null; asOf: string };
+
+/** What J-LIS did on a registry change: the certificates it revoked and the signing certificate it linked as successor. */
+export type TRegistryChangeResult = {
+  /** False when J-LIS already had these facts (a repeated report changes nothing). */
+  changed: boolean;
+  revoked: { serialHex: string; purpose: "auth" | "sign"; reason: string }[];
+  /** The new signing certificate (old → new link), or null when none was issued. */
+  successorSignSerial: string | null;
+};
 
 /** J-LIS as a registered verifier sees it; made by {@link createJlisClient}. */
 export type TJlisClient = {
@@ -83,6 +95,16 @@ export type TJlisClient = {
    * certificate, given only when the resident consented (J-LIS answers 403 JLIS_CONSENT_MISSING).
    */
   latestFactsOf(signSerialHex: string): Promise<TLatestFacts>;
+  /**
+   * The municipality reports that its registry changed the four facts of a person (住民票コード /
+   * registry number `residentRef`): a move, a change of name. J-LIS revokes their signing
+   * certificates `affiliationChanged` and issues the successor link. Idempotent: the same facts
+   * again change nothing. Null when J-LIS knows no card of the person.
+   */
+  reportRegistryChange(o: {
+    residentRef: string;
+    facts: Partial<TFourFactsLatest>;
+  }): Promise<TRegistryChangeResult | null>;
 };
 
 const TIMEOUT_MS = 5000;
@@ -111,9 +133,9 @@ export function createJlisClient(o: TJlisClientOptions): TJlisClient {
   const responderCertificates = o.responderCertificates ?? [];
   const crlPaths = o.crlPaths ?? new Map<string, string>();
 
-  const request = async (path: string): Promise<Response> => {
+  const request = async (path: string, init: RequestInit = {}): Promise<Response> => {
     try {
-      return await f(`${baseUrl}${path}`, { signal: AbortSignal.timeout(TIMEOUT_MS) });
+      return await f(`${baseUrl}${path}`, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
     } catch (cause) {
       throw new AppError("CERT_STATUS_UNAVAILABLE", { message: "The J-LIS service is unreachable.", cause });
     }
@@ -210,6 +232,29 @@ export function createJlisClient(o: TJlisClientOptions): TJlisClient {
         deceased: a.deceased === true,
         currentSignSerial: a.currentSignSerial ?? null,
         asOf: a.asOf ?? new Date().toISOString(),
+      };
+    },
+    async reportRegistryChange({ residentRef, facts }) {
+      const res = await request("/registry/changes", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ residentRef, facts }),
+      });
+      if (res.status === 404) return null;
+      if (!res.ok) throw unavailable(res);
+      const a = (await res.json()) as {
+        changed?: boolean;
+        revoked?: { serial: string; purpose: "auth" | "sign"; reason: string }[];
+        successorSignSerial?: string | null;
+      };
+      return {
+        changed: a.changed === true,
+        revoked: (a.revoked ?? []).map((r) => ({
+          serialHex: canonicalSerial(r.serial),
+          purpose: r.purpose,
+          reason: r.reason,
+        })),
+        successorSignSerial: a.successorSignSerial ? canonicalSerial(a.successorSignSerial) : null,
       };
     },
   };

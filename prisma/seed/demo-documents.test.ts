@@ -30,6 +30,20 @@ describe("demo mailbox documents", () => {
       "residence-certificate",
     ]);
     expect(inbox.items.every((d) => d.signatureValid)).toBe(true);
+    // Each 住民票 is the recipient's own record and household, not the sample (阿波 太郎, 中央一丁目).
+    for (const r of [a!, b!]) {
+      const row = await prisma.mailboxDocument.findFirstOrThrow({
+        where: { residentId: r.id, type: "residence-certificate" },
+        select: { payload: true },
+      });
+      const registry = await prisma.resident.findUniqueOrThrow({ where: { id: r.id } });
+      const members = await prisma.resident.count({ where: { householdId: registry.householdId, leftAt: null } });
+      const payload = row.payload as { address: string; persons: { name: string; nameKana: string }[] };
+      expect(payload.address).toBe(registry.address);
+      expect(payload.persons).toHaveLength(members);
+      expect(payload.persons.map((p) => p.name)).toContain(`${registry.familyName} ${registry.givenName}`);
+      expect(JSON.stringify(payload)).not.toContain("阿波");
+    }
     expect((await verifyAuditChain(prisma)).ok).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Sample mailbox documents for demo residents, so a newcomer who logs in with a demo card finds
  * real signed data: a notice and a residence certificate from the town (addressed by registry
- * number), and a 生命保険料控除証明書 from the life insurer the resident linked. Each is signed
+ * number; built from the recipient's own registry record and household), and a 生命保険料控除証明書 from the life insurer the resident linked. Each is signed
  * with an organisation key certified by the simulated partner CA and goes through the same
  * deliverDocument as the partner API. Idempotent (fixed idempotency keys).
  */
@@ -13,6 +13,8 @@ import { canonicalJsonBytes } from "../../lib/mailbox/canonical-json";
 import { deliverDocument } from "../../lib/mailbox/deliver-document";
 import { EXAMPLE_PAYLOADS } from "../../lib/mailbox/document-types/examples";
 import { linkPartner } from "../../lib/mailbox/link-partner";
+import { buildResidenceCertificate } from "../../lib/services/applications/residence-certificate";
+import { DEMO_PREFECTURE, DEMO_TOWN } from "./factories";
 
 export type TSigner = { certificate: Uint8Array; privateKey: CryptoKey };
 
@@ -90,13 +92,20 @@ export async function seedDemoDocuments(
         ...EXAMPLE_PAYLOADS.notice,
       },
     );
+    // Built from the recipient's own registry record and household, never the sample payload.
     await deliver(
       town.id,
       townSigner,
       `demo-residence-${r.registryNumber}`,
       "residence-certificate",
       { registryNumber: r.registryNumber },
-      { ...EXAMPLE_PAYLOADS["residence-certificate"] },
+      await buildResidenceCertificate(prisma, {
+        residentId: r.id,
+        scope: "household",
+        municipality: `${DEMO_PREFECTURE}${DEMO_TOWN}`,
+        certificateNumber: `R-DEMO-${r.registryNumber}`,
+        issuedOn: new Date(),
+      }),
     );
     const partnerRef = `SL-DEMO-${r.registryNumber}`;
     await linkPartner(prisma, { residentId: r.id, partnerId: insurer.id, partnerRef });

@@ -12,6 +12,7 @@ import type { TDemoMunicipality } from "./demo";
 import { seedDemoLinks } from "./demo-links";
 import type { TDemoTerminal } from "./demo-terminals";
 import { seedDemoBus } from "./demo-bus";
+import { seedDemoApplications } from "./demo-applications";
 
 export type TDemoServiceContext = {
   prisma: PrismaClient;
@@ -26,7 +27,12 @@ export type TDemoServiceSeed = { terminals: TDemoTerminal[]; lines: string[] };
 export type TDemoServiceSeeder = (ctx: TDemoServiceContext) => Promise<TDemoServiceSeed>;
 
 /** One entry per service area, in the order they seed. */
-export const DEMO_SERVICE_SEEDERS: readonly TDemoServiceSeeder[] = [seedDemoLinks, seedDemoBus, seedDemoEmergency];
+export const DEMO_SERVICE_SEEDERS: readonly TDemoServiceSeeder[] = [
+  seedDemoLinks,
+  seedDemoApplications,
+  seedDemoBus,
+  seedDemoEmergency,
+];
 
 export async function seedDemoServices(ctx: TDemoServiceContext): Promise<TDemoServiceSeed> {
   const out: TDemoServiceSeed = { terminals: [], lines: [] };

@@ -23,6 +23,7 @@ export const SERVICE_SECTIONS: readonly TServiceSection[] = [
     namespace: "links",
     pending: async (residentId) => countPendingLinkRequests(await getDb(), { residentId }),
   },
+  { id: "applications", href: "/services/applications", namespace: "applications" },
   { id: "bus", href: "/services/bus", namespace: "busService" },
   { id: "medical", href: "/services/medical", namespace: "medical" },
 ];

@@ -21,6 +21,7 @@ export const adminNav = (t: TTranslate): TNavItem[] => [
   { href: "/admin/disaster", label: t("nav.adminDisaster") },
   { href: "/admin/audit", label: t("nav.adminAudit") },
   { href: "/admin/partners", label: t("nav.adminPartners") },
+  { href: "/admin/applications", label: t("nav.adminApplications") },
 ];
 
 export const partnerNav = (t: TTranslate): TNavItem[] => [

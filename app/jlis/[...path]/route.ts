@@ -11,7 +11,7 @@ export function GET(req: Request): Promise<Response> {
   return getProcessJlisHandler()(req);
 }
 
-// POST /jlis/ocsp – RFC 6960 OCSP request
+// POST /jlis/ocsp – RFC 6960 OCSP request; POST /jlis/registry/changes – the registry changed a person's four facts
 export function POST(req: Request): Promise<Response> {
   return getProcessJlisHandler()(req);
 }
