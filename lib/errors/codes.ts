@@ -219,6 +219,11 @@ export const errorCodes = {
   TERMINAL_DISABLED: { status: 403, message: "This terminal may not check cards." },
   /** A terminal tap was answered without the kiosk's challenge (no tap in progress on this kiosk). */
   TERMINAL_TAP_NOT_STARTED: { status: 409, message: "No card tap was started on this terminal." },
+  // --- Hospital flow (lib/services/hospital) ---
+  /** The health insurer reports the member's insurance as lapsed (資格喪失) or outside its coverage period. */
+  INSURANCE_LAPSED: { status: 422, message: "The health insurance has lapsed (資格喪失)." },
+  /** The insurance could not be confirmed (確認できません): the insurer did not answer, its roster is stale, or it holds no entry. Never treat as eligible. */
+  INSURANCE_UNKNOWN: { status: 503, message: "The health insurance could not be confirmed." },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type TErrorCode = keyof typeof errorCodes;

@@ -24,6 +24,8 @@ export const ZApiScope = z.enum([
   "webhooks:manage",
   /** Use the sandbox (test residents and simulated cards only). */
   "sandbox",
+  /** A health insurer keeps its members' insurance status (資格情報) current for hospital receptions. */
+  "insurance:roster",
 ]);
 export type TApiScope = z.infer<typeof ZApiScope>;
 

@@ -11,6 +11,8 @@ import { deliverDocumentMeta } from "../../app/api/v1/documents/schema";
 import { createEligibilityCheckHandler, createTerminalChallengeHandler } from "../../app/api/v1/eligibility/handlers";
 import { createEligibilityCheckMeta, createTerminalChallengeMeta } from "../../app/api/v1/eligibility/schema";
 import { createGetIdentityVerificationHandler } from "../../app/api/v1/identity-verifications/[id]/handlers";
+import { createPutInsuranceMemberHandler } from "../../app/api/v1/insurance/members/[memberNumber]/handlers";
+import { putInsuranceMemberMeta } from "../../app/api/v1/insurance/members/[memberNumber]/schema";
 import { getIdentityVerificationMeta } from "../../app/api/v1/identity-verifications/[id]/schema";
 import type { TPlatformApiDeps } from "../../app/api/v1/_lib/platform-api";
 import { createIdentityVerificationHandler } from "../../app/api/v1/identity-verifications/handlers";
@@ -102,6 +104,7 @@ const ROUTES: TRouteEntry[] = [
   route(listWebhookDeliveriesMeta, createListWebhookDeliveriesHandler),
   route(getWebhookDeliveryMeta, createGetWebhookDeliveryHandler),
   route(replayWebhookDeliveryMeta, createReplayWebhookDeliveryHandler),
+  route(putInsuranceMemberMeta, createPutInsuranceMemberHandler),
 ];
 
 /** `/api/v1/documents/{id}` → `^/api/v1/documents/(?<id>[^/]+)$` */

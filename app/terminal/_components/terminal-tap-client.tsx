@@ -5,12 +5,15 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { CardLoginError, type TCardChoice } from "@/app/_lib/card/card-agent-session";
 import { Button } from "@/app/_components/ui/button";
 import { Loading } from "@/app/_components/ui/spinner";
+import type { TReceptionAnswerDto } from "@/lib/services/hospital/schemas";
+import { HospitalReceptionResult } from "./hospital-reception-result";
 import { runTerminalTap, type TTapResult, type TTapStep } from "./terminal-tap-flow";
 
 type TState =
   | { kind: "ready" }
   | { kind: "step"; step: TTapStep }
   | { kind: "result"; result: TTapResult }
+  | { kind: "reception"; answer: TReceptionAnswerDto }
   | { kind: "error"; code: string; triesLeft?: number };
 
 /** Error screens with their own copy; any other code shows the generic screen (code still shown). */
@@ -66,7 +69,7 @@ export function TerminalTapClient({ mode, partnerName, terminalLabel, resetSecon
 
   // Auto return: a kiosk must not leave one person's result on screen for the next.
   useEffect(() => {
-    if (state.kind !== "result" && state.kind !== "error") return;
+    if (state.kind !== "result" && state.kind !== "reception" && state.kind !== "error") return;
     setLeft(resetSeconds);
     const started = Date.now();
     const timer = setInterval(() => {
@@ -81,20 +84,27 @@ export function TerminalTapClient({ mode, partnerName, terminalLabel, resetSecon
 
   const start = useCallback(async () => {
     try {
-      const result = await runTerminalTap({
+      const steps = {
         agentAddress: agentAddressFromLocation(),
-        onStep: (step) => setState({ kind: "step", step }),
+        onStep: (step: TTapStep) => setState({ kind: "step", step }),
         chooseCard: () =>
           new Promise<string>((resolve) => {
             pending.current = resolve;
           }),
-      });
-      setState({ kind: "result", result });
+      };
+      // The hospital kiosk asks its service (reception: patient + the insurer's answer).
+      if (mode === "hospital") {
+        const answer = await runTerminalTap<TReceptionAnswerDto>({
+          ...steps,
+          checkPath: "/api/terminal/hospital/receptions",
+        });
+        setState({ kind: "reception", answer });
+      } else setState({ kind: "result", result: await runTerminalTap(steps) });
     } catch (e) {
       if (e instanceof CardLoginError) setState({ kind: "error", code: e.code, triesLeft: e.triesLeft });
       else setState({ kind: "error", code: "INTERNAL" });
     }
-  }, []);
+  }, [mode]);
 
   const focusRef = (el: HTMLElement | null) => {
     heading.current = el;
@@ -132,6 +142,19 @@ export function TerminalTapClient({ mode, partnerName, terminalLabel, resetSecon
           {t(`${mode}.startAction`)}
         </Button>
       </section>
+    );
+  }
+
+  if (state.kind === "reception") {
+    return (
+      <HospitalReceptionResult
+        answer={state.answer}
+        partnerName={partnerName}
+        terminalLabel={terminalLabel}
+        heading={h}
+        back={backButton}
+        frame={frame}
+      />
     );
   }
 

@@ -39,6 +39,8 @@ export type TTapOptions = {
   onStep: (step: TTapStep) => void;
   chooseCard: (cards: TCardChoice[]) => Promise<string>;
   agentAddress?: string;
+  /** The kiosk's answer route (default the platform's POST /api/terminal/checks; a service's own, e.g. hospital reception). */
+  checkPath?: string;
 };
 
 const APP_VERSION = "ichimai-terminal/1 (@webcrypto-local/client 1.10.7)";
@@ -56,7 +58,7 @@ async function postJson<T>(url: string, body: unknown): Promise<T> {
 }
 
 /** One card tap; rejects with a CardLoginError whose code selects the error screen. */
-export async function runTerminalTap(o: TTapOptions): Promise<TTapResult> {
+export async function runTerminalTap<T = TTapResult>(o: TTapOptions): Promise<T> {
   o.onStep({ kind: "connecting" });
   const session = await connect(o.agentAddress);
   let auth: TSlot | undefined;
@@ -73,7 +75,7 @@ export async function runTerminalTap(o: TTapOptions): Promise<TTapResult> {
     const challenge = await postJson<{ nonce: string; origin: string }>("/api/terminal/taps", {});
     // Sign for the origin the platform names (the portal's), as any partner terminal would.
     const token = await makeToken(auth, key, challenge.origin, challenge.nonce, APP_VERSION);
-    return await postJson<TTapResult>("/api/terminal/checks", { nonce: challenge.nonce, token });
+    return await postJson<T>(o.checkPath ?? "/api/terminal/checks", { nonce: challenge.nonce, token });
   } finally {
     await auth?.crypto.logout().catch(() => undefined);
     session.provider.close();

@@ -48,24 +48,19 @@ async function consumeTerminalChallenge(
   return { terminal };
 }
 
+/** A verified card tap: the resident bound to the card (absent: CARD_UNKNOWN), the terminal id, the time. */
+export type TAuthenticatedTap = { residentId?: string; terminal: string; now: Date; checkedAt: string };
+
 /**
- * Eligibility verification at a terminal (資格確認, docs/jpki.md#eligibility-verification): "which of our members is this
- * card, and are they eligible now". In order, so a bad tap never costs a J-LIS round trip:
- * the challenge is consumed (single use, 2 minutes, this partner's), the Web eID token parsed,
- * the certificate must be a user-authentication certificate (CERT_WRONG_PURPOSE) with a valid path
- * to the JPKI auth roots now, its RS256 signature over hash(origin) ‖ hash(nonce) must verify,
- * and its status at J-LIS must be good now (OCSP, CRL fallback; no cache).
- *
- * Then the card's issuer + serial must be bound to a resident (CertificateBinding, made at card
- * login) who linked this partner (PartnerResidentLink: the resident's consent, under the partner's
- * own member reference). The answer carries that reference and `eligible`, never the four facts
- * (the auth certificate has none, and the registry's stay with the municipality). A resident's
- * check is written to their access log with the terminal id.
+ * The card half of a terminal tap, shared by verifyEligibility and the services that answer more
+ * than membership at a kiosk (lib/services/hospital): consumes the challenge, checks the Web eID
+ * token, the certificate path, the signature and the status at J-LIS now, and finds the resident
+ * bound to the card. Writes nothing but the consumed challenge; the caller logs the access.
  */
-export async function verifyEligibility(
+export async function authenticateTerminalTap(
   ctx: TPlatformContext,
   options: VerifyEligibilityOptions,
-): Promise<TEligibilityCheckDto> {
+): Promise<TAuthenticatedTap> {
   const input = ZCreateEligibilityCheckRequest.parse(options.request);
   const config = ctx.eligibility;
   if (!config) throw new AppError("INTERNAL", { message: "Eligibility verification is not configured." });
@@ -105,8 +100,33 @@ export async function verifyEligibility(
   // The same code for "not a portal user" and for a binding of another certificate under this
   // issuer + serial: the terminal learns nothing about who else uses ichimai.
   if (binding?.kind !== "AUTH" || binding.status !== "ACTIVE" || binding.fingerprint !== key.fingerprint) {
-    return { object: "eligibility_check", eligible: false, reason: "CARD_UNKNOWN", checkedAt };
+    return { terminal, now, checkedAt };
   }
+  return { residentId: binding.residentId, terminal, now, checkedAt };
+}
+
+/**
+ * Eligibility verification at a terminal (資格確認, docs/jpki.md#eligibility-verification): "which of our members is this
+ * card, and are they eligible now". In order, so a bad tap never costs a J-LIS round trip:
+ * the challenge is consumed (single use, 2 minutes, this partner's), the Web eID token parsed,
+ * the certificate must be a user-authentication certificate (CERT_WRONG_PURPOSE) with a valid path
+ * to the JPKI auth roots now, its RS256 signature over hash(origin) ‖ hash(nonce) must verify,
+ * and its status at J-LIS must be good now (OCSP, CRL fallback; no cache).
+ *
+ * Then the card's issuer + serial must be bound to a resident (CertificateBinding, made at card
+ * login) who linked this partner (PartnerResidentLink: the resident's consent, under the partner's
+ * own member reference). The answer carries that reference and `eligible`, never the four facts
+ * (the auth certificate has none, and the registry's stay with the municipality). A resident's
+ * check is written to their access log with the terminal id.
+ */
+export async function verifyEligibility(
+  ctx: TPlatformContext,
+  options: VerifyEligibilityOptions,
+): Promise<TEligibilityCheckDto> {
+  const tap = await authenticateTerminalTap(ctx, options);
+  const { terminal, checkedAt } = tap;
+  if (!tap.residentId) return { object: "eligibility_check", eligible: false, reason: "CARD_UNKNOWN", checkedAt };
+  const binding = { residentId: tap.residentId };
   return ctx.prisma.$transaction(async (tx) => {
     const link = await tx.partnerResidentLink.findUnique({
       where: { partnerId_residentId: { partnerId: options.partner.partnerId, residentId: binding.residentId } },

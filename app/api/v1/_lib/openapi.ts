@@ -10,6 +10,7 @@ import { redeemShareLinkMeta } from "../share-links/[token]/schema";
 import { getSharedDocumentMeta } from "../shares/[id]/schema";
 import { listSharesMeta } from "../shares/schema";
 import { createEligibilityCheckMeta, createTerminalChallengeMeta } from "../eligibility/schema";
+import { putInsuranceMemberMeta } from "../insurance/members/[memberNumber]/schema";
 import { getIdentityVerificationMeta } from "../identity-verifications/[id]/schema";
 import { createIdentityVerificationMeta } from "../identity-verifications/schema";
 import { cancelWatchMeta, getWatchMeta } from "../watches/[id]/schema";
@@ -48,6 +49,8 @@ export const OPERATIONS: readonly (TOperationMeta | TPublicOperationMeta)[] = [
   replayWebhookDeliveryMeta,
   createTerminalChallengeMeta,
   createEligibilityCheckMeta,
+  // Hospital flow
+  putInsuranceMemberMeta,
 ];
 
 type TJson = Record<string, unknown>;

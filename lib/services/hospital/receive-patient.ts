@@ -1,0 +1,89 @@
+import { appendAuditEvent } from "../../audit/append-audit-event";
+import type { TRequestMetadata } from "../../audit/schemas";
+import { AppError } from "../../errors/app-error";
+import { authenticateTerminalTap } from "../../platform/eligibility/verify-eligibility";
+import type { TPlatformContext } from "../../platform/platform-context";
+import type { TTerminalDevice } from "../../platform/terminals/authenticate-terminal-device";
+import { checkInsurance } from "./check-insurance";
+import type { TInsurerRoster } from "./insurer-roster";
+import type { TReceptionAnswerDto } from "./schemas";
+
+export type ReceivePatientOptions = {
+  device: TTerminalDevice;
+  /** The kiosk's tap binding (HttpOnly cookie); absent: TERMINAL_TAP_NOT_STARTED. */
+  terminalBinding: string | undefined;
+  request: { nonce?: unknown; token?: unknown };
+  requestMetadata?: TRequestMetadata;
+  /** The insurer question (default: the roster insurers keep through /api/v1). */
+  roster?: TInsurerRoster;
+  insurerTimeoutMs?: number;
+};
+
+/**
+ * Reception (受付) at a hospital kiosk: the card tap is verified exactly as for eligibility
+ * (challenge, token, path, signature, status at J-LIS now), the resident must be a patient who
+ * linked this hospital (its 診察券 reference), and then their health insurer is asked
+ * (checkInsurance): the hospital sees insurance data only for this tap, at its own terminal, of a
+ * resident linked to the insurer. The access is written to the resident's access log with the
+ * terminal label and the insurance outcome (not the numbers).
+ */
+export async function receivePatient(ctx: TPlatformContext, o: ReceivePatientOptions): Promise<TReceptionAnswerDto> {
+  if (o.device.mode !== "HOSPITAL") {
+    throw new AppError("FORBIDDEN", { message: "Only a hospital reception terminal receives patients." });
+  }
+  if (!o.terminalBinding) throw new AppError("TERMINAL_TAP_NOT_STARTED");
+  const hospitalId = o.device.partner.id;
+  const tap = await authenticateTerminalTap(ctx, {
+    partner: { partnerId: hospitalId, terminalDeviceId: o.device.id },
+    request: { nonce: o.request.nonce, token: o.request.token, terminalBinding: o.terminalBinding },
+    requestMetadata: o.requestMetadata,
+  });
+  const { checkedAt } = tap;
+  if (!tap.residentId) return { object: "hospital_reception", result: "CARD_UNKNOWN", checkedAt };
+  const residentId = tap.residentId;
+  const [link, resident] = await Promise.all([
+    ctx.prisma.partnerResidentLink.findUnique({
+      where: { partnerId_residentId: { partnerId: hospitalId, residentId } },
+      select: { partnerRef: true, revokedAt: true },
+    }),
+    ctx.prisma.resident.findUniqueOrThrow({ where: { id: residentId }, select: { sandbox: true } }),
+  ]);
+  const linked = link && !link.revokedAt ? link : undefined;
+  // The insurer is asked only for a patient of this hospital: a stranger's tap learns nothing.
+  const insurance = linked
+    ? await checkInsurance(ctx.prisma, {
+        residentId,
+        sandbox: resident.sandbox,
+        now: tap.now,
+        roster: o.roster,
+        timeoutMs: o.insurerTimeoutMs,
+      })
+    : undefined;
+  await ctx.prisma.$transaction(async (tx) => {
+    await appendAuditEvent(tx, {
+      type: "partner.api_access",
+      actor: { type: "partner", id: hospitalId },
+      subjectResidentId: residentId,
+      purpose: "資格確認",
+      channel: "terminal",
+      requestMetadata: o.requestMetadata,
+      data: {
+        operation: "hospital_reception",
+        terminal: tap.terminal,
+        terminalDeviceId: o.device.id,
+        eligible: Boolean(linked),
+        ...(insurance
+          ? { insurance: insurance.answer.status, ...(insurance.insurerId ? { insurerId: insurance.insurerId } : {}) }
+          : {}),
+      },
+    });
+  });
+  if (!linked || !insurance) return { object: "hospital_reception", result: "RECIPIENT_NOT_LINKED", checkedAt };
+  return {
+    object: "hospital_reception",
+    result: "received",
+    patient: { reference: linked.partnerRef },
+    insurance: insurance.answer,
+    checkedAt,
+  };
+}
