@@ -6,6 +6,7 @@ import { hospitalReceipt } from "./hospital-receipt";
 import { incomeTaxCertificate } from "./income-tax-certificate";
 import { lifeInsuranceDeductionCertificate } from "./life-insurance-deduction-certificate";
 import { medicalExpenseNotice } from "./medical-expense-notice";
+import { medicationList } from "./medication-list";
 import { notice } from "./notice";
 import { pensionPaymentNotice } from "./pension-payment-notice";
 import { residenceCertificate } from "./residence-certificate";
@@ -26,6 +27,7 @@ const TYPES = [
   evacuationOrder,
   busRideReceipt,
   hospitalReceipt,
+  medicationList,
 ] as const;
 
 // Payload types differ per entry; callers validate with the entry's own schema before rendering.
