@@ -9,6 +9,7 @@ import type { TPartnerCa } from "../../jlis-sim/partner-ca/partner-ca";
 import type { TDemoCardPick } from "./demo-cards";
 import type { TDemoMunicipality } from "./demo";
 import type { TDemoTerminal } from "./demo-terminals";
+import { seedDemoHospital } from "./demo-hospital";
 
 export type TDemoServiceContext = {
   prisma: PrismaClient;
@@ -23,7 +24,7 @@ export type TDemoServiceSeed = { terminals: TDemoTerminal[]; lines: string[] };
 export type TDemoServiceSeeder = (ctx: TDemoServiceContext) => Promise<TDemoServiceSeed>;
 
 /** One entry per service area, in the order they seed. */
-export const DEMO_SERVICE_SEEDERS: readonly TDemoServiceSeeder[] = [];
+export const DEMO_SERVICE_SEEDERS: readonly TDemoServiceSeeder[] = [seedDemoHospital];
 
 export async function seedDemoServices(ctx: TDemoServiceContext): Promise<TDemoServiceSeed> {
   const out: TDemoServiceSeed = { terminals: [], lines: [] };
