@@ -75,7 +75,9 @@ export function HospitalReceptionResult({
         <p className="text-std-24N-150">{body}</p>
       </div>
       <dl className="grid gap-x-6 gap-y-2 text-left text-std-20N-150 sm:grid-cols-[auto_1fr]">
-        {answer.patient ? row(t("patientLabel"), <bdi className="font-mono">{answer.patient.reference}</bdi>) : null}
+        {answer.patient
+          ? row(t("patientLabel"), <bdi className="font-mono">{answer.patient.reference}</bdi>, "tap-member-reference")
+          : null}
         {insurance && insurance.status !== "unknown"
           ? row(t("insurerLabel"), <bdi>{insurance.insurer.name}</bdi>, "insurer-name")
           : null}
