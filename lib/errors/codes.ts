@@ -224,6 +224,8 @@ export const errorCodes = {
   INSURANCE_LAPSED: { status: 422, message: "The health insurance has lapsed (資格喪失)." },
   /** The insurance could not be confirmed (確認できません): the insurer did not answer, its roster is stale, or it holds no entry. Never treat as eligible. */
   INSURANCE_UNKNOWN: { status: 503, message: "The health insurance could not be confirmed." },
+  /** The visit's care was recorded before with another record; a visit is recorded once. */
+  VISIT_ALREADY_RECORDED: { status: 409, message: "This visit was already recorded with other values." },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type TErrorCode = keyof typeof errorCodes;

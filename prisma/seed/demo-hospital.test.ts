@@ -24,12 +24,16 @@ describe("demo hospital seeder (受付 at 一枚町立病院, roster at 一枚�
     ]);
     const nhi = await prisma.partner.findUniqueOrThrow({ where: { slug: "ichimai-nhi" } });
     expect(nhi.approvedScopes).toContain("insurance:roster");
+    expect((await prisma.partner.findUniqueOrThrow({ where: { slug: "ichimai-hospital" } })).approvedScopes).toContain(
+      "hospital:visits",
+    );
     const bound = cardHolders.filter((p) => p.bind);
     const counts = async () => ({
       members: await prisma.insuranceMember.count(),
       links: await prisma.partnerResidentLink.count(),
       devices: await prisma.terminalDevice.count(),
-      scopes: (await prisma.partner.findUniqueOrThrow({ where: { slug: "ichimai-nhi" } })).approvedScopes.length,
+      scopes: (await prisma.partner.findMany({ select: { approvedScopes: true } })).flatMap((p) => p.approvedScopes)
+        .length,
     });
     const after = await counts();
     expect(after.members).toBe(bound.length);

@@ -1,6 +1,6 @@
 /**
  * The hospital flow's demo data (受付 at 一枚町立病院 with the insurer 一枚町国民健康保険):
- * the reception kiosk, the insurer's `insurance:roster` scope, the card holders' links to the
+ * the reception kiosk, the insurer's `insurance:roster` and the hospital's `hospital:visits` scopes, the card holders' links to the
  * insurer and the hospital (made only when missing, e.g. when no links seeder made them), and
  * the insurer's roster entries for them — one lapsed (資格喪失), so the refusal can be shown.
  * Idempotent: every run re-confirms the roster (confirmedAt = now), so a dev server restarted
@@ -55,11 +55,16 @@ export async function seedDemoHospital(ctx: TDemoServiceContext): Promise<TDemoS
     prisma.partner.findUniqueOrThrow({ where: { slug: DEMO_INSURER_SLUG } }),
     prisma.partner.findUniqueOrThrow({ where: { slug: DEMO_HOSPITAL_SLUG } }),
   ]);
-  if (!insurer.approvedScopes.includes("insurance:roster")) {
-    await prisma.partner.update({
-      where: { id: insurer.id },
-      data: { approvedScopes: [...insurer.approvedScopes, "insurance:roster"] },
-    });
+  for (const [partner, scope] of [
+    [insurer, "insurance:roster"],
+    [hospital, "hospital:visits"],
+  ] as const) {
+    if (!partner.approvedScopes.includes(scope)) {
+      await prisma.partner.update({
+        where: { id: partner.id },
+        data: { approvedScopes: [...partner.approvedScopes, scope] },
+      });
+    }
   }
   const kiosk = await seedDemoTerminal(prisma, {
     partnerSlug: DEMO_HOSPITAL_SLUG,

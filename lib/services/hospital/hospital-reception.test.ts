@@ -18,6 +18,7 @@ import { checkInsurance, ROSTER_MAX_AGE_MS } from "./check-insurance";
 import type { TInsurerRoster } from "./insurer-roster";
 import { putInsuranceMember } from "./put-insurance-member";
 import { receivePatient } from "./receive-patient";
+import { copayYenOf, recordVisit } from "./record-visit";
 
 async function code(p: Promise<unknown>): Promise<string> {
   try {
@@ -124,6 +125,19 @@ describe("hospital reception (受付): the insurer's roster, insurance answers a
     });
     // The numbers stay out of the log.
     expect(JSON.stringify(audit.data)).not.toContain("06360012");
+    // The reception opened a visit holding the insurer's answer (it fixes the copay).
+    const visit = await prisma.hospitalVisit.findUniqueOrThrow({ where: { id: answer.visit!.id } });
+    expect(visit).toMatchObject({
+      hospitalId: hospital.partnerId,
+      residentId: resident.id,
+      patientRef: "P-100",
+      terminalLabel: "受付1",
+      terminalDeviceId: device.id,
+      insuranceStatus: "eligible",
+      insurerId: insurer.partnerId,
+      copayTenths: 3,
+      status: "RECEIVED",
+    });
 
     // A stranger (no link to the hospital) learns nothing of their insurance.
     const stranger = await world.resident(prisma);
@@ -140,6 +154,8 @@ describe("hospital reception (受付): the insurer's roster, insurance answers a
     const s = await tap(ctx, device, stranger.card);
     expect(s).toMatchObject({ result: "RECIPIENT_NOT_LINKED" });
     expect(s.insurance).toBeUndefined();
+    expect(s.visit).toBeUndefined();
+    expect(await prisma.hospitalVisit.count({ where: { residentId: stranger.resident.id } })).toBe(0);
 
     // A card reported lost is refused before anything is asked.
     await world.jlis.reportLost({ residentRef: resident.registryNumber });
@@ -269,5 +285,109 @@ describe("hospital reception (受付): the insurer's roster, insurance answers a
     expect(
       await prisma.insuranceMember.count({ where: { insurerId: { in: [insurer.partnerId, hospital.partnerId] } } }),
     ).toBe(0);
+  });
+
+  it("[HOSPITAL][COPAY]: points × 10 yen × ratio, 10円未満四捨五入; no confirmed insurance pays 10割", () => {
+    expect(copayYenOf(412, 3)).toBe(1240); // 4,120 × 0.3 = 1,236 → 1,240
+    expect(copayYenOf(415, 3)).toBe(1250); // 1,245 → 1,250 (half up)
+    expect(copayYenOf(414, 3)).toBe(1240); // 1,242 → 1,240
+    expect(copayYenOf(333, 1)).toBe(330); // 333 → 330
+    expect(copayYenOf(335, 2)).toBe(670);
+    expect(copayYenOf(0, 3)).toBe(0);
+    expect(copayYenOf(412, null)).toBe(4120);
+    expect(copayYenOf(1_000_000, 3)).toBe(3_000_000);
+  });
+
+  it("[HOSPITAL][VISIT]: a visit is recorded once — retries and concurrent calls record it exactly once; bad or absurd fees, another hospital, the other mode are refused and write nothing", async () => {
+    const { prisma } = db();
+    const { insurer, hospital } = await setting(prisma);
+    const hospitalCred = await world.partner(prisma, { kind: "HOSPITAL", scopes: ["hospital:visits"] });
+    const { resident } = await world.resident(prisma);
+    const open = (copayTenths: number | null, hospitalId = hospital.partnerId) =>
+      prisma.hospitalVisit.create({
+        data: {
+          hospitalId,
+          residentId: resident.id,
+          patientRef: "P-300",
+          terminalLabel: "受付1",
+          receivedAt: NOW,
+          insuranceStatus: copayTenths ? "eligible" : "lapsed",
+          insurerId: insurer.partnerId,
+          copayTenths,
+        },
+      });
+    const visit = await open(3);
+    const me: { partnerId: string; mode: "TEST" | "LIVE" } = { partnerId: hospital.partnerId, mode: "LIVE" };
+    const record = {
+      department: "内科",
+      points: 412,
+      medications: [
+        {
+          name: "アムロジピン錠5mg",
+          dose: "1回1錠 1日1回 朝食後",
+          days: 28,
+          prescribedAt: "2026-12-07",
+          prescriber: "吉野 一郎",
+        },
+      ],
+    };
+    const bad = (request: object, o: Partial<{ visitId: string; hospital: typeof me }> = {}) =>
+      code(recordVisit(prisma, { hospital: o.hospital ?? me, visitId: o.visitId ?? visit.id, request }));
+    expect(await bad({ ...record, points: -1 })).toBe("VALIDATION_FAILED");
+    expect(await bad({ ...record, points: 1_000_001 })).toBe("VALIDATION_FAILED");
+    expect(await bad({ ...record, points: 41.5 })).toBe("VALIDATION_FAILED");
+    expect(await bad({ ...record, uninsuredYen: -100 })).toBe("VALIDATION_FAILED");
+    expect(await bad({ ...record, uninsuredYen: 10_000_001 })).toBe("VALIDATION_FAILED");
+    expect(await bad({ ...record, department: "" })).toBe("VALIDATION_FAILED");
+    expect(await bad({ ...record, medications: [{ ...record.medications[0], days: 0 }] })).toBe("VALIDATION_FAILED");
+    expect(await bad(record, { hospital: { partnerId: hospitalCred.partnerId, mode: "LIVE" } })).toBe("NOT_FOUND");
+    expect(await bad(record, { hospital: { ...me, mode: "TEST" } })).toBe("CREDENTIAL_MODE_MISMATCH");
+    expect((await prisma.hospitalVisit.findUniqueOrThrow({ where: { id: visit.id } })).status).toBe("RECEIVED");
+
+    // Five concurrent identical records (a client retrying on a timeout): one records, four answer it.
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => recordVisit(prisma, { hospital: me, visitId: visit.id, request: record })),
+    );
+    expect(results.filter((r) => r.recorded)).toHaveLength(1);
+    for (const r of results) {
+      expect(r.visit).toMatchObject({
+        status: "recorded",
+        department: "内科",
+        points: 412,
+        insuredYen: 4120,
+        copayYen: 1240,
+        uninsuredYen: 0,
+        totalYen: 1240,
+        insurance: { status: "eligible", copayRatio: 3 },
+        medications: record.medications,
+      });
+    }
+    expect(
+      await prisma.auditEvent.count({
+        where: { subjectResidentId: resident.id, actorId: hospital.partnerId, purpose: "診療記録" },
+      }),
+    ).toBe(1);
+    // The same record later (key order is not significant): the stored visit; another: refused.
+    const again = await recordVisit(prisma, {
+      hospital: me,
+      visitId: visit.id,
+      request: {
+        medications: record.medications.map(({ prescriber, ...m }) => ({ prescriber, ...m })),
+        points: 412,
+        department: "内科",
+      },
+    });
+    expect(again.recorded).toBe(false);
+    expect(await bad({ ...record, points: 413 })).toBe("VISIT_ALREADY_RECORDED");
+
+    // Lapsed at reception: the patient pays the whole insured amount, plus the uninsured part.
+    const lapsed = await open(null);
+    const r = await recordVisit(prisma, {
+      hospital: me,
+      visitId: lapsed.id,
+      request: { department: "外科", points: 100, uninsuredYen: 550 },
+    });
+    expect(r.visit).toMatchObject({ insurance: { status: "lapsed" }, copayYen: 1000, totalYen: 1550, medications: [] });
+    expect(r.visit.insurance.copayRatio).toBeUndefined();
   });
 });

@@ -25,7 +25,8 @@ export type ReceivePatientOptions = {
  * linked this hospital (its 診察券 reference), and then their health insurer is asked
  * (checkInsurance): the hospital sees insurance data only for this tap, at its own terminal, of a
  * resident linked to the insurer. The access is written to the resident's access log with the
- * terminal label and the insurance outcome (not the numbers).
+ * terminal label and the insurance outcome (not the numbers). A patient's reception opens a
+ * visit (HospitalVisit, RECEIVED) holding that answer, in the same transaction.
  */
 export async function receivePatient(ctx: TPlatformContext, o: ReceivePatientOptions): Promise<TReceptionAnswerDto> {
   if (o.device.mode !== "HOSPITAL") {
@@ -59,7 +60,7 @@ export async function receivePatient(ctx: TPlatformContext, o: ReceivePatientOpt
         timeoutMs: o.insurerTimeoutMs,
       })
     : undefined;
-  await ctx.prisma.$transaction(async (tx) => {
+  const visitId = await ctx.prisma.$transaction(async (tx) => {
     await appendAuditEvent(tx, {
       type: "partner.api_access",
       actor: { type: "partner", id: hospitalId },
@@ -77,12 +78,32 @@ export async function receivePatient(ctx: TPlatformContext, o: ReceivePatientOpt
           : {}),
       },
     });
+    if (!linked || !insurance) return undefined;
+    // The visit this reception opens, with the insurer's answer of this moment (it fixes the copay).
+    const visit = await tx.hospitalVisit.create({
+      data: {
+        hospitalId,
+        residentId,
+        patientRef: linked.partnerRef,
+        terminalDeviceId: o.device.id,
+        terminalLabel: tap.terminal,
+        receivedAt: tap.now,
+        insuranceStatus: insurance.answer.status,
+        insurerId: insurance.insurerId ?? null,
+        copayTenths: insurance.answer.status === "eligible" ? insurance.answer.copayRatio : null,
+      },
+      select: { id: true },
+    });
+    return visit.id;
   });
-  if (!linked || !insurance) return { object: "hospital_reception", result: "RECIPIENT_NOT_LINKED", checkedAt };
+  if (!linked || !insurance || !visitId) {
+    return { object: "hospital_reception", result: "RECIPIENT_NOT_LINKED", checkedAt };
+  }
   return {
     object: "hospital_reception",
     result: "received",
     patient: { reference: linked.partnerRef },
+    visit: { id: visitId },
     insurance: insurance.answer,
     checkedAt,
   };

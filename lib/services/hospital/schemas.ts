@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ZSafeText } from "../../http/safe-text";
+import { ZMedication } from "../../mailbox/document-types/medication-list";
 
 /** A calendar date `YYYY-MM-DD` that exists (2027-02-30 is refused). */
 const ZDate = z.iso.date();
@@ -103,7 +104,50 @@ export const ZReceptionAnswer = z.object({
   result: z.enum(["received", "CARD_UNKNOWN", "RECIPIENT_NOT_LINKED"]),
   /** The hospital's own patient reference (診察券番号), when received. */
   patient: z.object({ reference: z.string() }).optional(),
+  /** The visit opened by this reception (the hospital records its care through /api/v1). */
+  visit: z.object({ id: z.uuid() }).optional(),
   insurance: ZInsuranceAnswer.optional(),
   checkedAt: z.iso.datetime(),
 });
 export type TReceptionAnswerDto = z.infer<typeof ZReceptionAnswer>;
+
+/** POST /api/v1/hospital/visits/{id}/record: the care of one visit. */
+export const ZRecordVisitRequest = z.strictObject({
+  /** 診療科. */
+  department: ZSafeText.pipe(z.string().trim().min(1).max(60)),
+  /** 保険点数 of the visit (1 point = 10 yen); at most 1,000,000 points (10 million yen). */
+  points: z.number().int().min(0).max(1_000_000),
+  /** 保険外負担 in yen (not covered by the insurance); at most 10 million yen. */
+  uninsuredYen: z.number().int().min(0).max(10_000_000).default(0),
+  /** The drugs prescribed at this visit (the medication-list items). */
+  medications: z.array(ZMedication).max(50).default([]),
+});
+
+/** A visit as the hospital sees it. */
+export const ZHospitalVisit = z.object({
+  object: z.literal("hospital_visit"),
+  id: z.uuid(),
+  /** Your patient reference (診察券番号) at reception. */
+  patientReference: z.string(),
+  /** The reception terminal's label. */
+  terminal: z.string(),
+  receivedAt: z.iso.datetime(),
+  /** The insurer's answer at reception; `copayRatio` only when eligible (otherwise the patient pays 10割). */
+  insurance: z.object({
+    status: z.enum(["eligible", "lapsed", "unknown"]),
+    copayRatio: z.number().int().min(1).max(3).optional(),
+  }),
+  status: z.enum(["received", "recorded"]),
+  department: z.string().optional(),
+  points: z.number().int().optional(),
+  /** points × 10 yen. */
+  insuredYen: z.number().int().optional(),
+  /** The patient's share of the insured care (rounded to 10 yen). */
+  copayYen: z.number().int().optional(),
+  uninsuredYen: z.number().int().optional(),
+  /** copayYen + uninsuredYen: what the patient pays. */
+  totalYen: z.number().int().optional(),
+  medications: z.array(ZMedication).optional(),
+  recordedAt: z.iso.datetime().optional(),
+});
+export type THospitalVisitDto = z.infer<typeof ZHospitalVisit>;
