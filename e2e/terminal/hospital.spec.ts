@@ -117,6 +117,17 @@ test("[HOSPITAL][RECEPTION]: a card tap at the enrolled reception kiosk shows th
   });
   expect(audit).toMatchObject({ channel: "terminal", purpose: "資格確認" });
   expect(audit.data).toMatchObject({ operation: "hospital_reception", terminal: "受付H-1", insurance: "eligible" });
+  // The reception opened the visit the hospital records its care against (copay ratio fixed now).
+  const visit = await prisma.hospitalVisit.findFirstOrThrow({
+    where: { hospitalId: ids.hospital, residentId: residents.terminalMember.residentId },
+    orderBy: { receivedAt: "desc" },
+  });
+  expect(visit).toMatchObject({
+    status: "RECEIVED",
+    insuranceStatus: "eligible",
+    copayTenths: 3,
+    terminalLabel: "受付H-1",
+  });
 });
 
 test("[HOSPITAL][LAPSED-STALE-REVOKED]: 資格喪失 is refused, a roster the insurer stopped confirming is 確認できません, a lost card is refused", async ({
