@@ -8,6 +8,7 @@ import { registerTerminalDevice } from "../../lib/platform/terminals/register-te
 import { defineBusProducts } from "../../lib/services/bus/products";
 import { purchaseBusTicket } from "../../lib/services/bus/purchase-ticket";
 import { DEMO_BUS_PRODUCTS } from "../../prisma/seed/demo-bus";
+import { putInsuranceMember } from "../../lib/services/hospital/put-insurance-member";
 import { seedPartner } from "../../prisma/seed/factories";
 import { expect, test } from "../fixtures";
 import { E2E_AGENT_PORT, E2E_DATABASE_ENV, readCardWorld, type TE2eCardRole } from "../fixtures/card";
@@ -18,6 +19,7 @@ import { E2E_AGENT_PORT, E2E_DATABASE_ENV, readCardWorld, type TE2eCardRole } fr
 test.use({ ignoreHTTPSErrors: true });
 
 const HOSPITAL = { slug: "e2e-terminal-hospital", name: "一枚町立病院（E2E）", nameEn: "Ichimai Town Hospital (E2E)" };
+const INSURER = { slug: "e2e-terminal-nhi", name: "一枚町国民健康保険（E2E）", nameEn: "Ichimai NHI (E2E)" };
 const BUS = { slug: "e2e-terminal-bus", name: "一枚町コミュニティバス（E2E）", nameEn: "Ichimai Community Bus (E2E)" };
 const HOSPITAL_REF = "06360012-E2E-7";
 const BUS_REF = "BUS-E2E-0007";
@@ -31,12 +33,19 @@ test.beforeAll(async () => {
   const { residents } = readCardWorld();
   const hospital = await seedPartner(prisma, { ...HOSPITAL, kind: "HOSPITAL", approvedScopes: ["eligibility:verify"] });
   const bus = await seedPartner(prisma, { ...BUS, kind: "BUS_OPERATOR", approvedScopes: ["eligibility:verify"] });
+  // The hospital kiosk's reception asks the member's insurer (lib/services/hospital).
+  const insurer = await seedPartner(prisma, {
+    ...INSURER,
+    kind: "HEALTH_INSURER",
+    approvedScopes: ["insurance:roster"],
+  });
   partnerIds.hospital = hospital.id;
   partnerIds.bus = bus.id;
   const member = residents.terminalMember.residentId;
   for (const [partnerId, partnerRef] of [
     [hospital.id, HOSPITAL_REF],
     [bus.id, BUS_REF],
+    [insurer.id, "NHI-KIOSK-7"],
   ] as const) {
     const linked = await prisma.partnerResidentLink.findUnique({
       where: { partnerId_residentId: { partnerId, residentId: member } },
@@ -51,6 +60,19 @@ test.beforeAll(async () => {
       { residentId: member, partnerId: bus.id, productCode: "BOOK-11", issuedBy: "operator" },
     );
   }
+  await putInsuranceMember(prisma, {
+    insurer: { partnerId: insurer.id, mode: "LIVE" },
+    memberNumber: "NHI-KIOSK-7",
+    request: {
+      status: "valid",
+      insurerNumber: "369012",
+      symbol: "E2E",
+      number: "7",
+      validFrom: "2026-04-01",
+      validUntil: null,
+      copayRatio: 3,
+    },
+  });
 });
 test.afterAll(async () => {
   await prisma?.$disconnect();

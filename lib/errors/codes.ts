@@ -367,6 +367,13 @@ export const errorCodes = {
   APPLICATION_DISTRICT_UNKNOWN: { status: 422, message: "The district is not one of the town's districts." },
   /** The municipality's signing identity (TOWN_SIGNER_DIR) is not set up, so documents cannot be issued. */
   TOWN_SIGNER_UNAVAILABLE: { status: 503, message: "The town cannot sign documents right now." },
+  // --- Hospital flow (lib/services/hospital) ---
+  /** The health insurer reports the member's insurance as lapsed (資格喪失) or outside its coverage period. */
+  INSURANCE_LAPSED: { status: 422, message: "The health insurance has lapsed (資格喪失)." },
+  /** The insurance could not be confirmed (確認できません): the insurer did not answer, its roster is stale, or it holds no entry. Never treat as eligible. */
+  INSURANCE_UNKNOWN: { status: 503, message: "The health insurance could not be confirmed." },
+  /** The visit's care was recorded before with another record; a visit is recorded once. */
+  VISIT_ALREADY_RECORDED: { status: 409, message: "This visit was already recorded with other values." },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type TErrorCode = keyof typeof errorCodes;

@@ -54,7 +54,7 @@ describe("scrypt hashes (console passwords; API secrets stored before api-secret
 describe("partner credentials", () => {
   const db = useTestDatabase();
 
-  it("has the ten API scopes", () => {
+  it("has the twelve API scopes", () => {
     expect(ZApiScope.options).toEqual([
       "documents:deliver",
       "documents:status",
@@ -67,6 +67,8 @@ describe("partner credentials", () => {
       "webhooks:manage",
       "emergency:read",
       "sandbox",
+      "insurance:roster",
+      "hospital:visits",
     ]);
   });
 

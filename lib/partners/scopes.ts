@@ -28,6 +28,10 @@ export const ZApiScope = z.enum([
   "emergency:read",
   /** Use the sandbox (test residents and simulated cards only). */
   "sandbox",
+  /** A health insurer keeps its members' insurance status (資格情報) current for hospital receptions. */
+  "insurance:roster",
+  /** A hospital lists the visits received at its kiosks and records their care (points, copay, medications). */
+  "hospital:visits",
 ]);
 export type TApiScope = z.infer<typeof ZApiScope>;
 

@@ -13,6 +13,7 @@ import { seedDemoLinks } from "./demo-links";
 import type { TDemoTerminal } from "./demo-terminals";
 import { seedDemoBus } from "./demo-bus";
 import { seedDemoApplications } from "./demo-applications";
+import { seedDemoHospital } from "./demo-hospital";
 
 export type TDemoServiceContext = {
   prisma: PrismaClient;
@@ -30,6 +31,7 @@ export type TDemoServiceSeeder = (ctx: TDemoServiceContext) => Promise<TDemoServ
 export const DEMO_SERVICE_SEEDERS: readonly TDemoServiceSeeder[] = [
   seedDemoLinks,
   seedDemoApplications,
+  seedDemoHospital,
   seedDemoBus,
   seedDemoEmergency,
 ];

@@ -13,6 +13,12 @@ import { createEligibilityCheckMeta, createTerminalChallengeMeta } from "../../a
 import { createIssueBusTicketHandler } from "../../app/api/v1/bus/tickets/handlers";
 import { issueBusTicketMeta } from "../../app/api/v1/bus/tickets/schema";
 import { createGetIdentityVerificationHandler } from "../../app/api/v1/identity-verifications/[id]/handlers";
+import { createPutInsuranceMemberHandler } from "../../app/api/v1/insurance/members/[memberNumber]/handlers";
+import { putInsuranceMemberMeta } from "../../app/api/v1/insurance/members/[memberNumber]/schema";
+import { createRecordHospitalVisitHandler } from "../../app/api/v1/hospital/visits/[id]/record/handlers";
+import { recordHospitalVisitMeta } from "../../app/api/v1/hospital/visits/[id]/record/schema";
+import { createListHospitalVisitsHandler } from "../../app/api/v1/hospital/visits/handlers";
+import { listHospitalVisitsMeta } from "../../app/api/v1/hospital/visits/schema";
 import { getIdentityVerificationMeta } from "../../app/api/v1/identity-verifications/[id]/schema";
 import type { TPlatformApiDeps } from "../../app/api/v1/_lib/platform-api";
 import { createIdentityVerificationHandler } from "../../app/api/v1/identity-verifications/handlers";
@@ -111,6 +117,9 @@ const ROUTES: TRouteEntry[] = [
   route(replayWebhookDeliveryMeta, createReplayWebhookDeliveryHandler),
   route(createLinkRequestMeta, createCreateLinkRequestHandler),
   route(getLinkRequestMeta, createGetLinkRequestHandler),
+  route(putInsuranceMemberMeta, createPutInsuranceMemberHandler),
+  route(listHospitalVisitsMeta, createListHospitalVisitsHandler),
+  route(recordHospitalVisitMeta, createRecordHospitalVisitHandler),
 ];
 
 /** `/api/v1/documents/{id}` → `^/api/v1/documents/(?<id>[^/]+)$` */

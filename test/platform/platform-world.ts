@@ -57,7 +57,7 @@ export type TPlatformWorld = {
     o: {
       scopes: TApiScope[];
       name?: string;
-      kind?: "LIFE_INSURER" | "BANK" | "HEALTH_INSURER";
+      kind?: "LIFE_INSURER" | "BANK" | "HEALTH_INSURER" | "HOSPITAL";
       /** The credential's mode (default LIVE). */
       mode?: "TEST" | "LIVE";
     },

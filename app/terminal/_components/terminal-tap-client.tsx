@@ -5,6 +5,8 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { CardLoginError, type TCardChoice } from "@/app/_lib/card/card-agent-session";
 import { Button } from "@/app/_components/ui/button";
 import { Loading } from "@/app/_components/ui/spinner";
+import type { TReceptionAnswerDto } from "@/lib/services/hospital/schemas";
+import { HospitalReceptionResult } from "./hospital-reception-result";
 import { TerminalLinkClient } from "./terminal-link-client";
 import { consentWithCard, type TLinkConsent } from "./terminal-link-flow";
 import { runTerminalTap, type TTapOptions, type TTapResult, type TTapStep } from "./terminal-tap-flow";
@@ -13,6 +15,7 @@ type TState =
   | { kind: "ready" }
   | { kind: "step"; step: TTapStep }
   | { kind: "result"; result: TTapResult; linked?: boolean }
+  | { kind: "reception"; answer: TReceptionAnswerDto }
   | { kind: "error"; code: string; triesLeft?: number }
   /** Link on first tap: staff enter the member number, the person reads and consents. */
   | { kind: "link" };
@@ -71,7 +74,7 @@ export function TerminalTapClient({ mode, partnerName, terminalLabel, resetSecon
 
   // Auto return: a kiosk must not leave one person's result on screen for the next.
   useEffect(() => {
-    if (state.kind !== "result" && state.kind !== "error") return;
+    if (state.kind !== "result" && state.kind !== "reception" && state.kind !== "error") return;
     setLeft(resetSeconds);
     const started = Date.now();
     const timer = setInterval(() => {
@@ -84,29 +87,39 @@ export function TerminalTapClient({ mode, partnerName, terminalLabel, resetSecon
     return () => clearInterval(timer);
   }, [state, resetSeconds]);
 
-  const start = useCallback(async (consent?: TLinkConsent) => {
-    const options: TTapOptions = {
-      agentAddress: agentAddressFromLocation(),
-      onStep: (step) => setState({ kind: "step", step }),
-      chooseCard: () =>
-        new Promise<string>((resolve) => {
-          pending.current = resolve;
-        }),
-    };
-    try {
-      if (consent) {
-        const linked = await consentWithCard(options, consent);
-        setState({
-          kind: "result",
-          result: { eligible: true, member: linked.member, checkedAt: linked.checkedAt },
-          linked: true,
-        });
-      } else setState({ kind: "result", result: await runTerminalTap(options) });
-    } catch (e) {
-      if (e instanceof CardLoginError) setState({ kind: "error", code: e.code, triesLeft: e.triesLeft });
-      else setState({ kind: "error", code: "INTERNAL" });
-    }
-  }, []);
+  const start = useCallback(
+    async (consent?: TLinkConsent) => {
+      const options: TTapOptions = {
+        agentAddress: agentAddressFromLocation(),
+        onStep: (step) => setState({ kind: "step", step }),
+        chooseCard: () =>
+          new Promise<string>((resolve) => {
+            pending.current = resolve;
+          }),
+      };
+      try {
+        if (consent) {
+          const linked = await consentWithCard(options, consent);
+          setState({
+            kind: "result",
+            result: { eligible: true, member: linked.member, checkedAt: linked.checkedAt },
+            linked: true,
+          });
+        } else if (mode === "hospital") {
+          // The hospital kiosk asks its service (reception: patient + the insurer's answer).
+          const answer = await runTerminalTap<TReceptionAnswerDto>({
+            ...options,
+            check: { url: "/api/terminal/hospital/receptions" },
+          });
+          setState({ kind: "reception", answer });
+        } else setState({ kind: "result", result: await runTerminalTap(options) });
+      } catch (e) {
+        if (e instanceof CardLoginError) setState({ kind: "error", code: e.code, triesLeft: e.triesLeft });
+        else setState({ kind: "error", code: "INTERNAL" });
+      }
+    },
+    [mode],
+  );
 
   const focusRef = (el: HTMLElement | null) => {
     heading.current = el;
@@ -154,6 +167,19 @@ export function TerminalTapClient({ mode, partnerName, terminalLabel, resetSecon
         partnerName={partnerName}
         onConsent={(consent) => void start(consent)}
         onCancel={() => setState({ kind: "ready" })}
+      />
+    );
+  }
+
+  if (state.kind === "reception") {
+    return (
+      <HospitalReceptionResult
+        answer={state.answer}
+        partnerName={partnerName}
+        terminalLabel={terminalLabel}
+        heading={h}
+        back={backButton}
+        frame={frame}
       />
     );
   }

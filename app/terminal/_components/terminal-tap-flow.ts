@@ -62,7 +62,7 @@ export async function postJson<T>(url: string, body: unknown): Promise<T> {
 }
 
 /** One card tap; rejects with a CardLoginError whose code selects the error screen. */
-export function runTerminalTap<R extends TTapResult = TTapResult>(o: TTapOptions): Promise<R> {
+export function runTerminalTap<R = TTapResult>(o: TTapOptions): Promise<R> {
   return withCardToken(
     o,
     () => postJson<{ nonce: string; origin: string }>("/api/terminal/taps", {}),

@@ -156,4 +156,26 @@ export const EXAMPLE_PAYLOADS: Record<string, Record<string, unknown>> = {
     issuedOn: "2026-04-01",
     validUntil: "2031-03-31",
   },
+  "medication-list": {
+    hospital: "一枚町立病院",
+    patientName: "阿波 花子",
+    visitDate: "2026-11-19",
+    department: "内科",
+    medications: [
+      {
+        name: "アムロジピン錠5mg",
+        dose: "1回1錠 1日1回 朝食後",
+        days: 28,
+        prescribedAt: "2026-11-19",
+        prescriber: "吉野 一郎",
+      },
+      {
+        name: "カロナール錠200",
+        dose: "1回2錠 発熱時（頓服）",
+        days: 5,
+        prescribedAt: "2026-11-19",
+        prescriber: "吉野 一郎",
+      },
+    ],
+  },
 };

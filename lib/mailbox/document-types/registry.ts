@@ -9,6 +9,7 @@ import { incomeTaxCertificate } from "./income-tax-certificate";
 import { lifeInsuranceDeductionCertificate } from "./life-insurance-deduction-certificate";
 import { medicalSummary } from "./medical-summary";
 import { medicalExpenseNotice } from "./medical-expense-notice";
+import { medicationList } from "./medication-list";
 import { notice } from "./notice";
 import { pensionPaymentNotice } from "./pension-payment-notice";
 import { residenceCertificate } from "./residence-certificate";
@@ -32,6 +33,7 @@ const TYPES = [
   medicalSummary,
   checkupResult,
   disabilityCertificate,
+  medicationList,
 ] as const;
 
 // Payload types differ per entry; callers validate with the entry's own schema before rendering.

@@ -11,6 +11,9 @@ import { getSharedDocumentMeta } from "../shares/[id]/schema";
 import { listSharesMeta } from "../shares/schema";
 import { createEligibilityCheckMeta, createTerminalChallengeMeta } from "../eligibility/schema";
 import { issueBusTicketMeta } from "../bus/tickets/schema";
+import { putInsuranceMemberMeta } from "../insurance/members/[memberNumber]/schema";
+import { recordHospitalVisitMeta } from "../hospital/visits/[id]/record/schema";
+import { listHospitalVisitsMeta } from "../hospital/visits/schema";
 import { getIdentityVerificationMeta } from "../identity-verifications/[id]/schema";
 import { createIdentityVerificationMeta } from "../identity-verifications/schema";
 import { cancelWatchMeta, getWatchMeta } from "../watches/[id]/schema";
@@ -55,6 +58,10 @@ export const OPERATIONS: readonly (TOperationMeta | TPublicOperationMeta)[] = [
   createLinkRequestMeta,
   getLinkRequestMeta,
   issueBusTicketMeta,
+  // Hospital flow
+  putInsuranceMemberMeta,
+  listHospitalVisitsMeta,
+  recordHospitalVisitMeta,
 ];
 
 type TJson = Record<string, unknown>;

@@ -4,7 +4,7 @@ import type { TApiScope } from "@/lib/partners/scopes";
 
 /** OpenAPI meta of one operation, kept beside its zod schemas in the route's schema.ts (convention 7, docs/architecture.md#conventions). */
 export type TOperationMeta = {
-  method: "get" | "post";
+  method: "get" | "post" | "put";
   path: string;
   operationId: string;
   summary: string;
