@@ -11,6 +11,7 @@ import { getSharedDocumentMeta } from "../shares/[id]/schema";
 import { listSharesMeta } from "../shares/schema";
 import { createEligibilityCheckMeta, createTerminalChallengeMeta } from "../eligibility/schema";
 import { putInsuranceMemberMeta } from "../insurance/members/[memberNumber]/schema";
+import { chargeHospitalVisitMeta } from "../hospital/visits/[id]/charge/schema";
 import { recordHospitalVisitMeta } from "../hospital/visits/[id]/record/schema";
 import { listHospitalVisitsMeta } from "../hospital/visits/schema";
 import { getIdentityVerificationMeta } from "../identity-verifications/[id]/schema";
@@ -55,6 +56,7 @@ export const OPERATIONS: readonly (TOperationMeta | TPublicOperationMeta)[] = [
   putInsuranceMemberMeta,
   listHospitalVisitsMeta,
   recordHospitalVisitMeta,
+  chargeHospitalVisitMeta,
 ];
 
 type TJson = Record<string, unknown>;
