@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { LoginRequired } from "@/app/_components/login-required";
 import { PageHeader } from "@/app/_components/page-header";
@@ -18,9 +19,21 @@ export default async function ServicesPage() {
     <>
       <PageHeader title={t("title")} lead={t("lead")} />
       {resident ? (
-        <EmptyState title={t("emptyTitle")}>
-          <p>{t("emptyBody")}</p>
-        </EmptyState>
+        <div className="space-y-8">
+          <EmptyState title={t("emptyTitle")}>
+            <p>{t("emptyBody")}</p>
+          </EmptyState>
+          <nav aria-label={t("title")}>
+            <ul className="space-y-2">
+              <li>
+                <Link href="/services/payment" className="text-std-18B-160 underline">
+                  {t("paymentEntry")}
+                </Link>
+                <p>{t("paymentEntryBody")}</p>
+              </li>
+            </ul>
+          </nav>
+        </div>
       ) : (
         <LoginRequired />
       )}
