@@ -111,7 +111,7 @@ export const ZEnvSchema = z.object({
     .optional()
     .transform((v) => (v ? v : undefined))
     .pipe(z.url().optional()),
-  /** ichimai's merchant API key at the payment processor. Unset: the simulator's development key (outside production only). */
+  /** ichimai's merchant API key at the payment processor. Unset: the simulator's key, only while PAYMENT_PROCESSOR_URL is unset (the simulator). */
   PAYMENT_PROCESSOR_API_KEY: z.string().min(16).optional(),
   /** The PAYMENT_PROCESSOR partner (slug) whose tokens ichimai keeps. */
   PAYMENT_PROCESSOR_PARTNER: z.string().min(1).default("ichimai-pay"),

@@ -6,7 +6,7 @@ import { paymentProcessorApiKey, paymentProcessorUrl } from "./processor-config"
 
 /**
  * The processor of this process (PAYMENT_PROCESSOR_URL / PAYMENT_PROCESSOR_API_KEY; the simulator
- * behind the portal outside production). Without a key in production every call is PAYMENT_UNAVAILABLE.
+ * behind the portal while PAYMENT_PROCESSOR_URL is unset). A real processor without a key: every call is PAYMENT_UNAVAILABLE.
  */
 export function getPaymentProcessor(): TPaymentProcessor {
   const config = env();

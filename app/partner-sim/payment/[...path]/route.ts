@@ -1,18 +1,20 @@
 import { getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { paymentProcessorApiKey } from "@/lib/services/payment/processor-config";
+import { paymentProcessorApiKey, servesSimulatedProcessor } from "@/lib/services/payment/processor-config";
 import { handlePaymentSim } from "@/partner-sim/payment/http";
 
 // The simulated payment processor (partner-sim/payment): its hosted card registration page and
-// its merchant API. Development, test and the demo only — a real deployment talks to a real
-// processor at PAYMENT_PROCESSOR_URL, and this route answers 404 in production.
+// its merchant API, for development, tests, the demo and the sandbox — served only while the
+// portal uses it (PAYMENT_PROCESSOR_URL unset, as the simulated J-LIS behind /jlis while
+// JLIS_BASE_URL is unset). A deployment with a real processor sets PAYMENT_PROCESSOR_URL and this
+// route answers 404.
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
 async function serve(request: Request): Promise<Response> {
   const config = env();
   const apiKey = paymentProcessorApiKey(config);
-  if (config.NODE_ENV === "production" || !apiKey) return new Response("not found", { status: 404 });
+  if (!servesSimulatedProcessor(config) || !apiKey) return new Response("not found", { status: 404 });
   return handlePaymentSim(request, { prisma: await getDb(), apiKey });
 }
 
