@@ -149,6 +149,8 @@ export const ZHospitalVisit = z.object({
   totalYen: z.number().int().optional(),
   medications: z.array(ZMedication).optional(),
   recordedAt: z.iso.datetime().optional(),
+  /** When 会計 charged the total (POST …/charge); absent while the visit is unpaid. */
+  paidAt: z.iso.datetime().optional(),
 });
 export type THospitalVisitDto = z.infer<typeof ZHospitalVisit>;
 

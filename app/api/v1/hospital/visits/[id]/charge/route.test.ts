@@ -120,6 +120,12 @@ describe("POST /api/v1/hospital/visits/{id}/charge over real HTTP, the simulated
     const again = await call(hospital.authorization, path);
     expect([again.status, again.json.chargeId]).toEqual([200, paid.json.chargeId]);
     expect((await call(other.authorization, path)).json.error?.code).toBe("NOT_FOUND");
+    const listed = await fetch(`${origin}/api/v1/hospital/visits?status=recorded`, {
+      headers: { authorization: hospital.authorization },
+    });
+    expect(((await listed.json()) as { data: unknown[] }).data).toEqual([
+      expect.objectContaining({ id: visit.id, paidAt: paid.json.paidAt }),
+    ]);
     expect((await call(hospital.authorization, "/api/v1/hospital/visits/nope/charge")).status).toBe(422);
 
     const spec = buildOpenApiSpec() as { paths: Record<string, Record<string, { "x-error-codes": string[] }>> };
