@@ -13,6 +13,7 @@ export default defineConfig({
       "scripts/**/*.test.ts",
       "bench/**/*.test.ts",
       "jlis-sim/**/*.test.ts",
+      "partner-sim/**/*.test.ts",
       "test/**/*.test.ts",
     ],
     pool: "forks",

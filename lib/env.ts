@@ -112,6 +112,16 @@ export const ZEnvSchema = z.object({
     .optional()
     .transform((v) => (v ? v : undefined))
     .pipe(z.url().optional()),
+  /** The payment processor's API (card tokens, charges). Unset: `${PORTAL_ORIGIN}/partner-sim/payment` (the simulator). */
+  PAYMENT_PROCESSOR_URL: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .pipe(z.url().optional()),
+  /** ichimai's merchant API key at the payment processor. Unset: the simulator's key, only while PAYMENT_PROCESSOR_URL is unset (the simulator). */
+  PAYMENT_PROCESSOR_API_KEY: z.string().min(16).optional(),
+  /** The PAYMENT_PROCESSOR partner (slug) whose tokens ichimai keeps. */
+  PAYMENT_PROCESSOR_PARTNER: z.string().min(1).default("ichimai-pay"),
   /** Verification platform: allow plain http:// and private-address webhook receivers (always allowed outside production). */
   PLATFORM_WEBHOOK_ALLOW_HTTP: ZBool.default(false),
   /** Verification platform: send webhooks to host names resolving to loopback/private addresses (always allowed outside production or with PLATFORM_WEBHOOK_ALLOW_HTTP). */

@@ -51,7 +51,7 @@ export function isSiblingRouteImport(file: string, to: string): boolean {
   return !target[common]!.startsWith("_");
 }
 
-const HARNESS = ["jlis-sim/", "scripts/", "e2e/", "test/", "bench/", "prisma/seed/", "prisma/seed.ts"];
+const HARNESS = ["jlis-sim/", "partner-sim/", "scripts/", "e2e/", "test/", "bench/", "prisma/seed/", "prisma/seed.ts"];
 
 /** The allowed arrows, as prohibitions. */
 export const IMPORT_RULES: TRule[] = [
@@ -68,8 +68,10 @@ export const IMPORT_RULES: TRule[] = [
       })),
       // Only the simulator's own routes mount it.
       { prefix: "jlis-sim/", except: (f) => f.startsWith("app/jlis/") || f.startsWith("app/partner-ca/") },
+      // The simulated partners' systems are mounted only by their own routes.
+      { prefix: "partner-sim/", except: (f) => f.startsWith("app/partner-sim/") },
     ],
-    why: "app/ holds routes over lib/; only the simulator's routes (/jlis, /partner-ca) mount jlis-sim",
+    why: "app/ holds routes over lib/; only the simulators' routes (/jlis, /partner-ca, /partner-sim) mount jlis-sim and partner-sim",
   },
   {
     files: (f) => f.startsWith("app/") && !isTestFile(f),
@@ -87,9 +89,10 @@ export const IMPORT_RULES: TRule[] = [
     why: "a client component runs in the browser: no database, no server configuration",
   },
   {
-    files: (f) => (f.startsWith("jlis-sim/") || f.startsWith("card-agent/")) && !isTestFile(f),
+    files: (f) =>
+      (f.startsWith("jlis-sim/") || f.startsWith("partner-sim/") || f.startsWith("card-agent/")) && !isTestFile(f),
     forbidden: ["app/", "scripts/", "e2e/", "test/", "bench/"].map((prefix) => ({ prefix })),
-    why: "the simulator and the card agent stand below the routes and the harness",
+    why: "the simulators and the card agent stand below the routes and the harness",
   },
   {
     files: (f) => f.startsWith("card-agent/") && !isTestFile(f),

@@ -1,4 +1,9 @@
+import path from "node:path";
 import type { Page } from "@playwright/test";
+import { generateRsaKeyPair } from "../../jlis-sim/ca/ca";
+import { issueOrganizationCertificate, openPartnerCa } from "../../jlis-sim/partner-ca/partner-ca";
+import type { THospitalVisitDto, THospitalVisitPaymentDto } from "../../lib/services/hospital/schemas";
+import { deliverVisitDocuments } from "../../partner-sim/hospital/hospital-system";
 import type { PrismaClient } from "../../generated/prisma/client";
 import { createPrismaClient } from "../../lib/db/client";
 import { databaseReady } from "../../lib/db/connection";
@@ -6,9 +11,17 @@ import { parseEnv } from "../../lib/env";
 import { linkPartner } from "../../lib/mailbox/link-partner";
 import { registerTerminalDevice } from "../../lib/platform/terminals/register-terminal-device";
 import { putInsuranceMember } from "../../lib/services/hospital/put-insurance-member";
-import { seedPartner } from "../../prisma/seed/factories";
+import { seedPartner, seedPartnerCredential } from "../../prisma/seed/factories";
 import { expect, test } from "../fixtures";
-import { E2E_AGENT_PORT, E2E_DATABASE_ENV, readCardWorld, type TE2eCardRole } from "../fixtures/card";
+import {
+  E2E_AGENT_PORT,
+  E2E_BASE_URL,
+  E2E_DATABASE_ENV,
+  E2E_ROOT,
+  readCardWorld,
+  type TE2eCardRole,
+} from "../fixtures/card";
+import { loginWithCard } from "../fixtures/card-login";
 
 // The hospital flow at its reception kiosk (lib/services/hospital) in real Chromium: the kiosk is
 // enrolled, the card is tapped through the test agent, and reception shows what the resident's
@@ -157,4 +170,127 @@ test("[HOSPITAL][LAPSED-STALE-REVOKED]: 資格喪失 is refused, a roster the in
   await tap(page, "revoked");
   const error = page.locator('[data-tap-state="error"]');
   await expect(error).toHaveAttribute("data-error-code", "CERT_REVOKED", { timeout: 30_000 });
+});
+
+test("[HOSPITAL][PAY]: the patient links a card at the processor's page; after the tap the hospital records the visit, charges it once, and its own system delivers the signed receipt and medication list to the mailbox", async ({
+  page,
+  browser,
+  seriousA11yViolations,
+}) => {
+  const { residents } = readCardWorld();
+  const member = residents.terminalMember;
+  // The processor (PAYMENT_PROCESSOR_PARTNER, default ichimai-pay) and the hospital's API credential.
+  await seedPartner(prisma, {
+    slug: "ichimai-pay",
+    name: "いちまいペイ",
+    nameEn: "ichimai pay",
+    kind: "PAYMENT_PROCESSOR",
+  });
+  await prisma.partner.update({
+    where: { id: ids.hospital },
+    data: { approvedScopes: ["eligibility:verify", "hospital:visits", "documents:deliver"] },
+  });
+  const { credential, clientSecret } = await seedPartnerCredential(prisma, {
+    partnerId: ids.hospital,
+    scopes: ["hospital:visits", "documents:deliver"],
+  });
+  const authorization = `Basic ${Buffer.from(`${credential.clientId}:${clientSecret}`).toString("base64")}`;
+
+  // 1. The resident links a card: ichimai → the processor's page → back with a one-time reference.
+  await loginWithCard(page, "terminalMember");
+  await page.goto("/services");
+  await page.getByRole("link", { name: "お支払い方法" }).click();
+  await expect(page).toHaveURL(/\/services\/payment$/);
+  await page.getByRole("button", { name: "カードを登録する" }).click();
+  await expect(page).toHaveURL(/\/partner-sim\/payment\/register\?/);
+  await page.getByLabel("カード番号").fill("4242 4242 4242 4241");
+  await page.getByLabel("有効期限 (MM/YY)").fill("12/30");
+  await page.getByLabel("セキュリティコード").fill("123");
+  await page.getByRole("button", { name: "登録する" }).click();
+  await expect(page.getByRole("alert")).toContainText("カード番号が正しくありません");
+  await page.getByLabel("カード番号").fill("4242 4242 4242 4242");
+  await page.getByLabel("有効期限 (MM/YY)").fill("12/30");
+  await page.getByLabel("セキュリティコード").fill("123");
+  await page.getByRole("button", { name: "登録する" }).click();
+  await expect(page).toHaveURL(/\/services\/payment\?done=linked$/);
+  await expect(page.getByText("カードを登録しました")).toBeVisible();
+  await expect(page.getByTestId("payment-last4")).toHaveText("•••• 4242");
+  expect(await seriousA11yViolations(page)).toEqual([]);
+  const method = await prisma.paymentMethod.findFirstOrThrow({
+    where: { residentId: member.residentId, unlinkedAt: null },
+  });
+  expect(JSON.stringify(method)).not.toContain("4242424242424242");
+
+  // 2. The tap at reception opens the visit.
+  const kioskContext = await browser.newContext({ ignoreHTTPSErrors: true });
+  const kiosk = await kioskContext.newPage();
+  await enrolReception(kiosk, "受付H-3");
+  await tap(kiosk, "terminalMember");
+  await expect(kiosk.locator('[data-tap-state="result"]')).toHaveAttribute("data-insurance", "eligible", {
+    timeout: 30_000,
+  });
+  await kioskContext.close();
+  const opened = await prisma.hospitalVisit.findFirstOrThrow({
+    where: { hospitalId: ids.hospital, residentId: member.residentId, terminalLabel: "受付H-3" },
+    orderBy: { receivedAt: "desc" },
+  });
+
+  // 3. The hospital records the care and charges it (会計) through /api/v1; a retry charges nothing more.
+  const api = (p: string, data?: unknown) =>
+    page.request.post(p, { headers: { authorization }, ...(data === undefined ? {} : { data }) });
+  const recorded = await api(`/api/v1/hospital/visits/${opened.id}/record`, {
+    department: "内科",
+    points: 412,
+    uninsuredYen: 0,
+    medications: [
+      {
+        name: "アムロジピン錠5mg",
+        dose: "1回1錠 1日1回 朝食後",
+        days: 28,
+        prescribedAt: "2026-12-07",
+        prescriber: "吉野 一郎",
+      },
+    ],
+  });
+  expect(recorded.status()).toBe(201);
+  const charged = await api(`/api/v1/hospital/visits/${opened.id}/charge`);
+  expect(charged.status()).toBe(201);
+  const payment = (await charged.json()) as THospitalVisitPaymentDto;
+  expect(payment).toMatchObject({ status: "paid", amountYen: 1240, paymentMethod: { brand: "visa", last4: "4242" } });
+  const retried = await api(`/api/v1/hospital/visits/${opened.id}/charge`);
+  expect([retried.status(), ((await retried.json()) as THospitalVisitPaymentDto).chargeId]).toEqual([
+    200,
+    payment.chargeId,
+  ]);
+  expect(await prisma.simulatedProcessorCharge.count({ where: { idempotencyKey: opened.id } })).toBe(1);
+
+  // 4. The hospital's own system signs the receipt and the medication list with its organisation key.
+  const ca = await openPartnerCa(path.join(E2E_ROOT, ".data/partner-ca"));
+  const keys = await generateRsaKeyPair();
+  const now = Date.now();
+  const certificate = await issueOrganizationCertificate({
+    ca,
+    subjectPublicKey: keys.publicKey,
+    serialNumber: BigInt(now) * 10n + 7n,
+    organizationName: HOSPITAL.name,
+    partnerSlug: HOSPITAL.slug,
+    notBefore: new Date(now - 3_600_000),
+    notAfter: new Date(now + 30 * 86_400_000),
+  });
+  await deliverVisitDocuments(
+    {
+      origin: E2E_BASE_URL,
+      authorization,
+      hospitalName: HOSPITAL.name,
+      signer: { certificate, privateKey: keys.privateKey },
+    },
+    { visit: (await recorded.json()) as THospitalVisitDto, payment, patientName: member.displayName },
+  );
+
+  // 5. Both arrive in the resident's mailbox, issued by the hospital.
+  await page.goto("/mailbox");
+  const list = page.getByTestId("mailbox-list");
+  await expect(list).toContainText("診療費領収書");
+  await expect(list).toContainText("お薬の記録");
+  await expect(list).toContainText(HOSPITAL.name);
 });

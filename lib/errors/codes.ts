@@ -374,6 +374,20 @@ export const errorCodes = {
   INSURANCE_UNKNOWN: { status: 503, message: "The health insurance could not be confirmed." },
   /** The visit's care was recorded before with another record; a visit is recorded once. */
   VISIT_ALREADY_RECORDED: { status: 409, message: "This visit was already recorded with other values." },
+  // --- Payment (lib/services/payment, lib/services/hospital/charge-visit.ts) ---
+  /** The visit's care is not recorded yet: there is nothing to charge. */
+  VISIT_NOT_RECORDED: { status: 409, message: "This visit's care is not recorded yet." },
+  /** The patient has no payment method linked at the payment processor; the visit stays payable. */
+  PAYMENT_METHOD_MISSING: { status: 409, message: "The patient has no linked payment method." },
+  /** The payment processor declined the charge; nothing was paid and the visit stays payable. */
+  PAYMENT_DECLINED: { status: 402, message: "The payment was declined." },
+  /** The payment processor could not be reached or failed; nothing was recorded as paid. Try again later. */
+  PAYMENT_UNAVAILABLE: {
+    status: 503,
+    message: "The payment processor is unavailable; nothing was charged. Try again later.",
+  },
+  /** The payment link came back with an unknown, used or expired state or registration reference; start it again. */
+  PAYMENT_LINK_INVALID: { status: 400, message: "The payment method link is not valid; start it again." },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type TErrorCode = keyof typeof errorCodes;

@@ -4,7 +4,7 @@ import { checkInsurance } from "../../lib/services/hospital/check-insurance";
 import { useTestDatabase } from "../../test/db";
 import { seedDemoMunicipality } from "./demo";
 import { pickDemoCardHolders } from "./demo-cards";
-import { DEMO_LAPSED_ROLE, demoCopayTenths, seedDemoHospital } from "./demo-hospital";
+import { DEMO_LAPSED_ROLE, DEMO_PAYING_ROLE, demoCopayTenths, seedDemoHospital } from "./demo-hospital";
 
 describe("demo hospital seeder (受付 at 一枚町立病院, roster at 一枚町国民健康保険)", () => {
   const db = useTestDatabase();
@@ -32,11 +32,25 @@ describe("demo hospital seeder (受付 at 一枚町立病院, roster at 一枚�
       members: await prisma.insuranceMember.count(),
       links: await prisma.partnerResidentLink.count(),
       devices: await prisma.terminalDevice.count(),
+      methods: await prisma.paymentMethod.count(),
+      tokens: await prisma.simulatedProcessorToken.count(),
       scopes: (await prisma.partner.findMany({ select: { approvedScopes: true } })).flatMap((p) => p.approvedScopes)
         .length,
     });
     const after = await counts();
     expect(after.members).toBe(bound.length);
+    // The adult pays with a test Visa registered at ichimai-pay: ichimai holds its token only.
+    const payer = bound.find((p) => p.role === DEMO_PAYING_ROLE);
+    const method = await prisma.paymentMethod.findFirstOrThrow({
+      where: { residentId: payer?.id, unlinkedAt: null },
+      include: { processor: { select: { slug: true } } },
+    });
+    expect(method).toMatchObject({ brand: "visa", last4: "4242", processor: { slug: "ichimai-pay" } });
+    expect(await prisma.simulatedProcessorToken.findUnique({ where: { id: method.token } })).not.toBeNull();
+    expect([after.methods, after.tokens]).toEqual([1, 1]);
+    expect((await prisma.partner.findUniqueOrThrow({ where: { slug: "ichimai-hospital" } })).approvedScopes).toContain(
+      "documents:deliver",
+    );
 
     const now = new Date();
     for (const holder of bound) {

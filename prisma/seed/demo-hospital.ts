@@ -9,6 +9,10 @@
 import type { PrismaClient } from "../../lib/db/client";
 import { linkPartner } from "../../lib/mailbox/link-partner";
 import { putInsuranceMember } from "../../lib/services/hospital/put-insurance-member";
+import { completePaymentLink, startPaymentLink, viewPaymentMethod } from "../../lib/services/payment/payment-methods";
+import { inProcessPaymentProcessor } from "../../partner-sim/payment/in-process";
+import { registerCard } from "../../partner-sim/payment/processor";
+import { checkCard } from "../../partner-sim/payment/test-cards";
 import type { TDemoCardPick } from "./demo-cards";
 import type { TDemoServiceContext, TDemoServiceSeed } from "./demo-services";
 import { seedDemoTerminal } from "./demo-terminals";
@@ -20,6 +24,30 @@ export const DEMO_RECEPTION_LABEL = "受付1";
 export const DEMO_INSURER_NUMBER = "369012";
 /** The card holder whose insurance the demo shows as lapsed. */
 export const DEMO_LAPSED_ROLE = "foreign";
+/** The payment processor of 会計 and the card holder who has a card registered there (a test Visa). */
+export const DEMO_PROCESSOR_SLUG = "ichimai-pay";
+export const DEMO_PAYING_ROLE = "adult";
+export const DEMO_PAYMENT_CARD = "4242424242424242";
+
+/**
+ * A card registered at the simulated processor for the resident, through the same link flow as
+ * /services/payment (state, one-time reference, token only at ichimai); none when one is active.
+ */
+async function ensurePaymentMethod(prisma: PrismaClient, residentId: string, now: Date): Promise<string> {
+  const active = await viewPaymentMethod(prisma, residentId);
+  if (active) return `${active.brand} •••• ${active.last4}`;
+  const processor = inProcessPaymentProcessor(prisma);
+  const { redirectTo } = await startPaymentLink(prisma, { residentId, processorSlug: DEMO_PROCESSOR_SLUG, processor });
+  const state = new URL(redirectTo, "http://seed.invalid").searchParams.get("state") ?? "";
+  const card = checkCard(
+    { number: DEMO_PAYMENT_CARD, expiry: `12/${(now.getUTCFullYear() + 3) % 100}`, cvc: "123" },
+    now,
+  );
+  if (!card.ok) throw new Error(`demo payment card refused: ${card.reason}`);
+  const { registrationId } = await registerCard(prisma, card, now);
+  const method = await completePaymentLink(prisma, { residentId, state, ref: registrationId, processor });
+  return `${method.brand} •••• ${method.last4}`;
+}
 
 /** 自己負担割合 by age on a day: 未就学 2割, 6–69 3割, 70–74 2割, 75+ 1割 (the demo's simplification). */
 export function demoCopayTenths(dateOfBirth: Date, on: Date): number {
@@ -58,6 +86,8 @@ export async function seedDemoHospital(ctx: TDemoServiceContext): Promise<TDemoS
   for (const [partner, scope] of [
     [insurer, "insurance:roster"],
     [hospital, "hospital:visits"],
+    // The hospital's own system delivers the receipt and the medication list (partner-sim/hospital).
+    [hospital, "documents:deliver"],
   ] as const) {
     if (!partner.approvedScopes.includes(scope)) {
       await prisma.partner.update({
@@ -101,7 +131,11 @@ export async function seedDemoHospital(ctx: TDemoServiceContext): Promise<TDemoS
       },
       now,
     });
-    lines.push(`    ${holder.role.padEnd(12)} ${lapsed ? "資格喪失 (lapsed)" : `有効 ${copay}割`}`);
+    const paying =
+      holder.role === DEMO_PAYING_ROLE
+        ? `, pays with ${await ensurePaymentMethod(prisma, holder.id, now)} at ${DEMO_PROCESSOR_SLUG}`
+        : "";
+    lines.push(`    ${holder.role.padEnd(12)} ${lapsed ? "資格喪失 (lapsed)" : `有効 ${copay}割`}${paying}`);
   }
   return {
     terminals: [kiosk],

@@ -1,5 +1,6 @@
 import type { PrismaClient } from "@/lib/db/client";
 import type { TPlatformContext } from "@/lib/platform/platform-context";
+import type { TPaymentProcessor } from "@/lib/services/payment/payment-processor";
 import { createListDeliveryFailuresHandler } from "../../app/api/v1/delivery-failures/handlers";
 import { listDeliveryFailuresMeta } from "../../app/api/v1/delivery-failures/schema";
 import { createGetDocumentReceiptHandler } from "../../app/api/v1/documents/[id]/handlers";
@@ -15,6 +16,8 @@ import { issueBusTicketMeta } from "../../app/api/v1/bus/tickets/schema";
 import { createGetIdentityVerificationHandler } from "../../app/api/v1/identity-verifications/[id]/handlers";
 import { createPutInsuranceMemberHandler } from "../../app/api/v1/insurance/members/[memberNumber]/handlers";
 import { putInsuranceMemberMeta } from "../../app/api/v1/insurance/members/[memberNumber]/schema";
+import { createChargeHospitalVisitHandler } from "../../app/api/v1/hospital/visits/[id]/charge/handlers";
+import { chargeHospitalVisitMeta } from "../../app/api/v1/hospital/visits/[id]/charge/schema";
 import { createRecordHospitalVisitHandler } from "../../app/api/v1/hospital/visits/[id]/record/handlers";
 import { recordHospitalVisitMeta } from "../../app/api/v1/hospital/visits/[id]/record/schema";
 import { createListHospitalVisitsHandler } from "../../app/api/v1/hospital/visits/handlers";
@@ -67,9 +70,11 @@ export type TV1TestWorld = {
   context?: TPlatformContext;
   /** Called after committed deliveries (POST /documents and /documents/bulk), e.g. to kick the mail worker. */
   afterCommit?: () => void;
+  /** The payment processor of POST /hospital/visits/{id}/charge; without it the charge answers 500. */
+  paymentProcessor?: TPaymentProcessor;
 };
 
-type THooks = { afterCommit?: () => void };
+type THooks = { afterCommit?: () => void; paymentProcessor?: TPaymentProcessor };
 type TRouteHandler<P> = (request: Request, route: { params: Promise<P> }) => Promise<Response>;
 type TRouteEntry = {
   meta: TOperationMeta | TPublicOperationMeta;
@@ -120,6 +125,12 @@ const ROUTES: TRouteEntry[] = [
   route(putInsuranceMemberMeta, createPutInsuranceMemberHandler),
   route(listHospitalVisitsMeta, createListHospitalVisitsHandler),
   route(recordHospitalVisitMeta, createRecordHospitalVisitHandler),
+  route(chargeHospitalVisitMeta, (deps: TPlatformApiDeps, hooks: THooks) =>
+    createChargeHospitalVisitHandler(deps, () => {
+      if (!hooks.paymentProcessor) throw new Error("serveV1ForTest: this test world has no payment processor");
+      return hooks.paymentProcessor;
+    }),
+  ),
 ];
 
 /** `/api/v1/documents/{id}` → `^/api/v1/documents/(?<id>[^/]+)$` */
@@ -151,7 +162,7 @@ export async function serveV1ForTest(world: TV1TestWorld): Promise<{ origin: str
       return world.context;
     },
   };
-  const hooks: THooks = { afterCommit: world.afterCommit };
+  const hooks: THooks = { afterCommit: world.afterCommit, paymentProcessor: world.paymentProcessor };
   const routes: TTestRoute[] = ROUTES.map(({ meta, create }) => ({
     method: meta.method.toUpperCase(),
     pattern: patternOf(meta.path),

@@ -24,6 +24,7 @@ export const SERVICE_SECTIONS: readonly TServiceSection[] = [
     pending: async (residentId) => countPendingLinkRequests(await getDb(), { residentId }),
   },
   { id: "applications", href: "/services/applications", namespace: "applications" },
+  { id: "payment", href: "/services/payment", namespace: "payment" },
   { id: "bus", href: "/services/bus", namespace: "busService" },
   { id: "medical", href: "/services/medical", namespace: "medical" },
 ];

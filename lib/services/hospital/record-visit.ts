@@ -37,6 +37,7 @@ export const VISIT_SELECT = {
   totalYen: true,
   medications: true,
   recordedAt: true,
+  payment: { select: { paidAt: true } },
 } as const;
 
 type TVisitRow = {
@@ -54,6 +55,7 @@ type TVisitRow = {
   totalYen: number | null;
   medications: unknown;
   recordedAt: Date | null;
+  payment?: { paidAt: Date } | null;
 };
 
 export function hospitalVisitDto(row: TVisitRow): THospitalVisitDto {
@@ -82,6 +84,7 @@ export function hospitalVisitDto(row: TVisitRow): THospitalVisitDto {
     },
     status: row.status === "RECORDED" ? "recorded" : "received",
     ...recorded,
+    ...(row.payment ? { paidAt: row.payment.paidAt.toISOString() } : {}),
   };
 }
 

@@ -149,5 +149,22 @@ export const ZHospitalVisit = z.object({
   totalYen: z.number().int().optional(),
   medications: z.array(ZMedication).optional(),
   recordedAt: z.iso.datetime().optional(),
+  /** When 会計 charged the total (POST …/charge); absent while the visit is unpaid. */
+  paidAt: z.iso.datetime().optional(),
 });
 export type THospitalVisitDto = z.infer<typeof ZHospitalVisit>;
+
+/** 会計: the copay of a visit charged to the patient's payment method (POST …/visits/{id}/charge). */
+export const ZHospitalVisitPayment = z.object({
+  object: z.literal("hospital_visit_payment"),
+  visitId: z.uuid(),
+  status: z.literal("paid"),
+  /** The visit's total (copay + 保険外負担) in yen; 0 when nothing was due (no charge then). */
+  amountYen: z.number().int().min(0),
+  /** The processor's charge id; absent when nothing was due. */
+  chargeId: z.string().optional(),
+  /** The card as the patient linked it (brand and last four digits only). */
+  paymentMethod: z.object({ brand: z.string(), last4: z.string() }).optional(),
+  paidAt: z.iso.datetime(),
+});
+export type THospitalVisitPaymentDto = z.infer<typeof ZHospitalVisitPayment>;

@@ -12,6 +12,7 @@ import { listSharesMeta } from "../shares/schema";
 import { createEligibilityCheckMeta, createTerminalChallengeMeta } from "../eligibility/schema";
 import { issueBusTicketMeta } from "../bus/tickets/schema";
 import { putInsuranceMemberMeta } from "../insurance/members/[memberNumber]/schema";
+import { chargeHospitalVisitMeta } from "../hospital/visits/[id]/charge/schema";
 import { recordHospitalVisitMeta } from "../hospital/visits/[id]/record/schema";
 import { listHospitalVisitsMeta } from "../hospital/visits/schema";
 import { getIdentityVerificationMeta } from "../identity-verifications/[id]/schema";
@@ -62,6 +63,7 @@ export const OPERATIONS: readonly (TOperationMeta | TPublicOperationMeta)[] = [
   putInsuranceMemberMeta,
   listHospitalVisitsMeta,
   recordHospitalVisitMeta,
+  chargeHospitalVisitMeta,
 ];
 
 type TJson = Record<string, unknown>;
