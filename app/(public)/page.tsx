@@ -11,11 +11,12 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: { absolute: t("fullName") } };
 }
 
+/** What one card does; `href` is where a resident tries it (absent: not built yet, said so on the card). */
 const services = [
-  { key: "admin", accent: "border-t-blue-900" },
-  { key: "transport", accent: "border-t-green-800" },
-  { key: "disaster", accent: "border-t-red-900" },
-  { key: "hospital", accent: "border-t-light-blue-900" },
+  { key: "admin", accent: "border-t-blue-900", href: "/services/applications" },
+  { key: "transport", accent: "border-t-green-800", href: "/services/bus" },
+  { key: "disaster", accent: "border-t-red-900", href: undefined },
+  { key: "hospital", accent: "border-t-light-blue-900", href: "/services/medical" },
 ] as const;
 
 /** Public home: what ichimai is, what one card does, the mailbox, privacy, and the way to log in. */
@@ -57,6 +58,14 @@ export default async function HomePage() {
               <Card className={`flex-1 border-t-8 ${s.accent}`}>
                 <h3 className="text-std-22B-150">{t(`${s.key}Title`)}</h3>
                 <p className="mt-3 text-std-16N-175">{t(`${s.key}Body`)}</p>
+                {s.href ? (
+                  <Link href={s.href} className="mt-3 inline-block text-std-16B-170 text-primary underline">
+                    {t("tryLink")}
+                    <span className="sr-only">: {t(`${s.key}Title`)}</span>
+                  </Link>
+                ) : (
+                  <p className="mt-3 text-std-16B-170 text-ink-muted">{t("comingSoon")}</p>
+                )}
               </Card>
             </li>
           ))}

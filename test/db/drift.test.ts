@@ -102,9 +102,12 @@ describe("schema drift (prisma/schema/ vs. the migrated database)", () => {
         `ALTER TABLE "StaffMember" RENAME TO "Staff"`,
       ]),
     ).toEqual([
-      // ScopeRequest.decidedBy refers to StaffMember, so the rename moves that foreign key too.
+      // ScopeRequest.decidedBy and ServiceApplication.decidedBy refer to StaffMember, so the
+      // rename moves those foreign keys too.
       "foreign key ScopeRequest(decidedById) -> Staff(id) exists in database but not in schema",
       "foreign key ScopeRequest(decidedById) -> StaffMember(id) (ScopeRequest.decidedBy) is missing in database",
+      "foreign key ServiceApplication(decidedById) -> Staff(id) exists in database but not in schema",
+      "foreign key ServiceApplication(decidedById) -> StaffMember(id) (ServiceApplication.decidedBy) is missing in database",
       "table Staff exists in database but not in schema",
       "table StaffMember (model StaffMember) is missing in database",
       "unique index on District(name) exists in database but not in schema",

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyCms } from "@/lib/jpki";
 import { canonicalJsonBytes } from "@/lib/mailbox/canonical-json";
+import { DOCUMENT_TYPE_IDS } from "@/lib/mailbox/document-types/registry";
 import { ZDeliverDocumentRequest } from "@/lib/mailbox/schemas";
 import { getDocumentOrThrow } from "@/lib/mailbox/get-document";
 import { linkPartner } from "@/lib/mailbox/link-partner";
@@ -241,7 +242,7 @@ describe("partner API /api/v1/documents over real HTTP", () => {
       type: "object",
       required: expect.arrayContaining(["type", "recipient", "payload", "signature"]),
     });
-    expect(spec["x-document-types"]).toHaveLength(11);
+    expect(spec["x-document-types"]).toHaveLength(DOCUMENT_TYPE_IDS.length);
     expect(spec.components.schemas["Payload.life-insurance-deduction-certificate"]).toMatchObject({
       additionalProperties: false,
     });
