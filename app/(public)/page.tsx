@@ -59,9 +59,12 @@ export default async function HomePage() {
                 <h3 className="text-std-22B-150">{t(`${s.key}Title`)}</h3>
                 <p className="mt-3 text-std-16N-175">{t(`${s.key}Body`)}</p>
                 {s.href ? (
-                  <Link href={s.href} className="mt-3 inline-block text-std-16B-170 text-primary underline">
+                  <Link
+                    href={s.href}
+                    aria-label={`${t("tryLink")}: ${t(`${s.key}Title`)}`}
+                    className="mt-3 inline-block text-std-16B-170 text-primary underline"
+                  >
                     {t("tryLink")}
-                    <span className="sr-only">: {t(`${s.key}Title`)}</span>
                   </Link>
                 ) : (
                   <p className="mt-3 text-std-16B-170 text-ink-muted">{t("comingSoon")}</p>

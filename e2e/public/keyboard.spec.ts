@@ -19,7 +19,7 @@ test("[A11Y][KEYBOARD]: skip link is first and moves focus to the main content",
 test("[A11Y][KEYBOARD]: Tab order through the home page, visible focus, then into /login", async ({ page }) => {
   await page.goto("/");
   const order: string[] = [];
-  for (let i = 0; i < 9; i++) {
+  for (let i = 0; i < 12; i++) {
     await page.keyboard.press("Tab");
     const focus = await describeFocus(page);
     expect(focus, `Tab ${i + 1} lands on an element`).not.toBeNull();
@@ -38,12 +38,15 @@ test("[A11Y][KEYBOARD]: Tab order through the home page, visible focus, then int
     "署名の確認",
     "マイナンバーカードでログイン",
     "テレビ版を開く",
+    "使ってみる: 行政",
+    "使ってみる: 交通",
+    "使ってみる: 医療",
     "ログインの手順を見る",
   ]);
 
   // Shift+Tab walks back, then Enter on the focused call-to-action opens /login.
   await page.keyboard.press("Shift+Tab");
-  expect((await describeFocus(page))?.text).toBe("テレビ版を開く");
+  expect((await describeFocus(page))?.text).toBe("使ってみる: 医療");
   await page.keyboard.press("Tab");
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(/\/login$/);
