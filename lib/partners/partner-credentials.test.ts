@@ -69,6 +69,7 @@ describe("partner credentials", () => {
       "sandbox",
       "insurance:roster",
       "hospital:visits",
+      "signing:request",
     ]);
   });
 
