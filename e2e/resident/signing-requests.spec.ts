@@ -67,6 +67,7 @@ test("[SIGNING][DONE]: a bank asks over the API, the resident reads the text and
   await expect(page.getByTestId("signing-partner")).toHaveText(BANK.name);
   // The text as sent: line breaks kept, markup shown as text (no <b> element).
   const text = page.getByTestId("signing-text");
+  // biome-ignore lint/performance/useDomNodeTextContent: the rendered text (line breaks shown by CSS) is what is checked.
   expect(await text.innerText()).toBe(TEXT);
   await expect(text.locator("b")).toHaveCount(0);
   expect(await seriousA11yViolations(page)).toEqual([]);
