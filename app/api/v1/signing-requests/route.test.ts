@@ -266,10 +266,42 @@ describe("partner signing requests (/api/v1/signing-requests)", () => {
     // A TEST key reaches a sandbox resident.
     const sandbox = await world.resident(p, { sandbox: true });
     await linkPartner(p, { residentId: sandbox.resident.id, partnerId: bank.partnerId, partnerRef: "BANK-SB" });
-    expect(
-      (await call(bankTest.authorization, "POST", "/api/v1/signing-requests", body({ partnerRef: "BANK-SB" }))).status,
-    ).toBe(201);
+    const sb = await call(bankTest.authorization, "POST", "/api/v1/signing-requests", body({ partnerRef: "BANK-SB" }));
+    expect(sb.status).toBe(201);
     expect(await codes(body({ partnerRef: "BANK-SB" }))).toEqual([403, "CREDENTIAL_MODE_MISMATCH"]);
+    // The sandbox resident signs with their JPKI-TEST card; the event goes to the bank's TEST side only.
+    const signed = await signSigningRequest(ctx, {
+      residentId: sandbox.resident.id,
+      signingRequestId: sb.json.id as string,
+      channel: "pc",
+      request: { signedData: await cardSign(sandbox.card.sign!, Buffer.from(sb.json.content as string, "base64")) },
+    });
+    expect(signed.status).toBe("signed");
+    const testHook = await p.webhookEndpoint.create({
+      data: {
+        partnerId: bank.partnerId,
+        url: "https://bank.example/test",
+        secret: "whsec_t",
+        secretHint: "t",
+        mode: "TEST",
+      },
+      select: { id: true },
+    });
+    const c = await call(bankTest.authorization, "POST", "/api/v1/signing-requests", body({ partnerRef: "BANK-SB" }));
+    await declineSigningRequest(p, {
+      residentId: sandbox.resident.id,
+      signingRequestId: c.json.id as string,
+      channel: "pc",
+    });
+    const event = await p.webhookEvent.findFirst({
+      where: {
+        partnerId: bank.partnerId,
+        type: "signing_request.decided",
+        payload: { path: ["data", "signingRequestId"], equals: c.json.id as string },
+      },
+      select: { deliveries: { select: { endpointId: true } } },
+    });
+    expect(event?.deliveries.map((d) => d.endpointId)).toEqual([testHook.id]);
   });
 
   it("[API][SIGNING][OPENAPI]: the document describes both operations with the signing:request scope and their codes", () => {
