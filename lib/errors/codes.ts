@@ -388,6 +388,17 @@ export const errorCodes = {
   },
   /** The payment link came back with an unknown, used or expired state or registration reference; start it again. */
   PAYMENT_LINK_INVALID: { status: 400, message: "The payment method link is not valid; start it again." },
+  // --- Partner signing requests (lib/services/signing-requests) ---
+  /** No member link was ever made under this partnerRef: the resident cannot be addressed by it. */
+  PARTNER_REF_UNKNOWN: { status: 404, message: "No resident is linked to you under this reference." },
+  /** The signing request passed its expiry before the resident acted; ask again with a new request. */
+  SIGNING_REQUEST_EXPIRED: { status: 410, message: "The signing request has expired." },
+  /** The resident already signed or declined the signing request. */
+  SIGNING_REQUEST_DECIDED: { status: 409, message: "The signing request was already signed or declined." },
+  /** The signature is not over the exact content of the signing request. */
+  SIGNING_REQUEST_CONTENT_MISMATCH: { status: 422, message: "The signature is not over this request's content." },
+  /** The signing certificate is not the resident's own (no binding, no J-LIS link). */
+  SIGNING_REQUEST_SIGNER_MISMATCH: { status: 403, message: "The signing certificate is not yours." },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type TErrorCode = keyof typeof errorCodes;

@@ -31,12 +31,26 @@ describe("security headers", () => {
 
   it("lets the card pages (login, terminals) run the agent client: eval, WebAssembly, a loopback agent", () => {
     expect(
-      ["/login", "/login/qr/abc", "/terminal", "/terminal/bus", "/services/applications/new"].every(talksToCardAgent),
+      [
+        "/login",
+        "/login/qr/abc",
+        "/terminal",
+        "/terminal/bus",
+        "/services/applications/new",
+        "/services/signing-requests/0b9c7f2e-4a51-4f7e-9d55-3a0e1c2b7d11",
+      ].every(talksToCardAgent),
     ).toBe(true);
     expect(
-      ["/", "/mailbox", "/loginx", "/settings/login", "/partner/login", "/services", "/services/applications"].some(
-        talksToCardAgent,
-      ),
+      [
+        "/",
+        "/mailbox",
+        "/loginx",
+        "/settings/login",
+        "/partner/login",
+        "/services",
+        "/services/applications",
+        "/services/signing-requests",
+      ].some(talksToCardAgent),
     ).toBe(false);
     const d = directives(contentSecurityPolicy("abc", { development: false, cardAgent: true }));
     expect(d.get("script-src")).toEqual([

@@ -15,10 +15,13 @@ export function newCspNonce(): string {
  * Pages that talk to the card agent: the webcrypto-socket client's protocol code compiles its
  * message codecs at run time (protobufjs: `new Function`) and its crypto uses WebAssembly, so
  * these pages allow eval and WebAssembly and a connection to a loopback agent; no other page does.
- * Besides login and the kiosks, the page where a resident signs an application with the card.
+ * Besides login and the kiosks, the pages where a resident signs with the card: an application,
+ * and one partner signing request (not the list of them).
  */
 export function talksToCardAgent(pathname: string): boolean {
-  return /^\/(login|terminal|services\/applications\/new)(\/|$)/.test(pathname);
+  return /^\/(login|terminal|services\/applications\/new|services\/signing-requests\/[0-9a-f-]{36})(\/|$)/.test(
+    pathname,
+  );
 }
 
 /**

@@ -54,7 +54,7 @@ describe("scrypt hashes (console passwords; API secrets stored before api-secret
 describe("partner credentials", () => {
   const db = useTestDatabase();
 
-  it("has the twelve API scopes", () => {
+  it("has the fourteen API scopes", () => {
     expect(ZApiScope.options).toEqual([
       "documents:deliver",
       "documents:status",
@@ -69,6 +69,7 @@ describe("partner credentials", () => {
       "sandbox",
       "insurance:roster",
       "hospital:visits",
+      "signing:request",
     ]);
   });
 

@@ -32,6 +32,8 @@ export const ZApiScope = z.enum([
   "insurance:roster",
   /** A hospital lists the visits received at its kiosks and records their care (points, copay, medications). */
   "hospital:visits",
+  /** Ask linked residents to sign an application text with their card (signing requests) and fetch the signature. */
+  "signing:request",
 ]);
 export type TApiScope = z.infer<typeof ZApiScope>;
 

@@ -84,6 +84,8 @@ export const ZWebhookEventType = z.enum([
   "link_request.decided",
   /** A resident ended their link with you: you can no longer act on their member reference. */
   "link.ended",
+  /** A resident signed or declined your signing request: `data.status` (signed, declined); fetch the CMS with GET /api/v1/signing-requests/{id}. */
+  "signing_request.decided",
   /** Sent by the test endpoint of the API, to check a receiver. */
   "webhook.test",
 ]);

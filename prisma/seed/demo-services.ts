@@ -14,6 +14,7 @@ import type { TDemoTerminal } from "./demo-terminals";
 import { seedDemoBus } from "./demo-bus";
 import { seedDemoApplications } from "./demo-applications";
 import { seedDemoHospital } from "./demo-hospital";
+import { seedDemoSigning } from "./demo-signing";
 
 export type TDemoServiceContext = {
   prisma: PrismaClient;
@@ -34,6 +35,7 @@ export const DEMO_SERVICE_SEEDERS: readonly TDemoServiceSeeder[] = [
   seedDemoHospital,
   seedDemoBus,
   seedDemoEmergency,
+  seedDemoSigning,
 ];
 
 export async function seedDemoServices(ctx: TDemoServiceContext): Promise<TDemoServiceSeed> {

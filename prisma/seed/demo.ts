@@ -133,6 +133,7 @@ export const DEMO_PARTNERS: readonly TDemoPartner[] = [
       "change:watch",
       "documents:deliver",
       "webhooks:manage",
+      "signing:request",
       "sandbox",
     ],
   },

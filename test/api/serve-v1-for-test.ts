@@ -57,6 +57,10 @@ import { createGetLinkRequestHandler } from "../../app/api/v1/link-requests/[id]
 import { getLinkRequestMeta } from "../../app/api/v1/link-requests/[id]/schema";
 import { createCreateLinkRequestHandler } from "../../app/api/v1/link-requests/handlers";
 import { createLinkRequestMeta } from "../../app/api/v1/link-requests/schema";
+import { createGetSigningRequestHandler } from "../../app/api/v1/signing-requests/[id]/handlers";
+import { getSigningRequestMeta } from "../../app/api/v1/signing-requests/[id]/schema";
+import { createCreateSigningRequestHandler } from "../../app/api/v1/signing-requests/handlers";
+import { createSigningRequestMeta } from "../../app/api/v1/signing-requests/schema";
 import { OPERATIONS } from "../../app/api/v1/_lib/openapi";
 import type { TOperationMeta, TPublicOperationMeta } from "../../app/api/v1/_lib/operation";
 import { serveForTest, type TTestRoute } from "./serve-for-test";
@@ -122,6 +126,8 @@ const ROUTES: TRouteEntry[] = [
   route(replayWebhookDeliveryMeta, createReplayWebhookDeliveryHandler),
   route(createLinkRequestMeta, createCreateLinkRequestHandler),
   route(getLinkRequestMeta, createGetLinkRequestHandler),
+  route(createSigningRequestMeta, createCreateSigningRequestHandler),
+  route(getSigningRequestMeta, createGetSigningRequestHandler),
   route(putInsuranceMemberMeta, createPutInsuranceMemberHandler),
   route(listHospitalVisitsMeta, createListHospitalVisitsHandler),
   route(recordHospitalVisitMeta, createRecordHospitalVisitHandler),

@@ -5,6 +5,7 @@
  */
 import { getDb } from "@/lib/db/client";
 import { countPendingLinkRequests } from "@/lib/links/resident-link-requests";
+import { countPendingSigningRequests } from "@/lib/services/signing-requests/resident-signing-requests";
 
 export type TServiceSection = {
   /** Stable id (data-section on the card, for tests). */
@@ -27,4 +28,10 @@ export const SERVICE_SECTIONS: readonly TServiceSection[] = [
   { id: "payment", href: "/services/payment", namespace: "payment" },
   { id: "bus", href: "/services/bus", namespace: "busService" },
   { id: "medical", href: "/services/medical", namespace: "medical" },
+  {
+    id: "signing-requests",
+    href: "/services/signing-requests",
+    namespace: "signingRequests",
+    pending: async (residentId) => countPendingSigningRequests(await getDb(), { residentId }),
+  },
 ];

@@ -209,10 +209,11 @@ function readContent(bytes: Uint8Array): TApplicationContent {
 /**
  * How the signing certificate is the resident's: an ACTIVE SIGN binding of theirs, or J-LIS's
  * 証明書紐付け (sign → auth) to an ACTIVE AUTH binding of theirs (a signing certificate issued
- * after the first login, e.g. after a move). Undefined when it is not theirs.
+ * after the first login, e.g. after a move). Undefined when it is not theirs. Also used by partner
+ * signing requests (lib/services/signing-requests).
  */
-async function signerBelongsTo(
-  ctx: TApplicationsContext,
+export async function signerBelongsTo(
+  ctx: Pick<TApplicationsContext, "prisma" | "jlis">,
   residentId: string,
   key: { issuerDn: string; serialNumber: string },
 ): Promise<"binding" | "jlis-link" | undefined> {

@@ -28,6 +28,8 @@ import {
 import { createWebhookEndpointMeta, listWebhookEndpointsMeta } from "../webhook-endpoints/schema";
 import { getLinkRequestMeta } from "../link-requests/[id]/schema";
 import { createLinkRequestMeta } from "../link-requests/schema";
+import { getSigningRequestMeta } from "../signing-requests/[id]/schema";
+import { createSigningRequestMeta } from "../signing-requests/schema";
 import type { TOperationMeta, TPublicOperationMeta } from "./operation";
 
 /** Every operation of /api/v1, in the order the docs list them. */
@@ -58,6 +60,9 @@ export const OPERATIONS: readonly (TOperationMeta | TPublicOperationMeta)[] = [
   // Member links
   createLinkRequestMeta,
   getLinkRequestMeta,
+  // Signing requests
+  createSigningRequestMeta,
+  getSigningRequestMeta,
   issueBusTicketMeta,
   // Hospital flow
   putInsuranceMemberMeta,
