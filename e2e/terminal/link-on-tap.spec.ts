@@ -85,11 +85,13 @@ test("[TERMINAL][LINK]: a resident not linked is linked on the spot — staff en
   });
   expect(given.data).toMatchObject({ partnerId, linkId: link.id, consentHash: expect.any(String) });
 
-  // The next tap is eligible.
+  // The next tap is a patient of this clinic: received, and its insurer asked (none is linked
+  // here, so 確認できません — never "not a patient" again).
   await page.getByTestId("tap-again").click();
   await page.getByTestId("tap-start").click();
   await cardButton().click({ timeout: 20_000 });
-  await expect(result).toHaveAttribute("data-eligible", "true", { timeout: 30_000 });
-  await expect(result).not.toHaveAttribute("data-linked", "true");
+  await expect(result).toHaveAttribute("data-insurance", "unknown", { timeout: 30_000 });
+  await expect(result).toHaveAttribute("data-error-code", "INSURANCE_UNKNOWN");
   await expect(page.getByTestId("tap-member-reference")).toHaveText(REF);
+  await expect(page.getByTestId("tap-link-now")).toHaveCount(0);
 });

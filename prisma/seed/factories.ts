@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 /**
  * Seed factories shared by the demo seed (prisma/seed/demo.ts) and tests (convention 20,
  * docs/architecture.md#conventions). Each takes a Prisma client or transaction client and partial overrides, fills
@@ -203,8 +204,11 @@ export async function seedPartnerCredential(
 ): Promise<{ credential: PartnerCredential; clientSecret: string }> {
   // LIVE by default: tests deliver to ordinary residents; sandbox tests ask for TEST.
   const mode = overrides.mode ?? "LIVE";
-  const clientId = overrides.clientId ?? `ich_${mode.toLowerCase()}_${rng.bytes(12).toString("hex")}`;
-  const clientSecret = overrides.clientSecret ?? `ich_secret_${rng.bytes(32).toString("base64url")}`;
+  // A generated id is random, not from the seeded generator: two processes (Playwright workers, a
+  // restarted worker) would draw the same one, and the second would silently get the first's
+  // credential (another partner's, other scopes). Only an explicit clientId is reused (idempotent).
+  const clientId = overrides.clientId ?? `ich_${mode.toLowerCase()}_${randomBytes(12).toString("hex")}`;
+  const clientSecret = overrides.clientSecret ?? `ich_secret_${randomBytes(32).toString("base64url")}`;
   const existing = await db.partnerCredential.findUnique({ where: { clientId } });
   if (existing) return { credential: existing, clientSecret };
   const partner = overrides.partnerId
