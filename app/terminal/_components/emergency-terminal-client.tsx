@@ -6,10 +6,10 @@ import { Button } from "@/app/_components/ui/button";
 import { ErrorText } from "@/app/_components/ui/error-text";
 import { Label } from "@/app/_components/ui/label";
 import { SupportText } from "@/app/_components/ui/support-text";
-import { CardLoginError } from "@/app/_lib/card/card-agent-session";
+import { agentAddressFromLocation, CardLoginError } from "@/app/_lib/card/card-agent-session";
 import { runBreakGlass, runConsciousRead, type TEmergencyHistoryView, type TEmergencyLineView } from "./emergency-flow";
 import { TapStepScreen, useCardChooser, useScreenHeading } from "./tap-step-screens";
-import { agentAddressFromLocation, postJson, type TTapStep } from "./terminal-tap-flow";
+import { postJson, type TTapStep } from "./terminal-tap-flow";
 
 const REASONS = ["UNCONSCIOUS", "CONFUSED", "CANNOT_SPEAK", "MINOR_ALONE", "OTHER"] as const;
 /** Codes with their own sentence on the error screen; others show the generic one (code still shown). */

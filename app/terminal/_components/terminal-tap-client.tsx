@@ -2,7 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import { useCallback, useState } from "react";
-import { CardLoginError } from "@/app/_lib/card/card-agent-session";
+import { agentAddressFromLocation, CardLoginError } from "@/app/_lib/card/card-agent-session";
 import { Button } from "@/app/_components/ui/button";
 import type { TReceptionAnswerDto } from "@/lib/services/hospital/schemas";
 import { HospitalReceptionResult } from "./hospital-reception-result";
@@ -19,13 +19,7 @@ import {
   useCardChooser,
   useScreenHeading,
 } from "./tap-step-screens";
-import {
-  agentAddressFromLocation,
-  runTerminalTap,
-  type TTapOptions,
-  type TTapResult,
-  type TTapStep,
-} from "./terminal-tap-flow";
+import { runTerminalTap, type TTapOptions, type TTapResult, type TTapStep } from "./terminal-tap-flow";
 
 type TState =
   | { kind: "ready" }

@@ -126,9 +126,3 @@ export async function withAuthSlot<T>(
     session.provider.close();
   }
 }
-
-/** `?agent=127.0.0.1:31338` for a card reader agent on another port (loopback only). */
-export function agentAddressFromLocation(): string | undefined {
-  const v = new URLSearchParams(window.location.search).get("agent");
-  return v && /^(127\.0\.0\.1|localhost):\d{2,5}$/.test(v) ? v : undefined;
-}

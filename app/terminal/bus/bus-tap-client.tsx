@@ -3,7 +3,7 @@
 import { useTranslations } from "next-intl";
 import { useCallback, useEffect, useState } from "react";
 import { Button } from "@/app/_components/ui/button";
-import { CardLoginError } from "@/app/_lib/card/card-agent-session";
+import { agentAddressFromLocation, CardLoginError } from "@/app/_lib/card/card-agent-session";
 import {
   CARD_TAP_ERRORS,
   KIOSK_FRAME,
@@ -15,12 +15,7 @@ import {
   useCardChooser,
   useScreenHeading,
 } from "../_components/tap-step-screens";
-import {
-  agentAddressFromLocation,
-  runTerminalTap,
-  type TTapResult,
-  type TTapStep,
-} from "../_components/terminal-tap-flow";
+import { runTerminalTap, type TTapResult, type TTapStep } from "../_components/terminal-tap-flow";
 import {
   cardFingerprintOf,
   ensureDeviceKey,
