@@ -1,7 +1,10 @@
 import { cookies } from "next/headers";
-import type { NextRequest, NextResponse } from "next/server";
+import { type NextRequest, NextResponse } from "next/server";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors/app-error";
+import type { TRequestMetadata } from "@/lib/audit/schemas";
+import { requestMetadataOf } from "@/lib/http/request-metadata";
+import { assertSafeJson } from "@/lib/http/safe-text";
 import { getPlatformContext } from "@/lib/platform/get-platform-context";
 import type { TPlatformContext } from "@/lib/platform/platform-context";
 import {
@@ -106,4 +109,63 @@ export function terminalRoute(
     },
     { errorHeaders: { "Cache-Control": "no-store" }, ...options },
   );
+}
+
+/**
+ * A kiosk's JSON body: at most `maxBytes` (PAYLOAD_TOO_LARGE), valid JSON (BAD_JSON) and, unless
+ * `safeText: false`, safe text everywhere (TEXT_CHARACTER_FORBIDDEN naming the field).
+ */
+export async function readTerminalJson(
+  request: Request,
+  { maxBytes = 32 * 1024, safeText = true }: { maxBytes?: number; safeText?: boolean } = {},
+): Promise<unknown> {
+  const text = await request.text();
+  if (text.length > maxBytes) throw new AppError("PAYLOAD_TOO_LARGE", { details: { maxBytes } });
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (cause) {
+    throw new AppError("BAD_JSON", { cause });
+  }
+  if (safeText) assertSafeJson(json);
+  return json;
+}
+
+/** What a kiosk POST after a card tap hands its service: the device, its JSON body and the tap's binding. */
+export type TTerminalPost = {
+  device: TTerminalDevice;
+  ctx: TPlatformContext;
+  body: unknown;
+  /** The terminal binding secret of the challenge in progress (HttpOnly tap cookie). */
+  terminalBinding: string | undefined;
+  requestMetadata: TRequestMetadata;
+};
+
+/**
+ * A kiosk POST that answers a card tap (terminalRoute + readTerminalJson + the tap cookie's
+ * binding + request metadata), e.g. /api/terminal/checks, the hospital reception, the bus ride.
+ */
+export function terminalPostRoute(
+  handler: (post: TTerminalPost, request: NextRequest) => Promise<Response>,
+  options: { logLabel?: string; maxBytes?: number; safeText?: boolean } = {},
+): (request: NextRequest) => Promise<Response> {
+  const { maxBytes, safeText, ...routeOptions } = options;
+  return terminalRoute(async (request, { device, ctx }) => {
+    const body = await readTerminalJson(request, { maxBytes, safeText });
+    return handler(
+      {
+        device,
+        ctx,
+        body,
+        terminalBinding: request.cookies.get(TERMINAL_TAP_COOKIE)?.value,
+        requestMetadata: requestMetadataOf(request.headers),
+      },
+      request,
+    );
+  }, routeOptions);
+}
+
+/** A kiosk's JSON answer: never cached. */
+export function noStoreJson(body: unknown, status = 200): NextResponse {
+  return NextResponse.json(body, { status, headers: { "Cache-Control": "no-store" } });
 }

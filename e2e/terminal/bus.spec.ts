@@ -8,13 +8,13 @@ import { createPrismaClient } from "../../lib/db/client";
 import { databaseReady } from "../../lib/db/connection";
 import { parseEnv } from "../../lib/env";
 import { linkPartner } from "../../lib/mailbox/link-partner";
-import { registerTerminalDevice } from "../../lib/platform/terminals/register-terminal-device";
 import type { TBusContext } from "../../lib/services/bus/bus-context";
 import { defineBusProducts } from "../../lib/services/bus/products";
 import { purchaseBusTicket } from "../../lib/services/bus/purchase-ticket";
 import { DEMO_BUS_PRODUCTS, seedBusOperatorSigner } from "../../prisma/seed/demo-bus";
 import { seedPartner } from "../../prisma/seed/factories";
 import { loginWithCard } from "../fixtures/card-login";
+import { enrolKioskBrowser, tapKioskCard } from "../fixtures/kiosk";
 import { expect, test } from "../fixtures";
 import { E2E_AGENT_PORT, E2E_DATABASE_ENV, E2E_ROOT, readCardWorld } from "../fixtures/card";
 
@@ -84,14 +84,7 @@ async function ridesLeft(): Promise<number> {
   return agg._sum.ridesRemaining ?? 0;
 }
 
-async function tap(page: Page): Promise<void> {
-  const { residents } = readCardWorld();
-  await page.getByTestId("tap-start").click();
-  const chooser = page.locator('[data-tap-state="choose-card"]');
-  await expect(chooser).toBeVisible({ timeout: 20_000 });
-  const name = residents.terminalMember.cardName.replace(/[()]/g, "\\$&");
-  await chooser.getByRole("button", { name: new RegExp(`^${name}`) }).click();
-}
+const tap = (page: Page) => tapKioskCard(page, "terminalMember");
 
 test("[TERMINAL][BUS][RIDE]: a tap at the enrolled bus kiosk takes one ride, the receipt reaches the mailbox, /services/bus shows the balance; offline rides are queued and synced once", async ({
   page,
@@ -101,14 +94,7 @@ test("[TERMINAL][BUS][RIDE]: a tap at the enrolled bus kiosk takes one ride, the
   const member = readCardWorld().residents.terminalMember.residentId;
   const before = await ridesLeft();
   expect(before).toBeGreaterThan(1);
-  const { enrolmentCode } = await registerTerminalDevice(prisma, {
-    partner: OPERATOR.slug,
-    label: "E2E-1号車",
-    mode: "BUS",
-  });
-  await page.goto(`/terminal/enrol?code=${encodeURIComponent(enrolmentCode)}`);
-  await page.getByTestId("enrol-submit").click();
-  await expect(page).toHaveURL(/\/terminal\/bus$/);
+  await enrolKioskBrowser(page, prisma, { partner: OPERATOR.slug, label: "E2E-1号車", mode: "BUS" });
   const registered = page.waitForResponse((r) => r.url().endsWith("/api/terminal/bus/device-key"));
   await page.goto(`/terminal/bus?agent=127.0.0.1:${E2E_AGENT_PORT}&reset=60`);
   expect((await registered).status()).toBe(201);

@@ -1,7 +1,4 @@
-import path from "node:path";
 import type { Page } from "@playwright/test";
-import { generateRsaKeyPair } from "../../jlis-sim/ca/ca";
-import { issueOrganizationCertificate, openPartnerCa } from "../../jlis-sim/partner-ca/partner-ca";
 import type { THospitalVisitDto, THospitalVisitPaymentDto } from "../../lib/services/hospital/schemas";
 import { deliverVisitDocuments } from "../../partner-sim/hospital/hospital-system";
 import type { PrismaClient } from "../../generated/prisma/client";
@@ -9,19 +6,12 @@ import { createPrismaClient } from "../../lib/db/client";
 import { databaseReady } from "../../lib/db/connection";
 import { parseEnv } from "../../lib/env";
 import { linkPartner } from "../../lib/mailbox/link-partner";
-import { registerTerminalDevice } from "../../lib/platform/terminals/register-terminal-device";
 import { putInsuranceMember } from "../../lib/services/hospital/put-insurance-member";
 import { seedPartner, seedPartnerCredential } from "../../prisma/seed/factories";
 import { expect, test } from "../fixtures";
-import {
-  E2E_AGENT_PORT,
-  E2E_BASE_URL,
-  E2E_DATABASE_ENV,
-  E2E_ROOT,
-  readCardWorld,
-  type TE2eCardRole,
-} from "../fixtures/card";
+import { E2E_AGENT_PORT, E2E_BASE_URL, E2E_DATABASE_ENV, readCardWorld } from "../fixtures/card";
 import { loginWithCard } from "../fixtures/card-login";
+import { e2eOrgSigner, enrolKioskBrowser, tapKioskCard as tap } from "../fixtures/kiosk";
 
 // The hospital flow at its reception kiosk (lib/services/hospital) in real Chromium: the kiosk is
 // enrolled, the card is tapped through the test agent, and reception shows what the resident's
@@ -84,20 +74,8 @@ test.afterAll(async () => {
 });
 
 async function enrolReception(page: Page, label: string): Promise<void> {
-  const { enrolmentCode } = await registerTerminalDevice(prisma, { partner: HOSPITAL.slug, label, mode: "HOSPITAL" });
-  await page.goto(`/terminal/enrol?code=${encodeURIComponent(enrolmentCode)}`);
-  await page.getByTestId("enrol-submit").click();
-  await expect(page).toHaveURL(/\/terminal\/hospital$/);
+  await enrolKioskBrowser(page, prisma, { partner: HOSPITAL.slug, label, mode: "HOSPITAL" });
   await page.goto(`/terminal/hospital?agent=127.0.0.1:${E2E_AGENT_PORT}&reset=60`);
-}
-
-async function tap(page: Page, role: TE2eCardRole): Promise<void> {
-  const { residents } = readCardWorld();
-  await page.getByTestId("tap-start").click();
-  const chooser = page.locator('[data-tap-state="choose-card"]');
-  await expect(chooser).toBeVisible({ timeout: 20_000 });
-  const name = residents[role].cardName.replace(/[()]/g, "\\$&");
-  await chooser.getByRole("button", { name: new RegExp(`^${name}`) }).click();
 }
 
 test("[HOSPITAL][RECEPTION]: a card tap at the enrolled reception kiosk shows the insurer, 保険者番号, 記号・番号, period and 3割; logged with the terminal label", async ({
@@ -265,24 +243,13 @@ test("[HOSPITAL][PAY]: the patient links a card at the processor's page; after t
   expect(await prisma.simulatedProcessorCharge.count({ where: { idempotencyKey: opened.id } })).toBe(1);
 
   // 4. The hospital's own system signs the receipt and the medication list with its organisation key.
-  const ca = await openPartnerCa(path.join(E2E_ROOT, ".data/partner-ca"));
-  const keys = await generateRsaKeyPair();
-  const now = Date.now();
-  const certificate = await issueOrganizationCertificate({
-    ca,
-    subjectPublicKey: keys.publicKey,
-    serialNumber: BigInt(now) * 10n + 7n,
-    organizationName: HOSPITAL.name,
-    partnerSlug: HOSPITAL.slug,
-    notBefore: new Date(now - 3_600_000),
-    notAfter: new Date(now + 30 * 86_400_000),
-  });
+  const { signer } = await e2eOrgSigner(HOSPITAL);
   await deliverVisitDocuments(
     {
       origin: E2E_BASE_URL,
       authorization,
       hospitalName: HOSPITAL.name,
-      signer: { certificate, privateKey: keys.privateKey },
+      signer,
     },
     { visit: (await recorded.json()) as THospitalVisitDto, payment, patientName: member.displayName },
   );

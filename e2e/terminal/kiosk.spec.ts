@@ -4,14 +4,14 @@ import { createPrismaClient } from "../../lib/db/client";
 import { databaseReady } from "../../lib/db/connection";
 import { parseEnv } from "../../lib/env";
 import { linkPartner } from "../../lib/mailbox/link-partner";
-import { registerTerminalDevice } from "../../lib/platform/terminals/register-terminal-device";
 import { defineBusProducts } from "../../lib/services/bus/products";
 import { purchaseBusTicket } from "../../lib/services/bus/purchase-ticket";
 import { DEMO_BUS_PRODUCTS } from "../../prisma/seed/demo-bus";
 import { putInsuranceMember } from "../../lib/services/hospital/put-insurance-member";
 import { seedPartner } from "../../prisma/seed/factories";
 import { expect, test } from "../fixtures";
-import { E2E_AGENT_PORT, E2E_DATABASE_ENV, readCardWorld, type TE2eCardRole } from "../fixtures/card";
+import { enrolKioskBrowser, tapKioskCard as tap } from "../fixtures/kiosk";
+import { E2E_AGENT_PORT, E2E_DATABASE_ENV, readCardWorld } from "../fixtures/card";
 
 // Partner kiosks (/terminal/hospital, /terminal/bus) in real Chromium: the kiosk is enrolled with
 // a one-time code (device cookie), the soft-token card is tapped through the test agent (PIN typed
@@ -80,27 +80,14 @@ test.afterAll(async () => {
 
 /** Registers a device of the partner and enrols this browser with the printed enrolment URL. */
 async function enrolKiosk(page: Page, mode: "hospital" | "bus", label: string): Promise<void> {
-  const { enrolmentCode } = await registerTerminalDevice(prisma, {
+  await enrolKioskBrowser(page, prisma, {
     partner: mode === "hospital" ? HOSPITAL.slug : BUS.slug,
     label,
     mode: mode === "hospital" ? "HOSPITAL" : "BUS",
   });
-  await page.goto(`/terminal/enrol?code=${encodeURIComponent(enrolmentCode)}`);
-  await page.getByTestId("enrol-submit").click();
-  await expect(page).toHaveURL(new RegExp(`/terminal/${mode}$`));
   const cookies = await page.context().cookies();
   expect(cookies.find((c) => c.name === "ichimai-terminal")).toMatchObject({ httpOnly: true, sameSite: "Strict" });
   await page.goto(`/terminal/${mode}?agent=127.0.0.1:${E2E_AGENT_PORT}&reset=4`);
-}
-
-/** Starts a tap and picks the card of `role` (the test agent holds every e2e card). */
-async function tap(page: Page, role: TE2eCardRole): Promise<void> {
-  const { residents } = readCardWorld();
-  await page.getByTestId("tap-start").click();
-  const chooser = page.locator('[data-tap-state="choose-card"]');
-  await expect(chooser).toBeVisible({ timeout: 20_000 });
-  const name = residents[role].cardName.replace(/[()]/g, "\\$&");
-  await chooser.getByRole("button", { name: new RegExp(`^${name}`) }).click();
 }
 
 test("[TERMINAL][HOSPITAL]: a linked resident's card tap shows 受付できました with the insurance number, audited, then returns to the start", async ({

@@ -2,10 +2,10 @@ import type { PrismaClient } from "../../generated/prisma/client";
 import { createPrismaClient } from "../../lib/db/client";
 import { databaseReady } from "../../lib/db/connection";
 import { parseEnv } from "../../lib/env";
-import { registerTerminalDevice } from "../../lib/platform/terminals/register-terminal-device";
 import { seedPartner } from "../../prisma/seed/factories";
 import { expect, test } from "../fixtures";
 import { E2E_AGENT_PORT, E2E_DATABASE_ENV, readCardWorld } from "../fixtures/card";
+import { enrolKioskBrowser } from "../fixtures/kiosk";
 
 // Link on first tap at a kiosk in real Chromium: the tap is RECIPIENT_NOT_LINKED, the staff enter
 // the member number, the person consents with the card and PIN (the card signs the consent
@@ -37,14 +37,7 @@ test("[TERMINAL][LINK]: a resident not linked is linked on the spot — staff en
   test.setTimeout(120_000);
   const { residents } = readCardWorld();
   const stranger = residents.terminalStranger;
-  const { enrolmentCode } = await registerTerminalDevice(prisma, {
-    partner: CLINIC.slug,
-    label: `受付E2E-L-${Date.now()}`,
-    mode: "HOSPITAL",
-  });
-  await page.goto(`/terminal/enrol?code=${encodeURIComponent(enrolmentCode)}`);
-  await page.getByTestId("enrol-submit").click();
-  await expect(page).toHaveURL(/\/terminal\/hospital$/);
+  await enrolKioskBrowser(page, prisma, { partner: CLINIC.slug, label: `受付E2E-L-${Date.now()}`, mode: "HOSPITAL" });
   await page.goto(`/terminal/hospital?agent=127.0.0.1:${E2E_AGENT_PORT}&reset=60`);
   const cardButton = () =>
     page

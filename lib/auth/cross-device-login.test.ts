@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { seedResident } from "../../prisma/seed/factories";
-import { AppError } from "../errors/app-error";
 import { useTestDatabase } from "../../test/db";
 import {
   approveCrossDeviceLogin,
@@ -9,19 +8,10 @@ import {
   getCrossDeviceStatus,
   startCrossDeviceLogin,
 } from "./cross-device-login";
+import { rejectionCode as code } from "../../test/rejection-code";
 
 const PC = "pc-browser-binding-0123456789abcdef0123456789";
 const OTHER = "other-browser-binding-0123456789abcdef012345";
-
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e.code;
-    throw e;
-  }
-  throw new Error("expected a rejection");
-}
 
 describe("QR cross-device login", () => {
   const db = useTestDatabase();

@@ -1,23 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { seedResident } from "../../prisma/seed/factories";
-import { AppError } from "../errors/app-error";
 import { useTestDatabase } from "../../test/db";
 import { finishPasskeyLogin, startPasskeyLogin, startPasskeyRegistration } from "./passkey";
+import { rejectionCode as code } from "../../test/rejection-code";
 
 // The full WebAuthn ceremony (attestation, assertion, counter) runs in Chromium's virtual
 // authenticator in e2e/resident/login-passkey.spec.ts; these tests pin the server's own rules.
 const ORIGIN = "http://portal.test:3000";
 const BROWSER = "passkey-browser-binding-0123456789abcdef0123";
-
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e.code;
-    throw e;
-  }
-  throw new Error("expected a rejection");
-}
 
 /** An assertion-shaped response answering `challenge` (the signature is never reached). */
 function assertion(challenge: string, id = "bm90LXJlZ2lzdGVyZWQ") {

@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { seedPartner, seedPartnerCredential, seedResident } from "@/prisma/seed/factories";
 import { unlinkPartner } from "../consent/unlink-partner";
-import { AppError } from "../errors/app-error";
 import { deliverDocument } from "../mailbox/deliver-document";
 import { linkPartner } from "../mailbox/link-partner";
 import { findLinkForPurpose, requireLinkForPurpose } from "../mailbox/link-purposes";
@@ -22,16 +21,7 @@ import {
   listResidentLinks,
   refuseLinkRequest,
 } from "./resident-link-requests";
-
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e.code;
-    throw e;
-  }
-  throw new Error("expected a rejection");
-}
+import { rejectionCode as code } from "../../test/rejection-code";
 
 describe("member links (lib/links, lib/mailbox/link-purposes)", () => {
   const db = useTestDatabase();

@@ -2,24 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeToken } from "../../test/auth/jpki-world";
 import { useTestDatabase } from "../../test/db";
 import { PORTAL, startPlatformWorld, type TPlatformWorld } from "../../test/platform/platform-world";
-import { AppError } from "../errors/app-error";
+import { enrolledKiosk } from "../../test/platform/terminal-world";
 import { linkPartner } from "../mailbox/link-partner";
 import { findLinkForPurpose } from "../mailbox/link-purposes";
-import { authenticateTerminalDevice } from "../platform/terminals/authenticate-terminal-device";
-import { enrolTerminalDevice } from "../platform/terminals/enrol-terminal-device";
-import { registerTerminalDevice } from "../platform/terminals/register-terminal-device";
 import { checkTerminalTap, startTerminalTap } from "../platform/terminals/terminal-tap";
 import { completeTerminalLink, nonceOfStatement, startTerminalLink } from "./terminal-link";
-
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e.code;
-    throw e;
-  }
-  throw new Error("expected a rejection");
-}
+import { rejectionCode as code } from "../../test/rejection-code";
 
 describe("link on first tap (lib/links/terminal-link)", () => {
   const db = useTestDatabase();
@@ -35,9 +23,7 @@ describe("link on first tap (lib/links/terminal-link)", () => {
   const kiosk = async (label: string) => {
     const { prisma } = db();
     const hospital = await world.partner(prisma, { kind: "HEALTH_INSURER", scopes: ["eligibility:verify"] });
-    const reg = await registerTerminalDevice(prisma, { partner: hospital.partnerId, label, mode: "HOSPITAL" });
-    const { deviceToken } = await enrolTerminalDevice(prisma, { request: { code: reg.enrolmentCode } });
-    return { hospital, device: await authenticateTerminalDevice(prisma, { token: deviceToken }) };
+    return { hospital, device: await enrolledKiosk(prisma, { partner: hospital.partnerId, label, mode: "HOSPITAL" }) };
   };
 
   it("[TERMINAL][LINK]: not linked → staff enter the member number → the card signs the consent statement's hash → linked for eligibility, ledger and access log; the next tap is eligible", async () => {

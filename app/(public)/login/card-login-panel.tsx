@@ -6,6 +6,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { Button } from "@/app/_components/ui/button";
 import { Notice } from "@/app/_components/ui/notice";
 import { Loading } from "@/app/_components/ui/spinner";
+import { agentAddressFromLocation } from "@/app/_lib/card/card-agent-session";
 import { CardLoginError, type TCardChoice, type TLoginStep, runCardLogin } from "./card-login-flow";
 
 type TState =
@@ -41,12 +42,6 @@ const KNOWN_ERRORS = new Set([
   "SIGNATURE_INVALID",
   "RATE_LIMITED",
 ]);
-
-/** `?agent=127.0.0.1:31338` for a second local agent (tests, two agents); loopback only. */
-function agentAddressFromLocation(): string | undefined {
-  const v = new URLSearchParams(window.location.search).get("agent");
-  return v && /^(127\.0\.0\.1|localhost):\d{2,5}$/.test(v) ? v : undefined;
-}
 
 /**
  * The card-login screens: one heading per state, focused when the state changes so screen

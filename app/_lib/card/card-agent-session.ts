@@ -119,6 +119,15 @@ export function ckaId(index: string): string {
 
 export type TSession = { mod: TClientModule; provider: SocketProvider };
 
+/**
+ * `?agent=127.0.0.1:31338` for a second local card agent (tests, two agents) on the login, signing
+ * and kiosk pages; loopback only, anything else means the default agent.
+ */
+export function agentAddressFromLocation(): string | undefined {
+  const v = new URLSearchParams(window.location.search).get("agent");
+  return v && /^(127\.0\.0\.1|localhost):\d{2,5}$/.test(v) ? v : undefined;
+}
+
 /** Connects to the agent at `address` (default the webcrypto-socket default 127.0.0.1:31337). */
 export async function connect(address: string | undefined): Promise<TSession> {
   const mod = await import("@webcrypto-local/client");

@@ -7,21 +7,8 @@
  * - break-glass: no PIN and no login: the user-authentication certificate is read as the card
  *   gives it without a PIN, and sent with the reason → POST /api/terminal/emergency/break-glass.
  */
-import {
-  CardLoginError,
-  connect,
-  ensurePaired,
-  insertedCards,
-  loginSlot,
-  makeToken,
-  pickAuthSlot,
-  privateKey,
-  type TCardChoice,
-  type TSession,
-  type TSlot,
-  toBase64,
-} from "@/app/_lib/card/card-agent-session";
-import type { TTapStep } from "./terminal-tap-flow";
+import { type TCardChoice, toBase64 } from "@/app/_lib/card/card-agent-session";
+import { postJson, runTerminalTap, type TTapStep, withAuthSlot } from "./terminal-tap-flow";
 
 /** The history as lib/services/emergency answers it (TEmergencyHistoryDto), as the page uses it. */
 export type TEmergencyLineView = {
@@ -53,51 +40,9 @@ export type TEmergencyFlowOptions = {
   agentAddress?: string;
 };
 
-const APP_VERSION = "ichimai-terminal/1 (@webcrypto-local/client 1.10.7)";
-
-export async function postTerminalJson<T>(url: string, body: unknown): Promise<T> {
-  const res = await fetch(url, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    credentials: "same-origin",
-    body: JSON.stringify(body),
-  });
-  const json = (await res.json().catch(() => ({}))) as T & { error?: { code?: string } };
-  if (!res.ok) throw new CardLoginError(json.error?.code ?? "INTERNAL");
-  return json;
-}
-
-async function withAuthSlot<T>(
-  o: TEmergencyFlowOptions,
-  use: (slot: TSlot, session: TSession) => Promise<T>,
-): Promise<T> {
-  o.onStep({ kind: "connecting" });
-  const session = await connect(o.agentAddress);
-  let slot: TSlot | undefined;
-  try {
-    await ensurePaired(session, (code) => o.onStep({ kind: "pairing", code }));
-    const providers = await insertedCards(session, () => o.onStep({ kind: "waiting-card" }));
-    slot = await pickAuthSlot(session, providers, (cards) => {
-      o.onStep({ kind: "choose-card", cards });
-      return o.chooseCard(cards);
-    });
-    return await use(slot, session);
-  } finally {
-    await slot?.crypto.logout().catch(() => undefined);
-    session.provider.close();
-  }
-}
-
 /** The conscious path: tap + PIN. */
 export function runConsciousRead(o: TEmergencyFlowOptions): Promise<TEmergencyHistoryView> {
-  return withAuthSlot(o, async (slot, session) => {
-    await loginSlot(session, slot, "auth", () => o.onStep({ kind: "pin" }));
-    const key = await privateKey(slot, "01");
-    o.onStep({ kind: "verifying" });
-    const challenge = await postTerminalJson<{ nonce: string; origin: string }>("/api/terminal/taps", {});
-    const token = await makeToken(slot, key, challenge.origin, challenge.nonce, APP_VERSION);
-    return postTerminalJson<TEmergencyHistoryView>("/api/terminal/emergency/reads", { nonce: challenge.nonce, token });
-  });
+  return runTerminalTap<TEmergencyHistoryView>({ ...o, check: { url: "/api/terminal/emergency/reads" } });
 }
 
 /** The break-glass path: the certificate without PIN, and the reason. */
@@ -106,7 +51,7 @@ export function runBreakGlass(
 ): Promise<TEmergencyHistoryView> {
   return withAuthSlot(o, async (slot) => {
     o.onStep({ kind: "verifying" });
-    return postTerminalJson<TEmergencyHistoryView>("/api/terminal/emergency/break-glass", {
+    return postJson<TEmergencyHistoryView>("/api/terminal/emergency/break-glass", {
       certificate: toBase64(slot.der),
       reasonCategory: o.reasonCategory,
       reasonText: o.reasonText,

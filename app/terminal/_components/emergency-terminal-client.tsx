@@ -1,21 +1,15 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useState } from "react";
 import { Button } from "@/app/_components/ui/button";
 import { ErrorText } from "@/app/_components/ui/error-text";
 import { Label } from "@/app/_components/ui/label";
-import { Loading } from "@/app/_components/ui/spinner";
 import { SupportText } from "@/app/_components/ui/support-text";
-import { CardLoginError, type TCardChoice } from "@/app/_lib/card/card-agent-session";
-import {
-  postTerminalJson,
-  runBreakGlass,
-  runConsciousRead,
-  type TEmergencyHistoryView,
-  type TEmergencyLineView,
-} from "./emergency-flow";
-import type { TTapStep } from "./terminal-tap-flow";
+import { agentAddressFromLocation, CardLoginError } from "@/app/_lib/card/card-agent-session";
+import { runBreakGlass, runConsciousRead, type TEmergencyHistoryView, type TEmergencyLineView } from "./emergency-flow";
+import { TapStepScreen, useCardChooser, useScreenHeading } from "./tap-step-screens";
+import { postJson, type TTapStep } from "./terminal-tap-flow";
 
 const REASONS = ["UNCONSCIOUS", "CONFUSED", "CANNOT_SPEAK", "MINOR_ALONE", "OTHER"] as const;
 /** Codes with their own sentence on the error screen; others show the generic one (code still shown). */
@@ -47,11 +41,6 @@ type TState =
   | { kind: "result"; history: TEmergencyHistoryView }
   | { kind: "error"; code: string };
 
-function agentAddressFromLocation(): string | undefined {
-  const v = new URLSearchParams(window.location.search).get("agent");
-  return v && /^(127\.0\.0\.1|localhost):\d{2,5}$/.test(v) ? v : undefined;
-}
-
 export type TEmergencyTerminalClientProps = { partnerName: string; terminalLabel: string };
 
 /**
@@ -67,22 +56,14 @@ export function EmergencyTerminalClient({ partnerName, terminalLabel }: TEmergen
   const [state, setState] = useState<TState>({ kind: "ready" });
   const [category, setCategory] = useState<string>("");
   const [reasonText, setReasonText] = useState("");
-  const heading = useRef<HTMLElement | null>(null);
-  const pending = useRef<((v: string) => void) | null>(null);
+  const { chooseCard, pick } = useCardChooser();
   const stateKey = state.kind === "step" ? state.step.kind : state.kind;
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: focus moves only when the screen changes.
-  useEffect(() => {
-    heading.current?.focus();
-  }, [stateKey]);
+  const { focusRef, h } = useScreenHeading(stateKey, "text-std-36B-140 focus:outline-none");
 
   const flow = {
     agentAddress: undefined as string | undefined,
     onStep: (step: TTapStep) => setState({ kind: "step", step }),
-    chooseCard: (_cards: TCardChoice[]) =>
-      new Promise<string>((resolve) => {
-        pending.current = resolve;
-      }),
+    chooseCard,
   };
   const run = useCallback(async (work: () => Promise<TEmergencyHistoryView>) => {
     try {
@@ -104,7 +85,7 @@ export function EmergencyTerminalClient({ partnerName, terminalLabel }: TEmergen
   };
   const reread = (token: string) =>
     void run(async () => ({
-      ...(await postTerminalJson<TEmergencyHistoryView>("/api/terminal/emergency/break-glass/reads", {
+      ...(await postJson<TEmergencyHistoryView>("/api/terminal/emergency/break-glass/reads", {
         accessToken: token,
       })),
       accessToken: token,
@@ -115,14 +96,6 @@ export function EmergencyTerminalClient({ partnerName, terminalLabel }: TEmergen
     setState({ kind: "ready" });
   };
 
-  const focusRef = (el: HTMLElement | null) => {
-    heading.current = el;
-  };
-  const h = (text: string) => (
-    <h2 ref={focusRef} tabIndex={-1} className="text-std-36B-140 focus:outline-none">
-      {text}
-    </h2>
-  );
   const frame = "flex flex-1 flex-col gap-8 rounded-32 border-4 bg-white p-8";
 
   if (state.kind === "ready") {
@@ -241,40 +214,15 @@ export function EmergencyTerminalClient({ partnerName, terminalLabel }: TEmergen
     );
   }
 
-  const step = state.step;
   return (
-    <section data-emergency-state={step.kind} className={`${frame} items-center border-primary text-center`}>
-      {h(tap(`stepTitle.${step.kind}`))}
-      {step.kind === "pairing" ? (
-        <p>
-          <span className="sr-only">{tap("pairingCodeLabel")}: </span>
-          <span className="font-mono text-dsp-48B-140 tracking-widest">{step.code}</span>
-        </p>
-      ) : null}
-      {step.kind === "pin" ? <p className="text-std-24N-150">{tap("pinBody")}</p> : null}
-      {step.kind === "choose-card" ? (
-        <ul className="grid w-full max-w-200 gap-4">
-          {step.cards.map((c) => (
-            <li key={c.providerId}>
-              <Button
-                size="xl"
-                variant="outline"
-                className="w-full"
-                onClick={() => {
-                  pending.current?.(c.providerId);
-                  pending.current = null;
-                }}
-                data-provider-id={c.providerId}
-              >
-                {c.name}
-              </Button>
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <Loading label={tap(`step.${step.kind}`)} size="lg" className="text-std-24B-150" />
-      )}
-    </section>
+    <TapStepScreen
+      step={state.step}
+      heading={h}
+      onPick={pick}
+      className={`${frame} items-center border-primary text-center`}
+      stateAttribute="data-emergency-state"
+      pairingBody={false}
+    />
   );
 }
 

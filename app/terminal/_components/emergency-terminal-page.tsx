@@ -1,8 +1,8 @@
 import { getTranslations } from "next-intl/server";
 import { LinkButton } from "@/app/_components/ui/link-button";
-import { Notice } from "@/app/_components/ui/notice";
 import { terminalPage } from "@/app/_server/terminal-device";
 import { EmergencyTerminalClient } from "./emergency-terminal-client";
+import { KioskNotEnrolled, KioskWrongMode, kioskHomeOf } from "./kiosk-notices";
 
 /**
  * Server side of the emergency history kiosk: /terminal/ambulance for an AMBULANCE device and
@@ -11,7 +11,6 @@ import { EmergencyTerminalClient } from "./emergency-terminal-client";
  */
 export async function EmergencyTerminalPage({ mode }: { mode: "ambulance" | "hospital" }) {
   const { t, locale, device, refused } = await terminalPage("emergencyTerminal");
-  const tap = await getTranslations("terminalTap");
   const expected = mode === "ambulance" ? "AMBULANCE" : "HOSPITAL";
   let body: React.ReactNode;
   if (device && device.mode === expected) {
@@ -22,37 +21,9 @@ export async function EmergencyTerminalPage({ mode }: { mode: "ambulance" | "hos
       />
     );
   } else if (device) {
-    const home =
-      device.mode === "AMBULANCE"
-        ? "/terminal/ambulance"
-        : device.mode === "HOSPITAL"
-          ? "/terminal/hospital"
-          : "/terminal/bus";
-    body = (
-      <div data-emergency-state="wrong-mode" className="space-y-6 rounded-16 bg-white p-8">
-        <Notice tone="warning" title={tap("wrongModeTitle")}>
-          <p>{tap("wrongModeBody")}</p>
-        </Notice>
-        <LinkButton href={home} size="xl">
-          {tap("openMode")}
-        </LinkButton>
-      </div>
-    );
+    body = <KioskWrongMode href={kioskHomeOf(device.mode)} stateAttribute="data-emergency-state" />;
   } else {
-    const disabled = refused === "TERMINAL_DISABLED";
-    body = (
-      <div data-emergency-state="not-enrolled" data-error-code={refused} className="space-y-6 rounded-16 bg-white p-8">
-        <Notice tone="error" title={disabled ? tap("error.TERMINAL_DISABLED.title") : tap("notEnrolledTitle")}>
-          <p>{disabled ? tap("error.TERMINAL_DISABLED.body") : tap("notEnrolledBody")}</p>
-          <p className="mt-2">{tap("errorCode", { code: refused })}</p>
-        </Notice>
-        {disabled ? null : (
-          <LinkButton href="/terminal/enrol" size="xl">
-            {tap("enrolAction")}
-          </LinkButton>
-        )}
-      </div>
-    );
+    body = <KioskNotEnrolled refused={refused} stateAttribute="data-emergency-state" />;
   }
   return (
     <main id="main" tabIndex={-1} className="mx-auto flex min-h-dvh max-w-300 flex-col gap-8 p-6 sm:p-10">

@@ -1,8 +1,8 @@
 import { getTranslations } from "next-intl/server";
 import { LinkButton } from "@/app/_components/ui/link-button";
-import { Notice } from "@/app/_components/ui/notice";
 import { terminalPage } from "@/app/_server/terminal-device";
 import type { TTerminalDevice } from "@/lib/platform/terminals/authenticate-terminal-device";
+import { KioskNotEnrolled, KioskWrongMode, kioskHomeOf } from "./kiosk-notices";
 import { TerminalTapClient } from "./terminal-tap-client";
 
 /**
@@ -26,14 +26,7 @@ export async function TerminalModePage({
     const deviceMode = device.mode === "HOSPITAL" ? "hospital" : device.mode === "AMBULANCE" ? "ambulance" : "bus";
     body =
       deviceMode !== mode ? (
-        <div data-tap-state="wrong-mode" className="space-y-6 rounded-16 bg-white p-8">
-          <Notice tone="warning" title={t("wrongModeTitle")}>
-            <p>{t("wrongModeBody")}</p>
-          </Notice>
-          <LinkButton href={`/terminal/${deviceMode}`} size="xl">
-            {t("openMode")}
-          </LinkButton>
-        </div>
+        <KioskWrongMode href={kioskHomeOf(device.mode)} stateAttribute="data-tap-state" />
       ) : client ? (
         client({ device, partnerName: locale === "en" ? device.partner.nameEn : device.partner.name, resetSeconds })
       ) : (
@@ -45,20 +38,7 @@ export async function TerminalModePage({
         />
       );
   } else {
-    const enrolled = refused === "TERMINAL_DISABLED";
-    body = (
-      <div data-tap-state="not-enrolled" data-error-code={refused} className="space-y-6 rounded-16 bg-white p-8">
-        <Notice tone="error" title={enrolled ? t("error.TERMINAL_DISABLED.title") : t("notEnrolledTitle")}>
-          <p>{enrolled ? t("error.TERMINAL_DISABLED.body") : t("notEnrolledBody")}</p>
-          <p className="mt-2">{t("errorCode", { code: refused })}</p>
-        </Notice>
-        {enrolled ? null : (
-          <LinkButton href="/terminal/enrol" size="xl">
-            {t("enrolAction")}
-          </LinkButton>
-        )}
-      </div>
-    );
+    body = <KioskNotEnrolled refused={refused} stateAttribute="data-tap-state" />;
   }
   return (
     <main id="main" tabIndex={-1} className="mx-auto flex min-h-dvh max-w-300 flex-col gap-8 p-6 sm:p-10">

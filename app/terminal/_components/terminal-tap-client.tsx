@@ -1,14 +1,24 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useCallback, useEffect, useRef, useState } from "react";
-import { CardLoginError, type TCardChoice } from "@/app/_lib/card/card-agent-session";
+import { useCallback, useState } from "react";
+import { agentAddressFromLocation, CardLoginError } from "@/app/_lib/card/card-agent-session";
 import { Button } from "@/app/_components/ui/button";
-import { Loading } from "@/app/_components/ui/spinner";
 import type { TReceptionAnswerDto } from "@/lib/services/hospital/schemas";
 import { HospitalReceptionResult } from "./hospital-reception-result";
 import { TerminalLinkClient } from "./terminal-link-client";
 import { consentWithCard, type TLinkConsent } from "./terminal-link-flow";
+import {
+  CARD_TAP_ERRORS,
+  KIOSK_FRAME,
+  KIOSK_HEADING,
+  TapBackButton,
+  TapErrorScreen,
+  TapStepScreen,
+  useAutoReturn,
+  useCardChooser,
+  useScreenHeading,
+} from "./tap-step-screens";
 import { runTerminalTap, type TTapOptions, type TTapResult, type TTapStep } from "./terminal-tap-flow";
 
 type TState =
@@ -21,28 +31,7 @@ type TState =
   | { kind: "link" };
 
 /** Error screens with their own copy; any other code shows the generic screen (code still shown). */
-const KNOWN_ERRORS = new Set([
-  "CARD_UNKNOWN",
-  "CREDENTIAL_MODE_MISMATCH",
-  "CERT_REVOKED",
-  "CERT_EXPIRED",
-  "CHALLENGE_REPLAYED",
-  "CHALLENGE_EXPIRED",
-  "CHALLENGE_UNKNOWN",
-  "PIN_INCORRECT",
-  "PIN_LOCKED",
-  "PIN_CANCELLED",
-  "AGENT_NOT_RUNNING",
-  "NO_CARD",
-  "TERMINAL_NOT_ENROLLED",
-  "TERMINAL_DISABLED",
-]);
-
-/** `?agent=127.0.0.1:31338` for a card reader agent on another port (loopback only). */
-function agentAddressFromLocation(): string | undefined {
-  const v = new URLSearchParams(window.location.search).get("agent");
-  return v && /^(127\.0\.0\.1|localhost):\d{2,5}$/.test(v) ? v : undefined;
-}
+const KNOWN_ERRORS: ReadonlySet<string> = new Set([...CARD_TAP_ERRORS, "CREDENTIAL_MODE_MISMATCH"]);
 
 export type TTerminalTapClientProps = {
   mode: "hospital" | "bus";
@@ -61,41 +50,23 @@ export type TTerminalTapClientProps = {
 export function TerminalTapClient({ mode, partnerName, terminalLabel, resetSeconds }: TTerminalTapClientProps) {
   const t = useTranslations("terminalTap");
   const [state, setState] = useState<TState>({ kind: "ready" });
-  const [left, setLeft] = useState(resetSeconds);
-  const heading = useRef<HTMLElement | null>(null);
-  const pending = useRef<((v: string) => void) | null>(null);
+  const { chooseCard, pick } = useCardChooser();
   const stateKey =
     state.kind === "step" ? state.step.kind : state.kind === "error" ? `error-${state.code}` : state.kind;
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: focus moves only when the screen changes.
-  useEffect(() => {
-    heading.current?.focus();
-  }, [stateKey]);
-
-  // Auto return: a kiosk must not leave one person's result on screen for the next.
-  useEffect(() => {
-    if (state.kind !== "result" && state.kind !== "reception" && state.kind !== "error") return;
-    setLeft(resetSeconds);
-    const started = Date.now();
-    const timer = setInterval(() => {
-      const remaining = resetSeconds - Math.floor((Date.now() - started) / 1000);
-      if (remaining <= 0) {
-        clearInterval(timer);
-        setState({ kind: "ready" });
-      } else setLeft(remaining);
-    }, 250);
-    return () => clearInterval(timer);
-  }, [state, resetSeconds]);
+  const { focusRef, h } = useScreenHeading(stateKey);
+  const left = useAutoReturn(
+    state,
+    state.kind === "result" || state.kind === "reception" || state.kind === "error",
+    resetSeconds,
+    () => setState({ kind: "ready" }),
+  );
 
   const start = useCallback(
     async (consent?: TLinkConsent) => {
       const options: TTapOptions = {
         agentAddress: agentAddressFromLocation(),
         onStep: (step) => setState({ kind: "step", step }),
-        chooseCard: () =>
-          new Promise<string>((resolve) => {
-            pending.current = resolve;
-          }),
+        chooseCard,
       };
       try {
         if (consent) {
@@ -118,38 +89,16 @@ export function TerminalTapClient({ mode, partnerName, terminalLabel, resetSecon
         else setState({ kind: "error", code: "INTERNAL" });
       }
     },
-    [mode],
+    [mode, chooseCard],
   );
 
-  const focusRef = (el: HTMLElement | null) => {
-    heading.current = el;
-  };
-  const h = (text: string) => (
-    <h2 ref={focusRef} tabIndex={-1} className="text-std-36B-140 focus:outline-none sm:text-dsp-48B-140">
-      {text}
-    </h2>
-  );
-  const backButton = (
-    <div className="space-y-4">
-      <p className="text-std-20N-150" data-testid="tap-returning">
-        {t("returning", { seconds: left })}
-      </p>
-      <Button size="xl" variant="outline" onClick={() => setState({ kind: "ready" })} data-testid="tap-again">
-        {t("again")}
-      </Button>
-    </div>
-  );
-  const frame = "flex flex-1 flex-col items-center justify-center gap-8 rounded-32 border-4 bg-white p-10 text-center";
+  const backButton = <TapBackButton left={left} onBack={() => setState({ kind: "ready" })} />;
+  const frame = KIOSK_FRAME;
 
   if (state.kind === "ready") {
     return (
       <section data-tap-state="ready" aria-labelledby="tap-start" className={`${frame} border-primary`}>
-        <h2
-          id="tap-start"
-          ref={focusRef}
-          tabIndex={-1}
-          className="text-std-36B-140 focus:outline-none sm:text-dsp-48B-140"
-        >
+        <h2 id="tap-start" ref={focusRef} tabIndex={-1} className={KIOSK_HEADING}>
           {t(`${mode}.startTitle`)}
         </h2>
         <p className="text-std-24N-150">{t(`${mode}.startBody`)}</p>
@@ -247,59 +196,16 @@ export function TerminalTapClient({ mode, partnerName, terminalLabel, resetSecon
   }
 
   if (state.kind === "error") {
-    const known = KNOWN_ERRORS.has(state.code) ? state.code : "GENERIC";
-    const body =
-      known === "PIN_INCORRECT" && state.triesLeft !== undefined
-        ? t("error.PIN_INCORRECT.bodyTries", { triesLeft: state.triesLeft })
-        : t(`error.${known}.body`);
     return (
-      <section data-tap-state="error" data-error-code={state.code} className={`${frame} border-error`}>
-        <div role="alert" className="space-y-6">
-          {h(t(`error.${known}.title`))}
-          <p className="text-std-24N-150">{body}</p>
-          <p className="text-std-18N-160">{t("errorCode", { code: state.code })}</p>
-        </div>
-        {backButton}
-      </section>
+      <TapErrorScreen
+        code={state.code}
+        triesLeft={state.triesLeft}
+        known={KNOWN_ERRORS}
+        heading={h}
+        back={backButton}
+      />
     );
   }
 
-  const step = state.step;
-  return (
-    <section data-tap-state={step.kind} className={`${frame} border-primary`}>
-      {h(t(`stepTitle.${step.kind}`))}
-      {step.kind === "pairing" ? (
-        <>
-          <p className="text-std-24N-150">{t("pairingBody")}</p>
-          <p>
-            <span className="sr-only">{t("pairingCodeLabel")}: </span>
-            <span className="font-mono text-dsp-48B-140 tracking-widest">{step.code}</span>
-          </p>
-        </>
-      ) : null}
-      {step.kind === "pin" ? <p className="text-std-24N-150">{t("pinBody")}</p> : null}
-      {step.kind === "choose-card" ? (
-        <ul className="grid w-full max-w-200 gap-4">
-          {step.cards.map((c: TCardChoice) => (
-            <li key={c.providerId}>
-              <Button
-                size="xl"
-                variant="outline"
-                className="w-full"
-                onClick={() => {
-                  pending.current?.(c.providerId);
-                  pending.current = null;
-                }}
-                data-provider-id={c.providerId}
-              >
-                {c.name}
-              </Button>
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <Loading label={t(`step.${step.kind}`)} size="lg" className="text-std-24B-150" />
-      )}
-    </section>
-  );
+  return <TapStepScreen step={state.step} heading={h} onPick={pick} />;
 }

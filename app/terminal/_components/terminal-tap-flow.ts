@@ -16,6 +16,7 @@ import {
   pickAuthSlot,
   privateKey,
   type TCardChoice,
+  type TSession,
   type TSlot,
 } from "@/app/_lib/card/card-agent-session";
 
@@ -81,16 +82,7 @@ export async function withCardToken<T>(
   challenge: () => Promise<{ nonce: string; origin: string }>,
   submit: (challenge: { nonce: string; origin: string }, token: string) => Promise<T>,
 ): Promise<T> {
-  o.onStep({ kind: "connecting" });
-  const session = await connect(o.agentAddress);
-  let auth: TSlot | undefined;
-  try {
-    await ensurePaired(session, (code) => o.onStep({ kind: "pairing", code }));
-    const providers = await insertedCards(session, () => o.onStep({ kind: "waiting-card" }));
-    auth = await pickAuthSlot(session, providers, (cards) => {
-      o.onStep({ kind: "choose-card", cards });
-      return o.chooseCard(cards);
-    });
+  return withAuthSlot(o, async (auth, session) => {
     o.onCertificate?.(auth.der);
     await loginSlot(session, auth, "auth", () => o.onStep({ kind: "pin" }));
     const key = await privateKey(auth, "01");
@@ -106,8 +98,31 @@ export async function withCardToken<T>(
     // Sign for the origin the platform names (the portal's), as any partner terminal would.
     const token = await makeToken(auth, key, c.origin, c.nonce, APP_VERSION);
     return await submit(c, token);
+  });
+}
+
+/**
+ * The agent and card steps every kiosk shares (agent, pairing, card, choice) → `use` with the
+ * card's user-authentication slot; no PIN yet (the emergency break-glass path reads the
+ * certificate without one). The PIN session is closed and the agent released afterwards.
+ */
+export async function withAuthSlot<T>(
+  o: Pick<TTapOptions, "onStep" | "chooseCard" | "agentAddress">,
+  use: (slot: TSlot, session: TSession) => Promise<T>,
+): Promise<T> {
+  o.onStep({ kind: "connecting" });
+  const session = await connect(o.agentAddress);
+  let slot: TSlot | undefined;
+  try {
+    await ensurePaired(session, (code) => o.onStep({ kind: "pairing", code }));
+    const providers = await insertedCards(session, () => o.onStep({ kind: "waiting-card" }));
+    slot = await pickAuthSlot(session, providers, (cards) => {
+      o.onStep({ kind: "choose-card", cards });
+      return o.chooseCard(cards);
+    });
+    return await use(slot, session);
   } finally {
-    await auth?.crypto.logout().catch(() => undefined);
+    await slot?.crypto.logout().catch(() => undefined);
     session.provider.close();
   }
 }

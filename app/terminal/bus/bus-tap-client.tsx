@@ -1,10 +1,20 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { Button } from "@/app/_components/ui/button";
-import { Loading } from "@/app/_components/ui/spinner";
-import { CardLoginError, type TCardChoice } from "@/app/_lib/card/card-agent-session";
+import { agentAddressFromLocation, CardLoginError } from "@/app/_lib/card/card-agent-session";
+import {
+  CARD_TAP_ERRORS,
+  KIOSK_FRAME,
+  KIOSK_HEADING,
+  TapBackButton,
+  TapErrorScreen,
+  TapStepScreen,
+  useAutoReturn,
+  useCardChooser,
+  useScreenHeading,
+} from "../_components/tap-step-screens";
 import { runTerminalTap, type TTapResult, type TTapStep } from "../_components/terminal-tap-flow";
 import {
   cardFingerprintOf,
@@ -35,21 +45,7 @@ type TState =
   | { kind: "result"; result: TBusAnswer }
   | { kind: "error"; code: string; triesLeft?: number };
 
-const KNOWN_ERRORS = new Set([
-  "CARD_UNKNOWN",
-  "CERT_REVOKED",
-  "CERT_EXPIRED",
-  "CHALLENGE_REPLAYED",
-  "CHALLENGE_EXPIRED",
-  "CHALLENGE_UNKNOWN",
-  "PIN_INCORRECT",
-  "PIN_LOCKED",
-  "PIN_CANCELLED",
-  "AGENT_NOT_RUNNING",
-  "NO_CARD",
-  "TERMINAL_NOT_ENROLLED",
-  "TERMINAL_DISABLED",
-]);
+const KNOWN_ERRORS: ReadonlySet<string> = new Set(CARD_TAP_ERRORS);
 
 /** Refusals with their own bus screen. */
 const BUS_CODES = new Set([
@@ -62,11 +58,6 @@ const BUS_CODES = new Set([
   "RECIPIENT_NOT_LINKED",
   "CARD_UNKNOWN",
 ]);
-
-function agentAddressFromLocation(): string | undefined {
-  const v = new URLSearchParams(window.location.search).get("agent");
-  return v && /^(127\.0\.0\.1|localhost):\d{2,5}$/.test(v) ? v : undefined;
-}
 
 function randomKey(): string {
   const b = crypto.getRandomValues(new Uint8Array(18));
@@ -95,12 +86,14 @@ export function BusTapClient({ deviceId, partnerName, terminalLabel, resetSecond
   const t = useTranslations("terminalTap");
   const tb = useTranslations("terminalBus");
   const [state, setState] = useState<TState>({ kind: "ready" });
-  const [left, setLeft] = useState(resetSeconds);
   const [pending, setPending] = useState(0);
-  const heading = useRef<HTMLElement | null>(null);
-  const choose = useRef<((v: string) => void) | null>(null);
+  const { chooseCard, pick } = useCardChooser();
   const stateKey =
     state.kind === "step" ? state.step.kind : state.kind === "error" ? `error-${state.code}` : state.kind;
+  const { focusRef, h } = useScreenHeading(stateKey);
+  const left = useAutoReturn(state, state.kind === "result" || state.kind === "error", resetSeconds, () =>
+    setState({ kind: "ready" }),
+  );
 
   const sync = useCallback(async () => {
     setPending(pendingOfflineRides(deviceId));
@@ -114,35 +107,13 @@ export function BusTapClient({ deviceId, partnerName, terminalLabel, resetSecond
     return () => clearInterval(timer);
   }, [deviceId, sync]);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: focus moves only when the screen changes.
-  useEffect(() => {
-    heading.current?.focus();
-  }, [stateKey]);
-
-  useEffect(() => {
-    if (state.kind !== "result" && state.kind !== "error") return;
-    setLeft(resetSeconds);
-    const started = Date.now();
-    const timer = setInterval(() => {
-      const remaining = resetSeconds - Math.floor((Date.now() - started) / 1000);
-      if (remaining <= 0) {
-        clearInterval(timer);
-        setState({ kind: "ready" });
-      } else setLeft(remaining);
-    }, 250);
-    return () => clearInterval(timer);
-  }, [state, resetSeconds]);
-
   const start = useCallback(async () => {
     let der: ArrayBuffer | undefined;
     try {
       const result = await runTerminalTap<TBusAnswer>({
         agentAddress: agentAddressFromLocation(),
         onStep: (step) => setState({ kind: "step", step }),
-        chooseCard: () =>
-          new Promise<string>((resolve) => {
-            choose.current = resolve;
-          }),
+        chooseCard,
         check: { url: "/api/terminal/bus/rides", body: { tapKey: randomKey() } },
         onCertificate: (d) => {
           der = d;
@@ -178,27 +149,10 @@ export function BusTapClient({ deviceId, partnerName, terminalLabel, resetSecond
       if (e instanceof CardLoginError) setState({ kind: "error", code: e.code, triesLeft: e.triesLeft });
       else setState({ kind: "error", code: "INTERNAL" });
     }
-  }, [deviceId, sync]);
+  }, [deviceId, sync, chooseCard]);
 
-  const focusRef = (el: HTMLElement | null) => {
-    heading.current = el;
-  };
-  const h = (text: string) => (
-    <h2 ref={focusRef} tabIndex={-1} className="text-std-36B-140 focus:outline-none sm:text-dsp-48B-140">
-      {text}
-    </h2>
-  );
-  const backButton = (
-    <div className="space-y-4">
-      <p className="text-std-20N-150" data-testid="tap-returning">
-        {t("returning", { seconds: left })}
-      </p>
-      <Button size="xl" variant="outline" onClick={() => setState({ kind: "ready" })} data-testid="tap-again">
-        {t("again")}
-      </Button>
-    </div>
-  );
-  const frame = "flex flex-1 flex-col items-center justify-center gap-8 rounded-32 border-4 bg-white p-10 text-center";
+  const backButton = <TapBackButton left={left} onBack={() => setState({ kind: "ready" })} />;
+  const frame = KIOSK_FRAME;
   const pendingLine =
     pending > 0 ? (
       <p className="text-std-18N-160" data-testid="bus-offline-pending" role="status">
@@ -226,12 +180,7 @@ export function BusTapClient({ deviceId, partnerName, terminalLabel, resetSecond
   if (state.kind === "ready") {
     return (
       <section data-tap-state="ready" aria-labelledby="tap-start" className={`${frame} border-primary`}>
-        <h2
-          id="tap-start"
-          ref={focusRef}
-          tabIndex={-1}
-          className="text-std-36B-140 focus:outline-none sm:text-dsp-48B-140"
-        >
+        <h2 id="tap-start" ref={focusRef} tabIndex={-1} className={KIOSK_HEADING}>
           {t("bus.startTitle")}
         </h2>
         <p className="text-std-24N-150">{t("bus.startBody")}</p>
@@ -311,59 +260,16 @@ export function BusTapClient({ deviceId, partnerName, terminalLabel, resetSecond
   }
 
   if (state.kind === "error") {
-    const known = KNOWN_ERRORS.has(state.code) ? state.code : "GENERIC";
-    const body =
-      known === "PIN_INCORRECT" && state.triesLeft !== undefined
-        ? t("error.PIN_INCORRECT.bodyTries", { triesLeft: state.triesLeft })
-        : t(`error.${known}.body`);
     return (
-      <section data-tap-state="error" data-error-code={state.code} className={`${frame} border-error`}>
-        <div role="alert" className="space-y-6">
-          {h(t(`error.${known}.title`))}
-          <p className="text-std-24N-150">{body}</p>
-          <p className="text-std-18N-160">{t("errorCode", { code: state.code })}</p>
-        </div>
-        {backButton}
-      </section>
+      <TapErrorScreen
+        code={state.code}
+        triesLeft={state.triesLeft}
+        known={KNOWN_ERRORS}
+        heading={h}
+        back={backButton}
+      />
     );
   }
 
-  const step = state.step;
-  return (
-    <section data-tap-state={step.kind} className={`${frame} border-primary`}>
-      {h(t(`stepTitle.${step.kind}`))}
-      {step.kind === "pairing" ? (
-        <>
-          <p className="text-std-24N-150">{t("pairingBody")}</p>
-          <p>
-            <span className="sr-only">{t("pairingCodeLabel")}: </span>
-            <span className="font-mono text-dsp-48B-140 tracking-widest">{step.code}</span>
-          </p>
-        </>
-      ) : null}
-      {step.kind === "pin" ? <p className="text-std-24N-150">{t("pinBody")}</p> : null}
-      {step.kind === "choose-card" ? (
-        <ul className="grid w-full max-w-200 gap-4">
-          {step.cards.map((c: TCardChoice) => (
-            <li key={c.providerId}>
-              <Button
-                size="xl"
-                variant="outline"
-                className="w-full"
-                onClick={() => {
-                  choose.current?.(c.providerId);
-                  choose.current = null;
-                }}
-                data-provider-id={c.providerId}
-              >
-                {c.name}
-              </Button>
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <Loading label={t(`step.${step.kind}`)} size="lg" className="text-std-24B-150" />
-      )}
-    </section>
-  );
+  return <TapStepScreen step={state.step} heading={h} onPick={pick} />;
 }

@@ -1,21 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeToken } from "../../../test/auth/jpki-world";
-import { AppError } from "../../errors/app-error";
 import { linkPartner } from "../../mailbox/link-partner";
 import { useTestDatabase } from "../../../test/db";
 import { PORTAL, startPlatformWorld, type TPlatformWorld } from "../../../test/platform/platform-world";
 import { issueTerminalChallenge } from "./issue-terminal-challenge";
 import { verifyEligibility } from "./verify-eligibility";
-
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e.code;
-    throw e;
-  }
-  throw new Error("expected a rejection");
-}
+import { rejectionCode as code } from "../../../test/rejection-code";
 
 describe("eligibility verification (資格確認): terminal challenge, card tap, member reference", () => {
   const db = useTestDatabase();

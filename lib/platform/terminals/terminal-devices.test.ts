@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ZodError } from "zod";
 import { makeToken } from "../../../test/auth/jpki-world";
-import { AppError } from "../../errors/app-error";
 import { linkPartner } from "../../mailbox/link-partner";
 import { useTestDatabase } from "../../../test/db";
 import { PORTAL, startPlatformWorld, type TPlatformWorld } from "../../../test/platform/platform-world";
@@ -9,17 +7,9 @@ import { authenticateTerminalDevice } from "./authenticate-terminal-device";
 import { enrolTerminalDevice } from "./enrol-terminal-device";
 import { hashDeviceSecret, registerTerminalDevice, TERMINAL_ENROLMENT_TTL_MS } from "./register-terminal-device";
 import { checkTerminalTap, startTerminalTap } from "./terminal-tap";
+import { rejectionCode } from "../../../test/rejection-code";
 
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e.code;
-    if (e instanceof ZodError) return "VALIDATION_FAILED";
-    throw e;
-  }
-  throw new Error("expected a rejection");
-}
+const code = (p: Promise<unknown>) => rejectionCode(p, { zod: true });
 
 describe("partner terminal devices: enrolment, device token, card tap through lib/platform eligibility", () => {
   const db = useTestDatabase();

@@ -20,6 +20,7 @@ import { sendWebhook, type TWebhookConnect } from "./send-webhook";
 import { resolveWebhookAddresses, type TWebhookAddress, type TWebhookResolver } from "./webhook-address";
 import { openWebhookSecret, resealWebhookSecrets, sealWebhookSecret } from "./webhook-secret";
 import { assertWebhookHost, assertWebhookUrl } from "./webhook-url";
+import { rejectionCode as code } from "../../../test/rejection-code";
 
 function context(prisma: PrismaClient, webhooks: Partial<TWebhookSettings> = {}): TPlatformContext {
   return {
@@ -28,16 +29,6 @@ function context(prisma: PrismaClient, webhooks: Partial<TWebhookSettings> = {})
     jlis: createJlisClient({ baseUrl: "http://127.0.0.1:9/jlis" }),
     webhooks: { ...DEFAULT_WEBHOOK_SETTINGS, allowHttp: true, backoffBaseMs: 10, maxBackoffMs: 40, ...webhooks },
   };
-}
-
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e.code;
-    throw e;
-  }
-  throw new Error("expected a rejection");
 }
 
 /** Dispatch until nothing is due and nothing waits for a retry (or `rounds` run out). */

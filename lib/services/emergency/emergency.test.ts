@@ -1,22 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ZodError } from "zod";
 import { makeToken } from "../../../test/auth/jpki-world";
 import { useTestDatabase } from "../../../test/db";
 import { createTestPartnerCa, issueOrgSigner, signPayload } from "../../../test/mailbox/mailbox-world";
 import { PORTAL, startPlatformWorld, type TPlatformWorld } from "../../../test/platform/platform-world";
+import { enrolledKiosk } from "../../../test/platform/terminal-world";
 import { seedPartner, seedResident } from "../../../prisma/seed/factories";
 import { listAccessLog } from "../../audit/list-access-log";
 import type { PrismaClient } from "../../db/client";
-import { AppError } from "../../errors/app-error";
 import { deliverDocument } from "../../mailbox/deliver-document";
 import { EXAMPLE_PAYLOADS } from "../../mailbox/document-types/examples";
 import { linkPartner } from "../../mailbox/link-partner";
 import { composeEmergencyAccessNotification } from "../../notifications/emergency-access-notifications";
 import { processNotificationOutbox } from "../../notifications/process-notification-outbox";
 import type { TPlatformContext } from "../../platform/platform-context";
-import { authenticateTerminalDevice } from "../../platform/terminals/authenticate-terminal-device";
-import { enrolTerminalDevice } from "../../platform/terminals/enrol-terminal-device";
-import { registerTerminalDevice, type TTerminalMode } from "../../platform/terminals/register-terminal-device";
+import type { TTerminalMode } from "../../platform/terminals/register-terminal-device";
 import { startTerminalTap } from "../../platform/terminals/terminal-tap";
 import { openBreakGlass, readBreakGlass } from "./break-glass";
 import { getEmergencySettings } from "./get-emergency-settings";
@@ -25,17 +22,9 @@ import { readEmergencyHistory } from "./read-emergency-history";
 import { BREAK_GLASS_TTL_MS } from "./schemas";
 import { addSelfEntry, removeSelfEntry } from "./self-entries";
 import { revokeEmergencyConsent, setEmergencyConsent } from "./set-emergency-consent";
+import { rejectionCode } from "../../../test/rejection-code";
 
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e.code;
-    if (e instanceof ZodError) return "VALIDATION_FAILED";
-    throw e;
-  }
-  throw new Error("expected a rejection");
-}
+const code = (p: Promise<unknown>) => rejectionCode(p, { zod: true });
 
 const REASON = { reasonCategory: "UNCONSCIOUS", reasonText: "路上で倒れ意識なし、呼びかけに反応なし" };
 
@@ -59,9 +48,7 @@ describe("emergency medical history: consent per audience, tap + PIN, break-glas
       kind: mode === "AMBULANCE" ? "GOVERNMENT" : "HOSPITAL",
       approvedScopes: scopes,
     });
-    const reg = await registerTerminalDevice(prisma, { partner: partner.id, label, mode });
-    const { deviceToken } = await enrolTerminalDevice(prisma, { request: { code: reg.enrolmentCode } });
-    return { partner, device: await authenticateTerminalDevice(prisma, { token: deviceToken }) };
+    return { partner, device: await enrolledKiosk(prisma, { partner: partner.id, label, mode }) };
   }
 
   /** A resident with a bound card and a medical summary signed by a hospital. */

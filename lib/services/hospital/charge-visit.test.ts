@@ -5,7 +5,6 @@ import { handlePaymentSim } from "../../../partner-sim/payment/http";
 import { serveForTest } from "../../../test/api/serve-for-test";
 import { useTestDatabase } from "../../../test/db";
 import type { PrismaClient } from "../../db/client";
-import { AppError } from "../../errors/app-error";
 import { httpPaymentProcessor } from "../payment/http-payment-processor";
 import type { TPaymentProcessor } from "../payment/payment-processor";
 import {
@@ -15,18 +14,9 @@ import {
   viewPaymentMethod,
 } from "../payment/payment-methods";
 import { chargeVisit } from "./charge-visit";
+import { rejectionCode as code } from "../../../test/rejection-code";
 
 const KEY = "sk_test_charge_visit_test_key";
-
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e.code;
-    throw e;
-  }
-  throw new Error("expected a rejection");
-}
 
 describe("会計: a recorded visit charged to the patient's payment method at the (simulated) processor over HTTP", () => {
   const db = useTestDatabase();

@@ -1,35 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ZodError } from "zod";
 import { makeToken } from "../../../test/auth/jpki-world";
 import { useTestDatabase } from "../../../test/db";
 import { PORTAL, startPlatformWorld, type TPlatformWorld } from "../../../test/platform/platform-world";
+import { enrolledKiosk } from "../../../test/platform/terminal-world";
 import type { PrismaClient } from "../../db/client";
-import { AppError } from "../../errors/app-error";
 import { linkPartner } from "../../mailbox/link-partner";
 import type { TPlatformContext } from "../../platform/platform-context";
-import {
-  authenticateTerminalDevice,
-  type TTerminalDevice,
-} from "../../platform/terminals/authenticate-terminal-device";
-import { enrolTerminalDevice } from "../../platform/terminals/enrol-terminal-device";
-import { registerTerminalDevice } from "../../platform/terminals/register-terminal-device";
+import type { TTerminalDevice } from "../../platform/terminals/authenticate-terminal-device";
 import { startTerminalTap } from "../../platform/terminals/terminal-tap";
 import { checkInsurance, ROSTER_MAX_AGE_MS } from "./check-insurance";
 import type { TInsurerRoster } from "./insurer-roster";
 import { putInsuranceMember } from "./put-insurance-member";
 import { receivePatient } from "./receive-patient";
 import { copayYenOf, recordVisit } from "./record-visit";
+import { rejectionCode } from "../../../test/rejection-code";
 
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e.code;
-    if (e instanceof ZodError) return "VALIDATION_FAILED";
-    throw e;
-  }
-  throw new Error("expected a rejection");
-}
+const code = (p: Promise<unknown>) => rejectionCode(p, { zod: true });
 
 const NOW = new Date("2026-12-07T03:00:00Z");
 const ENTRY = {
@@ -54,11 +40,8 @@ describe("hospital reception (受付): the insurer's roster, insurance answers a
     await world?.close();
   });
 
-  async function kiosk(prisma: PrismaClient, partnerId: string, label = "受付1"): Promise<TTerminalDevice> {
-    const reg = await registerTerminalDevice(prisma, { partner: partnerId, label, mode: "HOSPITAL" });
-    const { deviceToken } = await enrolTerminalDevice(prisma, { request: { code: reg.enrolmentCode } });
-    return authenticateTerminalDevice(prisma, { token: deviceToken });
-  }
+  const kiosk = (prisma: PrismaClient, partnerId: string, label = "受付1") =>
+    enrolledKiosk(prisma, { partner: partnerId, label, mode: "HOSPITAL" });
 
   async function tap(
     ctx: TPlatformContext,

@@ -6,7 +6,7 @@ import { Button } from "@/app/_components/ui/button";
 import { Notice } from "@/app/_components/ui/notice";
 import { Loading } from "@/app/_components/ui/spinner";
 import { type TCadesSignResult, type TSignStep, signWithCard } from "@/app/_lib/card/cades-sign";
-import { CardLoginError, type TCardChoice } from "@/app/_lib/card/card-agent-session";
+import { agentAddressFromLocation, CardLoginError, type TCardChoice } from "@/app/_lib/card/card-agent-session";
 
 type TFacts = { name: string; address: string; dateOfBirth: string; gender: string };
 
@@ -16,12 +16,6 @@ type TState =
   | { kind: "choose"; cards: TCardChoice[] }
   | { kind: "confirm"; facts: TFacts }
   | { kind: "error"; code: string; triesLeft?: number };
-
-/** `?agent=127.0.0.1:31338` for another local agent (tests); loopback only, as the login page. */
-function agentAddress(): string | undefined {
-  const v = new URLSearchParams(window.location.search).get("agent");
-  return v && /^(127\.0\.0\.1|localhost):\d{2,5}$/.test(v) ? v : undefined;
-}
 
 /**
  * Signing with the card (CAdES-BES through the card agent, app/_lib/card/cades-sign.ts): the
@@ -55,7 +49,7 @@ export function CardSignPanel({
     try {
       const result = await signWithCard({
         content: new TextEncoder().encode(canonical),
-        agentAddress: agentAddress(),
+        agentAddress: agentAddressFromLocation(),
         onStep: (step) => setState({ kind: "step", step }),
         chooseCard: (cards) =>
           new Promise<string>((resolve, reject) => {

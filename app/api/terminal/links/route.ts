@@ -4,8 +4,7 @@
 // stays in the HttpOnly tap cookie (lib/links/terminal-link.ts).
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { setTerminalTapCookie, terminalRoute } from "@/app/_server/terminal-device";
-import { AppError } from "@/lib/errors/app-error";
+import { readTerminalJson, setTerminalTapCookie, terminalRoute } from "@/app/_server/terminal-device";
 import { startTerminalLink } from "@/lib/links/terminal-link";
 
 export const dynamic = "force-dynamic";
@@ -14,14 +13,7 @@ const ZBody = z.strictObject({ partnerRef: z.string().max(100) });
 
 export const POST = terminalRoute(
   async (request, { device, ctx }) => {
-    const text = await request.text();
-    if (text.length > 4 * 1024) throw new AppError("PAYLOAD_TOO_LARGE");
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (cause) {
-      throw new AppError("BAD_JSON", { cause });
-    }
+    const json = await readTerminalJson(request, { maxBytes: 4 * 1024, safeText: false });
     const start = await startTerminalLink(ctx, { device, request: ZBody.parse(json) });
     const res = NextResponse.json(
       {

@@ -2,13 +2,12 @@
 // (device-signed records): each accepted exactly once, replays and foreign records refused with a
 // stable code per record (lib/services/bus/sync-offline-rides.ts); receipts follow.
 import { NextResponse } from "next/server";
-import { terminalRoute } from "@/app/_server/terminal-device";
+import { readTerminalJson, terminalRoute } from "@/app/_server/terminal-device";
 import { AppError } from "@/lib/errors/app-error";
 import { requestMetadataOf } from "@/lib/http/request-metadata";
 import { getBusContext } from "@/lib/services/bus/get-bus-context";
 import { deliverPendingBusReceipts } from "@/lib/services/bus/ride-receipts";
 import { syncOfflineRides } from "@/lib/services/bus/sync-offline-rides";
-import { readKioskJson } from "../_lib/read-body";
 
 export const dynamic = "force-dynamic";
 
@@ -18,7 +17,7 @@ export const POST = terminalRoute(
     const bus = await getBusContext();
     const { results, acceptedRideIds } = await syncOfflineRides(bus, {
       device: { id: device.id, label: device.label, partnerId: device.partner.id },
-      request: await readKioskJson(request, 256 * 1024),
+      request: await readTerminalJson(request, { maxBytes: 256 * 1024 }),
       requestMetadata: requestMetadataOf(request.headers),
     });
     if (acceptedRideIds.length > 0) await deliverPendingBusReceipts(bus, { rideIds: acceptedRideIds });
