@@ -17,7 +17,10 @@ describe("readTerminalJson (every kiosk POST's body)", () => {
     expect(await codeOf(readTerminalJson(post('{"reasonText":"a\\u0000b"}')))).toBe("TEXT_CHARACTER_FORBIDDEN");
   });
 
-  it("leaves the text check to the service when asked (safeText: false)", async () => {
-    expect(await readTerminalJson(post('{"token":"a\\u0000b"}'), { safeText: false })).toEqual({ token: "a\u0000b" });
+  it("refuses unsafe text in the card's token and nonce too, naming the field", async () => {
+    const refused = await readTerminalJson(post('{"token":"a\\ud800b"}')).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(AppError);
+    expect((refused as AppError).code).toBe("TEXT_CHARACTER_FORBIDDEN");
+    expect(JSON.stringify((refused as AppError).details)).toContain("token");
   });
 });

@@ -112,12 +112,12 @@ export function terminalRoute(
 }
 
 /**
- * A kiosk's JSON body: at most `maxBytes` (PAYLOAD_TOO_LARGE), valid JSON (BAD_JSON) and, unless
- * `safeText: false`, safe text everywhere (TEXT_CHARACTER_FORBIDDEN naming the field).
+ * A kiosk's JSON body: at most `maxBytes` (PAYLOAD_TOO_LARGE), valid JSON (BAD_JSON) and safe text
+ * everywhere (TEXT_CHARACTER_FORBIDDEN naming the field).
  */
 export async function readTerminalJson(
   request: Request,
-  { maxBytes = 32 * 1024, safeText = true }: { maxBytes?: number; safeText?: boolean } = {},
+  { maxBytes = 32 * 1024 }: { maxBytes?: number } = {},
 ): Promise<unknown> {
   const text = await request.text();
   if (text.length > maxBytes) throw new AppError("PAYLOAD_TOO_LARGE", { details: { maxBytes } });
@@ -127,7 +127,7 @@ export async function readTerminalJson(
   } catch (cause) {
     throw new AppError("BAD_JSON", { cause });
   }
-  if (safeText) assertSafeJson(json);
+  assertSafeJson(json);
   return json;
 }
 
@@ -147,11 +147,11 @@ export type TTerminalPost = {
  */
 export function terminalPostRoute(
   handler: (post: TTerminalPost, request: NextRequest) => Promise<Response>,
-  options: { logLabel?: string; maxBytes?: number; safeText?: boolean } = {},
+  options: { logLabel?: string; maxBytes?: number } = {},
 ): (request: NextRequest) => Promise<Response> {
-  const { maxBytes, safeText, ...routeOptions } = options;
+  const { maxBytes, ...routeOptions } = options;
   return terminalRoute(async (request, { device, ctx }) => {
-    const body = await readTerminalJson(request, { maxBytes, safeText });
+    const body = await readTerminalJson(request, { maxBytes });
     return handler(
       {
         device,

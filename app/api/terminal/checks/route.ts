@@ -20,5 +20,5 @@ export const POST = terminalPostRoute(
     });
     return noStoreJson(ZEligibilityCheck.parse(answer));
   },
-  { logLabel: "api/terminal/checks", safeText: false },
+  { logLabel: "api/terminal/checks" },
 );

@@ -13,7 +13,7 @@ const ZBody = z.strictObject({ partnerRef: z.string().max(100) });
 
 export const POST = terminalRoute(
   async (request, { device, ctx }) => {
-    const json = await readTerminalJson(request, { maxBytes: 4 * 1024, safeText: false });
+    const json = await readTerminalJson(request, { maxBytes: 4 * 1024 });
     const start = await startTerminalLink(ctx, { device, request: ZBody.parse(json) });
     const res = NextResponse.json(
       {

@@ -15,5 +15,5 @@ export const POST = terminalPostRoute(
     const answer = await receivePatient(ctx, { device, terminalBinding, request: ZBody.parse(body), requestMetadata });
     return noStoreJson(ZReceptionAnswer.parse(answer));
   },
-  { logLabel: "api/terminal/hospital/receptions", safeText: false },
+  { logLabel: "api/terminal/hospital/receptions" },
 );

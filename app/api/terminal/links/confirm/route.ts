@@ -9,5 +9,5 @@ export const dynamic = "force-dynamic";
 export const POST = terminalPostRoute(
   async ({ device, ctx, body, terminalBinding, requestMetadata }) =>
     noStoreJson(await completeTerminalLink(ctx, { device, terminalBinding, request: body, requestMetadata })),
-  { logLabel: "api/terminal/links/confirm", safeText: false },
+  { logLabel: "api/terminal/links/confirm" },
 );
