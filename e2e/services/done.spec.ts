@@ -74,7 +74,14 @@ test.beforeAll(async () => {
     scopes: TApiScope[],
   ) => {
     const row = await seedPartner(prisma, { ...p, kind, approvedScopes: scopes });
-    const { credential, clientSecret } = await seedPartnerCredential(prisma, { partnerId: row.id, scopes });
+    // Explicit ids: the factories' default ids come from a per-process seeded generator, so two spec
+    // files in fresh worker processes would draw the same id (and get each other's credential).
+    const { credential, clientSecret } = await seedPartnerCredential(prisma, {
+      partnerId: row.id,
+      scopes,
+      clientId: `ich_live_e2e0done0${kind.toLowerCase().replace("_", "0")}`,
+      clientSecret: `ich_secret_e2e-done-${p.slug}-0123456789abcdef`,
+    });
     return { id: row.id, authorization: basic(credential, clientSecret) };
   };
   const insurer = await partner(INSURER, "HEALTH_INSURER", ["eligibility:verify", "insurance:roster", "links:write"]);
@@ -134,7 +141,7 @@ async function requestLink(
     headers: { authorization },
     data: { partnerRef, purposes, purposeText: "全サービスE2Eの連携" },
   });
-  expect(created.status()).toBe(201);
+  expect(created.status(), await created.text()).toBe(201);
   return (await created.json()) as { id: string; claimCode: string };
 }
 

@@ -1,21 +1,17 @@
 import path from "node:path";
 import type { Page } from "@playwright/test";
 import type { PrismaClient } from "../../generated/prisma/client";
-import { generateRsaKeyPair } from "../../jlis-sim/ca/ca";
-import { issueOrganizationCertificate, openPartnerCa } from "../../jlis-sim/partner-ca/partner-ca";
-import { createPrismaClient } from "../../lib/db/client";
-import { databaseReady } from "../../lib/db/connection";
-import { parseEnv } from "../../lib/env";
+import { openPartnerCa } from "../../jlis-sim/partner-ca/partner-ca";
 import { deliverDocument } from "../../lib/mailbox/deliver-document";
 import { EXAMPLE_PAYLOADS } from "../../lib/mailbox/document-types/examples";
 import { linkPartner } from "../../lib/mailbox/link-partner";
-import { registerTerminalDevice } from "../../lib/platform/terminals/register-terminal-device";
 import { revokeEmergencyConsent } from "../../lib/services/emergency/set-emergency-consent";
 import { seedPartner } from "../../prisma/seed/factories";
 import { signPayload } from "../../test/mailbox/mailbox-world";
 import { expect, test } from "../fixtures";
 import { loginWithCard } from "../fixtures/card-login";
-import { E2E_AGENT_PORT, E2E_DATABASE_ENV, E2E_ROOT, readCardWorld, type TE2eCardRole } from "../fixtures/card";
+import { E2E_ROOT, readCardWorld, type TE2eCardRole } from "../fixtures/card";
+import { chooseKioskCard, enrolKiosk, issueOrgSigner, openE2eDatabase } from "../fixtures/services";
 
 // The emergency history at an ambulance crew's kiosk (/terminal/ambulance) in real Chromium: the
 // kiosk is enrolled with a one-time code, the card is read through the test agent — without the
@@ -32,8 +28,7 @@ const MEDICINE = "モンテルカスト錠10mg";
 let prisma: PrismaClient;
 
 test.beforeAll(async () => {
-  const config = parseEnv({ ...E2E_DATABASE_ENV });
-  prisma = createPrismaClient((await databaseReady(config)).url);
+  prisma = (await openE2eDatabase()).prisma;
   const { residents } = readCardWorld();
   await seedPartner(prisma, { ...FIRE, kind: "GOVERNMENT", approvedScopes: ["eligibility:verify", "emergency:read"] });
   const hospital = await seedPartner(prisma, { ...HOSPITAL, kind: "HOSPITAL", approvedScopes: ["documents:deliver"] });
@@ -51,17 +46,6 @@ test.beforeAll(async () => {
   if (!done) {
     const record = await prisma.resident.findUniqueOrThrow({ where: { id: patientId } });
     const ca = await openPartnerCa(path.join(E2E_ROOT, ".data/partner-ca"));
-    const keys = await generateRsaKeyPair();
-    const now = Date.now();
-    const certificate = await issueOrganizationCertificate({
-      ca,
-      subjectPublicKey: keys.publicKey,
-      serialNumber: BigInt(now) * 10n + 7n,
-      organizationName: HOSPITAL.name,
-      partnerSlug: HOSPITAL.slug,
-      notBefore: new Date(now - 3_600_000),
-      notAfter: new Date(now + 30 * 86_400_000),
-    });
     const payload = {
       ...EXAMPLE_PAYLOADS["medical-summary"],
       hospital: HOSPITAL.name,
@@ -76,7 +60,7 @@ test.beforeAll(async () => {
         type: "medical-summary",
         recipient: { partnerRef },
         payload,
-        signature: await signPayload({ certificate, privateKey: keys.privateKey }, payload),
+        signature: await signPayload(await issueOrgSigner(HOSPITAL), payload),
       },
     });
   }
@@ -86,19 +70,11 @@ test.afterAll(async () => {
 });
 
 async function enrolAmbulance(page: Page, label: string): Promise<void> {
-  const { enrolmentCode } = await registerTerminalDevice(prisma, { partner: FIRE.slug, label, mode: "AMBULANCE" });
-  await page.goto(`/terminal/enrol?code=${encodeURIComponent(enrolmentCode)}`);
-  await page.getByTestId("enrol-submit").click();
-  await expect(page).toHaveURL(/\/terminal\/ambulance$/);
-  await page.goto(`/terminal/ambulance?agent=127.0.0.1:${E2E_AGENT_PORT}`);
+  await enrolKiosk(page, prisma, { partner: FIRE.slug, label, mode: "AMBULANCE" });
 }
 
 async function chooseCard(page: Page, role: TE2eCardRole): Promise<void> {
-  const { residents } = readCardWorld();
-  const chooser = page.locator('[data-emergency-state="choose-card"]');
-  await expect(chooser).toBeVisible({ timeout: 20_000 });
-  const name = residents[role].cardName.replace(/[()]/g, "\\$&");
-  await chooser.getByRole("button", { name: new RegExp(`^${name}`) }).click();
+  await chooseKioskCard(page, role, "data-emergency-state");
 }
 
 test("[EMERGENCY][BREAK_GLASS]: a crew reads an unconscious resident's medication without her PIN, with a reason; the read is in her access log marked as break-glass", async ({

@@ -1,14 +1,9 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import type { Page } from "@playwright/test";
 import type { PrismaClient } from "../../generated/prisma/client";
 import { openPartnerCa } from "../../jlis-sim/partner-ca/partner-ca";
 import { secretsEncryptionKeys } from "../../lib/crypto/secret-box";
-import { createPrismaClient } from "../../lib/db/client";
-import { databaseReady } from "../../lib/db/connection";
-import { parseEnv } from "../../lib/env";
 import { linkPartner } from "../../lib/mailbox/link-partner";
-import { registerTerminalDevice } from "../../lib/platform/terminals/register-terminal-device";
 import type { TBusContext } from "../../lib/services/bus/bus-context";
 import { defineBusProducts } from "../../lib/services/bus/products";
 import { purchaseBusTicket } from "../../lib/services/bus/purchase-ticket";
@@ -16,7 +11,8 @@ import { DEMO_BUS_PRODUCTS, seedBusOperatorSigner } from "../../prisma/seed/demo
 import { seedPartner } from "../../prisma/seed/factories";
 import { loginWithCard } from "../fixtures/card-login";
 import { expect, test } from "../fixtures";
-import { E2E_AGENT_PORT, E2E_DATABASE_ENV, E2E_ROOT, readCardWorld } from "../fixtures/card";
+import { E2E_AGENT_PORT, E2E_ROOT, readCardWorld } from "../fixtures/card";
+import { enrolKiosk, openE2eDatabase, tapCard } from "../fixtures/services";
 
 // The community bus on the card in real Chromium: an enrolled on-board kiosk, the soft-token card
 // tapped through the test agent → one ride taken → the operator-signed receipt in the resident's
@@ -36,8 +32,7 @@ let operatorId = "";
 let bus: TBusContext;
 
 test.beforeAll(async () => {
-  const config = parseEnv({ ...E2E_DATABASE_ENV });
-  prisma = createPrismaClient((await databaseReady(config)).url);
+  prisma = (await openE2eDatabase()).prisma;
   const operator = await seedPartner(prisma, {
     ...OPERATOR,
     kind: "BUS_OPERATOR",
@@ -84,15 +79,6 @@ async function ridesLeft(): Promise<number> {
   return agg._sum.ridesRemaining ?? 0;
 }
 
-async function tap(page: Page): Promise<void> {
-  const { residents } = readCardWorld();
-  await page.getByTestId("tap-start").click();
-  const chooser = page.locator('[data-tap-state="choose-card"]');
-  await expect(chooser).toBeVisible({ timeout: 20_000 });
-  const name = residents.terminalMember.cardName.replace(/[()]/g, "\\$&");
-  await chooser.getByRole("button", { name: new RegExp(`^${name}`) }).click();
-}
-
 test("[TERMINAL][BUS][RIDE]: a tap at the enrolled bus kiosk takes one ride, the receipt reaches the mailbox, /services/bus shows the balance; offline rides are queued and synced once", async ({
   page,
   browser,
@@ -101,19 +87,11 @@ test("[TERMINAL][BUS][RIDE]: a tap at the enrolled bus kiosk takes one ride, the
   const member = readCardWorld().residents.terminalMember.residentId;
   const before = await ridesLeft();
   expect(before).toBeGreaterThan(1);
-  const { enrolmentCode } = await registerTerminalDevice(prisma, {
-    partner: OPERATOR.slug,
-    label: "E2E-1号車",
-    mode: "BUS",
-  });
-  await page.goto(`/terminal/enrol?code=${encodeURIComponent(enrolmentCode)}`);
-  await page.getByTestId("enrol-submit").click();
-  await expect(page).toHaveURL(/\/terminal\/bus$/);
   const registered = page.waitForResponse((r) => r.url().endsWith("/api/terminal/bus/device-key"));
-  await page.goto(`/terminal/bus?agent=127.0.0.1:${E2E_AGENT_PORT}&reset=60`);
+  await enrolKiosk(page, prisma, { partner: OPERATOR.slug, label: "E2E-1号車", mode: "BUS", query: "&reset=60" });
   expect((await registered).status()).toBe(201);
 
-  await tap(page);
+  await tapCard(page, "terminalMember");
   const result = page.locator('[data-tap-state="result"]');
   await expect(result).toHaveAttribute("data-eligible", "true", { timeout: 30_000 });
   await expect(result.getByRole("status")).toContainText("乗車できました");
@@ -158,7 +136,7 @@ test("[TERMINAL][BUS][RIDE]: a tap at the enrolled bus kiosk takes one ride, the
   // Offline: the server cannot be reached; the kiosk knows this card from the tap above.
   await page.getByTestId("tap-again").click();
   await page.route("**/api/terminal/taps", (route) => route.abort("internetdisconnected"));
-  await tap(page);
+  await tapCard(page, "terminalMember");
   await expect(result).toHaveAttribute("data-offline", "true", { timeout: 30_000 });
   await expect(result).toHaveAttribute("data-eligible", "true");
   await expect(page.getByTestId("bus-rides-remaining")).toHaveText(`${before - 2}回`);

@@ -12,6 +12,8 @@ export type THospitalReceptionResultProps = {
   heading: (text: string) => ReactNode;
   back: ReactNode;
   frame: string;
+  /** Offered when the card's holder is not yet this hospital's patient: link on first tap. */
+  linkNow?: ReactNode;
 };
 
 /**
@@ -27,6 +29,7 @@ export function HospitalReceptionResult({
   heading,
   back,
   frame,
+  linkNow,
 }: THospitalReceptionResultProps) {
   const t = useTranslations("hospitalReception");
   const tap = useTranslations("terminalTap");
@@ -123,6 +126,7 @@ export function HospitalReceptionResult({
         )}
       </dl>
       {code ? <p className="text-std-18N-160">{tap("errorCode", { code })}</p> : null}
+      {answer.result === "RECIPIENT_NOT_LINKED" ? linkNow : null}
       {back}
     </section>
   );

@@ -171,6 +171,12 @@ export function TerminalTapClient({ mode, partnerName, terminalLabel, resetSecon
     );
   }
 
+  const linkNowButton = (
+    <Button size="xl" onClick={() => setState({ kind: "link" })} data-testid="tap-link-now">
+      {t("link.linkNow")}
+    </Button>
+  );
+
   if (state.kind === "reception") {
     return (
       <HospitalReceptionResult
@@ -180,6 +186,7 @@ export function TerminalTapClient({ mode, partnerName, terminalLabel, resetSecon
         heading={h}
         back={backButton}
         frame={frame}
+        linkNow={linkNowButton}
       />
     );
   }
@@ -233,11 +240,7 @@ export function TerminalTapClient({ mode, partnerName, terminalLabel, resetSecon
           </dd>
         </dl>
         {ok ? null : <p className="text-std-18N-160">{t("errorCode", { code })}</p>}
-        {code === "RECIPIENT_NOT_LINKED" && !ok ? (
-          <Button size="xl" onClick={() => setState({ kind: "link" })} data-testid="tap-link-now">
-            {t("link.linkNow")}
-          </Button>
-        ) : null}
+        {code === "RECIPIENT_NOT_LINKED" && !ok ? linkNowButton : null}
         {backButton}
       </section>
     );
