@@ -65,7 +65,17 @@ const chromium = {
 };
 
 /** One project per audience folder (convention 19, docs/architecture.md#conventions); e2e/agent belongs to the card-agent suite. */
-const audiences = ["public", "resident", "admin", "partner", "partner-api", "tv", "terminal", "a11y"] as const;
+const audiences = [
+  "public",
+  "resident",
+  "admin",
+  "partner",
+  "partner-api",
+  "tv",
+  "terminal",
+  "services",
+  "a11y",
+] as const;
 
 export default defineConfig({
   testDir: ".",

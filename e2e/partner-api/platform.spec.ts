@@ -1,7 +1,6 @@
 import "reflect-metadata";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { loadTrustAnchors } from "../../lib/jlis/service";
 import { DEMO_MUNICIPALITY, fourFactsOfResident } from "../../jlis-sim/demo-cards";
 import { createPrismaClient, type PrismaClient } from "../../lib/db/client";
 import { databaseReady } from "../../lib/db/connection";
@@ -10,22 +9,18 @@ import { parseCertificate } from "../../lib/jpki/certificate";
 import type { IssuedToken } from "../../jlis-sim/jlis";
 import { SimulatedJlis } from "../../jlis-sim/jlis";
 import { DirectoryJlisStore } from "../../jlis-sim/store";
-import { startPlatformJobs, type TPlatformJobs } from "../../lib/jobs/start-platform-jobs";
-import { createJlisClient } from "../../lib/jlis/client";
-import { DEFAULT_WEBHOOK_SETTINGS } from "../../lib/platform/platform-context";
 import { signApplication } from "../../test/platform/platform-world";
-import { startWebhookReceiver, type TWebhookReceiver } from "../../test/platform/webhook-receiver";
-import { createWebhookEndpoint } from "../../lib/platform/webhooks/create-webhook-endpoint";
+import type { TWebhookReceiver } from "../../test/platform/webhook-receiver";
 import { seedPartner, seedPartnerCredential, seedResident } from "../../prisma/seed/factories";
-import { E2E_BASE_URL, E2E_DATABASE_ENV, E2E_JLIS_DIR, E2E_ROOT, E2E_VERIFIER } from "../fixtures/card";
+import { E2E_DATABASE_ENV, E2E_JLIS_DIR, E2E_ROOT } from "../fixtures/card";
+import { startE2ePlatformWorker, type TE2ePlatformWorker } from "../fixtures/platform-worker";
 
 // The verification-platform scenario (an insurer verifies a signed application, then hears of
 // the move) against the real server (`next start`): the partner calls the API
 // over HTTP with Playwright's request client; the server verifies against the simulated J-LIS it
 // serves at /jlis. The change-check job runs here, on a second pg-boss worker sharing the e2e
-// database — as a second app server would — and the webhook goes to a real receiver that checks
-// the Standard Webhooks signature.
-const BASE_URL = E2E_BASE_URL;
+// database — as the jobs process would (e2e/fixtures/platform-worker.ts) — and the webhook goes
+// to a real receiver that checks the Standard Webhooks signature.
 const CREDENTIAL = {
   clientId: "ich_test_e2e0platform0ins01",
   clientSecret: "ich_secret_e2e-platform-insurer-secret-0123456789",
@@ -36,7 +31,7 @@ const MOVED_TO = "徳島県一枚町栄町三丁目７番地";
 let prisma: PrismaClient;
 let jlis: SimulatedJlis;
 let receiver: TWebhookReceiver;
-let jobs: TPlatformJobs;
+let worker: TE2ePlatformWorker;
 let partnerId: string;
 let resident: { id: string; registryNumber: string; name: string; address: string };
 let card: IssuedToken;
@@ -81,30 +76,14 @@ test.beforeAll(async () => {
     },
   });
 
-  receiver = await startWebhookReceiver();
-  const anchors = await loadTrustAnchors(path.join(E2E_ROOT, E2E_JLIS_DIR));
-  const ctx = {
-    prisma,
-    signTrustAnchors: anchors.sign,
-    jlis: createJlisClient({
-      baseUrl: `${BASE_URL}/jlis`,
-      verifierId: E2E_VERIFIER.id,
-      verifierSecret: E2E_VERIFIER.secret,
-      responderCertificates: anchors.responders,
-      crlPaths: anchors.crlPaths,
-    }),
-    // The receiver listens on 127.0.0.1 over http: allowed for this worker only (the server runs
-    // in production mode and refuses such URLs, which the errors test below checks).
-    webhooks: { ...DEFAULT_WEBHOOK_SETTINGS, allowHttp: true },
-  };
-  const { secret } = await createWebhookEndpoint(ctx, { partnerId, mode: "LIVE", request: { url: receiver.url } });
-  receiver.setSecret(secret);
-  jobs = await startPlatformJobs(ctx, { connectionString: url, schedule: false, pollingIntervalSeconds: 0.5 });
+  // The receiver listens on 127.0.0.1 over http: allowed for this worker only (the server runs
+  // in production mode and refuses such URLs, which the errors test below checks).
+  worker = await startE2ePlatformWorker(prisma, url);
+  receiver = await worker.receiverFor(partnerId);
 });
 
 test.afterAll(async () => {
-  await jobs?.stop();
-  await receiver?.close();
+  await worker?.stop();
   await prisma?.$disconnect();
 });
 
@@ -128,7 +107,7 @@ test("[PARTNER-API][PLATFORM][DONE]: an insurer verifies a signed application, t
   const watch = await w.json();
 
   const moved = await jlis.changeFacts({ residentRef: resident.registryNumber, facts: { address: MOVED_TO } });
-  const cycle = await jobs.runChangeCheckNow();
+  const cycle = await worker.jobs.runChangeCheckNow();
   expect(cycle.confirmed).toBeGreaterThanOrEqual(1);
   const [got] = await receiver.waitFor(1);
   expect(got!.verified).toMatchObject({

@@ -1,54 +1,20 @@
 import "reflect-metadata";
-import path from "node:path";
 import type { Page } from "@playwright/test";
-import { generateRsaKeyPair } from "../../jlis-sim/ca/ca";
-import { issueOrganizationCertificate, openPartnerCa } from "../../jlis-sim/partner-ca/partner-ca";
-import { createPrismaClient } from "../../lib/db/client";
-import { databaseReady } from "../../lib/db/connection";
-import { parseEnv } from "../../lib/env";
-import { writeTownSigner } from "../../lib/services/applications/town-signer";
-import { seedDistrict, seedPartner, seedResident } from "../../prisma/seed/factories";
+import { seedResident } from "../../prisma/seed/factories";
 import { expect, test } from "../fixtures";
-import {
-  E2E_AGENT_PORT,
-  E2E_BASE_URL,
-  E2E_DATABASE_ENV,
-  E2E_ROOT,
-  E2E_TOWN_SIGNER_DIR,
-  readCardWorld,
-} from "../fixtures/card";
+import { E2E_AGENT_PORT, E2E_BASE_URL, readCardWorld } from "../fixtures/card";
 import { loginWithCard } from "../fixtures/card-login";
+import { addressInNewDistrict, E2E_TOWN, openE2eDatabase, setUpTown as setUpTownSigner } from "../fixtures/services";
 
 // The card agent serves HTTPS with its own local CA (docs/card-agent-protocol.md#browser-and-node-clients).
 test.use({ ignoreHTTPSErrors: true });
 test.setTimeout(180_000);
 
 const AGENT = `agent=127.0.0.1:${E2E_AGENT_PORT}`;
-const NEW_DISTRICT = { code: "E2E-SAKAE", name: "栄町" };
-
-/** The town as issuer (a GOVERNMENT partner with an organisation certificate from the partner CA the server trusts), a spouse in the applicant's household, and a district to move to. */
+/** The town as issuer (e2e/fixtures/services.ts), a spouse in the applicant's household, and a district to move to. */
 async function setUpTown(applicantId: string) {
-  const config = parseEnv({ ...E2E_DATABASE_ENV });
-  const { url } = await databaseReady(config);
-  const prisma = createPrismaClient(url);
-  const town = await seedPartner(prisma, { slug: "e2e-ichimai-town", name: "一枚町役場（E2E）", kind: "GOVERNMENT" });
-  const ca = await openPartnerCa(path.resolve(E2E_ROOT, config.PARTNER_CA_DIR));
-  const keys = await generateRsaKeyPair();
-  const certificate = await issueOrganizationCertificate({
-    ca,
-    subjectPublicKey: keys.publicKey,
-    serialNumber: BigInt(Date.now()),
-    organizationName: town.name,
-    partnerSlug: town.slug,
-    notBefore: new Date(Date.now() - 3_600_000),
-    notAfter: new Date(Date.now() + 86_400_000),
-  });
-  await writeTownSigner(path.resolve(E2E_ROOT, E2E_TOWN_SIGNER_DIR), {
-    partnerSlug: town.slug,
-    municipality: "徳島県一枚町",
-    certificate,
-    privateKey: keys.privateKey,
-  });
+  const { prisma } = await openE2eDatabase();
+  const { district } = await setUpTownSigner(prisma);
   const applicant = await prisma.resident.findUniqueOrThrow({ where: { id: applicantId } });
   const spouse = await seedResident(prisma, {
     registryNumber: "E2E-APPLICANT-SPOUSE",
@@ -60,9 +26,7 @@ async function setUpTown(applicantId: string) {
     gender: "FEMALE",
     householdRelation: "妻",
   });
-  const district = await seedDistrict(prisma, NEW_DISTRICT);
-  const townPart = applicant.address.slice(0, applicant.address.indexOf("町") + 1);
-  return { prisma, applicant, spouse, district, newAddress: `${townPart}${NEW_DISTRICT.name}三丁目５番７号` };
+  return { prisma, applicant, spouse, district, newAddress: addressInNewDistrict(applicant.address, "三丁目５番７号") };
 }
 
 /** Review → sign with the card through the agent (it types the signing PIN) → the four facts → sign. */
@@ -136,7 +100,9 @@ test("[APPLICATIONS][DONE]: a resident signs a 転居届 and a 住民票 request
     const queue = staff.getByTestId("application-queue");
     await expect(queue).toContainText("転居届");
     expect(await seriousA11yViolations(staff)).toEqual([]);
-    await queue.getByRole("row").filter({ hasText: "転居届" }).getByRole("link").click();
+    const rowOf = (kind: string) =>
+      queue.getByRole("row").filter({ hasText: kind }).filter({ hasText: who.displayName });
+    await rowOf("転居届").getByRole("link").click();
     await expect(staff.getByTestId("signature-valid")).toHaveText("有効");
     await expect(staff.getByTestId("certificate-status")).toContainText("有効");
     await expect(staff.getByTestId("facts").locator('[data-differs="true"]')).toHaveCount(0);
@@ -150,7 +116,7 @@ test("[APPLICATIONS][DONE]: a resident signs a 転居届 and a 住民票 request
     }
 
     await staff.goto("/admin/applications");
-    await queue.getByRole("row").filter({ hasText: "住民票" }).getByRole("link").click();
+    await rowOf("住民票").getByRole("link").click();
     // Signed before the move: the certificate says the old address, the registry the new one.
     await expect(staff.getByTestId("facts").locator('[data-differs="true"]')).toHaveCount(1);
     await staff.getByTestId("approve").click();
@@ -163,7 +129,7 @@ test("[APPLICATIONS][DONE]: a resident signs a 転居届 and a 住民票 request
     await mine.getByRole("link", { name: "届いた書類を開く" }).click();
     await expect(page).toHaveURL(/\/mailbox\/[0-9a-f-]{36}$/);
     await expect(page.locator("main")).toContainText(newAddress);
-    await expect(page.locator("main")).toContainText("一枚町役場（E2E）");
+    await expect(page.locator("main")).toContainText(E2E_TOWN.name);
     const doc = await prisma.mailboxDocument.findFirstOrThrow({
       where: { residentId: applicant.id, type: "residence-certificate" },
       select: { payload: true, verificationReport: true },

@@ -1,8 +1,7 @@
+import path from "node:path";
 import type { Page } from "@playwright/test";
 import type { PrismaClient } from "../../generated/prisma/client";
-import { createPrismaClient } from "../../lib/db/client";
-import { databaseReady } from "../../lib/db/connection";
-import { parseEnv } from "../../lib/env";
+import { openPartnerCa } from "../../jlis-sim/partner-ca/partner-ca";
 import { deliverDocument } from "../../lib/mailbox/deliver-document";
 import { EXAMPLE_PAYLOADS } from "../../lib/mailbox/document-types/examples";
 import { linkPartner } from "../../lib/mailbox/link-partner";
@@ -11,8 +10,8 @@ import { seedPartner } from "../../prisma/seed/factories";
 import { signPayload } from "../../test/mailbox/mailbox-world";
 import { expect, test } from "../fixtures";
 import { loginWithCard } from "../fixtures/card-login";
-import { chooseKioskCard, e2eOrgSigner, enrolKioskBrowser } from "../fixtures/kiosk";
-import { E2E_AGENT_PORT, E2E_DATABASE_ENV, readCardWorld, type TE2eCardRole } from "../fixtures/card";
+import { E2E_ROOT, readCardWorld, type TE2eCardRole } from "../fixtures/card";
+import { chooseKioskCard, enrolKiosk, issueOrgSigner, openE2eDatabase } from "../fixtures/services";
 
 // The emergency history at an ambulance crew's kiosk (/terminal/ambulance) in real Chromium: the
 // kiosk is enrolled with a one-time code, the card is read through the test agent — without the
@@ -29,8 +28,7 @@ const MEDICINE = "モンテルカスト錠10mg";
 let prisma: PrismaClient;
 
 test.beforeAll(async () => {
-  const config = parseEnv({ ...E2E_DATABASE_ENV });
-  prisma = createPrismaClient((await databaseReady(config)).url);
+  prisma = (await openE2eDatabase()).prisma;
   const { residents } = readCardWorld();
   await seedPartner(prisma, { ...FIRE, kind: "GOVERNMENT", approvedScopes: ["eligibility:verify", "emergency:read"] });
   const hospital = await seedPartner(prisma, { ...HOSPITAL, kind: "HOSPITAL", approvedScopes: ["documents:deliver"] });
@@ -47,7 +45,7 @@ test.beforeAll(async () => {
   });
   if (!done) {
     const record = await prisma.resident.findUniqueOrThrow({ where: { id: patientId } });
-    const { ca, signer } = await e2eOrgSigner(HOSPITAL);
+    const ca = await openPartnerCa(path.join(E2E_ROOT, ".data/partner-ca"));
     const payload = {
       ...EXAMPLE_PAYLOADS["medical-summary"],
       hospital: HOSPITAL.name,
@@ -62,7 +60,7 @@ test.beforeAll(async () => {
         type: "medical-summary",
         recipient: { partnerRef },
         payload,
-        signature: await signPayload(signer, payload),
+        signature: await signPayload(await issueOrgSigner(HOSPITAL), payload),
       },
     });
   }
@@ -72,11 +70,12 @@ test.afterAll(async () => {
 });
 
 async function enrolAmbulance(page: Page, label: string): Promise<void> {
-  await enrolKioskBrowser(page, prisma, { partner: FIRE.slug, label, mode: "AMBULANCE" });
-  await page.goto(`/terminal/ambulance?agent=127.0.0.1:${E2E_AGENT_PORT}`);
+  await enrolKiosk(page, prisma, { partner: FIRE.slug, label, mode: "AMBULANCE" });
 }
 
-const chooseCard = (page: Page, role: TE2eCardRole) => chooseKioskCard(page, role, "data-emergency-state");
+async function chooseCard(page: Page, role: TE2eCardRole): Promise<void> {
+  await chooseKioskCard(page, role, "data-emergency-state");
+}
 
 test("[EMERGENCY][BREAK_GLASS]: a crew reads an unconscious resident's medication without her PIN, with a reason; the read is in her access log marked as break-glass", async ({
   page,

@@ -1,12 +1,8 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import type { Page } from "@playwright/test";
 import type { PrismaClient } from "../../generated/prisma/client";
 import { openPartnerCa } from "../../jlis-sim/partner-ca/partner-ca";
 import { secretsEncryptionKeys } from "../../lib/crypto/secret-box";
-import { createPrismaClient } from "../../lib/db/client";
-import { databaseReady } from "../../lib/db/connection";
-import { parseEnv } from "../../lib/env";
 import { linkPartner } from "../../lib/mailbox/link-partner";
 import type { TBusContext } from "../../lib/services/bus/bus-context";
 import { defineBusProducts } from "../../lib/services/bus/products";
@@ -14,9 +10,9 @@ import { purchaseBusTicket } from "../../lib/services/bus/purchase-ticket";
 import { DEMO_BUS_PRODUCTS, seedBusOperatorSigner } from "../../prisma/seed/demo-bus";
 import { seedPartner } from "../../prisma/seed/factories";
 import { loginWithCard } from "../fixtures/card-login";
-import { enrolKioskBrowser, tapKioskCard } from "../fixtures/kiosk";
 import { expect, test } from "../fixtures";
-import { E2E_AGENT_PORT, E2E_DATABASE_ENV, E2E_ROOT, readCardWorld } from "../fixtures/card";
+import { E2E_AGENT_PORT, E2E_ROOT, readCardWorld } from "../fixtures/card";
+import { enrolKiosk, openE2eDatabase, tapCard } from "../fixtures/services";
 
 // The community bus on the card in real Chromium: an enrolled on-board kiosk, the soft-token card
 // tapped through the test agent → one ride taken → the operator-signed receipt in the resident's
@@ -36,8 +32,7 @@ let operatorId = "";
 let bus: TBusContext;
 
 test.beforeAll(async () => {
-  const config = parseEnv({ ...E2E_DATABASE_ENV });
-  prisma = createPrismaClient((await databaseReady(config)).url);
+  prisma = (await openE2eDatabase()).prisma;
   const operator = await seedPartner(prisma, {
     ...OPERATOR,
     kind: "BUS_OPERATOR",
@@ -84,8 +79,6 @@ async function ridesLeft(): Promise<number> {
   return agg._sum.ridesRemaining ?? 0;
 }
 
-const tap = (page: Page) => tapKioskCard(page, "terminalMember");
-
 test("[TERMINAL][BUS][RIDE]: a tap at the enrolled bus kiosk takes one ride, the receipt reaches the mailbox, /services/bus shows the balance; offline rides are queued and synced once", async ({
   page,
   browser,
@@ -94,12 +87,11 @@ test("[TERMINAL][BUS][RIDE]: a tap at the enrolled bus kiosk takes one ride, the
   const member = readCardWorld().residents.terminalMember.residentId;
   const before = await ridesLeft();
   expect(before).toBeGreaterThan(1);
-  await enrolKioskBrowser(page, prisma, { partner: OPERATOR.slug, label: "E2E-1号車", mode: "BUS" });
   const registered = page.waitForResponse((r) => r.url().endsWith("/api/terminal/bus/device-key"));
-  await page.goto(`/terminal/bus?agent=127.0.0.1:${E2E_AGENT_PORT}&reset=60`);
+  await enrolKiosk(page, prisma, { partner: OPERATOR.slug, label: "E2E-1号車", mode: "BUS", query: "&reset=60" });
   expect((await registered).status()).toBe(201);
 
-  await tap(page);
+  await tapCard(page, "terminalMember");
   const result = page.locator('[data-tap-state="result"]');
   await expect(result).toHaveAttribute("data-eligible", "true", { timeout: 30_000 });
   await expect(result.getByRole("status")).toContainText("乗車できました");
@@ -144,7 +136,7 @@ test("[TERMINAL][BUS][RIDE]: a tap at the enrolled bus kiosk takes one ride, the
   // Offline: the server cannot be reached; the kiosk knows this card from the tap above.
   await page.getByTestId("tap-again").click();
   await page.route("**/api/terminal/taps", (route) => route.abort("internetdisconnected"));
-  await tap(page);
+  await tapCard(page, "terminalMember");
   await expect(result).toHaveAttribute("data-offline", "true", { timeout: 30_000 });
   await expect(result).toHaveAttribute("data-eligible", "true");
   await expect(page.getByTestId("bus-rides-remaining")).toHaveText(`${before - 2}回`);

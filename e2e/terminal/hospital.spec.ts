@@ -2,16 +2,19 @@ import type { Page } from "@playwright/test";
 import type { THospitalVisitDto, THospitalVisitPaymentDto } from "../../lib/services/hospital/schemas";
 import { deliverVisitDocuments } from "../../partner-sim/hospital/hospital-system";
 import type { PrismaClient } from "../../generated/prisma/client";
-import { createPrismaClient } from "../../lib/db/client";
-import { databaseReady } from "../../lib/db/connection";
-import { parseEnv } from "../../lib/env";
 import { linkPartner } from "../../lib/mailbox/link-partner";
 import { putInsuranceMember } from "../../lib/services/hospital/put-insurance-member";
 import { seedPartner, seedPartnerCredential } from "../../prisma/seed/factories";
 import { expect, test } from "../fixtures";
-import { E2E_AGENT_PORT, E2E_BASE_URL, E2E_DATABASE_ENV, readCardWorld } from "../fixtures/card";
+import { E2E_BASE_URL, readCardWorld } from "../fixtures/card";
 import { loginWithCard } from "../fixtures/card-login";
-import { e2eOrgSigner, enrolKioskBrowser, tapKioskCard as tap } from "../fixtures/kiosk";
+import {
+  enrolKiosk,
+  issueOrgSigner,
+  openE2eDatabase,
+  seedPaymentProcessor,
+  tapCard as tap,
+} from "../fixtures/services";
 
 // The hospital flow at its reception kiosk (lib/services/hospital) in real Chromium: the kiosk is
 // enrolled, the card is tapped through the test agent, and reception shows what the resident's
@@ -37,7 +40,7 @@ let prisma: PrismaClient;
 const ids = { hospital: "", insurer: "" };
 
 test.beforeAll(async () => {
-  prisma = createPrismaClient((await databaseReady(parseEnv({ ...E2E_DATABASE_ENV }))).url);
+  prisma = (await openE2eDatabase()).prisma;
   const { residents } = readCardWorld();
   const hospital = await seedPartner(prisma, { ...HOSPITAL, kind: "HOSPITAL", approvedScopes: ["eligibility:verify"] });
   const insurer = await seedPartner(prisma, {
@@ -74,8 +77,7 @@ test.afterAll(async () => {
 });
 
 async function enrolReception(page: Page, label: string): Promise<void> {
-  await enrolKioskBrowser(page, prisma, { partner: HOSPITAL.slug, label, mode: "HOSPITAL" });
-  await page.goto(`/terminal/hospital?agent=127.0.0.1:${E2E_AGENT_PORT}&reset=60`);
+  await enrolKiosk(page, prisma, { partner: HOSPITAL.slug, label, mode: "HOSPITAL", query: "&reset=60" });
 }
 
 test("[HOSPITAL][RECEPTION]: a card tap at the enrolled reception kiosk shows the insurer, 保険者番号, 記号・番号, period and 3割; logged with the terminal label", async ({
@@ -158,12 +160,7 @@ test("[HOSPITAL][PAY]: the patient links a card at the processor's page; after t
   const { residents } = readCardWorld();
   const member = residents.terminalMember;
   // The processor (PAYMENT_PROCESSOR_PARTNER, default ichimai-pay) and the hospital's API credential.
-  await seedPartner(prisma, {
-    slug: "ichimai-pay",
-    name: "いちまいペイ",
-    nameEn: "ichimai pay",
-    kind: "PAYMENT_PROCESSOR",
-  });
+  await seedPaymentProcessor(prisma);
   await prisma.partner.update({
     where: { id: ids.hospital },
     data: { approvedScopes: ["eligibility:verify", "hospital:visits", "documents:deliver"] },
@@ -243,13 +240,12 @@ test("[HOSPITAL][PAY]: the patient links a card at the processor's page; after t
   expect(await prisma.simulatedProcessorCharge.count({ where: { idempotencyKey: opened.id } })).toBe(1);
 
   // 4. The hospital's own system signs the receipt and the medication list with its organisation key.
-  const { signer } = await e2eOrgSigner(HOSPITAL);
   await deliverVisitDocuments(
     {
       origin: E2E_BASE_URL,
       authorization,
       hospitalName: HOSPITAL.name,
-      signer,
+      signer: await issueOrgSigner(HOSPITAL),
     },
     { visit: (await recorded.json()) as THospitalVisitDto, payment, patientName: member.displayName },
   );

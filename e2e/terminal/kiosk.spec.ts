@@ -10,7 +10,7 @@ import { DEMO_BUS_PRODUCTS } from "../../prisma/seed/demo-bus";
 import { putInsuranceMember } from "../../lib/services/hospital/put-insurance-member";
 import { seedPartner } from "../../prisma/seed/factories";
 import { expect, test } from "../fixtures";
-import { enrolKioskBrowser, tapKioskCard as tap } from "../fixtures/kiosk";
+import { enrolKiosk as enrolKioskBrowser, tapCard as tap } from "../fixtures/services";
 import { E2E_AGENT_PORT, E2E_DATABASE_ENV, readCardWorld } from "../fixtures/card";
 
 // Partner kiosks (/terminal/hospital, /terminal/bus) in real Chromium: the kiosk is enrolled with

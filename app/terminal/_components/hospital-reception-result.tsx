@@ -12,7 +12,7 @@ export type THospitalReceptionResultProps = {
   heading: (text: string) => ReactNode;
   back: ReactNode;
   frame: string;
-  /** A patient not linked yet: the kiosk offers to link on the spot (terminal-link-client.tsx). */
+  /** Offered when the card's holder is not yet this hospital's patient: link on first tap. */
   linkNow?: ReactNode;
 };
 
