@@ -7,6 +7,7 @@
  * discount can be tried: share it in /services/bus, then buy the discounted book). Idempotent: a
  * restart buys and delivers nothing twice and keeps the kiosk enrolled.
  */
+import { ensureDemoLink } from "./demo-links";
 import { generateRsaKeyPair } from "../../jlis-sim/ca/ca";
 import { signCms } from "../../lib/jpki";
 import { canonicalJsonBytes } from "../../lib/mailbox/canonical-json";
@@ -15,7 +16,6 @@ import { issueOrganizationCertificate, type TPartnerCa } from "../../jlis-sim/pa
 import { secretsEncryptionKeys } from "../../lib/crypto/secret-box";
 import type { PrismaClient } from "../../lib/db/client";
 import { env } from "../../lib/env";
-import { linkPartner } from "../../lib/mailbox/link-partner";
 import type { TBusContext } from "../../lib/services/bus/bus-context";
 import { defineBusProducts, type TBusProductDefinition } from "../../lib/services/bus/products";
 import { purchaseBusTicket } from "../../lib/services/bus/purchase-ticket";
@@ -108,11 +108,13 @@ export async function seedDemoBus(ctx: TDemoServiceContext): Promise<TDemoServic
   const holder = async (role: string, productCode: string, share?: "AGE_70_PLUS") => {
     const pick = ctx.cardHolders.find((c) => c.role === role);
     if (!pick) return;
-    await linkDemoResident(prisma, {
+    const link = await ensureDemoLink(prisma, {
       residentId: pick.id,
       partnerId: partner.id,
-      partnerRef: `BUS-DEMO-${pick.registryNumber}`,
+      fresh: `BUS-DEMO-${pick.registryNumber}`,
     });
+    // A link the resident ended stays ended: no ticket for them.
+    if (!link.active) return;
     if (share) {
       await setBusEligibilityShare(prisma, {
         residentId: pick.id,
@@ -198,17 +200,4 @@ async function seedDemoDisabilityCertificate(
       signature: Buffer.from(signature).toString("base64"),
     },
   });
-}
-
-/** Links the resident to the operator unless another seeder (or the resident) already did. */
-async function linkDemoResident(
-  prisma: PrismaClient,
-  o: { residentId: string; partnerId: string; partnerRef: string },
-): Promise<void> {
-  const link = await prisma.partnerResidentLink.findUnique({
-    where: { partnerId_residentId: { partnerId: o.partnerId, residentId: o.residentId } },
-    select: { revokedAt: true },
-  });
-  if (link && !link.revokedAt) return;
-  await linkPartner(prisma, o);
 }

@@ -8,10 +8,10 @@
  * themself; the elderly resident has chosen nothing (a break-glass read shows the vital parts).
  * Idempotent: documents by fixed idempotency keys, the rest only when missing.
  */
+import { ensureDemoLink } from "./demo-links";
 import { signCms } from "../../lib/jpki";
 import { canonicalJsonBytes } from "../../lib/mailbox/canonical-json";
 import { deliverDocument } from "../../lib/mailbox/deliver-document";
-import { linkPartner } from "../../lib/mailbox/link-partner";
 import { addSelfEntry } from "../../lib/services/emergency/self-entries";
 import { setEmergencyConsent } from "../../lib/services/emergency/set-emergency-consent";
 import { EMERGENCY_SCOPE } from "../../lib/services/emergency/identify-emergency-card";
@@ -78,12 +78,14 @@ export async function seedDemoEmergency(ctx: TDemoServiceContext): Promise<TDemo
       where: { id: pick.id },
       select: { id: true, registryNumber: true, familyName: true, givenName: true, dateOfBirth: true },
     });
-    const partnerRef = `KARTE-DEMO-${r.registryNumber}`;
-    const link = await prisma.partnerResidentLink.findUnique({
-      where: { partnerId_residentId: { partnerId: hospital.id, residentId: r.id } },
-      select: { revokedAt: true },
+    const link = await ensureDemoLink(prisma, {
+      partnerId: hospital.id,
+      residentId: r.id,
+      fresh: `KARTE-DEMO-${r.registryNumber}`,
     });
-    if (!link || link.revokedAt) await linkPartner(prisma, { residentId: r.id, partnerId: hospital.id, partnerRef });
+    // A link the resident ended stays ended: the hospital delivers nothing to them.
+    if (!link.active) continue;
+    const { partnerRef } = link;
     const patientName = `${r.familyName} ${r.givenName}`;
     const dateOfBirth = r.dateOfBirth.toISOString().slice(0, 10);
     const documents: [string, Record<string, unknown>][] = [

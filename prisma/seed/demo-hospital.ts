@@ -7,13 +7,13 @@
  * within a day answers "eligible"; one left running longer answers 確認できません (ROSTER_STALE).
  */
 import type { PrismaClient } from "../../lib/db/client";
-import { linkPartner } from "../../lib/mailbox/link-partner";
 import { putInsuranceMember } from "../../lib/services/hospital/put-insurance-member";
 import { completePaymentLink, startPaymentLink, viewPaymentMethod } from "../../lib/services/payment/payment-methods";
 import { inProcessPaymentProcessor } from "../../partner-sim/payment/in-process";
 import { registerCard } from "../../partner-sim/payment/processor";
 import { checkCard } from "../../partner-sim/payment/test-cards";
 import type { TDemoCardPick } from "./demo-cards";
+import { ensureDemoLink } from "./demo-links";
 import type { TDemoServiceContext, TDemoServiceSeed } from "./demo-services";
 import { seedDemoTerminal } from "./demo-terminals";
 
@@ -62,21 +62,6 @@ export function demoCopayTenths(dateOfBirth: Date, on: Date): number {
   return 1;
 }
 
-/** The partner's reference for the resident: the existing link's, or a new link under `fresh`. */
-async function ensureLink(
-  prisma: PrismaClient,
-  o: { partnerId: string; residentId: string; fresh: string },
-): Promise<string> {
-  const link = await prisma.partnerResidentLink.findUnique({
-    where: { partnerId_residentId: { partnerId: o.partnerId, residentId: o.residentId } },
-    select: { partnerRef: true, revokedAt: true },
-  });
-  // A link the resident withdrew stays withdrawn: the demo respects the consent ledger.
-  if (link) return link.partnerRef;
-  await linkPartner(prisma, { residentId: o.residentId, partnerId: o.partnerId, partnerRef: o.fresh });
-  return o.fresh;
-}
-
 export async function seedDemoHospital(ctx: TDemoServiceContext): Promise<TDemoServiceSeed> {
   const { prisma } = ctx;
   const [insurer, hospital] = await Promise.all([
@@ -109,12 +94,16 @@ export async function seedDemoHospital(ctx: TDemoServiceContext): Promise<TDemoS
       where: { id: holder.id },
       select: { dateOfBirth: true, sandbox: true },
     });
-    const memberNumber = await ensureLink(prisma, {
+    const { partnerRef: memberNumber } = await ensureDemoLink(prisma, {
       partnerId: insurer.id,
       residentId: holder.id,
       fresh: `NHI-${holder.registryNumber}`,
     });
-    await ensureLink(prisma, { partnerId: hospital.id, residentId: holder.id, fresh: `P-${holder.registryNumber}` });
+    await ensureDemoLink(prisma, {
+      partnerId: hospital.id,
+      residentId: holder.id,
+      fresh: `P-${holder.registryNumber}`,
+    });
     const lapsed = holder.role === DEMO_LAPSED_ROLE;
     const copay = demoCopayTenths(resident.dateOfBirth, now);
     await putInsuranceMember(prisma, {

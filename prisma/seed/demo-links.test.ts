@@ -10,7 +10,7 @@ import { seedPartner, seedResident } from "./factories";
 describe("demo member links (prisma/seed/demo-links.ts)", () => {
   const db = useTestDatabase();
 
-  it("[DEMO][LINKS]: links the card holders to the insurer, hospital and bus with purposes, leaves one pending request for the adult, and a second run changes nothing", async () => {
+  it("[DEMO][LINKS]: links the card holders to the insurer, hospital and bus with purposes, leaves one pending request (the employer's) for the adult, and a second run changes nothing", async () => {
     const p = db().prisma;
     expect(DEMO_SERVICE_SEEDERS).toContain(seedDemoLinks);
     const partners = {
@@ -23,6 +23,11 @@ describe("demo member links (prisma/seed/demo-links.ts)", () => {
         approvedScopes: ["documents:deliver", "eligibility:verify"],
       }),
       bus: await seedPartner(p, { slug: "ichimai-bus", approvedScopes: ["documents:deliver", "eligibility:verify"] }),
+      employer: await seedPartner(p, {
+        slug: "ichimai-suisan",
+        kind: "EMPLOYER",
+        approvedScopes: ["documents:deliver"],
+      }),
     };
     const pick = async (role: string, bind = true): Promise<TDemoCardPick> => {
       const r = await seedResident(p);
@@ -41,13 +46,16 @@ describe("demo member links (prisma/seed/demo-links.ts)", () => {
     expect(first.lines.join("\n")).toContain("pending link request");
     const [adult, elderly, staff, , child, firstLogin] = cardHolders;
 
-    expect(await p.partnerResidentLink.count()).toBe(8);
+    expect(await p.partnerResidentLink.count()).toBe(9);
     expect(await p.partnerResidentLink.count({ where: { residentId: { in: [staff!.id, firstLogin!.id] } } })).toBe(0);
     expect(
       await p.partnerResidentLink.findUniqueOrThrow({
         where: { partnerId_residentId: { partnerId: partners.bus.id, residentId: elderly!.id } },
       }),
-    ).toMatchObject({ purposes: ["eligibility"], partnerRef: demoPartnerRef("ichimai-bus", elderly!.registryNumber) });
+    ).toMatchObject({
+      purposes: ["eligibility", "deliver"],
+      partnerRef: demoPartnerRef("ichimai-bus", elderly!.registryNumber),
+    });
     expect(
       await p.partnerResidentLink.findUniqueOrThrow({
         where: { partnerId_residentId: { partnerId: partners.nhi.id, residentId: child!.id } },
@@ -55,17 +63,19 @@ describe("demo member links (prisma/seed/demo-links.ts)", () => {
     ).toMatchObject({ purposes: ["deliver", "eligibility", "notify"] });
     const hub = await listResidentLinks(p, { residentId: adult!.id });
     expect(hub.pending).toEqual([
-      expect.objectContaining({ partner: expect.objectContaining({ id: partners.bus.id }) }),
+      expect.objectContaining({ partner: expect.objectContaining({ id: partners.employer.id }) }),
     ]);
-    expect(hub.links.map((l) => l.partner.id).sort()).toEqual([partners.nhi.id, partners.hospital.id].sort());
-    expect((await p.partner.findUniqueOrThrow({ where: { id: partners.bus.id } })).approvedScopes).toContain(
+    expect(hub.links.map((l) => l.partner.id).sort()).toEqual(
+      [partners.nhi.id, partners.hospital.id, partners.bus.id].sort(),
+    );
+    expect((await p.partner.findUniqueOrThrow({ where: { id: partners.employer.id } })).approvedScopes).toContain(
       "links:write",
     );
 
     const audit = await p.auditEvent.count();
     const second = await seedDemoLinks(ctx);
     expect(second.lines).toEqual([]);
-    expect(await p.partnerResidentLink.count()).toBe(8);
+    expect(await p.partnerResidentLink.count()).toBe(9);
     expect(await p.linkRequest.count()).toBe(1);
     expect(await p.auditEvent.count()).toBe(audit);
   });

@@ -1,9 +1,11 @@
 /**
  * Demo member links (紐付け) for `npm run dev`: the demo card holders linked to the town's health
  * insurer, hospital and bus operator as their situation suggests, each link with its purposes;
- * and one pending link request (from the bus operator) for the "adult" card holder, so a
- * newcomer finds it under /services. Idempotent: an existing link (or an ended one) is left as
- * it is, and the request is made only if the bus operator never asked that resident before.
+ * and one pending link request (from the adult's employer, which wants to deliver the 源泉徴収票)
+ * for the "adult" card holder, so a newcomer finds it under /services. Idempotent: an existing
+ * link (or an ended one) is left as it is, and the request is made only if the employer never
+ * asked that resident before. `ensureDemoLink` is how the other service seeders reach a card
+ * holder through a partner: the existing link's reference, or a new link.
  */
 import type { PrismaClient } from "../../lib/db/client";
 import { claimLinkRequest } from "../../lib/links/resident-link-requests";
@@ -15,7 +17,8 @@ import type { TDemoServiceSeed, TDemoServiceSeeder } from "./demo-services";
 const NHI = "ichimai-nhi";
 const HOSPITAL = "ichimai-hospital";
 const BUS = "ichimai-bus";
-const LINK_PARTNERS = [NHI, HOSPITAL, BUS] as const;
+const EMPLOYER = "ichimai-suisan";
+const LINK_PARTNERS = [NHI, HOSPITAL, BUS, EMPLOYER] as const;
 type TLinkPartnerSlug = (typeof LINK_PARTNERS)[number];
 
 /** Which card holder (by role) is linked to whom, for what, under which reference. */
@@ -33,18 +36,18 @@ const PLAN: readonly { role: string; partner: TLinkPartnerSlug; purposes: TLinkP
     purposes: ["eligibility", "deliver"] as TLinkPurpose[],
     purposeText: "受付での保険資格の確認と、診療明細書の送付",
   })),
-  // The senior pass and the child fare.
-  ...["elderly", "child"].map((role) => ({
+  // The adult's ticket book, the senior pass and the child fare; ride receipts are delivered.
+  ...["adult", "elderly", "child"].map((role) => ({
     role,
     partner: BUS as TLinkPartnerSlug,
-    purposes: ["eligibility"] as TLinkPurpose[],
-    purposeText: "乗車時の割引資格（高齢者・こども）の確認",
+    purposes: ["eligibility", "deliver"] as TLinkPurpose[],
+    purposeText: "乗車時の資格（回数券・高齢者・こども）の確認と、乗車の領収書の送付",
   })),
 ];
 
 /** The demo reference of a resident at a partner (stable across restarts). */
 export function demoPartnerRef(partner: TLinkPartnerSlug, registryNumber: string): string {
-  const prefix = partner === NHI ? "NHI" : partner === HOSPITAL ? "HOSP" : "BUS";
+  const prefix = partner === NHI ? "NHI" : partner === HOSPITAL ? "HOSP" : partner === BUS ? "BUS" : "EMP";
   return `${prefix}-${registryNumber}`;
 }
 
@@ -88,26 +91,49 @@ export const seedDemoLinks: TDemoServiceSeeder = async ({ prisma, cardHolders })
     made++;
   }
 
-  // One pending request for the adult, as a bus operator would send it: with a link code (on a
+  // One pending request for the adult, as an employer would send it: with a link code (on a
   // letter), which the resident "entered" here.
   const adult = holder("adult");
-  const bus = ids.get(BUS);
-  if (adult && bus) {
-    const asked = await prisma.linkRequest.count({ where: { partnerId: bus, residentId: adult.id } });
-    const linked = await prisma.partnerResidentLink.count({ where: { partnerId: bus, residentId: adult.id } });
+  const employer = ids.get(EMPLOYER);
+  if (adult && employer) {
+    const asked = await prisma.linkRequest.count({ where: { partnerId: employer, residentId: adult.id } });
+    const linked = await prisma.partnerResidentLink.count({ where: { partnerId: employer, residentId: adult.id } });
     if (asked === 0 && linked === 0) {
       const request = await createLinkRequest(prisma, {
-        partner: { partnerId: bus, mode: "LIVE" },
+        partner: { partnerId: employer, mode: "LIVE" },
         request: {
-          partnerRef: demoPartnerRef(BUS, adult.registryNumber),
-          purposes: ["eligibility", "deliver"],
-          purposeText: "コミュニティバスの定期券の乗車確認と、定期券の更新のお知らせの送付",
+          partnerRef: demoPartnerRef(EMPLOYER, adult.registryNumber),
+          purposes: ["deliver"],
+          purposeText: "給与所得の源泉徴収票の送付",
         },
       });
       await claimLinkRequest(prisma, { residentId: adult.id, code: request.claimCode ?? "", channel: "system" });
-      out.lines.push(`Member links: a pending link request from ${BUS} for ${adult.name} — see /services/links.`);
+      out.lines.push(`Member links: a pending link request from ${EMPLOYER} for ${adult.name} — see /services/links.`);
     }
   }
   if (made > 0) out.lines.push(`Member links: ${made} demo links made (${LINK_PARTNERS.join(", ")}).`);
   return out;
 };
+
+/**
+ * The partner's reference for a card holder, for the other service seeders: the existing link's
+ * (`active: false` when the resident ended it — the demo respects the consent ledger, so callers
+ * deliver nothing then), or a new link under `fresh` with `purposes` (default deliver + eligibility).
+ */
+export async function ensureDemoLink(
+  prisma: PrismaClient,
+  o: { partnerId: string; residentId: string; fresh: string; purposes?: TLinkPurpose[] },
+): Promise<{ partnerRef: string; active: boolean }> {
+  const link = await prisma.partnerResidentLink.findUnique({
+    where: { partnerId_residentId: { partnerId: o.partnerId, residentId: o.residentId } },
+    select: { partnerRef: true, revokedAt: true },
+  });
+  if (link) return { partnerRef: link.partnerRef, active: link.revokedAt === null };
+  await linkPartner(prisma, {
+    residentId: o.residentId,
+    partnerId: o.partnerId,
+    partnerRef: o.fresh,
+    ...(o.purposes ? { purposes: o.purposes } : {}),
+  });
+  return { partnerRef: o.fresh, active: true };
+}

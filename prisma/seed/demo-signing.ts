@@ -5,7 +5,7 @@
  * link addresses a signing request). Idempotent: a link is left as it is, and a request is made
  * only while the bank has none pending for that resident.
  */
-import { linkPartner } from "../../lib/mailbox/link-partner";
+import { ensureDemoLink } from "./demo-links";
 import { createSigningRequest } from "../../lib/services/signing-requests/partner-signing-requests";
 import type { TDemoServiceSeed, TDemoServiceSeeder } from "./demo-services";
 
@@ -48,21 +48,14 @@ export const seedDemoSigning: TDemoServiceSeeder = async ({ prisma, cardHolders 
       data: { approvedScopes: [...bank.approvedScopes, "signing:request"] },
     });
   }
-  let link = await prisma.partnerResidentLink.findUnique({
-    where: { partnerId_residentId: { partnerId: bank.id, residentId: adult.id } },
-    select: { partnerRef: true, revokedAt: true },
+  const link = await ensureDemoLink(prisma, {
+    residentId: adult.id,
+    partnerId: bank.id,
+    fresh: demoBankRef(adult.registryNumber),
+    purposes: ["deliver"],
   });
-  if (!link) {
-    await linkPartner(prisma, {
-      residentId: adult.id,
-      partnerId: bank.id,
-      partnerRef: demoBankRef(adult.registryNumber),
-      purposes: ["deliver"],
-    });
-    link = { partnerRef: demoBankRef(adult.registryNumber), revokedAt: null };
-  }
   // An ended link is the resident's choice: no request then.
-  if (link.revokedAt) return out;
+  if (!link.active) return out;
   const pending = await prisma.signingRequest.count({
     where: { partnerId: bank.id, residentId: adult.id, status: "PENDING", expiresAt: { gt: new Date() } },
   });
