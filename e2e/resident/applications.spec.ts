@@ -29,9 +29,13 @@ async function setUpTown(applicantId: string) {
   return { prisma, applicant, spouse, district, newAddress: addressInNewDistrict(applicant.address, "三丁目５番７号") };
 }
 
-/** Review → sign with the card through the agent (it types the signing PIN) → the four facts → sign. */
+/**
+ * Review (the registry's four facts shown before any PIN) → sign with the card through the agent
+ * (it types the signing PIN) → the certificate's four facts → sign.
+ */
 async function signWithCard(page: Page, cardName: string, expectedAddress: string) {
   await expect(page.getByTestId("application-review")).toBeVisible();
+  await expect(page.getByTestId("sign-expected-facts")).toContainText(expectedAddress);
   await page.getByTestId("card-sign-start").click();
   const chooser = page.locator('[data-sign-state="choose-card"]');
   await expect(chooser).toBeVisible({ timeout: 20_000 });
@@ -39,6 +43,7 @@ async function signWithCard(page: Page, cardName: string, expectedAddress: strin
   const facts = page.getByTestId("sign-facts");
   await expect(facts).toBeVisible({ timeout: 20_000 });
   await expect(facts).toContainText(expectedAddress);
+  await expect(page.getByTestId("sign-facts-differ")).toHaveCount(0);
   await page.getByTestId("card-sign-confirm").click();
   await expect(page).toHaveURL(/\/services\/applications\?submitted=/, { timeout: 30_000 });
 }

@@ -1,7 +1,8 @@
 import type { PrismaClient } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { getMyApplication } from "./list-my-applications";
-import type { TApplicationSummaryDto } from "./schemas";
+import { registryFactsOf } from "./registry-facts";
+import type { TApplicationSummaryDto, TFourFactsDto } from "./schemas";
 
 /** What the application forms offer: the household's members, the town's districts, a returned application to correct. */
 export type TApplicationFormData = {
@@ -9,6 +10,8 @@ export type TApplicationFormData = {
   districts: { code: string; name: string }[];
   /** The applicant's current address (the move form starts the new one with the town's part of it). */
   currentAddress: string;
+  /** The applicant's four facts in the registry: what the signing certificate should say (shown before the PIN). */
+  facts: TFourFactsDto;
   correcting: TApplicationSummaryDto | null;
 };
 
@@ -19,7 +22,7 @@ export async function getApplicationFormData(
 ): Promise<TApplicationFormData> {
   const self = await db.resident.findUnique({
     where: { id: o.residentId },
-    select: { householdId: true, address: true },
+    select: { householdId: true, address: true, familyName: true, givenName: true, dateOfBirth: true, gender: true },
   });
   if (!self) throw new AppError("NOT_FOUND");
   const [members, districts] = await Promise.all([
@@ -44,6 +47,7 @@ export async function getApplicationFormData(
     })),
     districts,
     currentAddress: self.address,
+    facts: registryFactsOf(self),
     correcting,
   };
 }

@@ -1,3 +1,4 @@
+import { registryFactsOf } from "./registry-facts";
 import { z } from "zod";
 import { appendAuditEvent, appendAuditEvents } from "@/lib/audit/append-audit-event";
 import type { TRequestMetadata } from "@/lib/audit/schemas";
@@ -134,12 +135,7 @@ export async function getApplicationForReview(
     if (!row) throw new AppError("NOT_FOUND");
     const r = row.resident;
     const verification = row.verification as unknown as TApplicationVerification;
-    const registry: TFourFactsDto = {
-      name: `${r.familyName}\u3000${r.givenName}`,
-      address: r.address,
-      dateOfBirth: r.dateOfBirth.toISOString().slice(0, 10),
-      gender: ({ MALE: "male", FEMALE: "female", UNKNOWN: "unknown" } as const)[r.gender],
-    };
+    const registry = registryFactsOf(r);
     const facts = (["name", "address", "dateOfBirth", "gender"] as const).map((field) => ({
       field,
       certificate: verification.facts[field],

@@ -27,9 +27,15 @@ export function CardSignPanel({
   canonical,
   onSigned,
   disabled,
+  expectedFacts,
 }: {
   /** The exact text to sign (RFC 8785 canonical JSON). */
   canonical: string;
+  /**
+   * The signer's four facts as the registry holds them: shown BEFORE the signing PIN (a card
+   * releases its signing certificate only after the PIN), then compared with the certificate's.
+   */
+  expectedFacts?: TFacts;
   /** Posts the signature; resolves with an error code or null. */
   onSigned: (result: TCadesSignResult) => Promise<string | null>;
   disabled?: boolean;
@@ -99,6 +105,12 @@ export function CardSignPanel({
     <section aria-label={t("region")} data-sign-state={key} className="space-y-4">
       {state.kind === "idle" ? (
         <>
+          {expectedFacts ? (
+            <>
+              <p>{t("expectedBody")}</p>
+              <FactList facts={expectedFacts} testId="sign-expected-facts" />
+            </>
+          ) : null}
           <p>{t("before")}</p>
           <Button size="lg" onClick={() => void start()} disabled={disabled} data-testid="card-sign-start">
             {t("start")}
@@ -136,16 +148,12 @@ export function CardSignPanel({
         <div className="space-y-4">
           {h(t("confirmTitle"))}
           <p>{t("confirmBody")}</p>
-          <dl className="grid grid-cols-[auto_1fr] gap-x-6 gap-y-2" data-testid="sign-facts">
-            {(["name", "address", "dateOfBirth", "gender"] as const).map((f) => (
-              <div key={f} className="contents">
-                <dt className="text-std-16B-170">{t(`facts.${f}`)}</dt>
-                <dd>
-                  <bdi>{f === "gender" ? t(`gender.${state.facts.gender}`) : state.facts[f]}</bdi>
-                </dd>
-              </div>
-            ))}
-          </dl>
+          <FactList facts={state.facts} testId="sign-facts" />
+          {expectedFacts && !sameFacts(expectedFacts, state.facts) ? (
+            <Notice tone="warning" title={t("factsDifferTitle")} data-testid="sign-facts-differ">
+              <p>{t("factsDifferBody")}</p>
+            </Notice>
+          ) : null}
           <div className="flex flex-wrap gap-2">
             <Button onClick={() => answer("sign")} data-testid="card-sign-confirm">
               {t("confirm")}
@@ -168,5 +176,28 @@ export function CardSignPanel({
         </Notice>
       ) : null}
     </section>
+  );
+}
+
+/** Compares two sets of four facts, ignoring spacing differences (full- and half-width spaces). */
+function sameFacts(a: TFacts, b: TFacts): boolean {
+  const norm = (v: string) => v.normalize("NFKC").replace(/\s+/g, "");
+  return (["name", "address", "dateOfBirth", "gender"] as const).every((f) => norm(a[f]) === norm(b[f]));
+}
+
+/** The four facts as a definition list (name, address, date of birth, gender). */
+function FactList({ facts, testId }: { facts: TFacts; testId: string }) {
+  const t = useTranslations("cardSign");
+  return (
+    <dl className="grid grid-cols-[auto_1fr] gap-x-6 gap-y-2" data-testid={testId}>
+      {(["name", "address", "dateOfBirth", "gender"] as const).map((f) => (
+        <div key={f} className="contents">
+          <dt className="text-std-16B-170">{t(`facts.${f}`)}</dt>
+          <dd>
+            <bdi>{f === "gender" ? t(`gender.${facts.gender}`) : facts[f]}</bdi>
+          </dd>
+        </div>
+      ))}
+    </dl>
   );
 }

@@ -22,6 +22,8 @@ export type TApplicationFormProps = {
   initial?: Record<string, unknown>;
   /** The town's part of the current address (徳島県一枚町), shown as the start of the new one. */
   townPrefix: string;
+  /** The applicant's four facts in the registry, shown before the signing PIN. */
+  facts: { name: string; address: string; dateOfBirth: string; gender: string };
 };
 
 /**
@@ -123,7 +125,7 @@ export function ApplicationFormClient(p: TApplicationFormProps) {
             {prepared.canonical}
           </pre>
         </details>
-        <CardSignPanel canonical={prepared.canonical} onSigned={submit} />
+        <CardSignPanel canonical={prepared.canonical} onSigned={submit} expectedFacts={p.facts} />
         <Button variant="text" onClick={() => setPrepared(null)}>
           {t("edit")}
         </Button>

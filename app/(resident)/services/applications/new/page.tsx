@@ -63,6 +63,7 @@ export default async function NewApplicationPage({ searchParams }: { searchParam
             districts={data.districts}
             initial={data.correcting?.content.kind === kind ? data.correcting.content.form : undefined}
             townPrefix={townPrefix}
+            facts={data.facts}
           />
         </>
       )}
