@@ -4,7 +4,7 @@ import { parseEnv } from "../../lib/env";
 import { seedPartner, seedPartnerCredential } from "../../prisma/seed/factories";
 import { expect, test } from "../fixtures";
 import { loginWithCard } from "../fixtures/card-login";
-import { E2E_DATABASE_ENV, readCardWorld } from "../fixtures/card";
+import { E2E_AGENT_PORT, E2E_DATABASE_ENV, readCardWorld } from "../fixtures/card";
 
 // The card agent serves HTTPS with its own local CA (docs/card-agent-protocol.md#browser-and-node-clients).
 test.use({ ignoreHTTPSErrors: true });
@@ -105,4 +105,79 @@ test("[LINKS][SERVICES]: a partner's link request (claim code) is entered in /se
   await expect(table.locator('[data-event-type="consent.given"]').first()).toBeVisible();
   await expect(table.locator('[data-event-type="consent.revoked"]').first()).toBeVisible();
   await expect(table.locator('[data-event-type="consent.requested"]').first()).toContainText(PARTNER.name);
+});
+
+const SIGN_PARTNER = {
+  slug: "e2e-links-sign",
+  name: "阿波健保（E2E署名連携）",
+  nameEn: "Awa Health (E2E signed link)",
+};
+
+test("[LINKS][SIGNATURE]: a partner asks for a signature; the resident signs the exact consent with the card, and the partner verifies the resident with the stored CMS", async ({
+  page,
+  request,
+  seriousA11yViolations,
+}) => {
+  test.setTimeout(180_000);
+  const who = readCardWorld().residents.signer;
+  const scopes = ["links:write", "eligibility:verify", "identity:verify", "identity:facts"] as const;
+  const partner = await seedPartner(prisma, { ...SIGN_PARTNER, kind: "HEALTH_INSURER", approvedScopes: [...scopes] });
+  const { credential, clientSecret } = await seedPartnerCredential(prisma, {
+    partnerId: partner.id,
+    scopes: [...scopes],
+  });
+  const auth = `Basic ${Buffer.from(`${credential.clientId}:${clientSecret}`).toString("base64")}`;
+  // A rerun against the same database: the earlier link is ended so this request can be approved.
+  await prisma.partnerResidentLink.updateMany({
+    where: { partnerId: partner.id, residentId: who.residentId, revokedAt: null },
+    data: { revokedAt: new Date() },
+  });
+  const partnerRef = `E2E-SIGNLINK-${Date.now()}`;
+  const created = await request.post("/api/v1/link-requests", {
+    headers: { authorization: auth },
+    data: { partnerRef, purposes: ["eligibility"], purposeText: "保険資格の確認", signatureRequired: true },
+  });
+  expect(created.status()).toBe(201);
+  const { id, claimCode, content } = (await created.json()) as { id: string; claimCode: string; content: string };
+  const canonical = Buffer.from(content, "base64").toString("utf8");
+
+  await loginWithCard(page, "signer");
+  await page.goto("/services/links");
+  await page.getByRole("textbox", { name: "連携コード" }).fill(claimCode);
+  await page.getByRole("button", { name: "依頼を表示する" }).click();
+  const card = page.locator(`[data-link-request-id="${id}"]`);
+  await expect(card).toBeVisible();
+  // No plain approval for it: only the way to the signing page.
+  await expect(card.getByTestId("link-request-approve")).toHaveCount(0);
+  await expect(card.getByTestId("link-request-sign")).toHaveAttribute("href", `/services/links/${id}`);
+
+  await page.goto(`/services/links/${id}?agent=127.0.0.1:${E2E_AGENT_PORT}`);
+  await expect(page.getByRole("heading", { level: 1, name: "カードで署名して連携を承認" })).toBeVisible();
+  // The exact bytes the partner got are what the page shows and the card signs.
+  expect(await page.getByTestId("link-consent-text").textContent()).toBe(canonical);
+  expect(await seriousA11yViolations(page)).toEqual([]);
+  await page.getByTestId("card-sign-start").click();
+  const chooser = page.locator('[data-sign-state="choose-card"]');
+  await expect(chooser).toBeVisible({ timeout: 20_000 });
+  await chooser.getByRole("button", { name: new RegExp(`^${who.cardName.replace(/[()]/g, "\\$&")} — 署名用`) }).click();
+  await expect(page.getByTestId("sign-facts")).toBeVisible({ timeout: 20_000 });
+  await page.getByTestId("card-sign-confirm").click();
+  await expect(page).toHaveURL(/\/services\/links$/, { timeout: 30_000 });
+  const row = page
+    .getByTestId("links-linked")
+    .getByRole("row")
+    .filter({ has: page.getByRole("rowheader", { name: SIGN_PARTNER.name }) });
+  await expect(row).toContainText(partnerRef);
+
+  // The partner reads the CMS and verifies the resident with it over HTTP.
+  const read = await request.get(`/api/v1/link-requests/${id}`, { headers: { authorization: auth } });
+  const approved = (await read.json()) as { status: string; signature: string; content: string };
+  expect(approved).toMatchObject({ status: "approved", content });
+  const verification = await request.post("/api/v1/identity-verifications", {
+    headers: { authorization: auth },
+    data: { signedData: approved.signature, purpose: "加入者の本人確認" },
+  });
+  expect(verification.status()).toBe(201);
+  const resident = await prisma.resident.findUniqueOrThrow({ where: { id: who.residentId } });
+  expect(await verification.json()).toMatchObject({ status: "verified", facts: { address: resident.address } });
 });

@@ -61,6 +61,7 @@ const LATER_COLUMN_MIGRATIONS = [
   "20261207210507_terminal_webhook_credential_mode",
   "20261207211336_partner_action_origins",
   "20261207212607_link_requests",
+  "20261207230012_link_request_signature",
 ];
 
 /** An empty database migrated up to, not including, `migration` (plus LATER_COLUMN_MIGRATIONS). */

@@ -242,6 +242,17 @@ export const errorCodes = {
   LINK_REQUEST_EXPIRED: { status: 410, message: "The link request has expired." },
   /** The link request was already approved or refused. */
   LINK_REQUEST_DECIDED: { status: 409, message: "The link request was already decided." },
+  /** The partner asked for a signature: approve by signing the consent with the card's signing certificate. */
+  LINK_SIGNATURE_REQUIRED: { status: 409, message: "This link request must be approved with a card signature." },
+  /** A signature offered for a link request that does not ask for one. */
+  LINK_SIGNATURE_NOT_REQUESTED: {
+    status: 409,
+    message: "This link request is approved with a card login, not a signature.",
+  },
+  /** The signature is not over the link request's consent content. */
+  LINK_CONSENT_CONTENT_MISMATCH: { status: 422, message: "The signature is not over this link request's consent." },
+  /** The signing certificate of a link consent is not the resident's own. */
+  LINK_CONSENT_SIGNER_MISMATCH: { status: 403, message: "The signing certificate is not yours." },
   /** A document can be shared only with a partner the resident has linked. */
   SHARE_PARTNER_NOT_LINKED: { status: 403, message: "The document can only be shared with a linked partner." },
   /** No share with this id or token is open to the caller. */

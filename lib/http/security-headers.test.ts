@@ -38,6 +38,7 @@ describe("security headers", () => {
         "/terminal/bus",
         "/services/applications/new",
         "/services/signing-requests/0b9c7f2e-4a51-4f7e-9d55-3a0e1c2b7d11",
+        "/services/links/0b9c7f2e-4a51-4f7e-9d55-3a0e1c2b7d11",
       ].every(talksToCardAgent),
     ).toBe(true);
     expect(
@@ -50,6 +51,7 @@ describe("security headers", () => {
         "/services",
         "/services/applications",
         "/services/signing-requests",
+        "/services/links",
       ].some(talksToCardAgent),
     ).toBe(false);
     const d = directives(contentSecurityPolicy("abc", { development: false, cardAgent: true }));

@@ -16,10 +16,10 @@ export function newCspNonce(): string {
  * message codecs at run time (protobufjs: `new Function`) and its crypto uses WebAssembly, so
  * these pages allow eval and WebAssembly and a connection to a loopback agent; no other page does.
  * Besides login and the kiosks, the pages where a resident signs with the card: an application,
- * and one partner signing request (not the list of them).
+ * one partner signing request, and one link request that asks for a signature (not the lists).
  */
 export function talksToCardAgent(pathname: string): boolean {
-  return /^\/(login|terminal|services\/applications\/new|services\/signing-requests\/[0-9a-f-]{36})(\/|$)/.test(
+  return /^\/(login|terminal|services\/applications\/new|services\/signing-requests\/[0-9a-f-]{36}|services\/links\/[0-9a-f-]{36})(\/|$)/.test(
     pathname,
   );
 }

@@ -1,3 +1,4 @@
+import { canonicalJsonBytes } from "../mailbox/canonical-json";
 import type { Prisma } from "../db/client";
 import { linkPurposesOf } from "../mailbox/link-purposes";
 import type { TLinkRequestDto, TLinkRequestStatus } from "./schemas";
@@ -15,6 +16,9 @@ export const linkRequestSelect = {
   status: true,
   expiresAt: true,
   decidedAt: true,
+  signatureRequired: true,
+  consentContent: true,
+  signedData: true,
   createdAt: true,
 } satisfies Prisma.LinkRequestSelect;
 export type TLinkRequestRow = Prisma.LinkRequestGetPayload<{ select: typeof linkRequestSelect }>;
@@ -36,8 +40,31 @@ export function toLinkRequestDto(row: TLinkRequestRow, now: Date): TLinkRequestD
     addressedBy: row.identityVerificationId ? "identity_verification" : "claim_code",
     ...(row.identityVerificationId ? { identityVerificationId: row.identityVerificationId } : {}),
     claimed: row.residentId !== null,
+    signatureRequired: row.signatureRequired,
+    ...(row.consentContent ? { content: Buffer.from(row.consentContent).toString("base64") } : {}),
+    ...(row.signedData && row.status === "APPROVED"
+      ? { signature: Buffer.from(row.signedData).toString("base64") }
+      : {}),
     expiresAt: row.expiresAt.toISOString(),
     ...(row.decidedAt ? { decidedAt: row.decidedAt.toISOString() } : {}),
     createdAt: row.createdAt.toISOString(),
   };
+}
+
+/** The consent a resident signs for a link request that needs a signature (RFC 8785 bytes). */
+export function linkConsentContent(o: {
+  linkRequestId: string;
+  partnerName: string;
+  partnerRef: string;
+  purposes: string[];
+  purposeText: string;
+}): Uint8Array {
+  return canonicalJsonBytes({
+    format: "ichimai-link-consent/1",
+    linkRequestId: o.linkRequestId,
+    partner: { name: o.partnerName },
+    partnerRef: o.partnerRef,
+    purposes: o.purposes,
+    purposeText: o.purposeText,
+  });
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 /**
  * The partner's side of member linking (紐付け): propose a link, read its status. The partner
  * cannot know an ichimai resident id, so a request is addressed either through one of its own
@@ -18,7 +19,7 @@ import { AppError } from "../errors/app-error";
 import type { TLinkPurpose } from "../mailbox/link-purposes";
 import type { TApiScope } from "../partners/scopes";
 import { claimCodeHash, newClaimCode, normaliseClaimCode } from "./claim-code";
-import { linkRequestSelect, toLinkRequestDto } from "./dto";
+import { linkConsentContent, linkRequestSelect, toLinkRequestDto } from "./dto";
 import {
   LINK_REQUEST_TTL_DAYS,
   type TCreatedLinkRequestDto,
@@ -60,7 +61,10 @@ export async function createLinkRequest(
   const partnerId = options.partner.partnerId;
   const mode = options.partner.mode;
   return prisma.$transaction(async (tx) => {
-    const partner = await tx.partner.findUnique({ where: { id: partnerId }, select: { approvedScopes: true } });
+    const partner = await tx.partner.findUnique({
+      where: { id: partnerId },
+      select: { approvedScopes: true, name: true },
+    });
     if (!partner) throw new AppError("NOT_FOUND", { message: "No such partner." });
     const missing = input.purposes.filter((p) => !partner.approvedScopes.includes(PURPOSE_SCOPES[p]));
     if (missing.length > 0) {
@@ -107,8 +111,10 @@ export async function createLinkRequest(
     }
 
     const claimCode = residentId ? undefined : newClaimCode();
+    const id = randomUUID();
     const row = await tx.linkRequest.create({
       data: {
+        id,
         partnerId,
         sandbox: mode === "TEST",
         partnerRef: input.partnerRef,
@@ -120,6 +126,18 @@ export async function createLinkRequest(
         claimedAt: residentId ? now : null,
         expiresAt,
         createdAt: now,
+        signatureRequired: input.signatureRequired,
+        consentContent: input.signatureRequired
+          ? new Uint8Array(
+              linkConsentContent({
+                linkRequestId: id,
+                partnerName: partner.name,
+                partnerRef: input.partnerRef,
+                purposes: input.purposes,
+                purposeText: input.purposeText,
+              }),
+            )
+          : null,
       },
       select: linkRequestSelect,
     });

@@ -9,11 +9,14 @@ import { appendAuditEvent } from "../audit/append-audit-event";
 import type { TAuditChannel, TRequestMetadata } from "../audit/schemas";
 import { Prisma, type PrismaClient } from "../db/client";
 import { isUuid } from "../db/ids";
-import { AppError } from "../errors/app-error";
+import { AppError, validationFailed } from "../errors/app-error";
 import { linkPurposesOf, type TLinkPurpose } from "../mailbox/link-purposes";
+import { nowOf, type TPlatformContext } from "../platform/platform-context";
 import { enqueueWebhookEvent } from "../platform/webhooks/enqueue-webhook-event";
 import { hitRateLimit, rateLimitedError } from "../rate-limit/fixed-window";
+import { verifyResidentCms } from "../services/signing-requests/verify-resident-cms";
 import { claimCodeHash, normaliseClaimCode } from "./claim-code";
+import { ZSignLinkRequest } from "./schemas";
 
 /** Claim codes a resident may enter per window: enough for typos, far too few to guess one. */
 export const CLAIM_RATE_LIMIT = { limit: 10, windowMs: 15 * 60_000 } as const;
@@ -27,6 +30,9 @@ export type TResidentLinkRequest = {
   partnerRef: string;
   purposes: TLinkPurpose[];
   purposeText: string;
+  /** Approval only by signing `canonical` (the exact consent text) with the card. */
+  signatureRequired: boolean;
+  canonical?: string;
   createdAt: string;
   expiresAt: string;
 };
@@ -125,6 +131,8 @@ export async function listResidentLinks(
         partnerRef: true,
         purposes: true,
         purposeText: true,
+        signatureRequired: true,
+        consentContent: true,
         createdAt: true,
         expiresAt: true,
         partner: partnerSelect,
@@ -143,6 +151,8 @@ export async function listResidentLinks(
       partnerRef: r.partnerRef,
       purposes: linkPurposesOf(r.purposes),
       purposeText: r.purposeText,
+      signatureRequired: r.signatureRequired,
+      ...(r.consentContent ? { canonical: new TextDecoder().decode(r.consentContent) } : {}),
       createdAt: r.createdAt.toISOString(),
       expiresAt: r.expiresAt.toISOString(),
     })),
@@ -176,6 +186,7 @@ async function pendingRequestOf(tx: Prisma.TransactionClient, o: TDecision, now:
       status: true,
       expiresAt: true,
       sandbox: true,
+      signatureRequired: true,
       partner: { select: { active: true } },
     },
   });
@@ -193,10 +204,16 @@ async function pendingRequestOf(tx: Prisma.TransactionClient, o: TDecision, now:
  * PARTNER_REF_TAKEN (the reference is now another resident's), LINK_ALREADY_EXISTS.
  */
 export async function approveLinkRequest(prisma: PrismaClient, o: TDecision): Promise<{ linkId: string }> {
-  const now = o.now ?? new Date();
+  return approveInTransaction(prisma, { ...o, now: o.now ?? new Date() });
+}
+
+async function approveInTransaction(
+  prisma: PrismaClient,
+  o: TDecision & { now: Date; signature?: TSignatureApproval },
+): Promise<{ linkId: string }> {
   try {
     return await prisma.$transaction(async (tx) => {
-      const { linkId } = await approvePendingInTx(tx, { ...o, now });
+      const { linkId } = await approvePendingInTx(tx, o);
       return { linkId };
     });
   } catch (err) {
@@ -214,10 +231,12 @@ export async function approveLinkRequest(prisma: PrismaClient, o: TDecision): Pr
  */
 export async function approvePendingInTx(
   tx: Prisma.TransactionClient,
-  o: TDecision & { now: Date; auditData?: Prisma.InputJsonObject },
+  o: TDecision & { now: Date; auditData?: Prisma.InputJsonObject; signature?: TSignatureApproval },
 ): Promise<{ linkId: string; partnerRef: string; linkedAt: Date }> {
   const now = o.now;
   const row = await pendingRequestOf(tx, o, now);
+  if (row.signatureRequired && !o.signature) throw new AppError("LINK_SIGNATURE_REQUIRED");
+  if (!row.signatureRequired && o.signature) throw new AppError("LINK_SIGNATURE_NOT_REQUESTED");
   const holder = await tx.partnerResidentLink.findUnique({
     where: { partnerId_partnerRef: { partnerId: row.partnerId, partnerRef: row.partnerRef } },
     select: { residentId: true },
@@ -244,7 +263,12 @@ export async function approvePendingInTx(
   });
   await tx.linkRequest.update({
     where: { id: row.id },
-    data: { status: "APPROVED", decidedAt: now, linkId: link.id },
+    data: {
+      status: "APPROVED",
+      decidedAt: now,
+      linkId: link.id,
+      ...(o.signature ? { signedData: o.signature.signedData } : {}),
+    },
   });
   await appendAuditEvent(tx, {
     type: "consent.given",
@@ -259,6 +283,13 @@ export async function approvePendingInTx(
       partnerId: row.partnerId,
       linkId: link.id,
       purposes,
+      ...(o.signature
+        ? {
+            via: "signature",
+            signerSerialNumber: o.signature.signerSerialNumber,
+            boundBy: o.signature.boundBy,
+          }
+        : {}),
       ...(o.auditData ?? {}),
     },
   });
@@ -276,6 +307,54 @@ export async function approvePendingInTx(
     now,
   });
   return { linkId: link.id, partnerRef: row.partnerRef, linkedAt: now };
+}
+
+type TSignatureApproval = { signedData: Uint8Array<ArrayBuffer>; signerSerialNumber: string; boundBy: string };
+
+/**
+ * The resident approves a request that asks for a signature (`signatureRequired`) by signing its
+ * consent content with the card's signing certificate. Before anything is written the CMS is
+ * verified as a signing request's is (lib/services/signing-requests/verify-resident-cms.ts): over
+ * exactly the stored content (LINK_CONSENT_CONTENT_MISMATCH), by this resident's card
+ * (LINK_CONSENT_SIGNER_MISMATCH), not revoked; then the approval is the plain one (link, ledger,
+ * webhook) and the CMS is kept for the partner. LINK_SIGNATURE_NOT_REQUESTED for a request that
+ * does not ask for a signature; the other refusals as {@link approveLinkRequest}.
+ */
+export async function approveLinkRequestWithSignature(
+  ctx: TPlatformContext,
+  o: TDecision & { request: unknown },
+): Promise<{ linkId: string }> {
+  const parsed = ZSignLinkRequest.safeParse(o.request);
+  if (!parsed.success) throw validationFailed(parsed.error);
+  const now = o.now ?? nowOf(ctx);
+  const row = isUuid(o.linkRequestId)
+    ? await ctx.prisma.linkRequest.findFirst({
+        where: { id: o.linkRequestId, residentId: o.residentId },
+        select: { signatureRequired: true, consentContent: true, status: true, expiresAt: true },
+      })
+    : null;
+  if (!row) throw new AppError("NOT_FOUND");
+  if (row.status !== "PENDING") throw new AppError("LINK_REQUEST_DECIDED");
+  if (row.expiresAt.getTime() <= now.getTime()) throw new AppError("LINK_REQUEST_EXPIRED");
+  if (!row.signatureRequired || !row.consentContent) throw new AppError("LINK_SIGNATURE_NOT_REQUESTED");
+  const resident = await ctx.prisma.resident.findUniqueOrThrow({
+    where: { id: o.residentId },
+    select: { sandbox: true },
+  });
+  const signedData = new Uint8Array(Buffer.from(parsed.data.signedData, "base64"));
+  const verified = await verifyResidentCms(ctx, {
+    residentId: o.residentId,
+    sandbox: resident.sandbox,
+    signedData,
+    content: row.consentContent,
+    now,
+    codes: { mismatch: "LINK_CONSENT_CONTENT_MISMATCH", signer: "LINK_CONSENT_SIGNER_MISMATCH" },
+  });
+  return approveInTransaction(ctx.prisma, {
+    ...o,
+    now,
+    signature: { signedData, signerSerialNumber: verified.signerSerialNumber, boundBy: verified.boundBy },
+  });
 }
 
 /**

@@ -22,6 +22,12 @@ export const ZCreateLinkRequestRequest = z.strictObject({
    * carries a one-time `claimCode` for you to give the person; they enter it in ichimai.
    */
   identityVerificationId: z.uuid().optional(),
+  /**
+   * Ask the resident to approve by signing the consent (`content`, canonical JSON
+   * `ichimai-link-consent/1`) with the card's signing certificate instead of a card login. Once
+   * approved, GET returns `signature` and `content`, which you can POST to /api/v1/identity-verifications.
+   */
+  signatureRequired: z.boolean().default(false),
 });
 export type TCreateLinkRequestRequest = z.infer<typeof ZCreateLinkRequestRequest>;
 
@@ -41,6 +47,12 @@ export const ZLinkRequest = z.object({
   identityVerificationId: z.uuid().optional(),
   /** True once a resident has the request in front of them (addressed, or the code entered). */
   claimed: z.boolean(),
+  /** Approval needs a signature with the card's signing certificate over `content`. */
+  signatureRequired: z.boolean(),
+  /** base64 of the exact consent bytes (RFC 8785 canonical JSON) the resident signs; with signatureRequired. */
+  content: z.string().optional(),
+  /** base64 CMS SignedData of the resident's card over `content`, once approved by signature. */
+  signature: z.string().optional(),
   expiresAt: z.iso.datetime(),
   decidedAt: z.iso.datetime().optional(),
   createdAt: z.iso.datetime(),
@@ -53,3 +65,8 @@ export const ZCreatedLinkRequest = ZLinkRequest.extend({
   claimCode: z.string().optional(),
 });
 export type TCreatedLinkRequestDto = z.infer<typeof ZCreatedLinkRequest>;
+
+/** The resident's approval by signature: the CMS over the request's consent content. */
+export const ZSignLinkRequest = z.strictObject({
+  signedData: z.base64().min(1).max(64_000),
+});

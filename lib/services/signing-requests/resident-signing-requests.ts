@@ -6,19 +6,15 @@
  */
 import { appendAuditEvent } from "../../audit/append-audit-event";
 import type { TAuditChannel, TRequestMetadata } from "../../audit/schemas";
-import { bindingKeyOf } from "../../auth/verify-card-login";
 import { modeOfResident } from "../../credential-mode/credential-mode";
 import type { Prisma, PrismaClient } from "../../db/client";
 import { isUuid } from "../../db/ids";
 import { AppError, validationFailed } from "../../errors/app-error";
-import { checkRevocationAtJlis } from "../../jlis/revocation";
-import { parseJpkiCertificate, verifyCms } from "../../jpki";
-import { bytesEqual } from "../../jpki/der";
 import { nowOf, type TPlatformContext } from "../../platform/platform-context";
 import { enqueueWebhookEvent } from "../../platform/webhooks/enqueue-webhook-event";
-import { signerBelongsTo } from "../applications/submit-application";
 import { signingRequestSelect, statusOf, type TSigningRequestRow } from "./dto";
 import { type TMySigningRequest, ZSignSigningRequest } from "./schemas";
+import { verifyResidentCms } from "./verify-resident-cms";
 
 type TDb = PrismaClient | Prisma.TransactionClient;
 
@@ -120,31 +116,15 @@ export async function signSigningRequest(
   if (!resident) throw new AppError("NOT_FOUND");
 
   const signedData = new Uint8Array(Buffer.from(parsed.data.signedData, "base64"));
-  const report = await verifyCms({
+  const verified = await verifyResidentCms(ctx, {
+    residentId: o.residentId,
+    sandbox: resident.sandbox,
     signedData,
-    trustAnchors: resident.sandbox ? (ctx.testSignTrustAnchors ?? []) : ctx.signTrustAnchors,
-    time: now,
+    content: row.content,
+    now,
+    codes: { mismatch: "SIGNING_REQUEST_CONTENT_MISMATCH", signer: "SIGNING_REQUEST_SIGNER_MISMATCH" },
   });
-  const signer = report.signerCertificate;
-  if (!signer || !report.content) throw new AppError("CMS_MALFORMED", { details: { checks: report.checks } });
-  if (!report.valid) {
-    const failed = report.checks.find((c) => !c.ok);
-    const code = failed?.code === "CERT_PATH" ? "CERT_UNTRUSTED" : "SIGNATURE_INVALID";
-    throw new AppError(code, { message: failed?.detail, details: { checks: report.checks } });
-  }
-  const jpki = parseJpkiCertificate(signer);
-  if (jpki.kind !== "sign" || !jpki.facts) throw new AppError("CERT_WRONG_PURPOSE");
-  if (!bytesEqual(report.content, row.content)) throw new AppError("SIGNING_REQUEST_CONTENT_MISMATCH");
-
-  const key = bindingKeyOf(jpki);
-  const boundBy = await signerBelongsTo(ctx, o.residentId, key);
-  if (!boundBy) throw new AppError("SIGNING_REQUEST_SIGNER_MISMATCH");
-  const issuer = report.path?.[1];
-  if (!issuer) throw new AppError("CERT_UNTRUSTED");
-  const status = await checkRevocationAtJlis(ctx.jlis, { certificate: signer, issuer, now });
-  if (status.status === "unavailable") throw new AppError("CERT_STATUS_UNAVAILABLE");
-  if (status.status === "revoked") throw new AppError("CERT_REVOKED", { details: { reason: status.reason ?? null } });
-  if (status.status !== "good") throw new AppError("CERT_STATUS_UNKNOWN");
+  const boundBy = verified.boundBy;
 
   return ctx.prisma.$transaction(async (tx) => {
     // Conditional on PENDING and not expired, so a racing decline or second signature cannot both land.
@@ -154,8 +134,8 @@ export async function signSigningRequest(
         status: "SIGNED",
         decidedAt: now,
         signedData,
-        signerIssuerDn: key.issuerDn,
-        signerSerialNumber: key.serialNumber,
+        signerIssuerDn: verified.signerIssuerDn,
+        signerSerialNumber: verified.signerSerialNumber,
       },
     });
     if (count !== 1) throw new AppError("SIGNING_REQUEST_DECIDED");
@@ -163,7 +143,7 @@ export async function signSigningRequest(
       tx,
       { ...o, row, now, sandbox: resident.sandbox, status: "signed" },
       {
-        signerSerialNumber: key.serialNumber,
+        signerSerialNumber: verified.signerSerialNumber,
         boundBy,
       },
     );

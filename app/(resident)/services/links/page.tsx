@@ -72,6 +72,7 @@ export default async function LinksPage() {
               heading: t("requestHeading", { partner: name(r.partner) }),
               approveLabel: t("approveLabel", { partner: name(r.partner) }),
               refuseLabel: t("refuseLabel", { partner: name(r.partner) }),
+              signatureRequired: r.signatureRequired,
             }))}
             labels={{
               purpose: t("requestPurpose"),
@@ -80,6 +81,7 @@ export default async function LinksPage() {
               expires: t("requestExpires"),
               note: t("approveNote"),
               approve: t("approve"),
+              signApprove: t("signApprove"),
               refuse: t("refuse"),
               approved: t("approved"),
               refused: t("refused"),

@@ -3,6 +3,7 @@
 import { useActionState } from "react";
 import { Button } from "@/app/_components/ui/button";
 import { Card } from "@/app/_components/ui/card";
+import { LinkButton } from "@/app/_components/ui/link-button";
 import type { TActionState } from "@/app/_server/action-state";
 import { decideLinkRequestAction } from "./actions";
 
@@ -17,6 +18,8 @@ export type TPendingRequestView = {
   heading: string;
   approveLabel: string;
   refuseLabel: string;
+  /** Approval only by signing with the card, on /services/links/{id}. */
+  signatureRequired: boolean;
 };
 
 export type TPendingLabels = {
@@ -26,6 +29,8 @@ export type TPendingLabels = {
   expires: string;
   note: string;
   approve: string;
+  /** The link to the signing page, for a request that asks for a signature. */
+  signApprove: string;
   refuse: string;
   approved: string;
   refused: string;
@@ -86,16 +91,22 @@ export function PendingRequestsClient({
               <p className="text-std-16N-175">{labels.note}</p>
               <form action={action} className="flex flex-wrap gap-4">
                 <input type="hidden" name="id" value={r.id} />
-                <Button
-                  type="submit"
-                  name="decision"
-                  value="approve"
-                  aria-label={r.approveLabel}
-                  aria-disabled={pending || undefined}
-                  data-testid="link-request-approve"
-                >
-                  {labels.approve}
-                </Button>
+                {r.signatureRequired ? (
+                  <LinkButton href={`/services/links/${r.id}`} data-testid="link-request-sign">
+                    {labels.signApprove}
+                  </LinkButton>
+                ) : (
+                  <Button
+                    type="submit"
+                    name="decision"
+                    value="approve"
+                    aria-label={r.approveLabel}
+                    aria-disabled={pending || undefined}
+                    data-testid="link-request-approve"
+                  >
+                    {labels.approve}
+                  </Button>
+                )}
                 <Button
                   type="submit"
                   name="decision"
