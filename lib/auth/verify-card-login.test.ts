@@ -10,6 +10,7 @@ import { bindingConsentText } from "./binding-consent";
 import { issueChallenge } from "./challenge";
 import { factsOf, makeToken, PORTAL, signText, startJpkiWorld, type TJpkiWorld } from "../../test/auth/jpki-world";
 import { sha256Hex } from "../crypto/sha256";
+import { canonicalSerial } from "../jpki/serial";
 import { type TCardLoginContext, verifyCardLogin } from "./verify-card-login";
 
 const BINDING = "browser-session-binding-value-0123456789abcdef";
@@ -228,6 +229,21 @@ describe("card login (Web eID token, JPKI auth certificate, simulated J-LIS over
     ).toMatchObject({
       rebound: false,
     });
+  });
+
+  it("reads renewals only from J-LIS CRLs that verify against its anchors and are current", async () => {
+    const { resident, card } = await boundResident();
+    await world.jlis.renew({ residentRef: resident.registryNumber });
+    const old = canonicalSerial(card.auth.serial);
+    const now = new Date();
+    expect(await ctx.jlis.supersededAmong([old], { issuers: ctx.authTrustAnchors, now })).toEqual([old]);
+    // A CRL from an issuer we do not trust tells us nothing.
+    expect(await ctx.jlis.supersededAmong([old], { issuers: [], now })).toEqual([]);
+    // A CRL past its nextUpdate is refused with its code, not read.
+    const later = new Date(now.getTime() + 400 * 86_400_000);
+    expect(await rejection(ctx.jlis.supersededAmong([old], { issuers: ctx.authTrustAnchors, now: later }))).toBe(
+      "CRL_STALE",
+    );
   });
 
   describe("first login: binding consent signed with the signing certificate", () => {

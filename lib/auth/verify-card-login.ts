@@ -320,7 +320,10 @@ async function findRenewedBinding(ctx: TCardLoginContext, serial: string) {
     where: { kind: "AUTH", status: "ACTIVE" },
     select: { serialNumber: true },
   });
-  const superseded = await ctx.jlis.supersededAmong(active.map((b) => b.serialNumber));
+  const superseded = await ctx.jlis.supersededAmong(
+    active.map((b) => b.serialNumber),
+    { issuers: ctx.authTrustAnchors, now: ctx.now?.() ?? new Date() },
+  );
   for (const candidate of superseded.slice(0, MAX_RENEWAL_CANDIDATES)) {
     const link = await ctx.jlis.successorOf(candidate);
     if (!link || (canonicalSerialOrNull(link.latest) !== serial && canonicalSerialOrNull(link.successor) !== serial))

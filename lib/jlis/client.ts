@@ -20,7 +20,7 @@
 import { AppError } from "../errors/app-error";
 import { parseCertificate, type TCertificate } from "../jpki/certificate";
 import { parseCertificateCached } from "../jpki/chain";
-import { findRevoked, parseCrl } from "../jpki/crl";
+import { assertCrlUsable, findRevoked, parseCrl, verifyCrlSignature } from "../jpki/crl";
 import { canonicalSerial } from "../jpki/serial";
 import { queryOcsp, type TOcspStatus } from "../jpki/ocsp";
 import type { TFourFacts } from "../jpki/verification-report";
@@ -77,10 +77,12 @@ export type TJlisClient = {
   ocspStatusBySerial(o: { serialHex: string; issuer: Uint8Array; now: Date }): Promise<TOcspStatus>;
   /**
    * Of `serials` (auth certificates we have bound), those J-LIS lists as revoked "superseded"
-   * (renewed), read from `/crl/index.json` and the full auth CRL of every generation. Only a hint:
-   * a decision rests on the authenticated old → new link ({@link successorOf}).
+   * (renewed), read from `/crl/index.json` and the full auth CRL of every generation. Only CRLs
+   * signed by one of `issuers` count (others are ignored), each then checked with `assertCrlUsable`
+   * (conformance, freshness at `now`; CRL_STALE, … thrown). Only a hint: a decision rests
+   * on the authenticated old → new link ({@link successorOf}).
    */
-  supersededAmong(serials: string[]): Promise<string[]>;
+  supersededAmong(serials: string[], o: { issuers: Uint8Array[]; now: Date }): Promise<string[]>;
   /** 証明書新旧紐付け: the direct successor of `serialHex` and the newest in its chain; null if unknown. */
   successorOf(serialHex: string): Promise<TSuccessor | null>;
   /**
@@ -173,7 +175,7 @@ export function createJlisClient(o: TJlisClientOptions): TJlisClient {
         timeoutMs: TIMEOUT_MS,
       });
     },
-    async supersededAmong(serials) {
+    async supersededAmong(serials, o) {
       if (serials.length === 0) return [];
       const watched = new Set(serials.map((s) => canonicalSerial(s)));
       const index = (await (await get("/crl/index.json"))?.json()) as
@@ -182,11 +184,17 @@ export function createJlisClient(o: TJlisClientOptions): TJlisClient {
       const paths = (index?.crls ?? [])
         .filter((c) => c.purpose === "auth" && !c.dirName && !c.path.includes("arl/"))
         .map((c) => c.path);
+      const issuers = o.issuers.map(parseCertificateCached);
       const out = new Set<string>();
       for (const p of paths) {
         const res = await get(`/crl/${p}`);
         if (!res) continue;
         const crl = parseCrl(new Uint8Array(await res.arrayBuffer()));
+        // The index and the CRLs come unsigned over HTTP: only a CRL signed by one of our anchors
+        // counts (generations share a name, so the key decides), and it must be current (CRL_STALE, …).
+        const issuer = issuers.find((c) => verifyCrlSignature(crl, c));
+        if (!issuer) continue;
+        assertCrlUsable(crl, issuer, o.now);
         for (const [serial, entry] of findRevoked(crl, watched).hits) {
           if (entry.reason === "superseded") out.add(serial.replace(/^0+(?=.)/, ""));
         }
