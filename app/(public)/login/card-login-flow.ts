@@ -9,7 +9,7 @@ import {
   CardLoginError,
   connect,
   ensurePaired,
-  findSlot,
+  findSignSlot,
   fromAgentError,
   insertedCards,
   loginSlot,
@@ -129,19 +129,19 @@ async function bindCard(
   o.onStep({ kind: "consent", statement });
   await o.confirmConsent(statement);
 
-  // The signing certificate is private on the card: log in (signing PIN) before listing it.
-  let sign: TSlot | undefined;
-  for (const p of candidates) {
-    const crypto = await session.provider.getCrypto(p.id);
-    const probe: TSlot = { crypto, certIndex: "", der: new ArrayBuffer(0), providerId: p.id };
-    const keys = await crypto.keyStorage.keys().catch(() => [] as string[]);
-    const visibleSign = (await crypto.certStorage.keys()).some((i) => ckaId(i) === "02");
-    if (!visibleSign && !keys.some((k) => ckaId(k) === "02") && p.id === auth.providerId) continue;
-    await loginSlot(session, probe, "sign", (slot) => o.onStep({ kind: "pin", slot }));
-    sign = await findSlot(session, [p], "02");
-    if (sign) break;
-  }
-  if (!sign) throw new CardLoginError("SIGN_CERT_NOT_FOUND");
+  // The auth token itself is tried only when it shows signing objects (no signing PIN prompt on
+  // a token that has none).
+  const sign = await findSignSlot(
+    session,
+    candidates,
+    (slot) => o.onStep({ kind: "pin", slot }),
+    async (crypto, p) => {
+      if (p.id !== auth.providerId) return false;
+      const keys = await crypto.keyStorage.keys().catch(() => [] as string[]);
+      const visibleSign = (await crypto.certStorage.keys()).some((i) => ckaId(i) === "02");
+      return !visibleSign && !keys.some((k) => ckaId(k) === "02");
+    },
+  );
   const signKey = await privateKey(sign, "02");
 
   o.onStep({ kind: "binding" });

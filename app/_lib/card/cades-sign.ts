@@ -10,15 +10,12 @@
  */
 import { buildCades } from "@/lib/jpki/cades";
 import {
-  CardLoginError,
   type TCardChoice,
-  type TSlot,
   connect,
   ensurePaired,
-  findSlot,
+  findSignSlot,
   fromAgentError,
   insertedCards,
-  loginSlot,
   privateKey,
   RS256,
   toBase64,
@@ -66,18 +63,7 @@ export async function signWithCard(o: TCadesSignOptions): Promise<TCadesSignResu
       const picked = await o.chooseCard(providers.map((p) => ({ providerId: p.id, name: p.name })));
       providers = providers.filter((p) => p.id === picked);
     }
-    let sign: TSlot | undefined;
-    for (const p of providers) {
-      const crypto = await session.provider.getCrypto(p.id);
-      // The signing objects of a JPKI card are private: log in (signing PIN, asked by the agent)
-      // before listing them, then take the certificate with CKA_ID 02.
-      const probe: TSlot = { crypto, certIndex: "", der: new ArrayBuffer(0), providerId: p.id };
-      await loginSlot(session, probe, "sign", () => o.onStep({ kind: "pin" }));
-      sign = await findSlot(session, [p], "02");
-      if (sign) break;
-    }
-    if (!sign) throw new CardLoginError("SIGN_CERT_NOT_FOUND");
-    const slot = sign;
+    const slot = await findSignSlot(session, providers, () => o.onStep({ kind: "pin" }));
     const key = await privateKey(slot, "02");
     const certificate = new Uint8Array(slot.der);
     o.onStep({ kind: "review" });

@@ -216,6 +216,29 @@ export async function loginSlot(
   }
 }
 
+/**
+ * The signing slot (certificate with CKA_ID 02) of the first of `providers` that has one. The
+ * signing objects of a JPKI card are private: each provider is logged in with the signing PIN
+ * (asked by the agent) before its objects are listed. `skip` passes over a provider without a PIN
+ * prompt. Rejects with SIGN_CERT_NOT_FOUND when none has one.
+ */
+export async function findSignSlot(
+  session: TSession,
+  providers: TProviderInfo[],
+  onPin: (slot: "auth" | "sign") => void,
+  skip?: (crypto: SocketCrypto, provider: TProviderInfo) => Promise<boolean>,
+): Promise<TSlot> {
+  for (const p of providers) {
+    const crypto = await session.provider.getCrypto(p.id);
+    if (skip && (await skip(crypto, p))) continue;
+    const probe: TSlot = { crypto, certIndex: "", der: new ArrayBuffer(0), providerId: p.id };
+    await loginSlot(session, probe, "sign", onPin);
+    const sign = await findSlot(session, [p], "02");
+    if (sign) return sign;
+  }
+  throw new CardLoginError("SIGN_CERT_NOT_FOUND");
+}
+
 export async function privateKey(slot: TSlot, id: "01" | "02"): Promise<CryptoKey> {
   const keys = await slot.crypto.keyStorage.keys();
   const index = keys.find((k) => k.startsWith("private-") && ckaId(k) === id);
