@@ -489,6 +489,32 @@ describe("verifier credentials", () => {
   });
 });
 
+describe("registry change report (POST /registry/changes)", () => {
+  const post = (body: string, headers: Record<string, string> = {}) =>
+    fetch(`${server.url}/jlis/registry/changes`, {
+      method: "POST",
+      headers: { authorization: basic, "content-type": "application/json", ...headers },
+      body,
+    });
+  const codeOf = async (res: Response) => [res.status, (await res.json()).error.code];
+
+  it("bad bodies get their own codes, never a 500", async () => {
+    expect(await codeOf(await post("{"))).toEqual([400, "BAD_JSON"]);
+    expect(await codeOf(await post(JSON.stringify({ residentRef: "x", facts: {} })))).toEqual([
+      422,
+      "VALIDATION_FAILED",
+    ]);
+    expect(
+      await codeOf(await post(JSON.stringify({ residentRef: "x", facts: { address: "東京都\u0000清瀬市" } }))),
+    ).toEqual([422, "TEXT_CHARACTER_FORBIDDEN"]);
+    expect(
+      await codeOf(await post(JSON.stringify({ residentRef: "no-such-person", facts: { address: "東京都" } }))),
+    ).toEqual([404, "JLIS_CERT_UNKNOWN"]);
+    const big = JSON.stringify({ residentRef: "x", facts: { address: "a".repeat(20_000) } });
+    expect(await codeOf(await post(big))).toEqual([413, "PAYLOAD_TOO_LARGE"]);
+  });
+});
+
 describe("directory store", () => {
   it("persists, reopens, and lets a second process's revocation show up in OCSP", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "jlis-"));

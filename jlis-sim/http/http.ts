@@ -20,6 +20,7 @@
  */
 import { z } from "zod";
 import { AppError, toErrorResponse } from "@/lib/errors/app-error";
+import { assertSafeJson } from "@/lib/http/safe-text";
 import type { IssuedCredential } from "../cards/lifecycle";
 import type { CrlScope, SimulatedJlis } from "../jlis";
 import { respondOcsp } from "./ocsp-responder";
@@ -61,15 +62,21 @@ const ZRegistryChange = z.strictObject({
     .refine((f) => Object.keys(f).length > 0, "at least one fact"),
 });
 
+const MAX_REGISTRY_CHANGE_BYTES = 16 * 1024;
+
 async function registryChange(sim: SimulatedJlis, req: Request, options: JlisHandlerOptions): Promise<Response> {
   const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > 16 * 1024) throw new AppError("PAYLOAD_TOO_LARGE");
+  if (declared > MAX_REGISTRY_CHANGE_BYTES) throw new AppError("PAYLOAD_TOO_LARGE");
+  // A chunked body has no content-length: its real size counts too.
+  const text = await req.text();
+  if (text.length > MAX_REGISTRY_CHANGE_BYTES) throw new AppError("PAYLOAD_TOO_LARGE");
   let body: unknown;
   try {
-    body = JSON.parse(await req.text());
+    body = JSON.parse(text);
   } catch {
     throw new AppError("BAD_JSON");
   }
+  assertSafeJson(body);
   const { residentRef, facts } = ZRegistryChange.parse(body);
   const resident = sim.resident(residentRef);
   if (!resident) throw new AppError("JLIS_CERT_UNKNOWN", { details: { residentRef } });
