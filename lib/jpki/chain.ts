@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { AppError } from "@/lib/errors/app-error";
 import { isSelfIssued, KeyUsage, parseCertificateCached, type TCertificate, type TGeneralName } from "./certificate";
-import { certificateViolations } from "./conformance";
+import { CRL_RULES, certificateViolations } from "./conformance";
 import { assertCrlUsable, crlCoversCertificate, findRevoked, parseCrl, type TCrl } from "./crl";
 import type { TName } from "./name";
 import { OID } from "./oids";
@@ -424,8 +424,10 @@ function checkCrls(cert: TCertificate, issuer: TCertificate, crls: TCrl[], time:
         stale = err.message;
         continue;
       }
-      if (err instanceof AppError && (err.code === "CRL_NUMBER_MISSING" || err.code === "CRL_NUMBER_CRITICAL")) {
-        nonconforming ??= { code: ChainCode[err.code], reason: err.message, rank: 5 };
+      // A conforming-CA rule (conformance.ts CRL_RULES) the CRL breaks: the rule's own code.
+      const rule = err instanceof AppError ? CRL_RULES.find((r) => r.code === err.code) : undefined;
+      if (rule && err instanceof AppError) {
+        nonconforming ??= { code: rule.code, reason: err.message, rank: 5 };
         continue;
       }
       if (err instanceof AppError && (err.code === "CRL_SIGNATURE_INVALID" || err.code === "ALGORITHM_UNSUPPORTED")) {
