@@ -1,5 +1,6 @@
 import { errorFields } from "../log/logger";
 import { getRuntime, type TRuntime } from "../runtime/runtime";
+import { getBusContext } from "../services/bus/get-bus-context";
 import { startPlatformJobs, type TPlatformJobs } from "./start-platform-jobs";
 
 /**
@@ -13,6 +14,7 @@ export function startPlatformJobsFromRuntime(runtime: TRuntime = getRuntime()): 
       connectionString: url,
       changeCheckCron: runtime.config.PLATFORM_CHANGE_CHECK_CRON,
       auditAnchors: runtime.auditAnchors(),
+      busReceipts: await getBusContext(runtime),
       onError: (err) => runtime.logger.error(errorFields(err), "platform job queue error"),
     });
   });
@@ -20,12 +22,12 @@ export function startPlatformJobsFromRuntime(runtime: TRuntime = getRuntime()): 
 
 /**
  * Every background worker of this process: the platform's queue workers (change checks, webhook
- * deliveries, the daily housekeeping of lib/jobs/housekeeping.ts, the hourly audit anchor) and, when SMTP_URL is
+ * deliveries, the daily housekeeping of lib/jobs/housekeeping.ts, the hourly audit anchor, the bus ride receipts left undelivered) and, when SMTP_URL is
  * configured, the e-mail outbox. Returns what was started.
  */
 export async function startBackgroundJobs(runtime: TRuntime = getRuntime()): Promise<string[]> {
   await startPlatformJobsFromRuntime(runtime);
-  const started = ["change checks", "webhook deliveries", "housekeeping", "audit anchor"];
+  const started = ["change checks", "webhook deliveries", "housekeeping", "audit anchor", "bus receipts"];
   if (runtime.mailer.worker()) started.push("e-mail notifications");
   return started;
 }

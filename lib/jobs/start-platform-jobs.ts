@@ -5,6 +5,8 @@ import { runChangeCheckCycle, type TChangeCheckResult } from "../platform/change
 import { nowOf, type TPlatformContext } from "../platform/platform-context";
 import { dispatchWebhookDeliveries } from "../platform/webhooks/dispatch-webhook-deliveries";
 import { resealWebhookSecrets } from "../platform/webhooks/webhook-secret";
+import type { TBusContext } from "../services/bus/bus-context";
+import { deliverPendingBusReceipts } from "../services/bus/ride-receipts";
 import { runHousekeeping, type THousekeepingResult } from "./housekeeping";
 
 const log = createLog("platform/jobs");
@@ -19,6 +21,8 @@ export const PLATFORM_QUEUES = {
   housekeeping: "housekeeping",
   /** Hourly anchor of the audit chain's head in AUDIT_ANCHOR_FILE (lib/audit/audit-anchor.ts); singleton. */
   auditAnchor: "audit-anchor",
+  /** Receipts of charged bus rides not yet in the mailbox (a delivery failed); singleton. */
+  busReceipts: "bus-receipts",
 } as const;
 
 export type StartPlatformJobsOptions = {
@@ -37,6 +41,13 @@ export type StartPlatformJobsOptions = {
   auditAnchors?: TAuditAnchorConfig;
   /** Cron of the audit anchor (default hourly at minute 7). */
   auditAnchorCron?: string;
+  /**
+   * The bus context (lib/services/bus) the receipt job delivers pending ride receipts with
+   * (`deliverPendingBusReceipts`). Unset: no receipt job on this process.
+   */
+  busReceipts?: TBusContext;
+  /** Cron of the bus receipt job (default every 15 minutes). */
+  busReceiptsCron?: string;
   /** Install the cron schedules (default true; tests trigger jobs by hand). */
   schedule?: boolean;
   /** Worker polling interval (pg-boss minimum 0.5 s; default 2 s). */
@@ -54,6 +65,8 @@ export type TPlatformJobs = {
   housekeepNow(timeoutMs?: number): Promise<THousekeepingResult>;
   /** Queue one audit anchor now and wait for it (null: nothing new to anchor). Needs `auditAnchors`. */
   anchorAuditNow(timeoutMs?: number): Promise<TAuditAnchor | null>;
+  /** Queue one delivery of pending bus ride receipts now and wait for its counts. Needs `busReceipts`. */
+  deliverBusReceiptsNow(timeoutMs?: number): Promise<{ delivered: number; failed: number }>;
   stop(): Promise<void>;
 };
 
@@ -119,6 +132,15 @@ export async function startPlatformJobs(
       expireInSeconds: 10 * 60,
     });
   }
+  if (options.busReceipts) {
+    await boss.createQueue(PLATFORM_QUEUES.busReceipts, {
+      name: PLATFORM_QUEUES.busReceipts,
+      policy: "singleton",
+      retryLimit: 3,
+      retryDelay: 60,
+      expireInSeconds: 10 * 60,
+    });
+  }
   const polling = { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 };
 
   await boss.work(
@@ -161,11 +183,26 @@ export async function startPlatformJobs(
     );
   }
 
+  const busReceipts = options.busReceipts;
+  if (busReceipts) {
+    await boss.work(
+      PLATFORM_QUEUES.busReceipts,
+      polling,
+      logged(PLATFORM_QUEUES.busReceipts, async () => {
+        const result = await deliverPendingBusReceipts(busReceipts);
+        if (result.delivered + result.failed > 0)
+          log.info({ queue: PLATFORM_QUEUES.busReceipts, ...result }, "bus receipts");
+        return result;
+      }),
+    );
+  }
+
   if (options.schedule ?? true) {
     await boss.schedule(PLATFORM_QUEUES.changeCheck, options.changeCheckCron ?? "*/10 * * * *", {});
     await boss.schedule(PLATFORM_QUEUES.webhookDispatch, options.dispatchCron ?? "* * * * *", {});
     await boss.schedule(PLATFORM_QUEUES.housekeeping, options.housekeepingCron ?? "17 3 * * *", {});
     if (auditAnchors) await boss.schedule(PLATFORM_QUEUES.auditAnchor, options.auditAnchorCron ?? "7 * * * *", {});
+    if (busReceipts) await boss.schedule(PLATFORM_QUEUES.busReceipts, options.busReceiptsCron ?? "*/15 * * * *", {});
   }
 
   const waitFor = async <T>(queue: string, id: string, timeoutMs: number): Promise<T> => {
@@ -201,6 +238,12 @@ export async function startPlatformJobs(
       const id = await boss.send(PLATFORM_QUEUES.auditAnchor, {});
       if (!id) throw new Error("an audit anchor is already queued");
       return (await waitFor<{ anchor: TAuditAnchor | null }>(PLATFORM_QUEUES.auditAnchor, id, timeoutMs)).anchor;
+    },
+    async deliverBusReceiptsNow(timeoutMs = 60_000) {
+      if (!busReceipts) throw new Error("the bus receipt job was not started (no busReceipts option)");
+      const id = await boss.send(PLATFORM_QUEUES.busReceipts, {});
+      if (!id) throw new Error("a bus receipt run is already queued");
+      return waitFor<{ delivered: number; failed: number }>(PLATFORM_QUEUES.busReceipts, id, timeoutMs);
     },
     stop: () => boss.stop({ graceful: true, timeout: 10_000, wait: true }),
   };

@@ -1,6 +1,7 @@
 import type { PrismaClient } from "../../db/client";
 import type { TCredentialMode } from "../../credential-mode/credential-mode";
 import { AppError } from "../../errors/app-error";
+import type { TRosterEntry } from "./insurer-roster";
 import { type TInsuranceMemberDto, ZMemberNumber, ZPutInsuranceMemberRequest } from "./schemas";
 
 export type PutInsuranceMemberOptions = {
@@ -13,19 +14,8 @@ export type PutInsuranceMemberOptions = {
 
 const dateOnly = (s: string) => new Date(`${s}T00:00:00Z`);
 
-type TRow = {
-  memberNumber: string;
-  mode: TCredentialMode;
-  status: "VALID" | "LAPSED";
-  insurerNumber: string;
-  symbol: string;
-  number: string;
-  branch: string | null;
-  validFrom: Date;
-  validUntil: Date | null;
-  copayTenths: number;
-  confirmedAt: Date;
-};
+/** A roster entry (insurer-roster.ts) with the key it is stored under. */
+type TRow = TRosterEntry & { memberNumber: string; mode: TCredentialMode };
 
 export function insuranceMemberDto(row: TRow): TInsuranceMemberDto {
   return {

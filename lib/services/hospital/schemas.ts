@@ -37,12 +37,8 @@ export const ZPutInsuranceMemberRequest = z
   });
 export type TPutInsuranceMemberRequest = z.infer<typeof ZPutInsuranceMemberRequest>;
 
-/** One roster entry as the API returns it. */
-export const ZInsuranceMember = z.object({
-  object: z.literal("insurance_member"),
-  memberNumber: z.string(),
-  mode: z.enum(["TEST", "LIVE"]),
-  status: z.enum(["valid", "lapsed"]),
+/** The insurance card's coverage as ichimai answers it (a roster entry, an "eligible" reception). */
+const ZCoverageShape = {
   insurerNumber: z.string(),
   symbol: z.string(),
   number: z.string(),
@@ -50,6 +46,15 @@ export const ZInsuranceMember = z.object({
   validFrom: ZDate,
   validUntil: ZDate.optional(),
   copayRatio: z.number().int().min(1).max(3),
+};
+
+/** One roster entry as the API returns it. */
+export const ZInsuranceMember = z.object({
+  object: z.literal("insurance_member"),
+  memberNumber: z.string(),
+  mode: z.enum(["TEST", "LIVE"]),
+  status: z.enum(["valid", "lapsed"]),
+  ...ZCoverageShape,
   /** When ichimai last heard this entry from you; entries older than the freshness window answer "unknown". */
   confirmedAt: z.iso.datetime(),
 });
@@ -68,13 +73,7 @@ export const ZInsuranceAnswer = z.discriminatedUnion("status", [
   z.object({
     status: z.literal("eligible"),
     insurer: z.object({ name: z.string(), nameEn: z.string() }),
-    insurerNumber: z.string(),
-    symbol: z.string(),
-    number: z.string(),
-    branch: z.string().optional(),
-    validFrom: ZDate,
-    validUntil: ZDate.optional(),
-    copayRatio: z.number().int().min(1).max(3),
+    ...ZCoverageShape,
     confirmedAt: z.iso.datetime(),
   }),
   z.object({
