@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { AppError } from "@/lib/errors/app-error";
+import { ZSafeText } from "@/lib/http/safe-text";
 
 const session = vi.hoisted(() => ({
   requireResident: vi.fn(),
@@ -25,7 +26,7 @@ vi.mock("next/headers", () => ({
 vi.mock("@/lib/db/client", () => ({ getDb: async () => ({}) }));
 vi.mock("@/lib/partners/partner-roles", () => ({ assertPartnerRole }));
 
-const { partnerConsoleAction, residentAction, residentOrLogin, staffAction } = await import("./action");
+const { formRefusal, partnerConsoleAction, residentAction, residentOrLogin, staffAction } = await import("./action");
 
 const RESIDENT = { residentId: "r1", displayName: "一枚 花子", assurance: "card", authTime: Date.now() };
 const PARTNER = {
@@ -122,5 +123,23 @@ describe("server action wrappers", () => {
     );
     session.requireResident.mockResolvedValue(RESIDENT);
     expect((await residentOrLogin()).resident.residentId).toBe("r1");
+  });
+
+  it("formRefusal: a form's own field check answers TEXT_CHARACTER_FORBIDDEN naming the field for a NUL, else VALIDATION_FAILED", () => {
+    const schema = z.object({ displayName: ZSafeText.min(1, "displayNameRequired") });
+    const nul = schema.safeParse({ displayName: "a\u0000b" }).error;
+    expect(formRefusal({ displayName: "invalid" }, nul)).toEqual({
+      ok: false,
+      code: "TEXT_CHARACTER_FORBIDDEN",
+      message: "displayName",
+      fieldErrors: { displayName: "invalid" },
+    });
+    const empty = schema.safeParse({ displayName: "" }).error;
+    expect(formRefusal({ displayName: "displayNameRequired" }, empty)).toEqual({
+      ok: false,
+      code: "VALIDATION_FAILED",
+      fieldErrors: { displayName: "displayNameRequired" },
+    });
+    expect(formRefusal({ confirmPassword: "passwordMismatch" })).toMatchObject({ code: "VALIDATION_FAILED" });
   });
 });

@@ -31,6 +31,18 @@ type TActionOptions = {
 };
 
 /**
+ * A form's own refusal of its fields (the action checked them itself to mark each one): with the
+ * field errors, TEXT_CHARACTER_FORBIDDEN naming the field when `error` refused a text character
+ * — as the wrappers answer a thrown zod error — else VALIDATION_FAILED.
+ */
+export function formRefusal(fieldErrors: Record<string, string>, error?: z.ZodError): TActionResult {
+  const field = error ? unsafeTextFieldOf(error) : undefined;
+  return field
+    ? { ok: false, code: "TEXT_CHARACTER_FORBIDDEN", message: field, fieldErrors }
+    : { ok: false, code: "VALIDATION_FAILED", fieldErrors };
+}
+
+/**
  * The common part of every wrapper: who (null: UNAUTHENTICATED), the body, the errors. The place
  * where a per-request (logging) context for server actions would be established.
  */

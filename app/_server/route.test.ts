@@ -63,4 +63,21 @@ describe("route wrappers", () => {
     expect(res.headers.get("retry-after")).toBe("30");
     expect(res.headers.get("cache-control")).toBe("no-store");
   });
+
+  it("answers a request the client aborted with 499, not a logged 500; a database socket's reset stays a 500", async () => {
+    const fail = (err: unknown) =>
+      guardedRoute(async () => {
+        throw err;
+      });
+    const controller = new AbortController();
+    controller.abort();
+    const aborted = new Request("http://localhost/x", { signal: controller.signal });
+    expect((await fail(new Error("whatever"))(aborted)).status).toBe(499);
+    const reset = Object.assign(new Error("aborted"), { code: "ECONNRESET" });
+    expect((await fail(reset)(request())).status).toBe(499);
+    const dbReset = Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" });
+    const res = await fail(dbReset)(request());
+    expect(res.status).toBe(500);
+    expect((await res.json()).error.code).toBe("INTERNAL");
+  });
 });

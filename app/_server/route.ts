@@ -38,12 +38,26 @@ export function guardedRoute<TReq extends Request, TArgs extends unknown[]>(
       try {
         return await handler(request, ...args);
       } catch (err) {
+        // The client went away mid-request (closed tab, cancelled fetch): no server error to log,
+        // and nobody to answer; 499 ("client closed request") for the access log.
+        if (isClientAbort(request, err)) return new Response(null, { status: 499 });
         const { status, body } = toErrorResponse(err);
         logServerError(options.logLabel ?? "route", status, err);
         if (options.onError) return options.onError(err, request);
         return Response.json(body, { status, ...(options.errorHeaders ? { headers: options.errorHeaders } : {}) });
       }
     });
+}
+
+/**
+ * Whether `err` is the request's own abort: its signal fired, or reading its body failed because
+ * the client reset the connection (Node's request stream: code ECONNRESET, message "aborted" — not
+ * a database socket's "read ECONNRESET", which is a server error).
+ */
+export function isClientAbort(request: Request, err: unknown): boolean {
+  if (request.signal?.aborted) return true;
+  const e = err as { code?: unknown; message?: unknown } | null;
+  return typeof e === "object" && e !== null && e.code === "ECONNRESET" && e.message === "aborted";
 }
 
 /**

@@ -35,7 +35,7 @@ export const ZActionOrigin = z
   .transform((s, ctx) => {
     const origin = httpsOriginOf(s);
     // `https://pay.example.jp/` is accepted as its origin; a path, query or fragment is not.
-    if (!origin || (s.replace(/\/$/, "").toLowerCase() !== origin && s.toLowerCase() !== origin)) {
+    if (!origin || s.replace(/\/$/, "").toLowerCase() !== origin) {
       ctx.addIssue({ code: "custom", message: "must be an https origin, e.g. https://pay.example.jp" });
       return z.NEVER;
     }

@@ -6,6 +6,7 @@
  */
 import { bindAuthCertificate } from "../auth/bind-auth-certificate";
 import "reflect-metadata";
+import { afterAll, beforeAll } from "vitest";
 import { webcrypto } from "node:crypto";
 import type { PrismaClient, Resident } from "../../generated/prisma/client";
 import { seedPartner, seedPartnerCredential, seedResident } from "../../prisma/seed/factories";
@@ -69,6 +70,24 @@ export type TPlatformWorld = {
   ): Promise<{ resident: Resident; card: IssuedToken }>;
   close(): Promise<void>;
 };
+
+/**
+ * beforeAll/afterAll wiring of one world per describe: `const world = usePlatformWorld();` then
+ * `world()` inside tests (as useTestDatabase of test/db.ts).
+ */
+export function usePlatformWorld(): () => TPlatformWorld {
+  let current: TPlatformWorld | undefined;
+  beforeAll(async () => {
+    current = await startPlatformWorld();
+  });
+  afterAll(async () => {
+    await current?.close();
+  });
+  return () => {
+    if (!current) throw new Error("usePlatformWorld(): the world is started in beforeAll");
+    return current;
+  };
+}
 
 /** `serialStart` pins J-LIS's first serial (e.g. one with an odd number of hex digits). */
 export async function startPlatformWorld(o: { serialStart?: bigint } = {}): Promise<TPlatformWorld> {

@@ -2,7 +2,6 @@
 
 import { staffAction, type TActionState } from "@/app/_server/action";
 import { getDb } from "@/lib/db/client";
-import { AppError } from "@/lib/errors/app-error";
 import { decideScopeRequest } from "@/lib/partners/scope-requests";
 import { setPartnerActionOrigins } from "@/lib/partners/set-action-origins";
 import { ZActionOriginsForm, ZDecideForm } from "./forms";
@@ -11,13 +10,13 @@ import { ZActionOriginsForm, ZDecideForm } from "./forms";
 export async function decideScopeRequestAction(_prev: TActionState, formData: FormData): Promise<TActionState> {
   return staffAction(
     async ({ staff, requestMetadata }) => {
-      const form = ZDecideForm.safeParse(Object.fromEntries(formData));
-      if (!form.success) throw new AppError("VALIDATION_FAILED");
+      // parse, not safeParse: staffAction answers a NUL in the note as TEXT_CHARACTER_FORBIDDEN naming it.
+      const form = ZDecideForm.parse(Object.fromEntries(formData));
       await decideScopeRequest(await getDb(), {
-        requestId: form.data.id,
+        requestId: form.id,
         staffId: staff.staffId,
-        decision: form.data.decision,
-        note: form.data.note || undefined,
+        decision: form.decision,
+        note: form.note || undefined,
         requestMetadata,
       });
       return { ok: true };

@@ -1,9 +1,10 @@
 "use server";
 
 import { reissuePartnerSession } from "@/app/_server/auth";
-import { partnerConsoleAction, type TActionState } from "@/app/_server/action";
+import { formRefusal, partnerConsoleAction, type TActionState } from "@/app/_server/action";
 import { getDb } from "@/lib/db/client";
 import { fieldErrorsOf } from "@/lib/errors/zod-issues";
+import { SAFE_TEXT_MESSAGE } from "@/lib/http/safe-text";
 import { changePartnerUserPassword } from "@/lib/partners/change-partner-user-password";
 import { ZChangePasswordFields } from "./forms";
 
@@ -25,11 +26,13 @@ export async function changePasswordAction(_prev: TActionState, formData: FormDa
         newPassword: String(formData.get("newPassword") ?? ""),
         confirmPassword: String(formData.get("confirmPassword") ?? ""),
       };
-      const fieldErrors = fieldErrorsOf(ZChangePasswordFields.safeParse(form).error?.issues ?? []);
+      const { error } = ZChangePasswordFields.safeParse(form);
+      // The form has a text per message key; the safe-text refusal's message is no key.
+      const fieldErrors = fieldErrorsOf(error?.issues ?? [], (m) => (m === SAFE_TEXT_MESSAGE ? "invalid" : m));
       if (!fieldErrors.newPassword && form.confirmPassword !== form.newPassword) {
         fieldErrors.confirmPassword = "passwordMismatch";
       }
-      if (Object.keys(fieldErrors).length > 0) return { ok: false, code: "VALIDATION_FAILED", fieldErrors };
+      if (Object.keys(fieldErrors).length > 0) return formRefusal(fieldErrors, error);
 
       const done = await changePartnerUserPassword(await getDb(), {
         partnerId: partner.partnerId,

@@ -1,6 +1,6 @@
 "use server";
 
-import { partnerConsoleAction, type TActionState } from "@/app/_server/action";
+import { formRefusal, partnerConsoleAction, type TActionState } from "@/app/_server/action";
 import { getDb } from "@/lib/db/client";
 import type { AppError } from "@/lib/errors/app-error";
 import { fieldErrorsOf } from "@/lib/errors/zod-issues";
@@ -41,7 +41,7 @@ export async function addUserAction(_prev: TActionState, formData: FormData): Pr
     });
     if (!parsed.success) {
       const fieldErrors = fieldErrorsOf(parsed.error, (m) => (FIELD_MESSAGES.has(m) ? m : "invalid"));
-      return { ok: false, code: "VALIDATION_FAILED", fieldErrors };
+      return formRefusal(fieldErrors, parsed.error);
     }
     const form = parsed.data;
     const created = await createPartnerUser(await getDb(), {

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { seedPartnerCredential } from "../../../prisma/seed/factories";
 import { useTestDatabase } from "../../../test/db";
-import { signApplication, startPlatformWorld, type TPlatformWorld } from "../../../test/platform/platform-world";
+import { signApplication, usePlatformWorld } from "../../../test/platform/platform-world";
 import { verifyPartnerCredential } from "../../partners/verify-partner-credential";
 import { verifyIdentity } from "../identity/verify-identity";
 import { listWebhookEndpoints } from "../webhooks/list-webhook-endpoints";
@@ -11,20 +11,13 @@ import { notifyCertificateRevoked } from "./notify-certificate-revoked";
 
 describe("webhook endpoints are confined to their mode like the credential that registered them", () => {
   const db = useTestDatabase();
-  let world: TPlatformWorld;
-
-  beforeAll(async () => {
-    world = await startPlatformWorld();
-  });
-  afterAll(async () => {
-    await world?.close();
-  });
+  const world = usePlatformWorld();
 
   it("[WEBHOOK][MODE]: a LIVE watch's certificate.revoked goes only to LIVE endpoints and a sandbox watch's only to TEST endpoints", async () => {
     const { prisma } = db();
-    const ctx = world.context(prisma);
+    const ctx = world().context(prisma);
     const scopes = ["identity:verify", "change:watch", "webhooks:manage"] as const;
-    const live = await world.partner(prisma, { scopes: [...scopes], mode: "LIVE" });
+    const live = await world().partner(prisma, { scopes: [...scopes], mode: "LIVE" });
     const testCred = await seedPartnerCredential(prisma, {
       partnerId: live.partnerId,
       scopes: [...scopes],
@@ -50,7 +43,7 @@ describe("webhook endpoints are confined to their mode like the credential that 
     ]);
 
     const watchOf = async (partner: Parameters<typeof verifyIdentity>[1]["partner"], sandbox: boolean) => {
-      const { card } = await world.resident(prisma, { sandbox });
+      const { card } = await world().resident(prisma, { sandbox });
       const application = await signApplication(card.sign!, { kind: "insurance-contract" });
       const verification = await verifyIdentity(ctx, {
         partner,

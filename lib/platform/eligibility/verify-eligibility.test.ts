@@ -1,28 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { makeToken } from "../../../test/auth/jpki-world";
 import { linkPartner } from "../../mailbox/link-partner";
 import { useTestDatabase } from "../../../test/db";
-import { PORTAL, startPlatformWorld, type TPlatformWorld } from "../../../test/platform/platform-world";
+import { PORTAL, usePlatformWorld } from "../../../test/platform/platform-world";
 import { issueTerminalChallenge } from "./issue-terminal-challenge";
 import { verifyEligibility } from "./verify-eligibility";
 import { rejectionCode as code } from "../../../test/rejection-code";
 
 describe("eligibility verification (資格確認): terminal challenge, card tap, member reference", () => {
   const db = useTestDatabase();
-  let world: TPlatformWorld;
-
-  beforeAll(async () => {
-    world = await startPlatformWorld();
-  });
-  afterAll(async () => {
-    await world?.close();
-  });
+  const world = usePlatformWorld();
 
   it("[ELIGIBILITY][MEMBER]: a linked resident's card tap answers with the partner's own member reference, no facts; the access log names the terminal", async () => {
     const { prisma } = db();
-    const ctx = world.context(prisma);
-    const hospital = await world.partner(prisma, { kind: "HEALTH_INSURER", scopes: ["eligibility:verify"] });
-    const { resident, card } = await world.resident(prisma);
+    const ctx = world().context(prisma);
+    const hospital = await world().partner(prisma, { kind: "HEALTH_INSURER", scopes: ["eligibility:verify"] });
+    const { resident, card } = await world().resident(prisma);
     await linkPartner(prisma, {
       residentId: resident.id,
       partnerId: hospital.partnerId,
@@ -62,8 +55,8 @@ describe("eligibility verification (資格確認): terminal challenge, card tap,
 
   it("[ELIGIBILITY][NOT_MEMBER]: an unlinked resident is not eligible; a card not bound to any resident is CARD_UNKNOWN", async () => {
     const { prisma } = db();
-    const ctx = world.context(prisma);
-    const bus = await world.partner(prisma, { kind: "BANK", scopes: ["eligibility:verify"] });
+    const ctx = world().context(prisma);
+    const bus = await world().partner(prisma, { kind: "BANK", scopes: ["eligibility:verify"] });
     const tap = async (cred: Parameters<typeof makeToken>[0]) => {
       const c = await issueTerminalChallenge(ctx, { partner: bus, request: { terminalId: "bus-12" } });
       return verifyEligibility(ctx, {
@@ -71,16 +64,16 @@ describe("eligibility verification (資格確認): terminal challenge, card tap,
         request: { nonce: c.nonce, terminalBinding: c.terminalBinding, token: await makeToken(cred, c.nonce, PORTAL) },
       });
     };
-    const linkedElsewhere = await world.resident(prisma);
+    const linkedElsewhere = await world().resident(prisma);
     expect(await tap(linkedElsewhere.card.auth)).toMatchObject({ eligible: false, reason: "RECIPIENT_NOT_LINKED" });
-    const stranger = await world.resident(prisma, { bindAuth: false });
+    const stranger = await world().resident(prisma, { bindAuth: false });
     expect(await tap(stranger.card.auth)).toMatchObject({ eligible: false, reason: "CARD_UNKNOWN" });
   });
 
   it("[ELIGIBILITY][PURPOSE]: a link given only for delivery does not answer eligibility checks (LINK_PURPOSE_NOT_ALLOWED); with eligibility it does", async () => {
     const { prisma } = db();
-    const ctx = world.context(prisma);
-    const insurer = await world.partner(prisma, { kind: "HEALTH_INSURER", scopes: ["eligibility:verify"] });
+    const ctx = world().context(prisma);
+    const insurer = await world().partner(prisma, { kind: "HEALTH_INSURER", scopes: ["eligibility:verify"] });
     const tap = async (cred: Parameters<typeof makeToken>[0]) => {
       const c = await issueTerminalChallenge(ctx, { partner: insurer, request: { terminalId: "受付2" } });
       return verifyEligibility(ctx, {
@@ -88,7 +81,7 @@ describe("eligibility verification (資格確認): terminal challenge, card tap,
         request: { nonce: c.nonce, terminalBinding: c.terminalBinding, token: await makeToken(cred, c.nonce, PORTAL) },
       });
     };
-    const { resident, card } = await world.resident(prisma);
+    const { resident, card } = await world().resident(prisma);
     await linkPartner(prisma, {
       residentId: resident.id,
       partnerId: insurer.partnerId,
@@ -109,10 +102,10 @@ describe("eligibility verification (資格確認): terminal challenge, card tap,
 
   it("[ELIGIBILITY][REJECT]: expired, another partner's or another terminal's challenge; signing certificate; wrong origin; lost card", async () => {
     const { prisma } = db();
-    const ctx = world.context(prisma);
-    const a = await world.partner(prisma, { scopes: ["eligibility:verify"] });
-    const b = await world.partner(prisma, { scopes: ["eligibility:verify"] });
-    const { resident, card } = await world.resident(prisma);
+    const ctx = world().context(prisma);
+    const a = await world().partner(prisma, { scopes: ["eligibility:verify"] });
+    const b = await world().partner(prisma, { scopes: ["eligibility:verify"] });
+    const { resident, card } = await world().resident(prisma);
     await linkPartner(prisma, { residentId: resident.id, partnerId: a.partnerId, partnerRef: "M-1" });
     const attempt = async (o: {
       partner?: typeof a;
@@ -122,7 +115,7 @@ describe("eligibility verification (資格確認): terminal challenge, card tap,
       later?: number;
     }) => {
       const c = await issueTerminalChallenge(ctx, { partner: a, request: { terminalId: "t" } });
-      const at = world.context(prisma);
+      const at = world().context(prisma);
       if (o.later) at.now = () => new Date(Date.now() + o.later!);
       return code(
         verifyEligibility(at, {
@@ -140,7 +133,7 @@ describe("eligibility verification (資格確認): terminal challenge, card tap,
     expect(await attempt({ binding: "x".repeat(43) })).toBe("CHALLENGE_UNKNOWN");
     expect(await attempt({ cred: card.sign! })).toBe("CERT_WRONG_PURPOSE");
     expect(await attempt({ origin: "https://evil.example" })).toBe("SIGNATURE_INVALID");
-    await world.jlis.reportLost({ residentRef: resident.registryNumber });
+    await world().jlis.reportLost({ residentRef: resident.registryNumber });
     expect(await attempt({})).toBe("CERT_REVOKED");
   });
 });

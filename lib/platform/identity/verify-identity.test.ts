@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { AppError } from "../../errors/app-error";
 import { createJlisClient } from "../../jlis/client";
 import { useTestDatabase } from "../../../test/db";
-import { signApplication, startPlatformWorld, type TPlatformWorld } from "../../../test/platform/platform-world";
+import { signApplication, startPlatformWorld, usePlatformWorld } from "../../../test/platform/platform-world";
 import { getIdentityVerificationOrThrow } from "./get-identity-verification";
 import { verifyIdentity } from "./verify-identity";
 
@@ -20,20 +20,13 @@ async function rejection(p: Promise<unknown>): Promise<AppError> {
 
 describe("identity verification (本人確認) against the simulated J-LIS over HTTP", () => {
   const db = useTestDatabase();
-  let world: TPlatformWorld;
-
-  beforeAll(async () => {
-    world = await startPlatformWorld();
-  });
-  afterAll(async () => {
-    await world?.close();
-  });
+  const world = usePlatformWorld();
 
   it("[IDENTITY][FACTS]: verifies an attached application, returns the four facts to identity:facts and logs the access for the bound resident", async () => {
     const { prisma } = db();
-    const ctx = world.context(prisma);
-    const partner = await world.partner(prisma, { scopes: ["identity:verify", "identity:facts"] });
-    const { resident, card } = await world.resident(prisma);
+    const ctx = world().context(prisma);
+    const partner = await world().partner(prisma, { scopes: ["identity:verify", "identity:facts"] });
+    const { resident, card } = await world().resident(prisma);
     const body = await signApplication(card.sign!, APPLICATION);
     const v = await verifyIdentity(ctx, {
       partner,
@@ -57,7 +50,7 @@ describe("identity verification (本人確認) against the simulated J-LIS over 
     // Fetch again: same partner only.
     const again = await getIdentityVerificationOrThrow(ctx, { partner, verificationId: v.id });
     expect(again.facts).toEqual(v.facts);
-    const other = await world.partner(prisma, { scopes: ["identity:verify", "identity:facts"] });
+    const other = await world().partner(prisma, { scopes: ["identity:verify", "identity:facts"] });
     expect((await rejection(getIdentityVerificationOrThrow(ctx, { partner: other, verificationId: v.id }))).code).toBe(
       "NOT_FOUND",
     );
@@ -65,9 +58,9 @@ describe("identity verification (本人確認) against the simulated J-LIS over 
 
   it("[IDENTITY][SCOPE]: omits the four facts without identity:facts, on create and on fetch", async () => {
     const { prisma } = db();
-    const ctx = world.context(prisma);
-    const partner = await world.partner(prisma, { scopes: ["identity:verify"] });
-    const { card } = await world.resident(prisma);
+    const ctx = world().context(prisma);
+    const partner = await world().partner(prisma, { scopes: ["identity:verify"] });
+    const { card } = await world().resident(prisma);
     const body = await signApplication(card.sign!, APPLICATION, { detached: true });
     const v = await verifyIdentity(ctx, { partner, request: { ...body, purpose: "契約" } });
     expect(v.status).toBe("verified");
@@ -77,10 +70,10 @@ describe("identity verification (本人確認) against the simulated J-LIS over 
 
   it("[IDENTITY][RESIDENT]: finds the resident through the J-LIS sign → auth link when only the auth certificate is bound", async () => {
     const { prisma } = db();
-    const ctx = world.context(prisma);
-    const partner = await world.partner(prisma, { scopes: ["identity:verify"] });
-    const bound = await world.resident(prisma, { bindAuth: true });
-    const unbound = await world.resident(prisma, { bindAuth: false });
+    const ctx = world().context(prisma);
+    const partner = await world().partner(prisma, { scopes: ["identity:verify"] });
+    const bound = await world().resident(prisma, { bindAuth: true });
+    const unbound = await world().resident(prisma, { bindAuth: false });
     const a = await verifyIdentity(ctx, {
       partner,
       request: { ...(await signApplication(bound.card.sign!, APPLICATION)), purpose: "p" },
@@ -117,9 +110,9 @@ describe("identity verification (本人確認) against the simulated J-LIS over 
 
   it("[IDENTITY][REJECT]: each bad input has its stable code; signer-identified rejections are stored", async () => {
     const { prisma } = db();
-    const ctx = world.context(prisma);
-    const partner = await world.partner(prisma, { scopes: ["identity:verify", "identity:facts"] });
-    const { card } = await world.resident(prisma);
+    const ctx = world().context(prisma);
+    const partner = await world().partner(prisma, { scopes: ["identity:verify", "identity:facts"] });
+    const { card } = await world().resident(prisma);
     const good = await signApplication(card.sign!, APPLICATION, { detached: true });
 
     // Not CMS at all.
@@ -152,7 +145,7 @@ describe("identity verification (本人確認) against the simulated J-LIS over 
     expect(wrong.code).toBe("CERT_WRONG_PURPOSE");
     // Signing certificate past notAfter at verification time (signature made while valid).
     const notAfter = (await verifyIdentity(ctx, { partner, request: { ...good, purpose: "p" } })).signer.notAfter;
-    const later = world.context(prisma);
+    const later = world().context(prisma);
     later.now = () => new Date(new Date(notAfter).getTime() + 86_400_000);
     expect((await rejection(verifyIdentity(later, { partner, request: { ...good, purpose: "p" } }))).code).toBe(
       "CERT_EXPIRED",
@@ -166,12 +159,12 @@ describe("identity verification (本人確認) against the simulated J-LIS over 
 
   it("[IDENTITY][REVOKED]: a signing certificate revoked a moment ago is CERT_REVOKED (OCSP, no cache)", async () => {
     const { prisma } = db();
-    const ctx = world.context(prisma);
-    const partner = await world.partner(prisma, { scopes: ["identity:verify"] });
-    const { resident, card } = await world.resident(prisma);
+    const ctx = world().context(prisma);
+    const partner = await world().partner(prisma, { scopes: ["identity:verify"] });
+    const { resident, card } = await world().resident(prisma);
     const body = await signApplication(card.sign!, APPLICATION);
     expect((await verifyIdentity(ctx, { partner, request: { ...body, purpose: "p" } })).status).toBe("verified");
-    await world.jlis.changeFacts({
+    await world().jlis.changeFacts({
       residentRef: resident.registryNumber,
       facts: { address: "徳島県一枚町本町二丁目１番地" },
     });
@@ -182,10 +175,10 @@ describe("identity verification (本人確認) against the simulated J-LIS over 
 
   it("[IDENTITY][JLIS_DOWN]: J-LIS unreachable is CERT_STATUS_UNAVAILABLE and nothing is stored", async () => {
     const { prisma } = db();
-    const ctx = world.context(prisma);
+    const ctx = world().context(prisma);
     ctx.jlis = createJlisClient({ baseUrl: "http://127.0.0.1:9/jlis" });
-    const partner = await world.partner(prisma, { scopes: ["identity:verify"] });
-    const { card } = await world.resident(prisma);
+    const partner = await world().partner(prisma, { scopes: ["identity:verify"] });
+    const { card } = await world().resident(prisma);
     const before = await prisma.identityVerification.count();
     const e = await rejection(
       verifyIdentity(ctx, { partner, request: { ...(await signApplication(card.sign!, APPLICATION)), purpose: "p" } }),

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { makeToken } from "../../../test/auth/jpki-world";
 import { linkPartner } from "../../mailbox/link-partner";
 import { useTestDatabase } from "../../../test/db";
-import { PORTAL, startPlatformWorld, type TPlatformWorld } from "../../../test/platform/platform-world";
+import { PORTAL, usePlatformWorld } from "../../../test/platform/platform-world";
 import { authenticateTerminalDevice } from "./authenticate-terminal-device";
 import { enrolTerminalDevice } from "./enrol-terminal-device";
 import { hashDeviceSecret, registerTerminalDevice, TERMINAL_ENROLMENT_TTL_MS } from "./register-terminal-device";
@@ -13,18 +13,11 @@ const code = (p: Promise<unknown>) => rejectionCode(p, { zod: true });
 
 describe("partner terminal devices: enrolment, device token, card tap through lib/platform eligibility", () => {
   const db = useTestDatabase();
-  let world: TPlatformWorld;
-
-  beforeAll(async () => {
-    world = await startPlatformWorld();
-  });
-  afterAll(async () => {
-    await world?.close();
-  });
+  const world = usePlatformWorld();
 
   it("[TERMINAL][DEVICE]: a one-time code enrols once; the token authenticates; only hashes are stored", async () => {
     const { prisma } = db();
-    const hospital = await world.partner(prisma, { kind: "HEALTH_INSURER", scopes: ["eligibility:verify"] });
+    const hospital = await world().partner(prisma, { kind: "HEALTH_INSURER", scopes: ["eligibility:verify"] });
     const reg = await registerTerminalDevice(prisma, { partner: hospital.partnerId, label: "受付1", mode: "HOSPITAL" });
     const { deviceToken, deviceId } = await enrolTerminalDevice(prisma, { request: { code: reg.enrolmentCode } });
     expect(deviceId).toBe(reg.deviceId);
@@ -73,7 +66,7 @@ describe("partner terminal devices: enrolment, device token, card tap through li
 
   it("[TERMINAL][DISABLED]: a disabled device, an inactive partner or a withdrawn scope stop the kiosk", async () => {
     const { prisma } = db();
-    const bus = await world.partner(prisma, { scopes: ["eligibility:verify"] });
+    const bus = await world().partner(prisma, { scopes: ["eligibility:verify"] });
     const enrol = async (label: string) => {
       const reg = await registerTerminalDevice(prisma, { partner: bus.partnerId, label, mode: "BUS" });
       return (await enrolTerminalDevice(prisma, { request: { code: reg.enrolmentCode } })).deviceToken;
@@ -97,12 +90,12 @@ describe("partner terminal devices: enrolment, device token, card tap through li
 
   it("[TERMINAL][TAP]: the kiosk's tap answers with the member reference; replay refused; the access log names the device", async () => {
     const { prisma } = db();
-    const ctx = world.context(prisma);
-    const hospital = await world.partner(prisma, { kind: "HEALTH_INSURER", scopes: ["eligibility:verify"] });
+    const ctx = world().context(prisma);
+    const hospital = await world().partner(prisma, { kind: "HEALTH_INSURER", scopes: ["eligibility:verify"] });
     const reg = await registerTerminalDevice(prisma, { partner: hospital.partnerId, label: "受付3", mode: "HOSPITAL" });
     const { deviceToken } = await enrolTerminalDevice(prisma, { request: { code: reg.enrolmentCode } });
     const device = await authenticateTerminalDevice(prisma, { token: deviceToken });
-    const { resident, card } = await world.resident(prisma);
+    const { resident, card } = await world().resident(prisma);
     await linkPartner(prisma, { residentId: resident.id, partnerId: hospital.partnerId, partnerRef: "06360012-1-23" });
 
     const challenge = await startTerminalTap(ctx, { device });
@@ -124,7 +117,7 @@ describe("partner terminal devices: enrolment, device token, card tap through li
       "TERMINAL_TAP_NOT_STARTED",
     );
     // Another partner's kiosk cannot answer this partner's challenge.
-    const other = await world.partner(prisma, { scopes: ["eligibility:verify"] });
+    const other = await world().partner(prisma, { scopes: ["eligibility:verify"] });
     const otherReg = await registerTerminalDevice(prisma, {
       partner: other.partnerId,
       label: "受付3",
@@ -145,7 +138,7 @@ describe("partner terminal devices: enrolment, device token, card tap through li
     ).toBe("CHALLENGE_UNKNOWN");
 
     // Not linked to this partner: not a member.
-    const stranger = await world.resident(prisma);
+    const stranger = await world().resident(prisma);
     const c3 = await startTerminalTap(ctx, { device });
     expect(
       await checkTerminalTap(ctx, {
@@ -158,8 +151,8 @@ describe("partner terminal devices: enrolment, device token, card tap through li
 
   it("[TERMINAL][MODE]: a TEST kiosk checks only sandbox cards, a LIVE kiosk only real ones; a refusal is 403, names no resident, reads nothing, and is audited", async () => {
     const { prisma } = db();
-    const ctx = world.context(prisma);
-    const insurer = await world.partner(prisma, { kind: "HEALTH_INSURER", scopes: ["eligibility:verify"] });
+    const ctx = world().context(prisma);
+    const insurer = await world().partner(prisma, { kind: "HEALTH_INSURER", scopes: ["eligibility:verify"] });
     const kiosk = async (label: string, credentialMode?: "TEST" | "LIVE") => {
       const reg = await registerTerminalDevice(prisma, {
         partner: insurer.partnerId,
@@ -176,8 +169,8 @@ describe("partner terminal devices: enrolment, device token, card tap through li
     // Registered without a credential mode: LIVE, as every kiosk was before the column.
     expect(liveKiosk.credentialMode).toBe("LIVE");
 
-    const real = await world.resident(prisma);
-    const sandbox = await world.resident(prisma, { sandbox: true });
+    const real = await world().resident(prisma);
+    const sandbox = await world().resident(prisma, { sandbox: true });
     await linkPartner(prisma, { residentId: real.resident.id, partnerId: insurer.partnerId, partnerRef: "REAL-9" });
     await linkPartner(prisma, { residentId: sandbox.resident.id, partnerId: insurer.partnerId, partnerRef: "SBX-9" });
     const tap = async (device: typeof testKiosk, card: typeof real.card) => {
