@@ -160,7 +160,7 @@ async function prepareDemo(config: TEnv, url: string) {
     console.log(
       `Demo town ready: ${town.residents.length} residents, ${picks.length} virtual cards (${issued} issued now), ${documents} new sample documents in ${Math.round(performance.now() - t0)} ms.`,
     );
-    console.log("Demo partner API credentials (TEST mode): .data/demo-credentials.json");
+    console.log("Demo partner API credentials (LIVE mode): .data/demo-credentials.json");
     return { cards: picks, services };
   } catch (e) {
     if (e instanceof AppError) fail(`Preparing the demo data failed: ${e.message}`);
