@@ -10,7 +10,7 @@ import net from "node:net";
 import { agentOptionsFromEnv } from "../card-agent/main";
 import { startAgent } from "../card-agent/server";
 import { issueDemoCard } from "../jlis-sim/demo-cards";
-import { createPrismaClient } from "../lib/db/client";
+import type { PrismaClient } from "../lib/db/client";
 import { EnvError, env, resolveDataPath, type TEnv } from "../lib/env";
 import { AppError } from "../lib/errors/app-error";
 import { startBackgroundJobs } from "../lib/jobs/start-background-jobs";
@@ -64,16 +64,15 @@ async function main() {
       ? "Connecting to PostgreSQL (DATABASE_URL)…"
       : `Starting embedded PostgreSQL in ${config.EMBEDDED_PG_DIR}…`,
   );
-  let url: string;
   try {
-    ({ url } = await runtime.database());
+    await runtime.database();
   } catch (e) {
     if (e instanceof AppError) fail(e.message);
     throw e;
   }
   console.log(`Database ready and migrated in ${Math.round(performance.now() - t0)} ms.`);
 
-  const { cards, services } = await prepareDemo(config, url);
+  const { cards, services } = await prepareDemo(config, await runtime.db());
 
   if (!(await portFree(config.CARD_AGENT_PORT))) {
     fail(
@@ -124,10 +123,9 @@ async function main() {
   console.log("");
 }
 
-/** Seed the demo town, initialise the simulated J-LIS, and issue missing demo cards. */
-async function prepareDemo(config: TEnv, url: string) {
+/** Seed the demo town, initialise the simulated J-LIS, and issue missing demo cards (on the runtime's client, which the jobs use next). */
+async function prepareDemo(config: TEnv, prisma: PrismaClient) {
   const t0 = performance.now();
-  const prisma = createPrismaClient(url);
   try {
     const town = await seedDemoMunicipality(prisma);
     await writeDemoCredentials(town);
@@ -160,13 +158,11 @@ async function prepareDemo(config: TEnv, url: string) {
     console.log(
       `Demo town ready: ${town.residents.length} residents, ${picks.length} virtual cards (${issued} issued now), ${documents} new sample documents in ${Math.round(performance.now() - t0)} ms.`,
     );
-    console.log("Demo partner API credentials (TEST mode): .data/demo-credentials.json");
+    console.log("Demo partner API credentials (LIVE mode): .data/demo-credentials.json");
     return { cards: picks, services };
   } catch (e) {
     if (e instanceof AppError) fail(`Preparing the demo data failed: ${e.message}`);
     throw e;
-  } finally {
-    await prisma.$disconnect();
   }
 }
 

@@ -11,7 +11,7 @@
  *   tap --resident <id> --challenge <nonce b64> [--origin <portal origin>]
  *                                                     the Web eID token a terminal's card tap makes for
  *                                                     POST /api/v1/eligibility/checks
- *   terminal --partner <slug> --label <name> --mode hospital|bus
+ *   terminal --partner <slug> --label <name> --mode hospital|bus|ambulance
  *                                                     register a TEST kiosk device (sandbox cards
  *                                                     only); prints its one-time
  *                                                     enrolment URL (/terminal/enrol?code=…)
@@ -34,7 +34,7 @@ import { ensureSandboxResidents, sandboxResidentOrThrow, sandboxSign, sandboxTap
 import { registerTerminalDevice, ZTerminalMode } from "../lib/platform/terminals/register-terminal-device";
 
 const USAGE =
-  "Usage: npm run sandbox -- residents | sign --resident <id> --in <file> [--out <file>] [--detached] [--base64] | tap --resident <id> --challenge <b64> [--origin <url>] | terminal --partner <slug> --label <name> --mode hospital|bus";
+  "Usage: npm run sandbox -- residents | sign --resident <id> --in <file> [--out <file>] [--detached] [--base64] | tap --resident <id> --challenge <b64> [--origin <url>] | terminal --partner <slug> --label <name> --mode hospital|bus|ambulance";
 
 function need(value: string | undefined, flag: string): string {
   if (!value) throw new AppError("VALIDATION_FAILED", { message: `${flag} is required. ${USAGE}` });
@@ -74,7 +74,11 @@ async function main(): Promise<void> {
     const prisma = await runtime.db();
     await migrate(url, MIGRATIONS_DIR);
     if (command === "terminal") {
-      const mode = ZTerminalMode.parse(need(values.mode, "--mode").toUpperCase());
+      const parsed = ZTerminalMode.safeParse(need(values.mode, "--mode").toUpperCase());
+      if (!parsed.success) {
+        throw new AppError("VALIDATION_FAILED", { message: `--mode must be hospital, bus or ambulance. ${USAGE}` });
+      }
+      const mode = parsed.data;
       const reg = await registerTerminalDevice(prisma, {
         partner: need(values.partner, "--partner"),
         label: need(values.label, "--label"),

@@ -9,11 +9,11 @@ import { type APIRequestContext, expect } from "@playwright/test";
 import { createPrismaClient } from "../../lib/db/client";
 import { databaseReady } from "../../lib/db/connection";
 import { parseEnv } from "../../lib/env";
-import { generateRsaKeyPair } from "../../jlis-sim/ca/ca";
-import { issueOrganizationCertificate, openPartnerCa } from "../../jlis-sim/partner-ca/partner-ca";
+import { openPartnerCa } from "../../jlis-sim/partner-ca/partner-ca";
 import { EXAMPLE_PAYLOADS } from "../../lib/mailbox/document-types/examples";
 import { linkPartner } from "../../lib/mailbox/link-partner";
 import { signPayload, type TOrgSigner } from "../../test/mailbox/mailbox-world";
+import { organisationSigner } from "../../prisma/seed/demo-documents";
 import { seedPartner, seedPartnerCredential, seedResident } from "../../prisma/seed/factories";
 import { E2E_DATABASE_ENV, E2E_ROOT } from "../fixtures/card";
 
@@ -84,18 +84,7 @@ export async function openMailboxWorld(): Promise<TMailboxWorld> {
     scopes: ["documents:receive"],
   });
   const ca = await openPartnerCa(path.join(E2E_ROOT, ".data/partner-ca"));
-  const keys = await generateRsaKeyPair();
-  const now = Date.now();
-  const certificate = await issueOrganizationCertificate({
-    ca,
-    subjectPublicKey: keys.publicKey,
-    serialNumber: BigInt(now),
-    organizationName: E2E_INSURER.name,
-    partnerSlug: E2E_INSURER.slug,
-    notBefore: new Date(now - 3_600_000),
-    notAfter: new Date(now + 30 * 86_400_000),
-  });
-  const signer = { certificate, privateKey: keys.privateKey };
+  const signer = await organisationSigner(ca, E2E_INSURER, 30);
   return {
     partnerId: partner.id,
     trustAnchor: ca.certificate,

@@ -1,7 +1,7 @@
 import type { Transporter } from "nodemailer";
 import type { PrismaClient } from "@/lib/db/client";
 import { createLog } from "@/lib/log/logger";
-import { composeDocumentNotification } from "./compose-document-notification";
+import { composeDocumentNotification, type TNotificationMail } from "./compose-document-notification";
 import { composeEmergencyAccessNotification, EMERGENCY_ACCESS_KIND } from "./emergency-access-notifications";
 import { composeProxyActionNotification } from "./proxy-action-notifications";
 
@@ -90,21 +90,7 @@ export async function processNotificationOutbox(
       result.skipped += 1;
       continue;
     }
-    const mail =
-      row.kind === "proxy_action"
-        ? composeProxyActionNotification({
-            proxyName: row.issuerName,
-            action: row.proxyAction ?? "",
-            portalOrigin: options.portalOrigin,
-          })
-        : row.kind === EMERGENCY_ACCESS_KIND
-          ? composeEmergencyAccessNotification({
-              readerName: row.issuerName,
-              readerNameEn: row.issuerNameEn,
-              recipient: row.proxyAction ?? "self",
-              portalOrigin: options.portalOrigin,
-            })
-          : composeDocumentNotification({ ...row, portalOrigin: options.portalOrigin });
+    const mail = composeMail(row, options.portalOrigin);
     try {
       await options.transport.sendMail({
         from: options.from,
@@ -137,4 +123,24 @@ export async function processNotificationOutbox(
     }
   }
   return result;
+}
+
+/** The mail of one outbox row, by its kind (a document delivery unless said otherwise). */
+function composeMail(
+  row: { kind: string; documentType: string; issuerName: string; issuerNameEn: string; proxyAction: string | null },
+  portalOrigin: string,
+): TNotificationMail {
+  switch (row.kind) {
+    case "proxy_action":
+      return composeProxyActionNotification({ proxyName: row.issuerName, action: row.proxyAction ?? "", portalOrigin });
+    case EMERGENCY_ACCESS_KIND:
+      return composeEmergencyAccessNotification({
+        readerName: row.issuerName,
+        readerNameEn: row.issuerNameEn,
+        recipient: row.proxyAction ?? "self",
+        portalOrigin,
+      });
+    default:
+      return composeDocumentNotification({ ...row, portalOrigin });
+  }
 }

@@ -2,10 +2,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { createPartnerRootCa } from "../../jlis-sim/partner-ca/partner-ca";
 import { readOrganizationIdentity } from "../../lib/jpki/organization-certificate";
 import { loadTownSigner } from "../../lib/services/applications/town-signer";
 import { useTestDatabase } from "../../test/db";
+import { createTestPartnerCa } from "../../test/mailbox/mailbox-world";
 import { ensureTownSigner } from "./demo-applications";
 import { seedPartner } from "./factories";
 
@@ -15,11 +15,7 @@ describe("demo applications", () => {
   it("writes the town's signer once: an ichimai-town organisation certificate from the partner CA with its key", async () => {
     const prisma = db().prisma;
     await seedPartner(prisma, { slug: "ichimai-town", name: "一枚町役場", kind: "GOVERNMENT" });
-    const now = Date.now();
-    const partnerCa = await createPartnerRootCa({
-      notBefore: new Date(now - 86_400_000),
-      notAfter: new Date(now + 365 * 86_400_000),
-    });
+    const partnerCa = await createTestPartnerCa();
     const dir = await mkdtemp(path.join(tmpdir(), "town-signer-"));
     try {
       expect(await ensureTownSigner({ prisma, partnerCa }, dir)).toBe(true);

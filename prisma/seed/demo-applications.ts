@@ -9,9 +9,8 @@
  * seed runs. The dev banner says where to start instead.
  */
 import { env, resolveDataPath } from "../../lib/env";
-import { generateRsaKeyPair } from "../../jlis-sim/ca/ca";
-import { issueOrganizationCertificate } from "../../jlis-sim/partner-ca/partner-ca";
 import { hasTownSigner, writeTownSigner } from "../../lib/services/applications/town-signer";
+import { organisationSigner } from "./demo-documents";
 import { DEMO_PREFECTURE, DEMO_TOWN } from "./factories";
 import type { TDemoServiceContext, TDemoServiceSeed } from "./demo-services";
 
@@ -32,26 +31,12 @@ export async function ensureTownSigner(
   ctx: Pick<TDemoServiceContext, "prisma" | "partnerCa">,
   dir: string,
 ): Promise<boolean> {
-  if (!(await hasTownSigner(dir))) {
-    const town = await ctx.prisma.partner.findUniqueOrThrow({ where: { slug: TOWN_SLUG } });
-    const keys = await generateRsaKeyPair();
-    const now = Date.now();
-    const certificate = await issueOrganizationCertificate({
-      ca: ctx.partnerCa,
-      subjectPublicKey: keys.publicKey,
-      serialNumber: BigInt(now) * 1000n + 7n,
-      organizationName: town.name,
-      partnerSlug: town.slug,
-      notBefore: new Date(now - 3_600_000),
-      notAfter: new Date(now + 365 * 86_400_000),
-    });
-    await writeTownSigner(dir, {
-      partnerSlug: town.slug,
-      municipality: `${DEMO_PREFECTURE}${DEMO_TOWN}`,
-      certificate,
-      privateKey: keys.privateKey,
-    });
-    return true;
-  }
-  return false;
+  if (await hasTownSigner(dir)) return false;
+  const town = await ctx.prisma.partner.findUniqueOrThrow({ where: { slug: TOWN_SLUG } });
+  await writeTownSigner(dir, {
+    partnerSlug: town.slug,
+    municipality: `${DEMO_PREFECTURE}${DEMO_TOWN}`,
+    ...(await organisationSigner(ctx.partnerCa, town)),
+  });
+  return true;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createPartnerRootCa } from "../../jlis-sim/partner-ca/partner-ca";
 import { useTestDatabase } from "../../test/db";
+import { createTestPartnerCa } from "../../test/mailbox/mailbox-world";
 import { pickDemoCardHolders } from "./demo-cards";
 import { seedDemoMunicipality } from "./demo";
 import { purchaseBusTicket } from "../../lib/services/bus/purchase-ticket";
@@ -13,11 +13,7 @@ describe("demo community bus", () => {
   it("seeds products, the operator's signer, an enrolable kiosk, a book for the adult and a 敬老パス for the elderly card holder — once", async () => {
     const prisma = db().prisma;
     const town = await seedDemoMunicipality(prisma);
-    const now = new Date();
-    const partnerCa = await createPartnerRootCa({
-      notBefore: new Date(now.getTime() - 86_400_000),
-      notAfter: new Date(now.getTime() + 365 * 86_400_000),
-    });
+    const partnerCa = await createTestPartnerCa();
     const cardHolders = pickDemoCardHolders(
       town.residents,
       town.staff.map((s) => s.residentId),

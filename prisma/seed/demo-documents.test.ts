@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { verifyAuditChain } from "../../lib/audit/verify-audit-chain";
-import { createPartnerRootCa } from "../../jlis-sim/partner-ca/partner-ca";
 import { listDocuments } from "../../lib/mailbox/list-documents";
 import { useTestDatabase } from "../../test/db";
+import { createTestPartnerCa } from "../../test/mailbox/mailbox-world";
 import { seedDemoMunicipality } from "./demo";
 import { seedDemoDocuments } from "./demo-documents";
 
@@ -12,11 +12,7 @@ describe("demo mailbox documents", () => {
   it("delivers a signed notice, residence certificate and life-insurance certificate once per demo resident", async () => {
     const prisma = db().prisma;
     const town = await seedDemoMunicipality(prisma);
-    const now = new Date();
-    const partnerCa = await createPartnerRootCa({
-      notBefore: new Date(now.getTime() - 86_400_000),
-      notAfter: new Date(now.getTime() + 365 * 86_400_000),
-    });
+    const partnerCa = await createTestPartnerCa();
     const [a, b] = town.residents.filter((r) => r.age >= 20);
     const recipients = [a!, b!].map((r) => ({ id: r.id, registryNumber: r.registryNumber, name: r.facts.name }));
 

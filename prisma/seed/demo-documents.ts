@@ -19,17 +19,22 @@ import { DEMO_PREFECTURE, DEMO_TOWN } from "./factories";
 export type TSigner = { certificate: Uint8Array; privateKey: CryptoKey };
 
 /** An organisation key and certificate from the simulated partner CA (also used by demo-emergency.ts). */
-export async function organisationSigner(ca: TPartnerCa, partner: { slug: string; name: string }): Promise<TSigner> {
+export async function organisationSigner(
+  ca: TPartnerCa,
+  partner: { slug: string; name: string },
+  validDays = 365,
+): Promise<TSigner> {
   const keys = await generateRsaKeyPair();
   const now = Date.now();
   const certificate = await issueOrganizationCertificate({
     ca,
     subjectPublicKey: keys.publicKey,
+    // Unique per call, also for two signers issued in the same millisecond.
     serialNumber: BigInt(now) * 1000n + BigInt(Math.floor(Math.random() * 1000)),
     organizationName: partner.name,
     partnerSlug: partner.slug,
     notBefore: new Date(now - 3_600_000),
-    notAfter: new Date(now + 365 * 86_400_000),
+    notAfter: new Date(now + validDays * 86_400_000),
   });
   return { certificate, privateKey: keys.privateKey };
 }
@@ -45,26 +50,34 @@ export async function seedDemoDocuments(
     prisma.partner.findUniqueOrThrow({ where: { slug: "ichimai-town" } }),
     prisma.partner.findUniqueOrThrow({ where: { slug: "sakura-life" } }),
   ]);
-  const [townSigner, insurerSigner] = await Promise.all([
-    organisationSigner(o.partnerCa, town),
-    organisationSigner(o.partnerCa, insurer),
-  ]);
+  // Minted on the first document that is still to deliver: a restart of `npm run dev`, which
+  // finds everything delivered, generates no keys.
+  const signers = new Map<string, Promise<TSigner>>();
+  const signerOf = (partner: { id: string; slug: string; name: string }) => {
+    let signer = signers.get(partner.id);
+    if (!signer) {
+      signer = organisationSigner(o.partnerCa, partner);
+      signers.set(partner.id, signer);
+    }
+    return signer;
+  };
   let created = 0;
   const deliver = async (
-    partnerId: string,
-    signer: TSigner,
+    partner: { id: string; slug: string; name: string },
     key: string,
     type: string,
     recipient: object,
-    payload: Record<string, unknown>,
+    buildPayload: () => Record<string, unknown> | Promise<Record<string, unknown>>,
   ) => {
+    const partnerId = partner.id;
     // A re-run signs anew (new signing time), which the API would refuse as a reused key with
-    // another body: skip what was delivered before.
+    // another body: skip what was delivered before (before building or signing anything).
     const done = await prisma.deliveryRequest.findUnique({
       where: { partnerId_idempotencyKey: { partnerId, idempotencyKey: key } },
       select: { id: true },
     });
     if (done) return;
+    const [payload, signer] = await Promise.all([buildPayload(), signerOf(partner)]);
     const signature = await signCms({
       content: canonicalJsonBytes(payload),
       signerCertificate: signer.certificate,
@@ -82,40 +95,32 @@ export async function seedDemoDocuments(
   };
   for (const r of o.recipients) {
     const name = r.name.replace("\u3000", " ");
-    await deliver(
-      town.id,
-      townSigner,
-      `demo-notice-${r.registryNumber}`,
-      "notice",
-      { registryNumber: r.registryNumber },
-      {
-        ...EXAMPLE_PAYLOADS.notice,
-      },
-    );
+    await deliver(town, `demo-notice-${r.registryNumber}`, "notice", { registryNumber: r.registryNumber }, () => ({
+      ...EXAMPLE_PAYLOADS.notice,
+    }));
     // Built from the recipient's own registry record and household, never the sample payload.
     await deliver(
-      town.id,
-      townSigner,
+      town,
       `demo-residence-${r.registryNumber}`,
       "residence-certificate",
       { registryNumber: r.registryNumber },
-      await buildResidenceCertificate(prisma, {
-        residentId: r.id,
-        scope: "household",
-        municipality: `${DEMO_PREFECTURE}${DEMO_TOWN}`,
-        certificateNumber: `R-DEMO-${r.registryNumber}`,
-        issuedOn: new Date(),
-      }),
+      () =>
+        buildResidenceCertificate(prisma, {
+          residentId: r.id,
+          scope: "household",
+          municipality: `${DEMO_PREFECTURE}${DEMO_TOWN}`,
+          certificateNumber: `R-DEMO-${r.registryNumber}`,
+          issuedOn: new Date(),
+        }),
     );
     const partnerRef = `SL-DEMO-${r.registryNumber}`;
     await linkPartner(prisma, { residentId: r.id, partnerId: insurer.id, partnerRef });
     await deliver(
-      insurer.id,
-      insurerSigner,
+      insurer,
       `demo-life-${r.registryNumber}`,
       "life-insurance-deduction-certificate",
       { partnerRef },
-      { ...EXAMPLE_PAYLOADS["life-insurance-deduction-certificate"], policyholder: name, insured: name },
+      () => ({ ...EXAMPLE_PAYLOADS["life-insurance-deduction-certificate"], policyholder: name, insured: name }),
     );
   }
   return created;

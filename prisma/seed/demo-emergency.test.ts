@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { createPartnerRootCa } from "../../jlis-sim/partner-ca/partner-ca";
 import { verifyAuditChain } from "../../lib/audit/verify-audit-chain";
 import { getEmergencySettings } from "../../lib/services/emergency/get-emergency-settings";
 import { useTestDatabase } from "../../test/db";
+import { createTestPartnerCa } from "../../test/mailbox/mailbox-world";
 import { seedDemoMunicipality } from "./demo";
 import { pickDemoCardHolders } from "./demo-cards";
 import { DEMO_AMBULANCE_LABEL, DEMO_FIRE_DEPARTMENT, seedDemoEmergency } from "./demo-emergency";
@@ -15,11 +15,7 @@ describe("demo emergency history", () => {
     const prisma = db().prisma;
     expect(DEMO_SERVICE_SEEDERS).toContain(seedDemoEmergency);
     const town = await seedDemoMunicipality(prisma);
-    const now = new Date();
-    const partnerCa = await createPartnerRootCa({
-      notBefore: new Date(now.getTime() - 86_400_000),
-      notAfter: new Date(now.getTime() + 365 * 86_400_000),
-    });
+    const partnerCa = await createTestPartnerCa();
     const cardHolders = pickDemoCardHolders(town.residents, []);
     const ctx = { prisma, town, cardHolders, partnerCa };
     const first = await seedDemoEmergency(ctx);

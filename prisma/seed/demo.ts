@@ -163,7 +163,14 @@ export const DEMO_PARTNERS: readonly TDemoPartner[] = [
     name: "一枚水産株式会社",
     nameEn: "Ichimai Fisheries Co., Ltd.",
     kind: "EMPLOYER",
-    approvedScopes: ["documents:deliver", "documents:status", "documents:receive", "identity:verify", "sandbox"],
+    approvedScopes: [
+      "documents:deliver",
+      "documents:status",
+      "documents:receive",
+      "identity:verify",
+      "links:write",
+      "sandbox",
+    ],
   },
   {
     slug: "ichimai-pay",

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 /**
  * Seed factories shared by the demo seed (prisma/seed/demo.ts) and tests (convention 20,
  * docs/architecture.md#conventions). Each takes a Prisma client or transaction client and partial overrides, fills
@@ -7,6 +6,7 @@ import { randomBytes } from "node:crypto";
  * seeded row has the same id in every database. Factories write no audit events: they stand for
  * records that exist before the portal does (the registry), not for actions in it.
  */
+import { randomBytes } from "node:crypto";
 import type { Prisma } from "../../lib/db/client";
 import { digestApiSecret } from "../../lib/partners/api-secret-digest";
 import { API_SCOPES, type TApiScope } from "../../lib/partners/scopes";
