@@ -84,6 +84,8 @@ test("[MAILBOX][UNSIGNED][BIDI]: unsigned fields stand apart, an unregistered ac
   ).toEqual([TITLE]);
   await expect(row.locator("p").nth(1)).toContainText(E2E_INSURER.name);
   await expect(row.locator("p").nth(1)).toContainText("期限");
+  // The inbox list marks the delivered deadline as outside the signature too.
+  await expect(row.locator("p").nth(1)).toContainText("期限（署名の対象外）");
 
   await row.getByRole("link").click();
   await expect(page).toHaveURL(new RegExp(`/mailbox/${id}$`));

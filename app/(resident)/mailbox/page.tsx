@@ -163,7 +163,8 @@ export default async function MailboxPage({ searchParams }: TProps) {
                     {item.deadline ? (
                       <>
                         {" ・ "}
-                        {t("deadline")} <time dateTime={item.deadline}>{formatDateTime(item.deadline, locale)}</time>
+                        {t("deadlineUnsigned")}{" "}
+                        <time dateTime={item.deadline}>{formatDateTime(item.deadline, locale)}</time>
                       </>
                     ) : null}
                   </p>
