@@ -116,6 +116,39 @@ export async function claimLinkRequest(
   });
 }
 
+/** Pending, unexpired requests addressed to the resident from an active partner. */
+function pendingWhere(residentId: string, now: Date) {
+  return { residentId, status: "PENDING", expiresAt: { gt: now }, partner: { active: true } } as const;
+}
+
+const pendingSelect = {
+  id: true,
+  partnerRef: true,
+  purposes: true,
+  purposeText: true,
+  signatureRequired: true,
+  consentContent: true,
+  createdAt: true,
+  expiresAt: true,
+  partner: partnerSelect,
+} as const;
+
+function toResidentLinkRequest(
+  r: Prisma.LinkRequestGetPayload<{ select: typeof pendingSelect }>,
+): TResidentLinkRequest {
+  return {
+    id: r.id,
+    partner: r.partner,
+    partnerRef: r.partnerRef,
+    purposes: linkPurposesOf(r.purposes),
+    purposeText: r.purposeText,
+    signatureRequired: r.signatureRequired,
+    ...(r.consentContent ? { canonical: new TextDecoder().decode(r.consentContent) } : {}),
+    createdAt: r.createdAt.toISOString(),
+    expiresAt: r.expiresAt.toISOString(),
+  };
+}
+
 /** The resident's pending (unexpired) link requests and active links, for /services. */
 export async function listResidentLinks(
   prisma: PrismaClient,
@@ -124,19 +157,9 @@ export async function listResidentLinks(
   const now = o.now ?? new Date();
   const [requests, links] = await Promise.all([
     prisma.linkRequest.findMany({
-      where: { residentId: o.residentId, status: "PENDING", expiresAt: { gt: now }, partner: { active: true } },
+      where: pendingWhere(o.residentId, now),
       orderBy: { createdAt: "desc" },
-      select: {
-        id: true,
-        partnerRef: true,
-        purposes: true,
-        purposeText: true,
-        signatureRequired: true,
-        consentContent: true,
-        createdAt: true,
-        expiresAt: true,
-        partner: partnerSelect,
-      },
+      select: pendingSelect,
     }),
     prisma.partnerResidentLink.findMany({
       where: { residentId: o.residentId, revokedAt: null, partner: { active: true } },
@@ -145,17 +168,7 @@ export async function listResidentLinks(
     }),
   ]);
   return {
-    pending: requests.map((r) => ({
-      id: r.id,
-      partner: r.partner,
-      partnerRef: r.partnerRef,
-      purposes: linkPurposesOf(r.purposes),
-      purposeText: r.purposeText,
-      signatureRequired: r.signatureRequired,
-      ...(r.consentContent ? { canonical: new TextDecoder().decode(r.consentContent) } : {}),
-      createdAt: r.createdAt.toISOString(),
-      expiresAt: r.expiresAt.toISOString(),
-    })),
+    pending: requests.map(toResidentLinkRequest),
     links: links.map((l) => ({
       linkId: l.id,
       partner: l.partner,
@@ -165,6 +178,22 @@ export async function listResidentLinks(
       linkedAt: l.linkedAt.toISOString(),
     })),
   };
+}
+
+/**
+ * One of the resident's pending, unexpired requests, as {@link listResidentLinks} shows it
+ * (/services/links/{id}); undefined when the id is malformed, not theirs, decided or expired.
+ */
+export async function getResidentLinkRequest(
+  prisma: PrismaClient,
+  o: { residentId: string; linkRequestId: string; now?: Date },
+): Promise<TResidentLinkRequest | undefined> {
+  if (!isUuid(o.linkRequestId)) return undefined;
+  const row = await prisma.linkRequest.findFirst({
+    where: { id: o.linkRequestId, ...pendingWhere(o.residentId, o.now ?? new Date()) },
+    select: pendingSelect,
+  });
+  return row ? toResidentLinkRequest(row) : undefined;
 }
 
 type TDecision = TResidentStep & { linkRequestId: string };
@@ -396,12 +425,5 @@ export async function countPendingLinkRequests(
   prisma: PrismaClient,
   o: { residentId: string; now?: Date },
 ): Promise<number> {
-  return prisma.linkRequest.count({
-    where: {
-      residentId: o.residentId,
-      status: "PENDING",
-      expiresAt: { gt: o.now ?? new Date() },
-      partner: { active: true },
-    },
-  });
+  return prisma.linkRequest.count({ where: pendingWhere(o.residentId, o.now ?? new Date()) });
 }
