@@ -6,7 +6,7 @@ import { modeOfResident } from "../credential-mode/credential-mode";
  * resident's access log: consent.requested (claimed), consent.given (approved), consent.refused.
  */
 import { appendAuditEvent } from "../audit/append-audit-event";
-import type { TAuditChannel, TRequestMetadata } from "../audit/schemas";
+import type { TAppendAuditEventInput, TAuditChannel, TRequestMetadata } from "../audit/schemas";
 import { Prisma, type PrismaClient } from "../db/client";
 import { isUuid } from "../db/ids";
 import { AppError, validationFailed } from "../errors/app-error";
@@ -225,6 +225,46 @@ async function pendingRequestOf(tx: Prisma.TransactionClient, o: TDecision, now:
   return row;
 }
 
+/** The resident's decision in the consent ledger (consent.given / consent.refused) under the request's purpose text. */
+async function residentDecisionLedger(
+  tx: Prisma.TransactionClient,
+  o: TDecision,
+  row: { purposeText: string },
+  type: "consent.given" | "consent.refused",
+  data: TAppendAuditEventInput["data"],
+): Promise<void> {
+  await appendAuditEvent(tx, {
+    type,
+    actor: { type: "resident", id: o.residentId },
+    subjectResidentId: o.residentId,
+    purpose: row.purposeText,
+    channel: o.channel,
+    requestMetadata: o.requestMetadata,
+    data,
+  });
+}
+
+/** `link_request.decided` to the partner, on the resident's side (TEST for a sandbox resident). */
+async function tellPartnerDecided(
+  tx: Prisma.TransactionClient,
+  row: { id: string; partnerId: string; partnerRef: string; sandbox: boolean },
+  d: { status: "approved" | "refused"; purposes: readonly string[]; now: Date },
+): Promise<void> {
+  await enqueueWebhookEvent(tx, {
+    partnerId: row.partnerId,
+    mode: modeOfResident(row),
+    type: "link_request.decided",
+    data: {
+      linkRequestId: row.id,
+      status: d.status,
+      partnerRef: row.partnerRef,
+      purposes: [...d.purposes],
+      decidedAt: d.now.toISOString(),
+    },
+    now: d.now,
+  });
+}
+
 /**
  * The resident approves a pending request (the caller demanded a fresh card login): the link is
  * made (or an ended one renewed) with the request's reference, purposes and purpose text, the
@@ -299,42 +339,22 @@ export async function approvePendingInTx(
       ...(o.signature ? { signedData: o.signature.signedData } : {}),
     },
   });
-  await appendAuditEvent(tx, {
-    type: "consent.given",
-    actor: { type: "resident", id: o.residentId },
-    subjectResidentId: o.residentId,
-    purpose: row.purposeText,
-    channel: o.channel,
-    requestMetadata: o.requestMetadata,
-    data: {
-      consent: "link",
-      linkRequestId: row.id,
-      partnerId: row.partnerId,
-      linkId: link.id,
-      purposes,
-      ...(o.signature
-        ? {
-            via: "signature",
-            signerSerialNumber: o.signature.signerSerialNumber,
-            boundBy: o.signature.boundBy,
-          }
-        : {}),
-      ...(o.auditData ?? {}),
-    },
-  });
-  await enqueueWebhookEvent(tx, {
+  await residentDecisionLedger(tx, o, row, "consent.given", {
+    consent: "link",
+    linkRequestId: row.id,
     partnerId: row.partnerId,
-    mode: modeOfResident(row),
-    type: "link_request.decided",
-    data: {
-      linkRequestId: row.id,
-      status: "approved",
-      partnerRef: row.partnerRef,
-      purposes,
-      decidedAt: now.toISOString(),
-    },
-    now,
+    linkId: link.id,
+    purposes,
+    ...(o.signature
+      ? {
+          via: "signature",
+          signerSerialNumber: o.signature.signerSerialNumber,
+          boundBy: o.signature.boundBy,
+        }
+      : {}),
+    ...(o.auditData ?? {}),
   });
+  await tellPartnerDecided(tx, row, { status: "approved", purposes, now });
   return { linkId: link.id, partnerRef: row.partnerRef, linkedAt: now };
 }
 
@@ -395,28 +415,13 @@ export async function refuseLinkRequest(prisma: PrismaClient, o: TDecision): Pro
   await prisma.$transaction(async (tx) => {
     const row = await pendingRequestOf(tx, o, now);
     await tx.linkRequest.update({ where: { id: row.id }, data: { status: "REFUSED", decidedAt: now } });
-    await appendAuditEvent(tx, {
-      type: "consent.refused",
-      actor: { type: "resident", id: o.residentId },
-      subjectResidentId: o.residentId,
-      purpose: row.purposeText,
-      channel: o.channel,
-      requestMetadata: o.requestMetadata,
-      data: { consent: "link", linkRequestId: row.id, partnerId: row.partnerId, purposes: row.purposes },
-    });
-    await enqueueWebhookEvent(tx, {
+    await residentDecisionLedger(tx, o, row, "consent.refused", {
+      consent: "link",
+      linkRequestId: row.id,
       partnerId: row.partnerId,
-      mode: modeOfResident(row),
-      type: "link_request.decided",
-      data: {
-        linkRequestId: row.id,
-        status: "refused",
-        partnerRef: row.partnerRef,
-        purposes: row.purposes,
-        decidedAt: now.toISOString(),
-      },
-      now,
+      purposes: row.purposes,
     });
+    await tellPartnerDecided(tx, row, { status: "refused", purposes: row.purposes, now });
   });
 }
 
