@@ -66,6 +66,11 @@ describe("consent ledger (lib/consent)", () => {
     const ledger = await listConsents(p, { residentId: a.id, channel: "pc" });
     expect(ledger.delivery.map((l) => l.partner.name).sort()).toEqual(["さくら生命保険株式会社", "阿波工業株式会社"]);
     expect(ledger.delivery.find((l) => l.partner.id === sakura.id)?.partnerRef).toBe("POL-A");
+    // Each link says what it allows (linkPartner's default: deliver and eligibility).
+    expect(ledger.delivery.find((l) => l.partner.id === sakura.id)).toMatchObject({
+      purposes: ["deliver", "eligibility"],
+      purposeText: null,
+    });
     expect(ledger.reading).toHaveLength(1);
     expect(ledger.reading[0]).toMatchObject({
       documentId: doc.receipt.id,

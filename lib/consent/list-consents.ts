@@ -3,6 +3,7 @@ import type { TAuditChannel, TRequestMetadata } from "@/lib/audit/schemas";
 import type { Prisma, PrismaClient } from "@/lib/db/client";
 import type { TBilingual } from "@/lib/mailbox/document-types/define-document-type";
 import { findDocumentType } from "@/lib/mailbox/document-types/registry";
+import { linkPurposesOf, type TLinkPurpose } from "@/lib/mailbox/link-purposes";
 
 export type ListConsentsOptions = {
   /** The logged-in resident; only their own links and shares are listed. */
@@ -12,12 +13,17 @@ export type ListConsentsOptions = {
   now?: Date;
 };
 
-/** A partner the resident allowed to deliver to their mailbox (an active PartnerResidentLink). */
+/**
+ * A partner the resident linked (an active PartnerResidentLink) and what the link allows: it may
+ * deliver to the mailbox only when `purposes` holds `deliver`.
+ */
 export type TDeliveryConsentDto = {
   linkId: string;
   partner: { id: string; name: string; nameEn: string };
   /** The partner's own reference for the resident (shown so the resident recognises the contract). */
   partnerRef: string;
+  purposes: TLinkPurpose[];
+  purposeText: string | null;
   linkedAt: string;
 };
 
@@ -36,6 +42,8 @@ export type TConsentLedger = { delivery: TDeliveryConsentDto[]; reading: TReadCo
 const linkSelect = {
   id: true,
   partnerRef: true,
+  purposes: true,
+  purposeText: true,
   linkedAt: true,
   partner: { select: { id: true, name: true, nameEn: true } },
 } satisfies Prisma.PartnerResidentLinkSelect;
@@ -83,6 +91,8 @@ export async function listConsents(prisma: PrismaClient, options: ListConsentsOp
         linkId: l.id,
         partner: l.partner,
         partnerRef: l.partnerRef,
+        purposes: linkPurposesOf(l.purposes),
+        purposeText: l.purposeText,
         linkedAt: l.linkedAt.toISOString(),
       })),
       reading: shares.flatMap((s) =>

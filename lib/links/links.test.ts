@@ -18,6 +18,7 @@ import {
   approveLinkRequest,
   CLAIM_RATE_LIMIT,
   claimLinkRequest,
+  getResidentLinkRequest,
   listResidentLinks,
   refuseLinkRequest,
 } from "./resident-link-requests";
@@ -145,9 +146,13 @@ describe("member links (lib/links, lib/mailbox/link-purposes)", () => {
     const hub = await listResidentLinks(p, { residentId: r.id });
     expect(hub.pending).toHaveLength(1);
     expect(hub.pending[0]).toMatchObject({ id: created.id, partnerRef: "VER-1", purposes: ["deliver", "eligibility"] });
+    // The single-row lookup (/services/links/{id}) shows it the same way, and to its resident only.
+    expect(await getResidentLinkRequest(p, { residentId: r.id, linkRequestId: created.id })).toEqual(hub.pending[0]);
 
     // Someone else cannot decide it.
     const other = await seedResident(p);
+    expect(await getResidentLinkRequest(p, { residentId: other.id, linkRequestId: created.id })).toBeUndefined();
+    expect(await getResidentLinkRequest(p, { residentId: r.id, linkRequestId: "not-a-uuid" })).toBeUndefined();
     expect(await code(approveLinkRequest(p, { ...pc, residentId: other.id, linkRequestId: created.id }))).toBe(
       "NOT_FOUND",
     );
@@ -180,6 +185,7 @@ describe("member links (lib/links, lib/mailbox/link-purposes)", () => {
     expect(await code(approveLinkRequest(p, { ...pc, residentId: r.id, linkRequestId: created.id }))).toBe(
       "LINK_REQUEST_DECIDED",
     );
+    expect(await getResidentLinkRequest(p, { residentId: r.id, linkRequestId: created.id })).toBeUndefined();
     expect((await listResidentLinks(p, { residentId: r.id })).links).toEqual([
       expect.objectContaining({ linkId, partnerRef: "VER-1", purposes: ["deliver", "eligibility"] }),
     ]);

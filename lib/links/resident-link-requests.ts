@@ -6,7 +6,7 @@ import { modeOfResident } from "../credential-mode/credential-mode";
  * resident's access log: consent.requested (claimed), consent.given (approved), consent.refused.
  */
 import { appendAuditEvent } from "../audit/append-audit-event";
-import type { TAuditChannel, TRequestMetadata } from "../audit/schemas";
+import type { TAppendAuditEventInput, TAuditChannel, TRequestMetadata } from "../audit/schemas";
 import { Prisma, type PrismaClient } from "../db/client";
 import { isUuid } from "../db/ids";
 import { AppError, validationFailed } from "../errors/app-error";
@@ -116,6 +116,39 @@ export async function claimLinkRequest(
   });
 }
 
+/** Pending, unexpired requests addressed to the resident from an active partner. */
+function pendingWhere(residentId: string, now: Date) {
+  return { residentId, status: "PENDING", expiresAt: { gt: now }, partner: { active: true } } as const;
+}
+
+const pendingSelect = {
+  id: true,
+  partnerRef: true,
+  purposes: true,
+  purposeText: true,
+  signatureRequired: true,
+  consentContent: true,
+  createdAt: true,
+  expiresAt: true,
+  partner: partnerSelect,
+} as const;
+
+function toResidentLinkRequest(
+  r: Prisma.LinkRequestGetPayload<{ select: typeof pendingSelect }>,
+): TResidentLinkRequest {
+  return {
+    id: r.id,
+    partner: r.partner,
+    partnerRef: r.partnerRef,
+    purposes: linkPurposesOf(r.purposes),
+    purposeText: r.purposeText,
+    signatureRequired: r.signatureRequired,
+    ...(r.consentContent ? { canonical: new TextDecoder().decode(r.consentContent) } : {}),
+    createdAt: r.createdAt.toISOString(),
+    expiresAt: r.expiresAt.toISOString(),
+  };
+}
+
 /** The resident's pending (unexpired) link requests and active links, for /services. */
 export async function listResidentLinks(
   prisma: PrismaClient,
@@ -124,19 +157,9 @@ export async function listResidentLinks(
   const now = o.now ?? new Date();
   const [requests, links] = await Promise.all([
     prisma.linkRequest.findMany({
-      where: { residentId: o.residentId, status: "PENDING", expiresAt: { gt: now }, partner: { active: true } },
+      where: pendingWhere(o.residentId, now),
       orderBy: { createdAt: "desc" },
-      select: {
-        id: true,
-        partnerRef: true,
-        purposes: true,
-        purposeText: true,
-        signatureRequired: true,
-        consentContent: true,
-        createdAt: true,
-        expiresAt: true,
-        partner: partnerSelect,
-      },
+      select: pendingSelect,
     }),
     prisma.partnerResidentLink.findMany({
       where: { residentId: o.residentId, revokedAt: null, partner: { active: true } },
@@ -145,17 +168,7 @@ export async function listResidentLinks(
     }),
   ]);
   return {
-    pending: requests.map((r) => ({
-      id: r.id,
-      partner: r.partner,
-      partnerRef: r.partnerRef,
-      purposes: linkPurposesOf(r.purposes),
-      purposeText: r.purposeText,
-      signatureRequired: r.signatureRequired,
-      ...(r.consentContent ? { canonical: new TextDecoder().decode(r.consentContent) } : {}),
-      createdAt: r.createdAt.toISOString(),
-      expiresAt: r.expiresAt.toISOString(),
-    })),
+    pending: requests.map(toResidentLinkRequest),
     links: links.map((l) => ({
       linkId: l.id,
       partner: l.partner,
@@ -165,6 +178,22 @@ export async function listResidentLinks(
       linkedAt: l.linkedAt.toISOString(),
     })),
   };
+}
+
+/**
+ * One of the resident's pending, unexpired requests, as {@link listResidentLinks} shows it
+ * (/services/links/{id}); undefined when the id is malformed, not theirs, decided or expired.
+ */
+export async function getResidentLinkRequest(
+  prisma: PrismaClient,
+  o: { residentId: string; linkRequestId: string; now?: Date },
+): Promise<TResidentLinkRequest | undefined> {
+  if (!isUuid(o.linkRequestId)) return undefined;
+  const row = await prisma.linkRequest.findFirst({
+    where: { id: o.linkRequestId, ...pendingWhere(o.residentId, o.now ?? new Date()) },
+    select: pendingSelect,
+  });
+  return row ? toResidentLinkRequest(row) : undefined;
 }
 
 type TDecision = TResidentStep & { linkRequestId: string };
@@ -194,6 +223,46 @@ async function pendingRequestOf(tx: Prisma.TransactionClient, o: TDecision, now:
   if (row.expiresAt.getTime() <= now.getTime()) throw new AppError("LINK_REQUEST_EXPIRED");
   if (!row.partner.active) throw new AppError("NOT_FOUND", { message: "The partner is no longer active." });
   return row;
+}
+
+/** The resident's decision in the consent ledger (consent.given / consent.refused) under the request's purpose text. */
+async function residentDecisionLedger(
+  tx: Prisma.TransactionClient,
+  o: TDecision,
+  row: { purposeText: string },
+  type: "consent.given" | "consent.refused",
+  data: TAppendAuditEventInput["data"],
+): Promise<void> {
+  await appendAuditEvent(tx, {
+    type,
+    actor: { type: "resident", id: o.residentId },
+    subjectResidentId: o.residentId,
+    purpose: row.purposeText,
+    channel: o.channel,
+    requestMetadata: o.requestMetadata,
+    data,
+  });
+}
+
+/** `link_request.decided` to the partner, on the resident's side (TEST for a sandbox resident). */
+async function tellPartnerDecided(
+  tx: Prisma.TransactionClient,
+  row: { id: string; partnerId: string; partnerRef: string; sandbox: boolean },
+  d: { status: "approved" | "refused"; purposes: readonly string[]; now: Date },
+): Promise<void> {
+  await enqueueWebhookEvent(tx, {
+    partnerId: row.partnerId,
+    mode: modeOfResident(row),
+    type: "link_request.decided",
+    data: {
+      linkRequestId: row.id,
+      status: d.status,
+      partnerRef: row.partnerRef,
+      purposes: [...d.purposes],
+      decidedAt: d.now.toISOString(),
+    },
+    now: d.now,
+  });
 }
 
 /**
@@ -270,42 +339,22 @@ export async function approvePendingInTx(
       ...(o.signature ? { signedData: o.signature.signedData } : {}),
     },
   });
-  await appendAuditEvent(tx, {
-    type: "consent.given",
-    actor: { type: "resident", id: o.residentId },
-    subjectResidentId: o.residentId,
-    purpose: row.purposeText,
-    channel: o.channel,
-    requestMetadata: o.requestMetadata,
-    data: {
-      consent: "link",
-      linkRequestId: row.id,
-      partnerId: row.partnerId,
-      linkId: link.id,
-      purposes,
-      ...(o.signature
-        ? {
-            via: "signature",
-            signerSerialNumber: o.signature.signerSerialNumber,
-            boundBy: o.signature.boundBy,
-          }
-        : {}),
-      ...(o.auditData ?? {}),
-    },
-  });
-  await enqueueWebhookEvent(tx, {
+  await residentDecisionLedger(tx, o, row, "consent.given", {
+    consent: "link",
+    linkRequestId: row.id,
     partnerId: row.partnerId,
-    mode: modeOfResident(row),
-    type: "link_request.decided",
-    data: {
-      linkRequestId: row.id,
-      status: "approved",
-      partnerRef: row.partnerRef,
-      purposes,
-      decidedAt: now.toISOString(),
-    },
-    now,
+    linkId: link.id,
+    purposes,
+    ...(o.signature
+      ? {
+          via: "signature",
+          signerSerialNumber: o.signature.signerSerialNumber,
+          boundBy: o.signature.boundBy,
+        }
+      : {}),
+    ...(o.auditData ?? {}),
   });
+  await tellPartnerDecided(tx, row, { status: "approved", purposes, now });
   return { linkId: link.id, partnerRef: row.partnerRef, linkedAt: now };
 }
 
@@ -366,28 +415,13 @@ export async function refuseLinkRequest(prisma: PrismaClient, o: TDecision): Pro
   await prisma.$transaction(async (tx) => {
     const row = await pendingRequestOf(tx, o, now);
     await tx.linkRequest.update({ where: { id: row.id }, data: { status: "REFUSED", decidedAt: now } });
-    await appendAuditEvent(tx, {
-      type: "consent.refused",
-      actor: { type: "resident", id: o.residentId },
-      subjectResidentId: o.residentId,
-      purpose: row.purposeText,
-      channel: o.channel,
-      requestMetadata: o.requestMetadata,
-      data: { consent: "link", linkRequestId: row.id, partnerId: row.partnerId, purposes: row.purposes },
-    });
-    await enqueueWebhookEvent(tx, {
+    await residentDecisionLedger(tx, o, row, "consent.refused", {
+      consent: "link",
+      linkRequestId: row.id,
       partnerId: row.partnerId,
-      mode: modeOfResident(row),
-      type: "link_request.decided",
-      data: {
-        linkRequestId: row.id,
-        status: "refused",
-        partnerRef: row.partnerRef,
-        purposes: row.purposes,
-        decidedAt: now.toISOString(),
-      },
-      now,
+      purposes: row.purposes,
     });
+    await tellPartnerDecided(tx, row, { status: "refused", purposes: row.purposes, now });
   });
 }
 
@@ -396,12 +430,5 @@ export async function countPendingLinkRequests(
   prisma: PrismaClient,
   o: { residentId: string; now?: Date },
 ): Promise<number> {
-  return prisma.linkRequest.count({
-    where: {
-      residentId: o.residentId,
-      status: "PENDING",
-      expiresAt: { gt: o.now ?? new Date() },
-      partner: { active: true },
-    },
-  });
+  return prisma.linkRequest.count({ where: pendingWhere(o.residentId, o.now ?? new Date()) });
 }

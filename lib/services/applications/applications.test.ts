@@ -5,10 +5,11 @@ import {
   type TPartnerCa,
 } from "../../../jlis-sim/partner-ca/partner-ca";
 import { fourFactsOfResident, DEMO_MUNICIPALITY } from "../../../jlis-sim/demo-cards";
-import type { IssuedCredential } from "../../../jlis-sim/jlis";
 import { generateRsaKeyPair } from "../../../jlis-sim/ca/ca";
 import { seedDistrict, seedPartner, seedResident, seedStaffMember } from "../../../prisma/seed/factories";
 import { useTestDatabase } from "../../../test/db";
+import { cardSign as cardSignBytes } from "../../../test/jpki/card-sign";
+import { rejectionCode as codeOf } from "../../../test/rejection-code";
 import { startPlatformWorld, type TPlatformWorld } from "../../../test/platform/platform-world";
 import { verifyAuditChain } from "../../audit/verify-audit-chain";
 import type { PrismaClient } from "../../db/client";
@@ -30,28 +31,9 @@ import { startWebhookReceiver } from "../../../test/platform/webhook-receiver";
 
 const RS256 = { name: "RSASSA-PKCS1-v1_5" } as const;
 
-/** The card signs as the browser makes it do (app/_lib/card/cades-sign.ts): CAdES-BES over the canonical bytes. */
-async function cardSign(sign: Pick<IssuedCredential, "certificate" | "privateKey">, content: unknown): Promise<string> {
-  const der = await buildCades({
-    content: canonicalJsonBytes(content),
-    signerCertificate: sign.certificate,
-    algorithm: "RSASSA-PKCS1-v1_5",
-    detached: false,
-    signingTime: new Date(),
-    sign: async (data) => new Uint8Array(await crypto.subtle.sign(RS256, sign.privateKey, new Uint8Array(data))),
-  });
-  return Buffer.from(der).toString("base64");
-}
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e.code;
-    throw e;
-  }
-  return "no error";
-}
+/** The card signs the canonical JSON bytes of an application, as the form does. */
+const cardSign = (sign: Parameters<typeof cardSignBytes>[0], content: unknown) =>
+  cardSignBytes(sign, canonicalJsonBytes(content));
 
 describe("administrative applications signed with the card (転居届, 住民票の写し)", () => {
   const db = useTestDatabase();

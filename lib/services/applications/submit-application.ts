@@ -9,6 +9,7 @@ import { checkRevocationAtJlis } from "@/lib/jlis/revocation";
 import { parseJpkiCertificate, verifyCms } from "@/lib/jpki";
 import { bytesEqual } from "@/lib/jpki/der";
 import { canonicalJsonBytes } from "@/lib/mailbox/canonical-json";
+import { signerBelongsTo } from "../signing-requests/verify-resident-cms";
 import { nowOf, type TApplicationsContext } from "./applications-context";
 import { applicationSelect, toApplicationSummaryDto } from "./dto";
 import { checkDraftAgainstRegistry, draftOf } from "./prepare-application";
@@ -204,35 +205,4 @@ function readContent(bytes: Uint8Array): TApplicationContent {
     throw new AppError("APPLICATION_CONTENT_INVALID", { message: "The signed content is not canonical JSON." });
   }
   return content.data;
-}
-
-/**
- * How the signing certificate is the resident's: an ACTIVE SIGN binding of theirs, or J-LIS's
- * 証明書紐付け (sign → auth) to an ACTIVE AUTH binding of theirs (a signing certificate issued
- * after the first login, e.g. after a move). Undefined when it is not theirs. Also used by partner
- * signing requests (lib/services/signing-requests).
- */
-export async function signerBelongsTo(
-  ctx: Pick<TApplicationsContext, "prisma" | "jlis">,
-  residentId: string,
-  key: { issuerDn: string; serialNumber: string },
-): Promise<"binding" | "jlis-link" | undefined> {
-  const direct = await ctx.prisma.certificateBinding.findUnique({
-    where: { issuerDn_serialNumber: { issuerDn: key.issuerDn, serialNumber: key.serialNumber } },
-    select: { residentId: true, kind: true, status: true },
-  });
-  if (direct) {
-    return direct.kind === "SIGN" && direct.status === "ACTIVE" && direct.residentId === residentId
-      ? "binding"
-      : undefined;
-  }
-  const authSerial = await ctx.jlis.authSerialOfSign(key.serialNumber);
-  if (!authSerial) return undefined;
-  const bound = await ctx.prisma.certificateBinding.findMany({
-    where: { kind: "AUTH", serialNumber: authSerial, status: "ACTIVE" },
-    select: { residentId: true },
-    take: 2,
-  });
-  // Serials are unique per CA only: two hits are not guessed between.
-  return bound.length === 1 && bound[0]!.residentId === residentId ? "jlis-link" : undefined;
 }

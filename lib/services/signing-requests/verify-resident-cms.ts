@@ -15,7 +15,6 @@ import { checkRevocationAtJlis } from "../../jlis/revocation";
 import { parseJpkiCertificate, verifyCms } from "../../jpki";
 import { bytesEqual } from "../../jpki/der";
 import type { TPlatformContext } from "../../platform/platform-context";
-import { signerBelongsTo } from "../applications/submit-application";
 
 export type TVerifiedResidentCms = {
   signerIssuerDn: string;
@@ -60,4 +59,35 @@ export async function verifyResidentCms(
   if (status.status === "revoked") throw new AppError("CERT_REVOKED", { details: { reason: status.reason ?? null } });
   if (status.status !== "good") throw new AppError("CERT_STATUS_UNKNOWN");
   return { signerIssuerDn: key.issuerDn, signerSerialNumber: key.serialNumber, boundBy };
+}
+
+/**
+ * How the signing certificate is the resident's: an ACTIVE SIGN binding of theirs, or J-LIS's
+ * 証明書紐付け (sign → auth) to an ACTIVE AUTH binding of theirs (a signing certificate issued
+ * after the first login, e.g. after a move). Undefined when it is not theirs. Used by
+ * {@link verifyResidentCms} and by applications (lib/services/applications/submit-application.ts).
+ */
+export async function signerBelongsTo(
+  ctx: Pick<TPlatformContext, "prisma" | "jlis">,
+  residentId: string,
+  key: { issuerDn: string; serialNumber: string },
+): Promise<"binding" | "jlis-link" | undefined> {
+  const direct = await ctx.prisma.certificateBinding.findUnique({
+    where: { issuerDn_serialNumber: { issuerDn: key.issuerDn, serialNumber: key.serialNumber } },
+    select: { residentId: true, kind: true, status: true },
+  });
+  if (direct) {
+    return direct.kind === "SIGN" && direct.status === "ACTIVE" && direct.residentId === residentId
+      ? "binding"
+      : undefined;
+  }
+  const authSerial = await ctx.jlis.authSerialOfSign(key.serialNumber);
+  if (!authSerial) return undefined;
+  const bound = await ctx.prisma.certificateBinding.findMany({
+    where: { kind: "AUTH", serialNumber: authSerial, status: "ACTIVE" },
+    select: { residentId: true },
+    take: 2,
+  });
+  // Serials are unique per CA only: two hits are not guessed between.
+  return bound.length === 1 && bound[0]!.residentId === residentId ? "jlis-link" : undefined;
 }

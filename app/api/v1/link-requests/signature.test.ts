@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AppError } from "@/lib/errors/app-error";
-import { buildCades } from "@/lib/jpki/cades";
 import {
   approveLinkRequest,
   approveLinkRequestWithSignature,
@@ -8,34 +6,10 @@ import {
 } from "@/lib/links/resident-link-requests";
 import type { TPlatformContext } from "@/lib/platform/platform-context";
 import { useTestDatabase } from "@/test/db";
+import { cardSign } from "@/test/jpki/card-sign";
+import { rejectionCode as codeOf } from "@/test/rejection-code";
 import { startPlatformWorld, type TPartnerClient, type TPlatformWorld } from "@/test/platform/platform-world";
-import type { IssuedCredential } from "../../../../jlis-sim/jlis";
 import { serveV1ForTest } from "../../../../test/api/serve-v1-for-test";
-
-const RS256 = { name: "RSASSA-PKCS1-v1_5" } as const;
-
-/** The card signs as the browser makes it do (app/_lib/card/cades-sign.ts): CAdES-BES, content attached. */
-async function cardSign(sign: Pick<IssuedCredential, "certificate" | "privateKey">, content: Uint8Array) {
-  const der = await buildCades({
-    content,
-    signerCertificate: sign.certificate,
-    algorithm: "RSASSA-PKCS1-v1_5",
-    detached: false,
-    signingTime: new Date(),
-    sign: async (data) => new Uint8Array(await crypto.subtle.sign(RS256, sign.privateKey, new Uint8Array(data))),
-  });
-  return Buffer.from(der).toString("base64");
-}
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e.code;
-    throw e;
-  }
-  return "no error";
-}
 
 /** Link requests that need a signature: POST with signatureRequired, the resident signs, the partner verifies. */
 describe("link requests approved by signature (/api/v1/link-requests, lib/links)", () => {

@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AppError } from "@/lib/errors/app-error";
-import { buildCades } from "@/lib/jpki/cades";
 import { linkPartner } from "@/lib/mailbox/link-partner";
 import type { TPlatformContext } from "@/lib/platform/platform-context";
 import { unlinkPartner } from "@/lib/consent/unlink-partner";
@@ -12,35 +10,11 @@ import {
 } from "@/lib/services/signing-requests/resident-signing-requests";
 import { seedPartnerCredential } from "@/prisma/seed/factories";
 import { useTestDatabase } from "@/test/db";
+import { cardSign } from "@/test/jpki/card-sign";
+import { rejectionCode as codeOf } from "@/test/rejection-code";
 import { startPlatformWorld, type TPartnerClient, type TPlatformWorld } from "@/test/platform/platform-world";
-import type { IssuedCredential } from "../../../../jlis-sim/jlis";
 import { serveV1ForTest } from "../../../../test/api/serve-v1-for-test";
 import { buildOpenApiSpec } from "../_lib/openapi";
-
-const RS256 = { name: "RSASSA-PKCS1-v1_5" } as const;
-
-/** The card signs as the browser makes it do (app/_lib/card/cades-sign.ts): CAdES-BES, content attached. */
-async function cardSign(sign: Pick<IssuedCredential, "certificate" | "privateKey">, content: Uint8Array) {
-  const der = await buildCades({
-    content,
-    signerCertificate: sign.certificate,
-    algorithm: "RSASSA-PKCS1-v1_5",
-    detached: false,
-    signingTime: new Date(),
-    sign: async (data) => new Uint8Array(await crypto.subtle.sign(RS256, sign.privateKey, new Uint8Array(data))),
-  });
-  return Buffer.from(der).toString("base64");
-}
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e.code;
-    throw e;
-  }
-  return "no error";
-}
 
 /** POST /api/v1/signing-requests, GET /api/v1/signing-requests/{id} over real HTTP, and the resident's side. */
 describe("partner signing requests (/api/v1/signing-requests)", () => {

@@ -8,7 +8,7 @@ import { Notice } from "@/app/_components/ui/notice";
 import { residentPage } from "@/app/_server/page-context";
 import { getDb } from "@/lib/db/client";
 import { formatDateBoth } from "@/lib/i18n/dates";
-import { listResidentLinks } from "@/lib/links/resident-link-requests";
+import { getResidentLinkRequest } from "@/lib/links/resident-link-requests";
 import { LinkSignClient } from "./link-sign-client";
 
 export const dynamic = "force-dynamic";
@@ -33,8 +33,8 @@ export default async function LinkSignPage({ params }: { params: Promise<{ id: s
       </>
     );
   }
-  const { pending } = await listResidentLinks(await getDb(), { residentId: card.residentId });
-  const request = pending.find((r) => r.id === id && r.signatureRequired && r.canonical);
+  const found = await getResidentLinkRequest(await getDb(), { residentId: card.residentId, linkRequestId: id });
+  const request = found?.signatureRequired ? found : undefined;
   const name = (p: { name: string; nameEn: string }) => (locale === "en" ? p.nameEn || p.name : p.name);
   return (
     <>
