@@ -67,6 +67,10 @@ test("[CONSENT][LEDGER]: the resident revokes a partner's read access and its de
   const reading = page.getByTestId("consents-reading");
   await expect(delivery.getByRole("table", { name: "書類を届けてよい連携先" })).toBeVisible();
   await expect(delivery.getByRole("rowheader", { name: E2E_INSURER.name })).toBeVisible();
+  // Each link says what it allows (its purposes), not only that it exists.
+  await expect(
+    delivery.getByRole("row").filter({ has: page.getByRole("rowheader", { name: E2E_INSURER.name }) }),
+  ).toContainText("書類をあなたの私書箱に届ける");
   await expect(reading.getByRole("rowheader", { name: E2E_EMPLOYER.name }).first()).toBeVisible();
   expect(await seriousA11yViolations(page)).toEqual([]);
 

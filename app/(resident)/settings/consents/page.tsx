@@ -22,6 +22,7 @@ export async function generateMetadata(): Promise<Metadata> {
  */
 export default async function ConsentsPage() {
   const { t, locale, resident, card, channel, requestMetadata } = await residentPage("consents");
+  const tLinks = await getTranslations("links");
   if (!card) {
     return (
       <>
@@ -53,11 +54,16 @@ export default async function ConsentsPage() {
             testId="consents-delivery"
             caption={t("deliveryCaption")}
             regionLabel={t("deliveryRegion")}
-            columns={[t("colPartner"), t("colReference"), t("colSince"), t("colAction")]}
+            columns={[t("colPartner"), t("colReference"), t("colPurposes"), t("colSince"), t("colAction")]}
             rows={ledger.delivery.map((l) => ({
               id: l.linkId,
               kind: "link",
-              cells: [name(l.partner), l.partnerRef, formatDateBoth(l.linkedAt, locale)],
+              cells: [
+                name(l.partner),
+                l.partnerRef,
+                l.purposes.map((p) => tLinks(`purposes.${p}`)).join("、"),
+                formatDateBoth(l.linkedAt, locale),
+              ],
               revokeLabel: t("revokeDelivery", { name: name(l.partner) }),
               confirmText: t("confirmDelivery", { name: name(l.partner) }),
               revocable: true,
