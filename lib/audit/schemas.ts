@@ -109,6 +109,9 @@ export const ZAuditEventType = z.enum([
   "application.returned",
   /** Staff approved an application (and what it sets off: the registry change, J-LIS, the document). */
   "application.approved",
+  // --- Disaster response ---
+  /** A resident (or a proxy, or staff on their behalf) answered an evacuation order: safe / needs help. */
+  "disaster.safety_replied",
   // --- Notifications ---
   /** A resident turned the e-mail notification of a document type on or off. */
   "notification.preference_changed",

@@ -62,6 +62,7 @@ const LATER_COLUMN_MIGRATIONS = [
   "20261207211336_partner_action_origins",
   "20261207212607_link_requests",
   "20261207230012_link_request_signature",
+  "20261208001931_disaster_base",
 ];
 
 /** An empty database migrated up to, not including, `migration` (plus LATER_COLUMN_MIGRATIONS). */

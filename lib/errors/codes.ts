@@ -410,6 +410,13 @@ export const errorCodes = {
   SIGNING_REQUEST_CONTENT_MISMATCH: { status: 422, message: "The signature is not over this request's content." },
   /** The signing certificate is not the resident's own (no binding, no J-LIS link). */
   SIGNING_REQUEST_SIGNER_MISMATCH: { status: 403, message: "The signing certificate is not yours." },
+  // --- Disaster response (lib/disaster) ---
+  /** No evacuation order has this id. */
+  DISASTER_ORDER_NOT_FOUND: { status: 404, message: "No such evacuation order." },
+  /** The order was lifted: it takes no more safety replies or changes. */
+  DISASTER_ORDER_LIFTED: { status: 409, message: "The evacuation order has been lifted." },
+  /** The resident does not live in the order's district. */
+  DISASTER_NOT_IN_ORDER_AREA: { status: 403, message: "The evacuation order is not for this resident's district." },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type TErrorCode = keyof typeof errorCodes;

@@ -10,7 +10,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { appendAuditEvent } from "../../lib/audit/append-audit-event";
-import type { PrismaClient } from "../../lib/db/client";
+import type { Prisma, PrismaClient } from "../../lib/db/client";
 import { resolveDataPath } from "../../lib/env";
 import type { TApiScope } from "../../lib/partners/scopes";
 import type { Gender, PartnerKind, StaffRole } from "../../generated/prisma/client";
@@ -27,6 +27,7 @@ import {
   seedResident,
   seedStaffMember,
 } from "./factories";
+import { demoDistrictOutlines, demoHouseholdPoint } from "./demo-geo";
 import { GIVEN_NAMES, generationOf, SURNAMES, type TName } from "./names";
 import { createRng, type TRng, toFullWidthDigits } from "./random";
 
@@ -516,16 +517,29 @@ export async function seedDemoMunicipality(prisma: PrismaClient): Promise<TDemoM
   const rng: TRng = createRng(DEMO_SEED ^ 0x5ec2e7);
   const before = await counts(prisma);
 
+  const outlines = demoDistrictOutlines();
   const districts = [];
   for (const d of DEMO_DISTRICTS) {
-    districts.push(await seedDistrict(prisma, { code: d.code, name: d.name, nameKana: d.nameKana, nameEn: d.nameEn }));
+    const geometry = outlines.get(d.code)! as unknown as Prisma.InputJsonValue;
+    const row = await seedDistrict(prisma, {
+      code: d.code,
+      name: d.name,
+      nameKana: d.nameKana,
+      nameEn: d.nameEn,
+      geometry,
+    });
+    // A town seeded before districts had outlines gets them now.
+    if (row.geometry === null) await prisma.district.update({ where: { id: row.id }, data: { geometry } });
+    districts.push(row);
   }
   const districtIdByCode = new Map(districts.map((d) => [d.code, d.id]));
 
   const residents: TDemoResident[] = [];
   for (const h of plan.households) {
     const districtId = districtIdByCode.get(h.districtCode)!;
-    const household = await seedHousehold(prisma, { code: h.code, districtId, address: h.address });
+    const point = demoHouseholdPoint(h.code, outlines.get(h.districtCode)!);
+    const household = await seedHousehold(prisma, { code: h.code, districtId, address: h.address, ...point });
+    if (household.latitude === null) await prisma.household.update({ where: { id: household.id }, data: point });
     for (const m of h.members) {
       const row = await seedResident(prisma, {
         registryNumber: m.registryNumber,

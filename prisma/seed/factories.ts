@@ -57,7 +57,10 @@ export function configureSeedFactories(options: { worker: number }): void {
   counters.clear();
 }
 
-export type SeedDistrictOverrides = Partial<Pick<District, "code" | "name" | "nameKana" | "nameEn">>;
+export type SeedDistrictOverrides = Partial<Pick<District, "code" | "name" | "nameKana" | "nameEn">> & {
+  /** The outline as GeoJSON (lib/geo); none by default. */
+  geometry?: Prisma.InputJsonValue;
+};
 
 /** A 地区 (district) of the town, by its code. */
 export async function seedDistrict(db: TSeedDb, overrides: SeedDistrictOverrides = {}): Promise<District> {
@@ -72,11 +75,14 @@ export async function seedDistrict(db: TSeedDb, overrides: SeedDistrictOverrides
       name: overrides.name ?? `試験${n}地区`,
       nameKana: overrides.nameKana ?? `シケン${n}チク`,
       nameEn: overrides.nameEn ?? `Test District ${n}`,
+      geometry: overrides.geometry ?? undefined,
     },
   });
 }
 
-export type SeedHouseholdOverrides = Partial<Pick<Household, "code" | "districtId" | "address">>;
+export type SeedHouseholdOverrides = Partial<
+  Pick<Household, "code" | "districtId" | "address" | "latitude" | "longitude">
+>;
 
 /** A household (世帯), by its code; creates a district when none is given. */
 export async function seedHousehold(db: TSeedDb, overrides: SeedHouseholdOverrides = {}): Promise<Household> {
@@ -95,6 +101,8 @@ export async function seedHousehold(db: TSeedDb, overrides: SeedHouseholdOverrid
       address:
         overrides.address ??
         `${DEMO_PREFECTURE}${DEMO_TOWN}${district.name}${toFullWidthDigits(rng.int(1, 3))}丁目${toFullWidthDigits(n)}番${toFullWidthDigits(rng.int(1, 20))}号`,
+      latitude: overrides.latitude ?? null,
+      longitude: overrides.longitude ?? null,
     },
   });
 }

@@ -13,8 +13,16 @@ type TStateAttribute = "data-tap-state" | "data-emergency-state";
 
 /** The start page of a device's mode. */
 export function kioskHomeOf(mode: TTerminalDevice["mode"]): string {
-  return mode === "HOSPITAL" ? "/terminal/hospital" : mode === "AMBULANCE" ? "/terminal/ambulance" : "/terminal/bus";
+  return KIOSK_HOME[mode];
 }
+
+const KIOSK_HOME: Record<TTerminalDevice["mode"], string> = {
+  HOSPITAL: "/terminal/hospital",
+  AMBULANCE: "/terminal/ambulance",
+  BUS: "/terminal/bus",
+  SHELTER: "/terminal/shelter",
+  SET_TOP_BOX: "/tv",
+};
 
 export async function KioskWrongMode({ href, stateAttribute }: { href: string; stateAttribute: TStateAttribute }) {
   const t = await getTranslations("terminalTap");

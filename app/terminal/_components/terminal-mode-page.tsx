@@ -23,9 +23,8 @@ export async function TerminalModePage({
   const { t, locale, device, refused } = await terminalPage("terminalTap");
   let body: React.ReactNode;
   if (device) {
-    const deviceMode = device.mode === "HOSPITAL" ? "hospital" : device.mode === "AMBULANCE" ? "ambulance" : "bus";
     body =
-      deviceMode !== mode ? (
+      device.mode.toLowerCase() !== mode ? (
         <KioskWrongMode href={kioskHomeOf(device.mode)} stateAttribute="data-tap-state" />
       ) : client ? (
         client({ device, partnerName: locale === "en" ? device.partner.nameEn : device.partner.name, resetSeconds })

@@ -5,7 +5,7 @@ import type { PrismaClient } from "../../db/client";
 import { AppError } from "../../errors/app-error";
 
 /** What a kiosk does: hospital reception (受付), bus boarding (乗車) or an ambulance crew's reader (救急隊). */
-export const ZTerminalMode = z.enum(["HOSPITAL", "BUS", "AMBULANCE"]);
+export const ZTerminalMode = z.enum(["HOSPITAL", "BUS", "AMBULANCE", "SHELTER", "SET_TOP_BOX"]);
 export type TTerminalMode = z.infer<typeof ZTerminalMode>;
 
 /** How long an enrolment code may wait to be used (printed at set-up, typed at the kiosk). */
