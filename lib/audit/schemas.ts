@@ -112,6 +112,17 @@ export const ZAuditEventType = z.enum([
   // --- Disaster response ---
   /** A resident (or a proxy, or staff on their behalf) answered an evacuation order: safe / needs help. */
   "disaster.safety_replied",
+  // --- Shelters (lib/disaster/shelters) ---
+  /** A resident was checked in at a shelter (card tap, or a child under 15 confirmed by shelter staff), or moved there by a transfer. */
+  "disaster.shelter_checked_in",
+  /** A resident was checked out of a shelter (or out of the old one by a transfer). */
+  "disaster.shelter_checked_out",
+  /** Staff opened or closed a shelter. */
+  "disaster.shelter_status_changed",
+  /** Staff saw named residents not yet accounted for on the shelter dashboard. */
+  "disaster.unaccounted_viewed",
+  /** A family member (same household, or a proxy) saw the resident's safety and shelter status. */
+  "disaster.household_status_viewed",
   // --- Notifications ---
   /** A resident turned the e-mail notification of a document type on or off. */
   "notification.preference_changed",

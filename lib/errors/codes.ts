@@ -417,6 +417,20 @@ export const errorCodes = {
   DISASTER_ORDER_LIFTED: { status: 409, message: "The evacuation order has been lifted." },
   /** The resident does not live in the order's district. */
   DISASTER_NOT_IN_ORDER_AREA: { status: 403, message: "The evacuation order is not for this resident's district." },
+  // --- Shelters (lib/disaster/shelters) ---
+  /** No shelter has this id or code, or the kiosk's label names no shelter of its partner. */
+  SHELTER_NOT_FOUND: { status: 404, message: "No such shelter." },
+  /** The shelter is closed: it checks no one in. */
+  SHELTER_CLOSED: { status: 409, message: "The shelter is closed." },
+  /** The resident is already checked in (here, or at another shelter: move them with a transfer). Never counted twice. */
+  SHELTER_ALREADY_CHECKED_IN: { status: 409, message: "The resident is already checked in at a shelter." },
+  /** The resident is not checked in at any shelter: nothing to check out or transfer. */
+  SHELTER_NOT_CHECKED_IN: { status: 409, message: "The resident is not checked in at a shelter." },
+  /** A companion checked in without a card must be a household member under 15 of a resident who just checked in here. */
+  SHELTER_COMPANION_NOT_ALLOWED: {
+    status: 403,
+    message: "Only a household member under 15 may be checked in with the resident who just tapped.",
+  },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type TErrorCode = keyof typeof errorCodes;
