@@ -14,11 +14,14 @@ export async function TerminalModePage({
   mode,
   resetSeconds,
   client,
+  title,
 }: {
-  mode: "hospital" | "bus";
+  mode: "hospital" | "bus" | "shelter";
   resetSeconds: number;
   /** The mode's own tap screen (default: the eligibility check's TerminalTapClient). */
   client?: (p: { device: TTerminalDevice; partnerName: string; resetSeconds: number }) => React.ReactNode;
+  /** The page heading (default: terminalTap `<mode>.title`). */
+  title?: string;
 }) {
   const { t, locale, device, refused } = await terminalPage("terminalTap");
   let body: React.ReactNode;
@@ -28,7 +31,7 @@ export async function TerminalModePage({
         <KioskWrongMode href={kioskHomeOf(device.mode)} stateAttribute="data-tap-state" />
       ) : client ? (
         client({ device, partnerName: locale === "en" ? device.partner.nameEn : device.partner.name, resetSeconds })
-      ) : (
+      ) : mode === "shelter" ? null : (
         <TerminalTapClient
           mode={mode}
           partnerName={locale === "en" ? device.partner.nameEn : device.partner.name}
@@ -42,7 +45,7 @@ export async function TerminalModePage({
   return (
     <main id="main" tabIndex={-1} className="mx-auto flex min-h-dvh max-w-300 flex-col gap-8 p-6 sm:p-10">
       <header className="flex flex-wrap items-center justify-between gap-4">
-        <h1 className="text-std-32B-150">{t(`${mode}.title`)}</h1>
+        <h1 className="text-std-32B-150">{title ?? t(`${mode}.title`)}</h1>
         {device?.credentialMode === "TEST" ? (
           // A sandbox kiosk (npm run sandbox -- terminal): it checks sandbox cards only.
           <p data-testid="terminal-sandbox" className="rounded-8 border-2 border-warning px-4 py-2 text-std-20B-150">

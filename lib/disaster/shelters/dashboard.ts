@@ -4,7 +4,10 @@ import type { TRequestMetadata } from "../../audit/schemas";
 import { AppError } from "../../errors/app-error";
 import { estimateAtHome } from "../at-home";
 import { type TDisasterContext, disasterNow } from "../context";
-import { countNeeds, suggestSupplies, type TSupplyLine } from "./supplies";
+import type { TDistrictStatus, TShelterDashboard, TShelterStatus } from "./schemas";
+import { countNeeds, suggestSupplies } from "./supplies";
+
+export type { TDistrictStatus, TShelterDashboard, TShelterStatus } from "./schemas";
 import { accountResidents } from "./unaccounted";
 
 /** Staff roles that see the shelter dashboard and open or close shelters. */
@@ -15,49 +18,6 @@ export function requireShelterStaff(staff: { roles: readonly string[] }): void {
     throw new AppError("FORBIDDEN", { message: "Shelters are for disaster officers and administrators." });
   }
 }
-
-export type TShelterStatus = {
-  id: string;
-  code: string;
-  name: string;
-  nameEn: string;
-  kind: "DESIGNATED" | "WELFARE" | "HOSPITAL";
-  districtCode: string;
-  latitude: number;
-  longitude: number;
-  capacity: number;
-  open: boolean;
-  features: string[];
-  headCount: number;
-  /** headCount / capacity in percent (rounded), 0 for a capacity of 0. */
-  occupancyPercent: number;
-  needs: { need: string; count: number }[];
-  supplies: TSupplyLine[];
-};
-
-export type TDistrictStatus = {
-  districtId: string;
-  code: string;
-  name: string;
-  /** The highest level among the district's active orders, null when none. */
-  level: number | null;
-  since: string | null;
-  residents: number;
-  replied: number;
-  checkedIn: number;
-  unaccounted: number;
-  /** Of the unaccounted: with set-top-box activity since the order was issued. */
-  probablyAtHome: number;
-};
-
-/** What the dashboard shows and streams: counts only, never a name. */
-export type TShelterDashboard = {
-  at: string;
-  shelters: TShelterStatus[];
-  districts: TDistrictStatus[];
-  /** Changes whenever any figure changes (the stream sends a snapshot only then). */
-  version: string;
-};
 
 type TAccounting = {
   districts: (Omit<TDistrictStatus, "unaccounted" | "probablyAtHome"> & { unaccountedIds: string[] })[];

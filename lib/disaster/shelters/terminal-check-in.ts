@@ -8,6 +8,9 @@ import { ZCreateEligibilityCheckRequest } from "../../platform/schemas";
 import type { TTerminalDevice } from "../../platform/terminals/authenticate-terminal-device";
 import { ageOn, COMPANION_MAX_AGE_EXCLUSIVE } from "./age";
 import { recordCheckIn, recordCheckOut } from "./check-in";
+import type { TShelterCheckInAnswer, TShelterCheckOutAnswer } from "./schemas";
+
+export type { TShelterCheckInAnswer, TShelterCheckOutAnswer } from "./schemas";
 
 /** How long after a member's tap the kiosk may check in their children under 15 without a card. */
 export const COMPANION_WINDOW_MS = 10 * 60 * 1000;
@@ -25,26 +28,6 @@ export const ZShelterCompanionRequest = z.strictObject({
   /** The child's companion id the check-in answer offered. */
   companionId: z.uuid(),
 });
-
-export type TShelterCheckInAnswer = {
-  object: "shelter_check_in";
-  checkInId: string;
-  /** The name of the person checked in (they see their own name to confirm). */
-  name: string;
-  shelter: { code: string; name: string; nameEn: string };
-  checkedInAt: string;
-  transferred: boolean;
-  occupancy: number;
-  capacity: number;
-  overCapacity: boolean;
-  /**
-   * The other household members, names only, to check in together: each taps their own card; a
-   * child under 15 carries a `companionId` with which shelter staff may confirm them without a card.
-   */
-  household: { name: string; companionId?: string }[];
-};
-
-export type TShelterCheckOutAnswer = { object: "shelter_check_out"; name: string; checkedOutAt: string };
 
 type TShelterOfDevice = { id: string; code: string; name: string; nameEn: string; open: boolean };
 
