@@ -14,6 +14,7 @@ import type { TDemoTerminal } from "./demo-terminals";
 import { seedDemoBus } from "./demo-bus";
 import { seedDemoApplications } from "./demo-applications";
 import { seedDemoHospital } from "./demo-hospital";
+import { seedDemoShelters } from "./demo-shelters";
 import { seedDemoSigning } from "./demo-signing";
 
 export type TDemoServiceContext = {
@@ -36,6 +37,7 @@ export const DEMO_SERVICE_SEEDERS: readonly TDemoServiceSeeder[] = [
   seedDemoBus,
   seedDemoEmergency,
   seedDemoSigning,
+  seedDemoShelters,
 ];
 
 export async function seedDemoServices(ctx: TDemoServiceContext): Promise<TDemoServiceSeed> {
