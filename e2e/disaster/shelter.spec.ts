@@ -22,6 +22,7 @@ const TOWN = { slug: "e2e-shelter-town", name: "一枚町役場（避難所E2E�
 
 let prisma: PrismaClient;
 let shelter: TE2eShelter;
+let districtCode: string;
 
 test.beforeAll(async () => {
   prisma = (await openE2eDatabase()).prisma;
@@ -32,6 +33,23 @@ test.beforeAll(async () => {
     where: { id: residents.evacueeFamily.residentId },
     data: { householdId: evacuee.householdId, districtId: evacuee.districtId },
   });
+  // An active order for her district, so the dashboard accounts for its residents.
+  const active = await prisma.evacuationOrder.findFirst({
+    where: { districtId: evacuee.districtId, status: "ACTIVE" },
+  });
+  if (!active) {
+    const issuer = await prisma.staffMember.findUniqueOrThrow({ where: { employeeNumber: "E2E-STAFF-ADMIN" } });
+    await prisma.evacuationOrder.create({
+      data: {
+        districtId: evacuee.districtId,
+        hazard: "FLOOD",
+        level: 4,
+        message: "避難（E2E）",
+        issuedById: issuer.id,
+      },
+    });
+  }
+  districtCode = (await prisma.district.findUniqueOrThrow({ where: { id: evacuee.districtId } })).code;
   shelter = await seedE2eShelter(prisma, {
     partner: TOWN,
     code: "E2E-SH-1",
@@ -57,6 +75,10 @@ test("[SHELTER][CHECK-IN]: a card tap checks her in once; the staff dashboard up
   await loginWithCard(staff, "staff");
   await openShelterDashboard(staff);
   await expect(dashboardHeadCount(staff, shelter.code)).toHaveText("0");
+  const unaccounted = staff.locator(`[data-district-code="${districtCode}"]`).getByTestId("district-unaccounted");
+  const before = Number(await unaccounted.textContent());
+  expect(before).toBeGreaterThan(0);
+  expect(await seriousA11yViolations(staff)).toEqual([]);
   const marker = await staff.evaluate(() => {
     (window as unknown as { notReloaded: boolean }).notReloaded = true;
     return true;
@@ -74,6 +96,7 @@ test("[SHELTER][CHECK-IN]: a card tap checks her in once; the staff dashboard up
 
   // The dashboard follows without a reload.
   await expect(dashboardHeadCount(staff, shelter.code)).toHaveText("1", { timeout: 20_000 });
+  await expect(unaccounted).toHaveText(String(before - 1));
   expect(await staff.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
 
   // A second tap of the same card: refused with its code, still counted once.
