@@ -1,10 +1,12 @@
 import type { PrismaClient } from "../../generated/prisma/client";
+import { seedResident } from "../../prisma/seed/factories";
 import { expect, test } from "../fixtures";
 import { E2E_BASE_URL, readCardWorld } from "../fixtures/card";
 import { loginWithCard } from "../fixtures/card-login";
 import { chooseKioskCard, openE2eDatabase } from "../fixtures/services";
 import {
   checkInAtShelter,
+  confirmChildAtShelter,
   dashboardHeadCount,
   enrolShelterKiosk,
   openShelterDashboard,
@@ -50,6 +52,17 @@ test.beforeAll(async () => {
     });
   }
   districtCode = (await prisma.district.findUniqueOrThrow({ where: { id: evacuee.districtId } })).code;
+  // Her son of 8, who has no card yet (staff confirm him at the kiosk).
+  await seedResident(prisma, {
+    registryNumber: "E2E-SHELTER-CHILD",
+    familyName: "海部",
+    givenName: "空",
+    familyNameKana: "カイフ",
+    givenNameKana: "ソラ",
+    dateOfBirth: new Date(Date.UTC(new Date().getUTCFullYear() - 8, 0, 1)),
+    householdId: evacuee.householdId,
+    districtId: evacuee.districtId,
+  });
   shelter = await seedE2eShelter(prisma, {
     partner: TOWN,
     code: "E2E-SH-1",
@@ -97,6 +110,10 @@ test("[SHELTER][CHECK-IN]: a card tap checks her in once; the staff dashboard up
   // The dashboard follows without a reload.
   await expect(dashboardHeadCount(staff, shelter.code)).toHaveText("1", { timeout: 20_000 });
   await expect(unaccounted).toHaveText(String(before - 1));
+
+  // Her son has no card: staff see him and confirm him with her check-in.
+  await confirmChildAtShelter(page, "海部 空");
+  await expect(dashboardHeadCount(staff, shelter.code)).toHaveText("2", { timeout: 20_000 });
   expect(await staff.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
 
   // A second tap of the same card: refused with its code, still counted once.
@@ -111,7 +128,7 @@ test("[SHELTER][CHECK-IN]: a card tap checks her in once; the staff dashboard up
   expect(
     await prisma.shelterCheckIn.count({ where: { residentId: residents.evacuee.residentId, checkedOutAt: null } }),
   ).toBe(1);
-  await expect(dashboardHeadCount(staff, shelter.code)).toHaveText("1");
+  await expect(dashboardHeadCount(staff, shelter.code)).toHaveText("2");
   await staffContext.close();
 
   // Her household member, in his own browser: "checked in at …".
@@ -119,9 +136,10 @@ test("[SHELTER][CHECK-IN]: a card tap checks her in once; the staff dashboard up
   const family = await familyContext.newPage();
   await loginWithCard(family, "evacueeFamily");
   await family.goto("/disaster/household");
-  const row = family.locator('[data-member-relation="household"]');
-  await expect(row).toContainText("海部 凪");
-  await expect(row.getByTestId("member-shelter")).toContainText(`${shelter.name} に受付済み`);
+  const mother = family.locator('[data-member-relation="household"]', { hasText: "海部 凪" });
+  await expect(mother.getByTestId("member-shelter")).toContainText(`${shelter.name} に受付済み`);
+  const son = family.locator('[data-member-relation="household"]', { hasText: "海部 空" });
+  await expect(son.getByTestId("member-shelter")).toContainText(`${shelter.name} に受付済み`);
   expect(await seriousA11yViolations(family)).toEqual([]);
   await familyContext.close();
 });
