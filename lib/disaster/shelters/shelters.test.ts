@@ -11,6 +11,7 @@ import type { TTerminalDevice } from "../../platform/terminals/authenticate-term
 import { startTerminalTap } from "../../platform/terminals/terminal-tap";
 import { recordCheckIn, recordCheckOut } from "./check-in";
 import { listUnaccounted, shelterDashboard } from "./dashboard";
+import { dashboardChanges } from "./dashboard-stream";
 import { familyStatus } from "./household";
 import { setShelterOpen } from "./shelters";
 import { checkInByTap, checkInCompanion, checkOutByTap } from "./terminal-check-in";
@@ -285,6 +286,30 @@ describe("shelters: check-in by card tap, check-out, transfer, the dashboard and
       where: { type: "disaster.household_status_viewed", subjectResidentId: resident.id },
     });
     expect(viewed).toMatchObject({ actorType: "resident", actorId: spouse.id });
+  });
+
+  it("the dashboard stream yields a snapshot at first and again only when a figure changed", async () => {
+    const { prisma } = db();
+    const { ctx, card, shelter: s, device } = await setting(prisma);
+    const stop = new AbortController();
+    let rounds = 0;
+    // Each "sleep" is one poll: after the 2nd poll a resident checks in; after the 5th the stream stops.
+    const sleep = async () => {
+      rounds++;
+      if (rounds === 2) await tap(ctx, device, card);
+      if (rounds === 5) stop.abort();
+    };
+    const seen: { headCount?: number; idle?: true }[] = [];
+    for await (const change of dashboardChanges(
+      { prisma },
+      { signal: stop.signal, intervalMs: 1000, keepAliveMs: 2000, sleep },
+    )) {
+      seen.push(
+        "idle" in change ? { idle: true } : { headCount: change.shelters.find((x) => x.id === s.id)?.headCount },
+      );
+    }
+    // poll 1: snapshot (0); poll 2: unchanged; poll 3: snapshot (1); poll 4: unchanged; poll 5: unchanged for 2 s → idle.
+    expect(seen).toEqual([{ headCount: 0 }, { headCount: 1 }, { idle: true }]);
   });
 
   it("recordCheckIn at the console needs no terminal, and a transfer needs an open check-in elsewhere", async () => {
