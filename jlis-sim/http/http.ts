@@ -17,6 +17,12 @@
  *   person's four facts (a move, a new name): their signing certificates are revoked
  *   `affiliationChanged` and a new one is issued and linked old → new (`changeFacts`); the same
  *   facts again change nothing; 404 JLIS_CERT_UNKNOWN for a person without a card
+ * - `POST /registry/events` `{ residentRef, event }`: the municipality reports a registry event
+ *   that ends certificates: `moved_out` (転出: active signing certificates revoked
+ *   `affiliationChanged`), `died` (死亡: `death`), `card_lost` (紛失: both certificates of the card
+ *   revoked `keyCompromise`), `card_returned` (返納・廃止: both certificates of the card revoked
+ *   `cessationOfOperation`). Answers `{ revoked }`; a repeat revokes nothing more; 404
+ *   JLIS_CERT_UNKNOWN for a person without a card
  */
 import { z } from "zod";
 import { AppError, toErrorResponse } from "@/lib/errors/app-error";
@@ -64,7 +70,8 @@ const ZRegistryChange = z.strictObject({
 
 const MAX_REGISTRY_CHANGE_BYTES = 16 * 1024;
 
-async function registryChange(sim: SimulatedJlis, req: Request, options: JlisHandlerOptions): Promise<Response> {
+/** A small JSON body of the registry endpoints, size-limited and free of unsafe text. */
+async function registryBody(req: Request): Promise<unknown> {
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (declared > MAX_REGISTRY_CHANGE_BYTES) throw new AppError("PAYLOAD_TOO_LARGE");
   // A chunked body has no content-length: its real size counts too.
@@ -77,7 +84,45 @@ async function registryChange(sim: SimulatedJlis, req: Request, options: JlisHan
     throw new AppError("BAD_JSON");
   }
   assertSafeJson(body);
-  const { residentRef, facts } = ZRegistryChange.parse(body);
+  return body;
+}
+
+const ZRegistryEvent = z.strictObject({
+  residentRef: z.string().min(1).max(64),
+  event: z.enum(["moved_out", "died", "card_lost", "card_returned"]),
+});
+
+async function registryEvent(sim: SimulatedJlis, req: Request): Promise<Response> {
+  const { residentRef, event } = ZRegistryEvent.parse(await registryBody(req));
+  const resident = sim.resident(residentRef);
+  if (!resident) throw new AppError("JLIS_CERT_UNKNOWN", { details: { residentRef } });
+  const isActive = (serial: string | undefined): serial is string =>
+    serial !== undefined && sim.certificate(serial)?.revokedAt === undefined;
+  let revoked: { serial: string; purpose: string; reason: string }[] = [];
+  if (event === "died") {
+    revoked = resident.deceasedAt ? [] : (await sim.death({ residentRef })).revoked;
+  } else if (event === "card_lost") {
+    const card = resident.tokens.card;
+    revoked = isActive(card?.auth) || isActive(card?.sign) ? (await sim.reportLost({ residentRef })).revoked : [];
+  } else if (event === "card_returned") {
+    const card = resident.tokens.card;
+    for (const serial of [card?.sign, card?.auth]) {
+      if (isActive(serial)) {
+        revoked.push(...(await sim.revoke({ serialHex: serial, reason: "cessationOfOperation" })).revoked);
+      }
+    }
+  } else {
+    for (const slots of Object.values(resident.tokens)) {
+      if (isActive(slots?.sign)) {
+        revoked.push(...(await sim.revoke({ serialHex: slots.sign, reason: "affiliationChanged" })).revoked);
+      }
+    }
+  }
+  return json(200, { revoked: revoked.map((r) => ({ serial: r.serial, purpose: r.purpose, reason: r.reason })) });
+}
+
+async function registryChange(sim: SimulatedJlis, req: Request, options: JlisHandlerOptions): Promise<Response> {
+  const { residentRef, facts } = ZRegistryChange.parse(await registryBody(req));
   const resident = sim.resident(residentRef);
   if (!resident) throw new AppError("JLIS_CERT_UNKNOWN", { details: { residentRef } });
   const given = Object.entries(facts) as [keyof typeof facts, string][];
@@ -220,6 +265,9 @@ export function createJlisHandler(
       }
       if (head === "registry" && rest.length === 1 && rest[0] === "changes" && req.method === "POST") {
         return await registryChange(sim, req, options);
+      }
+      if (head === "registry" && rest.length === 1 && rest[0] === "events" && req.method === "POST") {
+        return await registryEvent(sim, req);
       }
       if (req.method !== "GET") throw notFound();
 

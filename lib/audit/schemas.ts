@@ -123,6 +123,13 @@ export const ZAuditEventType = z.enum([
   "disaster.unaccounted_viewed",
   /** A family member (same household, or a proxy) saw the resident's safety and shelter status. */
   "disaster.household_status_viewed",
+  // --- Staff console: registry events and protected persons (lib/services/residents, lib/protection) ---
+  /** Staff recorded a registry event (birth, move in/out, death, change of name) and what J-LIS did. */
+  "resident.registry_event",
+  /** Staff did card counter work for a resident (a lost card reported to J-LIS). */
+  "resident.card_event",
+  /** Staff set or lifted a protected-person period (支援措置: proxies, link requests and address disclosure stopped). */
+  "resident.protection_changed",
   // --- Notifications ---
   /** A resident turned the e-mail notification of a document type on or off. */
   "notification.preference_changed",

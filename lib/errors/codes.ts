@@ -431,6 +431,18 @@ export const errorCodes = {
     status: 403,
     message: "Only a household member under 15 may be checked in with the resident who just tapped.",
   },
+  // --- Staff console: residents, registry events, protected persons (lib/services/residents, lib/protection) ---
+  /** Opening a resident's record in the staff console needs a stated purpose (a standard one, or "other" with its text). */
+  STAFF_PURPOSE_REQUIRED: { status: 422, message: "State the purpose of opening this resident's record." },
+  /** The registry event does not fit the resident's record (e.g. a resident who already left, a name unchanged). */
+  REGISTRY_EVENT_NOT_APPLICABLE: {
+    status: 409,
+    message: "This registry event does not apply to the resident's record.",
+  },
+  /** The resident is already under protection (支援措置); lift the current period first. */
+  PROTECTION_ALREADY_SET: { status: 409, message: "The resident is already a protected person." },
+  /** The resident is not under protection: there is nothing to lift. */
+  PROTECTION_NOT_SET: { status: 409, message: "The resident is not a protected person." },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type TErrorCode = keyof typeof errorCodes;

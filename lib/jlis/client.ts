@@ -107,7 +107,21 @@ export type TJlisClient = {
     residentRef: string;
     facts: Partial<TFourFactsLatest>;
   }): Promise<TRegistryChangeResult | null>;
+  /**
+   * The municipality reports a registry event that ends certificates: `moved_out` (the signing
+   * certificates revoked `affiliationChanged`), `died` (signing `affiliationChanged`, auth
+   * `cessationOfOperation`), `card_lost` (both of the card `keyCompromise`), `card_returned` (both
+   * of the card `cessationOfOperation`: the card returned or its certificates ended). Idempotent: a repeat
+   * revokes nothing more. Null when J-LIS knows no card of the person.
+   */
+  reportRegistryEvent(o: {
+    residentRef: string;
+    event: TRegistryEvent;
+  }): Promise<{ revoked: TRegistryChangeResult["revoked"] } | null>;
 };
+
+/** A registry event that ends certificates (転出, 死亡, 紛失); see {@link TJlisClient.reportRegistryEvent}. */
+export type TRegistryEvent = "moved_out" | "died" | "card_lost" | "card_returned";
 
 const TIMEOUT_MS = 5000;
 
@@ -263,6 +277,23 @@ export function createJlisClient(o: TJlisClientOptions): TJlisClient {
           reason: r.reason,
         })),
         successorSignSerial: a.successorSignSerial ? canonicalSerial(a.successorSignSerial) : null,
+      };
+    },
+    async reportRegistryEvent({ residentRef, event }) {
+      const res = await request("/registry/events", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ residentRef, event }),
+      });
+      if (res.status === 404) return null;
+      if (!res.ok) throw unavailable(res);
+      const a = (await res.json()) as { revoked?: { serial: string; purpose: "auth" | "sign"; reason: string }[] };
+      return {
+        revoked: (a.revoked ?? []).map((r) => ({
+          serialHex: canonicalSerial(r.serial),
+          purpose: r.purpose,
+          reason: r.reason,
+        })),
       };
     },
   };

@@ -1,3 +1,4 @@
+import { isProtectedResident } from "@/lib/protection/protection";
 import { randomUUID } from "node:crypto";
 /**
  * The partner's side of member linking (紐付け): propose a link, read its status. The partner
@@ -86,6 +87,10 @@ export async function createLinkRequest(
         },
       });
       if (verification?.status !== "VERIFIED" || !verification.resident || verification.resident.leftAt) {
+        throw new AppError("LINK_VERIFICATION_INVALID");
+      }
+      // A protected person (支援措置): refused exactly as a verification that reaches no resident.
+      if (verification.residentId && (await isProtectedResident(tx, verification.residentId))) {
         throw new AppError("LINK_VERIFICATION_INVALID");
       }
       if (mode) {

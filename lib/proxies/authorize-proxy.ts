@@ -1,3 +1,4 @@
+import { isProtectedResident } from "@/lib/protection/protection";
 import { isUuid } from "../db/ids";
 import type { Prisma } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
@@ -41,6 +42,8 @@ export async function requireProxyAuthorityOrThrow(
   ]);
   const first = grants[0];
   if (!first || protection?.frozenAt || people !== 2) throw new AppError("PROXY_NOT_AUTHORIZED");
+  // A protected person (支援措置, set by staff): no proxy acts for them.
+  if (await isProtectedResident(tx, options.principalId)) throw new AppError("PROXY_NOT_AUTHORIZED");
   const canAct = grants.some((g) => g.access === "READ_ACT");
   if (options.act && !canAct) throw new AppError("PROXY_READ_ONLY");
   return {

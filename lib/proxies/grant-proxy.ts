@@ -1,3 +1,4 @@
+import { isProtectedResident } from "@/lib/protection/protection";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import type { TAuditChannel, TRequestMetadata } from "@/lib/audit/schemas";
 import type { PrismaClient } from "@/lib/db/client";
@@ -40,7 +41,9 @@ export async function grantProxy(prisma: PrismaClient, options: GrantProxyOption
       where: { residentId: options.principalId },
       select: { frozenAt: true },
     });
-    if (protection?.frozenAt) throw new AppError("PROXY_PRINCIPAL_PROTECTED");
+    if (protection?.frozenAt || (await isProtectedResident(tx, options.principalId))) {
+      throw new AppError("PROXY_PRINCIPAL_PROTECTED");
+    }
     const proxy = await tx.resident.findFirst({
       where: {
         registryNumber: input.registryNumber,

@@ -1,3 +1,4 @@
+import { protectedAmong } from "@/lib/protection/protection";
 import { appendAuditEvent } from "../../audit/append-audit-event";
 import type { Prisma } from "../../db/client";
 import type { TLatestFacts } from "../../jlis/client";
@@ -73,6 +74,10 @@ export async function notifyCertificateRevoked(
   });
   const nameOf = new Map(partners.map((p) => [p.id, p.name]));
   const residentId = watches.find((w) => w.residentId)?.residentId ?? undefined;
+  // A protected person's latest four facts (a new address) never reach a partner (lib/protection).
+  const withheld = await protectedAmong(ctx.prisma, [
+    ...new Set(watches.flatMap((w) => (w.residentId ? [w.residentId] : []))),
+  ]);
 
   return ctx.prisma.$transaction(async (tx) => {
     const events: string[] = [];
@@ -101,7 +106,7 @@ export async function notifyCertificateRevoked(
         ...(latest.consented && successor?.successor
           ? { successor: { serialNumber: successor.successor, latestSerialNumber: successor.latest } }
           : {}),
-        ...(latest.consented && w.factsAllowed
+        ...(latest.consented && w.factsAllowed && !(w.residentId && withheld.has(w.residentId))
           ? {
               latestFacts: {
                 name: latest.facts.name,

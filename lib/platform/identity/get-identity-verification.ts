@@ -1,3 +1,4 @@
+import { isProtectedResident } from "@/lib/protection/protection";
 import {
   assertModeReachesCertificate,
   hierarchyOfIssuerDn,
@@ -27,7 +28,7 @@ export async function getIdentityVerificationOrThrow(
   ctx: TPlatformContext,
   options: GetIdentityVerificationOptions,
 ): Promise<TIdentityVerificationDto> {
-  const includeFacts = options.partner.scopes.includes("identity:facts");
+  const wantsFacts = options.partner.scopes.includes("identity:facts");
   const wellFormed = isUuid(options.verificationId);
   return ctx.prisma.$transaction(async (tx) => {
     const row = wellFormed
@@ -40,6 +41,8 @@ export async function getIdentityVerificationOrThrow(
     if (options.partner.mode && row.signerIssuerDn) {
       assertModeReachesCertificate(options.partner.mode, hierarchyOfIssuerDn(row.signerIssuerDn));
     }
+    // A protected person's four facts (their address) are not disclosed to partners (lib/protection).
+    const includeFacts = wantsFacts && !(row.residentId && (await isProtectedResident(tx, row.residentId)));
     if (includeFacts && row.residentId && row.facts) {
       await appendAuditEvent(tx, {
         type: "partner.api_access",

@@ -1,3 +1,4 @@
+import { isProtectedResident } from "@/lib/protection/protection";
 import { assertModeReachesCertificate, type TCredentialMode } from "../../credential-mode/credential-mode";
 import { appendAuditEvent } from "../../audit/append-audit-event";
 import type { TRequestMetadata } from "../../audit/schemas";
@@ -209,7 +210,10 @@ export async function verifyIdentity(
   const key = bindingKeyOf(jpki);
   const facts = !failed && jpki.facts ? toFourFactsDto(jpki.facts) : undefined;
   const residentId = failed ? undefined : await findSignerResident(ctx, key);
-  const includeFacts = options.partner.scopes.includes("identity:facts");
+  // A protected person's four facts (their address) are not disclosed to partners (lib/protection).
+  const includeFacts =
+    options.partner.scopes.includes("identity:facts") &&
+    !(residentId && (await isProtectedResident(ctx.prisma, residentId)));
 
   const row = await ctx.prisma.$transaction(async (tx) => {
     const created = await tx.identityVerification.create({

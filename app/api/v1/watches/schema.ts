@@ -11,7 +11,7 @@ export const createWatchMeta: TOperationMeta = {
   operationId: "createWatch",
   summary: "Watch a verified signing certificate (変更確認)",
   description: [
-    "Registers the signing certificate of one of your verified identity verifications. The platform checks watched certificates against J-LIS on a schedule (the CRL, with every hit confirmed by OCSP) and, when one is revoked, sends your webhook endpoints a `certificate.revoked` event with the `reason` (`affiliationChanged`: one of the four facts changed, e.g. a move) and `revokedAt`. If the resident consented at J-LIS, the event also carries the `successor` certificate link and, if this registration was made with `identity:facts`, the `latestFacts`. The resident is told which partners were notified.",
+    "Registers the signing certificate of one of your verified identity verifications. The platform checks watched certificates against J-LIS on a schedule (the CRL, with every hit confirmed by OCSP) and, when one is revoked, sends your webhook endpoints a `certificate.revoked` event with the `reason` (`affiliationChanged`: one of the four facts changed, e.g. a move) and `revokedAt`. If the resident consented at J-LIS, the event also carries the `successor` certificate link and, if this registration was made with `identity:facts`, the `latestFacts` (never for a resident the municipality protects: 支援措置). The resident is told which partners were notified.",
     "Idempotent: registering the same certificate again returns the existing watch with 200.",
   ].join("\n\n"),
   scope: "change:watch",

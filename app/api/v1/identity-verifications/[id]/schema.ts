@@ -8,7 +8,7 @@ export const getIdentityVerificationMeta: TOperationMeta = {
   operationId: "getIdentityVerification",
   summary: "Fetch an identity verification again",
   description:
-    "The verification as it was made (verified or rejected). Facts only for credentials with `identity:facts`. Verifications of other partners are `NOT_FOUND`, like ids that do not exist.",
+    "The verification as it was made (verified or rejected). Facts only for credentials with `identity:facts`, and not while the resident is a protected person (支援措置). Verifications of other partners are `NOT_FOUND`, like ids that do not exist.",
   scope: "identity:verify",
   pathParams: ZIdParamsSchema,
   responses: [{ status: 200, description: "The verification.", schema: ZIdentityVerification }],
