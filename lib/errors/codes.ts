@@ -417,6 +417,20 @@ export const errorCodes = {
   DISASTER_ORDER_LIFTED: { status: 409, message: "The evacuation order has been lifted." },
   /** The resident does not live in the order's district. */
   DISASTER_NOT_IN_ORDER_AREA: { status: 403, message: "The evacuation order is not for this resident's district." },
+  // --- Partner onboarding and the audit viewer (lib/partners/onboard-partner.ts, lib/audit/audit-viewer.ts) ---
+  /** The 法人番号 (corporate number) is not 13 digits with a valid check digit. */
+  PARTNER_CORPORATE_NUMBER_INVALID: { status: 422, message: "The corporate number (法人番号) is not valid." },
+  /** Another partner is already registered with this 法人番号 or slug. */
+  PARTNER_ALREADY_REGISTERED: {
+    status: 409,
+    message: "A partner with this corporate number or slug is already registered.",
+  },
+  /** The partner is suspended: its API credentials, kiosks and deliveries are refused until staff reactivate it. */
+  PARTNER_SUSPENDED: { status: 403, message: "This partner is suspended." },
+  /** The console invitation link is unknown, used or expired; ask the municipality for a new one. */
+  PARTNER_INVITATION_INVALID: { status: 410, message: "The invitation link is not valid any more." },
+  /** Only staff with the AUDITOR or ADMIN role read the audit log. */
+  AUDIT_VIEWER_FORBIDDEN: { status: 403, message: "Only auditors and administrators may read the audit log." },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type TErrorCode = keyof typeof errorCodes;
