@@ -425,8 +425,10 @@ export const errorCodes = {
     status: 409,
     message: "A partner with this corporate number or slug is already registered.",
   },
-  /** The partner is suspended: its API credentials, kiosks and deliveries are refused until staff reactivate it. */
-  PARTNER_SUSPENDED: { status: 403, message: "This partner is suspended." },
+  /** The certificate signing request (PKCS#10) is not PEM/DER, or its self-signature does not verify. */
+  PARTNER_CSR_INVALID: { status: 422, message: "The certificate signing request is not valid." },
+  /** The partner CA could not be reached or refused to issue; nothing was registered. Try again later. */
+  PARTNER_CA_UNAVAILABLE: { status: 503, message: "The partner CA is unavailable; nothing was registered." },
   /** The console invitation link is unknown, used or expired; ask the municipality for a new one. */
   PARTNER_INVITATION_INVALID: { status: 410, message: "The invitation link is not valid any more." },
   /** Only staff with the AUDITOR or ADMIN role read the audit log. */
