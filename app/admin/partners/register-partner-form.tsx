@@ -1,7 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useActionState } from "react";
+import { type FormEvent, startTransition, useActionState } from "react";
 import { Button } from "@/app/_components/ui/button";
 import { ErrorText } from "@/app/_components/ui/error-text";
 import { Input } from "@/app/_components/ui/input";
@@ -17,6 +17,13 @@ export function RegisterPartnerForm({ kinds }: { kinds: readonly string[] }) {
   const t = useTranslations("adminPartnersOnboarding");
   const [state, action, pending] = useActionState<TActionState, FormData>(registerPartnerAction, { ok: false });
   const err = (f: string) => state.fieldErrors?.[f];
+  // Posted without React's automatic form reset, so a refused registration keeps what was typed.
+  const onSubmit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    if (pending) return;
+    const data = new FormData(e.currentTarget);
+    startTransition(() => action(data));
+  };
   const field = (name: TField, o: { type?: string; maxLength: number; autoComplete?: string; hint?: boolean }) => (
     <div className="space-y-2">
       <Label htmlFor={`reg-${name}`} requirement={t("required")}>
@@ -39,7 +46,13 @@ export function RegisterPartnerForm({ kinds }: { kinds: readonly string[] }) {
     </div>
   );
   return (
-    <form action={action} className="grid gap-4 md:grid-cols-2" data-testid="register-partner-form" noValidate>
+    <form
+      action={action}
+      onSubmit={onSubmit}
+      className="grid gap-4 md:grid-cols-2"
+      data-testid="register-partner-form"
+      noValidate
+    >
       {field("name", { maxLength: 128 })}
       {field("nameEn", { maxLength: 128 })}
       {field("slug", { maxLength: 63, hint: true })}
