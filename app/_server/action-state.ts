@@ -18,6 +18,8 @@ export type TActionState = {
   subject?: string;
   /** A URL the action made (a one-time share link), shown once. */
   url?: string;
+  /** A small structured result the form renders (e.g. the audit integrity check's outcome). */
+  report?: Record<string, string | number | boolean | null>;
 };
 
 /** What an action's body returns: the state without its time, which the wrapper adds. */

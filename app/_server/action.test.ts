@@ -26,7 +26,8 @@ vi.mock("next/headers", () => ({
 vi.mock("@/lib/db/client", () => ({ getDb: async () => ({}) }));
 vi.mock("@/lib/partners/partner-roles", () => ({ assertPartnerRole }));
 
-const { formRefusal, partnerConsoleAction, residentAction, residentOrLogin, staffAction } = await import("./action");
+const { anonymousAction, formRefusal, partnerConsoleAction, residentAction, residentOrLogin, staffAction } =
+  await import("./action");
 
 const RESIDENT = { residentId: "r1", displayName: "一枚 花子", assurance: "card", authTime: Date.now() };
 const PARTNER = {
@@ -141,5 +142,14 @@ describe("server action wrappers", () => {
       fieldErrors: { displayName: "displayNameRequired" },
     });
     expect(formRefusal({ confirmPassword: "passwordMismatch" })).toMatchObject({ code: "VALIDATION_FAILED" });
+  });
+  it("anonymousAction reads no session, gives the body the request metadata and answers an AppError by its code", async () => {
+    const ok = await anonymousAction(async ({ requestMetadata }) => ({ ok: true, subject: requestMetadata.ip }));
+    expect(ok).toMatchObject({ ok: true, subject: "192.0.2.7" });
+    const refused = await anonymousAction(async () => {
+      throw new AppError("PARTNER_INVITATION_INVALID");
+    });
+    expect(refused).toMatchObject({ ok: false, code: "PARTNER_INVITATION_INVALID" });
+    for (const fn of Object.values(session)) expect(fn).not.toHaveBeenCalled();
   });
 });

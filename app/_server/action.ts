@@ -94,6 +94,21 @@ export async function residentOrLogin(options: { stepUp?: boolean; login?: strin
   return r;
 }
 
+/**
+ * An action anyone may post, before any login (a partner owner's invitation link): no session is
+ * read; lib checks what the form carries (a one-time token). With the request metadata for the audit rows.
+ */
+export function anonymousAction(
+  body: (s: { requestMetadata: TRequestMetadata }) => Promise<TActionResult>,
+  options: TActionOptions = {},
+): Promise<TActionState> {
+  return runAction(
+    async () => ({}),
+    async () => body({ requestMetadata: await currentRequestMetadata() }),
+    options,
+  );
+}
+
 /** A staff member's action (admin console), with the request metadata for the audit rows. */
 export function staffAction(
   body: (s: { staff: TStaffSession; requestMetadata: TRequestMetadata }) => Promise<TActionResult>,

@@ -140,6 +140,19 @@ export const ZAuditEventType = z.enum([
   "audit.exported",
   /** A resident's own access log ("who looked at my data") was shown. */
   "audit.access_log_viewed",
+  // --- Partner onboarding and the staff audit viewer (lib/partners/onboard-partner.ts, lib/audit/audit-viewer.ts) ---
+  /** Staff registered a new partner (organisation, 法人番号, owner contact). */
+  "partner.registered",
+  /** Staff suspended or reactivated a partner (API, kiosks and deliveries refused while suspended). */
+  "partner.status_changed",
+  /** Staff sent (or re-sent) a partner owner the one-time console invitation (the token itself is never logged). */
+  "partner.invitation_sent",
+  /** A partner owner accepted the console invitation and set a password. */
+  "partner.invitation_accepted",
+  /** Staff read the audit log in the staff console (filters and count in data). */
+  "audit.log_viewed",
+  /** Staff ran the hash-chain and anchor check from the staff console (result in data). */
+  "audit.chain_verified",
 ]);
 export type TAuditEventType = z.infer<typeof ZAuditEventType>;
 

@@ -443,6 +443,22 @@ export const errorCodes = {
   PROTECTION_ALREADY_SET: { status: 409, message: "The resident is already a protected person." },
   /** The resident is not under protection: there is nothing to lift. */
   PROTECTION_NOT_SET: { status: 409, message: "The resident is not a protected person." },
+  // --- Partner onboarding and the audit viewer (lib/partners/onboard-partner.ts, lib/audit/audit-viewer.ts) ---
+  /** The 法人番号 (corporate number) is not 13 digits with a valid check digit. */
+  PARTNER_CORPORATE_NUMBER_INVALID: { status: 422, message: "The corporate number (法人番号) is not valid." },
+  /** Another partner is already registered with this 法人番号 or slug. */
+  PARTNER_ALREADY_REGISTERED: {
+    status: 409,
+    message: "A partner with this corporate number or slug is already registered.",
+  },
+  /** The certificate signing request (PKCS#10) is not PEM/DER, or its self-signature does not verify. */
+  PARTNER_CSR_INVALID: { status: 422, message: "The certificate signing request is not valid." },
+  /** The partner CA could not be reached or refused to issue; nothing was registered. Try again later. */
+  PARTNER_CA_UNAVAILABLE: { status: 503, message: "The partner CA is unavailable; nothing was registered." },
+  /** The console invitation link is unknown, used or expired; ask the municipality for a new one. */
+  PARTNER_INVITATION_INVALID: { status: 410, message: "The invitation link is not valid any more." },
+  /** Only staff with the AUDITOR or ADMIN role read the audit log. */
+  AUDIT_VIEWER_FORBIDDEN: { status: 403, message: "Only auditors and administrators may read the audit log." },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type TErrorCode = keyof typeof errorCodes;

@@ -7,7 +7,7 @@ import { assertPartnerRole, ZPartnerActingUser } from "./partner-roles";
 import { API_SCOPES, ZApiScope } from "./scopes";
 
 /** Staff roles that may approve or reject scope requests. */
-export const SCOPE_DECIDER_ROLES = ["ADMIN", "SUPERVISOR"] as const;
+export const SCOPE_DECIDER_ROLES = ["ADMIN", "SUPERVISOR", "PARTNER_OFFICER"] as const;
 
 export const ZRequestPartnerScopes = z.object({
   partnerId: z.uuid(),
@@ -112,7 +112,7 @@ export type TDecideScopeRequest = z.input<typeof ZDecideScopeRequest>;
 /**
  * Staff approve or reject a pending request. Approval adds the scopes to Partner.approvedScopes
  * (kept in API_SCOPES order) under a row lock on the partner, in the same transaction as the
- * decision and its audit event. Only active staff with an ADMIN or SUPERVISOR role may decide
+ * decision and its audit event. Only active staff with an ADMIN, SUPERVISOR or PARTNER_OFFICER role may decide
  * (FORBIDDEN otherwise); a decided request is SCOPE_REQUEST_NOT_PENDING.
  */
 export async function decideScopeRequest(prisma: PrismaClient, options: TDecideScopeRequest) {

@@ -128,7 +128,7 @@ describe("seedDemoMunicipality", () => {
     const { prisma } = db();
     const town = await seedDemoMunicipality(prisma);
     expect(new Set(town.staff.flatMap((s) => s.roles))).toEqual(
-      new Set(["CLERK", "SUPERVISOR", "DISASTER_OFFICER", "HEALTH_OFFICER", "ADMIN"]),
+      new Set(["CLERK", "SUPERVISOR", "DISASTER_OFFICER", "HEALTH_OFFICER", "ADMIN", "PARTNER_OFFICER", "AUDITOR"]),
     );
     for (const s of town.staff) expect(town.residents.some((r) => r.id === s.residentId)).toBe(true);
     const kinds = new Set(town.partners.map((p) => p.kind));

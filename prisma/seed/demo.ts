@@ -187,7 +187,7 @@ const STAFF_POSTS: readonly { department: string; roles: StaffRole[] }[] = [
   { department: "住民課", roles: ["CLERK", "SUPERVISOR"] },
   { department: "総務課 危機管理室", roles: ["DISASTER_OFFICER"] },
   { department: "健康福祉課", roles: ["HEALTH_OFFICER"] },
-  { department: "総務課 情報政策係", roles: ["ADMIN"] },
+  { department: "総務課 情報政策係", roles: ["ADMIN", "PARTNER_OFFICER", "AUDITOR"] },
 ];
 
 /** The four basic facts (基本4情報) as a JPKI signing certificate carries them (docs/jpki.md#the-four-basic-facts). */

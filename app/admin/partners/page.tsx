@@ -9,8 +9,11 @@ import { staffPage } from "@/app/_server/page-context";
 import { getDb } from "@/lib/db/client";
 import { formatDateTime } from "@/lib/i18n/dates";
 import { listScopeRequests } from "@/lib/partners/scope-requests";
+import { PARTNER_KINDS, PARTNER_ONBOARDING_ROLES } from "@/lib/partners/onboard-partner";
 import { ActionOriginsForm } from "./action-origins-form";
 import { DecideForm } from "./decide-form";
+import { PartnerStatusForm } from "./partner-status-form";
+import { RegisterPartnerForm } from "./register-partner-form";
 
 export const dynamic = "force-dynamic";
 
@@ -53,6 +56,7 @@ export default async function AdminPartnersPage() {
         approvedScopes: true,
         actionOrigins: true,
         active: true,
+        registration: { select: { corporateNumber: true, certificateSerial: true, suspendedReason: true } },
         _count: {
           select: {
             credentials: { where: { revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] } },
@@ -64,9 +68,20 @@ export default async function AdminPartnersPage() {
   const name = (p: { partnerName: string; partnerNameEn: string }) =>
     locale === "en" ? p.partnerNameEn : p.partnerName;
   const a = (k: string) => t(`adminPartners.${k}`);
+  const o = (k: string, v?: Record<string, string>) => t(`adminPartnersOnboarding.${k}`, v);
+  const onboards = staff.roles.some((r) => (PARTNER_ONBOARDING_ROLES as readonly string[]).includes(r));
   return (
     <div className="space-y-10">
       <div className="space-y-6">{header}</div>
+      {onboards ? (
+        <section aria-labelledby="register-partner" className="space-y-4">
+          <h2 id="register-partner" className="text-std-20B-150">
+            {o("title")}
+          </h2>
+          <p>{o("lead")}</p>
+          <RegisterPartnerForm kinds={PARTNER_KINDS} />
+        </section>
+      ) : null}
       <section aria-labelledby="pending-requests" className="space-y-4">
         <h2 id="pending-requests" className="text-std-20B-150">
           {a("pendingTitle")}
@@ -126,6 +141,7 @@ export default async function AdminPartnersPage() {
                 <th scope="col">{a("colCredentials")}</th>
                 <th scope="col">{a("colActive")}</th>
                 <th scope="col">{a("colActionOrigins")}</th>
+                {onboards ? <th scope="col">{o("colStatus")}</th> : null}
               </tr>
             </thead>
             <tbody>
@@ -145,7 +161,25 @@ export default async function AdminPartnersPage() {
                     ))}
                   </td>
                   <td>{p._count.credentials}</td>
-                  <td>{p.active ? a("active") : a("inactive")}</td>
+                  <td>
+                    {p.active ? a("active") : a("inactive")}
+                    {!p.active && p.registration?.suspendedReason ? (
+                      <>
+                        {" "}
+                        (<bdi>{p.registration.suspendedReason}</bdi>)
+                      </>
+                    ) : null}
+                    {p.registration ? (
+                      <span className="block text-std-16N-170">
+                        {o("corporateNumberShort", { n: p.registration.corporateNumber })}
+                        {p.registration.certificateSerial ? (
+                          <span className="block">
+                            {o("certificateShort", { serial: p.registration.certificateSerial })}
+                          </span>
+                        ) : null}
+                      </span>
+                    ) : null}
+                  </td>
                   <td>
                     <ActionOriginsForm
                       partnerId={p.id}
@@ -153,6 +187,15 @@ export default async function AdminPartnersPage() {
                       origins={p.actionOrigins}
                     />
                   </td>
+                  {onboards ? (
+                    <td>
+                      <PartnerStatusForm
+                        partnerId={p.id}
+                        partner={locale === "en" ? p.nameEn : p.name}
+                        active={p.active}
+                      />
+                    </td>
+                  ) : null}
                 </tr>
               ))}
             </tbody>
