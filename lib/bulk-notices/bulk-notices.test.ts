@@ -92,6 +92,7 @@ describe("bulk notices from a CSV (lib/bulk-notices)", () => {
   it("delivers a signed notice per good line, refuses every bad line with its stable code, counts progress, reports each line, and a re-run or re-upload delivers nothing twice", async () => {
     const { prisma } = db();
     const { ctx, town, hana, taro, gone, enqueued, clerk } = await setup(prisma);
+    const sandbox = await seedResident(prisma, { sandbox: true });
     const csv = [
       "registryNumber,day",
       `${hana.registryNumber},12月15日`,
@@ -104,6 +105,7 @@ describe("bulk notices from a CSV (lib/bulk-notices)", () => {
       `${taro.registryNumber}`,
       "36999-0002,ctl\u0007char",
       "36999-0003,",
+      `${sandbox.registryNumber},12月21日`,
     ].join("\r\n");
     // With a UTF-8 BOM, as Excel's "CSV UTF-8" writes it.
     const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...utf8(csv)]);
@@ -119,15 +121,15 @@ describe("bulk notices from a CSV (lib/bulk-notices)", () => {
 
     const before = await getNoticeBatch(prisma, { staff: clerk, batchId: created.batchId });
     // Lines refused when the file was read already count towards the progress.
-    expect(before).toMatchObject({ status: "QUEUED", total: 9, delivered: 0, refused: 5, pending: 4, percent: 55 });
+    expect(before).toMatchObject({ status: "QUEUED", total: 10, delivered: 0, refused: 5, pending: 5, percent: 50 });
 
     const run = await runNoticeBatch(ctx, created.batchId);
-    expect(run).toMatchObject({ ran: true, status: "COMPLETED", delivered: 2, refused: 7 });
+    expect(run).toMatchObject({ ran: true, status: "COMPLETED", delivered: 2, refused: 8 });
     const after = await getNoticeBatch(prisma, { staff: clerk, batchId: created.batchId });
     expect(after).toMatchObject({
       status: "COMPLETED",
       delivered: 2,
-      refused: 7,
+      refused: 8,
       pending: 0,
       percent: 100,
       finished: true,
@@ -144,6 +146,7 @@ describe("bulk notices from a CSV (lib/bulk-notices)", () => {
       [9, "refused", "NOTICE_LINE_MALFORMED"],
       [10, "refused", "NOTICE_LINE_BAD_CHARACTERS"],
       [11, "refused", "NOTICE_VARIABLE_MISSING"],
+      [12, "refused", "NOTICE_RESIDENT_UNKNOWN"],
     ]);
 
     // Each delivered document: in the right mailbox, built from the registry, signed by the town.
@@ -179,7 +182,7 @@ describe("bulk notices from a CSV (lib/bulk-notices)", () => {
     const report = await noticeReportCsv(prisma, { staff: clerk, batchId: created.batchId });
     expect(report.startsWith("\ufeffline,registryNumber,status,code,documentId\n")).toBe(true);
     const parsed = report.slice(1).trim().split("\n");
-    expect(parsed).toHaveLength(10);
+    expect(parsed).toHaveLength(11);
     expect(parsed[3]).toBe("5,36999-NOBODY,refused,NOTICE_RESIDENT_UNKNOWN,");
 
     // Running it again, or uploading the same file and notice again, delivers nothing more.

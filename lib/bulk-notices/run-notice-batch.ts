@@ -52,7 +52,8 @@ class LineTaken extends Error {}
  * The background job of one bulk notice. Takes the batch (QUEUED, or RUNNING with a lapsed
  * lease: a job that died), then works through its PENDING lines in order; for each line:
  *
- * - the resident is read from the registry by registry number: none → NOTICE_RESIDENT_UNKNOWN,
+ * - the resident is read from the registry by registry number: none (or a sandbox resident of the
+ *   partners' TEST world) → NOTICE_RESIDENT_UNKNOWN,
  *   left the town → NOTICE_RESIDENT_MOVED_OUT (REFUSED, no document);
  * - otherwise a `municipal-notice` is built from the resident's own record (name, address, postal
  *   code — never from the CSV), the notice text with the line's {{variables}} filled in, signed
@@ -113,12 +114,14 @@ export async function runNoticeBatch(ctx: TBulkNoticesContext, batchId: string):
         address: true,
         postalCode: true,
         leftAt: true,
+        sandbox: true,
       },
     });
     const byNumber = new Map(residents.map((r) => [r.registryNumber, r]));
     for (const line of lines) {
       const resident = byNumber.get(line.registryNumber);
-      if (!resident) {
+      // A sandbox resident (partners' TEST world) is no one the town writes to.
+      if (!resident || resident.sandbox) {
         await refuse(ctx, line.id, "NOTICE_RESIDENT_UNKNOWN");
         continue;
       }
@@ -155,6 +158,8 @@ export async function runNoticeBatch(ctx: TBulkNoticesContext, batchId: string):
           idempotencyKey: noticeDeliveryKey(batchId, line.lineNumber),
           trustAnchors,
           issuerCrls,
+          // The town's own notices reach real residents only (lib/credential-mode), as a LIVE credential's.
+          credentialMode: "LIVE",
           now: nowOf(ctx),
           request: {
             type: "municipal-notice",
