@@ -4,8 +4,9 @@ import { loginWithCard } from "../fixtures/card-login";
 test.use({ ignoreHTTPSErrors: true });
 test.setTimeout(120_000);
 
-test("[ADMIN][DASHBOARD]: the console home shows each chart with its title, summary and table; the logins chart draws once loaded", async ({
+test("[ADMIN][DASHBOARD]: the console home shows each chart with its title, summary and table; the logins chart draws once loaded; the same in English", async ({
   page,
+  useLanguage,
   seriousA11yViolations,
 }) => {
   await loginWithCard(page, "staff");
@@ -39,4 +40,15 @@ test("[ADMIN][DASHBOARD]: the console home shows each chart with its title, summ
   await expect(page).toHaveURL(/range=90/);
   await page.getByTestId("chart-deliveries").getByText("数値の表").click();
   await expect(page.getByTestId("chart-deliveries-table").locator("tbody tr")).toHaveCount(90);
+
+  // English: the dashboard and the bulk-notice page read in English and stay accessible.
+  await useLanguage("en");
+  await page.goto("/admin?range=30");
+  await expect(page.getByTestId("dashboard").getByRole("heading", { level: 2, name: "Activity" })).toBeVisible();
+  await expect(page.getByTestId("chart-logins").getByRole("heading", { name: "Logins by channel" })).toBeVisible();
+  expect(await seriousA11yViolations(page)).toEqual([]);
+  await page.goto("/admin/notices");
+  await expect(page.getByRole("heading", { level: 1, name: "Bulk notices" })).toBeVisible();
+  await expect(page.getByTestId("notice-upload").getByLabel("CSV file of recipients")).toBeVisible();
+  expect(await seriousA11yViolations(page)).toEqual([]);
 });
