@@ -2,7 +2,20 @@ import type { PrismaClient } from "@/lib/db/client";
 import { resolveDataPath } from "@/lib/env";
 import { getRuntime, type TRuntime } from "@/lib/runtime/runtime";
 import { loadTownSigner, type TTownSigner } from "@/lib/services/applications/town-signer";
-import { createNoticeQueueSender } from "./notice-queue";
+import { createNoticeQueueSender, type TNoticeQueueSender } from "./notice-queue";
+
+/** The app's send-only queue client per runtime; forgotten when it failed to start, so the next send tries again. */
+const senders = new WeakMap<TRuntime, Promise<TNoticeQueueSender>>();
+
+function senderOf(runtime: TRuntime): Promise<TNoticeQueueSender> {
+  let sender = senders.get(runtime);
+  if (!sender) {
+    sender = runtime.database().then(({ url }) => createNoticeQueueSender(url));
+    senders.set(runtime, sender);
+    sender.catch(() => senders.delete(runtime));
+  }
+  return sender;
+}
 
 /** What the bulk-notice use cases take (convention 4): the database, the town's signer, issuer trust, the queue. */
 export type TBulkNoticesContext = {
@@ -29,12 +42,7 @@ export async function getBulkNoticesContext(runtime: TRuntime = getRuntime()): P
     townSigner: () => loadTownSigner(resolveDataPath(runtime.config.TOWN_SIGNER_DIR)),
     issuerTrustAnchors: () => runtime.issuerTrust.anchors(),
     issuerCrls: () => runtime.issuerTrust.crls(),
-    enqueue: async (batchId) => {
-      const sender = await runtime.once("bulk-notice-sender", async () =>
-        createNoticeQueueSender((await runtime.database()).url),
-      );
-      await sender.send(batchId);
-    },
+    enqueue: async (batchId) => (await senderOf(runtime)).send(batchId),
     now: runtime.now,
   };
 }

@@ -122,7 +122,8 @@ export function BatchProgressClient({ initial }: { initial: TNoticeBatchDto }) {
             {t("retry")}
           </Button>
         ) : null}
-        {batch.status === "AWAITING_APPROVAL" || (batch.status === "QUEUED" && batch.createdByMe) ? (
+        {(batch.status === "AWAITING_APPROVAL" || batch.status === "QUEUED") &&
+        (batch.createdByMe || batch.canApprove) ? (
           <Button type="submit" variant="outline" name="decision" value="cancel" aria-disabled={pending || undefined}>
             {t("cancel")}
           </Button>
