@@ -7,6 +7,7 @@ export default defineConfig({
     include: [
       "lib/**/*.test.ts",
       "app/api/**/*.test.ts",
+      "app/admin/**/*.test.ts",
       "app/_server/**/*.test.ts",
       "card-agent/**/*.test.ts",
       "prisma/**/*.test.ts",

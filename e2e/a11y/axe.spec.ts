@@ -24,6 +24,7 @@ const families = [
   { family: "partner-documents-failed", path: "/partner/documents?status=failed" },
   { family: "admin-partners", path: "/admin/partners" },
   { family: "admin-transport", path: "/admin/transport" },
+  { family: "admin-notices", path: "/admin/notices" },
   { family: "tv", path: "/tv" },
   { family: "tv-language", path: "/tv?section=language" },
   { family: "terminal", path: "/terminal" },

@@ -130,6 +130,17 @@ export const ZAuditEventType = z.enum([
   "resident.card_event",
   /** Staff set or lifted a protected-person period (支援措置: proxies, link requests and address disclosure stopped). */
   "resident.protection_changed",
+  // --- Bulk notices (lib/bulk-notices) ---
+  /** Staff uploaded a CSV and a notice to send to its residents (no resident data read yet). */
+  "notice.batch_created",
+  /** A supervisor approved a bulk notice above the clerk's limit. */
+  "notice.batch_approved",
+  /** Staff withdrew a bulk notice before it was sent. */
+  "notice.batch_cancelled",
+  /** The job finished a bulk notice: every line delivered or refused (counts in data). */
+  "notice.batch_completed",
+  /** Staff downloaded the per-line report of a bulk notice. */
+  "notice.report_downloaded",
   // --- Notifications ---
   /** A resident turned the e-mail notification of a document type on or off. */
   "notification.preference_changed",

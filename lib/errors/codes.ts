@@ -459,6 +459,48 @@ export const errorCodes = {
   PARTNER_INVITATION_INVALID: { status: 410, message: "The invitation link is not valid any more." },
   /** Only staff with the AUDITOR or ADMIN role read the audit log. */
   AUDIT_VIEWER_FORBIDDEN: { status: 403, message: "Only auditors and administrators may read the audit log." },
+  // --- Bulk notices of the staff console (lib/bulk-notices) ---
+  /** The uploaded CSV is larger than the limit (2 MB). */
+  NOTICE_CSV_TOO_LARGE: { status: 413, message: "The CSV file is too large (at most 2 MB)." },
+  /** The CSV has more data lines than one sending may have (10,000). */
+  NOTICE_CSV_TOO_MANY_LINES: { status: 413, message: "The CSV has too many lines (at most 10,000)." },
+  /** The CSV is not valid UTF-8 (with or without BOM); save it as "CSV UTF-8", or choose Shift_JIS when uploading. */
+  NOTICE_CSV_NOT_UTF8: {
+    status: 422,
+    message: "The CSV is not UTF-8. Save it as CSV UTF-8, or choose Shift_JIS when uploading.",
+  },
+  /** The CSV was declared Shift_JIS but is not valid Shift_JIS. */
+  NOTICE_CSV_NOT_SHIFT_JIS: { status: 422, message: "The CSV is not valid Shift_JIS." },
+  /** The CSV cannot be read: unbalanced quotes, or no header row whose first column is the registry number. */
+  NOTICE_CSV_INVALID: {
+    status: 422,
+    message: "The CSV cannot be read; its first row must be a header starting with registryNumber.",
+  },
+  /** The CSV has a header but no data lines. */
+  NOTICE_CSV_EMPTY: { status: 422, message: "The CSV has no lines to send." },
+  /** The notice's text uses a {{variable}} that is neither a CSV column nor a registry field. */
+  NOTICE_TEMPLATE_VARIABLE_UNKNOWN: {
+    status: 422,
+    message: "The notice uses a {{variable}} that is not a column of the CSV.",
+  },
+  /** No bulk notice has this id. */
+  NOTICE_BATCH_NOT_FOUND: { status: 404, message: "No such bulk notice." },
+  /** The bulk notice is not in a state that allows this (already approved, running, finished or cancelled). */
+  NOTICE_BATCH_STATE: { status: 409, message: "The bulk notice cannot be changed in its current state." },
+  /** The staff member who uploaded a bulk notice cannot approve it: a second person must. */
+  NOTICE_APPROVER_IS_UPLOADER: { status: 403, message: "Another supervisor must approve this sending." },
+  /** A line's registry number names no resident of the registry. */
+  NOTICE_RESIDENT_UNKNOWN: { status: 404, message: "No resident has this registry number." },
+  /** A line's resident has left the town (moved out or died); nothing is sent. */
+  NOTICE_RESIDENT_MOVED_OUT: { status: 410, message: "The resident has left the town." },
+  /** A line repeats the registry number of an earlier line; only the first is sent. */
+  NOTICE_LINE_DUPLICATE: { status: 409, message: "This registry number is on an earlier line." },
+  /** A line holds characters that cannot be sent (control characters, NUL, lone surrogates). */
+  NOTICE_LINE_BAD_CHARACTERS: { status: 422, message: "The line holds characters that cannot be sent." },
+  /** A line's registry number is empty or malformed, or the line has the wrong number of columns. */
+  NOTICE_LINE_MALFORMED: { status: 422, message: "The line is malformed (registry number or columns)." },
+  /** A variable the notice uses is empty on this line. */
+  NOTICE_VARIABLE_MISSING: { status: 422, message: "A value the notice needs is empty on this line." },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type TErrorCode = keyof typeof errorCodes;

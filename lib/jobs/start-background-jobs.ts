@@ -1,3 +1,4 @@
+import { getBulkNoticesContext } from "../bulk-notices/context";
 import { errorFields } from "../log/logger";
 import { getRuntime, type TRuntime } from "../runtime/runtime";
 import { getBusContext } from "../services/bus/get-bus-context";
@@ -15,6 +16,7 @@ export function startPlatformJobsFromRuntime(runtime: TRuntime = getRuntime()): 
       changeCheckCron: runtime.config.PLATFORM_CHANGE_CHECK_CRON,
       auditAnchors: runtime.auditAnchors(),
       busReceipts: await getBusContext(runtime),
+      bulkNotices: await getBulkNoticesContext(runtime),
       onError: (err) => runtime.logger.error(errorFields(err), "platform job queue error"),
     });
   });
@@ -27,7 +29,14 @@ export function startPlatformJobsFromRuntime(runtime: TRuntime = getRuntime()): 
  */
 export async function startBackgroundJobs(runtime: TRuntime = getRuntime()): Promise<string[]> {
   await startPlatformJobsFromRuntime(runtime);
-  const started = ["change checks", "webhook deliveries", "housekeeping", "audit anchor", "bus receipts"];
+  const started = [
+    "change checks",
+    "webhook deliveries",
+    "housekeeping",
+    "audit anchor",
+    "bus receipts",
+    "bulk notices",
+  ];
   if (runtime.mailer.worker()) started.push("e-mail notifications");
   return started;
 }

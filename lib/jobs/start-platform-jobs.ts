@@ -7,6 +7,9 @@ import { dispatchWebhookDeliveries } from "../platform/webhooks/dispatch-webhook
 import { resealWebhookSecrets } from "../platform/webhooks/webhook-secret";
 import type { TBusContext } from "../services/bus/bus-context";
 import { deliverPendingBusReceipts } from "../services/bus/ride-receipts";
+import type { TBulkNoticesContext } from "../bulk-notices/context";
+import { BULK_NOTICE_QUEUE, BULK_NOTICE_QUEUE_OPTIONS } from "../bulk-notices/notice-queue";
+import { dueNoticeBatches, runNoticeBatch, type TRunNoticeBatchResult } from "../bulk-notices/run-notice-batch";
 import { runHousekeeping, type THousekeepingResult } from "./housekeeping";
 
 const log = createLog("platform/jobs");
@@ -23,6 +26,8 @@ export const PLATFORM_QUEUES = {
   auditAnchor: "audit-anchor",
   /** Receipts of charged bus rides not yet in the mailbox (a delivery failed); singleton. */
   busReceipts: "bus-receipts",
+  /** Bulk notices of the staff console (lib/bulk-notices): `{ batchId }` one batch, `{}` the minute's sweep. */
+  bulkNotices: BULK_NOTICE_QUEUE,
 } as const;
 
 export type StartPlatformJobsOptions = {
@@ -48,6 +53,13 @@ export type StartPlatformJobsOptions = {
   busReceipts?: TBusContext;
   /** Cron of the bus receipt job (default every 15 minutes). */
   busReceiptsCron?: string;
+  /**
+   * The bulk-notice context (lib/bulk-notices) the notice job sends with. Unset: no notice job on
+   * this process.
+   */
+  bulkNotices?: TBulkNoticesContext;
+  /** Cron of the sweep that runs bulk notices whose queue message was lost (default every minute). */
+  bulkNoticesCron?: string;
   /** Install the cron schedules (default true; tests trigger jobs by hand). */
   schedule?: boolean;
   /** Worker polling interval (pg-boss minimum 0.5 s; default 2 s). */
@@ -67,6 +79,8 @@ export type TPlatformJobs = {
   anchorAuditNow(timeoutMs?: number): Promise<TAuditAnchor | null>;
   /** Queue one delivery of pending bus ride receipts now and wait for its counts. Needs `busReceipts`. */
   deliverBusReceiptsNow(timeoutMs?: number): Promise<{ delivered: number; failed: number }>;
+  /** Queue one bulk notice now and wait for its job. Needs `bulkNotices`. */
+  runNoticeBatchNow(batchId: string, timeoutMs?: number): Promise<TRunNoticeBatchResult[]>;
   stop(): Promise<void>;
 };
 
@@ -141,6 +155,7 @@ export async function startPlatformJobs(
       expireInSeconds: 10 * 60,
     });
   }
+  if (options.bulkNotices) await boss.createQueue(BULK_NOTICE_QUEUE, BULK_NOTICE_QUEUE_OPTIONS);
   const polling = { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 };
 
   await boss.work(
@@ -197,12 +212,29 @@ export async function startPlatformJobs(
     );
   }
 
+  const bulkNotices = options.bulkNotices;
+  if (bulkNotices) {
+    await boss.work<{ batchId?: string }>(BULK_NOTICE_QUEUE, polling, async (jobs) => {
+      const results: TRunNoticeBatchResult[] = [];
+      for (const job of jobs) {
+        const ids = job.data?.batchId ? [job.data.batchId] : await dueNoticeBatches(bulkNotices);
+        for (const id of ids) {
+          const run = logged(BULK_NOTICE_QUEUE, () => runNoticeBatch(bulkNotices, id));
+          results.push(await run());
+        }
+      }
+      // pg-boss keeps the output as JSON: an object, never a bare array.
+      return { runs: results };
+    });
+  }
+
   if (options.schedule ?? true) {
     await boss.schedule(PLATFORM_QUEUES.changeCheck, options.changeCheckCron ?? "*/10 * * * *", {});
     await boss.schedule(PLATFORM_QUEUES.webhookDispatch, options.dispatchCron ?? "* * * * *", {});
     await boss.schedule(PLATFORM_QUEUES.housekeeping, options.housekeepingCron ?? "17 3 * * *", {});
     if (auditAnchors) await boss.schedule(PLATFORM_QUEUES.auditAnchor, options.auditAnchorCron ?? "7 * * * *", {});
     if (busReceipts) await boss.schedule(PLATFORM_QUEUES.busReceipts, options.busReceiptsCron ?? "*/15 * * * *", {});
+    if (bulkNotices) await boss.schedule(BULK_NOTICE_QUEUE, options.bulkNoticesCron ?? "* * * * *", {});
   }
 
   const waitFor = async <T>(queue: string, id: string, timeoutMs: number): Promise<T> => {
@@ -244,6 +276,12 @@ export async function startPlatformJobs(
       const id = await boss.send(PLATFORM_QUEUES.busReceipts, {});
       if (!id) throw new Error("a bus receipt run is already queued");
       return waitFor<{ delivered: number; failed: number }>(PLATFORM_QUEUES.busReceipts, id, timeoutMs);
+    },
+    async runNoticeBatchNow(batchId, timeoutMs = 120_000) {
+      if (!bulkNotices) throw new Error("the bulk-notice job was not started (no bulkNotices option)");
+      const id = await boss.send(BULK_NOTICE_QUEUE, { batchId });
+      if (!id) throw new Error("the bulk notice is already queued");
+      return (await waitFor<{ runs: TRunNoticeBatchResult[] }>(BULK_NOTICE_QUEUE, id, timeoutMs)).runs;
     },
     stop: () => boss.stop({ graceful: true, timeout: 10_000, wait: true }),
   };

@@ -37,6 +37,15 @@ export type DeliverDocumentOptions = {
    * own deliveries (the demo seed).
    */
   credentialMode?: TCredentialMode;
+  /**
+   * Runs inside the delivery's own transaction, after the document and its audit event are
+   * written: what the caller records of this delivery (e.g. a bulk notice line's outcome)
+   * commits with it or not at all. A throw rolls the delivery back. Not called on a replay.
+   */
+  withinDelivery?: (
+    tx: Prisma.TransactionClient,
+    delivered: { documentId: string; residentId: string },
+  ) => Promise<void>;
 };
 
 export type TDeliverDocumentResult = {
@@ -268,6 +277,7 @@ async function deliverOnce(prisma: PrismaClient, options: DeliverDocumentOptions
           issuerNameEn: partner.nameEn,
         },
       ]);
+      await options.withinDelivery?.(tx, { documentId: document.id, residentId });
       return { status: 201 as const, receipt, replayed: false };
     });
   } catch (err) {

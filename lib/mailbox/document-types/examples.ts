@@ -93,6 +93,16 @@ export const EXAMPLE_PAYLOADS: Record<string, Record<string, unknown>> = {
     titleEn: "Health check-up",
     bodyEn: "Registration for this year's health check-up is open.",
   },
+  "municipal-notice": {
+    municipality: "徳島県一枚町",
+    noticeNumber: "N-2026-0001",
+    issuedOn: "2026-12-01",
+    addressee: { name: "阿波 太郎", address: "徳島県一枚町中央一丁目２番３号", postalCode: "771-0000" },
+    title: "粗大ごみ収集日の変更について",
+    body: "12月の粗大ごみ収集日は12月15日（月）です。",
+    titleEn: "Change of the bulky waste collection day",
+    bodyEn: "Bulky waste is collected on Monday, 15 December.",
+  },
   "evacuation-order": {
     level: 4,
     hazard: "flood",

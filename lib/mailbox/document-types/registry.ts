@@ -10,6 +10,7 @@ import { lifeInsuranceDeductionCertificate } from "./life-insurance-deduction-ce
 import { medicalSummary } from "./medical-summary";
 import { medicalExpenseNotice } from "./medical-expense-notice";
 import { medicationList } from "./medication-list";
+import { municipalNotice } from "./municipal-notice";
 import { notice } from "./notice";
 import { pensionPaymentNotice } from "./pension-payment-notice";
 import { residenceCertificate } from "./residence-certificate";
@@ -27,6 +28,7 @@ const TYPES = [
   withholdingSlip,
   pensionPaymentNotice,
   notice,
+  municipalNotice,
   evacuationOrder,
   busRideReceipt,
   hospitalReceipt,
