@@ -74,6 +74,7 @@ const audiences = [
   "tv",
   "terminal",
   "services",
+  "reports",
   "a11y",
 ] as const;
 
