@@ -26,6 +26,7 @@ test.describe("[REPORTS] resident reports", () => {
   test("[REPORTS][VISITOR]: a visitor's photo report loses its EXIF GPS, staff see it on the map, an Open311 client lists it", async ({
     page,
     browser,
+    seriousA11yViolations,
   }) => {
     // A card login, two visitor contexts and the staff console: longer than the default 30 s.
     test.setTimeout(120_000);
@@ -51,6 +52,7 @@ test.describe("[REPORTS] resident reports", () => {
       await page.goto("/admin/reports");
       await expect(page.locator(`[data-marker="${sent.reportId}"]`)).toHaveCount(1);
       const item = page.locator(`[data-testid="staff-report"][data-report-id="${sent.reportId}"]`);
+      expect(await seriousA11yViolations(page)).toEqual([]);
       await expect(item).toContainText(description);
       const bytes = await imageBytesFromPage(page, `staff-report-photo`);
       expect(bytes.byteLength).toBeGreaterThan(100);
@@ -80,6 +82,16 @@ test.describe("[REPORTS] resident reports", () => {
       const one = await fetch(`${E2E_BASE_URL}/open311/v2/requests/${sent.reportId}.json`);
       expect(((await one.json()) as { description: string }[])[0]?.description).toBe(description);
     });
+  });
+
+  test("[REPORTS][A11Y]: the report form and the road board have no serious axe violations", async ({
+    page,
+    seriousA11yViolations,
+  }) => {
+    await page.goto("/reports/new");
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.goto("/roads");
+    expect(await seriousA11yViolations(page)).toEqual([]);
   });
 
   test("[REPORTS][OUTSIDE]: a point outside the town is refused with its code", async ({ page }) => {
