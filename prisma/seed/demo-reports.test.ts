@@ -6,12 +6,14 @@ import { roadBoard } from "../../lib/reports/roads";
 import { pickDemoCardHolders } from "./demo-cards";
 import { seedDemoMunicipality } from "./demo";
 import { DEMO_ROAD_SEGMENTS, seedDemoReports } from "./demo-reports";
+import { DEMO_SERVICE_SEEDERS } from "./demo-services";
 
 describe("demo reports, roads and probe data", () => {
   const db = useTestDatabase();
 
   it("seeds segments, reports with metadata-free photos, the bus's probe scope and probe points — once", async () => {
     const prisma = db().prisma;
+    expect(DEMO_SERVICE_SEEDERS).toContain(seedDemoReports);
     const town = await seedDemoMunicipality(prisma);
     const cardHolders = pickDemoCardHolders(
       town.residents,

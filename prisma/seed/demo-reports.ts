@@ -136,7 +136,8 @@ async function grantProbeScope(prisma: PrismaClient) {
 async function seedReports(ctx: TDemoServiceContext): Promise<string | null> {
   const { prisma } = ctx;
   if ((await prisma.report.count()) > 0) return null;
-  const seedAddress = { requestMetadata: { ip: "127.0.0.1", userAgent: "demo-seed" } };
+  // A documentation address (RFC 5737), so the seed does not use up a local visitor's report limit.
+  const seedAddress = { requestMetadata: { ip: "192.0.2.1", userAgent: "demo-seed" } };
   const r = { prisma };
   const visitor = { type: "visitor" as const };
   const pothole = await submitReport(r, {
