@@ -75,6 +75,7 @@ const audiences = [
   "terminal",
   "services",
   "disaster",
+  "reports",
   "a11y",
 ] as const;
 

@@ -141,6 +141,17 @@ export const ZAuditEventType = z.enum([
   "notice.batch_completed",
   /** Staff downloaded the per-line report of a bulk notice. */
   "notice.report_downloaded",
+  // --- Resident reports and roads (lib/reports) ---
+  /** A resident or visitor sent a report (web or Open311). */
+  "report.submitted",
+  /** Staff assigned a report or changed its status (with the public note). */
+  "report.triaged",
+  /** Staff or the reporter opened a report's photo. */
+  "report.photo_read",
+  /** Staff closed or reopened a road segment (possibly from a road-damage report). */
+  "road.segment_changed",
+  /** A partner posted a batch of probe points (counts only). */
+  "road.probe_received",
   // --- Notifications ---
   /** A resident turned the e-mail notification of a document type on or off. */
   "notification.preference_changed",

@@ -131,4 +131,17 @@ describe("consent ledger (lib/consent)", () => {
     expect(page.items.length).toBe(5);
     expect(page.nextCursor).not.toBeNull();
   });
+
+  it("[CONSENT][MONITOR]: an active traffic-monitor opt-in is in the ledger; a withdrawn one is not", async () => {
+    const p = db().prisma;
+    expect((await listConsents(p, { residentId: b.id, channel: "pc" })).trafficMonitor).toBeNull();
+    const optIn = await p.trafficMonitor.create({
+      data: { residentId: b.id, optedInAt: new Date("2026-12-01T00:00:00Z") },
+    });
+    expect((await listConsents(p, { residentId: b.id, channel: "pc" })).trafficMonitor).toEqual({
+      since: "2026-12-01T00:00:00.000Z",
+    });
+    await p.trafficMonitor.update({ where: { id: optIn.id }, data: { withdrawnAt: new Date() } });
+    expect((await listConsents(p, { residentId: b.id, channel: "pc" })).trafficMonitor).toBeNull();
+  });
 });

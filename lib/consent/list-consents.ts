@@ -37,7 +37,14 @@ export type TReadConsentDto = {
   expiresAt: string;
 };
 
-export type TConsentLedger = { delivery: TDeliveryConsentDto[]; reading: TReadConsentDto[] };
+/** The resident volunteers as a traffic monitor (lib/reports/monitors.ts), withdrawn on /roads. */
+export type TTrafficMonitorConsentDto = { since: string };
+
+export type TConsentLedger = {
+  delivery: TDeliveryConsentDto[];
+  reading: TReadConsentDto[];
+  trafficMonitor: TTrafficMonitorConsentDto | null;
+};
 
 const linkSelect = {
   id: true,
@@ -65,7 +72,7 @@ const shareSelect = {
 export async function listConsents(prisma: PrismaClient, options: ListConsentsOptions): Promise<TConsentLedger> {
   const now = options.now ?? new Date();
   return prisma.$transaction(async (tx) => {
-    const [links, shares] = await Promise.all([
+    const [links, shares, monitor] = await Promise.all([
       tx.partnerResidentLink.findMany({
         where: { residentId: options.residentId, revokedAt: null, partner: { active: true } },
         orderBy: { linkedAt: "asc" },
@@ -75,6 +82,10 @@ export async function listConsents(prisma: PrismaClient, options: ListConsentsOp
         where: { residentId: options.residentId, partnerId: { not: null }, revokedAt: null, expiresAt: { gt: now } },
         orderBy: { createdAt: "desc" },
         select: shareSelect,
+      }),
+      tx.trafficMonitor.findFirst({
+        where: { residentId: options.residentId, withdrawnAt: null },
+        select: { optedInAt: true },
       }),
     ]);
     await appendAuditEvent(tx, {
@@ -87,6 +98,7 @@ export async function listConsents(prisma: PrismaClient, options: ListConsentsOp
       data: { delivery: links.length, reading: shares.length },
     });
     return {
+      trafficMonitor: monitor ? { since: monitor.optedInAt.toISOString() } : null,
       delivery: links.map((l) => ({
         linkId: l.id,
         partner: l.partner,

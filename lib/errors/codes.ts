@@ -501,6 +501,29 @@ export const errorCodes = {
   NOTICE_LINE_MALFORMED: { status: 422, message: "The line is malformed (registry number or columns)." },
   /** A variable the notice uses is empty on this line. */
   NOTICE_VARIABLE_MISSING: { status: 422, message: "A value the notice needs is empty on this line." },
+  // --- Resident reports, Open311 and probe data (lib/reports) ---
+  /** The report's point lies outside the town's districts. */
+  REPORT_LOCATION_OUTSIDE: { status: 422, message: "The location is outside the town." },
+  /** The photo is not a JPEG, PNG or WebP image (checked by its content, not its name). */
+  REPORT_PHOTO_UNSUPPORTED: { status: 415, message: "The photo must be a JPEG, PNG or WebP image." },
+  /** The photo is larger than the upload limit. */
+  REPORT_PHOTO_TOO_LARGE: { status: 413, message: "The photo is too large." },
+  /** No report with this id, or not one you may see (a wrong tracking token looks the same). */
+  REPORT_NOT_FOUND: { status: 404, message: "No such report." },
+  /** The status change does not follow open → acknowledged → in progress → closed. */
+  REPORT_STATUS_TRANSITION_INVALID: { status: 409, message: "The report cannot move to this status." },
+  /** Only a road-damage report can close a road segment, and only one matched to a segment. */
+  REPORT_NOT_ROAD_DAMAGE: { status: 409, message: "This report cannot close a road segment." },
+  /** No road segment has this code or id. */
+  ROAD_SEGMENT_NOT_FOUND: { status: 404, message: "No such road segment." },
+  /** A probe batch holds more points than allowed per request. */
+  PROBE_BATCH_TOO_LARGE: { status: 413, message: "Too many probe points in one batch." },
+  /** A probe point's time is in the future or too old to count. */
+  PROBE_POINT_TIME_INVALID: { status: 422, message: "A probe point's time is in the future or too old." },
+  /** The resident is already a traffic monitor (or is not one, when withdrawing). */
+  TRAFFIC_MONITOR_STATE: { status: 409, message: "The traffic monitor setting is already so." },
+  /** An Open311 service_code that the town does not offer. */
+  OPEN311_SERVICE_UNKNOWN: { status: 404, message: "No such Open311 service." },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type TErrorCode = keyof typeof errorCodes;

@@ -70,6 +70,8 @@ describe("partner credentials", () => {
       "insurance:roster",
       "hospital:visits",
       "signing:request",
+      "probe:write",
+      "reports:write",
     ]);
   });
 

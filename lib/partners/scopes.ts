@@ -34,6 +34,10 @@ export const ZApiScope = z.enum([
   "hospital:visits",
   /** Ask linked residents to sign an application text with their card (signing requests) and fetch the signature. */
   "signing:request",
+  /** Post vehicles' positions and speeds (probe data) for the road board (lib/reports/probe.ts). */
+  "probe:write",
+  /** Post residents' reports through Open311 GeoReport v2 with an api_key (lib/reports/open311.ts). */
+  "reports:write",
 ]);
 export type TApiScope = z.infer<typeof ZApiScope>;
 

@@ -16,6 +16,7 @@ import { seedDemoApplications } from "./demo-applications";
 import { seedDemoHospital } from "./demo-hospital";
 import { seedDemoShelters } from "./demo-shelters";
 import { seedDemoSigning } from "./demo-signing";
+import { seedDemoReports } from "./demo-reports";
 
 export type TDemoServiceContext = {
   prisma: PrismaClient;
@@ -38,6 +39,7 @@ export const DEMO_SERVICE_SEEDERS: readonly TDemoServiceSeeder[] = [
   seedDemoEmergency,
   seedDemoSigning,
   seedDemoShelters,
+  seedDemoReports,
 ];
 
 export async function seedDemoServices(ctx: TDemoServiceContext): Promise<TDemoServiceSeed> {

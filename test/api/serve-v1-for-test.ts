@@ -61,6 +61,8 @@ import { createGetSigningRequestHandler } from "../../app/api/v1/signing-request
 import { getSigningRequestMeta } from "../../app/api/v1/signing-requests/[id]/schema";
 import { createCreateSigningRequestHandler } from "../../app/api/v1/signing-requests/handlers";
 import { createSigningRequestMeta } from "../../app/api/v1/signing-requests/schema";
+import { createPostProbePointsHandler } from "../../app/api/v1/probe/points/handlers";
+import { postProbePointsMeta } from "../../app/api/v1/probe/points/schema";
 import { OPERATIONS } from "../../app/api/v1/_lib/openapi";
 import type { TOperationMeta, TPublicOperationMeta } from "../../app/api/v1/_lib/operation";
 import { serveForTest, type TTestRoute } from "./serve-for-test";
@@ -137,6 +139,7 @@ const ROUTES: TRouteEntry[] = [
       return hooks.paymentProcessor;
     }),
   ),
+  route(postProbePointsMeta, createPostProbePointsHandler),
 ];
 
 /** `/api/v1/documents/{id}` → `^/api/v1/documents/(?<id>[^/]+)$` */

@@ -7,12 +7,15 @@ export const publicNav = (t: TTranslate): TNavItem[] => [
   { href: "/", label: t("nav.home") },
   { href: "/login", label: t("nav.login") },
   { href: "/verify", label: t("nav.verify") },
+  { href: "/reports/new", label: t("nav.reportNew") },
+  { href: "/roads", label: t("nav.roads") },
 ];
 
 export const residentNav = (t: TTranslate): TNavItem[] => [
   { href: "/mailbox", label: t("nav.mailbox") },
   { href: "/services", label: t("nav.services") },
   { href: "/settings", label: t("nav.settings") },
+  { href: "/reports/mine", label: t("nav.reportsMine") },
 ];
 
 export const adminNav = (t: TTranslate): TNavItem[] => [
@@ -23,6 +26,7 @@ export const adminNav = (t: TTranslate): TNavItem[] => [
   { href: "/admin/partners", label: t("nav.adminPartners") },
   { href: "/admin/applications", label: t("nav.adminApplications") },
   { href: "/admin/notices", label: t("nav.adminNotices") },
+  { href: "/admin/reports", label: t("nav.adminReports") },
 ];
 
 export const partnerNav = (t: TTranslate): TNavItem[] => [

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
+import Link from "next/link";
 import { PageHeader } from "@/app/_components/page-header";
 import { residentPage } from "@/app/_server/page-context";
 import { listConsents } from "@/lib/consent/list-consents";
@@ -93,6 +94,23 @@ export default async function ConsentsPage() {
             labels={labels}
             action={revokeConsentAction}
           />
+        </section>
+        <section
+          aria-labelledby="consents-traffic-monitor"
+          className="space-y-2"
+          data-testid="consents-traffic-monitor"
+        >
+          <h2 id="consents-traffic-monitor" className="text-std-20B-150">
+            {t("trafficMonitorCaption")}
+          </h2>
+          <p>
+            {ledger.trafficMonitor
+              ? t("trafficMonitorOn", { since: formatDateBoth(ledger.trafficMonitor.since, locale) })
+              : t("trafficMonitorOff")}
+          </p>
+          <Link href="/roads" className="text-primary underline">
+            {t("trafficMonitorManage")}
+          </Link>
         </section>
       </div>
     </>

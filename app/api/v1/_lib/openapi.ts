@@ -30,6 +30,7 @@ import { getLinkRequestMeta } from "../link-requests/[id]/schema";
 import { createLinkRequestMeta } from "../link-requests/schema";
 import { getSigningRequestMeta } from "../signing-requests/[id]/schema";
 import { createSigningRequestMeta } from "../signing-requests/schema";
+import { postProbePointsMeta } from "../probe/points/schema";
 import type { TOperationMeta, TPublicOperationMeta } from "./operation";
 
 /** Every operation of /api/v1, in the order the docs list them. */
@@ -69,6 +70,8 @@ export const OPERATIONS: readonly (TOperationMeta | TPublicOperationMeta)[] = [
   listHospitalVisitsMeta,
   recordHospitalVisitMeta,
   chargeHospitalVisitMeta,
+  // Probe data (road board)
+  postProbePointsMeta,
 ];
 
 type TJson = Record<string, unknown>;
