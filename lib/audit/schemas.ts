@@ -112,6 +112,11 @@ export const ZAuditEventType = z.enum([
   // --- Disaster response ---
   /** A resident (or a proxy, or staff on their behalf) answered an evacuation order: safe / needs help. */
   "disaster.safety_replied",
+  // --- TV and set-top boxes ---
+  /** A resident agreed that their household's set-top box may hint whether they are at home in a disaster. */
+  "set_top_box.opted_in",
+  /** A resident withdrew that agreement (and the box's activity was deleted if no one else consents). */
+  "set_top_box.withdrawn",
   // --- Notifications ---
   /** A resident turned the e-mail notification of a document type on or off. */
   "notification.preference_changed",

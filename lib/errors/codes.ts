@@ -417,6 +417,18 @@ export const errorCodes = {
   DISASTER_ORDER_LIFTED: { status: 409, message: "The evacuation order has been lifted." },
   /** The resident does not live in the order's district. */
   DISASTER_NOT_IN_ORDER_AREA: { status: 403, message: "The evacuation order is not for this resident's district." },
+  // --- TV and set-top boxes (lib/disaster/set-top-box.ts, app/tv) ---
+  /** The device token belongs to no enrolled, active set-top box of a cable-TV operator. */
+  SET_TOP_BOX_UNKNOWN: { status: 401, message: "This set-top box is not enrolled." },
+  /** Boxes are enrolled only for an active partner of kind CATV_OPERATOR. */
+  SET_TOP_BOX_PARTNER_INVALID: {
+    status: 403,
+    message: "Set-top boxes are enrolled by an active cable-TV operator only.",
+  },
+  /** The box is not in the resident's own household. */
+  SET_TOP_BOX_NOT_IN_HOUSEHOLD: { status: 403, message: "This set-top box is not in your household." },
+  /** The TV has no evacuation order for the resident to answer (none active in their district). */
+  TV_NO_ACTIVE_ORDER: { status: 404, message: "There is no active evacuation order for you." },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type TErrorCode = keyof typeof errorCodes;
