@@ -91,6 +91,8 @@ export const ZEnvSchema = z.object({
   CARD_AGENT_PKCS11_LIBRARY: z.string().optional(),
   /** UNSAFE, test mode only: PIN for every slot, or per slot (auth/sign) below. */
   CARD_AGENT_TEST_PIN: z.string().optional(),
+  /** Look of the agent's /ui page: "tv" is the 10-foot mode of a set-top box (remote keys only); `/ui?ui=` overrides it per page. */
+  CARD_AGENT_UI: z.enum(["desktop", "tv"]).default("desktop"),
   CARD_AGENT_TEST_AUTH_PIN: z.string().optional(),
   CARD_AGENT_TEST_SIGN_PIN: z.string().optional(),
   /**

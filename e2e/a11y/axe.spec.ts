@@ -25,7 +25,7 @@ const families = [
   { family: "admin-partners", path: "/admin/partners" },
   { family: "admin-transport", path: "/admin/transport" },
   { family: "tv", path: "/tv" },
-  { family: "tv-language", path: "/tv?section=language" },
+  { family: "tv-language", path: "/tv/language" },
   { family: "terminal", path: "/terminal" },
   { family: "terminal-hospital", path: "/terminal/hospital" },
   { family: "terminal-bus", path: "/terminal/bus" },

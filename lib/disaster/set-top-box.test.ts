@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { seedHousehold, seedPartner, seedResident } from "../../prisma/seed/factories";
 import { useTestDatabase } from "../../test/db";
 import { rejectionCode } from "../../test/rejection-code";
+import { listConsents } from "../consent/list-consents";
 import { runHousekeeping } from "../jobs/housekeeping";
 import { estimateAtHome } from "./at-home";
 import {
@@ -110,6 +111,9 @@ describe("lib/disaster/set-top-box", () => {
     expect((await optInSetTopBox(ctx, { residentId: son.id, boxId: box.boxId })).changed).toBe(false);
     await recordSetTopBoxHeartbeat(ctx, { token: box.token, activity: "POWER_ON" });
 
+    // The consent ledger lists the opt-in until it is withdrawn.
+    const ledger = await listConsents(prisma, { residentId: son.id, channel: "pc" });
+    expect(ledger.setTopBox.map((b) => b.boxId)).toEqual([box.boxId]);
     const [listed] = await listResidentSetTopBoxes(ctx, { residentId: son.id });
     expect(listed).toMatchObject({ boxId: box.boxId, othersOptedIn: 1, keptCount: 1 });
     expect(listed!.optedInAt).not.toBeNull();
@@ -119,6 +123,7 @@ describe("lib/disaster/set-top-box", () => {
       deletedHeartbeats: 0,
     });
     expect(await prisma.setTopBoxHeartbeat.count({ where: { boxId: box.boxId } })).toBe(1);
+    expect((await listConsents(prisma, { residentId: son.id, channel: "pc" })).setTopBox).toEqual([]);
     expect(await withdrawSetTopBox(ctx, { residentId: mother.id, boxId: box.boxId })).toEqual({
       changed: true,
       deletedHeartbeats: 1,
