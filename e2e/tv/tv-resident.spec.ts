@@ -103,9 +103,12 @@ test("[TV][MAILBOX]: number key 1 opens the mailbox; a document opens with OK, i
   await expect(page.locator('main[data-tv-screen="menu"]')).toBeVisible();
 });
 
-test("[TV][HEALTH]: number key 2 shows the current medication and the check-up results; 1 opens a result", async () => {
+test("[TV][HEALTH]: number key 2 shows the current medication and the check-up results; 1 opens a result", async ({
+  seriousA11yViolations,
+}) => {
   await page.keyboard.press("2");
   await expect(page.locator('main[data-tv-screen="health"]')).toBeVisible();
+  expect(await seriousA11yViolations(page)).toEqual([]);
   await expect(page.getByTestId("tv-medication")).toContainText("アムロジピン錠5mg");
   await expect(page.getByTestId("tv-medication").getByTestId("tv-document-fields")).toBeVisible();
   const checkups = page.getByTestId("tv-checkups");
@@ -122,7 +125,9 @@ test("[TV][HEALTH]: number key 2 shows the current medication and the check-up r
   await expect(page.locator('main[data-tv-screen="menu"]')).toBeVisible();
 });
 
-test("[TV][ORDER]: an ACTIVE order takes the screen with her name; BLUE answers 「無事です」, RED 「助けが必要です」", async () => {
+test("[TV][ORDER]: an ACTIVE order takes the screen with her name; BLUE answers 「無事です」, RED 「助けが必要です」", async ({
+  seriousA11yViolations,
+}) => {
   const { residents } = readCardWorld();
   const orderId = await world.raiseOrder(4);
   // The TV comes back to its home screen: the order is full-screen.
@@ -137,6 +142,8 @@ test("[TV][ORDER]: an ACTIVE order takes the screen with her name; BLUE answers 
   await expect(page.getByTestId("tv-reply-blue")).toBeFocused();
   await page.keyboard.press("ArrowRight");
   await expect(page.getByTestId("tv-reply-red")).toBeFocused();
+  // High contrast on the level's colour, as on every other screen.
+  expect(await seriousA11yViolations(page)).toEqual([]);
 
   await pressColourKey(page, "blue");
   await expect(page.getByTestId("tv-done-status")).toHaveAttribute("data-status", "SAFE");
