@@ -427,8 +427,6 @@ export const errorCodes = {
   },
   /** The box is not in the resident's own household. */
   SET_TOP_BOX_NOT_IN_HOUSEHOLD: { status: 403, message: "This set-top box is not in your household." },
-  /** The TV has no evacuation order for the resident to answer (none active in their district). */
-  TV_NO_ACTIVE_ORDER: { status: 404, message: "There is no active evacuation order for you." },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type TErrorCode = keyof typeof errorCodes;
