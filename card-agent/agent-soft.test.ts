@@ -136,6 +136,20 @@ describe("discovery (docs/card-agent-protocol.md#discovery-and-transport)", () =
     expect(rebound.status).toBe(421);
   });
 
+  it("serves /ui in the 10-foot TV mode with ?ui=tv (same token and CSP), the desktop page otherwise", async () => {
+    const desktop = await httpsRequest(`${agent.url}/ui`, { ca: agent.caPem });
+    expect(desktop.body).not.toContain('data-ui-mode="tv"');
+    const tv = await httpsRequest(`${agent.url}/ui?ui=tv`, { ca: agent.caPem });
+    expect(tv.status).toBe(200);
+    expect(tv.body).toContain('<body data-ui-mode="tv">');
+    // No text field: the PIN comes from the number keys only.
+    expect(tv.body).not.toContain("<input");
+    expect(tv.body).toContain('"x-agent-ui-token": TOKEN');
+    expect(tv.headers["content-security-policy"]).toContain("script-src 'nonce-");
+    const unknown = await httpsRequest(`${agent.url}/ui?ui=fridge`, { ca: agent.caPem });
+    expect(unknown.body).not.toContain('data-ui-mode="tv"');
+  });
+
   it("serves the UI's Japanese font itself (no network, no system font needed), and nothing else under /ui/fonts", async () => {
     const page = await httpsRequest(`${agent.url}/ui`, { ca: agent.caPem });
     expect(page.body).toContain('<link rel="stylesheet" href="/ui/fonts/noto-sans-jp.css">');

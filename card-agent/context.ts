@@ -16,6 +16,8 @@ export type TAgentOptions = {
   /** UNSAFE: auto-approve allowed origins and take PINs from testPins. */
   testMode: boolean;
   testPins: { any?: string; auth?: string; sign?: string };
+  /** Default look of the /ui page ("tv": the 10-foot mode of a set-top box); `/ui?ui=` overrides it. */
+  uiMode?: "desktop" | "tv";
   backends: TTokenBackend[];
   pollIntervalMs?: number;
   log?: (message: string) => void;

@@ -49,6 +49,7 @@ export function agentOptionsFromEnv(
       auth: config.CARD_AGENT_TEST_AUTH_PIN,
       sign: config.CARD_AGENT_TEST_SIGN_PIN,
     },
+    uiMode: config.CARD_AGENT_UI,
     backends,
     log,
   };

@@ -25,7 +25,7 @@ import { ensureAgentTls } from "./tls";
 import type { TToken } from "./tokens/token";
 import { TokenRegistry } from "./tokens/token-registry";
 import { uiFontResponse } from "./ui-fonts";
-import { renderUiPage } from "./ui-page";
+import { renderUiPage, uiModeOf } from "./ui-page";
 
 /** Protocol version announced at discovery; the client requires ≥ 1.2. */
 export const AGENT_PROTOCOL_VERSION = "1.2.0";
@@ -170,7 +170,8 @@ export async function startAgent(options: TAgentOptions): Promise<TRunningAgent>
         "cache-control": "no-store",
         "content-security-policy": `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}' 'self'; font-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`,
       });
-      return res.end(renderUiPage({ token: uiToken, nonce }));
+      const mode = uiModeOf(url.searchParams.get("ui"), options.uiMode ?? "desktop");
+      return res.end(renderUiPage({ token: uiToken, nonce, mode }));
     }
     if (!uiTokenOk(req)) return json(res, 403, { error: "missing UI token" }, security);
     const origin = req.headers.origin;

@@ -91,6 +91,8 @@ export const ZEnvSchema = z.object({
   CARD_AGENT_PKCS11_LIBRARY: z.string().optional(),
   /** UNSAFE, test mode only: PIN for every slot, or per slot (auth/sign) below. */
   CARD_AGENT_TEST_PIN: z.string().optional(),
+  /** Look of the agent's /ui page: "tv" is the 10-foot mode of a set-top box (remote keys only); `/ui?ui=` overrides it per page. */
+  CARD_AGENT_UI: z.enum(["desktop", "tv"]).default("desktop"),
   CARD_AGENT_TEST_AUTH_PIN: z.string().optional(),
   CARD_AGENT_TEST_SIGN_PIN: z.string().optional(),
   /**
@@ -135,6 +137,8 @@ export const ZEnvSchema = z.object({
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   /** Multiplies every card-login rate limit (lib/auth/login-rate-limits.ts); e2e raises it (many logins from 127.0.0.1). */
   LOGIN_RATE_LIMIT_FACTOR: z.coerce.number().int().min(1).max(10_000).default(1),
+  /** Days set-top-box heartbeats are kept before housekeeping deletes them (lib/disaster/set-top-box.ts). */
+  SET_TOP_BOX_HEARTBEAT_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
   /**
    * X-Forwarded-For entries, counted from the right, written by trusted servers; the client is the
    * N-th from the right (lib/http/client-address.ts). 1: one reverse proxy, or `next start` reached

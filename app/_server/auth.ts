@@ -32,6 +32,8 @@ declare module "next-auth" {
     authTime: number;
     /** Set (instead of residentId) for a partner console user. */
     partnerUserId?: string;
+    /** "tv": the card login was made on the TV (/tv, a set-top box); absent: the web. */
+    channel?: "tv";
     /** With partnerUserId: PartnerUser.sessionVersion at sign-in (requirePartner compares it). */
     partnerSessionVersion?: number;
   }
@@ -41,6 +43,7 @@ declare module "next-auth" {
     authTime: number;
     partnerUserId?: string;
     partnerSessionVersion?: number;
+    channel?: "tv";
   }
 }
 
@@ -51,6 +54,7 @@ declare module "next-auth/jwt" {
     authTime?: number;
     partnerUserId?: string;
     partnerSessionVersion?: number;
+    channel?: "tv";
   }
 }
 
@@ -85,7 +89,7 @@ function headerValue(headers: Record<string, unknown> | undefined, name: string)
 
 type TSignInRequest = { binding?: string; origin?: string; ip?: string; userAgent?: string };
 type TSignedIn =
-  | { residentId: string; displayName: string; assurance: TAssurance; authTime: number }
+  | { residentId: string; displayName: string; assurance: TAssurance; authTime: number; channel?: "tv" }
   | { partnerUserId: string; partnerSessionVersion: number; displayName: string; authTime: number };
 
 /**
@@ -131,10 +135,13 @@ export const authOptions: NextAuthOptions = {
     CredentialsProvider({
       id: "card",
       name: "My Number Card",
-      credentials: { token: { type: "text" }, nonce: { type: "text" } },
+      // channel "tv": the login page of the TV (/tv); it is audited (and counted) as channel tv.
+      credentials: { token: { type: "text" }, nonce: { type: "text" }, channel: { type: "text" } },
       authorize: (credentials, req) =>
         signInWith(req, async (ctx, r) => {
+          const tv = credentials?.channel === "tv";
           const result = await verifyCardLogin(ctx, {
+            channel: tv ? "tv" : "pc",
             token: credentials?.token,
             nonce: credentials?.nonce,
             binding: r.binding,
@@ -147,6 +154,7 @@ export const authOptions: NextAuthOptions = {
             displayName: result.displayName,
             assurance: "card",
             authTime: Date.now(),
+            ...(tv ? { channel: "tv" as const } : {}),
           };
         }),
     }),
@@ -234,6 +242,7 @@ export const authOptions: NextAuthOptions = {
         token.authTime = user.authTime;
         token.partnerUserId = user.partnerUserId;
         token.partnerSessionVersion = user.partnerSessionVersion;
+        token.channel = user.channel;
       }
       return token;
     },
@@ -246,6 +255,7 @@ export const authOptions: NextAuthOptions = {
       if (token.residentId) session.residentId = token.residentId;
       if (token.assurance) session.assurance = token.assurance;
       if (token.authTime) session.authTime = token.authTime;
+      if (token.channel) session.channel = token.channel;
       return session;
     },
   },

@@ -10,7 +10,7 @@ vi.mock("next-intl/server", () => ({
 vi.mock("next/headers", () => ({ headers: async () => new Headers({ "user-agent": "Mozilla/5.0 (Android)" }) }));
 vi.mock("next-auth", () => ({ getServerSession: vi.fn() }));
 
-const { orRefusal, residentPage } = await import("./page-context");
+const { orRefusal, residentPage, tvPage } = await import("./page-context");
 const { STEP_UP_MAX_AGE_MS } = await import("./session");
 
 describe("page context", () => {
@@ -28,6 +28,16 @@ describe("page context", () => {
     expect(await residentPage("mailbox")).toMatchObject({ resident: stale, card: null });
     requireResident.mockResolvedValue({ ...resident, assurance: "passkey" });
     expect((await residentPage()).card).toBeNull();
+  });
+
+  it("gives a TV page the resident page's context with every audit row on channel tv", async () => {
+    const resident = { residentId: "r1", displayName: "x", assurance: "card", authTime: Date.now() };
+    requireResident.mockResolvedValue(resident);
+    const page = await tvPage();
+    expect(page.t("title")).toBe("tv.title");
+    expect(page).toMatchObject({ resident, channel: "tv" });
+    requireResident.mockResolvedValue(null);
+    expect(await tvPage()).toMatchObject({ resident: null, channel: "tv" });
   });
 
   it("turns the listed refusals into their code and throws the rest", async () => {

@@ -48,6 +48,14 @@ export async function residentPage(namespace?: string): Promise<TResidentPageCon
   return { ...page, resident, card: freshCardLogin(resident), ...(await residentRequestContext()) };
 }
 
+/**
+ * A TV page (/tv, the set-top box's browser): a resident page whose audit rows all say channel
+ * "tv". The TV session is an ordinary resident session (card login through the box's agent).
+ */
+export async function tvPage(namespace = "tv"): Promise<TResidentPageContext> {
+  return { ...(await residentPage(namespace)), channel: "tv" };
+}
+
 /** A staff page (admin console): the staff member (an active staff role after a card login), or null. */
 export async function staffPage(namespace?: string): Promise<TPageContext & { staff: TStaffSession | null }> {
   return { ...(await pageContext(namespace)), staff: await requireStaff() };

@@ -1,73 +1,88 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { LanguageChoice } from "@/app/_components/language-toggle";
-import { TvNavigationClient } from "./tv-navigation-client";
+import { tvPage } from "@/app/_server/page-context";
+import { getDb } from "@/lib/db/client";
+import { tvDisasterView } from "@/lib/disaster/tv-order";
+import { listDocuments } from "@/lib/mailbox/list-documents";
+import { TvFrame, TvTile } from "./_components/tv-frame";
+import { TvLoginClient } from "./_components/tv-login-client";
+import { TvLogoutClient } from "./_components/tv-logout-client";
+
+export const dynamic = "force-dynamic";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("tv"))("title") };
 }
 
-const sections = ["mailbox", "disaster", "services", "language"] as const;
-type TSection = (typeof sections)[number];
-
-function toSection(value: string | string[] | undefined): TSection {
-  return sections.find((s) => s === value) ?? "disaster";
-}
-
 /**
- * /tv: the 10-foot UI for set-top boxes. Each tile selects a panel through `?section=`, so it
- * works as plain links on any TV browser; arrow keys move between tiles and panel controls.
+ * /tv: the 10-foot UI of the set-top box's browser. Signed out: the card login (the box's card
+ * agent; PIN on the agent's own TV screen) and the language. Signed in: an ACTIVE evacuation order
+ * of the resident's district takes the whole screen (/tv/order) until they choose the menu
+ * (`?menu=1`); the menu: mailbox with the unread count, health, disaster, language, log out —
+ * arrow keys, OK, and the number keys 1–5.
  */
-export default async function TvPage({ searchParams }: { searchParams: Promise<{ section?: string | string[] }> }) {
-  const [t, section] = [await getTranslations("tv"), toSection((await searchParams).section)];
-  return (
-    <TvNavigationClient>
-      <main
-        id="main"
-        tabIndex={-1}
-        className="mx-auto flex min-h-dvh max-w-[120rem] flex-col gap-10 px-10 py-10 tv:px-20 tv:py-14"
-      >
-        <header className="flex flex-wrap items-end justify-between gap-6">
-          <div className="space-y-2">
-            <h1 className="text-tv-title font-bold">{t("title")}</h1>
-            <p className="text-tv-body">{t("lead")}</p>
-          </div>
-          <p
-            className="whitespace-pre-wrap rounded-12 border-2 border-white px-6 py-3 text-std-24B-150"
-            aria-hidden="true"
-          >
-            {t("hint")}
-          </p>
-        </header>
-        <nav aria-label={t("menuLabel")}>
-          <ul className="grid grid-cols-2 gap-8 lg:grid-cols-4">
-            {sections.map((s) => (
-              <li key={s}>
-                <Link
-                  href={`/tv?section=${s}`}
-                  data-tv-nav=""
-                  aria-current={s === section ? "true" : undefined}
-                  className="flex min-h-48 items-center justify-center rounded-24 border-4 border-white bg-solid-gray-900 px-6 text-center text-tv-body font-bold text-white no-underline aria-[current=true]:bg-white aria-[current=true]:text-black"
-                >
-                  {t(s)}
-                </Link>
-              </li>
-            ))}
-          </ul>
-        </nav>
-        <section
-          aria-labelledby="tv-panel-title"
-          data-tv-panel={section}
-          className="flex-1 rounded-24 border-4 border-yellow-300 p-10"
-        >
-          <h2 id="tv-panel-title" className="text-tv-title font-bold">
-            {t(section)}
+export default async function TvPage({ searchParams }: { searchParams: Promise<{ menu?: string | string[] }> }) {
+  const { t, resident, channel, requestMetadata } = await tvPage("tv");
+  if (!resident) {
+    return (
+      <TvFrame t={t} title={t("loginTitle")} screen="login">
+        <p className="text-tv-body">{t("loginLead")}</p>
+        <TvLoginClient />
+        <section aria-labelledby="tv-language" className="space-y-4">
+          <h2 id="tv-language" className="text-tv-body font-bold">
+            {t("language")}
           </h2>
-          <p className="mt-4 text-tv-body">{t(`${section}Body`)}</p>
-          {section === "language" ? <LanguageChoice size="xl" tone="dark" navAttribute className="mt-8" /> : null}
+          <LanguageChoice size="xl" tone="dark" navAttribute />
         </section>
-      </main>
-    </TvNavigationClient>
+      </TvFrame>
+    );
+  }
+  const prisma = await getDb();
+  const { menu } = await searchParams;
+  if (menu !== "1") {
+    const view = await tvDisasterView({ prisma }, { residentId: resident.residentId });
+    if (view.orders.length > 0) redirect("/tv/order");
+  }
+  const { unreadCount } = await listDocuments(prisma, {
+    residentId: resident.residentId,
+    limit: 1,
+    channel,
+    requestMetadata,
+  });
+  return (
+    <TvFrame t={t} title={t("greeting", { name: resident.displayName })} screen="menu">
+      <nav aria-label={t("menuLabel")}>
+        <ul className="grid grid-cols-1 gap-8 lg:grid-cols-2">
+          <li>
+            <TvTile href="/tv/mailbox" n={1} testId="tv-menu-mailbox">
+              {t("mailbox")}{" "}
+              <span data-testid="tv-unread-count" className="ml-4 rounded-12 bg-yellow-300 px-4 text-black">
+                {t("unread", { count: unreadCount })}
+              </span>
+            </TvTile>
+          </li>
+          <li>
+            <TvTile href="/tv/health" n={2} testId="tv-menu-health">
+              {t("health")}
+            </TvTile>
+          </li>
+          <li>
+            <TvTile href="/tv/order" n={3} testId="tv-menu-disaster">
+              {t("disaster")}
+            </TvTile>
+          </li>
+          <li>
+            <TvTile href="/tv/language" n={4} testId="tv-menu-language">
+              {t("language")}
+            </TvTile>
+          </li>
+          <li>
+            <TvLogoutClient label={t("logout")} n={5} />
+          </li>
+        </ul>
+      </nav>
+    </TvFrame>
   );
 }

@@ -26,7 +26,7 @@ const families = [
   { family: "admin-transport", path: "/admin/transport" },
   { family: "admin-notices", path: "/admin/notices" },
   { family: "tv", path: "/tv" },
-  { family: "tv-language", path: "/tv?section=language" },
+  { family: "tv-language", path: "/tv/language" },
   { family: "terminal", path: "/terminal" },
   { family: "terminal-hospital", path: "/terminal/hospital" },
   { family: "terminal-bus", path: "/terminal/bus" },

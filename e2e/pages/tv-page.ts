@@ -2,16 +2,16 @@ import type { Locator, Page } from "@playwright/test";
 
 /** Page object for "/tv" (the 10-foot UI). */
 export class TvPage {
-  readonly tiles: Locator;
-  readonly panelHeading: Locator;
+  readonly screen: Locator;
+  readonly loginButton: Locator;
 
   constructor(readonly page: Page) {
-    this.tiles = page.getByRole("navigation").getByRole("link");
-    this.panelHeading = page.locator("#tv-panel-title");
+    this.screen = page.locator("main[data-tv-screen]");
+    this.loginButton = page.getByTestId("tv-card-login");
   }
 
-  async goto(section?: string) {
-    await this.page.goto(section ? `/tv?section=${section}` : "/tv");
+  async goto(path = "/tv") {
+    await this.page.goto(path);
   }
 
   /** Text of the focused element (the TV's cursor). */

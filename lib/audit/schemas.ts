@@ -152,6 +152,11 @@ export const ZAuditEventType = z.enum([
   "road.segment_changed",
   /** A partner posted a batch of probe points (counts only). */
   "road.probe_received",
+  // --- TV and set-top boxes ---
+  /** A resident agreed that their household's set-top box may hint whether they are at home in a disaster. */
+  "set_top_box.opted_in",
+  /** A resident withdrew that agreement (and the box's activity was deleted if no one else consents). */
+  "set_top_box.withdrawn",
   // --- Notifications ---
   /** A resident turned the e-mail notification of a document type on or off. */
   "notification.preference_changed",

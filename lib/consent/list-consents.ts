@@ -39,11 +39,22 @@ export type TReadConsentDto = {
 
 /** The resident volunteers as a traffic monitor (lib/reports/monitors.ts), withdrawn on /roads. */
 export type TTrafficMonitorConsentDto = { since: string };
+/**
+ * The resident's consent that their household's cable-TV set-top box may hint whether they are at
+ * home in a disaster (SetTopBoxOptIn, lib/disaster/set-top-box.ts); withdrawn on /settings/set-top-box.
+ */
+export type TSetTopBoxConsentDto = {
+  boxId: string;
+  label: string;
+  operator: { id: string; name: string; nameEn: string };
+  optedInAt: string;
+};
 
 export type TConsentLedger = {
   delivery: TDeliveryConsentDto[];
   reading: TReadConsentDto[];
   trafficMonitor: TTrafficMonitorConsentDto | null;
+  setTopBox: TSetTopBoxConsentDto[];
 };
 
 const linkSelect = {
@@ -72,7 +83,7 @@ const shareSelect = {
 export async function listConsents(prisma: PrismaClient, options: ListConsentsOptions): Promise<TConsentLedger> {
   const now = options.now ?? new Date();
   return prisma.$transaction(async (tx) => {
-    const [links, shares, monitor] = await Promise.all([
+    const [links, shares, monitor, boxes] = await Promise.all([
       tx.partnerResidentLink.findMany({
         where: { residentId: options.residentId, revokedAt: null, partner: { active: true } },
         orderBy: { linkedAt: "asc" },
@@ -87,6 +98,19 @@ export async function listConsents(prisma: PrismaClient, options: ListConsentsOp
         where: { residentId: options.residentId, withdrawnAt: null },
         select: { optedInAt: true },
       }),
+      tx.setTopBoxOptIn.findMany({
+        where: { residentId: options.residentId, withdrawnAt: null },
+        orderBy: { optedInAt: "asc" },
+        select: {
+          optedInAt: true,
+          box: {
+            select: {
+              id: true,
+              terminal: { select: { label: true, partner: { select: { id: true, name: true, nameEn: true } } } },
+            },
+          },
+        },
+      }),
     ]);
     await appendAuditEvent(tx, {
       type: "consent.listed",
@@ -95,7 +119,7 @@ export async function listConsents(prisma: PrismaClient, options: ListConsentsOp
       purpose: "同意の一覧",
       channel: options.channel,
       requestMetadata: options.requestMetadata,
-      data: { delivery: links.length, reading: shares.length },
+      data: { delivery: links.length, reading: shares.length, setTopBox: boxes.length },
     });
     return {
       trafficMonitor: monitor ? { since: monitor.optedInAt.toISOString() } : null,
@@ -121,6 +145,12 @@ export async function listConsents(prisma: PrismaClient, options: ListConsentsOp
             ]
           : [],
       ),
+      setTopBox: boxes.map((b) => ({
+        boxId: b.box.id,
+        label: b.box.terminal.label,
+        operator: b.box.terminal.partner,
+        optedInAt: b.optedInAt.toISOString(),
+      })),
     };
   });
 }

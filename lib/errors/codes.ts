@@ -524,6 +524,16 @@ export const errorCodes = {
   TRAFFIC_MONITOR_STATE: { status: 409, message: "The traffic monitor setting is already so." },
   /** An Open311 service_code that the town does not offer. */
   OPEN311_SERVICE_UNKNOWN: { status: 404, message: "No such Open311 service." },
+  // --- TV and set-top boxes (lib/disaster/set-top-box.ts, app/tv) ---
+  /** The device token belongs to no enrolled, active set-top box of a cable-TV operator. */
+  SET_TOP_BOX_UNKNOWN: { status: 401, message: "This set-top box is not enrolled." },
+  /** Boxes are enrolled only for an active partner of kind CATV_OPERATOR. */
+  SET_TOP_BOX_PARTNER_INVALID: {
+    status: 403,
+    message: "Set-top boxes are enrolled by an active cable-TV operator only.",
+  },
+  /** The box is not in the resident's own household. */
+  SET_TOP_BOX_NOT_IN_HOUSEHOLD: { status: 403, message: "This set-top box is not in your household." },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type TErrorCode = keyof typeof errorCodes;

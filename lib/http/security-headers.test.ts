@@ -39,6 +39,7 @@ describe("security headers", () => {
         "/services/applications/new",
         "/services/signing-requests/0b9c7f2e-4a51-4f7e-9d55-3a0e1c2b7d11",
         "/services/links/0b9c7f2e-4a51-4f7e-9d55-3a0e1c2b7d11",
+        "/tv",
       ].every(talksToCardAgent),
     ).toBe(true);
     expect(
@@ -52,6 +53,9 @@ describe("security headers", () => {
         "/services/applications",
         "/services/signing-requests",
         "/services/links",
+        "/tv/mailbox",
+        "/tv/order",
+        "/tvx",
       ].some(talksToCardAgent),
     ).toBe(false);
     const d = directives(contentSecurityPolicy("abc", { development: false, cardAgent: true }));

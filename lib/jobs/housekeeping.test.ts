@@ -86,6 +86,7 @@ describe("housekeeping", () => {
       apiUsage: 1,
       deliveryFailures: 1,
       notificationOutbox: 1,
+      setTopBoxHeartbeats: 0,
     });
     expect(await prisma.loginChallenge.count()).toBe(1);
     expect((await prisma.crossDeviceLogin.findMany()).map((c) => c.codeHash)).toEqual(["new"]);

@@ -1,5 +1,6 @@
 import { purgeExpiredChallenges } from "../auth/challenge";
 import type { PrismaClient } from "../db/client";
+import { DEFAULT_HEARTBEAT_RETENTION_DAYS, pruneSetTopBoxHeartbeats } from "../disaster/set-top-box";
 import { pruneDeliveryFailures } from "../mailbox/delivery-failures";
 import { pruneApiUsage } from "../partners/api-usage";
 import { pruneRateLimitCounters } from "../rate-limit/fixed-window";
@@ -21,6 +22,8 @@ export const RETENTION_DAYS = {
   deliveryFailures: 90,
   /** E-mails sent, skipped or given up (resident id + document type): 30 days. Pending ones stay. */
   notificationOutbox: 30,
+  /** Set-top-box activity (lib/disaster/set-top-box.ts): 14 days; SET_TOP_BOX_HEARTBEAT_RETENTION_DAYS overrides it. */
+  setTopBoxHeartbeats: DEFAULT_HEARTBEAT_RETENTION_DAYS,
 } as const;
 
 export type THousekeepingResult = {
@@ -30,6 +33,7 @@ export type THousekeepingResult = {
   apiUsage: number;
   deliveryFailures: number;
   notificationOutbox: number;
+  setTopBoxHeartbeats: number;
 };
 
 /**
@@ -37,7 +41,11 @@ export type THousekeepingResult = {
  * servers at once (plain DELETEs by age). Scheduled daily by the platform jobs
  * (lib/jobs/start-platform-jobs.ts); `npm run jobs -- housekeeping` runs it once.
  */
-export async function runHousekeeping(prisma: PrismaClient, now = new Date()): Promise<THousekeepingResult> {
+export async function runHousekeeping(
+  prisma: PrismaClient,
+  now = new Date(),
+  options: { setTopBoxHeartbeatDays?: number } = {},
+): Promise<THousekeepingResult> {
   const before = (days: number) => new Date(now.getTime() - days * DAY_MS);
   const loginChallenges = await purgeExpiredChallenges(prisma, now);
   const crossDeviceLogins = (
@@ -57,5 +65,17 @@ export async function runHousekeeping(prisma: PrismaClient, now = new Date()): P
       },
     })
   ).count;
-  return { loginChallenges, crossDeviceLogins, rateLimitCounters, apiUsage, deliveryFailures, notificationOutbox };
+  const setTopBoxHeartbeats = await pruneSetTopBoxHeartbeats(
+    { prisma, now: () => now },
+    { keepDays: options.setTopBoxHeartbeatDays ?? RETENTION_DAYS.setTopBoxHeartbeats },
+  );
+  return {
+    loginChallenges,
+    crossDeviceLogins,
+    rateLimitCounters,
+    apiUsage,
+    deliveryFailures,
+    notificationOutbox,
+    setTopBoxHeartbeats,
+  };
 }

@@ -14,6 +14,7 @@ export function startPlatformJobsFromRuntime(runtime: TRuntime = getRuntime()): 
     return startPlatformJobs(await runtime.platform(), {
       connectionString: url,
       changeCheckCron: runtime.config.PLATFORM_CHANGE_CHECK_CRON,
+      setTopBoxHeartbeatDays: runtime.config.SET_TOP_BOX_HEARTBEAT_RETENTION_DAYS,
       auditAnchors: runtime.auditAnchors(),
       busReceipts: await getBusContext(runtime),
       bulkNotices: await getBulkNoticesContext(runtime),

@@ -39,6 +39,8 @@ export type StartPlatformJobsOptions = {
   dispatchCron?: string;
   /** Cron of housekeeping (default daily at 03:17 UTC). */
   housekeepingCron?: string;
+  /** Days set-top-box heartbeats are kept (default RETENTION_DAYS.setTopBoxHeartbeats, 14). */
+  setTopBoxHeartbeatDays?: number;
   /**
    * Where and under which key the audit-anchor job writes (`auditAnchorConfig()` of
    * lib/audit/audit-anchor.ts). Unset: no anchor job on this process.
@@ -178,7 +180,9 @@ export async function startPlatformJobs(
     PLATFORM_QUEUES.housekeeping,
     polling,
     logged(PLATFORM_QUEUES.housekeeping, async () => {
-      const result = await runHousekeeping(ctx.prisma, nowOf(ctx));
+      const result = await runHousekeeping(ctx.prisma, nowOf(ctx), {
+        setTopBoxHeartbeatDays: options.setTopBoxHeartbeatDays,
+      });
       log.info({ queue: PLATFORM_QUEUES.housekeeping, deleted: result }, "housekeeping deleted");
       return result;
     }),

@@ -17,6 +17,7 @@ import { seedDemoHospital } from "./demo-hospital";
 import { seedDemoShelters } from "./demo-shelters";
 import { seedDemoSigning } from "./demo-signing";
 import { seedDemoReports } from "./demo-reports";
+import { seedDemoTv } from "./demo-tv";
 
 export type TDemoServiceContext = {
   prisma: PrismaClient;
@@ -40,6 +41,7 @@ export const DEMO_SERVICE_SEEDERS: readonly TDemoServiceSeeder[] = [
   seedDemoSigning,
   seedDemoShelters,
   seedDemoReports,
+  seedDemoTv,
 ];
 
 export async function seedDemoServices(ctx: TDemoServiceContext): Promise<TDemoServiceSeed> {

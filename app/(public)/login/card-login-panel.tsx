@@ -7,7 +7,7 @@ import { Button } from "@/app/_components/ui/button";
 import { Notice } from "@/app/_components/ui/notice";
 import { Loading } from "@/app/_components/ui/spinner";
 import { agentAddressFromLocation } from "@/app/_lib/card/card-agent-session";
-import { CardLoginError, type TCardChoice, type TLoginStep, runCardLogin } from "./card-login-flow";
+import { CardLoginError, type TCardChoice, type TLoginStep, runCardLogin } from "@/app/_lib/card/card-login-flow";
 
 type TState =
   | { kind: "idle" }

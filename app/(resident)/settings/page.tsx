@@ -16,6 +16,7 @@ const SECTIONS = [
   ["/settings/proxies", "proxiesLink"],
   ["/settings/passkeys", "passkeysLink"],
   ["/settings/notifications", "notificationsLink"],
+  ["/settings/set-top-box", "setTopBoxLink"],
 ] as const;
 
 export async function generateMetadata(): Promise<Metadata> {

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import { getTranslations } from "next-intl/server";
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { PageHeader } from "@/app/_components/page-header";
 import { residentPage } from "@/app/_server/page-context";
 import { listConsents } from "@/lib/consent/list-consents";
@@ -24,6 +24,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function ConsentsPage() {
   const { t, locale, resident, card, channel, requestMetadata } = await residentPage("consents");
   const tLinks = await getTranslations("links");
+  const tBox = await getTranslations("setTopBox");
   if (!card) {
     return (
       <>
@@ -111,6 +112,28 @@ export default async function ConsentsPage() {
           <Link href="/roads" className="text-primary underline">
             {t("trafficMonitorManage")}
           </Link>
+        </section>
+        <section aria-labelledby="consents-set-top-box" className="space-y-4" data-testid="consents-set-top-box">
+          <h2 id="consents-set-top-box" className="text-std-20B-150">
+            {tBox("title")}
+          </h2>
+          {ledger.setTopBox.length === 0 ? (
+            <p className="text-std-16N-170">{tBox("ledgerNone")}</p>
+          ) : (
+            <ul className="list-disc space-y-1 pl-6 text-std-16N-170">
+              {ledger.setTopBox.map((b) => (
+                <li key={b.boxId}>
+                  <bdi>{b.label}</bdi>（{name(b.operator)}）—{" "}
+                  {tBox("optedIn", { date: formatDateBoth(b.optedInAt, locale) })}
+                </li>
+              ))}
+            </ul>
+          )}
+          <p>
+            <Link href="/settings/set-top-box" className="text-primary underline">
+              {tBox("ledgerManage")}
+            </Link>
+          </p>
         </section>
       </div>
     </>
