@@ -74,6 +74,7 @@ const audiences = [
   "tv",
   "terminal",
   "services",
+  "disaster",
   "a11y",
 ] as const;
 

@@ -417,6 +417,18 @@ export const errorCodes = {
   DISASTER_ORDER_LIFTED: { status: 409, message: "The evacuation order has been lifted." },
   /** The resident does not live in the order's district. */
   DISASTER_NOT_IN_ORDER_AREA: { status: 403, message: "The evacuation order is not for this resident's district." },
+  // --- Evacuation orders (lib/disaster/orders) ---
+  /** No district has this id or code. */
+  DISASTER_DISTRICT_UNKNOWN: { status: 422, message: "No such district." },
+  /** The alert level is not one of Japan's five (警戒レベル1–5). */
+  DISASTER_LEVEL_INVALID: { status: 422, message: "The alert level must be 1 to 5." },
+  /** The district already has an active order for this hazard: raise or lower that one instead. */
+  DISASTER_ORDER_ALREADY_ACTIVE: {
+    status: 409,
+    message: "This district already has an active order for this hazard; raise or lower it instead.",
+  },
+  /** The order is already at this level: nothing to raise or lower. */
+  DISASTER_LEVEL_UNCHANGED: { status: 409, message: "The order is already at this level." },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type TErrorCode = keyof typeof errorCodes;

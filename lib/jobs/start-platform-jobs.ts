@@ -7,6 +7,7 @@ import { dispatchWebhookDeliveries } from "../platform/webhooks/dispatch-webhook
 import { resealWebhookSecrets } from "../platform/webhooks/webhook-secret";
 import type { TBusContext } from "../services/bus/bus-context";
 import { deliverPendingBusReceipts } from "../services/bus/ride-receipts";
+import { escalateUnreadNotices, type TEscalationResult } from "../disaster/orders/escalate";
 import { runHousekeeping, type THousekeepingResult } from "./housekeeping";
 
 const log = createLog("platform/jobs");
@@ -23,6 +24,8 @@ export const PLATFORM_QUEUES = {
   auditAnchor: "audit-anchor",
   /** Receipts of charged bus rides not yet in the mailbox (a delivery failed); singleton. */
   busReceipts: "bus-receipts",
+  /** Evacuation notices unread past their order's minutes at level ≥ 4 (lib/disaster/orders/escalate.ts); singleton. */
+  evacuationEscalation: "evacuation-escalation",
 } as const;
 
 export type StartPlatformJobsOptions = {
@@ -48,6 +51,8 @@ export type StartPlatformJobsOptions = {
   busReceipts?: TBusContext;
   /** Cron of the bus receipt job (default every 15 minutes). */
   busReceiptsCron?: string;
+  /** Cron of the evacuation-notice escalation (default every minute). */
+  evacuationEscalationCron?: string;
   /** Install the cron schedules (default true; tests trigger jobs by hand). */
   schedule?: boolean;
   /** Worker polling interval (pg-boss minimum 0.5 s; default 2 s). */
@@ -67,6 +72,8 @@ export type TPlatformJobs = {
   anchorAuditNow(timeoutMs?: number): Promise<TAuditAnchor | null>;
   /** Queue one delivery of pending bus ride receipts now and wait for its counts. Needs `busReceipts`. */
   deliverBusReceiptsNow(timeoutMs?: number): Promise<{ delivered: number; failed: number }>;
+  /** Queue one escalation run of unread evacuation notices now and wait for its count. */
+  escalateEvacuationNow(timeoutMs?: number): Promise<TEscalationResult>;
   stop(): Promise<void>;
 };
 
@@ -141,6 +148,13 @@ export async function startPlatformJobs(
       expireInSeconds: 10 * 60,
     });
   }
+  await boss.createQueue(PLATFORM_QUEUES.evacuationEscalation, {
+    name: PLATFORM_QUEUES.evacuationEscalation,
+    policy: "singleton",
+    retryLimit: 3,
+    retryDelay: 30,
+    expireInSeconds: 10 * 60,
+  });
   const polling = { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 };
 
   await boss.work(
@@ -197,12 +211,28 @@ export async function startPlatformJobs(
     );
   }
 
+  // Every minute: the delivery ladder's last step (urgent mail, urgent TV banner), quiet when idle.
+  await boss.work(
+    PLATFORM_QUEUES.evacuationEscalation,
+    polling,
+    logged(
+      PLATFORM_QUEUES.evacuationEscalation,
+      async () => {
+        const result = await escalateUnreadNotices({ prisma: ctx.prisma, now: () => nowOf(ctx) });
+        if (result.escalated > 0) log.info({ queue: PLATFORM_QUEUES.evacuationEscalation, ...result }, "escalated");
+        return result;
+      },
+      "debug",
+    ),
+  );
+
   if (options.schedule ?? true) {
     await boss.schedule(PLATFORM_QUEUES.changeCheck, options.changeCheckCron ?? "*/10 * * * *", {});
     await boss.schedule(PLATFORM_QUEUES.webhookDispatch, options.dispatchCron ?? "* * * * *", {});
     await boss.schedule(PLATFORM_QUEUES.housekeeping, options.housekeepingCron ?? "17 3 * * *", {});
     if (auditAnchors) await boss.schedule(PLATFORM_QUEUES.auditAnchor, options.auditAnchorCron ?? "7 * * * *", {});
     if (busReceipts) await boss.schedule(PLATFORM_QUEUES.busReceipts, options.busReceiptsCron ?? "*/15 * * * *", {});
+    await boss.schedule(PLATFORM_QUEUES.evacuationEscalation, options.evacuationEscalationCron ?? "* * * * *", {});
   }
 
   const waitFor = async <T>(queue: string, id: string, timeoutMs: number): Promise<T> => {
@@ -244,6 +274,11 @@ export async function startPlatformJobs(
       const id = await boss.send(PLATFORM_QUEUES.busReceipts, {});
       if (!id) throw new Error("a bus receipt run is already queued");
       return waitFor<{ delivered: number; failed: number }>(PLATFORM_QUEUES.busReceipts, id, timeoutMs);
+    },
+    async escalateEvacuationNow(timeoutMs = 60_000) {
+      const id = await boss.send(PLATFORM_QUEUES.evacuationEscalation, {});
+      if (!id) throw new Error("an escalation run is already queued");
+      return waitFor<TEscalationResult>(PLATFORM_QUEUES.evacuationEscalation, id, timeoutMs);
     },
     stop: () => boss.stop({ graceful: true, timeout: 10_000, wait: true }),
   };
