@@ -136,6 +136,7 @@ async function prepareDemo(config: TEnv, prisma: PrismaClient) {
       town.residents,
       town.staff.map((s) => s.residentId),
       town.staff.filter((s) => s.roles.includes("ADMIN")).map((s) => s.residentId),
+      town.staff.filter((s) => s.roles.includes("DISASTER_OFFICER")).map((s) => s.residentId),
     );
     let issued = 0;
     for (const p of picks) {

@@ -15,7 +15,7 @@ export async function generateMetadata(): Promise<Metadata> {
 const services = [
   { key: "admin", accent: "border-t-blue-900", href: "/services/applications" },
   { key: "transport", accent: "border-t-green-800", href: "/services/bus" },
-  { key: "disaster", accent: "border-t-red-900", href: undefined },
+  { key: "disaster", accent: "border-t-red-900", href: "/disaster" },
   { key: "hospital", accent: "border-t-light-blue-900", href: "/services/medical" },
 ] as const;
 

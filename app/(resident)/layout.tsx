@@ -1,3 +1,4 @@
+import { DisasterBanner } from "@/app/_components/disaster/disaster-banner";
 import { LogoutButton } from "@/app/_components/logout-button";
 import { AppShell } from "@/app/_components/shell/app-shell";
 import { residentNav } from "@/app/_components/shell/nav-config";
@@ -16,6 +17,7 @@ export default async function ResidentLayout({ children }: { children: React.Rea
   ) : undefined;
   return (
     <AppShell navLabel={t("nav.residentLabel")} nav={residentNav(t)} account={account}>
+      {resident ? <DisasterBanner residentId={resident.residentId} /> : null}
       {children}
     </AppShell>
   );

@@ -19,7 +19,7 @@ test("[A11Y][KEYBOARD]: skip link is first and moves focus to the main content",
 test("[A11Y][KEYBOARD]: Tab order through the home page, visible focus, then into /login", async ({ page }) => {
   await page.goto("/");
   const order: string[] = [];
-  for (let i = 0; i < 12; i++) {
+  for (let i = 0; i < 13; i++) {
     await page.keyboard.press("Tab");
     const focus = await describeFocus(page);
     expect(focus, `Tab ${i + 1} lands on an element`).not.toBeNull();
@@ -40,6 +40,7 @@ test("[A11Y][KEYBOARD]: Tab order through the home page, visible focus, then int
     "テレビ版を開く",
     "使ってみる: 行政",
     "使ってみる: 交通",
+    "使ってみる: 防災",
     "使ってみる: 医療",
     "ログインの手順を見る",
   ]);

@@ -3,6 +3,7 @@ import { expect, test } from "../fixtures";
 const pages = [
   { path: "/mailbox", ja: "私書箱", en: "Mailbox" },
   { path: "/services", ja: "サービス", en: "Services" },
+  { path: "/disaster", ja: "防災", en: "Disaster" },
   { path: "/settings", ja: "設定", en: "Settings" },
 ] as const;
 
@@ -12,7 +13,7 @@ for (const p of pages) {
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(p.ja);
     const nav = page.getByRole("navigation", { name: "住民メニュー" });
     await expect(nav.getByRole("link", { name: p.ja })).toHaveAttribute("aria-current", "page");
-    await expect(nav.getByRole("link")).toHaveCount(3);
+    await expect(nav.getByRole("link")).toHaveCount(4);
     await expect(page.getByRole("heading", { name: "ログインしてください" })).toBeVisible();
     await page.getByRole("main").getByRole("link", { name: "ログインページへ" }).click();
     await expect(page).toHaveURL(/\/login$/);

@@ -157,6 +157,17 @@ export const ZAuditEventType = z.enum([
   "set_top_box.opted_in",
   /** A resident withdrew that agreement (and the box's activity was deleted if no one else consents). */
   "set_top_box.withdrawn",
+  // --- Evacuation orders (lib/disaster/orders) ---
+  /** Staff issued an evacuation order for a district (hazard, alert level 1–5). */
+  "disaster.order_issued",
+  /** Staff raised or lowered an order's alert level. */
+  "disaster.order_changed",
+  /** Staff lifted an order (解除). */
+  "disaster.order_lifted",
+  /** A resident's personal evacuation notice was read (the document or the disaster page). */
+  "disaster.notice_read",
+  /** An unread notice at level 4 or above was escalated (mail again, urgent TV banner). */
+  "disaster.notice_escalated",
   // --- Notifications ---
   /** A resident turned the e-mail notification of a document type on or off. */
   "notification.preference_changed",

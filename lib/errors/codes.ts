@@ -534,6 +534,18 @@ export const errorCodes = {
   },
   /** The box is not in the resident's own household. */
   SET_TOP_BOX_NOT_IN_HOUSEHOLD: { status: 403, message: "This set-top box is not in your household." },
+  // --- Evacuation orders (lib/disaster/orders) ---
+  /** No district has this id or code. */
+  DISASTER_DISTRICT_UNKNOWN: { status: 422, message: "No such district." },
+  /** The alert level is not one of Japan's five (警戒レベル1–5). */
+  DISASTER_LEVEL_INVALID: { status: 422, message: "The alert level must be 1 to 5." },
+  /** The district already has an active order for this hazard: raise or lower that one instead. */
+  DISASTER_ORDER_ALREADY_ACTIVE: {
+    status: 409,
+    message: "This district already has an active order for this hazard; raise or lower it instead.",
+  },
+  /** The order is already at this level: nothing to raise or lower. */
+  DISASTER_LEVEL_UNCHANGED: { status: 409, message: "The order is already at this level." },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type TErrorCode = keyof typeof errorCodes;

@@ -10,6 +10,7 @@ import { deliverPendingBusReceipts } from "../services/bus/ride-receipts";
 import type { TBulkNoticesContext } from "../bulk-notices/context";
 import { BULK_NOTICE_QUEUE, BULK_NOTICE_QUEUE_OPTIONS } from "../bulk-notices/notice-queue";
 import { dueNoticeBatches, runNoticeBatch, type TRunNoticeBatchResult } from "../bulk-notices/run-notice-batch";
+import { escalateUnreadNotices, type TEscalationResult } from "../disaster/orders/escalate";
 import { runHousekeeping, type THousekeepingResult } from "./housekeeping";
 
 const log = createLog("platform/jobs");
@@ -28,6 +29,8 @@ export const PLATFORM_QUEUES = {
   busReceipts: "bus-receipts",
   /** Bulk notices of the staff console (lib/bulk-notices): `{ batchId }` one batch, `{}` the minute's sweep. */
   bulkNotices: BULK_NOTICE_QUEUE,
+  /** Evacuation notices unread past their order's minutes at level ≥ 4 (lib/disaster/orders/escalate.ts); singleton. */
+  evacuationEscalation: "evacuation-escalation",
 } as const;
 
 export type StartPlatformJobsOptions = {
@@ -62,6 +65,8 @@ export type StartPlatformJobsOptions = {
   bulkNotices?: TBulkNoticesContext;
   /** Cron of the sweep that runs bulk notices whose queue message was lost (default every minute). */
   bulkNoticesCron?: string;
+  /** Cron of the evacuation-notice escalation (default every minute). */
+  evacuationEscalationCron?: string;
   /** Install the cron schedules (default true; tests trigger jobs by hand). */
   schedule?: boolean;
   /** Worker polling interval (pg-boss minimum 0.5 s; default 2 s). */
@@ -83,6 +88,8 @@ export type TPlatformJobs = {
   deliverBusReceiptsNow(timeoutMs?: number): Promise<{ delivered: number; failed: number }>;
   /** Queue one bulk notice now and wait for its job. Needs `bulkNotices`. */
   runNoticeBatchNow(batchId: string, timeoutMs?: number): Promise<TRunNoticeBatchResult[]>;
+  /** Queue one escalation run of unread evacuation notices now and wait for its count. */
+  escalateEvacuationNow(timeoutMs?: number): Promise<TEscalationResult>;
   stop(): Promise<void>;
 };
 
@@ -158,6 +165,13 @@ export async function startPlatformJobs(
     });
   }
   if (options.bulkNotices) await boss.createQueue(BULK_NOTICE_QUEUE, BULK_NOTICE_QUEUE_OPTIONS);
+  await boss.createQueue(PLATFORM_QUEUES.evacuationEscalation, {
+    name: PLATFORM_QUEUES.evacuationEscalation,
+    policy: "singleton",
+    retryLimit: 3,
+    retryDelay: 30,
+    expireInSeconds: 10 * 60,
+  });
   const polling = { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 };
 
   await boss.work(
@@ -231,6 +245,20 @@ export async function startPlatformJobs(
       return { runs: results };
     });
   }
+  // Every minute: the delivery ladder's last step (urgent mail, urgent TV banner), quiet when idle.
+  await boss.work(
+    PLATFORM_QUEUES.evacuationEscalation,
+    polling,
+    logged(
+      PLATFORM_QUEUES.evacuationEscalation,
+      async () => {
+        const result = await escalateUnreadNotices({ prisma: ctx.prisma, now: () => nowOf(ctx) });
+        if (result.escalated > 0) log.info({ queue: PLATFORM_QUEUES.evacuationEscalation, ...result }, "escalated");
+        return result;
+      },
+      "debug",
+    ),
+  );
 
   if (options.schedule ?? true) {
     await boss.schedule(PLATFORM_QUEUES.changeCheck, options.changeCheckCron ?? "*/10 * * * *", {});
@@ -239,6 +267,7 @@ export async function startPlatformJobs(
     if (auditAnchors) await boss.schedule(PLATFORM_QUEUES.auditAnchor, options.auditAnchorCron ?? "7 * * * *", {});
     if (busReceipts) await boss.schedule(PLATFORM_QUEUES.busReceipts, options.busReceiptsCron ?? "*/15 * * * *", {});
     if (bulkNotices) await boss.schedule(BULK_NOTICE_QUEUE, options.bulkNoticesCron ?? "* * * * *", {});
+    await boss.schedule(PLATFORM_QUEUES.evacuationEscalation, options.evacuationEscalationCron ?? "* * * * *", {});
   }
 
   const waitFor = async <T>(queue: string, id: string, timeoutMs: number): Promise<T> => {
@@ -286,6 +315,11 @@ export async function startPlatformJobs(
       const id = await boss.send(BULK_NOTICE_QUEUE, { batchId });
       if (!id) throw new Error("the bulk notice is already queued");
       return (await waitFor<{ runs: TRunNoticeBatchResult[] }>(BULK_NOTICE_QUEUE, id, timeoutMs)).runs;
+    },
+    async escalateEvacuationNow(timeoutMs = 60_000) {
+      const id = await boss.send(PLATFORM_QUEUES.evacuationEscalation, {});
+      if (!id) throw new Error("an escalation run is already queued");
+      return waitFor<TEscalationResult>(PLATFORM_QUEUES.evacuationEscalation, id, timeoutMs);
     },
     stop: () => boss.stop({ graceful: true, timeout: 10_000, wait: true }),
   };

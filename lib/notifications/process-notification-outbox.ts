@@ -2,6 +2,7 @@ import type { Transporter } from "nodemailer";
 import type { PrismaClient } from "@/lib/db/client";
 import { createLog } from "@/lib/log/logger";
 import { composeDocumentNotification, type TNotificationMail } from "./compose-document-notification";
+import { composeEvacuationUrgentNotification, EVACUATION_URGENT_KIND } from "./evacuation-notifications";
 import { composeEmergencyAccessNotification, EMERGENCY_ACCESS_KIND } from "./emergency-access-notifications";
 import { composeProxyActionNotification } from "./proxy-action-notifications";
 
@@ -140,6 +141,8 @@ function composeMail(
         recipient: row.proxyAction ?? "self",
         portalOrigin,
       });
+    case EVACUATION_URGENT_KIND:
+      return composeEvacuationUrgentNotification({ ...row, portalOrigin });
     default:
       return composeDocumentNotification({ ...row, portalOrigin });
   }

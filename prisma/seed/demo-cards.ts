@@ -14,12 +14,14 @@ type TCandidate = { id: string; registryNumber: string; age: number; language: s
  * A working-age adult, an elderly resident, a staff clerk, a non-Japanese speaker, a child (user-
  * authentication certificate only, docs/jpki.md#signing-certificate), all bound as if they had logged in before; and
  * one adult who has never logged in (the first-login consent flow); and, last so the others stay
- * the same, the ADMIN staff member (who decides partners' scope requests in /admin/partners).
+ * the same, the ADMIN staff member (who decides partners' scope requests in /admin/partners) and the
+ * disaster officer of 総務課 危機管理室 (who issues evacuation orders at /admin/disaster).
  */
 export function pickDemoCardHolders(
   residents: TCandidate[],
   staffResidentIds: string[],
   adminResidentIds: string[] = [],
+  disasterResidentIds: string[] = [],
 ): TDemoCardPick[] {
   const taken = new Set<string>();
   const staff = new Set(staffResidentIds);
@@ -37,6 +39,7 @@ export function pickDemoCardHolders(
     ...pick("child", true, (r) => r.age >= 6 && r.age < 15),
     ...pick("first-login", false, (r) => r.age >= 20 && r.age < 70 && r.language === "ja" && !staff.has(r.id)),
     ...pick("staff-admin", true, (r) => adminResidentIds.includes(r.id)),
+    ...pick("staff-disaster", true, (r) => disasterResidentIds.includes(r.id)),
   ];
 }
 

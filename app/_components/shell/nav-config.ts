@@ -14,6 +14,7 @@ export const publicNav = (t: TTranslate): TNavItem[] => [
 export const residentNav = (t: TTranslate): TNavItem[] => [
   { href: "/mailbox", label: t("nav.mailbox") },
   { href: "/services", label: t("nav.services") },
+  { href: "/disaster", label: t("nav.disaster") },
   { href: "/settings", label: t("nav.settings") },
   { href: "/reports/mine", label: t("nav.reportsMine") },
 ];
