@@ -35,6 +35,17 @@ export default async function DisasterPage() {
       </>
     );
   }
+  const householdLink = (
+    <p>
+      <Link
+        href="/disaster/household"
+        className="text-std-16B-170 text-primary underline"
+        data-testid="disaster-household-link"
+      >
+        {t("householdLink")}
+      </Link>
+    </p>
+  );
   const ctx = { prisma: await getDb() };
   const orders = await activeOrdersForResident(ctx, resident.residentId);
   for (const o of orders) {
@@ -49,6 +60,7 @@ export default async function DisasterPage() {
         <EmptyState title={t("emptyTitle")} data-testid="disaster-empty">
           <p>{t("emptyBody")}</p>
         </EmptyState>
+        {householdLink}
       </>
     );
   }
@@ -58,6 +70,7 @@ export default async function DisasterPage() {
     <>
       <PageHeader title={t("title")} lead={t("leadActive", { name: resident.displayName })} />
       <div className="space-y-10">
+        {householdLink}
         {orders.map((o) => {
           const areas: TDistrictMapArea[] = districts.map((d) => ({
             code: d.code,

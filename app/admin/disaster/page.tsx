@@ -27,7 +27,7 @@ export async function generateMetadata(): Promise<Metadata> {
  * Sub-pages of the disaster console. Shelters and the live dashboard (/admin/disaster/shelters)
  * are added by their own area.
  */
-const SUB_PAGES: readonly { href: string; key: string }[] = [];
+const SUB_PAGES: readonly { href: string; key: string }[] = [{ href: "/admin/disaster/shelters", key: "shelters" }];
 
 /**
  * /admin/disaster — the disaster officer's console: the districts on a map coloured by their
