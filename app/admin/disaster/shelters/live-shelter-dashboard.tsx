@@ -111,10 +111,10 @@ export function LiveShelterDashboard({ initial, locale }: { initial: TShelterDas
               </th>
               <td>{d.level === null ? t("noOrder") : t("level", { level: d.level })}</td>
               <td>{d.level === null ? "—" : d.residents}</td>
-              <td>{d.level === null ? "—" : d.replied}</td>
+              <td data-testid="district-replied">{d.level === null ? "—" : d.replied}</td>
               <td data-testid="district-checked-in">{d.level === null ? "—" : d.checkedIn}</td>
               <td data-testid="district-unaccounted">{d.level === null ? "—" : d.unaccounted}</td>
-              <td>{d.level === null ? "—" : d.probablyAtHome}</td>
+              <td data-testid="district-at-home">{d.level === null ? "—" : d.probablyAtHome}</td>
             </tr>
           ))}
         </tbody>

@@ -77,7 +77,7 @@ export default async function UnaccountedPage() {
           </thead>
           <tbody>
             {rows.map((r) => (
-              <tr key={r.residentId}>
+              <tr key={r.residentId} data-resident-id={r.residentId}>
                 <th scope="row">
                   <bdi>{r.name}</bdi>
                 </th>
@@ -86,7 +86,7 @@ export default async function UnaccountedPage() {
                   <bdi>{r.address}</bdi>
                 </td>
                 <td>{r.needs.map((n) => (t.has(`need.${n}`) ? t(`need.${n}`) : n)).join("、") || t("none")}</td>
-                <td>
+                <td data-testid="unaccounted-at-home">
                   {r.lastActivityAt
                     ? t("probablyAtHome", { at: formatDateTime(r.lastActivityAt, locale) })
                     : t("noEstimate")}
