@@ -25,6 +25,17 @@ export function isOidcClaim(v: string): v is TOidcClaim {
 export const FACT_CLAIMS: readonly TOidcClaim[] = ["name", "address", "birthdate", "gender"];
 export const PREDICATE_CLAIMS: readonly TOidcClaim[] = ["age_over_18", "age_over_65", "resident_of_municipality"];
 
+/** Japanese names of the claims, for the audit rows' purpose (the UI has its own, both languages). */
+export const CLAIM_NAMES_JA: Record<TOidcClaim, string> = {
+  name: "氏名",
+  address: "住所",
+  birthdate: "生年月日",
+  gender: "性別",
+  age_over_18: "18歳以上かどうか",
+  age_over_65: "65歳以上かどうか",
+  resident_of_municipality: "町に住民登録があるかどうか",
+};
+
 /** oidc-provider's `claims` configuration: scope → the claims it releases (only its own). */
 export function scopeClaimsConfig(): Record<string, string[] | null> {
   // acr and auth_time go with openid: every ID token says how and when the resident logged in.

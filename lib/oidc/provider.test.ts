@@ -1,6 +1,7 @@
 import * as oc from "openid-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedResident } from "@/prisma/seed/factories";
+import { listAccessLog } from "@/lib/audit/list-access-log";
 import { useTestDatabase } from "../../test/db";
 import {
   PORTAL_COOKIE,
@@ -158,6 +159,11 @@ describe("ichimai as an OpenID Provider (lib/oidc) over HTTP with openid-client"
         expect.objectContaining({ clientId: "test-library", claims: ["name"], use: "userinfo" }),
       ]),
     );
+    // The resident's access log names the service and what it got.
+    const log = await listAccessLog(db().prisma, { residentId: adult.id, limit: 50 });
+    const release = log.items.find((i) => i.type === "oidc.claims_released");
+    expect(release?.actor).toMatchObject({ type: "system", label: "一枚町立図書館", labelEn: "Ichimai Town Library" });
+    expect(release?.purpose).toContain("氏名");
   });
 
   it("one login, both RPs: the school needs no second login, gets age_over_18 and never the birth date; subjects differ", async () => {

@@ -19,7 +19,7 @@ import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import type { PrismaClient } from "@/lib/db/client";
 import { hitRateLimit, type TRateLimitRule } from "@/lib/rate-limit/fixed-window";
 import { prismaAdapterFor } from "./adapter";
-import { claimValues, isOidcClaim, OIDC_CLAIMS, scopeClaimsConfig, type TOidcClaim } from "./claims";
+import { CLAIM_NAMES_JA, claimValues, isOidcClaim, OIDC_CLAIMS, scopeClaimsConfig, type TOidcClaim } from "./claims";
 import type { TClientSecretOpener, TClientSecretSealer } from "./clients";
 import { standingConsents } from "./consent";
 import { loadSigningKeys } from "./keys";
@@ -228,7 +228,7 @@ ${form}
                 type: "oidc.claims_released",
                 actor: { type: "system", id: `oidc:${client?.clientId ?? "unknown"}` },
                 subjectResidentId: resident.id,
-                purpose: `シングルサインオン: ${client?.clientName ?? client?.clientId ?? ""}`,
+                purpose: `シングルサインオンで${client?.clientName ?? client?.clientId ?? ""}へ提供: ${released.map((c) => CLAIM_NAMES_JA[c]).join("、")}`,
                 channel: "api",
                 data: {
                   clientId: client?.clientId ?? null,

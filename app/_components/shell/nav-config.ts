@@ -22,6 +22,7 @@ export const adminNav = (t: TTranslate): TNavItem[] => [
   { href: "/admin/audit", label: t("nav.adminAudit") },
   { href: "/admin/partners", label: t("nav.adminPartners") },
   { href: "/admin/applications", label: t("nav.adminApplications") },
+  { href: "/admin/oidc-clients", label: t("sso.admin.nav") },
 ];
 
 export const partnerNav = (t: TTranslate): TNavItem[] => [
