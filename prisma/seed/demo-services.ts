@@ -15,6 +15,7 @@ import { seedDemoBus } from "./demo-bus";
 import { seedDemoApplications } from "./demo-applications";
 import { seedDemoHospital } from "./demo-hospital";
 import { seedDemoSigning } from "./demo-signing";
+import { seedDemoOidc } from "./demo-oidc";
 
 export type TDemoServiceContext = {
   prisma: PrismaClient;
@@ -36,6 +37,7 @@ export const DEMO_SERVICE_SEEDERS: readonly TDemoServiceSeeder[] = [
   seedDemoBus,
   seedDemoEmergency,
   seedDemoSigning,
+  seedDemoOidc,
 ];
 
 export async function seedDemoServices(ctx: TDemoServiceContext): Promise<TDemoServiceSeed> {

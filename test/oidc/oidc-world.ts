@@ -9,7 +9,8 @@ import type http from "node:http";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import * as oc from "openid-client";
 import type Provider from "oidc-provider";
-import { openSecret, sealSecret } from "@/lib/crypto/secret-box";
+import { openSecret, sealSecret, secretsEncryptionKeys } from "@/lib/crypto/secret-box";
+import { env } from "@/lib/env";
 import type { PrismaClient } from "@/lib/db/client";
 import { createOidcClient, type TCreateOidcClientInput } from "@/lib/oidc/clients";
 import { finishConsent, finishLogin, portalLoginSuffices, viewInteraction } from "@/lib/oidc/interaction";
@@ -61,7 +62,8 @@ export async function startOidcWorld(
   prisma: PrismaClient,
   o: { tokenRateLimit?: TRateLimitRule | null } = {},
 ): Promise<TOidcWorld> {
-  const key = randomBytes(32);
+  // The configured secrets key (the development one in tests), as the portal and the demo seed use.
+  const { key } = secretsEncryptionKeys(env());
   const seal = (p: string, aad: string) => sealSecret(p, { key, aad });
   const open = (e: string, aad: string) => openSecret(e, { key, aad });
   let getProvider: () => Promise<Provider> = () => Promise.reject(new Error("not started"));
