@@ -155,6 +155,7 @@ ${rows ? `<dl data-testid="rp-claims">${rows}</dl>` : `<p data-testid="rp-claims
           nonce: _n,
           at_hash: _h,
           sid: _s,
+          amr: _m,
           sub,
           acr,
           auth_time: _at,
