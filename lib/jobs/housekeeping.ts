@@ -2,6 +2,7 @@ import { purgeExpiredChallenges } from "../auth/challenge";
 import type { PrismaClient } from "../db/client";
 import { pruneDeliveryFailures } from "../mailbox/delivery-failures";
 import { pruneApiUsage } from "../partners/api-usage";
+import { purgeExpiredOidcPayloads } from "../oidc/adapter";
 import { pruneRateLimitCounters } from "../rate-limit/fixed-window";
 
 const DAY_MS = 86_400_000;
@@ -30,6 +31,8 @@ export type THousekeepingResult = {
   apiUsage: number;
   deliveryFailures: number;
   notificationOutbox: number;
+  /** Single sign-on protocol state (codes, tokens, sessions, interactions) expired over a day ago. */
+  oidcPayloads: number;
 };
 
 /**
@@ -57,5 +60,14 @@ export async function runHousekeeping(prisma: PrismaClient, now = new Date()): P
       },
     })
   ).count;
-  return { loginChallenges, crossDeviceLogins, rateLimitCounters, apiUsage, deliveryFailures, notificationOutbox };
+  const oidcPayloads = await purgeExpiredOidcPayloads(prisma, now);
+  return {
+    loginChallenges,
+    crossDeviceLogins,
+    rateLimitCounters,
+    apiUsage,
+    deliveryFailures,
+    notificationOutbox,
+    oidcPayloads,
+  };
 }

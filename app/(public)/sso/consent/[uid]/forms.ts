@@ -1,4 +1,4 @@
-/** The zod schema of ./actions.ts's form (a "use server" module exports only actions). */
+/** The zod schema of the consent form (posted to ./decision/route.ts). */
 import { z } from "zod";
 import { ZSafeText } from "@/lib/http/safe-text";
 import { OIDC_CLAIMS } from "@/lib/oidc/claims";

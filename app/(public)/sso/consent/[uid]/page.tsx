@@ -11,7 +11,6 @@ import { AppError } from "@/lib/errors/app-error";
 import { formatDateBoth } from "@/lib/i18n/dates";
 import { claimValues, PREDICATE_CLAIMS, type TOidcClaim } from "@/lib/oidc/claims";
 import { viewInteraction } from "@/lib/oidc/interaction";
-import { ssoConsentAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 
@@ -67,8 +66,7 @@ export default async function SsoConsentPage({ params }: { params: Promise<{ uid
       <PageHeader title={t("consentTitle", { client: clientName })} lead={t("consentLead", { client: clientName })} />
       <Card className="max-w-[48rem] space-y-6" data-testid="sso-consent" data-client={view.client.id}>
         <p className="text-std-16N-175">{t("loggedInAs", { name: resident.displayName })}</p>
-        <form action={ssoConsentAction} className="space-y-6">
-          <input type="hidden" name="uid" value={uid} />
+        <form method="post" action={`/sso/consent/${encodeURIComponent(uid)}/decision`} className="space-y-6">
           {view.claimsAsked.length === 0 ? (
             <p className="text-std-16N-175">{t("consentNothing", { client: clientName })}</p>
           ) : (
