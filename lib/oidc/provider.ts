@@ -261,6 +261,8 @@ ${form}
     sectorIdentifierUriValidate: () => false,
   } as Configuration);
   provider.proxy = true;
+  // The library answers a failure of its own as server_error without saying why: log it here.
+  provider.on("server_error", (_ctx: unknown, err: unknown) => console.error("[oidc] server_error", err));
 
   // The token endpoint, per client address (as the forwarding route reports it).
   const tokenRule = o.tokenRateLimit === undefined ? { limit: 60, windowMs: 60_000 } : o.tokenRateLimit;

@@ -176,14 +176,22 @@ ${rows ? `<dl data-testid="rp-claims">${rows}</dl>` : `<p data-testid="rp-claims
       }
       return send(res, 404, page(o, "<h1>Not found</h1>"));
     } catch (e) {
-      const err = e as { error?: string; error_description?: string; message?: string; cause?: { message?: string } };
+      const err = e as { error?: string; error_description?: string; message?: string; cause?: unknown };
+      // An unexpected answer of the provider: its status and the start of its body, to see why.
+      let detail = "";
+      if (err.cause instanceof Response) {
+        detail = ` (HTTP ${err.cause.status}: ${(await err.cause.text().catch(() => "")).slice(0, 300)})`;
+      } else if (err.cause && typeof err.cause === "object" && "message" in err.cause) {
+        detail = ` (${String((err.cause as { message: unknown }).message)})`;
+      }
+      console.error(`[sso-rp ${o.key}] ${err.message ?? String(e)}${detail}`);
       return send(
         res,
         400,
         page(
           o,
           `<h1>ログインできませんでした <span lang="en">Login failed</span></h1>
-<p data-testid="rp-error"><code>${esc(err.error ?? "error")}</code> ${esc(err.error_description ?? err.cause?.message ?? err.message ?? "")}</p>
+<p data-testid="rp-error"><code>${esc(err.error ?? "error")}</code> ${esc(err.error_description ?? err.message ?? "")}${esc(detail)}</p>
 <p><a href="/">戻る / Back</a></p>`,
         ),
       );
