@@ -103,7 +103,13 @@ describe("schema drift (prisma/schema/ vs. the migrated database)", () => {
       ]),
     ).toEqual([
       // ScopeRequest.decidedBy and ServiceApplication.decidedBy refer to StaffMember, so the
-      // rename moves those foreign keys too.
+      // rename moves those foreign keys too (and those of the evacuation orders and the SSO clients).
+      "foreign key EvacuationOrder(issuedById) -> Staff(id) exists in database but not in schema",
+      "foreign key EvacuationOrder(issuedById) -> StaffMember(id) (EvacuationOrder.issuedBy) is missing in database",
+      "foreign key EvacuationOrderEvent(staffId) -> Staff(id) exists in database but not in schema",
+      "foreign key EvacuationOrderEvent(staffId) -> StaffMember(id) (EvacuationOrderEvent.staff) is missing in database",
+      "foreign key OidcClient(createdByStaffId) -> Staff(id) exists in database but not in schema",
+      "foreign key OidcClient(createdByStaffId) -> StaffMember(id) (OidcClient.createdBy) is missing in database",
       "foreign key ScopeRequest(decidedById) -> Staff(id) exists in database but not in schema",
       "foreign key ScopeRequest(decidedById) -> StaffMember(id) (ScopeRequest.decidedBy) is missing in database",
       "foreign key ServiceApplication(decidedById) -> Staff(id) exists in database but not in schema",

@@ -70,10 +70,16 @@ CREATE INDEX "OidcPayload_userCode_idx" ON "OidcPayload"("userCode");
 CREATE INDEX "OidcPayload_expiresAt_idx" ON "OidcPayload"("expiresAt");
 
 -- CreateIndex
+CREATE INDEX "OidcClient_createdByStaffId_idx" ON "OidcClient"("createdByStaffId");
+
+-- CreateIndex
 CREATE INDEX "OidcSigningKey_status_idx" ON "OidcSigningKey"("status");
 
 -- CreateIndex
 CREATE INDEX "OidcConsent_residentId_clientId_idx" ON "OidcConsent"("residentId", "clientId");
+
+-- AddForeignKey
+ALTER TABLE "OidcClient" ADD CONSTRAINT "OidcClient_createdByStaffId_fkey" FOREIGN KEY ("createdByStaffId") REFERENCES "StaffMember"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "OidcConsent" ADD CONSTRAINT "OidcConsent_clientId_fkey" FOREIGN KEY ("clientId") REFERENCES "OidcClient"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
