@@ -26,6 +26,8 @@ const nextConfig: NextConfig = {
     "@prisma/schema-engine-wasm",
     // Reads its font metrics and the Noto Sans JP subsets from disk at run time (lib/mailbox/render-pdf.ts).
     "pdfkit",
+    // Looks up its token formats by class name (constructor.name), which minification renames (lib/oidc).
+    "oidc-provider",
   ],
   poweredByHeader: false,
   turbopack: {

@@ -4,6 +4,7 @@ import {
   contentSecurityPolicy,
   newCspNonce,
   STATIC_SECURITY_HEADERS,
+  isSsoPath,
   talksToCardAgent,
 } from "@/lib/http/security-headers";
 
@@ -17,6 +18,7 @@ export function proxy(request: NextRequest) {
   const policy = contentSecurityPolicy(nonce, {
     development: env().NODE_ENV === "development",
     cardAgent: talksToCardAgent(request.nextUrl.pathname),
+    ssoRedirects: isSsoPath(request.nextUrl.pathname),
   });
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("Content-Security-Policy", policy);

@@ -76,6 +76,7 @@ const audiences = [
   "services",
   "disaster",
   "reports",
+  "sso",
   "a11y",
 ] as const;
 
@@ -121,6 +122,7 @@ export default defineConfig({
         PORTAL_ORIGIN: BASE_URL,
         NEXTAUTH_URL: BASE_URL,
         NEXTAUTH_SECRET: "e2e-secret-0123456789abcdef",
+        OIDC_PAIRWISE_SALT: "e2e-pairwise-salt-0123456789abcdef",
         SECRETS_ENCRYPTION_KEY: E2E_SECRETS_ENCRYPTION_KEY,
         // Webhook receivers of the specs listen on 127.0.0.1 (registration stays https-only).
         PLATFORM_WEBHOOK_ALLOW_PRIVATE: "1",

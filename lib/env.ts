@@ -149,6 +149,12 @@ export const ZEnvSchema = z.object({
     (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
     z.coerce.number().int().min(0).max(20).default(1),
   ),
+  /**
+   * Single sign-on (lib/oidc): the secret salt of the pairwise subjects the OpenID Provider gives
+   * relying parties. Never change it once RPs have stored subjects (they would all change).
+   * Required in production; development uses a fixed one.
+   */
+  OIDC_PAIRWISE_SALT: z.string().min(16).optional(),
 });
 
 export type TEnv = z.infer<typeof ZEnvSchema>;

@@ -24,6 +24,9 @@ import { seedDemoMunicipality, writeDemoCredentials } from "../prisma/seed/demo"
 import { seedDemoDocuments } from "../prisma/seed/demo-documents";
 import { seedDemoServices } from "../prisma/seed/demo-services";
 import { demoTerminalLines } from "../prisma/seed/demo-terminals";
+import { demoOidcClientSecrets } from "../prisma/seed/demo-oidc";
+import { startDemoRp } from "../partner-sim/sso-rp/rp";
+import { DEMO_RPS, demoRpPort, type TDemoRpKey } from "../partner-sim/sso-rp/demo-rps";
 
 const children: ChildProcess[] = [];
 
@@ -89,6 +92,9 @@ async function main() {
     console.error(`[jobs] not started: ${(e as Error).message}`);
   });
 
+  // Single sign-on: the two demo relying parties (seeded as OIDC clients by prisma/seed/demo-oidc.ts).
+  const rpLines = await startDemoRps(config, await runtime.db(), portalPort);
+
   const next = spawn("./node_modules/.bin/next", ["dev", "-p", String(portalPort)], {
     stdio: "inherit",
     env: {
@@ -117,10 +123,28 @@ async function main() {
     for (const line of demoTerminalLines(config.PORTAL_ORIGIN, services.terminals)) console.log(line);
   }
   for (const line of services.lines) console.log(line);
+  for (const line of rpLines) console.log(line);
   console.log(
     `\n  Partner console → ${config.PORTAL_ORIGIN}/partner/login  (OWNER owner@<partner-slug>.example.jp, DEVELOPER dev@<partner-slug>.example.jp / ${DEMO_PARTNER_PASSWORD})`,
   );
   console.log("");
+}
+
+/** Starts the demo RPs of single sign-on on the ports beside the portal's; returns the banner lines. */
+async function startDemoRps(config: TEnv, prisma: PrismaClient, portalPort: number): Promise<string[]> {
+  const secrets = await demoOidcClientSecrets(prisma);
+  const issuer = `${new URL(config.PORTAL_ORIGIN).origin}/oidc`;
+  const lines = [`\n  Single sign-on demo services (log in with ichimai; issuer ${issuer}):`];
+  for (const key of Object.keys(DEMO_RPS) as TDemoRpKey[]) {
+    const port = demoRpPort(key, portalPort);
+    if (!(await portFree(port))) {
+      lines.push(`    ${DEMO_RPS[key].title}: port ${port} is in use — not started (free it and restart).`);
+      continue;
+    }
+    const rp = await startDemoRp({ ...DEMO_RPS[key], issuer, clientSecret: secrets[key], port });
+    lines.push(`    ${DEMO_RPS[key].title} (${DEMO_RPS[key].titleEn}) → ${rp.url}`);
+  }
+  return lines;
 }
 
 /** Seed the demo town, initialise the simulated J-LIS, and issue missing demo cards (on the runtime's client, which the jobs use next). */

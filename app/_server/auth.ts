@@ -294,3 +294,21 @@ export async function reissuePartnerSession(partnerUserId: string, sessionVersio
   });
   return true;
 }
+
+/** The cookies that hold the portal session (cleared when the resident logs out through a relying party). */
+export const SESSION_COOKIE_NAMES: readonly string[] = [SESSION_COOKIE];
+
+/**
+ * The resident session carried by a raw Cookie header, or null: for the OpenID Provider, whose
+ * requests reach it forwarded (app/oidc/[...path]) and whose own session must follow the
+ * portal's. Only the resident id, assurance and time; the caller checks the registry.
+ */
+export async function residentSessionOfCookieHeader(
+  cookieHeader: string | undefined,
+): Promise<{ residentId: string; assurance: TAssurance; authTime: number } | null> {
+  const raw = readCookie(cookieHeader, SESSION_COOKIE);
+  if (!raw) return null;
+  const token = await decode({ token: raw, secret: secret() }).catch(() => null);
+  if (!token?.residentId) return null;
+  return { residentId: token.residentId, assurance: token.assurance ?? "card", authTime: token.authTime ?? 0 };
+}

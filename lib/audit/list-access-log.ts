@@ -111,5 +111,20 @@ async function resolveActorLabels(
   for (const p of partners) labels.set(`partner:${p.id}`, { ja: p.name, en: p.nameEn });
   for (const s of staff) labels.set(`staff:${s.id}`, { ja: s.department, en: null });
   for (const r of proxies) labels.set(`proxy:${r.id}`, { ja: `${r.familyName}\u3000${r.givenName}`, en: null });
+  // Single sign-on releases (lib/oidc) are system events named after the relying party ("oidc:<client_id>").
+  const oidcIds = [
+    ...new Set(
+      rows
+        .filter((r) => r.actorType === "system" && r.actorId?.startsWith("oidc:"))
+        .map((r) => r.actorId!.slice("oidc:".length)),
+    ),
+  ];
+  if (oidcIds.length > 0) {
+    const clients = await prisma.oidcClient.findMany({
+      where: { id: { in: oidcIds } },
+      select: { id: true, name: true, nameEn: true },
+    });
+    for (const c of clients) labels.set(`system:oidc:${c.id}`, { ja: c.name, en: c.nameEn });
+  }
   return labels;
 }

@@ -191,6 +191,19 @@ export const ZAuditEventType = z.enum([
   "audit.log_viewed",
   /** Staff ran the hash-chain and anchor check from the staff console (result in data). */
   "audit.chain_verified",
+  // --- Single sign-on (lib/oidc) ---
+  /** ADMIN staff registered a relying party (its secret is never logged). */
+  "oidc.client_created",
+  /** ADMIN staff disabled a relying party. */
+  "oidc.client_disabled",
+  /** The provider's signing key was rotated (the old key stays published for verification). */
+  "oidc.signing_key_rotated",
+  /** The resident decided which claims a relying party may receive (approved and declined). */
+  "oidc.consent_granted",
+  /** The resident withdrew their consent for a relying party (its grants and tokens revoked). */
+  "oidc.consent_withdrawn",
+  /** Claims about the resident went to a relying party (ID token or userinfo): client and claim names. */
+  "oidc.claims_released",
 ]);
 export type TAuditEventType = z.infer<typeof ZAuditEventType>;
 

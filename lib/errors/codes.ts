@@ -546,6 +546,22 @@ export const errorCodes = {
   },
   /** The order is already at this level: nothing to raise or lower. */
   DISASTER_LEVEL_UNCHANGED: { status: 409, message: "The order is already at this level." },
+  // --- Single sign-on: ichimai as an OpenID Provider (lib/oidc, docs/sso.md) ---
+  /** A client with this client_id is already registered. */
+  OIDC_CLIENT_EXISTS: { status: 409, message: "A relying party with this client ID already exists." },
+  /** No relying party has this client_id. */
+  OIDC_CLIENT_NOT_FOUND: { status: 404, message: "No such relying party." },
+  /** The resident has no standing consent for this relying party. */
+  OIDC_CONSENT_NOT_FOUND: { status: 404, message: "There is no consent for this service to withdraw." },
+  /** The sign-on step is unknown or expired (10 minutes); start again at the service. */
+  OIDC_INTERACTION_NOT_FOUND: {
+    status: 404,
+    message: "This sign-on request is unknown or has expired; start again at the service.",
+  },
+  /** The portal login does not satisfy the request (none, another resident, passkey where a card login is required, too old). */
+  OIDC_LOGIN_REQUIRED: { status: 401, message: "Log in with your card to continue the sign-on." },
+  /** A consent was submitted for a claim the service did not ask for (or may not ask for). */
+  OIDC_CLAIM_NOT_REQUESTED: { status: 422, message: "The service did not ask for this information." },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type TErrorCode = keyof typeof errorCodes;

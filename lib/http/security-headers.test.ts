@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { contentSecurityPolicy, newCspNonce, STATIC_SECURITY_HEADERS, talksToCardAgent } from "./security-headers";
+import {
+  contentSecurityPolicy,
+  isSsoPath,
+  newCspNonce,
+  STATIC_SECURITY_HEADERS,
+  talksToCardAgent,
+} from "./security-headers";
 
 function directives(policy: string): Map<string, string[]> {
   return new Map(
@@ -74,6 +80,14 @@ describe("security headers", () => {
       "wss://localhost:*",
     ]);
     expect(d.get("frame-ancestors")).toEqual(["'none'"]);
+  });
+
+  it("lets only the single sign-on pages' forms redirect to a relying party (form-action)", () => {
+    expect(["/oidc/session/end", "/sso/consent/abc"].every(isSsoPath)).toBe(true);
+    expect(["/login", "/settings/consents", "/oidcx", "/ssox"].some(isSsoPath)).toBe(false);
+    const sso = directives(contentSecurityPolicy("abc", { development: false, ssoRedirects: true }));
+    expect(sso.get("form-action")).toEqual(["'self'", "https:", "http:"]);
+    expect(sso.get("script-src")).toEqual(["'self'", "'nonce-abc'", "'strict-dynamic'"]);
   });
 
   it("lets Next's dev tooling run only in development", () => {

@@ -30,7 +30,10 @@ export function talksToCardAgent(pathname: string): boolean {
  * The Content-Security-Policy for a page rendered with `nonce`. `development` allows Next's dev
  * tooling (eval, HMR); `cardAgent` what the card-agent client needs (talksToCardAgent).
  */
-export function contentSecurityPolicy(nonce: string, o: { development: boolean; cardAgent?: boolean }): string {
+export function contentSecurityPolicy(
+  nonce: string,
+  o: { development: boolean; cardAgent?: boolean; ssoRedirects?: boolean },
+): string {
   const loopbackAgent = o.cardAgent
     ? ["https://127.0.0.1:*", "wss://127.0.0.1:*", "https://localhost:*", "wss://localhost:*"]
     : [];
@@ -45,7 +48,9 @@ export function contentSecurityPolicy(nonce: string, o: { development: boolean; 
     "connect-src": ["'self'", ...loopbackAgent, ...(o.development ? ["ws:", "wss:"] : [])],
     "object-src": ["'none'"],
     "base-uri": ["'self'"],
-    "form-action": ["'self'"],
+    // Single sign-on pages (/oidc, /sso): their forms (consent, logout confirmation) end in a
+    // redirect to a registered relying party, and browsers apply form-action to that redirect.
+    "form-action": o.ssoRedirects ? ["'self'", "https:", "http:"] : ["'self'"],
     "frame-ancestors": ["'none'"],
     "frame-src": ["'none'"],
     "worker-src": ["'self'", "blob:"],
@@ -54,6 +59,11 @@ export function contentSecurityPolicy(nonce: string, o: { development: boolean; 
   return Object.entries(directives)
     .map(([name, values]) => `${name} ${values.join(" ")}`)
     .join("; ");
+}
+
+/** Pages of single sign-on whose forms redirect to relying parties (docs/sso.md). */
+export function isSsoPath(pathname: string): boolean {
+  return pathname.startsWith("/oidc/") || pathname.startsWith("/sso/");
 }
 
 /** Headers every response carries, whatever its type. */

@@ -78,6 +78,13 @@ describe("housekeeping", () => {
         mail("sent", ago(1)),
       ],
     });
+    // Single sign-on state: one expired two days ago (purged), one still live.
+    await prisma.oidcPayload.createMany({
+      data: [
+        { type: "AccessToken", id: "old", payload: {}, expiresAt: new Date(now.getTime() - 2 * 24 * 3600 * 1000) },
+        { type: "AccessToken", id: "live", payload: {}, expiresAt: new Date(now.getTime() + 3600 * 1000) },
+      ],
+    });
 
     expect(await runHousekeeping(prisma, now)).toEqual({
       loginChallenges: 1,
@@ -87,7 +94,9 @@ describe("housekeeping", () => {
       deliveryFailures: 1,
       notificationOutbox: 1,
       setTopBoxHeartbeats: 0,
+      oidcPayloads: 1,
     });
+    expect((await prisma.oidcPayload.findMany()).map((p) => p.id)).toEqual(["live"]);
     expect(await prisma.loginChallenge.count()).toBe(1);
     expect((await prisma.crossDeviceLogin.findMany()).map((c) => c.codeHash)).toEqual(["new"]);
     expect(await prisma.rateLimitCounter.count()).toBe(1);

@@ -3,6 +3,7 @@ import type { PrismaClient } from "../db/client";
 import { DEFAULT_HEARTBEAT_RETENTION_DAYS, pruneSetTopBoxHeartbeats } from "../disaster/set-top-box";
 import { pruneDeliveryFailures } from "../mailbox/delivery-failures";
 import { pruneApiUsage } from "../partners/api-usage";
+import { purgeExpiredOidcPayloads } from "../oidc/adapter";
 import { pruneRateLimitCounters } from "../rate-limit/fixed-window";
 
 const DAY_MS = 86_400_000;
@@ -34,6 +35,8 @@ export type THousekeepingResult = {
   deliveryFailures: number;
   notificationOutbox: number;
   setTopBoxHeartbeats: number;
+  /** Single sign-on protocol state (codes, tokens, sessions, interactions) expired over a day ago. */
+  oidcPayloads: number;
 };
 
 /**
@@ -69,6 +72,7 @@ export async function runHousekeeping(
     { prisma, now: () => now },
     { keepDays: options.setTopBoxHeartbeatDays ?? RETENTION_DAYS.setTopBoxHeartbeats },
   );
+  const oidcPayloads = await purgeExpiredOidcPayloads(prisma, now);
   return {
     loginChallenges,
     crossDeviceLogins,
@@ -77,5 +81,6 @@ export async function runHousekeeping(
     deliveryFailures,
     notificationOutbox,
     setTopBoxHeartbeats,
+    oidcPayloads,
   };
 }

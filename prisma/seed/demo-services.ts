@@ -18,6 +18,7 @@ import { seedDemoShelters } from "./demo-shelters";
 import { seedDemoSigning } from "./demo-signing";
 import { seedDemoReports } from "./demo-reports";
 import { seedDemoTv } from "./demo-tv";
+import { seedDemoOidc } from "./demo-oidc";
 
 export type TDemoServiceContext = {
   prisma: PrismaClient;
@@ -42,6 +43,7 @@ export const DEMO_SERVICE_SEEDERS: readonly TDemoServiceSeeder[] = [
   seedDemoShelters,
   seedDemoReports,
   seedDemoTv,
+  seedDemoOidc,
 ];
 
 export async function seedDemoServices(ctx: TDemoServiceContext): Promise<TDemoServiceSeed> {

@@ -28,6 +28,7 @@ export const adminNav = (t: TTranslate): TNavItem[] => [
   { href: "/admin/applications", label: t("nav.adminApplications") },
   { href: "/admin/notices", label: t("nav.adminNotices") },
   { href: "/admin/reports", label: t("nav.adminReports") },
+  { href: "/admin/oidc-clients", label: t("sso.admin.nav") },
 ];
 
 export const partnerNav = (t: TTranslate): TNavItem[] => [

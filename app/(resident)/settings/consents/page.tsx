@@ -6,6 +6,7 @@ import { residentPage } from "@/app/_server/page-context";
 import { listConsents } from "@/lib/consent/list-consents";
 import { getDb } from "@/lib/db/client";
 import { formatDateBoth } from "@/lib/i18n/dates";
+import { listOidcConsents } from "@/lib/oidc/consent";
 import { revokeConsentAction } from "./actions";
 import { RevocableTableClient, type TRevocableLabels } from "@/app/_components/revocable-table-client";
 import { StepUpNotice } from "@/app/_components/step-up-notice";
@@ -34,6 +35,8 @@ export default async function ConsentsPage() {
     );
   }
   const ledger = await listConsents(await getDb(), { residentId: card.residentId, channel, requestMetadata });
+  const sso = await listOidcConsents(await getDb(), card.residentId);
+  const tSso = await getTranslations("sso");
   const name = (p: { name: string; nameEn: string }) => (locale === "en" ? p.nameEn : p.name);
   const labels: TRevocableLabels = {
     revoke: t("revoke"),
@@ -134,6 +137,32 @@ export default async function ConsentsPage() {
               {tBox("ledgerManage")}
             </Link>
           </p>
+        </section>
+        <section aria-labelledby="consents-sso" className="space-y-4">
+          <h2 id="consents-sso" className="text-std-20B-150">
+            {tSso("ledgerCaption")}
+          </h2>
+          <RevocableTableClient
+            empty={{ title: tSso("emptySsoTitle"), body: tSso("emptySsoBody") }}
+            testId="consents-sso"
+            caption={tSso("ledgerCaption")}
+            regionLabel={tSso("ledgerRegion")}
+            columns={[tSso("colService"), tSso("colClaims"), tSso("colSince"), tSso("colAction")]}
+            rows={sso.map((c) => ({
+              id: c.client.id,
+              kind: "sso",
+              cells: [
+                name(c.client),
+                c.claims.map((claim) => tSso(`claims.${claim}`)).join("、"),
+                formatDateBoth(c.grantedAt, locale),
+              ],
+              revokeLabel: tSso("revokeSso", { name: name(c.client) }),
+              confirmText: tSso("confirmSso", { name: name(c.client) }),
+              revocable: true,
+            }))}
+            labels={labels}
+            action={revokeConsentAction}
+          />
         </section>
       </div>
     </>
