@@ -294,3 +294,18 @@ export async function reissuePartnerSession(partnerUserId: string, sessionVersio
   });
   return true;
 }
+
+/**
+ * Ends this browser's session from a plain form post (the TV's 「ログアウト」, which has no
+ * JavaScript to call next-auth's client signOut): deletes the session cookie, which is all
+ * next-auth's own sign-out does for a JWT session (no signOut event is configured).
+ */
+export async function endSession(): Promise<void> {
+  (await cookies()).delete({
+    name: SESSION_COOKIE,
+    path: "/",
+    secure: SECURE_COOKIES,
+    httpOnly: true,
+    sameSite: "lax",
+  });
+}

@@ -109,6 +109,10 @@ test("[TV][HEALTH]: number key 2 shows the current medication and the check-up r
   await page.keyboard.press("2");
   await expect(page.locator('main[data-tv-screen="health"]')).toBeVisible();
   expect(await seriousA11yViolations(page)).toEqual([]);
+  // Plain HTML: no framework script, only the one inline key-navigation script (with the CSP nonce).
+  await expect(page.locator("script[src]")).toHaveCount(0);
+  await expect(page.locator("script")).toHaveCount(1);
+  expect(await page.locator("script").getAttribute("nonce")).not.toBeNull();
   await expect(page.getByTestId("tv-medication")).toContainText("アムロジピン錠5mg");
   await expect(page.getByTestId("tv-medication").getByTestId("tv-document-fields")).toBeVisible();
   const checkups = page.getByTestId("tv-checkups");
