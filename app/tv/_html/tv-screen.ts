@@ -47,14 +47,15 @@ let stylesheetCache: { buildId: string; hrefs: string[] } | null = null;
 
 /**
  * The app's stylesheets (globals.css with Tailwind and the fonts, hashed by the build): the root
- * layout's CSS files as the build's client-reference manifest of /tv/login lists them.
+ * layout's CSS files as the build's client-reference manifest of /tv/login (or /) lists them.
  */
 function stylesheets(): string[] {
   const nextDir = path.join(process.cwd(), ".next");
-  const candidates = [
-    path.join(nextDir, "server/app/tv/login/page_client-reference-manifest.js"),
-    path.join(nextDir, "dev/server/app/tv/login/page_client-reference-manifest.js"),
-  ];
+  // The TV's login page, else the portal's home page (both under the root layout); `next dev`
+  // writes them under .next/dev once compiled.
+  const candidates = ["", "dev/"].flatMap((dir) =>
+    ["tv/login/", ""].map((page) => path.join(nextDir, `${dir}server/app/${page}page_client-reference-manifest.js`)),
+  );
   const file = candidates.find((f) => existsSync(f));
   if (!file) return [];
   const buildIdFile = path.join(nextDir, "BUILD_ID");
