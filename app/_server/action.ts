@@ -109,13 +109,6 @@ export function anonymousAction(
   );
 }
 
-/** The resident of a TV form action (/tv), with channel "tv"; nobody signed in → back to the TV's login screen. */
-export async function tvResidentOrLogin(): Promise<TResidentRequest> {
-  const r = await residentRequest(false);
-  if (!r) redirect("/tv");
-  return { ...r, channel: "tv" };
-}
-
 /** A staff member's action (admin console), with the request metadata for the audit rows. */
 export function staffAction(
   body: (s: { staff: TStaffSession; requestMetadata: TRequestMetadata }) => Promise<TActionResult>,

@@ -312,3 +312,18 @@ export async function residentSessionOfCookieHeader(
   if (!token?.residentId) return null;
   return { residentId: token.residentId, assurance: token.assurance ?? "card", authTime: token.authTime ?? 0 };
 }
+
+/**
+ * Ends this browser's session from a plain form post (the TV's 「ログアウト」, which has no
+ * JavaScript to call next-auth's client signOut): deletes the session cookie, which is all
+ * next-auth's own sign-out does for a JWT session (no signOut event is configured).
+ */
+export async function endSession(): Promise<void> {
+  (await cookies()).delete({
+    name: SESSION_COOKIE,
+    path: "/",
+    secure: SECURE_COOKIES,
+    httpOnly: true,
+    sameSite: "lax",
+  });
+}

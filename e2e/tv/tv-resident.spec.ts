@@ -4,6 +4,7 @@ import { E2E_AGENT_PINS, readCardWorld } from "../fixtures/card";
 import { expect, test } from "../fixtures";
 import {
   arrowDownTo,
+  expectPlainTvScreen,
   focusedText,
   openTvAgentScreen,
   openTvWorld,
@@ -76,6 +77,7 @@ test("[TV][LOGIN]: OK on 「カードでログイン」, the card chosen with th
     orderBy: { seq: "desc" },
   });
   expect(login?.channel).toBe("tv");
+  await expectPlainTvScreen(page);
 });
 
 test("[TV][MAILBOX]: number key 1 opens the mailbox; a document opens with OK, is marked read, and Back returns", async () => {
@@ -85,12 +87,14 @@ test("[TV][MAILBOX]: number key 1 opens the mailbox; a document opens with OK, i
   await page.keyboard.press("1");
   await expect(page.locator('main[data-tv-screen="mailbox"]')).toBeVisible();
   await expect(page.getByTestId("tv-unread-count")).toHaveText(`未読 ${unreadBefore} 件`);
+  await expectPlainTvScreen(page);
   // The first document has the focus; the arrows move along the list.
   await expect.poll(() => focusedText(page)).toMatch(/^1/);
   await arrowDownTo(page, "お薬の記録");
   await page.keyboard.press("Enter");
   await expect(page.locator('main[data-tv-screen="document"]')).toBeVisible();
   await expect(page.getByTestId("tv-document-fields")).toContainText("医療機関");
+  await expectPlainTvScreen(page);
   await pressBack(page);
   await expect(page.locator('main[data-tv-screen="mailbox"]')).toBeVisible();
   await expect(page.getByTestId("tv-unread-count")).toHaveText(`未読 ${unreadBefore - 1} 件`);
@@ -109,6 +113,7 @@ test("[TV][HEALTH]: number key 2 shows the current medication and the check-up r
   await page.keyboard.press("2");
   await expect(page.locator('main[data-tv-screen="health"]')).toBeVisible();
   expect(await seriousA11yViolations(page)).toEqual([]);
+  await expectPlainTvScreen(page);
   await expect(page.getByTestId("tv-medication")).toContainText("アムロジピン錠5mg");
   await expect(page.getByTestId("tv-medication").getByTestId("tv-document-fields")).toBeVisible();
   const checkups = page.getByTestId("tv-checkups");
@@ -144,9 +149,11 @@ test("[TV][ORDER]: an ACTIVE order takes the screen with her name; BLUE answers 
   await expect(page.getByTestId("tv-reply-red")).toBeFocused();
   // High contrast on the level's colour, as on every other screen.
   expect(await seriousA11yViolations(page)).toEqual([]);
+  await expectPlainTvScreen(page);
 
   await pressColourKey(page, "blue");
   await expect(page.getByTestId("tv-done-status")).toHaveAttribute("data-status", "SAFE");
+  await expectPlainTvScreen(page);
   const safe = await world.prisma.safetyReply.findUniqueOrThrow({
     where: { orderId_residentId: { orderId, residentId: world.residentId } },
   });

@@ -45,7 +45,7 @@ describe("security headers", () => {
         "/services/applications/new",
         "/services/signing-requests/0b9c7f2e-4a51-4f7e-9d55-3a0e1c2b7d11",
         "/services/links/0b9c7f2e-4a51-4f7e-9d55-3a0e1c2b7d11",
-        "/tv",
+        "/tv/login",
       ].every(talksToCardAgent),
     ).toBe(true);
     expect(
@@ -59,6 +59,7 @@ describe("security headers", () => {
         "/services/applications",
         "/services/signing-requests",
         "/services/links",
+        "/tv",
         "/tv/mailbox",
         "/tv/order",
         "/tvx",

@@ -17,10 +17,10 @@ export function newCspNonce(): string {
  * these pages allow eval and WebAssembly and a connection to a loopback agent; no other page does.
  * Besides login and the kiosks, the pages where a resident signs with the card: an application,
  * one partner signing request, and one link request that asks for a signature (not the lists);
- * and the TV's home (/tv itself, where its card login runs — not the TV's other screens).
+ * and the TV's card login (/tv/login — not the TV's other screens).
  */
 export function talksToCardAgent(pathname: string): boolean {
-  if (pathname === "/tv") return true;
+  if (pathname === "/tv/login") return true;
   return /^\/(login|terminal|services\/applications\/new|services\/signing-requests\/[0-9a-f-]{36}|services\/links\/[0-9a-f-]{36})(\/|$)/.test(
     pathname,
   );
