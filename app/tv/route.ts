@@ -1,6 +1,6 @@
 import { guardedRoute } from "@/app/_server/route";
 import { getDb } from "@/lib/db/client";
-import { tvDisasterView } from "@/lib/disaster/tv-order";
+import { activeOrdersForResident } from "@/lib/disaster/orders/active";
 import { listDocuments } from "@/lib/mailbox/list-documents";
 import { html, seeOther, tvHtmlResponse, tvLogoutForm, tvScreen, tvTile } from "./_html/tv-screen";
 
@@ -20,8 +20,8 @@ export const GET = guardedRoute(async (request: Request) => {
   const { t, resident, channel, requestMetadata } = s;
   const prisma = await getDb();
   if (url.searchParams.get("menu") !== "1") {
-    const view = await tvDisasterView({ prisma }, { residentId: resident.residentId });
-    if (view.orders.length > 0) return seeOther(request, "/tv/order");
+    const orders = await activeOrdersForResident({ prisma }, resident.residentId);
+    if (orders.length > 0) return seeOther(request, "/tv/order");
   }
   const { unreadCount } = await listDocuments(prisma, {
     residentId: resident.residentId,

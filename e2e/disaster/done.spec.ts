@@ -158,6 +158,13 @@ test("[DISASTER][DONE]: a level-4 order; safe on the TV by remote; a neighbour c
       where: { orderId_residentId: { orderId: order.id, residentId: residents.drillTv.residentId } },
     });
     expect([reply.status, reply.channel]).toEqual(["SAFE", "TV"]);
+    // The delivery ladder's receipts: her signed notice was delivered, shown on the TV and read there.
+    const notice = await prisma.evacuationNotice.findUniqueOrThrow({
+      where: { orderId_residentId: { orderId: order.id, residentId: residents.drillTv.residentId } },
+    });
+    expect(notice.documentId).not.toBeNull();
+    expect(notice.tvBannerAt).not.toBeNull();
+    expect(notice.readAt).not.toBeNull();
   });
 
   await test.step("her neighbour is checked in at the shelter by card tap", async () => {

@@ -1,6 +1,6 @@
 import { guardedRoute } from "@/app/_server/route";
 import { getDb } from "@/lib/db/client";
-import { tvDisasterView } from "@/lib/disaster/tv-order";
+import { activeOrdersForResident } from "@/lib/disaster/orders/active";
 import { html, seeOther, tvHtmlResponse, tvScreen, tvTile } from "../../_html/tv-screen";
 
 export const dynamic = "force-dynamic";
@@ -11,15 +11,15 @@ export const GET = guardedRoute(async (request: Request) => {
   if (!s.resident) return seeOther(request, "/tv");
   const { t, resident } = s;
   const orderId = new URL(request.url).searchParams.get("order");
-  const view = await tvDisasterView({ prisma: await getDb() }, { residentId: resident.residentId });
-  const order = view.orders.find((o) => o.id === orderId);
-  if (!order?.reply) return seeOther(request, "/tv/order");
-  const safe = order.reply.status === "SAFE";
+  const orders = await activeOrdersForResident({ prisma: await getDb() }, resident.residentId);
+  const order = orders.find((o) => o.orderId === orderId);
+  if (!order?.safety) return seeOther(request, "/tv/order");
+  const safe = order.safety.status === "SAFE";
   return tvHtmlResponse(request, s, {
     title: t("doneTitle"),
     back: "/tv/order",
     screen: "order-done",
-    body: html`<p data-testid="tv-done-status" data-status="${order.reply.status}" class="rounded-24 border-8 border-white p-10 text-tv-title font-bold ${
+    body: html`<p data-testid="tv-done-status" data-status="${order.safety.status}" class="rounded-24 border-8 border-white p-10 text-tv-title font-bold ${
       safe ? "bg-blue-900" : "bg-red-900"
     }">${safe ? t("doneSafe") : t("doneHelp")}</p><ul class="grid grid-cols-2 gap-8"><li>${tvTile({
       href: "/tv/order",
