@@ -1,11 +1,28 @@
-import { geoArea, geoContains, geoDistance } from "d3-geo";
+import { geoArea, geoContains } from "d3-geo";
 import type { TDistrictGeometry, TGeoPoint } from "./geometry";
 
 const EARTH_RADIUS_KM = 6371.0088;
 
-/** Great-circle distance in kilometres. */
+const RADIANS = Math.PI / 180;
+
+/**
+ * Great-circle distance in kilometres: d3-geo's geoDistance formula (the spherical Vincenty
+ * form, atan2 of the cross and dot products) written out, without its compensated-sum stream —
+ * it runs once per resident and shelter when an order is issued.
+ */
 export function distanceKm(a: TGeoPoint, b: TGeoPoint): number {
-  return geoDistance([a.longitude, a.latitude], [b.longitude, b.latitude]) * EARTH_RADIUS_KM;
+  const phi0 = a.latitude * RADIANS;
+  const phi1 = b.latitude * RADIANS;
+  const delta = Math.abs((b.longitude - a.longitude) * RADIANS);
+  const sinPhi0 = Math.sin(phi0);
+  const cosPhi0 = Math.cos(phi0);
+  const sinPhi1 = Math.sin(phi1);
+  const cosPhi1 = Math.cos(phi1);
+  const cosDelta = Math.cos(delta);
+  const x = cosPhi1 * Math.sin(delta);
+  const y = cosPhi0 * sinPhi1 - sinPhi0 * cosPhi1 * cosDelta;
+  const z = sinPhi0 * sinPhi1 + cosPhi0 * cosPhi1 * cosDelta;
+  return Math.atan2(Math.sqrt(x * x + y * y), z) * EARTH_RADIUS_KM;
 }
 
 /**

@@ -16,6 +16,7 @@ import {
   tlvBytes,
 } from "./der";
 import { OID } from "./oids";
+import { digest } from "./signature";
 
 /**
  * The CAdES-BES structure (ETSI EN 319 122-1 §5.2, RFC 5652 §5) without the signing itself: the
@@ -52,8 +53,9 @@ export type TBuildCadesOptions = {
 
 const SHA256_ALG = encodeSequence(encodeOid(OID.sha256));
 
+/** SHA-256 on the calling thread: a digest of a few kilobytes costs less than a WebCrypto job's round trip. */
 async function sha256(data: Uint8Array): Promise<Uint8Array> {
-  return new Uint8Array(await globalThis.crypto.subtle.digest("SHA-256", new Uint8Array(data)));
+  return digest("SHA-256", data);
 }
 
 /** issuer Name (DER) and serialNumber INTEGER (DER) of a certificate, read from its tbsCertificate. */

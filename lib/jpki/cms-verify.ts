@@ -1,6 +1,6 @@
 import { AppError } from "@/lib/errors/app-error";
 import { parseAlgorithm, type TAlgorithm, type TCertificate, withCode } from "./certificate";
-import { parsePool, validateParsedChain } from "./chain";
+import { parsePool, type TParsedChainResult, validateParsedChain } from "./chain";
 import {
   assertSize,
   bytesEqual,
@@ -25,6 +25,7 @@ import { parseName } from "./name";
 import { HASH_BY_OID, OID, type THashName } from "./oids";
 import { checkRevocationParsed, type RevocationCache, type TCheckRevocationOptions } from "./revocation";
 import { digest, verifyWithAlgorithm } from "./signature";
+import { SignerValidationCache } from "./signer-validation-cache";
 import { CheckCode, finishReport, type TCheck, type TVerificationReport } from "./verification-report";
 
 /**
@@ -52,6 +53,11 @@ export type TVerifyCmsOptions = {
   requiredPolicies?: string[];
   /** Check the signer certificate's status now; omitted means not checked (no CERT_REVOCATION check). */
   revocation?: Pick<TCheckRevocationOptions, "ocsp" | "crls"> & { cache?: RevocationCache };
+  /**
+   * One bulk run's reuse of the signer's validated path and revocation answer (see
+   * signer-validation-cache.ts); every document's own CMS checks are still made.
+   */
+  validationCache?: SignerValidationCache;
 };
 
 type TSignerInfo = {
@@ -483,13 +489,18 @@ export async function verifyCms(options: TVerifyCmsOptions): Promise<TVerificati
   });
 
   const pathTime = signingTime ?? now;
-  const chain = validateParsedChain({
+  const pathInput = {
     leaf: signer,
     intermediates: [...sd.certificates, ...parsePool(options.intermediates ?? [])],
     trustAnchors: parsePool(options.trustAnchors),
     time: pathTime,
     requiredPolicies: options.requiredPolicies,
-  });
+  };
+  const cache = options.validationCache;
+  const pathKey = cache ? SignerValidationCache.pathKey(pathInput) : undefined;
+  const cachedPath = cache && pathKey ? cache.getPath(pathKey, pathTime) : undefined;
+  const chain: TParsedChainResult = cachedPath ? { valid: true, path: cachedPath } : validateParsedChain(pathInput);
+  if (cache && pathKey && !cachedPath && chain.valid && chain.path) cache.setPath(pathKey, chain.path);
   checks.push({
     code: CheckCode.CERT_PATH,
     ok: chain.valid,
@@ -512,7 +523,7 @@ export async function verifyCms(options: TVerifyCmsOptions): Promise<TVerificati
       const r = await checkRevocationParsed(signer, issuer, {
         ocsp: options.revocation.ocsp,
         crls: options.revocation.crls,
-        cache: options.revocation.cache,
+        cache: options.revocation.cache ?? cache?.revocation,
         now,
       });
       revocation = { status: r.status, reason: r.reason, revokedAt: r.revokedAt, source: r.source };

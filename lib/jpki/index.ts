@@ -42,6 +42,7 @@ export {
 } from "./revocation-reason";
 export { canonicalSerial } from "./serial";
 export { type TVerifyCmsOptions, verifyCms } from "./cms-verify";
+export { SignerValidationCache } from "./signer-validation-cache";
 export { signCms, type TSignCmsOptions } from "./cms-sign";
 export {
   ChainCode,

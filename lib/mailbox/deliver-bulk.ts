@@ -11,6 +11,7 @@ import { createLog, errorFields } from "@/lib/log/logger";
 import { enqueueDocumentNotifications } from "./enqueue-document-notifications";
 import { buildSearchText } from "./build-search-text";
 import { sha256Hex } from "@/lib/crypto/sha256";
+import { SignerValidationCache } from "@/lib/jpki";
 import { canonicalJsonBytes } from "./canonical-json";
 import { ZIdempotencyKey } from "./deliver-document";
 import { failureKeyOf, failureSubjectOf, recordDeliveryFailures } from "./delivery-failures";
@@ -63,6 +64,11 @@ export type DeliverBulkOptions = {
   batchSize?: number;
   /** The delivering credential's mode: each line's recipient must be on its side (as deliverDocument). */
   credentialMode?: TCredentialMode;
+  /**
+   * The run's cache of signer paths and revocation answers (one per run; default a new one per
+   * request). A caller that splits one run into several requests (an order's pages) may share one.
+   */
+  validationCache?: SignerValidationCache;
 };
 
 type TPartner = { id: string; slug: string; kind: string; name: string; nameEn: string };
@@ -757,7 +763,9 @@ export async function startBulkDelivery(
     select: { id: true, slug: true, kind: true, name: true, nameEn: true, active: true },
   });
   if (!partner?.active) throw new AppError("PARTNER_INACTIVE");
-  const ctx: TBulkContext = { prisma, partner, options, now, bulkId: randomUUID(), malformedRecorded: 0 };
+  // Every line signed by the same certificate: its path and revocation are checked once per run.
+  const run = { ...options, validationCache: options.validationCache ?? new SignerValidationCache() };
+  const ctx: TBulkContext = { prisma, partner, options: run, now, bulkId: randomUUID(), malformedRecorded: 0 };
   const batchSize = options.batchSize ?? DEFAULT_BULK_BATCH_SIZE;
   log.info({ bulkId: ctx.bulkId, partnerId: partner.id, batchSize }, "bulk delivery started");
   const results = (async function* run() {

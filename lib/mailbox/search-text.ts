@@ -9,6 +9,8 @@
 const KATAKANA_START = 0x30a1; // ァ
 const KATAKANA_END = 0x30f6; // ヶ
 const KANA_OFFSET = 0x60; // ァ (U+30A1) − ぁ (U+3041)
+const WHITESPACE = /\s/gu;
+const KATAKANA = new RegExp(`[${String.fromCodePoint(KATAKANA_START)}-${String.fromCodePoint(KATAKANA_END)}]`, "gu");
 
 /**
  * NFKC (full-width ASCII and half-width katakana to their standard forms), katakana folded to
@@ -16,14 +18,11 @@ const KANA_OFFSET = 0x60; // ァ (U+30A1) − ぁ (U+3041)
  * ＡＢＣ equals abc.
  */
 export function normaliseSearchText(text: string): string {
-  const nfkc = text.normalize("NFKC").toLowerCase();
-  let out = "";
-  for (const ch of nfkc) {
-    const cp = ch.codePointAt(0)!;
-    if (/\s/u.test(ch)) continue;
-    out += cp >= KATAKANA_START && cp <= KATAKANA_END ? String.fromCodePoint(cp - KANA_OFFSET) : ch;
-  }
-  return out;
+  return text
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(WHITESPACE, "")
+    .replace(KATAKANA, (ch) => String.fromCodePoint(ch.codePointAt(0)! - KANA_OFFSET));
 }
 
 /** Cap on grams per document: the text of a huge medical notice is still searchable by its start. */

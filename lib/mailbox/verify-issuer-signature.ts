@@ -1,5 +1,5 @@
 import { AppError } from "@/lib/errors/app-error";
-import { verifyCms } from "@/lib/jpki";
+import { type SignerValidationCache, verifyCms } from "@/lib/jpki";
 import type { TStoredVerificationReport } from "./schemas";
 import { toStoredVerificationReport } from "./verification-report-dto";
 
@@ -13,6 +13,11 @@ export type TIssuerTrust = {
    * DOCUMENT_SIGNATURE_INVALID. Without them the stored report has no revocation entry.
    */
   issuerCrls?: Uint8Array[];
+  /**
+   * A bulk run's cache of the signer's validated path and revocation answer (until nextUpdate);
+   * each document's own signature is still checked. Single deliveries pass none.
+   */
+  validationCache?: SignerValidationCache;
 };
 
 /**
@@ -35,6 +40,7 @@ export async function verifyIssuerSignature(o: {
       trustAnchors: o.trust.trustAnchors,
       time: o.now,
       revocation: o.trust.issuerCrls ? { crls: o.trust.issuerCrls.map((bytes) => ({ bytes })) } : undefined,
+      validationCache: o.trust.validationCache,
     });
   } catch (err) {
     if (err instanceof AppError) {

@@ -1,7 +1,7 @@
 import { canonicalJsonBytes } from "../../mailbox/canonical-json";
 import { startBulkDelivery, type TBulkInputLine } from "../../mailbox/deliver-bulk";
 import { AppError } from "../../errors/app-error";
-import { signCms } from "../../jpki";
+import { SignerValidationCache, signCms } from "../../jpki";
 import type { TTownSigner } from "../../services/applications/town-signer";
 import { disasterNow } from "../context";
 import type { TOrdersContext } from "./context";
@@ -176,6 +176,8 @@ export async function deliverOrderNotices(
   const trustAnchors = withDocuments ? await ctx.issuerTrustAnchors() : [];
   const issuerCrls = withDocuments && ctx.issuerCrls ? await ctx.issuerCrls() : undefined;
 
+  // One run: the town's path and revocation (until the CRL's nextUpdate) are checked once for all pages.
+  const validationCache = new SignerValidationCache();
   const result: TDeliverNoticesResult = { residents: 0, delivered: 0, refused: 0 };
   const readPage = (after: string | null) => ctx.prisma.$queryRaw<TNoticeResident[]>`
       SELECT r."id", r."registryNumber", r."familyName", r."givenName", r."language", r."needs",
@@ -219,6 +221,7 @@ export async function deliverOrderNotices(
         })(),
         trustAnchors,
         issuerCrls,
+        validationCache,
         now,
         batchSize: PAGE,
       });

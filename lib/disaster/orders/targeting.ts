@@ -72,32 +72,43 @@ export function nearestSuitedShelters(
 ): TSuitedShelter[] {
   const needs = requiredNeedsOf(resident);
   const lang = primary(resident.language);
+  const wantsWelfare = needs.includes("care");
+  // Ranked on keys computed once per shelter (this runs for every resident of an order); only
+  // the chosen few are copied out.
   const candidates = shelters
     .filter((s) => s.open && shelterSuitsHazard(s, hazard))
-    .map(
-      (s): TSuitedShelter => ({
-        ...s,
-        distanceKm: resident.home ? distanceKm(resident.home, s) : null,
-        meetsNeeds: needs.every((n) => s.features.includes(n)),
-        speaksLanguage: s.languages.some((l) => primary(l) === lang),
-      }),
-    );
-  const suited = candidates.filter((s) => s.meetsNeeds);
+    .map((s) => {
+      const meetsNeeds = needs.every((n) => s.features.includes(n));
+      const speaksLanguage = s.languages.some((l) => primary(l) === lang);
+      const distance = resident.home ? distanceKm(resident.home, s) : null;
+      return {
+        s,
+        meetsNeeds,
+        speaksLanguage,
+        distance,
+        rank: [
+          wantsWelfare && s.kind !== "WELFARE" ? 1 : 0,
+          speaksLanguage ? 0 : 1,
+          distance ?? Number.POSITIVE_INFINITY,
+        ] as const,
+      };
+    });
+  const suited = candidates.filter((c) => c.meetsNeeds);
   const pool = suited.length > 0 ? suited : candidates;
-  const wantsWelfare = needs.includes("care");
-  const rank = (s: TSuitedShelter) => [
-    wantsWelfare && s.kind !== "WELFARE" ? 1 : 0,
-    s.speaksLanguage ? 0 : 1,
-    s.distanceKm ?? Number.POSITIVE_INFINITY,
-  ];
   return pool
     .sort((a, b) => {
-      const ra = rank(a);
-      const rb = rank(b);
-      for (let i = 0; i < ra.length; i++) if (ra[i] !== rb[i]) return (ra[i] as number) - (rb[i] as number);
-      return a.code.localeCompare(b.code);
+      for (let i = 0; i < a.rank.length; i++) if (a.rank[i] !== b.rank[i]) return a.rank[i]! - b.rank[i]!;
+      return a.s.code.localeCompare(b.s.code);
     })
-    .slice(0, limit);
+    .slice(0, limit)
+    .map(
+      (c): TSuitedShelter => ({
+        ...c.s,
+        distanceKm: c.distance,
+        meetsNeeds: c.meetsNeeds,
+        speaksLanguage: c.speaksLanguage,
+      }),
+    );
 }
 
 /** The language an instruction is written in: Japanese, or English for everyone else. */
