@@ -19,7 +19,7 @@ test("[A11Y][KEYBOARD]: skip link is first and moves focus to the main content",
 test("[A11Y][KEYBOARD]: Tab order through the home page, visible focus, then into /login", async ({ page }) => {
   await page.goto("/");
   const order: string[] = [];
-  for (let i = 0; i < 13; i++) {
+  for (let i = 0; i < 15; i++) {
     await page.keyboard.press("Tab");
     const focus = await describeFocus(page);
     expect(focus, `Tab ${i + 1} lands on an element`).not.toBeNull();
@@ -36,6 +36,8 @@ test("[A11Y][KEYBOARD]: Tab order through the home page, visible focus, then int
     "トップ",
     "ログイン",
     "署名の確認",
+    "つぶやき（通報）",
+    "道路の状況",
     "マイナンバーカードでログイン",
     "テレビ版を開く",
     "使ってみる: 行政",
@@ -58,10 +60,10 @@ test("[A11Y][KEYBOARD]: Tab order through the home page, visible focus, then int
   await page.keyboard.press("Tab");
   expect((await describeFocus(page))?.text).toBe("トップページ");
   // Shift+Tab from main goes back through the header: the nav marks the current page.
-  await page.keyboard.press("Shift+Tab");
-  expect((await describeFocus(page))?.text).toBe("署名の確認");
-  await page.keyboard.press("Shift+Tab");
-  expect((await describeFocus(page))?.text).toBe("ログイン");
+  for (const back of ["道路の状況", "つぶやき（通報）", "署名の確認", "ログイン"]) {
+    await page.keyboard.press("Shift+Tab");
+    expect((await describeFocus(page))?.text).toBe(back);
+  }
   await expect(
     page.getByRole("navigation", { name: "サイトメニュー" }).getByRole("link", { name: "ログイン" }),
   ).toHaveAttribute("aria-current", "page");

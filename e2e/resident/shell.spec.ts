@@ -13,7 +13,7 @@ for (const p of pages) {
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(p.ja);
     const nav = page.getByRole("navigation", { name: "住民メニュー" });
     await expect(nav.getByRole("link", { name: p.ja })).toHaveAttribute("aria-current", "page");
-    await expect(nav.getByRole("link")).toHaveCount(4);
+    await expect(nav.getByRole("link")).toHaveCount(5);
     await expect(page.getByRole("heading", { name: "ログインしてください" })).toBeVisible();
     await page.getByRole("main").getByRole("link", { name: "ログインページへ" }).click();
     await expect(page).toHaveURL(/\/login$/);
