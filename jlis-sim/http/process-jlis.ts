@@ -47,6 +47,12 @@ export function getProcessJlisHandler(): (req: Request) => Promise<Response> {
       await jlis.syncFromStore();
       return jlis.checkVerifier(clientId, secret);
     },
+    // Outside production the counter's card terminal reaches the virtual cards of CARD_AGENT_CARDS_DIR
+    // (the card "at the counter": PIN unlock), as the J-LIS counter system reaches a real card.
+    counter:
+      env().NODE_ENV === "production" && !env().CARD_AGENT_TEST_SIGN_PIN
+        ? undefined
+        : { cardsDir: resolveDataPath(env().CARD_AGENT_CARDS_DIR) },
     // Outside production the holder's virtual cards get the re-issued signing key (the counter's
     // job for a real card), with the PIN the local agent types in test mode, else the demo PIN.
     onSignReissued:

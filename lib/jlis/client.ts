@@ -118,6 +118,17 @@ export type TJlisClient = {
     residentRef: string;
     event: TRegistryEvent;
   }): Promise<{ revoked: TRegistryChangeResult["revoked"] } | null>;
+  /**
+   * The counter's card terminal (窓口端末) resets the locked `auth` or `sign` PIN try counter of the
+   * person's current card, after the municipality checked the holder's identity. The PIN and the
+   * keys stay. AppError COUNTER_CARD_NOT_FOUND (no card known or not at the counter),
+   * COUNTER_PIN_NOT_LOCKED (tries left), JLIS_CERT_NOT_ACTIVE (the card is revoked),
+   * COUNTER_UNAVAILABLE (no counter service), CERT_STATUS_UNAVAILABLE (J-LIS unreachable).
+   */
+  unlockCardPin(o: {
+    residentRef: string;
+    slot: "auth" | "sign";
+  }): Promise<{ slot: "auth" | "sign"; triesLeft: number }>;
 };
 
 /** A registry event that ends certificates (転出, 死亡, 紛失); see {@link TJlisClient.reportRegistryEvent}. */
@@ -295,6 +306,28 @@ export function createJlisClient(o: TJlisClientOptions): TJlisClient {
           reason: r.reason,
         })),
       };
+    },
+
+    async unlockCardPin({ residentRef, slot }) {
+      const res = await request("/counter/pin-unlock", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ residentRef, slot }),
+      });
+      if (!res.ok) {
+        const code = errorCodeOf(await res.json().catch(() => undefined));
+        if (
+          code === "COUNTER_CARD_NOT_FOUND" ||
+          code === "COUNTER_PIN_NOT_LOCKED" ||
+          code === "COUNTER_UNAVAILABLE" ||
+          code === "JLIS_CERT_NOT_ACTIVE"
+        ) {
+          throw new AppError(code);
+        }
+        throw unavailable(res);
+      }
+      const a = (await res.json()) as { slot: "auth" | "sign"; triesLeft: number };
+      return { slot: a.slot, triesLeft: a.triesLeft };
     },
   };
   return client;
