@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { staffAction, type TActionState } from "@/app/_server/action";
 import { getDb } from "@/lib/db/client";
+import { unlockCardPin } from "@/lib/services/residents/card-counter";
 import { liftResidentProtection, setResidentProtection } from "@/lib/protection/protection";
 import { recordRegistryEvent, registerMoveIn } from "@/lib/services/residents/registry-events";
 import { getResidentsContext } from "@/lib/services/residents/residents-context";
@@ -122,5 +123,27 @@ export async function protectionAction(_prev: TActionState, formData: FormData):
       return { ok: true, subject: "set" };
     },
     { revalidate: recordPath(formData) },
+  );
+}
+
+/** 暗証番号のロック解除 at the counter: J-LIS resets the locked PIN of the card (lib audits it). */
+export async function pinUnlockAction(_prev: TActionState, formData: FormData): Promise<TActionState> {
+  return staffAction(
+    async ({ staff, requestMetadata }) => {
+      const residentId = z.uuid().parse(field(formData, "residentId"));
+      const note = field(formData, "note");
+      await unlockCardPin(await getResidentsContext(), {
+        staff: { staffId: staff.staffId, roles: staff.roles },
+        residentId,
+        input: {
+          slot: field(formData, "slot"),
+          identityDocument: field(formData, "identityDocument"),
+          ...(note?.trim() ? { note } : {}),
+        },
+        requestMetadata,
+      });
+      return { ok: true, subject: "pin_unlocked" };
+    },
+    { roles: REGISTRY_ROLES, revalidate: recordPath(formData) },
   );
 }
