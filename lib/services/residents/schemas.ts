@@ -124,3 +124,9 @@ export const ZPinUnlock = z.strictObject({
   identityDocument: z.enum(IDENTITY_DOCUMENTS),
   note: ZText(200).optional(),
 });
+
+/** 交付: the identity document checked when the card is handed over, an optional note. */
+export const ZCardIssue = z.strictObject({
+  identityDocument: z.enum(IDENTITY_DOCUMENTS),
+  note: ZText(200).optional(),
+});
