@@ -8,7 +8,7 @@ import { Label } from "@/app/_components/ui/label";
 import { SupportText } from "@/app/_components/ui/support-text";
 import type { TActionState } from "@/app/_server/action-state";
 import { ActionResult } from "../_lib/action-result";
-import { pinUnlockAction, protectionAction, registryEventAction } from "../actions";
+import { cardIssueAction, pinUnlockAction, protectionAction, registryEventAction } from "../actions";
 
 const EVENT_KINDS = ["move_out", "death", "change_name", "card_lost", "card_revoked", "birth"] as const;
 const SUPERVISOR_EVENTS: readonly string[] = ["death", "card_revoked"];
@@ -243,16 +243,31 @@ export function PinUnlockFormClient({ residentId }: { residentId: string }) {
           </div>
         ))}
       </fieldset>
+      <IdentityCheckFields idPrefix="pin-unlock" noteHint={t("noteHint")} />
+      <Button type="submit" aria-disabled={pending || undefined} data-testid="pin-unlock-submit">
+        {t("submit")}
+      </Button>
+      <ActionResult state={state} testId="pin-unlock-result" />
+    </form>
+  );
+}
+
+/** The identity document checked at the counter (audited) and a note. */
+function IdentityCheckFields({ idPrefix, noteHint }: { idPrefix: string; noteHint: string }) {
+  const t = useTranslations("adminResidents.pinUnlock");
+  return (
+    <>
       <div className="space-y-2">
-        <Label htmlFor="pin-unlock-document">{t("identityDocument")}</Label>
-        <SupportText id="pin-unlock-document-hint">{t("identityHint")}</SupportText>
+        <Label htmlFor={`${idPrefix}-document`}>{t("identityDocument")}</Label>
+        <SupportText id={`${idPrefix}-document-hint`}>{t("identityHint")}</SupportText>
         <select
-          id="pin-unlock-document"
+          id={`${idPrefix}-document`}
           name="identityDocument"
           required
           defaultValue=""
-          aria-describedby="pin-unlock-document-hint"
+          aria-describedby={`${idPrefix}-document-hint`}
           className={SELECT}
+          data-testid={`${idPrefix}-document`}
         >
           <option value="" disabled>
             —
@@ -265,14 +280,29 @@ export function PinUnlockFormClient({ residentId }: { residentId: string }) {
         </select>
       </div>
       <div className="space-y-2">
-        <Label htmlFor="pin-unlock-note">{t("note")}</Label>
-        <SupportText id="pin-unlock-note-hint">{t("noteHint")}</SupportText>
-        <Input id="pin-unlock-note" name="note" maxLength={200} aria-describedby="pin-unlock-note-hint" />
+        <Label htmlFor={`${idPrefix}-note`}>{t("note")}</Label>
+        <SupportText id={`${idPrefix}-note-hint`}>{noteHint}</SupportText>
+        <Input id={`${idPrefix}-note`} name="note" maxLength={200} aria-describedby={`${idPrefix}-note-hint`} />
       </div>
-      <Button type="submit" aria-disabled={pending || undefined} data-testid="pin-unlock-submit">
+    </>
+  );
+}
+
+/**
+ * 交付 (supervisors and administrators): the identity document checked. No PIN field: the
+ * counter terminal prints the initial PINs for the resident.
+ */
+export function CardIssueFormClient({ residentId }: { residentId: string }) {
+  const t = useTranslations("adminResidents.cardIssue");
+  const [state, action, pending] = useActionState<TActionState, FormData>(cardIssueAction, { ok: false });
+  return (
+    <form action={action} className="space-y-4" data-testid="card-issue-form">
+      <input type="hidden" name="residentId" value={residentId} />
+      <IdentityCheckFields idPrefix="card-issue" noteHint={t("noteHint")} />
+      <Button type="submit" aria-disabled={pending || undefined} data-testid="card-issue-submit">
         {t("submit")}
       </Button>
-      <ActionResult state={state} testId="pin-unlock-result" />
+      <ActionResult state={state} testId="card-issue-result" />
     </form>
   );
 }
