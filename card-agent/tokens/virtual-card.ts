@@ -339,6 +339,18 @@ export class VirtualCard {
     return u.certificate;
   }
 
+  /**
+   * Re-read the counters from the file (a counter terminal may have reset a locked PIN: see
+   * `resetPinTries`). A file that now holds another card (a new serial) is left to the caller,
+   * which opens it as a new card.
+   */
+  refresh(): Promise<void> {
+    return this.exclusive(async () => {
+      const data = await readCardFile(this.path).catch(() => undefined);
+      if (data && data.serial === this.serial) this.data = data;
+    });
+  }
+
   /** Tries left as of the last read of the file. */
   triesLeft(slot: TSlotName): number {
     return this.slot(slot).triesLeft;
