@@ -81,6 +81,8 @@ class SoftToken implements TToken {
   }
 
   async pinStatus() {
+    // The file is the card: a PIN unlocked at the counter shows at once.
+    await this.card.refresh();
     return { triesLeft: this.card.triesLeft(this.pinSlot), maxTries: this.card.maxTries(this.pinSlot) };
   }
 

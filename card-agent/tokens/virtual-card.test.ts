@@ -5,7 +5,8 @@ import { webcrypto } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "../../lib/errors/app-error";
 import { makeCardFixture, type TCardFixture } from "../test/card-fixture";
-import { isPinFormatValid, VIRTUAL_CARD_FORMAT, VirtualCard, writeVirtualCard } from "./virtual-card";
+import { SoftBackend } from "./soft-backend";
+import { isPinFormatValid, resetPinTries, VIRTUAL_CARD_FORMAT, VirtualCard, writeVirtualCard } from "./virtual-card";
 
 let fx: TCardFixture;
 const dir = mkdtempSync(path.join(os.tmpdir(), "ichimai-vcard-"));
@@ -112,6 +113,22 @@ describe("VirtualCard", () => {
     expect(again.triesLeft("sign")).toBe(5);
     expect(await again.verifyPin("sign", "XYZ999")).toEqual({ ok: false, triesLeft: 4, locked: false });
     expect((await fs.readdir(dir)).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+  });
+
+  it("a PIN reset at the counter (resetPinTries on the file) reaches a card the agent keeps open: its token's PIN status and the right PIN work again", async () => {
+    const cardsDir = path.join(dir, "agent-cards");
+    await fs.mkdir(cardsDir, { recursive: true });
+    const file = path.join(cardsDir, "locked.json");
+    await fs.copyFile(await write("locked-src.json"), file);
+    const backend = new SoftBackend(cardsDir);
+    const auth = (await backend.scan()).find((t) => t.pinSlot === "auth");
+    expect(auth).toBeDefined();
+    for (let i = 0; i < 3; i++) await auth!.login("0000");
+    expect(await auth!.pinStatus()).toEqual({ triesLeft: 0, maxTries: 3 });
+    expect(await resetPinTries(file, "auth")).toEqual({ before: 0, after: 3 });
+    expect(await auth!.pinStatus()).toEqual({ triesLeft: 3, maxTries: 3 });
+    expect(await auth!.login("1234")).toEqual({ ok: true });
+    await expect(resetPinTries(file, "sign")).resolves.toEqual({ before: 5, after: 5 });
   });
 
   it("does not spend a try on a malformed PIN, and serialises concurrent checks", async () => {

@@ -248,6 +248,22 @@ export async function replaceSignSlot(file: string, sign: VirtualCardSlotInput):
   await writeAtomic(file, `${JSON.stringify(next, null, 2)}\n`);
 }
 
+/**
+ * Reset a slot's PIN try counter to its maximum, as the counter's card terminal does for a locked
+ * PIN (暗証番号のロック解除) after checking the holder's identity: the PIN and the sealed key stay.
+ * Simulator only (the J-LIS simulator's counter endpoint); returns the tries left before and after.
+ * VIRTUAL_CARD_INVALID for an unreadable file or a missing slot.
+ */
+export async function resetPinTries(file: string, slot: TSlotName): Promise<{ before: number; after: number }> {
+  const data = await readCardFile(file);
+  const s = data.slots[slot];
+  if (!s) throw invalid(`This virtual card has no ${slot} slot.`);
+  const before = s.triesLeft;
+  s.triesLeft = s.maxTries;
+  await writeAtomic(file, `${JSON.stringify(data, null, 2)}\n`);
+  return { before, after: s.triesLeft };
+}
+
 async function readCardFile(file: string): Promise<TFile> {
   let text: string;
   try {
@@ -321,6 +337,18 @@ export class VirtualCard {
     if (!u)
       throw new AppError("PIN_NOT_VERIFIED", { message: "Verify the signing PIN before reading the certificate." });
     return u.certificate;
+  }
+
+  /**
+   * Re-read the counters from the file (a counter terminal may have reset a locked PIN: see
+   * `resetPinTries`). A file that now holds another card (a new serial) is left to the caller,
+   * which opens it as a new card.
+   */
+  refresh(): Promise<void> {
+    return this.exclusive(async () => {
+      const data = await readCardFile(this.path).catch(() => undefined);
+      if (data && data.serial === this.serial) this.data = data;
+    });
   }
 
   /** Tries left as of the last read of the file. */

@@ -23,12 +23,23 @@
  *   revoked `keyCompromise`), `card_returned` (返納・廃止: both certificates of the card revoked
  *   `cessationOfOperation`). Answers `{ revoked }`; a repeat revokes nothing more; 404
  *   JLIS_CERT_UNKNOWN for a person without a card
+ * - `POST /counter/pin-unlock` `{ residentRef, slot }`: the counter's card terminal resets the
+ *   locked `auth` or `sign` PIN of the resident's current card after the municipality checked the
+ *   holder's identity (../counter/pin-unlock.ts); answers `{ slot, triesLeft }`; 404
+ *   COUNTER_CARD_NOT_FOUND, 409 COUNTER_PIN_NOT_LOCKED or JLIS_CERT_NOT_ACTIVE, 503
+ *   COUNTER_UNAVAILABLE when the simulator has no cards directory (`counter` option)
+ * - `POST /counter/cards` `{ residentRef, facts, municipalityCode, displayName }`: 交付 — a new
+ *   card with the registry's four facts written at the counter, the previous card's certificates
+ *   revoked (../counter/issue-card.ts), the initial PINs on a one-time slip in the slips
+ *   directory; answers `{ authSerial, signSerial, revoked, slip }` (no PIN)
  */
 import { z } from "zod";
 import { AppError, toErrorResponse } from "@/lib/errors/app-error";
 import { assertSafeJson } from "@/lib/http/safe-text";
 import type { IssuedCredential } from "../cards/lifecycle";
 import type { CrlScope, SimulatedJlis } from "../jlis";
+import { issueCardAtCounter } from "../counter/issue-card";
+import { unlockPinAtCounter } from "../counter/pin-unlock";
 import { respondOcsp } from "./ocsp-responder";
 import type { Hierarchy } from "../ca/profiles";
 
@@ -51,7 +62,45 @@ export type JlisHandlerOptions = {
    * hook the key is dropped and the card keeps its revoked certificate until it is re-issued.
    */
   onSignReissued?: (o: { residentRef: string; tokenType: string; sign: IssuedCredential }) => Promise<void>;
+  /**
+   * The counter's card terminal: the directory of the virtual cards "at the counter"
+   * (CARD_AGENT_CARDS_DIR). Without it the counter endpoints answer 503 COUNTER_UNAVAILABLE.
+   */
+  counter?: {
+    cardsDir: string;
+    /** Where the counter prints the one-time initial PIN slips of the cards it issues. */
+    slipsDir: string;
+  };
 };
+
+const ZCounterIssue = z.strictObject({
+  residentRef: z.string().min(1).max(64),
+  facts: z.strictObject({
+    name: z.string().min(1).max(200),
+    address: z.string().min(1).max(400),
+    dateOfBirth: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    gender: z.enum(["male", "female", "unknown"]),
+  }),
+  municipalityCode: z.string().regex(/^\d{5,6}$/),
+  displayName: z.string().min(1).max(100),
+});
+
+async function counterIssue(sim: SimulatedJlis, req: Request, options: JlisHandlerOptions): Promise<Response> {
+  const body = ZCounterIssue.parse(await registryBody(req));
+  if (!options.counter) throw new AppError("COUNTER_UNAVAILABLE");
+  return json(200, await issueCardAtCounter({ jlis: sim, ...options.counter, ...body }));
+}
+
+const ZPinUnlock = z.strictObject({
+  residentRef: z.string().min(1).max(64),
+  slot: z.enum(["auth", "sign"]),
+});
+
+async function pinUnlock(sim: SimulatedJlis, req: Request, options: JlisHandlerOptions): Promise<Response> {
+  const { residentRef, slot } = ZPinUnlock.parse(await registryBody(req));
+  if (!options.counter) throw new AppError("COUNTER_UNAVAILABLE");
+  return json(200, await unlockPinAtCounter({ jlis: sim, cardsDir: options.counter.cardsDir, residentRef, slot }));
+}
 
 const ZRegistryChange = z.strictObject({
   residentRef: z.string().min(1).max(64),
@@ -268,6 +317,12 @@ export function createJlisHandler(
       }
       if (head === "registry" && rest.length === 1 && rest[0] === "events" && req.method === "POST") {
         return await registryEvent(sim, req);
+      }
+      if (head === "counter" && rest.length === 1 && rest[0] === "cards" && req.method === "POST") {
+        return await counterIssue(sim, req, options);
+      }
+      if (head === "counter" && rest.length === 1 && rest[0] === "pin-unlock" && req.method === "POST") {
+        return await pinUnlock(sim, req, options);
       }
       if (req.method !== "GET") throw notFound();
 

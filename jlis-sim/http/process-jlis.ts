@@ -4,6 +4,7 @@
  * Outside production it registers the portal's development verifiers (DEV_VERIFIERS), so that
  * `npm run dev` needs no set-up step; production code only ever reaches it over HTTP.
  */
+import path from "node:path";
 import { env, resolveDataPath } from "@/lib/env";
 import { DEMO_PINS } from "../../prisma/seed/demo-cards";
 import { reissueSignOnVirtualCards } from "../demo-cards";
@@ -47,6 +48,15 @@ export function getProcessJlisHandler(): (req: Request) => Promise<Response> {
       await jlis.syncFromStore();
       return jlis.checkVerifier(clientId, secret);
     },
+    // Outside production the counter's card terminal reaches the virtual cards of CARD_AGENT_CARDS_DIR
+    // (the card "at the counter": PIN unlock), as the J-LIS counter system reaches a real card.
+    counter:
+      env().NODE_ENV === "production" && !env().CARD_AGENT_TEST_SIGN_PIN
+        ? undefined
+        : {
+            cardsDir: resolveDataPath(env().CARD_AGENT_CARDS_DIR),
+            slipsDir: path.join(resolveDataPath(env().JLIS_DATA_DIR), "counter-slips"),
+          },
     // Outside production the holder's virtual cards get the re-issued signing key (the counter's
     // job for a real card), with the PIN the local agent types in test mode, else the demo PIN.
     onSignReissued:

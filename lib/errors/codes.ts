@@ -562,6 +562,15 @@ export const errorCodes = {
   OIDC_LOGIN_REQUIRED: { status: 401, message: "Log in with your card to continue the sign-on." },
   /** A consent was submitted for a claim the service did not ask for (or may not ask for). */
   OIDC_CLAIM_NOT_REQUESTED: { status: 422, message: "The service did not ask for this information." },
+  // --- Card counter (窓口): card issuing and PIN unlock at J-LIS's counter system (lib/services/residents/card-counter.ts) ---
+  /** J-LIS knows no card of the resident, or the card is not at the counter (its file is not in the counter's cards directory). */
+  COUNTER_CARD_NOT_FOUND: { status: 404, message: "No card of this resident is at the counter." },
+  /** The PIN still has tries left: there is nothing to unlock. */
+  COUNTER_PIN_NOT_LOCKED: { status: 409, message: "This PIN is not locked." },
+  /** J-LIS offers no counter service here (the simulator has no cards directory configured). */
+  COUNTER_UNAVAILABLE: { status: 503, message: "The card counter service of J-LIS is not available." },
+  /** J-LIS knows neither the resident nor the municipality code the counter gave for a new card. */
+  COUNTER_MUNICIPALITY_UNKNOWN: { status: 422, message: "J-LIS does not know this municipality." },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type TErrorCode = keyof typeof errorCodes;

@@ -118,6 +118,35 @@ export type TJlisClient = {
     residentRef: string;
     event: TRegistryEvent;
   }): Promise<{ revoked: TRegistryChangeResult["revoked"] } | null>;
+  /**
+   * The counter's card terminal (窓口端末) resets the locked `auth` or `sign` PIN try counter of the
+   * person's current card, after the municipality checked the holder's identity. The PIN and the
+   * keys stay. AppError COUNTER_CARD_NOT_FOUND (no card known or not at the counter),
+   * COUNTER_PIN_NOT_LOCKED (tries left), JLIS_CERT_NOT_ACTIVE (the card is revoked),
+   * COUNTER_UNAVAILABLE (no counter service), CERT_STATUS_UNAVAILABLE (J-LIS unreachable).
+   */
+  /**
+   * 交付 at the counter: J-LIS's counter system writes a new card for the person with the four
+   * facts of the municipality's registry, revoking the previous card's certificates (`superseded`
+   * and linked old → new when the facts are the same, else `cessationOfOperation`). The initial
+   * PINs go to the resident on the counter's one-time slip, never to the portal. AppError
+   * COUNTER_MUNICIPALITY_UNKNOWN, JLIS_CERT_NOT_ACTIVE (deceased), COUNTER_UNAVAILABLE,
+   * CERT_STATUS_UNAVAILABLE.
+   */
+  issueCardAtCounter(o: {
+    residentRef: string;
+    facts: { name: string; address: string; dateOfBirth: string; gender: "male" | "female" | "unknown" };
+    municipalityCode: string;
+    displayName: string;
+  }): Promise<{
+    authSerial: string;
+    signSerial: string | null;
+    revoked: TRegistryChangeResult["revoked"];
+  }>;
+  unlockCardPin(o: {
+    residentRef: string;
+    slot: "auth" | "sign";
+  }): Promise<{ slot: "auth" | "sign"; triesLeft: number }>;
 };
 
 /** A registry event that ends certificates (転出, 死亡, 紛失); see {@link TJlisClient.reportRegistryEvent}. */
@@ -295,6 +324,61 @@ export function createJlisClient(o: TJlisClientOptions): TJlisClient {
           reason: r.reason,
         })),
       };
+    },
+
+    async issueCardAtCounter(body) {
+      const res = await request("/counter/cards", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      if (!res.ok) {
+        const code = errorCodeOf(await res.json().catch(() => undefined));
+        if (
+          code === "COUNTER_MUNICIPALITY_UNKNOWN" ||
+          code === "COUNTER_UNAVAILABLE" ||
+          code === "JLIS_CERT_NOT_ACTIVE"
+        ) {
+          throw new AppError(code);
+        }
+        throw unavailable(res);
+      }
+      const a = (await res.json()) as {
+        authSerial: string;
+        signSerial: string | null;
+        revoked?: { serial: string; purpose: "auth" | "sign"; reason: string }[];
+      };
+      return {
+        authSerial: canonicalSerial(a.authSerial),
+        signSerial: a.signSerial ? canonicalSerial(a.signSerial) : null,
+        revoked: (a.revoked ?? []).map((r) => ({
+          serialHex: canonicalSerial(r.serial),
+          purpose: r.purpose,
+          reason: r.reason,
+        })),
+      };
+    },
+
+    async unlockCardPin({ residentRef, slot }) {
+      const res = await request("/counter/pin-unlock", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ residentRef, slot }),
+      });
+      if (!res.ok) {
+        const code = errorCodeOf(await res.json().catch(() => undefined));
+        if (
+          code === "COUNTER_CARD_NOT_FOUND" ||
+          code === "COUNTER_PIN_NOT_LOCKED" ||
+          code === "COUNTER_UNAVAILABLE" ||
+          code === "JLIS_CERT_NOT_ACTIVE"
+        ) {
+          throw new AppError(code);
+        }
+        throw unavailable(res);
+      }
+      const a = (await res.json()) as { slot: "auth" | "sign"; triesLeft: number };
+      return { slot: a.slot, triesLeft: a.triesLeft };
     },
   };
   return client;

@@ -3,10 +3,11 @@
 import { z } from "zod";
 import { staffAction, type TActionState } from "@/app/_server/action";
 import { getDb } from "@/lib/db/client";
+import { issueCardAtCounter, unlockCardPin } from "@/lib/services/residents/card-counter";
 import { liftResidentProtection, setResidentProtection } from "@/lib/protection/protection";
 import { recordRegistryEvent, registerMoveIn } from "@/lib/services/residents/registry-events";
 import { getResidentsContext } from "@/lib/services/residents/residents-context";
-import { REGISTRY_ROLES } from "@/lib/services/residents/staff-roles";
+import { REGISTRY_ROLES, SUPERVISOR_ROLES } from "@/lib/services/residents/staff-roles";
 
 const field = (f: FormData, name: string) => {
   const v = f.get(name);
@@ -122,5 +123,45 @@ export async function protectionAction(_prev: TActionState, formData: FormData):
       return { ok: true, subject: "set" };
     },
     { revalidate: recordPath(formData) },
+  );
+}
+
+/** 暗証番号のロック解除 at the counter: J-LIS resets the locked PIN of the card (lib audits it). */
+export async function pinUnlockAction(_prev: TActionState, formData: FormData): Promise<TActionState> {
+  return staffAction(
+    async ({ staff, requestMetadata }) => {
+      const residentId = z.uuid().parse(field(formData, "residentId"));
+      const note = field(formData, "note");
+      await unlockCardPin(await getResidentsContext(), {
+        staff: { staffId: staff.staffId, roles: staff.roles },
+        residentId,
+        input: {
+          slot: field(formData, "slot"),
+          identityDocument: field(formData, "identityDocument"),
+          ...(note?.trim() ? { note } : {}),
+        },
+        requestMetadata,
+      });
+      return { ok: true, subject: "pin_unlocked" };
+    },
+    { roles: REGISTRY_ROLES, revalidate: recordPath(formData) },
+  );
+}
+
+/** 交付 at the counter: J-LIS writes a new card (SUPERVISOR/ADMIN; lib audits it). */
+export async function cardIssueAction(_prev: TActionState, formData: FormData): Promise<TActionState> {
+  return staffAction(
+    async ({ staff, requestMetadata }) => {
+      const residentId = z.uuid().parse(field(formData, "residentId"));
+      const note = field(formData, "note");
+      const result = await issueCardAtCounter(await getResidentsContext(), {
+        staff: { staffId: staff.staffId, roles: staff.roles },
+        residentId,
+        input: { identityDocument: field(formData, "identityDocument"), ...(note?.trim() ? { note } : {}) },
+        requestMetadata,
+      });
+      return { ok: true, subject: "card_issued", message: String(result.revoked.length) };
+    },
+    { roles: SUPERVISOR_ROLES, revalidate: recordPath(formData) },
   );
 }

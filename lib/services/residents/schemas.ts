@@ -93,3 +93,40 @@ export const ZMoveIn = z.strictObject({
   postalCode: z.string().regex(/^\d{3}-\d{4}$/),
   districtCode: ZText(40),
 });
+
+/**
+ * The identity documents a counter accepts before it unlocks a card's PIN: one with a photo (the
+ * card's own face photo compared at the counter counts), or two without a photo.
+ */
+export const IDENTITY_DOCUMENTS = [
+  "MY_NUMBER_CARD_PHOTO",
+  "DRIVERS_LICENSE",
+  "PASSPORT",
+  "RESIDENCE_CARD",
+  "DISABILITY_CERTIFICATE",
+  "TWO_DOCUMENTS_WITHOUT_PHOTO",
+] as const;
+export type TIdentityDocument = (typeof IDENTITY_DOCUMENTS)[number];
+
+/** As the audit trail records them (Japanese). */
+export const IDENTITY_DOCUMENT_LABELS: Record<TIdentityDocument, string> = {
+  MY_NUMBER_CARD_PHOTO: "マイナンバーカード（顔写真の照合）",
+  DRIVERS_LICENSE: "運転免許証",
+  PASSPORT: "旅券",
+  RESIDENCE_CARD: "在留カード・特別永住者証明書",
+  DISABILITY_CERTIFICATE: "身体障害者手帳等",
+  TWO_DOCUMENTS_WITHOUT_PHOTO: "写真のない書類2点（健康保険の資格確認書等）",
+};
+
+/** 暗証番号のロック解除: which PIN, the identity document checked, an optional note (e.g. which two documents). */
+export const ZPinUnlock = z.strictObject({
+  slot: z.enum(["auth", "sign"]),
+  identityDocument: z.enum(IDENTITY_DOCUMENTS),
+  note: ZText(200).optional(),
+});
+
+/** 交付: the identity document checked when the card is handed over, an optional note. */
+export const ZCardIssue = z.strictObject({
+  identityDocument: z.enum(IDENTITY_DOCUMENTS),
+  note: ZText(200).optional(),
+});

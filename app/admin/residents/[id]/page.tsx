@@ -14,7 +14,12 @@ import { PROTECTION_LIFT_ROLES } from "@/lib/protection/protection";
 import { openResidentRecord } from "@/lib/services/residents/open-resident-record";
 import { SUPERVISOR_ROLES } from "@/lib/services/residents/staff-roles";
 import { PurposeForm } from "./purpose-form";
-import { ProtectionFormClient, RegistryEventFormClient } from "./record-forms-client";
+import {
+  CardIssueFormClient,
+  PinUnlockFormClient,
+  ProtectionFormClient,
+  RegistryEventFormClient,
+} from "./record-forms-client";
 
 export const dynamic = "force-dynamic";
 
@@ -34,7 +39,7 @@ const one = (v: string | string[] | undefined) => (typeof v === "string" ? v : u
  * of the purpose form) nothing is read and the form asks for one (STAFF_PURPOSE_REQUIRED). Each
  * view with a purpose is one `staff.access` in the resident's access log, with that purpose; the
  * purpose holds for this view only. From here staff record registry events and set or lift a
- * protection.
+ * protection, issue a card (supervisors) and unlock a locked card PIN at J-LIS's counter terminal.
  */
 export default async function AdminResidentPage({ params, searchParams }: TProps) {
   const { t, locale, staff } = await staffPage("adminResidents");
@@ -199,6 +204,24 @@ export default async function AdminResidentPage({ params, searchParams }: TProps
                 givenNameKana: record.givenNameKana,
               }}
             />
+          </div>
+        </Card>
+      )}
+      {record.leftAt || !canDeath ? null : (
+        <Card>
+          <h2 className="text-std-20B-150">{t("cardIssue.title")}</h2>
+          <p className="mt-2">{t("cardIssue.lead")}</p>
+          <div className="mt-4">
+            <CardIssueFormClient residentId={record.id} />
+          </div>
+        </Card>
+      )}
+      {record.leftAt ? null : (
+        <Card>
+          <h2 className="text-std-20B-150">{t("pinUnlock.title")}</h2>
+          <p className="mt-2">{t("pinUnlock.lead")}</p>
+          <div className="mt-4">
+            <PinUnlockFormClient residentId={record.id} />
           </div>
         </Card>
       )}

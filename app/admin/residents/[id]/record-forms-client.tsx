@@ -8,11 +8,19 @@ import { Label } from "@/app/_components/ui/label";
 import { SupportText } from "@/app/_components/ui/support-text";
 import type { TActionState } from "@/app/_server/action-state";
 import { ActionResult } from "../_lib/action-result";
-import { protectionAction, registryEventAction } from "../actions";
+import { cardIssueAction, pinUnlockAction, protectionAction, registryEventAction } from "../actions";
 
 const EVENT_KINDS = ["move_out", "death", "change_name", "card_lost", "card_revoked", "birth"] as const;
 const SUPERVISOR_EVENTS: readonly string[] = ["death", "card_revoked"];
 const PROTECTION_KINDS = ["DOMESTIC_VIOLENCE", "STALKING", "CHILD_ABUSE", "ELDER_ABUSE", "OTHER"] as const;
+const IDENTITY_DOCUMENTS = [
+  "MY_NUMBER_CARD_PHOTO",
+  "DRIVERS_LICENSE",
+  "PASSPORT",
+  "RESIDENCE_CARD",
+  "DISABILITY_CERTIFICATE",
+  "TWO_DOCUMENTS_WITHOUT_PHOTO",
+] as const;
 const SELECT = "block w-full rounded-8 border border-solid-gray-600 p-3";
 
 function TextField({
@@ -205,6 +213,96 @@ export function ProtectionFormClient({
         {protectedNow ? t("liftProtection") : t("setProtection")}
       </Button>
       <ActionResult state={state} testId="protection-result" />
+    </form>
+  );
+}
+
+/**
+ * 暗証番号のロック解除: which PIN and the identity document checked (audited). The PIN is never
+ * asked for: J-LIS's counter terminal resets the try counter on the card at the counter.
+ */
+export function PinUnlockFormClient({ residentId }: { residentId: string }) {
+  const t = useTranslations("adminResidents.pinUnlock");
+  const [state, action, pending] = useActionState<TActionState, FormData>(pinUnlockAction, { ok: false });
+  return (
+    <form action={action} className="space-y-4" data-testid="pin-unlock-form">
+      <input type="hidden" name="residentId" value={residentId} />
+      <fieldset className="space-y-2">
+        <legend className="text-std-16B-170">{t("slot")}</legend>
+        {(["auth", "sign"] as const).map((slot) => (
+          <div key={slot} className="flex items-center gap-2">
+            <input
+              type="radio"
+              id={`pin-unlock-${slot}`}
+              name="slot"
+              value={slot}
+              defaultChecked={slot === "auth"}
+              data-testid={`pin-unlock-slot-${slot}`}
+            />
+            <label htmlFor={`pin-unlock-${slot}`}>{t(`slots.${slot}`)}</label>
+          </div>
+        ))}
+      </fieldset>
+      <IdentityCheckFields idPrefix="pin-unlock" noteHint={t("noteHint")} />
+      <Button type="submit" aria-disabled={pending || undefined} data-testid="pin-unlock-submit">
+        {t("submit")}
+      </Button>
+      <ActionResult state={state} testId="pin-unlock-result" />
+    </form>
+  );
+}
+
+/** The identity document checked at the counter (audited) and a note. */
+function IdentityCheckFields({ idPrefix, noteHint }: { idPrefix: string; noteHint: string }) {
+  const t = useTranslations("adminResidents.pinUnlock");
+  return (
+    <>
+      <div className="space-y-2">
+        <Label htmlFor={`${idPrefix}-document`}>{t("identityDocument")}</Label>
+        <SupportText id={`${idPrefix}-document-hint`}>{t("identityHint")}</SupportText>
+        <select
+          id={`${idPrefix}-document`}
+          name="identityDocument"
+          required
+          defaultValue=""
+          aria-describedby={`${idPrefix}-document-hint`}
+          className={SELECT}
+          data-testid={`${idPrefix}-document`}
+        >
+          <option value="" disabled>
+            —
+          </option>
+          {IDENTITY_DOCUMENTS.map((d) => (
+            <option key={d} value={d}>
+              {t(`identityDocuments.${d}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="space-y-2">
+        <Label htmlFor={`${idPrefix}-note`}>{t("note")}</Label>
+        <SupportText id={`${idPrefix}-note-hint`}>{noteHint}</SupportText>
+        <Input id={`${idPrefix}-note`} name="note" maxLength={200} aria-describedby={`${idPrefix}-note-hint`} />
+      </div>
+    </>
+  );
+}
+
+/**
+ * 交付 (supervisors and administrators): the identity document checked. No PIN field: the
+ * counter terminal prints the initial PINs for the resident.
+ */
+export function CardIssueFormClient({ residentId }: { residentId: string }) {
+  const t = useTranslations("adminResidents.cardIssue");
+  const [state, action, pending] = useActionState<TActionState, FormData>(cardIssueAction, { ok: false });
+  return (
+    <form action={action} className="space-y-4" data-testid="card-issue-form">
+      <input type="hidden" name="residentId" value={residentId} />
+      <IdentityCheckFields idPrefix="card-issue" noteHint={t("noteHint")} />
+      <Button type="submit" aria-disabled={pending || undefined} data-testid="card-issue-submit">
+        {t("submit")}
+      </Button>
+      <ActionResult state={state} testId="card-issue-result" />
     </form>
   );
 }
