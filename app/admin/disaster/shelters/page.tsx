@@ -9,7 +9,7 @@ import { Notice } from "@/app/_components/ui/notice";
 import { staffPage } from "@/app/_server/page-context";
 import { getDb } from "@/lib/db/client";
 import { SHELTER_STAFF_ROLES, shelterDashboard } from "@/lib/disaster/shelters/dashboard";
-import { districtGeometryOf } from "@/lib/geo/geometry";
+import { districtOutlines } from "@/lib/disaster/orders/console";
 import { LiveShelterDashboard } from "./live-shelter-dashboard";
 import { ShelterToggleForm } from "./toggle-form";
 
@@ -64,22 +64,19 @@ export default async function AdminSheltersPage() {
       </div>
     );
   }
-  const prisma = await getDb();
-  const [snapshot, districts] = await Promise.all([
-    shelterDashboard({ prisma }),
-    prisma.district.findMany({ select: { code: true, name: true, geometry: true }, orderBy: { code: "asc" } }),
-  ]);
+  const ctx = { prisma: await getDb() };
+  const [snapshot, districts] = await Promise.all([shelterDashboard(ctx), districtOutlines(ctx)]);
   const status = new Map(snapshot.districts.map((d) => [d.code, d]));
   const areas: TDistrictMapArea[] = [];
   for (const d of districts) {
-    const geometry = districtGeometryOf(d.geometry);
-    if (!geometry) continue;
+    if (!d.geometry) continue;
     const s = status.get(d.code);
     const level = s?.level ?? null;
+    const name = locale === "en" ? d.nameEn : d.name;
     areas.push({
       code: d.code,
-      label: level === null ? d.name : `${d.name} ${t("mapUnaccounted", { count: s?.unaccounted ?? 0 })}`,
-      geometry,
+      label: level === null ? name : `${name} ${t("mapUnaccounted", { count: s?.unaccounted ?? 0 })}`,
+      geometry: d.geometry,
       fillClassName: fillOf(level, s?.unaccounted ?? 0),
       description: level === null ? t("noOrder") : t("level", { level }),
     });
